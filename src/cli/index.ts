@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { describeError, isAppError } from '../errors.js';
+import { registerCommands } from './commands/index.js';
+
+/**
+ * The `agent-trainer` command line. Each command lives in `src/cli/commands/`; errors end as one
+ * line on stderr and a non-zero exit code, never a stack trace, unless DEBUG is set.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('agent-trainer')
+    .description("Training-loop worker for Klaviyo's Customer Agent")
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or the help text).
+      return error.exitCode;
+    }
+    const prefix = isAppError(error) ? '' : 'unexpected error: ';
+    process.stderr.write(`agent-trainer: ${prefix}${describeError(error)}\n`);
+    if (process.env['DEBUG']) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+const exitCode = await main(process.argv);
+// Commands that start servers keep the process alive on their own; the rest end here.
+if (exitCode !== 0) process.exit(exitCode);
