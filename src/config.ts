@@ -1,63 +1,281 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { PATCH_KINDS, type PatchKind } from './loop/patch.js';
 
 /**
  * All settings, parsed once at start. This is the only module that reads `process.env`; everything
- * else receives a typed `Config`. A bad value fails fast with a message naming the variable.
+ * else receives a typed `Config`. A bad value fails fast with a message naming the variable (or the
+ * accounts-file field) and what it should look like. Secrets come only from the environment: the
+ * accounts file names the variables that hold each account's keys, never the keys.
  */
 
 export const DEFAULT_REVISION = '2026-07-15.pre';
 export const DEFAULT_KLAVIYO_BASE_URL = 'https://a.klaviyo.com';
+export const DEFAULT_MODELS = {
+  diagnose: 'claude-haiku-5-5',
+  draft: 'claude-sonnet-5-5',
+  judge: 'claude-haiku-5-5',
+} as const;
+/** Patch kinds proposed unless an account narrows them. */
+export const DEFAULT_ALLOWED_KINDS: readonly PatchKind[] = PATCH_KINDS;
 
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  );
+const number = (fallback: number, schema: z.ZodNumber) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'must be a number' }).pipe(schema).default(fallback),
+  );
 
-const EnvSchema = z.object({
-  KLAVIYO_BASE_URL: z
-    .url({ error: 'must be a URL such as https://a.klaviyo.com' })
-    .default(DEFAULT_KLAVIYO_BASE_URL),
-  KLAVIYO_API_KEY: optionalString,
-  KLAVIYO_WRITE_API_KEY: optionalString,
-  KLAVIYO_REVISION: z
+const ScheduleSchema = z.object({
+  pattern: z.string().min(1, { error: 'a cron pattern such as "0 * * * *"' }),
+  tz: z.string().default('UTC'),
+});
+export type Schedule = z.infer<typeof ScheduleSchema>;
+
+const DEFAULT_SCHEDULES = {
+  'pull-conversations': { pattern: '15 * * * *', tz: 'UTC' },
+  'pull-reports': { pattern: '30 5 * * *', tz: 'UTC' },
+  synthesize: { pattern: '0 6 * * *', tz: 'UTC' },
+};
+
+const AccountFileSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+    error: 'must be lowercase letters, digits and dashes (used in queue and Redis keys)',
+  }),
+  name: z.string().optional(),
+  baseUrl: z.url().optional(),
+  /** Name of the environment variable holding the read key. */
+  readKeyEnv: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, { error: 'must look like 2026-07-15.pre' })
-    .default(DEFAULT_REVISION),
-  REDIS_URL: optionalString.pipe(
-    z.url({ error: 'must be a redis:// or rediss:// URL' }).optional(),
-  ),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    .regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must name an environment variable' }),
+  writeKeyEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must name an environment variable' })
+    .optional(),
+  schedules: z
+    .strictObject({
+      'pull-conversations': ScheduleSchema.optional(),
+      'pull-reports': ScheduleSchema.optional(),
+      synthesize: ScheduleSchema.optional(),
+    })
+    .optional(),
+  approvers: z
+    .array(z.string().regex(/^(slack|web|cli):.+$/, { error: 'like slack:U123 or web:alice' }))
+    .default([]),
+  allowedKinds: z.array(z.enum(PATCH_KINDS as [PatchKind, ...PatchKind[]])).optional(),
+  autoApprove: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      kinds: z.array(z.enum(PATCH_KINDS as [PatchKind, ...PatchKind[]])).default([]),
+    })
+    .optional(),
+  slackChannel: z.string().optional(),
+  llmBudgetUsd: z.number().nonnegative().optional(),
 });
 
+const AccountsFileSchema = z.strictObject({ accounts: z.array(AccountFileSchema).min(1) });
+
+const EnvSchema = z.object({
+  KLAVIYO_BASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ error: 'must be a URL such as https://a.klaviyo.com' })
+      .default(DEFAULT_KLAVIYO_BASE_URL),
+  ),
+  KLAVIYO_API_KEY: optionalString,
+  KLAVIYO_WRITE_API_KEY: optionalString,
+  KLAVIYO_REVISION: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, { error: 'must look like 2026-07-15.pre' })
+      .default(DEFAULT_REVISION),
+  ),
+  ACCOUNTS_FILE: optionalString,
+  APPROVERS: optionalString,
+  REDIS_URL: z.preprocess(
+    blankToUndefined,
+    z.url({ error: 'must be a redis:// or rediss:// URL' }).optional(),
+  ),
+  QUEUE_PREFIX: z.preprocess(blankToUndefined, z.string().default('agent-trainer')),
+  REDIS_CLUSTER: bool(false),
+  SNAPSHOT_RETENTION_DAYS: number(30, z.number().int().min(1).max(365)),
+  PULL_OVERLAP_MINUTES: number(
+    60,
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
+  ),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: z.preprocess(blankToUndefined, z.url().optional()),
+  LLM_MODEL_DIAGNOSE: z.preprocess(blankToUndefined, z.string().default(DEFAULT_MODELS.diagnose)),
+  LLM_MODEL_DRAFT: z.preprocess(blankToUndefined, z.string().default(DEFAULT_MODELS.draft)),
+  LLM_MODEL_JUDGE: z.preprocess(blankToUndefined, z.string().default(DEFAULT_MODELS.judge)),
+  LLM_BATCH: bool(false),
+  LLM_BUDGET_USD: number(5, z.number().min(0)),
+  LLM_SUCCESS_SAMPLE: number(0.05, z.number().min(0).max(1)),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+});
+
+export interface AccountConfig {
+  id: string;
+  name: string;
+  baseUrl: string;
+  /** Key for reads (pull, diagnose). */
+  readKey: string | undefined;
+  /** Key for writes (apply, replay); the read key when no separate one is set. */
+  writeKey: string | undefined;
+  schedules: Record<keyof typeof DEFAULT_SCHEDULES, Schedule>;
+  approvers: string[];
+  allowedKinds: readonly PatchKind[];
+  autoApprove: { enabled: boolean; kinds: PatchKind[] };
+  slackChannel: string | undefined;
+  llmBudgetUsd: number;
+}
+
 export interface Config {
-  klaviyo: {
-    baseUrl: string;
-    revision: string;
-    /** Key used for reads (pull, diagnose). */
-    readKey: string | undefined;
-    /** Key used for writes (apply, verify); falls back to the read key. */
-    writeKey: string | undefined;
+  klaviyo: { revision: string };
+  accounts: AccountConfig[];
+  redis: { url: string | undefined; prefix: string; cluster: boolean };
+  pull: { retentionDays: number; overlapMinutes: number };
+  llm: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    models: { diagnose: string; draft: string; judge: string };
+    batch: boolean;
+    successSample: number;
   };
-  redisUrl: string | undefined;
+  slack: { botToken: string | undefined; signingSecret: string | undefined };
   logLevel: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+    throw new ConfigError(`Invalid environment:\n${formatIssues(parsed.error)}`);
   }
   const e = parsed.data;
+  const prefix =
+    e.REDIS_CLUSTER && !/^\{.+\}$/.test(e.QUEUE_PREFIX) ? `{${e.QUEUE_PREFIX}}` : e.QUEUE_PREFIX;
   return {
-    klaviyo: {
-      baseUrl: e.KLAVIYO_BASE_URL,
-      revision: e.KLAVIYO_REVISION,
-      readKey: e.KLAVIYO_API_KEY,
-      writeKey: e.KLAVIYO_WRITE_API_KEY ?? e.KLAVIYO_API_KEY,
+    klaviyo: { revision: e.KLAVIYO_REVISION },
+    accounts: e.ACCOUNTS_FILE ? loadAccountsFile(e.ACCOUNTS_FILE, env, e) : [defaultAccount(e)],
+    redis: { url: e.REDIS_URL, prefix, cluster: e.REDIS_CLUSTER },
+    pull: { retentionDays: e.SNAPSHOT_RETENTION_DAYS, overlapMinutes: e.PULL_OVERLAP_MINUTES },
+    llm: {
+      apiKey: e.ANTHROPIC_API_KEY,
+      baseUrl: e.ANTHROPIC_BASE_URL,
+      models: {
+        diagnose: e.LLM_MODEL_DIAGNOSE,
+        draft: e.LLM_MODEL_DRAFT,
+        judge: e.LLM_MODEL_JUDGE,
+      },
+      batch: e.LLM_BATCH,
+      successSample: e.LLM_SUCCESS_SAMPLE,
     },
-    redisUrl: e.REDIS_URL,
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+/** Without an accounts file, the KLAVIYO_* variables describe one account called `default`. */
+function defaultAccount(e: Env): AccountConfig {
+  return {
+    id: 'default',
+    name: 'default',
+    baseUrl: e.KLAVIYO_BASE_URL,
+    readKey: e.KLAVIYO_API_KEY,
+    writeKey: e.KLAVIYO_WRITE_API_KEY ?? e.KLAVIYO_API_KEY,
+    schedules: DEFAULT_SCHEDULES,
+    approvers: e.APPROVERS
+      ? e.APPROVERS.split(',')
+          .map((a) => a.trim())
+          .filter(Boolean)
+      : [],
+    allowedKinds: DEFAULT_ALLOWED_KINDS,
+    autoApprove: { enabled: false, kinds: [] },
+    slackChannel: undefined,
+    llmBudgetUsd: e.LLM_BUDGET_USD,
+  };
+}
+
+function loadAccountsFile(path: string, env: NodeJS.ProcessEnv, e: Env): AccountConfig[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(
+      `ACCOUNTS_FILE ${path} could not be read as JSON: ${(error as Error).message}`,
+      error,
+    );
+  }
+  const parsed = AccountsFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(`ACCOUNTS_FILE ${path} is invalid:\n${formatIssues(parsed.error)}`);
+  }
+  const seen = new Set<string>();
+  return parsed.data.accounts.map((account, index) => {
+    if (seen.has(account.id)) {
+      throw new ConfigError(
+        `ACCOUNTS_FILE ${path}: accounts.${index}.id "${account.id}" is used twice`,
+      );
+    }
+    seen.add(account.id);
+    const readKey = env[account.readKeyEnv]?.trim() || undefined;
+    if (!readKey) {
+      throw new ConfigError(
+        `Account "${account.id}" reads its key from ${account.readKeyEnv}, which is not set`,
+      );
+    }
+    const writeKey = account.writeKeyEnv ? env[account.writeKeyEnv]?.trim() || undefined : readKey;
+    if (account.writeKeyEnv && !writeKey) {
+      throw new ConfigError(
+        `Account "${account.id}" reads its write key from ${account.writeKeyEnv}, which is not set`,
+      );
+    }
+    return {
+      id: account.id,
+      name: account.name ?? account.id,
+      baseUrl: account.baseUrl ?? e.KLAVIYO_BASE_URL,
+      readKey,
+      writeKey,
+      schedules: { ...DEFAULT_SCHEDULES, ...stripUndefined(account.schedules ?? {}) },
+      approvers: account.approvers,
+      allowedKinds: account.allowedKinds ?? DEFAULT_ALLOWED_KINDS,
+      autoApprove: account.autoApprove ?? { enabled: false, kinds: [] },
+      slackChannel: account.slackChannel,
+      llmBudgetUsd: account.llmBudgetUsd ?? e.LLM_BUDGET_USD,
+    };
+  });
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('\n');
 }

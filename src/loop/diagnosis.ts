@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * What the diagnoser says about one conversation. The rules diagnoser and the Claude diagnoser
+ * both produce this shape; Claude's answer is validated against it (see src/llm/).
+ */
+
+export const FAILURE_CATEGORIES = [
+  'knowledge_gap',
+  'wrong_skill',
+  'instruction_gap',
+  'tone',
+  'missed_escalation',
+  'unnecessary_escalation',
+  'tool_failure',
+  'other',
+] as const;
+export const FailureCategorySchema = z.enum(FAILURE_CATEGORIES);
+export type FailureCategory = z.infer<typeof FailureCategorySchema>;
+
+export const OutcomeSchema = z.enum(['success', 'failure', 'uncertain']);
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
+export const EvidenceQuoteSchema = z.object({
+  messageId: z.string().min(1),
+  /** Verbatim text from that message (personal data is scrubbed before it is shown to people). */
+  quote: z.string().min(1).max(500),
+});
+export type EvidenceQuote = z.infer<typeof EvidenceQuoteSchema>;
+
+export const DiagnosisSchema = z.object({
+  conversationId: z.string().min(1),
+  outcome: OutcomeSchema,
+  /** Set when outcome is `failure` (and may be set for `uncertain`). */
+  category: FailureCategorySchema.nullable(),
+  /** Id of the skill that handled (or should have handled) the conversation, when known. */
+  skillId: z.string().nullable(),
+  /** A short normalized topic, e.g. "international returns"; groups failures into findings. */
+  topic: z.string().min(1).max(80),
+  evidence: z.array(EvidenceQuoteSchema).max(5),
+  confidence: z.number().min(0).max(1),
+  summary: z.string().min(1).max(300),
+  diagnoser: z.enum(['rules', 'claude']),
+});
+export type Diagnosis = z.infer<typeof DiagnosisSchema>;
