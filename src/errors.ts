@@ -12,7 +12,13 @@ export type ErrorCode =
   | 'klaviyo_response_invalid'
   | 'request_invalid'
   | 'scenario_invalid'
-  | 'redis_unavailable';
+  | 'redis_unavailable'
+  | 'proposal_state_conflict'
+  | 'proposal_not_found'
+  | 'proposal_busy'
+  | 'llm_output_invalid'
+  | 'llm_api_error'
+  | 'llm_budget_exceeded';
 
 export interface AppErrorOptions {
   code: ErrorCode;

@@ -1,0 +1,83 @@
+/**
+ * The agent's current configuration as Claude sees it. It is rendered once into the cached system
+ * prefix, so the rendering must be byte-identical for identical configurations: every list is
+ * sorted by a stable key with a code-point comparison (never the locale) and whitespace is
+ * normalized, whatever order the API listed things in.
+ */
+
+export interface AgentContextSkill {
+  id: string;
+  name: string;
+  description: string;
+  handoff: string;
+  status?: string;
+}
+
+export interface AgentContextGuidance {
+  title: string;
+  description: string;
+  status: string;
+}
+
+export interface AgentContext {
+  skills: readonly AgentContextSkill[];
+  /** Knowledge snippets by id and title (contents are not needed to diagnose). */
+  knowledge: readonly { id: string; title: string }[];
+  escalationRules: readonly AgentContextGuidance[];
+  communicationStyles: readonly AgentContextGuidance[];
+  tone: { preset: string; customInstruction: string | null } | null;
+}
+
+/** Renders the context as the deterministic text block that goes into the cached prefix. */
+export function renderAgentContext(context: AgentContext): string {
+  const skills = sortBy(context.skills, (s) => s.id).map(
+    (s) =>
+      `- id: ${line(s.id)} | name: ${line(s.name)} | handoff: ${line(s.handoff)}` +
+      (s.status ? ` | status: ${line(s.status)}` : '') +
+      `\n  description: ${line(s.description)}`,
+  );
+  const knowledge = sortBy(context.knowledge, (k) => `${k.id}\u0000${k.title}`).map(
+    (k) => `- id: ${line(k.id)} | title: ${line(k.title)}`,
+  );
+  const guidance = (items: readonly AgentContextGuidance[]) =>
+    sortBy(items, (g) => `${g.title}\u0000${g.description}`).map(
+      (g) => `- [${line(g.status)}] ${line(g.title)}: ${line(g.description)}`,
+    );
+  const tone = context.tone
+    ? `preset: ${line(context.tone.preset)}; custom instruction: ${
+        context.tone.customInstruction ? line(context.tone.customInstruction) : '(none)'
+      }`
+    : '(not set)';
+  return [
+    '<agent_config>',
+    section(`Skills (${skills.length})`, skills),
+    section(`Knowledge snippets (${knowledge.length})`, knowledge),
+    section(
+      `Escalation rules (${context.escalationRules.length})`,
+      guidance(context.escalationRules),
+    ),
+    section(
+      `Communication styles (${context.communicationStyles.length})`,
+      guidance(context.communicationStyles),
+    ),
+    `## Tone\n${tone}`,
+    '</agent_config>',
+  ].join('\n');
+}
+
+function section(title: string, lines: string[]): string {
+  return `## ${title}\n${lines.length > 0 ? lines.join('\n') : '(none)'}`;
+}
+
+/** One line, single spaces: stable bytes and no way to fake a new list item. */
+function line(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function sortBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { Finding } from '../loop/finding.js';
+import { PatchSchema, type Patch } from '../loop/patch.js';
+import { renderAgentContext, type AgentContext } from './agent-context.js';
+import type { LlmClient } from './client.js';
+import { fence } from './fence.js';
+import { renderFinding } from './render-finding.js';
+import type { LlmUsage } from './types.js';
+
+export const DRAFT_PROMPT = 'draft-patch.v1';
+
+/** What Claude fills in; reasons come before the patch so that they are written first. */
+export const ClaudeDraftSchema = z.object({
+  title: z.string().min(1).max(120),
+  rationale: z.string().min(1).max(2000),
+  expectedImpact: z.string().min(1).max(500),
+  patch: PatchSchema,
+});
+
+export interface DraftInput {
+  accountId: string;
+  runId: string;
+  agentContext: AgentContext;
+  finding: Finding;
+  /** Current state (JSON) of what the patch may touch, e.g. the skill with its instructions. */
+  targetConfig: unknown;
+  signal?: AbortSignal;
+}
+
+export interface DraftOutput {
+  patch: Patch;
+  title: string;
+  rationale: string;
+  expectedImpact: string;
+  usage: LlmUsage;
+  model: string;
+  promptVersion: string;
+}
+
+/**
+ * Drafts one patch for a finding. The output is only a candidate: the policy in code decides
+ * whether it may be proposed (the prompt's rules are a first line, not the guard).
+ */
+export async function draftPatchWithClaude(
+  llm: LlmClient,
+  input: DraftInput,
+): Promise<DraftOutput> {
+  const result = await llm.structured(
+    {
+      stage: 'draft',
+      system: { cached: renderAgentContext(input.agentContext) },
+      prompt: {
+        name: DRAFT_PROMPT,
+        vars: {
+          finding: renderFinding(input.finding),
+          target_config: fence(
+            'target_config',
+            JSON.stringify(input.targetConfig ?? null, null, 2),
+          ),
+        },
+      },
+      output: ClaudeDraftSchema,
+      toolName: 'propose_patch',
+      toolDescription: 'Propose one configuration patch that fixes the finding.',
+      maxTokens: 4096,
+      accountId: input.accountId,
+      runId: input.runId,
+    },
+    input.signal ? { signal: input.signal } : {},
+  );
+  const { patch, title, rationale, expectedImpact } = result.value;
+  return {
+    patch,
+    title,
+    rationale,
+    expectedImpact,
+    usage: result.usage,
+    model: result.model,
+    promptVersion: result.promptVersion,
+  };
+}

@@ -1,0 +1,237 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { LlmBudgetExceededError } from './errors.js';
+import { costUsd, type PriceTable, type TokenCounts } from './prices.js';
+import { addUsage, ZERO_USAGE, type LlmStage, type LlmUsage } from './types.js';
+
+/** Tokens and cost of every call of one (account, run, stage, model). */
+export interface LedgerEntry extends LlmUsage {
+  accountId: string;
+  runId: string;
+  stage: LlmStage;
+  model: string;
+  /** Calls made through the Message Batches API (half price). */
+  batchCalls: number;
+  /** Calls whose model had no price: their tokens count, their cost is unknown. */
+  unpricedCalls: number;
+}
+
+/** The ledger as plain JSON, for a job to store (e.g. in Redis) and merge back. */
+export interface TokenLedgerData {
+  version: 1;
+  entries: LedgerEntry[];
+  /** USD spent per account per UTC day (`YYYY-MM-DD`); budgets read this. */
+  dailySpendUsd: Record<string, Record<string, number>>;
+}
+
+export interface LedgerRecord {
+  accountId: string;
+  runId: string;
+  stage: LlmStage;
+  model: string;
+  tokens: TokenCounts;
+  /** Made through the Message Batches API. @defaultValue false */
+  batch?: boolean;
+}
+
+export interface TokenLedgerOptions {
+  /** @defaultValue DEFAULT_PRICES */
+  prices?: PriceTable;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export type BudgetPeriod = 'day' | 'month';
+
+const count = z.number().int().min(0);
+const LedgerDataSchema = z.object({
+  version: z.literal(1),
+  entries: z.array(
+    z.object({
+      accountId: z.string(),
+      runId: z.string(),
+      stage: z.enum(['diagnose', 'draft', 'judge']),
+      model: z.string(),
+      calls: count,
+      batchCalls: count,
+      unpricedCalls: count,
+      inputTokens: count,
+      outputTokens: count,
+      cacheWriteTokens: count,
+      cacheReadTokens: count,
+      costUsd: z.number().min(0).nullable(),
+    }),
+  ),
+  dailySpendUsd: z.record(z.string(), z.record(z.string(), z.number().min(0))),
+});
+
+/**
+ * Token and cost accounting per (account, run, stage), kept as plain data. `merge` adds, so merge
+ * only ledgers that do not overlap (e.g. one per run), never a ledger into a copy of itself.
+ */
+export class TokenLedger {
+  private readonly entryMap = new Map<string, LedgerEntry>();
+  private readonly daily = new Map<string, Map<string, number>>();
+  private readonly warnedModels = new Set<string>();
+  private readonly prices: PriceTable | undefined;
+  private readonly logger: Logger;
+  readonly now: () => Date;
+
+  constructor(options: TokenLedgerOptions = {}) {
+    this.prices = options.prices;
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Rebuilds a ledger from `toJSON()` output; throws ConfigError on malformed data. */
+  static fromJSON(data: unknown, options: TokenLedgerOptions = {}): TokenLedger {
+    return new TokenLedger(options).merge(data);
+  }
+
+  /** Records one call and returns its usage, with its cost (null for an unpriced model). */
+  record(rec: LedgerRecord): LlmUsage {
+    const batch = rec.batch ?? false;
+    const cost = costUsd(rec.model, rec.tokens, {
+      batch,
+      ...(this.prices ? { table: this.prices } : {}),
+    });
+    if (cost === null && !this.warnedModels.has(rec.model)) {
+      this.warnedModels.add(rec.model);
+      this.logger.warn(
+        { model: rec.model },
+        'no price for this model: its LLM cost is not counted',
+      );
+    }
+    const usage: LlmUsage = { ...rec.tokens, calls: 1, costUsd: cost };
+    this.add({
+      ...usage,
+      accountId: rec.accountId,
+      runId: rec.runId,
+      stage: rec.stage,
+      model: rec.model,
+      batchCalls: batch ? 1 : 0,
+      unpricedCalls: cost === null ? 1 : 0,
+    });
+    if (cost !== null) this.addSpend(rec.accountId, dayKey(this.now()), cost);
+    return usage;
+  }
+
+  /** Every (account, run, stage, model) entry. */
+  entries(): LedgerEntry[] {
+    return [...this.entryMap.values()].map((e) => ({ ...e }));
+  }
+
+  /** Sum of the entries matching the filter (all when empty). */
+  totals(filter: { accountId?: string; runId?: string; stage?: LlmStage } = {}): LlmUsage {
+    return this.entries()
+      .filter(
+        (e) =>
+          (filter.accountId === undefined || e.accountId === filter.accountId) &&
+          (filter.runId === undefined || e.runId === filter.runId) &&
+          (filter.stage === undefined || e.stage === filter.stage),
+      )
+      .reduce<LlmUsage>((sum, e) => addUsage(sum, e), ZERO_USAGE);
+  }
+
+  /** USD an account spent in the UTC day or month containing `at`. */
+  spentUsd(accountId: string, period: BudgetPeriod, at: Date = this.now()): number {
+    const prefix = period === 'day' ? dayKey(at) : dayKey(at).slice(0, 7);
+    let sum = 0;
+    for (const [day, usd] of this.daily.get(accountId) ?? []) {
+      if (day.startsWith(prefix)) sum += usd;
+    }
+    return sum;
+  }
+
+  toJSON(): TokenLedgerData {
+    const dailySpendUsd: Record<string, Record<string, number>> = {};
+    for (const [account, days] of this.daily) dailySpendUsd[account] = Object.fromEntries(days);
+    return { version: 1, entries: this.entries(), dailySpendUsd };
+  }
+
+  /** Adds another ledger's data (e.g. loaded from the store) to this one. */
+  merge(data: unknown): this {
+    const parsed = LedgerDataSchema.safeParse(data);
+    if (!parsed.success) {
+      throw new ConfigError(`token ledger data is malformed: ${z.prettifyError(parsed.error)}`);
+    }
+    for (const entry of parsed.data.entries) this.add(entry);
+    for (const [account, days] of Object.entries(parsed.data.dailySpendUsd)) {
+      for (const [day, usd] of Object.entries(days)) this.addSpend(account, day, usd);
+    }
+    return this;
+  }
+
+  private add(entry: LedgerEntry): void {
+    const key = JSON.stringify([entry.accountId, entry.runId, entry.stage, entry.model]);
+    const current = this.entryMap.get(key);
+    if (!current) {
+      this.entryMap.set(key, { ...entry });
+      return;
+    }
+    this.entryMap.set(key, {
+      ...current,
+      ...addUsage(current, entry),
+      batchCalls: current.batchCalls + entry.batchCalls,
+      unpricedCalls: current.unpricedCalls + entry.unpricedCalls,
+    });
+  }
+
+  private addSpend(accountId: string, day: string, usd: number): void {
+    const days = this.daily.get(accountId) ?? new Map<string, number>();
+    days.set(day, (days.get(day) ?? 0) + usd);
+    this.daily.set(accountId, days);
+  }
+}
+
+export interface BudgetGuardOptions {
+  /** The ledger the LLM client records into (the guard reads its spend). */
+  ledger: TokenLedger;
+  /** USD per account per period; a function gives per-account budgets (undefined = no limit). */
+  budgetUsd: number | ((accountId: string) => number | undefined);
+  /** @defaultValue 'day' (UTC) */
+  period?: BudgetPeriod;
+}
+
+/** Refuses LLM calls for an account once its spend in the period reaches its budget. */
+export class BudgetGuard {
+  readonly ledger: TokenLedger;
+  readonly period: BudgetPeriod;
+  private readonly budget: (accountId: string) => number | undefined;
+
+  constructor(options: BudgetGuardOptions) {
+    this.ledger = options.ledger;
+    this.period = options.period ?? 'day';
+    const { budgetUsd } = options;
+    this.budget = typeof budgetUsd === 'number' ? () => budgetUsd : budgetUsd;
+  }
+
+  /** USD left for the account in this period (Infinity without a budget). */
+  remainingUsd(accountId: string): number {
+    const budget = this.budget(accountId);
+    if (budget === undefined) return Number.POSITIVE_INFINITY;
+    return Math.max(0, budget - this.ledger.spentUsd(accountId, this.period));
+  }
+
+  /**
+   * Throws LlmBudgetExceededError when the account's spend has reached its budget, or when
+   * `estimatedUsd` (a caller's look-ahead, e.g. for a whole batch) would take it past it.
+   */
+  ensureCanSpend(accountId: string, estimatedUsd = 0): void {
+    const budget = this.budget(accountId);
+    if (budget === undefined) return;
+    const spent = this.ledger.spentUsd(accountId, this.period);
+    if (spent >= budget || (estimatedUsd > 0 && spent + estimatedUsd > budget)) {
+      throw new LlmBudgetExceededError(
+        accountId,
+        budget,
+        this.period === 'day' ? 'today' : 'this month',
+      );
+    }
+  }
+}
+
+function dayKey(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}

@@ -1,0 +1,6 @@
+export * from './define-job.js';
+export * from './defaults.js';
+export * from './job-id.js';
+export * from './queues.js';
+export * from './schedules.js';
+export * from './worker.js';

@@ -1,0 +1,160 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ConfigError, describeError, isAppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import {
+  createEnqueue,
+  parsePayload,
+  type AnyJobDefinition,
+  type Enqueue,
+  type JobContext,
+  type JobDeps,
+} from './define-job.js';
+import { DEFAULT_CONCURRENCY, KEEP_COMPLETED, KEEP_FAILED, WORKER_TIMINGS } from './defaults.js';
+import { createQueues, QUEUE_NAMES, type QueueName, type Queues } from './queues.js';
+
+/**
+ * The one boundary between our jobs and BullMQ: payload re-validation, per-job child loggers,
+ * start/done/failure logging (once each), and the mapping of non-retryable errors to BullMQ's
+ * UnrecoverableError. Handlers never import `bullmq`.
+ */
+
+export interface StartWorkersOptions<TDeps = JobDeps> {
+  jobs: readonly AnyJobDefinition<TDeps>[];
+  /** Must be created with `forBullmq: true` (`maxRetriesPerRequest: null`); it is not closed here. */
+  connection: Redis;
+  prefix: string;
+  deps: TDeps;
+  logger: Logger;
+  /** Per-queue concurrency overrides. @defaultValue DEFAULT_CONCURRENCY */
+  concurrency?: Partial<Record<QueueName, number>>;
+  /** Queues for `ctx.enqueue`; created (and closed by `close()`) when omitted. */
+  queues?: Queues;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Stops taking jobs and waits for running ones; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** Starts one BullMQ Worker per queue that has jobs, dispatching by `job.name`. */
+export function startWorkers<TDeps = JobDeps>(options: StartWorkersOptions<TDeps>): RunningWorkers {
+  const byQueue = groupByQueue(options.jobs);
+  const ownQueues = options.queues === undefined;
+  const queues = options.queues ?? createQueues(options.connection, options.prefix);
+  const enqueue = createEnqueue(queues);
+  const workers = [...byQueue].map(([queue, jobs]) => {
+    const worker = new Worker(
+      queue,
+      (job, _token, signal) =>
+        runJob({ queue, jobs, job, signal, enqueue, deps: options.deps, logger: options.logger }),
+      {
+        connection: options.connection,
+        prefix: options.prefix,
+        concurrency: options.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue],
+        ...WORKER_TIMINGS,
+        // Fallbacks for jobs added without our defaults (e.g. by hand from redis-cli or a script).
+        removeOnComplete: { ...KEEP_COMPLETED },
+        removeOnFail: { ...KEEP_FAILED },
+      },
+    );
+    worker.on('error', (error) => {
+      options.logger.error({ queue, err: error }, 'worker error');
+    });
+    return worker;
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    workers,
+    close() {
+      closing ??= (async () => {
+        await Promise.all(workers.map((worker) => worker.close()));
+        if (ownQueues) await queues.closeAll();
+      })();
+      return closing;
+    },
+  };
+}
+
+function groupByQueue<TDeps>(
+  jobs: readonly AnyJobDefinition<TDeps>[],
+): Map<QueueName, Map<string, AnyJobDefinition<TDeps>>> {
+  const byQueue = new Map<QueueName, Map<string, AnyJobDefinition<TDeps>>>();
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    if (!QUEUE_NAMES.includes(job.queue)) {
+      throw new ConfigError(`Job "${job.name}" uses unknown queue "${job.queue}"`);
+    }
+    if (seen.has(job.name)) throw new ConfigError(`Two jobs are named "${job.name}"`);
+    seen.add(job.name);
+    const group = byQueue.get(job.queue) ?? new Map<string, AnyJobDefinition<TDeps>>();
+    group.set(job.name, job);
+    byQueue.set(job.queue, group);
+  }
+  return byQueue;
+}
+
+interface RunJobInput<TDeps> {
+  queue: QueueName;
+  jobs: Map<string, AnyJobDefinition<TDeps>>;
+  job: Job;
+  signal: AbortSignal | undefined;
+  enqueue: Enqueue;
+  deps: TDeps;
+  logger: Logger;
+}
+
+async function runJob<TDeps>(input: RunJobInput<TDeps>): Promise<unknown> {
+  const { job, queue } = input;
+  // `attempt` is 1-based for people reading logs; `attemptsMade` counts earlier failures.
+  const log = input.logger.child({
+    queue,
+    job: job.name,
+    jobId: job.id,
+    attempt: job.attemptsMade + 1,
+  });
+  const definition = input.jobs.get(job.name);
+  if (!definition) {
+    log.error('no handler for this job name on this queue');
+    throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${queue}"`);
+  }
+  const started = Date.now();
+  try {
+    const payload = parsePayload(definition, job.data);
+    log.info('job started');
+    const ctx: JobContext<TDeps> = {
+      log,
+      job: { id: job.id ?? '', name: job.name, queue, attemptsMade: job.attemptsMade },
+      signal: input.signal ?? new AbortController().signal,
+      deps: input.deps,
+      enqueue: input.enqueue,
+      progress: (progress) => job.updateProgress(progress),
+    };
+    const result = await definition.handle(payload, ctx);
+    log.info({ durationMs: Date.now() - started }, 'job done');
+    return result;
+  } catch (error) {
+    throw failure(error, job, log, Date.now() - started);
+  }
+}
+
+/** Logs the failure once and returns what to throw to BullMQ. */
+function failure(error: unknown, job: Job, log: Logger, durationMs: number): Error {
+  const unrecoverable =
+    error instanceof UnrecoverableError || (isAppError(error) && !error.retryable);
+  const final = unrecoverable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const fields = {
+    durationMs,
+    err: error,
+    ...(isAppError(error) ? { code: error.code } : {}),
+  };
+  if (final) log.error({ ...fields, retrying: false }, 'job failed');
+  else log.warn({ ...fields, retrying: true }, 'job failed, will retry');
+  if (unrecoverable && !(error instanceof UnrecoverableError)) {
+    const mapped = new UnrecoverableError(describeError(error));
+    mapped.cause = error;
+    return mapped;
+  }
+  return error instanceof Error ? error : new Error(describeError(error));
+}

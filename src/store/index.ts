@@ -1,0 +1,60 @@
+import type { Redis } from 'ioredis';
+import { WriteIntentStore } from './apply-lock.js';
+import { AuditLog } from './audit.js';
+import { CheckpointStore } from './checkpoints.js';
+import { DiagnosisStore } from './diagnoses.js';
+import type { StoreOptions } from './keys.js';
+import { ProposalStore } from './proposals.js';
+import { ReportStore } from './reports.js';
+import { SnapshotStore } from './snapshots.js';
+
+export * from './apply-lock.js';
+export * from './audit.js';
+export * from './checkpoints.js';
+export * from './diagnoses.js';
+export { DEFAULT_STORE_PREFIX, storePrefix, type StoreOptions } from './keys.js';
+export * from './proposals.js';
+export * from './reports.js';
+export * from './snapshots.js';
+
+export interface StoresOptions extends StoreOptions {
+  /** Days kept after last seen. @defaultValue 30 */
+  snapshotRetentionDays?: number;
+  /** @defaultValue 30 */
+  diagnosisRetentionDays?: number;
+  /** @defaultValue 400 */
+  reportRetentionDays?: number;
+  /** Approximate cap on audit entries; unset keeps them all. */
+  auditMaxLength?: number;
+}
+
+/** Every Redis-backed store of the loop on one connection, under one prefix. */
+export interface Stores {
+  checkpoints: CheckpointStore;
+  snapshots: SnapshotStore;
+  diagnoses: DiagnosisStore;
+  reports: ReportStore;
+  proposals: ProposalStore;
+  audit: AuditLog;
+  writeIntents: WriteIntentStore;
+}
+
+export function createStores(redis: Redis, options: StoresOptions = {}): Stores {
+  const base: StoreOptions = {
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  };
+  const days = (value: number | undefined) => (value === undefined ? {} : { retentionDays: value });
+  return {
+    checkpoints: new CheckpointStore(redis, base),
+    snapshots: new SnapshotStore(redis, { ...base, ...days(options.snapshotRetentionDays) }),
+    diagnoses: new DiagnosisStore(redis, { ...base, ...days(options.diagnosisRetentionDays) }),
+    reports: new ReportStore(redis, { ...base, ...days(options.reportRetentionDays) }),
+    proposals: new ProposalStore(redis, base),
+    audit: new AuditLog(redis, {
+      ...base,
+      ...(options.auditMaxLength === undefined ? {} : { maxLength: options.auditMaxLength }),
+    }),
+    writeIntents: new WriteIntentStore(redis, base),
+  };
+}

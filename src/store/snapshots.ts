@@ -1,0 +1,114 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { RequestValidationError } from '../errors.js';
+import type { ConversationSnapshot } from '../loop/pull-conversations.js';
+import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
+
+/**
+ * Conversation snapshots (a conversation with its messages), kept for `retentionDays` after they
+ * were last seen. Keyed by the conversation's `updated_at`, so a pull spends message fetches only
+ * on new or changed conversations and the diagnoser skips unchanged ones.
+ */
+
+export type SnapshotChange = 'new' | 'changed' | 'unchanged';
+
+export interface StoredSnapshot extends ConversationSnapshot {
+  accountId: string;
+  storedAt: string;
+}
+
+export interface SnapshotStoreOptions extends StoreOptions {
+  /** @defaultValue 30 */
+  retentionDays?: number;
+}
+
+// The fields the store relies on; the rest of the snapshot is stored as given.
+const SnapshotShape = z.looseObject({
+  conversation: z.looseObject({
+    id: z.string().min(1),
+    attributes: z.looseObject({ created_at: z.string(), updated_at: z.string() }),
+  }),
+  messages: z.array(z.unknown()),
+});
+
+// An equal or older `updated_at` never overwrites (a slow pull finishing after a newer one), but
+// refreshes the TTL: the conversation is still there.
+const PUT_IF_CHANGED = new LuaScript(`
+local current = redis.call('HGET', KEYS[1], 'updatedMs')
+if current and tonumber(current) >= tonumber(ARGV[1]) then
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  return 'unchanged'
+end
+redis.call('HSET', KEYS[1], 'updatedMs', ARGV[1], 'updatedAt', ARGV[2], 'json', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+if current then return 'changed' end
+return 'new'
+`);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class SnapshotStore {
+  private readonly prefix: string;
+  private readonly now: () => Date;
+  /** Retention in milliseconds. */
+  readonly ttlMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: SnapshotStoreOptions = {},
+  ) {
+    this.prefix = storePrefix(options);
+    this.now = options.now ?? (() => new Date());
+    const days = options.retentionDays ?? 30;
+    if (!(days > 0)) throw new RequestValidationError('retentionDays must be positive');
+    this.ttlMs = Math.round(days * DAY_MS);
+  }
+
+  /** Stores the snapshot unless the stored one is as new; says which case it was. */
+  async putIfChanged(accountId: string, snapshot: ConversationSnapshot): Promise<SnapshotChange> {
+    const shape = SnapshotShape.parse(snapshot);
+    const updatedAt = shape.conversation.attributes.updated_at;
+    const record: StoredSnapshot = {
+      ...snapshot,
+      accountId,
+      storedAt: this.now().toISOString(),
+    };
+    const result = await PUT_IF_CHANGED.run(
+      this.redis,
+      [this.key(accountId, shape.conversation.id)],
+      [toMillis(updatedAt, 'updated_at'), updatedAt, JSON.stringify(record), this.ttlMs],
+    );
+    if (result === 'new' || result === 'changed' || result === 'unchanged') return result;
+    throw new Error(`unexpected reply from the snapshot script: ${String(result)}`);
+  }
+
+  async get(accountId: string, conversationId: string): Promise<StoredSnapshot | null> {
+    const json = await this.redis.hget(this.key(accountId, conversationId), 'json');
+    if (json === null) return null;
+    const record: unknown = JSON.parse(json);
+    SnapshotShape.parse(record);
+    return record as StoredSnapshot;
+  }
+
+  /**
+   * The stored `updated_at` of each conversation we hold (absent ids are unknown), in one round
+   * trip: the pull compares them with the listing to decide which message fetches to spend.
+   */
+  async knownUpdatedAt(accountId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    const known = new Map<string, string>();
+    if (ids.length === 0) return known;
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.key(accountId, id), 'updatedAt');
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([error, value], index) => {
+      if (error) throw error;
+      const id = ids[index];
+      if (id !== undefined && typeof value === 'string') known.set(id, value);
+    });
+    return known;
+  }
+
+  private key(accountId: string, conversationId: string): string {
+    return accountKey(this.prefix, accountId, 'snap', conversationId);
+  }
+}
