@@ -1,5 +1,6 @@
 import type { Conversation, KlaviyoClient, Message } from '../klaviyo/index.js';
 import { filter } from '../klaviyo/index.js';
+import type { CheckpointStore, SnapshotStore } from '../store/index.js';
 
 /** A conversation with its messages, as the diagnoser reads it. */
 export interface ConversationSnapshot {
@@ -7,72 +8,142 @@ export interface ConversationSnapshot {
   messages: Message[];
 }
 
+/** Statuses after which a conversation's transcript is worth a message fetch. */
+export const FINAL_STATUSES: ReadonlySet<string> = new Set([
+  'resolved-by-ai',
+  'routed-to-team',
+  'closed',
+]);
+
 export interface PullProgress {
   listed: number;
-  withMessages: number;
+  fetched: number;
 }
 
-export interface PullOptions {
-  /** Only conversations created at or after this instant. */
-  since: Date;
-  /** Message fetches in flight at once; the client's rate limiter does the pacing. */
+export interface PullSummary extends PullProgress {
+  /** Final-state conversations whose `updated_at` we already had: no call spent. */
+  unchanged: number;
+  /** Still open: listed again next time, fetched once final. */
+  open: number;
+  /** New or changed snapshots, for the diagnoser. */
+  changed: { id: string; updatedAt: string }[];
+  /** Where the listing started. */
+  from: string;
+  /** The checkpoint written for the next pull. */
+  checkpoint: string | null;
+}
+
+export interface IncrementalPullOptions {
+  accountId: string;
+  client: KlaviyoClient;
+  checkpoints: CheckpointStore;
+  snapshots: SnapshotStore;
+  /** Start here instead of the checkpoint (e.g. `run --since 24h`). */
+  since?: Date;
+  /** Listed again behind the checkpoint, for conversations that finished late. */
+  overlapMinutes: number;
+  /** Without a checkpoint or `since`, how far back the first pull reaches. */
+  initialDays?: number;
+  /** Message fetches in flight at once; the client's rate limiter sets the pace. */
   concurrency?: number;
+  /** An open conversation older than this is taken as abandoned and no longer holds the checkpoint. */
+  maxOpenAgeHours?: number;
+  now?: () => Date;
   onProgress?: (progress: PullProgress) => void;
 }
 
 /**
- * Pulls every conversation created since `since`, newest first, with its messages. Messages cost
- * one call each against the 60-a-minute conversations group, so they are fetched by a few
- * concurrent workers sharing one listing: the limiter, not this loop, sets the pace.
+ * One incremental pull of an account's conversations. The API filters only on `created_at`, so
+ * the listing starts at the checkpoint less an overlap; each message fetch costs one call of the
+ * 60-a-minute conversations group, so it is spent only on final-state conversations that are new
+ * or whose `updated_at` changed. The next checkpoint stops at the oldest conversation still open,
+ * so it is listed again until it ends.
  */
-export async function* pullConversations(
-  client: KlaviyoClient,
-  options: PullOptions,
-): AsyncGenerator<ConversationSnapshot> {
-  const progress: PullProgress = { listed: 0, withMessages: 0 };
+export async function pullIncremental(options: IncrementalPullOptions): Promise<PullSummary> {
+  const { accountId, client, snapshots } = options;
+  const now = options.now ?? (() => new Date());
+  const checkpoint = await options.checkpoints.get(accountId, 'conversations');
+  const from =
+    options.since ??
+    (checkpoint
+      ? new Date(Date.parse(checkpoint.lastCreatedAt) - options.overlapMinutes * 60_000)
+      : new Date(now().getTime() - (options.initialDays ?? 30) * 24 * 3600_000));
+
+  const summary: PullSummary = {
+    listed: 0,
+    fetched: 0,
+    unchanged: 0,
+    open: 0,
+    changed: [],
+    from: from.toISOString(),
+    checkpoint: null,
+  };
+  let newest: string | null = null;
+  let oldestOpen: string | null = null;
+  const abandonedBefore = new Date(
+    now().getTime() - (options.maxOpenAgeHours ?? 72) * 3600_000,
+  ).toISOString();
+
   const listing = client.conversations.list({
-    filter: filter().greaterOrEqual('created_at', options.since),
+    filter: filter().greaterOrEqual('created_at', from),
     pageSize: 100,
   });
-  const iterator = listing[Symbol.asyncIterator]();
-  const ready: ConversationSnapshot[] = [];
-  let wake: (() => void) | undefined;
-  let failure: unknown;
-  let active = options.concurrency ?? 3;
-
-  const worker = async () => {
-    try {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        progress.listed += 1;
-        const messages: Message[] = [];
-        for await (const message of client.conversations.messages(next.value.id)) {
-          messages.push(message);
-        }
-        progress.withMessages += 1;
-        options.onProgress?.({ ...progress });
-        ready.push({ conversation: next.value, messages });
-        wake?.();
+  for await (const page of listing.pages()) {
+    summary.listed += page.items.length;
+    const known = await snapshots.knownUpdatedAt(
+      accountId,
+      page.items.map((c) => c.id),
+    );
+    const toFetch: Conversation[] = [];
+    for (const conversation of page.items) {
+      const { status, created_at: createdAt, updated_at: updatedAt } = conversation.attributes;
+      if (!newest || createdAt > newest) newest = createdAt;
+      if (!FINAL_STATUSES.has(status)) {
+        summary.open += 1;
+        const holdsCheckpoint = createdAt >= abandonedBefore;
+        if (holdsCheckpoint && (!oldestOpen || createdAt < oldestOpen)) oldestOpen = createdAt;
+      } else if (known.get(conversation.id) === updatedAt) {
+        summary.unchanged += 1;
+      } else {
+        toFetch.push(conversation);
       }
-    } catch (error) {
-      failure ??= error;
-    } finally {
-      active -= 1;
-      wake?.();
+    }
+    await forEachConcurrently(toFetch, options.concurrency ?? 3, async (conversation) => {
+      const messages = await client.conversations.messages(conversation.id).toArray();
+      const change = await snapshots.putIfChanged(accountId, { conversation, messages });
+      summary.fetched += 1;
+      if (change !== 'unchanged') {
+        summary.changed.push({
+          id: conversation.id,
+          updatedAt: conversation.attributes.updated_at,
+        });
+      }
+      options.onProgress?.({ listed: summary.listed, fetched: summary.fetched });
+    });
+    options.onProgress?.({ listed: summary.listed, fetched: summary.fetched });
+  }
+
+  const next = oldestOpen ?? newest;
+  if (next) {
+    await options.checkpoints.advance(accountId, { lastCreatedAt: next }, 'conversations');
+    summary.checkpoint = next;
+  }
+  return summary;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; the first failure is rethrown. */
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
     }
   };
-  const workers = Array.from({ length: active }, worker);
-
-  while (active > 0 || ready.length > 0) {
-    if (failure) break;
-    const snapshot = ready.shift();
-    if (snapshot) {
-      yield snapshot;
-      continue;
-    }
-    await new Promise<void>((resolve) => (wake = resolve));
-  }
-  await Promise.allSettled(workers);
-  if (failure) throw failure;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

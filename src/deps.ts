@@ -1,0 +1,101 @@
+import type { Redis } from 'ioredis';
+import type { AccountConfig, Config } from './config.js';
+import { ConfigError } from './errors.js';
+import { createKlaviyoClient, type KlaviyoClient, type RateLimitMode } from './klaviyo/index.js';
+import { BudgetGuard, createLlmClient, TokenLedger, type LlmClient } from './llm/index.js';
+import type { Logger } from './logger.js';
+import { createStores, type Stores } from './store/index.js';
+
+/**
+ * Everything a job handler may touch, built once per process from the config. Handlers receive it
+ * as `ctx.deps`; tests build their own. Nothing here is a module-level singleton.
+ */
+export interface Deps {
+  config: Config;
+  logger: Logger;
+  stores: Stores;
+  /** Klaviyo client of an account: `read` for pulling, `write` for apply and replay. */
+  klaviyo(accountId: string, access: 'read' | 'write'): KlaviyoClient;
+  account(accountId: string): AccountConfig;
+  /** Claude, when ANTHROPIC_API_KEY is set; the rules path runs without it. */
+  llm: LlmClient | undefined;
+  now(): Date;
+}
+
+declare module './queue/define-job.js' {
+  // Declaration merging gives every job handler typed `ctx.deps` without type arguments.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface JobDeps extends Deps {}
+}
+
+export interface CreateDepsOptions {
+  /** Shared by the stores and the rate limiter; not closed by the deps. */
+  redis: Redis;
+  logger: Logger;
+  /** For the sandbox and benchmarks: scaled windows. @defaultValue 'spec' */
+  rateLimits?: RateLimitMode;
+  now?: () => Date;
+}
+
+export function createDeps(config: Config, options: CreateDepsOptions): Deps {
+  const { redis, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const stores = createStores(redis, {
+    prefix: config.redis.prefix,
+    snapshotRetentionDays: config.pull.retentionDays,
+    now,
+  });
+  const accounts = new Map(config.accounts.map((a) => [a.id, a]));
+  const account = (accountId: string): AccountConfig => {
+    const found = accounts.get(accountId);
+    if (!found) {
+      throw new ConfigError(
+        `Unknown account "${accountId}"; configured: ${[...accounts.keys()].join(', ')}`,
+      );
+    }
+    return found;
+  };
+
+  const clients = new Map<string, KlaviyoClient>();
+  const klaviyo = (accountId: string, access: 'read' | 'write'): KlaviyoClient => {
+    const cacheKey = `${accountId}:${access}`;
+    const cached = clients.get(cacheKey);
+    if (cached) return cached;
+    const settings = account(accountId);
+    const apiKey = access === 'read' ? settings.readKey : settings.writeKey;
+    if (!apiKey) {
+      throw new ConfigError(
+        accountId === 'default'
+          ? `No Klaviyo key for ${access}s: set KLAVIYO_API_KEY${access === 'write' ? ' (and KLAVIYO_WRITE_API_KEY for a separate write key)' : ''}`
+          : `Account "${accountId}" has no ${access} key; see its readKeyEnv/writeKeyEnv`,
+      );
+    }
+    const client = createKlaviyoClient({
+      apiKey,
+      baseUrl: settings.baseUrl,
+      revision: config.klaviyo.revision,
+      redis,
+      // Klaviyo counts limits per account, so both keys of an account share one budget.
+      rateLimitKey: accountId,
+      rateLimits: options.rateLimits ?? 'spec',
+      logger: logger.child({ account: accountId, access }),
+    });
+    clients.set(cacheKey, client);
+    return client;
+  };
+
+  let llm: LlmClient | undefined;
+  if (config.llm.apiKey) {
+    const ledger = new TokenLedger({ logger });
+    llm = createLlmClient({
+      apiKey: config.llm.apiKey,
+      ...(config.llm.baseUrl ? { baseURL: config.llm.baseUrl } : {}),
+      models: config.llm.models,
+      logger,
+      ledger,
+      budget: new BudgetGuard({ ledger, budgetUsd: (id) => accounts.get(id)?.llmBudgetUsd }),
+    });
+  }
+
+  return { config, logger, stores, klaviyo, account, llm, now };
+}

@@ -1,0 +1,194 @@
+import { createAgent, type AgentSetup, type TurnOutcome } from './agent.js';
+import { DEMO_FLOWS, conversationSlots, fillTemplate, type DemoFlow } from './demo-flows.js';
+import {
+  DEMO_CONFIG,
+  DEMO_FIXES,
+  DEMO_STORE_NAME,
+  PLANTED_FAILURES,
+  type PlantedFailure,
+} from './demo-store.js';
+import { Prng } from './prng.js';
+import { ScenarioSchema, type Scenario, type ScenarioInput } from './scenario.js';
+
+export { DEMO_FIXES, PLANTED_FAILURES, type PlantedFailure } from './demo-store.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** The default seed of the demo (and of the sandbox's generated ids and fault decisions). */
+export const DEFAULT_SEED = 42;
+/** Recent conversations left `open` (the shopper has not finished yet). */
+const OPEN_CONVERSATIONS = 8;
+
+type ConversationInput = NonNullable<ScenarioInput['conversations']>[number];
+type MessageInput = ConversationInput['messages'][number];
+
+/**
+ * The built-in demo: Summit & Pine's configuration plus ~340 multi-turn conversations over the 30
+ * days before `now`, written by playing scripted shopper turns against the sandbox agent. Most
+ * succeed; some carry the planted failures that `demoGroundTruth` lists. Same seed and `now` ⇒
+ * the same JSON.
+ */
+export function generateDemoScenario(options: { seed?: number; now?: Date } = {}): Scenario {
+  const rng = new Prng(options.seed ?? DEFAULT_SEED);
+  const now = (options.now ?? new Date()).getTime();
+  const agent = createAgent(demoAgentSetup(now));
+  const flows = shuffle(
+    DEMO_FLOWS.flatMap((flow) => Array<DemoFlow>(flow.count).fill(flow)),
+    rng,
+  );
+  let stillOpen = OPEN_CONVERSATIONS;
+  const conversations = flows
+    .map((flow) => {
+      // A few recent chats are still going: the shopper has not said thanks yet.
+      const open = flow.label.startsWith('success') && stillOpen-- > 0;
+      return playFlow(flow, agent.respond, rng, now, open);
+    })
+    .sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const input: ScenarioInput = {
+    name: `${DEMO_STORE_NAME} (demo, seed ${options.seed ?? DEFAULT_SEED})`,
+    ...datedConfig(now),
+    conversations,
+  };
+  return ScenarioSchema.parse(input);
+}
+
+/** Ground truth: the ids of the demo conversations that carry each planted failure. */
+export interface DemoGroundTruth {
+  conversations: Record<PlantedFailure, string[]>;
+  fixes: typeof DEMO_FIXES;
+}
+
+/** Reads the planted-failure labels back out of a generated demo scenario. */
+export function demoGroundTruth(scenario: Scenario): DemoGroundTruth {
+  const conversations = Object.fromEntries(PLANTED_FAILURES.map((f) => [f, [] as string[]]));
+  for (const conversation of scenario.conversations) {
+    for (const label of conversation.labels) conversations[label]?.push(conversation.id ?? '');
+  }
+  return { conversations: conversations as Record<PlantedFailure, string[]>, fixes: DEMO_FIXES };
+}
+
+/** The demo configuration as the agent sees it (every knowledge item indexed). */
+export function demoAgentSetup(now = Date.now()): AgentSetup {
+  return agentSetupFromScenario(ScenarioSchema.parse(datedConfig(now)));
+}
+
+/** What the agent knows of a scenario's configuration (indexed knowledge only). */
+export function agentSetupFromScenario(scenario: Scenario): AgentSetup {
+  const { agent, skills, tools, knowledge } = scenario;
+  return {
+    name: agent.name,
+    tonePreset: agent.tone_of_voice.preset,
+    escalationRules: agent.escalation_rules,
+    communicationStyles: agent.communication_styles,
+    skills: skills.map((s) => ({
+      name: s.name,
+      description: s.description,
+      instructions: s.instructions,
+      status: s.status,
+      handoff: s.handoff,
+      tools: s.tools.map((ref) => {
+        const tool = tools.find((t) => t.name === ref || t.id === ref);
+        return { label: tool?.public_name ?? ref, broken: false };
+      }),
+    })),
+    knowledge: knowledge.flatMap((k, i) =>
+      k.status === 'indexed'
+        ? [
+            {
+              id: k.id ?? knowledgeId(i),
+              title: k.source_type === 'webpage' ? k.url : k.title,
+              content: k.content,
+            },
+          ]
+        : [],
+    ),
+  };
+}
+
+function knowledgeId(index: number): string {
+  return `kn_${String(index + 1).padStart(4, '0')}`;
+}
+
+function datedConfig(now: number) {
+  const at = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString();
+  return {
+    agent: DEMO_CONFIG.agent,
+    skills: DEMO_CONFIG.skills.map((s, i) => ({ ...s, created_at: at(120 - i * 7) })),
+    tools: DEMO_CONFIG.tools.map((t, i) => ({ ...t, created_at: at(130 - i * 5) })),
+    secrets: DEMO_CONFIG.secrets.map((s) => ({ ...s, created_at: at(140) })),
+    knowledge: DEMO_CONFIG.knowledge.map((k, i) => ({
+      ...k,
+      id: knowledgeId(i),
+      created_at: at(100 - i),
+    })),
+  };
+}
+
+/** Plays one scripted conversation; stops at a hard handoff like a real chat would. */
+function playFlow(
+  flow: DemoFlow,
+  respond: (input: { messages: MessageInput[]; channel: string }) => TurnOutcome,
+  rng: Prng,
+  now: number,
+  open: boolean,
+): ConversationInput {
+  const slots = conversationSlots(rng);
+  const channel = rng.pick([
+    'web-chat',
+    'web-chat',
+    'web-chat',
+    'web-chat',
+    'web-chat',
+    'sms',
+    'email',
+    'whatsapp',
+  ] as const);
+  const minutesAgo = open ? rng.int(10, 6 * 60) : rng.int(6 * 60, 30 * 24 * 60 - 10);
+  const start = now - minutesAgo * MINUTE - rng.int(0, 59_999);
+  const turns = open ? flow.turns.slice(0, -1) : flow.turns;
+  const messages: MessageInput[] = [];
+  const skills: string[] = [];
+  let clock = start;
+  let outcome: TurnOutcome | undefined;
+  for (const options of turns) {
+    messages.push({
+      role: 'user',
+      content: fillTemplate(rng.pick(options), rng, slots),
+      created_at: iso(clock),
+    });
+    outcome = respond({ messages, channel });
+    clock += rng.int(3, 25) * 1000;
+    for (const event of outcome.events) {
+      if (event.type === 'message')
+        messages.push({ role: 'agent', content: event.content, created_at: iso(clock) });
+    }
+    if (outcome.skill && !skills.includes(outcome.skill)) skills.push(outcome.skill);
+    if (outcome.status === 'routed-to-team') break;
+    clock += rng.int(20, 240) * 1000;
+  }
+  const finalStatus = outcome?.status ?? 'open';
+  const status = finalStatus === 'open' && !open ? 'closed' : finalStatus;
+  const lastAt = Date.parse(messages.at(-1)?.created_at ?? iso(start));
+  return {
+    id: rng.uuid(),
+    channel,
+    status,
+    created_at: iso(start),
+    updated_at: iso(status === 'closed' ? lastAt + 30 * MINUTE : lastAt),
+    skills,
+    labels: [flow.label],
+    messages,
+  };
+}
+
+function shuffle<T>(items: T[], rng: Prng): T[] {
+  for (let i = items.length - 1; i > 0; i -= 1) {
+    const j = rng.int(0, i);
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
