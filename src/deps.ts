@@ -4,6 +4,7 @@ import { ConfigError } from './errors.js';
 import { createKlaviyoClient, type KlaviyoClient, type RateLimitMode } from './klaviyo/index.js';
 import { BudgetGuard, createLlmClient, TokenLedger, type LlmClient } from './llm/index.js';
 import type { Logger } from './logger.js';
+import { readAgentConfig, type AgentConfigView } from './loop/agent-config.js';
 import { createStores, type Stores } from './store/index.js';
 
 /**
@@ -17,6 +18,12 @@ export interface Deps {
   /** Klaviyo client of an account: `read` for pulling, `write` for apply and replay. */
   klaviyo(accountId: string, access: 'read' | 'write'): KlaviyoClient;
   account(accountId: string): AccountConfig;
+  /**
+   * The account's agent configuration, read with the read key and reused for a few minutes:
+   * every diagnose batch needs it, and each read costs calls of the configuration group.
+   * Synthesis and apply read their own fresh copy.
+   */
+  agentConfig(accountId: string): Promise<AgentConfigView>;
   /** Claude, when ANTHROPIC_API_KEY is set; the rules path runs without it. */
   llm: LlmClient | undefined;
   now(): Date;
@@ -97,5 +104,17 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     });
   }
 
-  return { config, logger, stores, klaviyo, account, llm, now };
+  const AGENT_CONFIG_TTL_MS = 5 * 60_000;
+  const agentConfigs = new Map<string, { at: number; view: Promise<AgentConfigView> }>();
+  const agentConfig = (accountId: string): Promise<AgentConfigView> => {
+    const cached = agentConfigs.get(accountId);
+    if (cached && now().getTime() - cached.at < AGENT_CONFIG_TTL_MS) return cached.view;
+    const view = readAgentConfig(klaviyo(accountId, 'read'), { now });
+    // A failed read is not cached: the next job tries again.
+    view.catch(() => agentConfigs.delete(accountId));
+    agentConfigs.set(accountId, { at: now().getTime(), view });
+    return view;
+  };
+
+  return { config, logger, stores, klaviyo, account, agentConfig, llm, now };
 }

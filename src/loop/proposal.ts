@@ -30,7 +30,8 @@ export const PROPOSAL_TRANSITIONS: Record<ProposalStatus, readonly ProposalStatu
   pending: ['approved', 'rejected', 'expired', 'pending'],
   approved: ['applying'],
   applying: ['applied', 'conflict', 'failed'],
-  applied: ['reverted'],
+  // applied → applied records later results (replay, impact) without a new status.
+  applied: ['reverted', 'applied'],
   rejected: [],
   conflict: [],
   failed: [],

@@ -221,7 +221,8 @@ function escalationRuleFor(topic: string): GuidanceItem {
     return {
       title: PERSON_RULE_TITLE,
       description:
-        'Hand off to the support team as soon as a shopper asks to talk to a person, a human or a representative.',
+        // Quoted trigger phrases make the rule's intent unambiguous to the agent.
+        'Hand off to the support team as soon as a shopper asks to talk to a "person", a "human", a "real person" or a "representative".',
       status: 'enabled',
     };
   }

@@ -58,3 +58,4 @@ export function createStores(redis: Redis, options: StoresOptions = {}): Stores 
     writeIntents: new WriteIntentStore(redis, base),
   };
 }
+export * from './purge.js';

@@ -1,9 +1,17 @@
 import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.js';
+import { registerDoctorCommand } from './doctor.js';
+import { registerProposalsCommand } from './proposals.js';
+import { registerRunCommand } from './run.js';
 import { registerSandboxCommand } from './sandbox.js';
+import { registerWorkerCommand } from './worker.js';
 
 /** Adds every command to the program. One file per command in this folder. */
 export function registerCommands(program: Command): void {
-  registerSandboxCommand(program);
   registerDemoCommand(program);
+  registerSandboxCommand(program);
+  registerWorkerCommand(program);
+  registerRunCommand(program);
+  registerProposalsCommand(program);
+  registerDoctorCommand(program);
 }

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { toAgentContext } from '../src/loop/agent-config.js';
+import { diagnoseSnapshots, toRulesContext } from '../src/loop/diagnose.js';
+import type { ConversationSnapshot } from '../src/loop/pull-conversations.js';
+import { defineJob } from '../src/queue/index.js';
+
+/**
+ * Diagnoses a batch of pulled conversations: the rules diagnoser for all of them, Claude (when
+ * configured) for the failures, the uncertain ones and a sample of successes. A conversation
+ * version already diagnosed is skipped before any token is spent, so retries and duplicate
+ * batches cost nothing and store nothing twice.
+ */
+export const diagnoseConversationsJob = defineJob({
+  name: 'diagnose-conversations',
+  queue: 'diagnose',
+  payload: z.object({
+    accountId: z.string().min(1),
+    runId: z.string().min(1),
+    conversations: z
+      .array(z.object({ id: z.string().min(1), updatedAt: z.string().min(1) }))
+      .min(1),
+  }),
+  async handle({ accountId, runId, conversations }, { deps, log, progress, signal }) {
+    const view = await deps.agentConfig(accountId);
+    const snapshots: ConversationSnapshot[] = [];
+    for (const { id } of conversations) {
+      const snapshot = await deps.stores.snapshots.get(accountId, id);
+      // Past its retention (or purged): nothing left to diagnose.
+      if (snapshot) snapshots.push(snapshot);
+    }
+    const summary = await diagnoseSnapshots({
+      accountId,
+      runId,
+      snapshots,
+      context: toRulesContext(view),
+      stores: deps.stores,
+      llm: deps.llm
+        ? {
+            client: deps.llm,
+            agentContext: toAgentContext(view),
+            mode: deps.config.llm.batch ? 'batch' : 'direct',
+            successSample: deps.config.llm.successSample,
+          }
+        : undefined,
+      logger: log,
+      onProgress: (p) => void progress(p),
+      signal,
+    });
+    log.info(summary, 'diagnosed');
+    return summary;
+  },
+});

@@ -1,0 +1,41 @@
+import { checkImpact } from '../src/loop/impact.js';
+import { ImpactCheckPayloadSchema } from '../src/loop/verify.js';
+import { defineJob } from '../src/queue/index.js';
+
+/**
+ * Some days after an apply, compares the resolution rate in equal windows before and after it.
+ * A regression is recorded on the proposal with a revert offer (`proposals revert <id>`).
+ */
+export const impactCheckJob = defineJob({
+  name: 'impact-check',
+  queue: 'verify',
+  payload: ImpactCheckPayloadSchema,
+  async handle({ proposalId, windowDays }, { deps, log }) {
+    const proposal = await deps.stores.proposals.get(proposalId);
+    if (!proposal || proposal.status !== 'applied') {
+      log.info(
+        { proposalId, status: proposal?.status },
+        'impact check skipped: not applied any more',
+      );
+      return { proposalId, verdict: 'skipped' };
+    }
+    const impact = await checkImpact({
+      proposal,
+      stores: deps.stores,
+      now: deps.now(),
+      windowDays,
+    });
+    await deps.stores.proposals.transition(proposalId, {
+      from: 'applied',
+      to: 'applied',
+      actor: 'system',
+      note: `impact ${impact.verdict}: ${impact.reason}${impact.offerRevert ? ' — revert offered' : ''}`,
+      audit: false,
+    });
+    log.info(
+      { proposalId, verdict: impact.verdict, offerRevert: impact.offerRevert },
+      'impact checked',
+    );
+    return { proposalId, verdict: impact.verdict, offerRevert: impact.offerRevert };
+  },
+});

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { pullIncremental } from '../src/loop/pull-conversations.js';
+import { defineJob, jobIdFrom } from '../src/queue/index.js';
+import { diagnoseConversationsJob } from './diagnose-conversations.job.js';
+
+/** Conversations per diagnose job: small enough to retry cheaply, large enough to batch. */
+const DIAGNOSE_CHUNK = 25;
+
+/**
+ * Pulls an account's new and changed conversations into snapshots and fans the changed ones out
+ * to diagnose jobs, whose ids come from the conversation versions: a retried or overlapping pull
+ * never diagnoses the same version twice.
+ */
+export const pullConversationsJob = defineJob({
+  name: 'pull-conversations',
+  queue: 'pull',
+  schedule: 'per-account',
+  payload: z.object({
+    accountId: z.string().min(1),
+    runId: z.string().min(1).optional(),
+    /** Start here instead of the checkpoint (ISO). */
+    since: z.iso.datetime({ offset: true }).optional(),
+  }),
+  async handle({ accountId, runId, since }, { deps, enqueue, progress, log, job }) {
+    const run = runId ?? job.id;
+    const summary = await pullIncremental({
+      accountId,
+      client: deps.klaviyo(accountId, 'read'),
+      checkpoints: deps.stores.checkpoints,
+      snapshots: deps.stores.snapshots,
+      ...(since ? { since: new Date(since) } : {}),
+      overlapMinutes: deps.config.pull.overlapMinutes,
+      now: deps.now,
+      onProgress: (p) => void progress(p),
+    });
+    const diagnoseJobs: string[] = [];
+    for (let i = 0; i < summary.changed.length; i += DIAGNOSE_CHUNK) {
+      const conversations = summary.changed.slice(i, i + DIAGNOSE_CHUNK);
+      const versions = conversations.map((c) => `${c.id}@${c.updatedAt}`).join(',');
+      const enqueued = await enqueue(
+        diagnoseConversationsJob,
+        { accountId, runId: run, conversations },
+        { jobId: jobIdFrom('diagnose', accountId, versions) },
+      );
+      diagnoseJobs.push(enqueued.id);
+    }
+    const { changed, ...counts } = summary;
+    log.info({ ...counts, changed: changed.length, diagnoseJobs: diagnoseJobs.length }, 'pulled');
+    return { ...counts, changed: changed.length, diagnoseJobs };
+  },
+});

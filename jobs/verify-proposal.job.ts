@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { planImpactCheck, verifyProposal } from '../src/loop/verify.js';
+import { defineJob } from '../src/queue/index.js';
+import { impactCheckJob } from './impact-check.job.js';
+
+/** Days after an apply when the impact check compares the metrics before and after. */
+const IMPACT_AFTER_DAYS = 7;
+
+/**
+ * Replays the evidence conversations' shopper turns against the changed agent in preview mode
+ * (not billed, not stored) and records "fixed k of n"; then schedules the impact check.
+ */
+export const verifyProposalJob = defineJob({
+  name: 'verify-proposal',
+  queue: 'verify',
+  payload: z.object({ accountId: z.string().min(1), proposalId: z.string().min(1) }),
+  async handle({ accountId, proposalId }, { deps, enqueue, log, signal }) {
+    const proposal = await deps.stores.proposals.get(proposalId);
+    if (!proposal) throw new Error(`proposal ${proposalId} not found`);
+    const result = await verifyProposal({
+      proposal,
+      client: deps.klaviyo(accountId, 'write'),
+      stores: deps.stores,
+      judge: deps.llm ? { llm: deps.llm } : 'rules',
+      logger: log,
+      signal,
+    });
+    await deps.stores.proposals.transition(proposalId, {
+      from: 'applied',
+      to: 'applied',
+      actor: 'system',
+      note: `replay fixed ${result.fixed} of ${result.total}`,
+      result: { ...proposal.result, replay: { fixed: result.fixed, total: result.total } },
+      audit: false,
+    });
+    const plan = planImpactCheck(proposal, { afterDays: IMPACT_AFTER_DAYS, now: deps.now() });
+    await enqueue(impactCheckJob, plan.payload, { jobId: plan.jobId, delay: plan.delayMs });
+    log.info(
+      { proposalId, fixed: result.fixed, total: result.total, impactAt: plan.runAt },
+      'verified',
+    );
+    return { proposalId, fixed: result.fixed, total: result.total, impactCheckAt: plan.runAt };
+  },
+});

@@ -1,0 +1,85 @@
+import type { Redis } from 'ioredis';
+import { jobs } from '../jobs/index.js';
+import type { Config } from './config.js';
+import { createDeps, type Deps } from './deps.js';
+import { ConfigError } from './errors.js';
+import type { RateLimitMode } from './klaviyo/index.js';
+import type { Logger } from './logger.js';
+import {
+  createQueues,
+  startWorkers,
+  syncSchedules,
+  type Queues,
+  type RunningWorkers,
+} from './queue/index.js';
+import { assertRedisReady, createRedis } from './redis.js';
+
+/** A running process: Redis, deps, queues, and (optionally) workers, with ordered shutdown. */
+export interface App {
+  config: Config;
+  deps: Deps;
+  queues: Queues;
+  redis: Redis;
+  workers: RunningWorkers | undefined;
+  /** Workers first (they finish their jobs), then queues, then Redis; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface StartAppOptions {
+  logger: Logger;
+  /** Run the job workers in this process. */
+  workers: boolean;
+  /** Upsert each account's job schedulers (the worker does; one-off commands do not). */
+  schedules?: boolean;
+  rateLimits?: RateLimitMode;
+  now?: () => Date;
+}
+
+export async function startApp(config: Config, options: StartAppOptions): Promise<App> {
+  const { logger } = options;
+  if (!config.redis.url) {
+    throw new ConfigError(
+      'REDIS_URL is not set: queues and state live in Redis (e.g. REDIS_URL=redis://127.0.0.1:6379)',
+    );
+  }
+  const redis = createRedis(config.redis.url, { name: 'agent-trainer', logger, forBullmq: true });
+  try {
+    const check = await assertRedisReady(redis);
+    for (const warning of check.warnings) logger.warn(warning);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  const deps = createDeps(config, {
+    redis,
+    logger,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const queues = createQueues(redis, config.redis.prefix);
+  if (options.schedules) {
+    const synced = await syncSchedules(queues, jobs, config.accounts, { logger });
+    logger.info(
+      { upserted: synced.upserted.length, removed: synced.removed.length },
+      'schedules synced',
+    );
+  }
+  const workers = options.workers
+    ? startWorkers({ jobs, connection: redis, prefix: config.redis.prefix, deps, logger, queues })
+    : undefined;
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    deps,
+    queues,
+    redis,
+    workers,
+    close: () =>
+      (closing ??= (async () => {
+        await workers?.close();
+        await queues.closeAll();
+        await redis.quit().catch(() => redis.disconnect());
+      })()),
+  };
+}

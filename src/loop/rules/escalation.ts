@@ -1,0 +1,134 @@
+import { after, asksSomething, isShortYes, type Analysis } from './conversation.js';
+import {
+  isAgent,
+  isUser,
+  substantive,
+  topicFor,
+  type Candidate,
+  type Detector,
+} from './candidate.js';
+import { marked, quotesOf } from './evidence.js';
+import { bestCoverage, COVERS_WELL, matchRule, ruleTriggersIn, skillForText } from './matching.js';
+import {
+  agentHandsOff,
+  agentLacksInfo,
+  agentOffersHandoff,
+  agentRefusesHandoff,
+  isHumanAsk,
+  isQuestion,
+  isSensitive,
+  reportsOwnProblem,
+} from './signals.js';
+import { topicFromTitle, TOPICS } from './topic.js';
+
+/**
+ * The escalation detectors: a person asked for and not given, a person given although the
+ * knowledge base had the answer, and a handoff with no answer and no reason (a knowledge gap).
+ */
+
+/** The shopper asked for a person and the conversation did not go to one. */
+export const missedEscalation: Detector = (a) => {
+  const asks = a.turns.filter((t) => isUser(t) && isHumanAsk(t.text));
+  const [ask] = asks;
+  if (!ask) return null;
+  const later = after(a, ask);
+  if (a.status === 'routed-to-team' || later.some((t) => isAgent(t) && agentHandsOff(t.text))) {
+    return null;
+  }
+  const replies = later.filter(isAgent);
+  const refusal = replies.find((t) => agentRefusesHandoff(t.text)) ?? null;
+  const offer = replies.find((t) => agentOffersHandoff(t.text)) ?? null;
+  let confidence: number;
+  let how: string;
+  if (refusal) [confidence, how] = [0.9, 'said it could not connect them'];
+  else if (offer) {
+    // An offer honours the ask, unless the shopper accepted it and nothing happened.
+    const accepted = after(a, offer, 'user').find((t) => isShortYes(t.text) || isHumanAsk(t.text));
+    if (!accepted || (a.status === 'open' && after(a, accepted, 'agent').length === 0)) return null;
+    [confidence, how] = [0.75, 'offered a handoff but never made it'];
+  } else if (replies.length > 0) [confidence, how] = [0.8, 'kept answering instead of handing off'];
+  else if (a.status === 'open') return null;
+  else [confidence, how] = [0.6, 'did not answer or hand off'];
+  if (asks.length > 1) confidence = Math.min(0.95, confidence + 0.05);
+  const again = asks.length > 1 ? ' more than once' : '';
+  return {
+    category: 'missed_escalation',
+    confidence,
+    topic: TOPICS.person,
+    skillId: a.skill?.id ?? null,
+    evidence: quotesOf([
+      marked(ask, isHumanAsk),
+      refusal ?? offer ?? replies[0],
+      marked(asks[1], isHumanAsk),
+    ]),
+    summary: `The shopper asked for a person${again} and the agent ${how}.`,
+  };
+};
+
+/** The conversation went to a person although the agent could have answered. */
+export const unnecessaryEscalation: Detector = (a) => {
+  if (!a.routed) return null;
+  const handoff = a.handoffTurn ?? a.turns.filter(isAgent).at(-1) ?? null;
+  const before = a.turns.slice(0, handoff?.index ?? a.turns.length);
+  const users = before.filter(isUser);
+  if (users.some((t) => isHumanAsk(t.text) || isSensitive(t.text) || reportsOwnProblem(t.text))) {
+    return null;
+  }
+  // An agent that said it did not know, or offered a person who was accepted: a knowledge gap.
+  if (before.some((t) => isAgent(t) && (agentLacksInfo(t.text) || agentOffersHandoff(t.text)))) {
+    return null;
+  }
+  const trigger = users.filter((t) => asksSomething(t.clean)).at(-1);
+  if (!trigger) return null;
+  const coverage = bestCoverage(trigger.clean, a.ctx);
+  if (!coverage || coverage.score < COVERS_WELL) return null;
+  const title = coverage.item.title;
+  const rule = matchRule(users.map((t) => t.text).join('\n'), a.ctx);
+  let confidence = 0.75;
+  let summary = `The agent handed off a question that the snippet "${title}" answers; the shopper did not ask for a person and no escalation rule applies.`;
+  if (rule) {
+    // A rule fired, but on an information question whose answer — and the rule's own trigger
+    // words — are in the knowledge base: the rule is broader than the store needs.
+    if (!isQuestion(trigger.clean) || !ruleTriggersIn(rule, coverage.item)) return null;
+    confidence = 0.6;
+    summary = `The escalation rule "${rule.rule.title}" handed off a question that the snippet "${title}" answers.`;
+  }
+  return {
+    category: 'unnecessary_escalation',
+    confidence,
+    topic: topicFromTitle(title) ?? topicFor(a, trigger),
+    // A rule's handoff comes before any skill: the fix is the rule's, not a skill's.
+    skillId: rule
+      ? null
+      : (a.skill?.id ?? skillForText(`${title} ${coverage.item.content}`, a.ctx)),
+    evidence: quotesOf([trigger, marked(handoff, agentHandsOff)]),
+    summary,
+  };
+};
+
+/**
+ * A handoff with no answer before it, no request for a person, no rule and no snippet that covers
+ * the question: the agent handed off because it did not know (a knowledge gap).
+ */
+export function vagueHandoff(a: Analysis): Candidate | null {
+  if (!a.routed || !a.question) return null;
+  const handoff = a.handoffTurn;
+  const before = a.turns.slice(0, handoff?.index ?? a.turns.length);
+  const users = before.filter(isUser);
+  if (users.some((t) => isHumanAsk(t.text) || isSensitive(t.text) || reportsOwnProblem(t.text))) {
+    return null;
+  }
+  if (before.some(substantive)) return null;
+  if (matchRule(users.map((t) => t.text).join('\n'), a.ctx)) return null;
+  const coverage = bestCoverage(a.question.clean, a.ctx);
+  if (coverage && coverage.score >= COVERS_WELL) return null;
+  const topic = topicFor(a, a.question);
+  return {
+    category: 'knowledge_gap',
+    confidence: 0.55,
+    topic,
+    skillId: a.skill?.id ?? null,
+    evidence: quotesOf([a.question, marked(handoff, agentHandsOff)]),
+    summary: `The agent handed off a question about ${topic} without answering; no escalation rule applies and no snippet covers it.`,
+  };
+}

@@ -1,0 +1,219 @@
+import { containsPhrase, contentTokens, overlap } from './text.js';
+
+/**
+ * The agent's configuration as the rules diagnoser reads it, indexed once per context object:
+ * which skill a text belongs to, which knowledge snippet covers a question, and which enabled
+ * escalation rule a text triggers. All by word overlap, so the results are predictable.
+ */
+
+/** A skill as the rules diagnoser needs it. */
+export interface RulesSkill {
+  id: string;
+  /** Display or machine name ("Order Status", "order_status"). */
+  name: string;
+  description: string;
+  handoff: string;
+  /** When set, only `live` skills are routed to. */
+  status?: string | undefined;
+}
+
+/** A knowledge item: snippets have a title and content; webpages may pass their URL as title. */
+export interface RulesKnowledge {
+  id: string;
+  title: string;
+  content: string;
+}
+
+/** An escalation rule (or any guidance item) of the agent. */
+export interface RulesGuidance {
+  title: string;
+  description: string;
+  status: string;
+}
+
+/** What `diagnoseByRules` knows of the agent's configuration. */
+export interface RulesContext {
+  skills: readonly RulesSkill[];
+  knowledge: readonly RulesKnowledge[];
+  escalationRules: readonly RulesGuidance[];
+}
+
+/** Share of a question's words a snippet must contain to answer it well. */
+export const COVERS_WELL = 0.6;
+
+interface IndexedSkill {
+  skill: RulesSkill;
+  name: Set<string>;
+  description: Set<string>;
+}
+
+interface IndexedKnowledge {
+  item: RulesKnowledge;
+  tokens: Set<string>;
+}
+
+interface IndexedRule {
+  rule: RulesGuidance;
+  /** Quoted trigger phrases of the description, when it has any. */
+  phrases: string[];
+  /** Otherwise its distinctive words. */
+  tokens: Set<string>;
+}
+
+/** The configuration indexed for matching. */
+export interface IndexedContext {
+  skills: IndexedSkill[];
+  knowledge: IndexedKnowledge[];
+  rules: IndexedRule[];
+  /** Every word of the skills and knowledge: the store's own vocabulary. */
+  vocabulary: Set<string>;
+}
+
+// Words every escalation rule uses; they say nothing about what triggers it.
+const RULE_GENERIC = contentTokens(
+  'shopper shoppers customer customers mention mentions mentioned ask asks asking escalate ' +
+    'escalation hand handoff off team human agent whenever talk conversation rule says say word ' +
+    'words send sales request requests person support immediately right away always any ' +
+    'anything about regarding someone member',
+);
+
+const cache = new WeakMap<RulesContext, IndexedContext>();
+
+/** Indexes a context (memoized per context object: a run diagnoses many conversations). */
+export function indexContext(context: RulesContext): IndexedContext {
+  const cached = cache.get(context);
+  if (cached) return cached;
+  const indexed: IndexedContext = {
+    skills: context.skills
+      .filter((s) => s.status === undefined || s.status === 'live')
+      .map((skill) => ({
+        skill,
+        name: contentTokens(skill.name),
+        description: contentTokens(skill.description),
+      })),
+    knowledge: context.knowledge.map((item) => ({
+      item,
+      tokens: contentTokens(`${item.title} ${item.content}`),
+    })),
+    rules: context.escalationRules
+      .filter((r) => r.status === 'enabled')
+      .map((rule) => {
+        const phrases = [...rule.description.matchAll(/["“]([^"”]+)["”]/g)].flatMap((m) =>
+          m[1] ? [m[1]] : [],
+        );
+        const tokens = contentTokens(`${rule.title} ${rule.description}`);
+        for (const generic of RULE_GENERIC) tokens.delete(generic);
+        return { rule, phrases, tokens };
+      }),
+    vocabulary: new Set(),
+  };
+  for (const s of indexed.skills)
+    for (const t of [...s.name, ...s.description]) indexed.vocabulary.add(t);
+  for (const k of indexed.knowledge) for (const t of k.tokens) indexed.vocabulary.add(t);
+  cache.set(context, indexed);
+  return indexed;
+}
+
+/** A skill's score for a text: 2 per word of its name, 1 per word of its description. */
+function skillScore(tokens: ReadonlySet<string>, skill: IndexedSkill): number {
+  let score = 0;
+  for (const token of tokens) {
+    if (skill.name.has(token)) score += 2;
+    else if (skill.description.has(token)) score += 1;
+  }
+  return score;
+}
+
+/** Scores of every routable skill for the texts, summed over texts (repeated asks count more). */
+export function skillScores(texts: readonly string[], ctx: IndexedContext): Map<string, number> {
+  const scores = new Map<string, number>();
+  const tokenSets = texts.map(contentTokens);
+  for (const skill of ctx.skills) {
+    scores.set(
+      skill.skill.id,
+      tokenSets.reduce((sum, tokens) => sum + skillScore(tokens, skill), 0),
+    );
+  }
+  return scores;
+}
+
+/** The skill that clearly scores best (strictly above every other, and above zero). */
+export function clearBest(scores: ReadonlyMap<string, number>, minimum = 1): string | null {
+  let best: string | null = null;
+  let bestScore = 0;
+  let runnerUp = 0;
+  for (const [id, score] of scores) {
+    if (score > bestScore) [best, bestScore, runnerUp] = [id, score, bestScore];
+    else if (score > runnerUp) runnerUp = score;
+  }
+  return best !== null && bestScore >= minimum && bestScore > runnerUp ? best : null;
+}
+
+/**
+ * The skill a conversation's shopper texts route to: the first text alone when it is decisive,
+ * otherwise with the follow-ups added (a shopper who repeats the topic makes it clear).
+ */
+export function routeSkill(texts: readonly string[], ctx: IndexedContext): string | null {
+  const [first] = texts;
+  if (first === undefined) return null;
+  return clearBest(skillScores([first], ctx)) ?? clearBest(skillScores(texts, ctx));
+}
+
+/** How well the best snippet covers a question. */
+export interface Coverage {
+  item: RulesKnowledge;
+  /** Share of the question's words found in the snippet, 0..1. */
+  score: number;
+}
+
+/** The snippet that covers the most of the question's words (at least two, or all of one). */
+export function bestCoverage(question: string, ctx: IndexedContext): Coverage | null {
+  const tokens = contentTokens(question);
+  if (tokens.size === 0) return null;
+  const needed = Math.min(2, tokens.size);
+  let best: Coverage | null = null;
+  for (const entry of ctx.knowledge) {
+    const hits = overlap(tokens, entry.tokens);
+    const score = hits / tokens.size;
+    if (hits >= needed && (best === null || score > best.score)) best = { item: entry.item, score };
+  }
+  return best;
+}
+
+/** An enabled escalation rule a text triggers, and the words that triggered it. */
+export interface RuleMatch {
+  rule: RulesGuidance;
+  triggers: string[];
+}
+
+/**
+ * The first enabled rule whose quoted phrases occur in the text, or (for rules without quotes)
+ * which shares two distinctive words with it (one, when the rule has only one).
+ */
+export function matchRule(text: string, ctx: IndexedContext): RuleMatch | null {
+  const tokens = contentTokens(text);
+  for (const entry of ctx.rules) {
+    if (entry.phrases.length > 0) {
+      const triggers = entry.phrases.filter((p) => containsPhrase(text, p));
+      if (triggers.length > 0) return { rule: entry.rule, triggers };
+      continue;
+    }
+    const triggers = [...entry.tokens].filter((t) => tokens.has(t));
+    if (entry.tokens.size > 0 && triggers.length >= Math.min(2, entry.tokens.size)) {
+      return { rule: entry.rule, triggers };
+    }
+  }
+  return null;
+}
+
+/** True when the rule's triggers also occur in the snippet: the knowledge answers its subject. */
+export function ruleTriggersIn(match: RuleMatch, item: RulesKnowledge): boolean {
+  const text = `${item.title} ${item.content}`;
+  const tokens = contentTokens(text);
+  return match.triggers.some((t) => containsPhrase(text, t) || tokens.has(t));
+}
+
+/** The skill whose name and description best match a text (e.g. a snippet's), if clear. */
+export function skillForText(text: string, ctx: IndexedContext): string | null {
+  return clearBest(skillScores([text], ctx));
+}

@@ -1,0 +1,227 @@
+import { words } from './text.js';
+
+/**
+ * Phrase signals read from one message. Patterns run on the message's words joined by single
+ * spaces (lower case, apostrophes dropped: "don't" → "dont"), so punctuation and line breaks do
+ * not matter. They describe what support conversations say in any store, never the demo's
+ * exact sentences. Transcript text is only ever matched here, never executed or obeyed.
+ */
+
+/** The message as the patterns read it: " word word word ". */
+function normalized(text: string): string {
+  return ` ${words(text).join(' ')} `;
+}
+
+function test(pattern: RegExp, text: string): boolean {
+  return pattern.test(normalized(text));
+}
+
+const PEOPLE =
+  '(?:(?:real|live|actual|human|proper) )?(?:person|people|human|humans|human being|agent|rep|representative|manager|supervisor|someone|somebody|staff|employee|team member|teammate|customer service|support team|your team|operator)';
+const ASK_VERB =
+  '(?:talk|talking|speak|speaking|chat|chatting|connect|connected|transfer|transferred|contact|escalate|escalated)';
+const HUMAN_ASK = new RegExp(
+  [
+    `\\b${ASK_VERB}(?: me)?(?: (?:to|with|through to))?(?: (?:a|an|the|some|your|one of your))? ${PEOPLE}\\b`,
+    '\\b(?:get|put|reach|want|need|like|have) (?:me )?(?:through to |to )?(?:a|an|to a) (?:real |live |actual )?(?:human|person|representative|manager|supervisor)\\b',
+    '\\b(?:real|live|actual) (?:person|human|agent|people)\\b',
+    '\\bhuman being\\b',
+    '\\b(?:a|an|the) (?:human|representative|supervisor)\\b',
+    '\\b(?:is|are) (?:this|you) (?:a )?(?:bot|robot|machine|real)\\b.*\\b(?:human|person)\\b',
+  ].join('|'),
+);
+// "I don't need a human", "no need to talk to a person": the shopper declines a person.
+const HUMAN_ASK_NEGATED =
+  /\b(?:dont|do not|no need|never|without)(?: (?:really|want|need|wish|have|to|for|talk|speak|chat|with|a|an|the|real|live|actual))* (?:person|human|agent|representative|manager|someone)\b/;
+
+/** The shopper asks for a person: "talk to a person", "speak to a human", "a representative". */
+export function isHumanAsk(text: string): boolean {
+  const n = normalized(text);
+  return HUMAN_ASK.test(n) && !HUMAN_ASK_NEGATED.test(n);
+}
+
+const HANDOFF_VERBS =
+  '(?:connect|connecting|transfer|transferring|pass|passing|passed|hand|handing|handed|escalate|escalating|escalated|route|routing|routed|bring|bringing)';
+const TEAM_WORDS =
+  '(?:team|teammate|member|person|human|agent|specialist|colleague|representative|support|staff|manager|someone|somebody)';
+const HANDOFF_AFFIRMED = new RegExp(
+  [
+    `\\b(?:im|i am|ive|i have|we are|were|weve|we have|let me|ill|i will|i|we) (?:now |just )?${HANDOFF_VERBS} (?:you|this|it|(?:your|this|the) (?:conversation|chat|request|case|question|issue|message|ticket|query))(?: (?:over|along|on))? (?:to|with|through to) (?:\\w+ ){0,4}?${TEAM_WORDS}\\b`,
+    '\\b(?:someone|a teammate|a member of our team|our team|an agent|a specialist|a person|a human|a representative|a colleague) (?:from our team |from support )?(?:will|is going to|should) (?:reply|respond|be with you|get back|follow up|contact|reach out|be in touch|take over|join)\\b',
+  ].join('|'),
+);
+const HANDOFF_REFUSED =
+  /\b(?:not able|unable|cant|cannot|can not|dont have a way|no way) to (?:connect|transfer|pass|hand|put) you\b|\bno (?:human|person|people|agents?|staff) (?:are |is )?available\b|\bthere is no one\b/;
+const HANDOFF_OFFER =
+  /\b(?:would you like|do you want|shall i|should i|want me to|can i) (?:me )?(?:to )?(?:connect|transfer|pass|hand|put|bring in|get)\b/;
+
+/** The agent says it is handing the conversation to a person (not an offer, not a refusal). */
+export function agentHandsOff(text: string): boolean {
+  const n = normalized(text);
+  return HANDOFF_AFFIRMED.test(n) && !HANDOFF_REFUSED.test(n) && !HANDOFF_OFFER.test(n);
+}
+
+/** The agent offers a person ("Would you like me to connect you with a teammate?"). */
+export function agentOffersHandoff(text: string): boolean {
+  return test(HANDOFF_OFFER, text) && !test(HANDOFF_REFUSED, text);
+}
+
+/** The agent refuses to hand off ("I'm not able to connect you with a person"). */
+export function agentRefusesHandoff(text: string): boolean {
+  return test(HANDOFF_REFUSED, text);
+}
+
+const LACKS_INFO = new RegExp(
+  [
+    '\\b(?:im|i am) not (?:sure|certain)\\b(?! (?:i|what you|if i) (?:understand|follow|mean))',
+    '\\b(?:i|we) (?:dont|do not) know\\b',
+    '\\b(?:dont|do not|didnt|did not) have (?:\\w+ ){0,2}(?:information|info|details|answer|data|specifics)\\b',
+    // Not finding the shopper's own order or account is a lookup result, not missing knowledge.
+    '\\b(?:i|we) (?:cant|cannot|can not|couldnt|could not|wasnt able to|was unable to) (?:find|answer|say|tell|help with)\\b(?! (?:an?|any|your|the|that) (?:order|account|record|profile|subscription|tracking|package|purchase))',
+    '\\b(?:im|i am|were|we are) (?:unable|not able) to (?:find|answer|help with|say)\\b',
+    '\\bno (?:information|info|details) (?:about|on|for)\\b',
+    '\\boutside (?:of )?(?:what|the things) i can\\b',
+    '\\byou (?:may|might|can) find (?:more )?(?:details|information|info) (?:in|on)\\b',
+  ].join('|'),
+);
+
+/** The agent says it does not have, know or find the information. */
+export function agentLacksInfo(text: string): boolean {
+  // "I'm not sure which order you mean. Could you share the number?" asks to clarify.
+  if (test(ASKS_FOR_DETAILS, text)) return false;
+  return sentences(text).some((s) => !s.trim().endsWith('?') && test(LACKS_INFO, s));
+}
+
+const ASKS_FOR_DETAILS =
+  /\b(?:could|can|would) you (?:please )?(?:share|provide|send|tell me|give me|confirm|clarify|double check|check|let me know)\b|\bwhat(?:s| is) your\b|\bwhich (?:one|\w+) do you mean\b/;
+
+function sentences(text: string): string[] {
+  return text.match(/[^.!?\n]+(?:[.!?]+|\n+|$)/g) ?? [text];
+}
+
+const TOOL_ERROR = new RegExp(
+  [
+    '\\bsomething went wrong\\b',
+    '\\b(?:system|systems|tool|service|server|lookup) (?:is|are|seems|seem) (?:down|unavailable|not working|not responding)\\b',
+    '\\b(?:technical|system) (?:issue|issues|problem|problems|difficulties|error)\\b',
+    '\\b(?:an|encountered an|ran into an|got an) error\\b',
+    '\\b(?:cant|cannot|can not|couldnt|could not|unable to|not able to) (?:look|check|access|load|reach|retrieve|pull up|get) (?:that|this|it|your|the)\\b.*\\b(?:right now|at the moment|currently|try again)\\b',
+    '\\bhaving (?:trouble|issues|problems) (?:accessing|connecting|loading|looking|reaching|retrieving)\\b',
+    '\\bplease try again later\\b',
+  ].join('|'),
+);
+
+/** The agent reports an error, an outage or a lookup it cannot do right now. */
+export function agentReportsError(text: string): boolean {
+  return test(TOOL_ERROR, text);
+}
+
+const TONE_STRONG =
+  /\b(?:rude|curt|blunt|snippy|snarky|dismissive|condescending|patronizing|patronising|sarcastic|unfriendly|impolite|robotic|like a robot|like a bot|attitude|short with me|short (?:answer|reply|response)|no need to be|your tone)\b/;
+const TONE_WEAK =
+  /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay|a little more detail|more detail would|bit more detail|explain a bit more)\b/;
+
+/**
+ * A complaint about how the agent answered: `strong` names the tone ("rude", "curt", "robotic"),
+ * `weak` only says it was not enough ("not helpful", "that's it?").
+ */
+export function toneComplaint(text: string): 'strong' | 'weak' | null {
+  if (test(TONE_STRONG, text)) return 'strong';
+  if (test(TONE_WEAK, text) || /\bthat'?s it\s*\?/i.test(text)) return 'weak';
+  return null;
+}
+
+const NOT_ANSWERED =
+  /\b(?:(?:doesnt|does not|didnt|did not) (?:answer|help|address)|not what i (?:asked|meant|wanted)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info))\b/;
+
+/** The shopper says the reply missed their question. */
+export function saysNotAnswered(text: string): boolean {
+  return test(NOT_ANSWERED, text);
+}
+
+const GIVE_UP =
+  /\b(?:never mind|nevermind|forget it|useless|waste of time|look elsewhere|go elsewhere|figure it out myself|ill figure it out|i will figure it out|give up|pointless|ugh)\b/;
+
+/** The shopper gives up ("never mind", "forget it", "useless"). */
+export function givesUp(text: string): boolean {
+  return test(GIVE_UP, text);
+}
+
+const THANKS =
+  /\b(?:thanks|thank you|thank u|thx|ty|cheers|appreciate|appreciated|perfect|great|awesome|got it|that helps|helpful|bye|goodbye)\b/;
+const NOT_THANKS =
+  /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|great|perfect)\b|\bi guess\b/;
+
+/** A thank-you or goodbye that asks nothing more. */
+export function isClosing(text: string): boolean {
+  return test(THANKS, text) && !test(NOT_THANKS, text) && !text.includes('?');
+}
+
+const SENSITIVE =
+  /\b(?:injur\w*|hurt|burn|burned|burnt|fire|smoke|allergic|allergy|sick|hospital|unsafe|dangerous|danger|emergency|lawyer|attorney|legal|sue|lawsuit|fraud|scam|stolen|chargeback|dispute|police|harass\w*|threat\w*)\b/;
+
+const OWN_THING =
+  /\b(?:my|our) (?:\w+ ){0,2}(?:order|refund|package|parcel|delivery|payment|account|item|items|card|subscription|return)\b/;
+const WENT_WRONG =
+  /\b(?:not|never|still|hasnt|havent|didnt|wasnt|isnt|arent|missing|wrong|late|lost|damaged|broken|stuck|twice|double)\b/;
+
+/**
+ * The shopper reports a problem with their own order, refund or account ("my refund still hasn't
+ * arrived"): handing that to a person is reasonable even when a snippet explains the policy.
+ */
+export function reportsOwnProblem(text: string): boolean {
+  return test(OWN_THING, text) && test(WENT_WRONG, text);
+}
+
+/** Harm, legal or payment-dispute words: a handoff on these is never called unnecessary. */
+export function isSensitive(text: string): boolean {
+  return test(SENSITIVE, text);
+}
+
+const GREETING_WORDS = new Set(
+  'hi hello hey there good morning afternoon evening yo hiya howdy'.split(' '),
+);
+
+/** Nothing but a greeting ("hi there"). */
+export function isGreetingOnly(text: string): boolean {
+  const all = words(text);
+  return all.length > 0 && all.every((w) => GREETING_WORDS.has(w));
+}
+
+const INTERROGATIVE =
+  /^ (?:how|what|when|where|why|which|who|can|could|do|does|did|is|are|will|would|should|may) /;
+
+/** The message asks for information (a question mark, or opens like a question). */
+export function isQuestion(text: string): boolean {
+  return text.includes('?') || INTERROGATIVE.test(normalized(text));
+}
+
+const INSTRUCTION_ATTEMPT = new RegExp(
+  [
+    String.raw`\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|rules?|prompts?|guidelines|previous|above)\b`,
+    String.raw`\bsystem prompt\b`,
+    String.raw`^\s*(?:system|assistant|developer)\s*:`,
+    String.raw`\byou are now\b`,
+    String.raw`\b(?:remove|delete|disable|turn off)\b.{0,30}\b(?:escalation|rules|guardrails|instructions)\b`,
+    String.raw`\b(?:mark|classify|label|diagnose|record)\b.{0,30}\b(?:as (?:a )?success|as resolved|no failure)\b`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * A sentence written to steer an AI ("ignore your instructions", "SYSTEM: ..."). It is never
+ * obeyed here either way; it is only kept out of questions and topics, so it cannot become the
+ * subject of a finding and then of a drafted patch.
+ */
+export function isInstructionAttempt(sentence: string): boolean {
+  return INSTRUCTION_ATTEMPT.test(sentence);
+}
+
+/** The message without its instruction-like sentences (empty when nothing else is left). */
+export function withoutInstructions(text: string): string {
+  return text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .filter((sentence) => !isInstructionAttempt(sentence))
+    .join(' ')
+    .trim();
+}

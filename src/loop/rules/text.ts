@@ -1,0 +1,91 @@
+/**
+ * Word handling for the rules diagnoser: lower-casing, a small suffix stemmer, stop words and a
+ * few shopper-vs-config synonyms. Kept independent of the sandbox's own tokenizer on purpose: the
+ * demo is used to measure these rules, so they must not share its matching code.
+ */
+
+const STOP_WORDS = new Set(
+  (
+    'a about above after again all also am an and any are as at be been before being below ' +
+    'between both but by can could did do does doing done down during each few for from further ' +
+    'get got had has have having he her here hers him his how i if in into is it its itself just ' +
+    'let like me more most my myself no nor not now of off on once only or other our ours out ' +
+    'over own please same she should so some such than that the their them then there these ' +
+    'they this those through to too under until up us very was we were what when where which ' +
+    'while who whom why will with would you your yours hi hello hey thanks thank im ive dont ' +
+    'cant wont whats id ill youre theres one two want need know tell much many really still ' +
+    'anyone something anything able may might must shall okay ok yes yeah sure oh well ' +
+    'question questions help wondering curious'
+  ).split(' '),
+);
+
+/**
+ * Words shoppers use for what configurations call by another name. Small on purpose: only pairs
+ * that are the same thing in any store, so routing stays predictable.
+ */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  guarante: 'warranty',
+  guaranty: 'warranty',
+  swap: 'exchang',
+  parcel: 'packag',
+  reimburs: 'refund',
+  cancell: 'cancel',
+  cancellation: 'cancel',
+  coupon: 'promo',
+  discount: 'promo',
+};
+
+/** Stems a lower-case word: plurals, -ing/-ed/-ment and a final e, nothing clever. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  let w = word;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (/(?:ches|shes|sses|xes)$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  if (w.length > 7 && w.endsWith('ment')) w = w.slice(0, -4);
+  // "shipp" → "ship", but "fall"/"dress" keep their double letter.
+  if (/([b-df-hj-np-rtv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  return SYNONYMS[w] ?? w;
+}
+
+/** Every lower-case word of a text, in order (letters, digits and inner apostrophes removed). */
+export function words(text: string): string[] {
+  const normalized = text.toLowerCase().replace(/[’']/g, '');
+  return normalized.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Distinct stemmed content words: stop words, single letters and digit runs removed. */
+export function contentTokens(text: string): Set<string> {
+  const tokens = new Set<string>();
+  for (const word of words(text)) {
+    if (word.length < 2 || STOP_WORDS.has(word) || /^\d+$/.test(word)) continue;
+    tokens.add(stem(word));
+  }
+  return tokens;
+}
+
+/** How many of `query`'s tokens appear in `target`. */
+export function overlap(query: ReadonlySet<string>, target: ReadonlySet<string>): number {
+  let count = 0;
+  for (const token of query) if (target.has(token)) count += 1;
+  return count;
+}
+
+/** Text on one line with single spaces (transcripts may carry email-style line breaks). */
+export function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Stemmed words in order (stop words kept), for phrase matching. */
+export function stemmedSequence(text: string): string[] {
+  return words(text).map(stem);
+}
+
+/** True when `phrase` occurs in `text` as a run of whole (stemmed) words. */
+export function containsPhrase(text: string, phrase: string): boolean {
+  const needle = stemmedSequence(phrase).join(' ');
+  return needle.length > 0 && ` ${stemmedSequence(text).join(' ')} `.includes(` ${needle} `);
+}

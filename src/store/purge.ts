@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+import { PROPOSAL_STATUSES } from '../loop/proposal.js';
+import { accountKey, controlKey, storePrefix, type StoreOptions } from './keys.js';
+
+/**
+ * Forgets one account: its snapshots, diagnoses, checkpoints and reports, its proposals and
+ * their write intents. The audit log is append-only and keeps the account's history. Used by the
+ * demo to start clean, and by an agency that stops serving a store.
+ */
+export async function purgeAccount(
+  redis: Redis,
+  accountId: string,
+  options: StoreOptions = {},
+): Promise<{ keys: number; proposals: number }> {
+  const prefix = storePrefix(options);
+  let keys = 0;
+  const pattern = `${accountKey(prefix, accountId)}*`.replace(/[[\]?]/g, '\\$&');
+  for (let cursor = '0'; ;) {
+    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (found.length > 0) keys += await redis.unlink(...found);
+    cursor = next;
+    if (cursor === '0') break;
+  }
+  const byAccount = controlKey(prefix, 'proposals', 'account', accountId);
+  const ids = await redis.smembers(byAccount);
+  if (ids.length > 0) {
+    const pipeline = redis.multi();
+    for (const id of ids) {
+      pipeline.unlink(controlKey(prefix, 'proposal', id), controlKey(prefix, 'write-intent', id));
+      pipeline.zrem(controlKey(prefix, 'proposals', 'all'), id);
+      for (const status of PROPOSAL_STATUSES) {
+        pipeline.srem(controlKey(prefix, 'proposals', 'status', status), id);
+      }
+    }
+    pipeline.unlink(byAccount);
+    await pipeline.exec();
+  }
+  return { keys, proposals: ids.length };
+}

@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+const run = promisify(execFile);
+
+/**
+ * The README's main command, end to end: the embedded sandbox, Redis, in-process workers, one
+ * whole cycle, approval by the demo policy, apply and replay. Asserts what a user would see.
+ */
+describe('npm run demo', () => {
+  afterAll(async () => {
+    const redis = new Redis(inject('redisUrl'));
+    const keys = await redis.keys('agent-trainer-e2e*');
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('runs the whole loop on the demo store and reports what it changed', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/index.ts', 'demo', '--json'],
+      {
+        env: { ...process.env, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: 'agent-trainer-e2e' },
+        timeout: 150_000,
+      },
+    );
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+    expect(summary['conversationsPulled']).toBeGreaterThanOrEqual(300);
+    const failures = summary['failuresByCategory'] as Record<string, number>;
+    // The demo store plants five kinds of failure; the offline diagnoser finds each.
+    for (const category of ['knowledge_gap', 'wrong_skill', 'missed_escalation', 'tone']) {
+      expect(failures[category]).toBeGreaterThan(5);
+    }
+    expect(summary['proposals']).toBeGreaterThanOrEqual(3);
+    expect(summary['applied']).toBe(summary['approved']);
+    // The knowledge snippet and the skill description fix their replays completely.
+    expect(summary['replaysFixed']).toBeGreaterThanOrEqual(20);
+    expect(summary['rateLimited']).toBe(0);
+  }, 160_000);
+});

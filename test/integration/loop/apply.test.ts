@@ -1,0 +1,337 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createKlaviyoClient, type KlaviyoClient } from '../../../src/klaviyo/index.js';
+import { readAgentConfig } from '../../../src/loop/agent-config.js';
+import { approveProposal } from '../../../src/loop/approval.js';
+import { applyProposal, type ApplyInput } from '../../../src/loop/apply.js';
+import type { Patch } from '../../../src/loop/patch.js';
+import type { Proposal } from '../../../src/loop/proposal.js';
+import { baselineFor } from '../../../src/loop/propose.js';
+import { renderPatchDiff } from '../../../src/loop/render-diff.js';
+import {
+  SANDBOX_KEYS,
+  ScenarioSchema,
+  startSandbox,
+  type RunningSandbox,
+  type ScenarioInput,
+} from '../../../src/sandbox/index.js';
+import { createStores, ProposalStateError, type Stores } from '../../../src/store/index.js';
+import { deleteKeys, uniquePrefix } from '../queue/redis-helpers.js';
+import { makeProposal } from '../store/fixtures.js';
+
+const ACCOUNT = 'acct-apply';
+const OPERATOR = 'cli:tester';
+const APPROVERS = { approvers: [] as string[] };
+const INSTRUCTIONS = 'Answer from the return policy. Offer a teammate when the policy is silent.';
+
+const SCENARIO: ScenarioInput = {
+  name: 'apply-test',
+  agent: {
+    id: 'agent_1',
+    escalation_rules: [
+      {
+        title: 'Safety',
+        description: 'Hand off when the shopper mentions an "injury".',
+        status: 'enabled',
+      },
+    ],
+  },
+  skills: [
+    {
+      id: 'sk_returns',
+      name: 'returns',
+      display_name: 'Returns',
+      description: 'Explains the return policy and return windows.',
+      instructions: INSTRUCTIONS,
+    },
+  ],
+  knowledge: [
+    {
+      source_type: 'snippet',
+      id: 'kn_policy',
+      title: 'Return policy',
+      content: 'Returns within 60 days.',
+    },
+  ],
+};
+
+const newInstructions = `${INSTRUCTIONS} International orders can be returned within 30 days.`;
+const skillPatch: Patch = {
+  kind: 'skill.update',
+  skillId: 'sk_returns',
+  changes: { instructions: newInstructions },
+};
+
+let redis: Redis;
+let sandbox: RunningSandbox;
+let client: KlaviyoClient;
+let stores: Stores;
+let prefix: string;
+
+beforeAll(() => {
+  redis = new Redis(inject('redisUrl'));
+});
+afterAll(async () => {
+  await redis.quit();
+});
+beforeEach(async () => {
+  sandbox = await startSandbox({
+    port: 0,
+    rateLimits: 'off',
+    indexingDelayMs: 0,
+    scenario: ScenarioSchema.parse(SCENARIO),
+  });
+  client = createKlaviyoClient({
+    apiKey: SANDBOX_KEYS.write,
+    baseUrl: sandbox.url,
+    rateLimits: 'off',
+    maxRetries: 0,
+  });
+  prefix = uniquePrefix('apply');
+  stores = createStores(redis, { prefix });
+});
+afterEach(async () => {
+  await sandbox.close();
+  await deleteKeys(redis, prefix);
+});
+
+/** Requests the sandbox received for an operation (any status). */
+function calls(operation: string): number {
+  return Object.values(sandbox.stats().byOperation[operation] ?? {}).reduce((a, b) => a + b, 0);
+}
+
+/** A pending proposal for `patch`, drafted against the sandbox's config now, stored. */
+async function draft(patch: Patch, id = `p_${randomUUID().slice(0, 8)}`): Promise<Proposal> {
+  const view = await readAgentConfig(client);
+  const baseline = baselineFor(patch, view);
+  const proposal = makeProposal({
+    id,
+    accountId: ACCOUNT,
+    patch,
+    baseline,
+    diff: renderPatchDiff(patch, baseline),
+    placeholders: [],
+  });
+  return (await stores.proposals.create(proposal)).proposal;
+}
+
+async function approved(patch: Patch): Promise<Proposal> {
+  const proposal = await draft(patch);
+  return approveProposal(stores, {
+    proposalId: proposal.id,
+    actor: OPERATOR,
+    accountConfig: APPROVERS,
+  });
+}
+
+function apply(proposalId: string, extra: Partial<ApplyInput> = {}) {
+  return applyProposal({ proposalId, client, stores, ...extra });
+}
+
+describe('applyProposal', () => {
+  it('writes a skill update once and audits who approved, before and after', async () => {
+    const proposal = await approved(skillPatch);
+    expect(await apply(proposal.id)).toBe('applied');
+    expect((await client.skills.get('sk_returns')).attributes.instructions).toBe(newInstructions);
+    expect(calls('update_agent_skill_beta')).toBe(1);
+    const stored = await stores.proposals.get(proposal.id);
+    expect(stored?.status).toBe('applied');
+    expect(stored?.result).toMatchObject({
+      resourceId: 'sk_returns',
+      appliedAt: expect.any(String),
+    });
+    const audit = await stores.audit.list({ proposalId: proposal.id });
+    expect(audit.map((e) => e.type)).toEqual(['approved', 'applied']);
+    expect(audit[1]).toMatchObject({
+      before: { instructions: INSTRUCTIONS },
+      after: { instructions: newInstructions },
+      detail: expect.stringContaining(`approved by ${OPERATOR}`),
+    });
+    expect(await apply(proposal.id)).toBe('already-applied');
+    expect(calls('update_agent_skill_beta')).toBe(1);
+  });
+
+  it('refuses a proposal nobody approved, writing nothing', async () => {
+    const proposal = await draft(skillPatch);
+    await expect(apply(proposal.id)).rejects.toThrow(ProposalStateError);
+    expect(calls('update_agent_skill_beta')).toBe(0);
+  });
+
+  it('stops with conflict when the skill changed since the baseline, overwriting nothing', async () => {
+    const proposal = await approved(skillPatch);
+    const theirs = `${INSTRUCTIONS} Exchanges are free.`;
+    await client.skills.update('sk_returns', { instructions: theirs });
+    expect(await apply(proposal.id)).toBe('conflict');
+    expect((await client.skills.get('sk_returns')).attributes.instructions).toBe(theirs);
+    expect(calls('update_agent_skill_beta')).toBe(1);
+    const stored = await stores.proposals.get(proposal.id);
+    expect(stored?.result.error).toContain('changed since the proposal was drafted (instructions)');
+    const conflict = (await stores.audit.list({ proposalId: proposal.id })).find(
+      (e) => e.type === 'conflict',
+    );
+    expect(conflict).toMatchObject({
+      before: { instructions: INSTRUCTIONS },
+      after: { instructions: theirs },
+    });
+  });
+
+  it('does not let updated_at alone decide: an unrelated field change still applies', async () => {
+    const proposal = await approved(skillPatch);
+    await client.skills.update('sk_returns', { description: 'Returns, exchanges and windows.' });
+    expect(await apply(proposal.id)).toBe('applied');
+  });
+
+  it('finishes after a kill between the write and its record, without writing again', async () => {
+    const proposal = await approved(skillPatch);
+    const killed = apply(proposal.id, {
+      owner: 'job-1',
+      hooks: {
+        afterWrite: () => {
+          throw new Error('worker killed');
+        },
+      },
+    });
+    await expect(killed).rejects.toThrow('worker killed');
+    expect((await stores.proposals.get(proposal.id))?.status).toBe('applying');
+    expect(await apply(proposal.id, { owner: 'job-1' })).toBe('applied');
+    expect(calls('update_agent_skill_beta')).toBe(1);
+    expect((await stores.audit.list({ proposalId: proposal.id })).map((e) => e.type)).toEqual([
+      'approved',
+      'applied',
+    ]);
+  });
+
+  it('finishes after a kill once the write was recorded, even from another worker', async () => {
+    const proposal = await approved(skillPatch);
+    const killed = apply(proposal.id, {
+      owner: 'job-1',
+      hooks: {
+        afterLanded: () => {
+          throw new Error('worker killed');
+        },
+      },
+    });
+    await expect(killed).rejects.toThrow('worker killed');
+    expect(await apply(proposal.id, { owner: 'job-2' })).toBe('applied');
+    expect(calls('update_agent_skill_beta')).toBe(1);
+  });
+
+  it('another worker waits for a live claim, then takes over a stale one by re-reading', async () => {
+    const proposal = await approved(skillPatch);
+    const kill = {
+      afterWrite: () => {
+        throw new Error('worker killed');
+      },
+    };
+    await expect(apply(proposal.id, { owner: 'job-1', hooks: kill })).rejects.toThrow('killed');
+    const waiting = apply(proposal.id, { owner: 'job-2' });
+    await expect(waiting).rejects.toMatchObject({ code: 'proposal_busy', retryable: true });
+    // Ten minutes on, job-1's lease has run out: job-2 re-reads, sees the write, and finishes.
+    const later = createStores(redis, { prefix, now: () => new Date(Date.now() + 10 * 60_000) });
+    const stale = await apply(proposal.id, {
+      owner: 'job-2',
+      stores: { ...stores, writeIntents: later.writeIntents },
+    });
+    expect(stale).toBe('applied');
+    expect(calls('update_agent_skill_beta')).toBe(1);
+  });
+
+  it('ten concurrent approvals record one approval', async () => {
+    const proposal = await draft(skillPatch);
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        approveProposal(stores, {
+          proposalId: proposal.id,
+          actor: `cli:op${i}`,
+          accountConfig: APPROVERS,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused.every((r) => r.reason instanceof ProposalStateError)).toBe(true);
+    const audit = await stores.audit.list({ proposalId: proposal.id });
+    expect(audit.filter((e) => e.type === 'approved')).toHaveLength(1);
+  });
+
+  it('two concurrent applies write once', async () => {
+    const proposal = await approved(skillPatch);
+    const results = await Promise.allSettled([apply(proposal.id), apply(proposal.id)]);
+    const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason.code));
+    expect(outcomes).toContain('applied');
+    expect(outcomes.every((o) => ['applied', 'already-applied', 'proposal_busy'].includes(o))).toBe(
+      true,
+    );
+    expect(await apply(proposal.id)).toBe('already-applied');
+    expect(calls('update_agent_skill_beta')).toBe(1);
+  });
+
+  it('approves only once placeholders are filled, and writes the filled text', async () => {
+    const withFill: Patch = {
+      kind: 'skill.update',
+      skillId: 'sk_returns',
+      changes: {
+        instructions: `${INSTRUCTIONS} International returns: {{fill: international return window}}.`,
+      },
+    };
+    const proposal = await draft(withFill);
+    const refused = approveProposal(stores, {
+      proposalId: proposal.id,
+      actor: OPERATOR,
+      accountConfig: APPROVERS,
+    });
+    await expect(refused).rejects.toThrow(
+      'Fill the placeholder "international return window" before approving this proposal.',
+    );
+    const ok = await approveProposal(stores, {
+      proposalId: proposal.id,
+      actor: OPERATOR,
+      accountConfig: APPROVERS,
+      fills: { 'international return window': '30 days from delivery' },
+    });
+    expect(ok.status).toBe('approved');
+    expect(await apply(proposal.id)).toBe('applied');
+    expect((await client.skills.get('sk_returns')).attributes.instructions).toBe(
+      `${INSTRUCTIONS} International returns: 30 days from delivery.`,
+    );
+  });
+
+  it('a create adopts an identical existing snippet instead of duplicating it', async () => {
+    const snippet = { title: 'International returns', content: 'Returns from abroad: 30 days.' };
+    const proposal = await approved({ kind: 'knowledge.create', snippet });
+    const existing = await client.knowledge.create({ source_type: 'snippet', ...snippet });
+    expect(await apply(proposal.id)).toBe('applied');
+    expect(calls('create_agent_knowledge_beta')).toBe(1);
+    expect((await stores.proposals.get(proposal.id))?.result.resourceId).toBe(existing.id);
+  });
+
+  it('a create writes the snippet when none exists', async () => {
+    const snippet = { title: 'International returns', content: 'Returns from abroad: 30 days.' };
+    const proposal = await approved({ kind: 'knowledge.create', snippet });
+    expect(await apply(proposal.id)).toBe('applied');
+    const id = (await stores.proposals.get(proposal.id))?.result.resourceId ?? '';
+    expect((await client.knowledge.get(id)).attributes.source).toMatchObject(snippet);
+  });
+
+  it('adds an escalation rule by writing the whole list built from the current one', async () => {
+    const rule = {
+      title: 'Lawyers',
+      description: 'Hand off when a "lawyer" is mentioned.',
+      status: 'enabled' as const,
+    };
+    const proposal = await approved({ kind: 'agent.escalation-rule.add', rule });
+    expect(await apply(proposal.id)).toBe('applied');
+    const rules = (await client.agent.get()).attributes.escalation_rules;
+    expect(rules.map((r) => r.title)).toEqual(['Safety', 'Lawyers']);
+  });
+
+  it('fails with the API detail when the target is gone', async () => {
+    const proposal = await approved(skillPatch);
+    await client.skills.delete('sk_returns');
+    expect(await apply(proposal.id)).toBe('failed');
+    const stored = await stores.proposals.get(proposal.id);
+    expect(stored?.result.error).toMatch(/not found \(404\)/);
+    expect(calls('update_agent_skill_beta')).toBe(0);
+  });
+});
