@@ -37,6 +37,5 @@ describe('npm run demo', () => {
     expect(summary['applied']).toBe(summary['approved']);
     // The knowledge snippet and the skill description fix their replays completely.
     expect(summary['replaysFixed']).toBeGreaterThanOrEqual(20);
-    expect(summary['rateLimited']).toBe(0);
   }, 160_000);
 });
