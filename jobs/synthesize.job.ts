@@ -1,13 +1,17 @@
 import { z } from 'zod';
+import { autoApprove, expireStale } from '../src/loop/approval.js';
 import { synthesize } from '../src/loop/synthesize.js';
 import { defineJob } from '../src/queue/index.js';
+import { applyJobId, applyProposalJob } from './apply-proposal.job.js';
 
 const DAY_MS = 24 * 3600_000;
+/** Pending proposals older than this expire: their baseline is likely stale by then. */
+const EXPIRE_AFTER_DAYS = 14;
 
 /**
  * Turns a window's diagnoses into ranked findings and pending proposals (policy-checked, with a
- * diff and a baseline). Proposals wait for a person; an account's auto-approve policy, when on,
- * is applied by the approval step, not here.
+ * diff and a baseline). Proposals wait for a person, unless the account's explicit auto-approve
+ * policy covers their kind; then they are approved by that policy and applied.
  */
 export const synthesizeJob = defineJob({
   name: 'synthesize',
@@ -19,8 +23,13 @@ export const synthesizeJob = defineJob({
     /** Window of conversations ending now. @defaultValue 7 */
     days: z.number().int().min(1).max(90).optional(),
   }),
-  async handle({ accountId, runId, days = 7 }, { deps, log, job, signal }) {
+  async handle({ accountId, runId, days = 7 }, { deps, enqueue, log, job, signal }) {
     const account = deps.account(accountId);
+    const expired = await expireStale(deps.stores, {
+      olderThanDays: EXPIRE_AFTER_DAYS,
+      accountId,
+      now: deps.now,
+    });
     const to = deps.now();
     const from = new Date(to.getTime() - days * DAY_MS);
     const result = await synthesize({
@@ -35,12 +44,32 @@ export const synthesizeJob = defineJob({
       now: deps.now,
       signal,
     });
+
+    const autoApproved: string[] = [];
+    if (account.autoApprove.enabled) {
+      for (const proposal of result.proposals.filter((p) => result.created.includes(p.id))) {
+        const decision = await autoApprove(deps.stores, proposal, account.autoApprove);
+        if (!decision.approved) {
+          log.info({ proposalId: proposal.id, reason: decision.reason }, 'left for a person');
+          continue;
+        }
+        await enqueue(
+          applyProposalJob,
+          { accountId, proposalId: proposal.id },
+          { jobId: applyJobId(decision.proposal) },
+        );
+        autoApproved.push(proposal.id);
+      }
+    }
+
     const summary = {
       findings: result.findings.length,
       proposals: result.proposals.map((p) => p.id),
       created: result.created,
       blocked: result.blocked.length,
       skipped: result.skipped.length,
+      autoApproved,
+      expired,
     };
     log.info(summary, 'synthesized');
     return summary;
