@@ -68,6 +68,8 @@ export const synthesizeJob = defineJob({
       created: result.created,
       blocked: result.blocked.length,
       skipped: result.skipped.length,
+      /** Why a Claude draft gave way to the rules draft (blocked by the policy, API error). */
+      fallbacks: result.fallbacks,
       autoApproved,
       expired,
     };

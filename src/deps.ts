@@ -2,7 +2,13 @@ import type { Redis } from 'ioredis';
 import type { AccountConfig, Config } from './config.js';
 import { ConfigError } from './errors.js';
 import { createKlaviyoClient, type KlaviyoClient, type RateLimitMode } from './klaviyo/index.js';
-import { BudgetGuard, createLlmClient, TokenLedger, type LlmClient } from './llm/index.js';
+import {
+  BudgetGuard,
+  createLlmClient,
+  TokenLedger,
+  type BatchRequest,
+  type LlmClient,
+} from './llm/index.js';
 import type { Logger } from './logger.js';
 import { readAgentConfig, type AgentConfigView } from './loop/agent-config.js';
 import { createStores, type Stores } from './store/index.js';
@@ -93,15 +99,21 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
 
   let llm: LlmClient | undefined;
   if (config.llm.apiKey) {
-    const ledger = new TokenLedger({ logger });
-    llm = createLlmClient({
-      apiKey: config.llm.apiKey,
-      ...(config.llm.baseUrl ? { baseURL: config.llm.baseUrl } : {}),
-      models: config.llm.models,
-      logger,
-      ledger,
-      budget: new BudgetGuard({ ledger, budgetUsd: (id) => accounts.get(id)?.llmBudgetUsd }),
-    });
+    // Spend goes to Redis too, so every worker of an account (and the next process) shares
+    // the account's budget.
+    const ledger = new TokenLedger({ logger, now, shared: stores.llmSpend });
+    const budget = new BudgetGuard({ ledger, budgetUsd: (id) => accounts.get(id)?.llmBudgetUsd });
+    llm = withSharedBudget(
+      createLlmClient({
+        apiKey: config.llm.apiKey,
+        ...(config.llm.baseUrl ? { baseURL: config.llm.baseUrl } : {}),
+        models: config.llm.models,
+        logger,
+        ledger,
+        budget,
+      }),
+      budget,
+    );
   }
 
   const AGENT_CONFIG_TTL_MS = 5 * 60_000;
@@ -117,4 +129,42 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
   };
 
   return { config, logger, stores, klaviyo, account, agentConfig, llm, now };
+}
+
+/**
+ * The client with its budget read from the shared store before every call: the client's own
+ * check is synchronous and counts what its ledger knows, so each call first refreshes that from
+ * Redis (all workers' spend), and waits for its own spend to be written before returning, so a
+ * finished job's spend is visible to the next check anywhere.
+ */
+export function withSharedBudget(client: LlmClient, budget: BudgetGuard): LlmClient {
+  const { ledger } = client;
+  const refreshAll = async (requests: readonly BatchRequest<unknown>[]) => {
+    for (const accountId of new Set(requests.map((r) => r.accountId))) {
+      await budget.refresh(accountId);
+    }
+  };
+  return {
+    models: client.models,
+    ledger,
+    async structured(req, options) {
+      await budget.refresh(req.accountId);
+      try {
+        return await client.structured(req, options);
+      } finally {
+        await ledger.flush();
+      }
+    },
+    async submitBatch(requests) {
+      await refreshAll(requests);
+      return client.submitBatch(requests);
+    },
+    async collectBatch(id, options) {
+      try {
+        return await client.collectBatch(id, options);
+      } finally {
+        await ledger.flush();
+      }
+    },
+  };
 }

@@ -33,6 +33,10 @@ export interface CycleSummary {
   proposals: string[];
   created: string[];
   blocked: number;
+  /** Why Claude drafts gave way to rules drafts. */
+  fallbacks: { findingId: string; reason: string }[];
+  /** Claude's spend in this run (zero without ANTHROPIC_API_KEY). */
+  llm: { usd: number; inputTokens: number; outputTokens: number };
 }
 
 /**
@@ -125,6 +129,8 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
       proposals: synthesized.proposals,
       created: synthesized.created,
       blocked: synthesized.blocked,
+      fallbacks: synthesized.fallbacks,
+      llm: await llmSpend(app, options.accountId, runId),
     };
   } finally {
     await Promise.all([...events.values()].map((e) => e.close()));
@@ -149,4 +155,10 @@ interface SynthesizeResult {
   proposals: string[];
   created: string[];
   blocked: number;
+  fallbacks: { findingId: string; reason: string }[];
+}
+
+async function llmSpend(app: App, accountId: string, runId: string): Promise<CycleSummary['llm']> {
+  const { total } = await app.deps.stores.llmSpend.run(accountId, runId);
+  return { usd: total.costUsd, inputTokens: total.inputTokens, outputTokens: total.outputTokens };
 }

@@ -47,6 +47,8 @@ export {
   type BudgetPeriod,
   type LedgerEntry,
   type LedgerRecord,
+  type SharedSpend,
+  type SpendRecord,
   type TokenLedgerData,
   type TokenLedgerOptions,
 } from './ledger.js';

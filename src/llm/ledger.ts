@@ -35,14 +35,39 @@ export interface LedgerRecord {
   batch?: boolean;
 }
 
+export type BudgetPeriod = 'day' | 'month';
+
+/** One call, as a ledger hands it to its shared spend store. */
+export interface SpendRecord {
+  accountId: string;
+  runId: string;
+  stage: LlmStage;
+  model: string;
+  tokens: TokenCounts;
+  /** Null for a model without a price: its tokens count, its cost is unknown. */
+  costUsd: number | null;
+  batch: boolean;
+  at: Date;
+}
+
+/**
+ * Spend kept outside the process (e.g. `LlmSpendStore` in Redis), so that every worker of an
+ * account, and the next process after a restart, draws on one budget.
+ */
+export interface SharedSpend {
+  add(record: SpendRecord): Promise<void>;
+  /** USD the account spent, all processes together, in the UTC day or month containing `at`. */
+  spentUsd(accountId: string, period: BudgetPeriod, at: Date): Promise<number>;
+}
+
 export interface TokenLedgerOptions {
   /** @defaultValue DEFAULT_PRICES */
   prices?: PriceTable;
   logger?: Logger;
   now?: () => Date;
+  /** Also record every call here; `refreshSpend` then reads the shared total back. */
+  shared?: SharedSpend;
 }
-
-export type BudgetPeriod = 'day' | 'month';
 
 const count = z.number().int().min(0);
 const LedgerDataSchema = z.object({
@@ -76,12 +101,18 @@ export class TokenLedger {
   private readonly warnedModels = new Set<string>();
   private readonly prices: PriceTable | undefined;
   private readonly logger: Logger;
+  private readonly shared: SharedSpend | undefined;
+  /** Shared writes not yet acknowledged; `flush` waits for them. */
+  private readonly writes = new Set<Promise<void>>();
+  /** Last shared total read per (account, period key), with this ledger's own spend then. */
+  private readonly sharedSeen = new Map<string, { stored: number; localAtRead: number }>();
   readonly now: () => Date;
 
   constructor(options: TokenLedgerOptions = {}) {
     this.prices = options.prices;
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
+    this.shared = options.shared;
   }
 
   /** Rebuilds a ledger from `toJSON()` output; throws ConfigError on malformed data. */
@@ -113,8 +144,30 @@ export class TokenLedger {
       batchCalls: batch ? 1 : 0,
       unpricedCalls: cost === null ? 1 : 0,
     });
-    if (cost !== null) this.addSpend(rec.accountId, dayKey(this.now()), cost);
+    const at = this.now();
+    if (cost !== null) this.addSpend(rec.accountId, dayKey(at), cost);
+    if (this.shared) this.share({ ...rec, tokens: { ...rec.tokens }, costUsd: cost, batch, at });
     return usage;
+  }
+
+  /** Waits until every call recorded so far has reached the shared store (failures are logged). */
+  async flush(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all([...this.writes]);
+  }
+
+  /**
+   * Reads the account's shared spend for the period (after flushing this ledger's own writes);
+   * `spentUsd` then counts it, plus what this ledger records after the read. Without a shared
+   * store it is the local spend.
+   */
+  async refreshSpend(accountId: string, period: BudgetPeriod): Promise<number> {
+    if (!this.shared) return this.spentUsd(accountId, period);
+    await this.flush();
+    const at = this.now();
+    const localAtRead = this.localSpentUsd(accountId, period, at);
+    const stored = await this.shared.spentUsd(accountId, period, at);
+    this.sharedSeen.set(spendKey(accountId, period, at), { stored, localAtRead });
+    return this.spentUsd(accountId, period, at);
   }
 
   /** Every (account, run, stage, model) entry. */
@@ -134,14 +187,17 @@ export class TokenLedger {
       .reduce<LlmUsage>((sum, e) => addUsage(sum, e), ZERO_USAGE);
   }
 
-  /** USD an account spent in the UTC day or month containing `at`. */
+  /**
+   * USD an account spent in the UTC day or month containing `at`: this ledger's own calls, or,
+   * once `refreshSpend` has read the shared store for that period, the shared total then plus
+   * this ledger's calls since. A call recorded during the read may count twice (never zero
+   * times): a budget errs on the side of stopping.
+   */
   spentUsd(accountId: string, period: BudgetPeriod, at: Date = this.now()): number {
-    const prefix = period === 'day' ? dayKey(at) : dayKey(at).slice(0, 7);
-    let sum = 0;
-    for (const [day, usd] of this.daily.get(accountId) ?? []) {
-      if (day.startsWith(prefix)) sum += usd;
-    }
-    return sum;
+    const local = this.localSpentUsd(accountId, period, at);
+    const seen = this.sharedSeen.get(spendKey(accountId, period, at));
+    if (!seen) return local;
+    return Math.max(local, seen.stored + local - seen.localAtRead);
   }
 
   toJSON(): TokenLedgerData {
@@ -178,6 +234,27 @@ export class TokenLedger {
     });
   }
 
+  private localSpentUsd(accountId: string, period: BudgetPeriod, at: Date): number {
+    const prefix = periodKey(period, at);
+    let sum = 0;
+    for (const [day, usd] of this.daily.get(accountId) ?? []) {
+      if (day.startsWith(prefix)) sum += usd;
+    }
+    return sum;
+  }
+
+  private share(record: SpendRecord): void {
+    const write = (this.shared as SharedSpend).add(record).catch((error: unknown) => {
+      // The call is made and paid for: losing its result over bookkeeping would pay twice.
+      this.logger.error(
+        { err: error, accountId: record.accountId, stage: record.stage },
+        'LLM spend not recorded in the shared store; other workers undercount this budget',
+      );
+    });
+    this.writes.add(write);
+    void write.finally(() => this.writes.delete(write));
+  }
+
   private addSpend(accountId: string, day: string, usd: number): void {
     const days = this.daily.get(accountId) ?? new Map<string, number>();
     days.set(day, (days.get(day) ?? 0) + usd);
@@ -207,6 +284,21 @@ export class BudgetGuard {
     this.budget = typeof budgetUsd === 'number' ? () => budgetUsd : budgetUsd;
   }
 
+  /**
+   * Reads the account's shared spend (see `TokenLedger.refreshSpend`) so that the synchronous
+   * checks below count every process's calls. Call it before each call; no-op without a budget.
+   */
+  async refresh(accountId: string): Promise<void> {
+    if (this.budget(accountId) === undefined) return;
+    await this.ledger.refreshSpend(accountId, this.period);
+  }
+
+  /** `refresh`, then `ensureCanSpend`. */
+  async check(accountId: string, estimatedUsd = 0): Promise<void> {
+    await this.refresh(accountId);
+    this.ensureCanSpend(accountId, estimatedUsd);
+  }
+
   /** USD left for the account in this period (Infinity without a budget). */
   remainingUsd(accountId: string): number {
     const budget = this.budget(accountId);
@@ -234,4 +326,13 @@ export class BudgetGuard {
 
 function dayKey(at: Date): string {
   return at.toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` or `YYYY-MM` (UTC) of the period containing `at`. */
+function periodKey(period: BudgetPeriod, at: Date): string {
+  return period === 'day' ? dayKey(at) : dayKey(at).slice(0, 7);
+}
+
+function spendKey(accountId: string, period: BudgetPeriod, at: Date): string {
+  return `${accountId}\u0000${periodKey(period, at)}`;
 }

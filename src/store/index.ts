@@ -4,6 +4,7 @@ import { AuditLog } from './audit.js';
 import { CheckpointStore } from './checkpoints.js';
 import { DiagnosisStore } from './diagnoses.js';
 import type { StoreOptions } from './keys.js';
+import { LlmSpendStore } from './llm-spend.js';
 import { ProposalStore } from './proposals.js';
 import { ReportStore } from './reports.js';
 import { SnapshotStore } from './snapshots.js';
@@ -13,6 +14,7 @@ export * from './audit.js';
 export * from './checkpoints.js';
 export * from './diagnoses.js';
 export { DEFAULT_STORE_PREFIX, storePrefix, type StoreOptions } from './keys.js';
+export * from './llm-spend.js';
 export * from './proposals.js';
 export * from './reports.js';
 export * from './snapshots.js';
@@ -37,6 +39,8 @@ export interface Stores {
   proposals: ProposalStore;
   audit: AuditLog;
   writeIntents: WriteIntentStore;
+  /** LLM spend per account and day and per run, shared by every worker (budgets read it). */
+  llmSpend: LlmSpendStore;
 }
 
 export function createStores(redis: Redis, options: StoresOptions = {}): Stores {
@@ -56,6 +60,7 @@ export function createStores(redis: Redis, options: StoresOptions = {}): Stores 
       ...(options.auditMaxLength === undefined ? {} : { maxLength: options.auditMaxLength }),
     }),
     writeIntents: new WriteIntentStore(redis, base),
+    llmSpend: new LlmSpendStore(redis, base),
   };
 }
 export * from './purge.js';

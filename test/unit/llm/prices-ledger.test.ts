@@ -1,7 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import { LlmBudgetExceededError } from '../../../src/llm/errors.js';
-import { BudgetGuard, TokenLedger } from '../../../src/llm/ledger.js';
+import {
+  BudgetGuard,
+  TokenLedger,
+  type SharedSpend,
+  type SpendRecord,
+} from '../../../src/llm/ledger.js';
 import { costUsd } from '../../../src/llm/prices.js';
 import type { Logger } from '../../../src/logger.js';
 
@@ -115,5 +120,72 @@ describe('BudgetGuard', () => {
     expect(() => monthly.ensureCanSpend('a', 8)).toThrow(/for this month/);
     monthly.ensureCanSpend('unlimited', 1_000);
     expect(monthly.remainingUsd('unlimited')).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+/** An in-memory SharedSpend: what other processes spent is `others`. */
+function memoryShared(options: { fail?: boolean } = {}) {
+  const added: SpendRecord[] = [];
+  const others = new Map<string, number>();
+  const shared: SharedSpend = {
+    add: async (record) => {
+      if (options.fail) throw new Error('redis down');
+      added.push(record);
+    },
+    spentUsd: async (accountId, period, at) => {
+      const key = period === 'day' ? at.toISOString().slice(0, 10) : at.toISOString().slice(0, 7);
+      const own = added
+        .filter((r) => r.accountId === accountId && r.at.toISOString().startsWith(key))
+        .reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
+      return own + (others.get(accountId) ?? 0);
+    },
+  };
+  return { shared, added, others };
+}
+
+describe('TokenLedger with shared spend', () => {
+  it('hands every call to the shared store, priced or not, with its time', async () => {
+    const clock = fixedClock('2026-11-24T10:00:00Z');
+    const { shared, added } = memoryShared();
+    const ledger = new TokenLedger({ now: clock.now, shared });
+    ledger.record({ ...rec('a'), batch: true });
+    ledger.record(rec('a', 'claude-mythos-5'));
+    await ledger.flush();
+    expect(added).toMatchObject([
+      { accountId: 'a', runId: 'run-1', stage: 'diagnose', batch: true, at: clock.now() },
+      { model: 'claude-mythos-5', costUsd: null, batch: false },
+    ]);
+    expect(added[0]?.costUsd).toBeCloseTo(1.5);
+  });
+
+  it('counts what other processes spent once refreshed, plus its own calls since', async () => {
+    const clock = fixedClock('2026-11-24T10:00:00Z');
+    const { shared, others } = memoryShared();
+    const ledger = new TokenLedger({ now: clock.now, shared });
+    const guard = new BudgetGuard({ ledger, budgetUsd: 10 });
+    others.set('a', 5);
+    // Until it reads the shared store, the ledger only knows its own calls.
+    expect(guard.remainingUsd('a')).toBe(10);
+    await guard.refresh('a');
+    expect(guard.remainingUsd('a')).toBeCloseTo(5);
+    ledger.record(rec('a'));
+    expect(ledger.spentUsd('a', 'day')).toBeCloseTo(8);
+    others.set('a', 7);
+    await expect(guard.check('a')).rejects.toBeInstanceOf(LlmBudgetExceededError);
+    // A budget-less account never reads the store.
+    const free = new BudgetGuard({ ledger, budgetUsd: () => undefined });
+    others.set('b', 1e9);
+    await free.check('b');
+    expect(ledger.spentUsd('b', 'day')).toBe(0);
+  });
+
+  it('logs a failed shared write without failing the call', async () => {
+    const error = vi.fn();
+    const { shared } = memoryShared({ fail: true });
+    const ledger = new TokenLedger({ shared, logger: { error } as unknown as Logger });
+    expect(ledger.record(rec('a')).costUsd).toBeCloseTo(3);
+    await ledger.flush();
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(ledger.spentUsd('a', 'day')).toBeCloseTo(3);
   });
 });

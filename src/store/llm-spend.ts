@@ -1,0 +1,163 @@
+import type { Redis } from 'ioredis';
+import { RequestValidationError } from '../errors.js';
+import type { BudgetPeriod, SharedSpend, SpendRecord } from '../llm/ledger.js';
+import { LLM_STAGES, type LlmStage } from '../llm/types.js';
+import { accountKey, storePrefix, type StoreOptions } from './keys.js';
+
+/**
+ * LLM spend in Redis, so that an account's budget holds across workers and restarts: one hash
+ * per account and UTC day (what budgets read) and one per run (what a run cost, for reports),
+ * each counting USD, calls and tokens per stage. Increments (HINCRBYFLOAT/HINCRBY) in one
+ * MULTI: concurrent workers add, never overwrite.
+ *
+ *   <prefix>:{acct:<id>}:llm-spend:day:<YYYY-MM-DD>
+ *   <prefix>:{acct:<id>}:llm-spend:run:<runId>
+ */
+
+/** Tokens, calls and USD of a set of calls. */
+export interface LlmSpendTotals {
+  calls: number;
+  /** Calls through the Message Batches API (half price). */
+  batchCalls: number;
+  /** Calls whose model had no price: counted in tokens, not in USD. */
+  unpricedCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheWriteTokens: number;
+  cacheReadTokens: number;
+  costUsd: number;
+}
+
+/** A day's or a run's spend, in total and per stage (stages without calls are left out). */
+export interface LlmSpendSummary {
+  total: LlmSpendTotals;
+  byStage: Partial<Record<LlmStage, LlmSpendTotals>>;
+}
+
+export interface LlmSpendStoreOptions extends StoreOptions {
+  /** Days a day's or a run's hash is kept after its last call. @defaultValue 40 */
+  retentionDays?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Hash field names, each prefixed `<stage>:`; `usd` also exists unprefixed (all stages). */
+const FIELDS = {
+  calls: 'calls',
+  batchCalls: 'batch-calls',
+  unpricedCalls: 'unpriced-calls',
+  inputTokens: 'input',
+  outputTokens: 'output',
+  cacheWriteTokens: 'cache-write',
+  cacheReadTokens: 'cache-read',
+  costUsd: 'usd',
+} as const satisfies Record<keyof LlmSpendTotals, string>;
+
+const ZERO: LlmSpendTotals = {
+  calls: 0,
+  batchCalls: 0,
+  unpricedCalls: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheWriteTokens: 0,
+  cacheReadTokens: 0,
+  costUsd: 0,
+};
+
+export class LlmSpendStore implements SharedSpend {
+  private readonly prefix: string;
+  private readonly now: () => Date;
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: LlmSpendStoreOptions = {},
+  ) {
+    this.prefix = storePrefix(options);
+    this.now = options.now ?? (() => new Date());
+    const days = options.retentionDays ?? 40;
+    // A month budget reads up to 31 days back; shorter retention would forget spend.
+    if (!(days >= 32)) throw new RequestValidationError('retentionDays must be at least 32');
+    this.ttlMs = Math.round(days * DAY_MS);
+  }
+
+  /** Adds one call to its account's day and to its run. */
+  async add(record: SpendRecord): Promise<void> {
+    const { accountId, stage, tokens } = record;
+    const usd = record.costUsd ?? 0;
+    const counts: [keyof LlmSpendTotals, number][] = [
+      ['calls', 1],
+      ['batchCalls', record.batch ? 1 : 0],
+      ['unpricedCalls', record.costUsd === null ? 1 : 0],
+      ['inputTokens', tokens.inputTokens],
+      ['outputTokens', tokens.outputTokens],
+      ['cacheWriteTokens', tokens.cacheWriteTokens],
+      ['cacheReadTokens', tokens.cacheReadTokens],
+    ];
+    const multi = this.redis.multi();
+    for (const key of [this.dayKey(accountId, record.at), this.runKey(accountId, record.runId)]) {
+      multi.hincrbyfloat(key, FIELDS.costUsd, usd);
+      multi.hincrbyfloat(key, `${stage}:${FIELDS.costUsd}`, usd);
+      for (const [name, n] of counts) {
+        if (n !== 0) multi.hincrby(key, `${stage}:${FIELDS[name]}`, n);
+      }
+      multi.pexpire(key, this.ttlMs);
+    }
+    await multi.exec();
+  }
+
+  /** USD the account spent in the UTC day or month containing `at`. */
+  async spentUsd(accountId: string, period: BudgetPeriod, at: Date = this.now()): Promise<number> {
+    if (period === 'day') {
+      return toNumber(await this.redis.hget(this.dayKey(accountId, at), FIELDS.costUsd));
+    }
+    const pipeline = this.redis.pipeline();
+    const first = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
+    const next = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
+    for (let day = first; day < next; day += DAY_MS) {
+      pipeline.hget(this.dayKey(accountId, new Date(day)), FIELDS.costUsd);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return results.reduce((sum, [error, value]) => {
+      if (error) throw error;
+      return sum + toNumber(value);
+    }, 0);
+  }
+
+  /** The account's spend in the UTC day containing `at`. */
+  async day(accountId: string, at: Date = this.now()): Promise<LlmSpendSummary> {
+    return summarize(await this.redis.hgetall(this.dayKey(accountId, at)));
+  }
+
+  /** A run's spend (all its jobs, on every worker). */
+  async run(accountId: string, runId: string): Promise<LlmSpendSummary> {
+    return summarize(await this.redis.hgetall(this.runKey(accountId, runId)));
+  }
+
+  private dayKey(accountId: string, at: Date): string {
+    return accountKey(this.prefix, accountId, 'llm-spend', 'day', at.toISOString().slice(0, 10));
+  }
+
+  private runKey(accountId: string, runId: string): string {
+    return accountKey(this.prefix, accountId, 'llm-spend', 'run', runId);
+  }
+}
+
+function toNumber(value: unknown): number {
+  const n = typeof value === 'string' ? Number(value) : 0;
+  return Number.isFinite(n) ? n : 0;
+}
+
+function summarize(hash: Record<string, string>): LlmSpendSummary {
+  const byStage: Partial<Record<LlmStage, LlmSpendTotals>> = {};
+  const total = { ...ZERO };
+  for (const stage of LLM_STAGES) {
+    const totals = { ...ZERO };
+    for (const name of Object.keys(FIELDS) as (keyof LlmSpendTotals)[]) {
+      totals[name] = toNumber(hash[`${stage}:${FIELDS[name]}`]);
+      total[name] += totals[name];
+    }
+    if (totals.calls > 0) byStage[stage] = totals;
+  }
+  return { total, byStage };
+}
