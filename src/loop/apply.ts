@@ -1,15 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { AppError, RequestValidationError } from '../errors.js';
-import { KlaviyoApiError, KlaviyoNetworkError, type KlaviyoClient } from '../klaviyo/index.js';
+import { KlaviyoApiError, KlaviyoNetworkError } from '../klaviyo/index.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { WriteIntent, WriteIntentStore } from '../store/apply-lock.js';
 import { ProposalNotFoundError, ProposalStateError } from '../store/proposal-errors.js';
 import type { ProposalStore } from '../store/proposals.js';
-import type { GuidanceItem, Patch } from './patch.js';
+import {
+  finishApplied,
+  finishConflict,
+  finishFailed,
+  settledOutcome,
+  type Run,
+} from './apply-finish.js';
+import {
+  classifyTarget,
+  readTarget,
+  writeTarget,
+  type ApplyClient,
+  type TargetState,
+} from './apply-target.js';
 import { placeholdersInPatch } from './placeholders.js';
 import type { Proposal } from './proposal.js';
-import { baselineFieldsFor, proposedFields, touchedFields } from './render-diff.js';
+
+export { classifyTarget, readTarget, writeTarget } from './apply-target.js';
+export type { ApplyClient, TargetState } from './apply-target.js';
 
 /**
  * Apply: the one place a proposal's patch is written to Klaviyo, on top of the write-intent
@@ -20,9 +34,6 @@ import { baselineFieldsFor, proposedFields, touchedFields } from './render-diff.
  */
 
 export type ApplyOutcome = 'applied' | 'conflict' | 'failed' | 'already-applied';
-
-/** The Klaviyo resources apply reads and writes (the write key's client). */
-export type ApplyClient = Pick<KlaviyoClient, 'skills' | 'knowledge' | 'agent'>;
 
 /** Points where tests simulate a worker being killed. */
 export interface ApplyHooks {
@@ -51,14 +62,6 @@ export interface ApplyInput {
   logger?: Logger;
   now?: () => Date;
   hooks?: ApplyHooks;
-}
-
-interface Run {
-  input: ApplyInput;
-  proposal: Proposal;
-  actor: string;
-  log: Logger;
-  now: () => Date;
 }
 
 function busy(proposal: Proposal, intent: WriteIntent): AppError {
@@ -93,24 +96,6 @@ export async function applyProposal(input: ApplyInput): Promise<ApplyOutcome> {
   const outcome = await applyClaimed(run);
   log.info({ outcome, kind: proposal.patch.kind }, 'apply finished');
   return outcome;
-}
-
-/** The outcome of a proposal that apply already finished; null when there is work to do. */
-async function settledOutcome(run: Run, proposal: Proposal): Promise<ApplyOutcome | null> {
-  switch (proposal.status) {
-    case 'approved':
-    case 'applying':
-      return null;
-    case 'applied':
-    case 'reverted':
-      await markOriginalReverted(run, proposal);
-      return 'already-applied';
-    case 'conflict':
-    case 'failed':
-      return proposal.status;
-    default:
-      throw ProposalStateError.refused(proposal, 'applying', 'illegal');
-  }
 }
 
 /** `approved → applying`; when another worker moved it first, continue from its status. */
@@ -244,271 +229,4 @@ async function write(run: Run, intent: WriteIntent, state: TargetState): Promise
   }
   await run.input.hooks?.afterLanded?.();
   return finishApplied(run, resourceId);
-}
-
-const isCreatePatch = (patch: Patch): boolean =>
-  patch.kind === 'skill.create' || patch.kind === 'knowledge.create';
-
-function approvalNote(proposal: Proposal): string {
-  const approval = [...proposal.history].reverse().find((e) => e.status === 'approved');
-  return approval === undefined
-    ? 'no approval in the history'
-    : `approved by ${approval.actor} at ${approval.at}`;
-}
-
-/** Moves `applying` to a final status; a proposal finished meanwhile by another worker is fine. */
-async function finish(
-  run: Run,
-  to: 'applied' | 'conflict' | 'failed',
-  extra: Pick<Parameters<ProposalStore['transition']>[1], 'result' | 'audit' | 'note'>,
-): Promise<ApplyOutcome> {
-  try {
-    run.proposal = await run.input.stores.proposals.transition(run.proposal.id, {
-      from: 'applying',
-      to,
-      actor: run.actor,
-      ...extra,
-    });
-    return to;
-  } catch (error) {
-    if (!(error instanceof ProposalStateError)) throw error;
-    const current = await run.input.stores.proposals.get(run.proposal.id);
-    if (current === null || current.status === 'applying') throw error;
-    return (await settledOutcome(run, current)) ?? to;
-  }
-}
-
-async function finishApplied(
-  run: Run,
-  resourceId: string | undefined,
-  how?: string,
-): Promise<ApplyOutcome> {
-  const { proposal } = run;
-  const isCreate = isCreatePatch(proposal.patch);
-  const detail = [approvalNote(proposal), how, resourceId && `resource ${resourceId}`]
-    .filter(Boolean)
-    .join('; ');
-  const outcome = await finish(run, 'applied', {
-    result: {
-      appliedAt: run.now().toISOString(),
-      ...(resourceId === undefined ? {} : { resourceId }),
-    },
-    audit: {
-      before: isCreate ? null : proposal.baseline.fields,
-      after: proposedFields(proposal.patch, proposal.baseline.fields),
-      detail,
-    },
-  });
-  if (outcome === 'applied') await markOriginalReverted(run, run.proposal);
-  return outcome;
-}
-
-async function finishConflict(run: Run, state: TargetState, why?: string): Promise<ApplyOutcome> {
-  const { baseline, patch } = run.proposal;
-  const drafted = comparable(baseline.fields);
-  const changed = touchedFields(patch).filter(
-    (f) => !isDeepStrictEqual(state.fields[f], drafted[f] ?? null),
-  );
-  const what = `${baseline.target.type} ${baseline.target.id ?? ''}`.trim();
-  const message =
-    state.conflict ??
-    `${what} ${why ?? `changed since the proposal was drafted (${changed.join(', ')})`}; nothing was written. Draft a new proposal against the current config.`;
-  return finish(run, 'conflict', {
-    result: { error: message },
-    audit: { before: baseline.fields, after: state.fields, detail: message },
-  });
-}
-
-async function finishFailed(run: Run, message: string): Promise<ApplyOutcome> {
-  return finish(run, 'failed', { result: { error: message }, audit: { detail: message } });
-}
-
-/** A revert proposal that is applied marks the proposal it reverts `reverted`. */
-async function markOriginalReverted(run: Run, proposal: Proposal): Promise<void> {
-  if (proposal.revertOf === null || proposal.status !== 'applied') return;
-  try {
-    await run.input.stores.proposals.transition(proposal.revertOf, {
-      from: 'applied',
-      to: 'reverted',
-      actor: run.actor,
-      note: `reverted by proposal ${proposal.id}`,
-    });
-  } catch (error) {
-    if (!(error instanceof ProposalStateError)) throw error;
-    if (error.details.current !== 'reverted') {
-      run.log.warn(
-        { revertOf: proposal.revertOf, err: error.message },
-        'could not mark the reverted proposal',
-      );
-    }
-  }
-}
-
-// ── The target: read it, compare it with the baseline, write the patch ──────────────────────
-
-/** What apply found at the patch's target. */
-export interface TargetState {
-  /** The touched fields now, in comparable form; `{}` for creates. */
-  fields: Record<string, unknown>;
-  isCreate: boolean;
-  /** Updates: the target's id. Creates: the id of an identical existing item, or null. */
-  resourceId: string | null;
-  /** Creates: why an existing item blocks the create (same name, other content). */
-  conflict?: string;
-}
-
-const guidance = (value: unknown): GuidanceItem[] =>
-  (Array.isArray(value) ? (value as GuidanceItem[]) : []).map(({ title, description, status }) => ({
-    title,
-    description,
-    status,
-  }));
-
-/** Fields as compared and written: rules and styles reduced to what a patch sets. */
-function comparable(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(fields)) {
-    if (field === 'escalation_rules' || field === 'communication_styles')
-      out[field] = guidance(value);
-    else if (field === 'tone_of_voice' && typeof value === 'object' && value !== null) {
-      const tone = value as Record<string, unknown>;
-      out[field] = {
-        preset: tone['preset'] ?? null,
-        custom_instruction: tone['custom_instruction'] ?? null,
-      };
-    } else out[field] = value;
-  }
-  return out;
-}
-
-/** Where the target stands: as drafted against, as the patch makes it, or changed otherwise. */
-export function classifyTarget(
-  proposal: Pick<Proposal, 'patch' | 'baseline'>,
-  state: TargetState,
-): 'baseline' | 'proposed' | 'changed' {
-  if (state.isCreate) {
-    if (state.conflict !== undefined) return 'changed';
-    return state.resourceId === null ? 'baseline' : 'proposed';
-  }
-  const { patch, baseline } = proposal;
-  const drafted = Object.fromEntries(
-    touchedFields(patch).map((f) => [f, baseline.fields[f] ?? null]),
-  );
-  if (isDeepStrictEqual(state.fields, comparable(drafted))) return 'baseline';
-  const proposed = comparable(proposedFields(patch, baseline.fields));
-  return isDeepStrictEqual(state.fields, proposed) ? 'proposed' : 'changed';
-}
-
-const normal = (text: string | null | undefined): string =>
-  (text ?? '').replace(/\s+/g, ' ').trim();
-
-async function snippetSource(client: ApplyClient, id: string) {
-  return (await client.knowledge.get(id)).attributes.source;
-}
-
-/** A snippet with the same title and content, if one exists. */
-async function findSnippet(
-  client: ApplyClient,
-  snippet: { title: string; content: string },
-): Promise<TargetState> {
-  const none: TargetState = { fields: {}, isCreate: true, resourceId: null };
-  for (const item of await client.knowledge.list().toArray()) {
-    const { source } = item.attributes;
-    if (source.source_type !== 'snippet') continue;
-    if (normal(source.title).toLowerCase() !== normal(snippet.title).toLowerCase()) continue;
-    // Listings may leave the content out; read the item for it.
-    const full = typeof source.content === 'string' ? source : await snippetSource(client, item.id);
-    const text = full.source_type === 'snippet' ? full.content : null;
-    if (normal(text) === normal(snippet.content)) return { ...none, resourceId: item.id };
-  }
-  return none;
-}
-
-/** A skill of the same display name: identical → adopt it; different → the create conflicts. */
-async function findSkill(
-  client: ApplyClient,
-  skill: { display_name: string; description: string; instructions: string },
-): Promise<TargetState> {
-  const name = normal(skill.display_name).toLowerCase();
-  const same = (await client.skills.list().toArray()).find(
-    (s) => normal(s.attributes.display_name).toLowerCase() === name,
-  );
-  if (same === undefined) return { fields: {}, isCreate: true, resourceId: null };
-  const a = same.attributes;
-  if (
-    normal(a.description) === normal(skill.description) &&
-    normal(a.instructions) === normal(skill.instructions)
-  ) {
-    return { fields: {}, isCreate: true, resourceId: same.id };
-  }
-  return {
-    fields: {
-      display_name: a.display_name,
-      description: a.description,
-      instructions: a.instructions,
-    },
-    isCreate: true,
-    resourceId: null,
-    conflict: `A skill named "${a.display_name}" (${same.id}) already exists with other content; nothing was created. Edit that skill, or draft the new one under another name.`,
-  };
-}
-
-/** Reads the target fresh (a GET, or a listing for creates). */
-export async function readTarget(
-  client: ApplyClient,
-  proposal: Pick<Proposal, 'patch'>,
-): Promise<TargetState> {
-  const { patch } = proposal;
-  const update = (attributes: Record<string, unknown>, id: string): TargetState => ({
-    fields: comparable(baselineFieldsFor(patch, attributes)),
-    isCreate: false,
-    resourceId: id,
-  });
-  switch (patch.kind) {
-    case 'skill.update': {
-      const skill = await client.skills.get(patch.skillId);
-      return update(skill.attributes, skill.id);
-    }
-    case 'knowledge.update': {
-      const item = await client.knowledge.get(patch.knowledgeId);
-      return update(item.attributes, item.id);
-    }
-    case 'knowledge.create':
-      return findSnippet(client, patch.snippet);
-    case 'skill.create':
-      return findSkill(client, patch.skill);
-    default: {
-      const agent = await client.agent.get();
-      return update(agent.attributes, agent.id);
-    }
-  }
-}
-
-/**
- * Writes the patch; returns the id of the written resource. Skill and snippet updates are sparse
- * PATCHes of the changed fields; a rule or style change writes the whole list, built from the
- * CURRENT list (`state`, just compared equal to the baseline) because the API replaces it whole.
- */
-export async function writeTarget(
-  client: ApplyClient,
-  patch: Patch,
-  state: TargetState,
-): Promise<string> {
-  switch (patch.kind) {
-    case 'skill.update':
-      return (await client.skills.update(patch.skillId, patch.changes)).id;
-    case 'knowledge.update':
-      return (await client.knowledge.update(patch.knowledgeId, patch.changes)).id;
-    case 'skill.create':
-      return (await client.skills.create({ ...patch.skill })).id;
-    case 'knowledge.create':
-      return (await client.knowledge.create({ source_type: 'snippet', ...patch.snippet })).id;
-    case 'agent.tone.update':
-      return (await client.agent.update({ tone_of_voice: { ...patch.tone } })).id;
-    default: {
-      const next = proposedFields(patch, state.fields);
-      const attributes = Object.fromEntries(Object.entries(next).map(([k, v]) => [k, guidance(v)]));
-      return (await client.agent.update(attributes)).id;
-    }
-  }
 }

@@ -1,15 +1,20 @@
-import type { AgentConfigView, SkillView } from './agent-config.js';
+import { toPolicyCurrent, type AgentConfigView, type SkillView } from './agent-config.js';
 import type { FailureCategory } from './diagnosis.js';
 import type { Finding } from './finding.js';
 import { cleanTopic, normalizeTopic, singularize } from './findings.js';
 import type { GuidanceItem, Patch } from './patch.js';
+import { ALL_PATCH_KINDS, checkPatch } from './policy.js';
 import { findGuidanceIndex, summarizePatch } from './render-diff.js';
+import { indexContext, matchRule } from './rules/matching.js';
+import { stem, words as wordList } from './rules/text.js';
 
 /**
  * The offline drafter: one fixed template per failure category, filled only with the finding's
  * cleaned topic and the store's own config, so the loop runs without an LLM. Transcript text
- * never reaches a patch from here: evidence quotes stay in the proposal's finding. Facts the
- * system cannot know are `{{fill: …}}` placeholders a person fills before approving.
+ * never reaches a patch from here: evidence quotes are only matched against the store's escalation
+ * rules (to name the one that fired) and stay in the proposal's finding. Facts the system cannot
+ * know are `{{fill: …}}` placeholders a person fills before approving. Where a finding has two
+ * possible fixes, the policy decides: a draft it would refuse gives way to the other template.
  */
 
 /** A drafted patch with its reasons, before the policy has checked it. */
@@ -198,7 +203,59 @@ const EMPATHY_STYLE: GuidanceItem = {
   status: 'enabled',
 };
 
+/** Violations the policy finds in a draft against the store's config, before any transcript. */
+function policyProblems(patch: Patch, view: AgentConfigView): string[] {
+  const current = toPolicyCurrent(view);
+  const result = checkPatch(patch, { allowedKinds: ALL_PATCH_KINDS, current, transcripts: [] });
+  return result.violations.map((v) => v.message);
+}
+
+/** Directives asking a skill for the shortest answer, which shoppers read as curt. */
+const TERSE_DIRECTIVE =
+  /\b(?:as few words as possible|be (?:very |extremely )?(?:brief|terse|short)|keep (?:it|answers|replies|responses) (?:very )?(?:short|brief)|(?:answer|reply|respond) in (?:one|a single) sentence|one[- ]sentence (?:answers?|replies|responses)|(?:no|skip the|skip) pleasantries|no small talk)\b/i;
+const WARM_LINE = 'Answer warmly and completely, with the details the shopper needs.';
+
+/**
+ * The instructions with their first terse sentence replaced by `WARM_LINE` and any others taken
+ * out (a line left empty goes too); null when they have no terse directive.
+ */
+function warmInstructions(instructions: string): string | null {
+  let warm = instructions.includes(WARM_LINE);
+  let changed = false;
+  const lines = instructions.split('\n').flatMap((line) => {
+    const sentences = line.match(/[^.!?]*[.!?]+\s*|[^.!?]+$/g) ?? [line];
+    const next = sentences.map((sentence) => {
+      if (!TERSE_DIRECTIVE.test(sentence)) return sentence;
+      changed = true;
+      if (warm) return '';
+      warm = true;
+      const [lead = ''] = /^\s*(?:[-*•]\s+)?/.exec(sentence) ?? [];
+      const [trail = ''] = /\s*$/.exec(sentence) ?? [];
+      return `${lead}${WARM_LINE}${trail}`;
+    });
+    const text = next.join('').trimEnd();
+    return line.trim() !== '' && /^\s*[-*•]?\s*$/.test(text) ? [] : [text];
+  });
+  return changed ? lines.join('\n').trim() : null;
+}
+
+/** A terse skill's instructions rewritten to answer warmly, when the policy allows the edit. */
+function warmSkillDraft(finding: Finding, view: AgentConfigView): RulesOutcome | null {
+  const skill = skillOf(finding, view);
+  const instructions = skill === undefined ? null : warmInstructions(skill.instructions);
+  if (skill === undefined || instructions === null || instructions === skill.instructions) {
+    return null;
+  }
+  const patch: Patch = { kind: 'skill.update', skillId: skill.id, changes: { instructions } };
+  if (policyProblems(patch, view).length > 0) return null;
+  const why = `The instructions of "${skill.displayName}" ask for the shortest possible answer, which shoppers read as curt; they now ask for warm, complete answers.`;
+  return draft(patch, why, `Shoppers get complete, friendly answers from "${skill.displayName}".`);
+}
+
 function tone(finding: Finding, view: AgentConfigView): RulesOutcome {
+  // A skill told to be terse is the cause; a communication style would not override it.
+  const warm = warmSkillDraft(finding, view);
+  if (warm !== null) return warm;
   const index = findGuidanceIndex(view.agent.communicationStyles, EMPATHY_STYLE.title);
   if (index >= 0) {
     return skip(`The communication style "${EMPATHY_STYLE.title}" already exists.`);
@@ -274,7 +331,79 @@ function missedEscalation(finding: Finding, view: AgentConfigView): RulesOutcome
   return draft(patch, why, 'Shoppers who need a person reach one instead of giving up.');
 }
 
+/**
+ * The enabled escalation rule that fired on most of the finding's evidence quotes (the first on a
+ * tie), with the word that fired it as the store's config spells it.
+ */
+function firedRule(
+  finding: Finding,
+  view: AgentConfigView,
+): { rule: GuidanceItem; trigger: string } | null {
+  const rules = view.agent.escalationRules;
+  const ctx = indexContext({ skills: [], knowledge: [], escalationRules: rules });
+  const fired = new Map<string, { count: number; trigger: string }>();
+  for (const { quote } of finding.evidence) {
+    const match = matchRule(quote, ctx);
+    const [trigger] = match?.triggers ?? [];
+    if (match === null || trigger === undefined) continue;
+    const seen = fired.get(match.rule.title);
+    fired.set(match.rule.title, {
+      count: (seen?.count ?? 0) + 1,
+      trigger: seen?.trigger ?? trigger,
+    });
+  }
+  let best: { rule: GuidanceItem; trigger: string; count: number } | null = null;
+  for (const rule of rules) {
+    const hit = fired.get(rule.title);
+    if (hit !== undefined && (best === null || hit.count > best.count)) best = { rule, ...hit };
+  }
+  if (best === null) return null;
+  // Rules without quoted phrases fire on stemmed words; name the word as the rule writes it.
+  const spelled = wordList(`${best.rule.title} ${best.rule.description}`);
+  const trigger = spelled.find((w) => stem(w) === best.trigger) ?? best.trigger;
+  return { rule: best.rule, trigger };
+}
+
+/**
+ * An escalation rule that hands off questions the knowledge base answers is narrowed: the same
+ * title and status, a description that names the topic as answered, and the situations that do
+ * need a person left for the store to fill in as quoted trigger phrases.
+ */
+function narrowRule(finding: Finding, view: AgentConfigView): RulesOutcome {
+  const fired = firedRule(finding, view);
+  if (fired === null) {
+    return skip(
+      'The finding names no skill whose handoff to adjust, and no enabled escalation rule fires on its evidence.',
+    );
+  }
+  const { rule, trigger } = fired;
+  const topic = topicOf(finding);
+  const answered = `Questions about ${topic} are answered from the knowledge base.`;
+  if (rule.description.includes(answered)) {
+    return skip(
+      `The escalation rule "${rule.title}" already leaves ${topic} to the knowledge base; the agent still hands off, which a person should look at.`,
+    );
+  }
+  const when = `{{fill: the ${trigger} situations that need a person — quote the trigger phrases, e.g. "${trigger} denied"}}`;
+  const narrowed: GuidanceItem = {
+    ...rule,
+    description: `Hand off only when ${when}. ${answered}`,
+  };
+  const patch: Patch = { kind: 'agent.escalation-rule.edit', title: rule.title, rule: narrowed };
+  const problems = policyProblems(patch, view);
+  if (problems.length > 0) {
+    return skip(
+      `Narrowing the escalation rule "${rule.title}" breaks the policy: ${problems.join(' ')}`,
+    );
+  }
+  const why = `The escalation rule "${rule.title}" fires on any mention of "${trigger}", including questions the knowledge base answers; it now hands off only the situations that need a person.`;
+  const impact = `Questions about ${topic} are answered instead of handed off; ${trigger} cases that need a person still reach one.`;
+  return draft(patch, why, impact);
+}
+
 function unnecessaryEscalation(finding: Finding, view: AgentConfigView): RulesOutcome {
+  // A rule's handoff comes before any skill, so the diagnoser names no skill when a rule fired.
+  if (finding.skillId === null) return narrowRule(finding, view);
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill whose handoff to adjust.');
   const topic = topicOf(finding);

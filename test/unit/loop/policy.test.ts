@@ -323,6 +323,38 @@ describe('checkPatch: size_limit', () => {
     expect(rules(long, context({ limits: { maxSnippetChars: 8000 } }))).toEqual([]);
   });
 
+  it('lets a short text be rewritten whole, still refusing cuts below half and disabling', () => {
+    expect(DEFAULT_POLICY_LIMITS.changedRatioMinWords).toBe(20);
+    const safety = (rule: Partial<GuidanceItem>): Patch => ({
+      kind: 'agent.escalation-rule.edit',
+      title: 'Safety issues',
+      rule: {
+        title: 'Safety issues',
+        description: 'Escalate any report of a stove, fuel canister or lantern malfunction.',
+        status: 'enabled',
+        ...rule,
+      },
+    });
+    const narrowed = safety({
+      description:
+        'Hand off only when a shopper reports a "stove fire" or a "fuel leak". Questions about stove care are answered from the knowledge base.',
+    });
+    expect(rules(narrowed)).toEqual([]);
+    expect(rules(narrowed, context({ limits: { changedRatioMinWords: 5 } }))).toEqual([
+      'size_limit',
+    ]);
+    expect(rules(safety({ description: 'Stove fires.' }))).toEqual(['escalation_rule_removed']);
+    expect(rules(safety({ status: 'disabled' }))).toEqual(['escalation_rule_removed']);
+    const warm: Patch = {
+      kind: 'skill.update',
+      skillId: 'gift-cards',
+      changes: {
+        instructions: 'Answer warmly and completely, with the details the shopper needs.',
+      },
+    };
+    expect(rules(warm)).toEqual([]);
+  });
+
   it('allows a targeted edit', () => {
     const edited =
       orderStatusInstructions.replace('five business days', 'four business days') +

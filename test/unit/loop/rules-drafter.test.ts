@@ -7,6 +7,9 @@ import { groupFindings } from '../../../src/loop/findings.js';
 import { placeholdersInPatch } from '../../../src/loop/placeholders.js';
 import { ALL_PATCH_KINDS, checkPatch } from '../../../src/loop/policy.js';
 import { draftByRules, draftByRulesWithReason } from '../../../src/loop/rules-drafter.js';
+import { fillPlaceholders } from '../../../src/loop/placeholders.js';
+import type { GuidanceItem } from '../../../src/loop/patch.js';
+import { createAgent } from '../../../src/sandbox/agent.js';
 
 function skill(id: string, fields: Partial<SkillView>): SkillView {
   return {
@@ -249,6 +252,151 @@ describe('draftByRules', () => {
     );
     expectPasses(shipping!.patch, view);
     expectPasses(returns.patch, view);
+  });
+
+  it('tone: rewrites a terse skill instruction to answer warmly instead of adding a style', () => {
+    const view = makeView();
+    view.skills[1]!.instructions = 'Answer in as few words as possible. No pleasantries.';
+    const tone = finding({ category: 'tone', skillId: 'sk_shipping', topic: 'reply tone' });
+    const draft = draftByRules(tone, view);
+    expect(draft?.patch).toEqual({
+      kind: 'skill.update',
+      skillId: 'sk_shipping',
+      changes: {
+        instructions: 'Answer warmly and completely, with the details the shopper needs.',
+      },
+    });
+    expect(draft?.title).toBe('Edit instructions of skill "Shipping"');
+    expectPasses(draft!.patch, view);
+  });
+
+  it('tone: keeps the rest of the instructions, bullets and all', () => {
+    const view = makeView();
+    view.skills[0]!.instructions =
+      '- Look up the order first.\n- Be brief. Name the carrier.\n- No small talk.\n- Link the returns portal.';
+    const draft = draftByRules(finding({ category: 'tone' }), view);
+    if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    expect(draft.patch.changes.instructions).toBe(
+      '- Look up the order first.\n- Answer warmly and completely, with the details the shopper needs. Name the carrier.\n- Link the returns portal.',
+    );
+    expectPasses(draft.patch, view);
+  });
+
+  it('tone: keeps the communication style when the policy would refuse the rewrite', () => {
+    const view = makeView();
+    view.skills[0]!.instructions =
+      'Be brief. Keep answers short. Answer in one sentence. No small talk. Skip the pleasantries and never add a greeting, a thank-you, an apology or a sign-off to any reply you send.';
+    const draft = draftByRules(finding({ category: 'tone' }), view);
+    expect(draft?.patch.kind).toBe('agent.communication-style.add');
+  });
+
+  describe('unnecessary escalation by an over-broad escalation rule', () => {
+    const refundRule: GuidanceItem = {
+      title: 'Refund requests',
+      description: 'Hand off whenever the shopper mentions a "refund".',
+      status: 'enabled',
+    };
+    const narrowed =
+      'Hand off only when {{fill: the refund situations that need a person — quote the trigger phrases, e.g. "refund denied"}}. Questions about refund timing are answered from the knowledge base.';
+
+    function refundView(): AgentConfigView {
+      const view = makeView();
+      view.agent.escalationRules.push(refundRule);
+      return view;
+    }
+
+    const byRule = (quotes: string[], overrides: Partial<Finding> = {}) =>
+      finding({
+        category: 'unnecessary_escalation',
+        skillId: null,
+        topic: 'refund timing',
+        evidence: quotes.map((quote, i) => ({
+          conversationId: `c${i}`,
+          messageId: `m${i}`,
+          quote,
+        })),
+        ...overrides,
+      });
+
+    it('narrows the rule that fired: same title and status, facts left as a placeholder', () => {
+      const view = refundView();
+      const evidence = ['How long do refunds take? Mail me at ann.lee@example.com', 'I can help.'];
+      const draft = draftByRules(byRule(evidence), view);
+      expect(draft?.patch).toEqual({
+        kind: 'agent.escalation-rule.edit',
+        title: 'Refund requests',
+        rule: { title: 'Refund requests', description: narrowed, status: 'enabled' },
+      });
+      expect(draft?.title).toBe('Edit escalation rule "Refund requests"');
+      expect(draft?.rationale).toContain('"Refund requests" fires on any mention of "refund"');
+      expect(JSON.stringify(draft?.patch)).not.toContain('example.com');
+      expectPasses(draft!.patch, view);
+    });
+
+    it('once filled with quoted phrases, the rule stops firing on the knowledge question', () => {
+      const view = refundView();
+      const draft = draftByRules(byRule(['When will my refund show up?']), view);
+      const [placeholder] = placeholdersInPatch(draft!.patch);
+      const fill = 'a shopper reports a "refund denied" notice or asks for a "refund exception"';
+      const filled = fillPlaceholders(draft!.patch, { [placeholder!]: fill });
+      expectPasses(filled, view);
+      if (filled.kind !== 'agent.escalation-rule.edit') throw new Error('expected a rule edit');
+      const agent = (rules: GuidanceItem[]) =>
+        createAgent({
+          name: null,
+          tonePreset: 'friendly',
+          escalationRules: rules,
+          communicationStyles: [],
+          skills: [],
+          knowledge: [],
+        });
+      const ask = (rules: GuidanceItem[], text: string) =>
+        agent(rules).respond({ messages: [{ role: 'user', content: text }], channel: 'chat' })
+          .escalationRule;
+      expect(ask([refundRule], 'When will my refund arrive?')).toBe('Refund requests');
+      expect(ask([filled.rule], 'When will my refund arrive?')).toBeNull();
+      expect(ask([filled.rule], 'My refund denied email came today')).toBe('Refund requests');
+    });
+
+    it('names the rule that fired most often, in the words the rule is written in', () => {
+      const view = refundView();
+      const quotes = [
+        'My tent arrived damaged, can I get a refund?',
+        'How long do refunds take?',
+        'When will my refund show up?',
+      ];
+      const refund = draftByRules(byRule(quotes), view);
+      if (refund?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+      expect(refund.patch.title).toBe('Refund requests');
+      // "Damaged items" has no quoted phrases: it fires on its stemmed words ("damag").
+      const damaged = draftByRules(
+        byRule(['My item arrived damaged, what now?'], { topic: 'damaged gear' }),
+        view,
+      );
+      if (damaged?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+      expect(damaged.patch.title).toBe('Damaged items');
+      expect(damaged.patch.rule.description).toMatch(
+        /^Hand off only when \{\{fill: the damaged situations that need a person/,
+      );
+      expect(damaged.patch.rule.description).toMatch(
+        /Questions about damaged gear are answered from the knowledge base\.$/,
+      );
+      expectPasses(damaged.patch, view);
+    });
+
+    it('gives no draft when no enabled rule fires, or the rule is already narrowed', () => {
+      const view = refundView();
+      const none = draftByRulesWithReason(byRule(['Where is my parcel?']), view);
+      expect(none.draft).toBeNull();
+      expect(none.reason).toContain('no enabled escalation rule fires');
+      view.agent.escalationRules[1] = {
+        ...refundRule,
+        description: `Hand off whenever a "refund" is mentioned. Questions about refund timing are answered from the knowledge base.`,
+      };
+      const again = draftByRulesWithReason(byRule(['How long do refunds take?']), view);
+      expect(again.draft).toBeNull();
+      expect(again.reason).toContain('already leaves refund timing to the knowledge base');
+    });
   });
 
   it('tool failures, other, and skill templates without a skill give no draft, with a reason', () => {
