@@ -2,7 +2,6 @@ import type { Redis } from 'ioredis';
 import { jobs } from '../jobs/index.js';
 import type { Config } from './config.js';
 import { createDeps, type Deps } from './deps.js';
-import { ConfigError } from './errors.js';
 import type { RateLimitMode } from './klaviyo/index.js';
 import type { Logger } from './logger.js';
 import {
@@ -37,11 +36,6 @@ export interface StartAppOptions {
 
 export async function startApp(config: Config, options: StartAppOptions): Promise<App> {
   const { logger } = options;
-  if (!config.redis.url) {
-    throw new ConfigError(
-      'REDIS_URL is not set: queues and state live in Redis (e.g. REDIS_URL=redis://127.0.0.1:6379)',
-    );
-  }
   const redis = createRedis(config.redis.url, { name: 'agent-trainer', logger, forBullmq: true });
   try {
     const check = await assertRedisReady(redis);

@@ -12,6 +12,7 @@ import { PATCH_KINDS, type PatchKind } from './loop/patch.js';
 
 export const DEFAULT_REVISION = '2026-07-15.pre';
 export const DEFAULT_KLAVIYO_BASE_URL = 'https://a.klaviyo.com';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_MODELS = {
   diagnose: 'claude-haiku-5-5',
   draft: 'claude-sonnet-5-5',
@@ -105,7 +106,7 @@ const EnvSchema = z.object({
   APPROVERS: optionalString,
   REDIS_URL: z.preprocess(
     blankToUndefined,
-    z.url({ error: 'must be a redis:// or rediss:// URL' }).optional(),
+    z.url({ error: 'must be a redis:// or rediss:// URL' }).default(DEFAULT_REDIS_URL),
   ),
   QUEUE_PREFIX: z.preprocess(blankToUndefined, z.string().default('agent-trainer')),
   REDIS_CLUSTER: bool(false),
@@ -153,7 +154,7 @@ export interface AccountConfig {
 export interface Config {
   klaviyo: { revision: string };
   accounts: AccountConfig[];
-  redis: { url: string | undefined; prefix: string; cluster: boolean };
+  redis: { url: string; prefix: string; cluster: boolean };
   pull: { retentionDays: number; overlapMinutes: number };
   llm: {
     apiKey: string | undefined;

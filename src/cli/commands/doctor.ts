@@ -39,7 +39,6 @@ export function registerDoctorCommand(program: Command): void {
 
 async function checkRedisSetting(config: Config): Promise<Check> {
   const name = 'redis';
-  if (!config.redis.url) return { name, ok: false, detail: 'REDIS_URL is not set' };
   const redis = createRedis(config.redis.url, { name: 'doctor' });
   try {
     const result = await Promise.race([

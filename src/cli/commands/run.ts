@@ -3,7 +3,8 @@ import { InvalidArgumentError } from 'commander';
 import { startApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
-import { runCycle } from '../cycle.js';
+import { pino } from 'pino';
+import { runCycle, type CycleSummary } from '../cycle.js';
 import { createProgressLine } from '../progress.js';
 
 interface RunOptions {
@@ -31,7 +32,11 @@ export function registerRunCommand(program: Command): void {
     .action(async (options: RunOptions) => {
       const config = loadConfig();
       const accountId = options.account ?? onlyAccount(config.accounts.map((a) => a.id));
-      const logger = createLogger({ level: options.json ? 'warn' : config.logLevel });
+      // Logs go to stderr so that stdout holds only the summary; LOG_LEVEL=info shows the jobs.
+      const logger = createLogger(
+        { level: process.env['LOG_LEVEL'] ?? 'warn' },
+        pino.destination(2),
+      );
       const app = await startApp(config, { logger, workers: options.worker });
       const progress = createProgressLine(process.stderr, options.json);
       try {
@@ -44,7 +49,7 @@ export function registerRunCommand(program: Command): void {
         });
         progress.done();
         process.stdout.write(
-          options.json ? `${JSON.stringify(summary)}\n` : `${JSON.stringify(summary, null, 2)}\n`,
+          options.json ? `${JSON.stringify(summary)}\n` : `${formatCycle(accountId, summary)}\n`,
         );
       } finally {
         await app.close();
@@ -71,4 +76,25 @@ export function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
   return n;
+}
+
+function formatCycle(accountId: string, s: CycleSummary): string {
+  const failures = Object.entries(s.byCategory)
+    .sort((a, b) => b[1] - a[1])
+    .map(([category, n]) => `${category.replace(/_/g, ' ')} ${n}`)
+    .join(', ');
+  return [
+    `Cycle ${s.runId} for account ${accountId}`,
+    `  pulled     ${s.pull.listed} listed, ${s.pull.fetched} fetched, ${s.pull.unchanged} unchanged, ${s.pull.open} still open`,
+    `  diagnosed  ${s.diagnosed}${failures ? ` (failures: ${failures})` : ''}`,
+    `  proposals  ${s.findings} findings, ${s.proposals.length} proposals (${s.created.length} new), ${s.blocked} blocked by the policy`,
+    ...(s.llm.inputTokens > 0
+      ? [
+          `  claude     ${s.llm.inputTokens} input / ${s.llm.outputTokens} output tokens, $${s.llm.usd.toFixed(4)}`,
+        ]
+      : []),
+    s.proposals.length > 0 ? '  next: agent-trainer proposals list' : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
