@@ -20,6 +20,10 @@ const DEMO_STORE_FACTS: { match: RegExp; value: string }[] = [
     match: /international.*exception/i,
     value: 'Final-sale items cannot be returned; hand off to a person for damaged or lost parcels.',
   },
+  {
+    match: /refund situations that need a person/i,
+    value: 'a shopper reports a "refund denied" notice or asks for a "refund exception"',
+  },
 ];
 
 export function demoFills(proposal: Proposal): Record<string, string> {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../logger.js';
 import { ProposalStateError } from '../store/proposal-errors.js';
 import type { ProposalStore } from '../store/proposals.js';
+import { guidanceStanding, isGuidancePatch, type AuditLists } from './apply-guidance.js';
 import { comparable, type TargetState } from './apply-target.js';
 import type { ApplyInput, ApplyOutcome } from './apply.js';
 import type { Patch } from './patch.js';
@@ -72,10 +73,15 @@ async function finish(
   }
 }
 
+/**
+ * `applying → applied`. The audit's before/after are `lists` when given (a rule or style list as
+ * read and as written), else the baseline's fields and what the patch makes of them.
+ */
 export async function finishApplied(
   run: Run,
   resourceId: string | undefined,
   how?: string,
+  lists?: AuditLists,
 ): Promise<ApplyOutcome> {
   const { proposal } = run;
   const isCreate = isCreatePatch(proposal.patch);
@@ -88,8 +94,8 @@ export async function finishApplied(
       ...(resourceId === undefined ? {} : { resourceId }),
     },
     audit: {
-      before: isCreate ? null : proposal.baseline.fields,
-      after: proposedFields(proposal.patch, proposal.baseline.fields),
+      before: lists?.before ?? (isCreate ? null : proposal.baseline.fields),
+      after: lists?.after ?? proposedFields(proposal.patch, proposal.baseline.fields),
       detail,
     },
   });
@@ -108,9 +114,12 @@ export async function finishConflict(
     (f) => !isDeepStrictEqual(state.fields[f], drafted[f] ?? null),
   );
   const what = `${baseline.target.type} ${baseline.target.id ?? ''}`.trim();
+  const itemWhy = isGuidancePatch(patch)
+    ? guidanceStanding(patch, baseline.fields, state.fields).why
+    : undefined;
   const message =
     state.conflict ??
-    `${what} ${why ?? `changed since the proposal was drafted (${changed.join(', ')})`}; nothing was written. Draft a new proposal against the current config.`;
+    `${what} ${why ?? itemWhy ?? `changed since the proposal was drafted (${changed.join(', ')})`}; nothing was written. Draft a new proposal against the current config.`;
   return finish(run, 'conflict', {
     result: { error: message },
     audit: { before: baseline.fields, after: state.fields, detail: message },

@@ -1,6 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KlaviyoClient } from '../klaviyo/index.js';
-import type { GuidanceItem, Patch } from './patch.js';
+import {
+  guidanceItems,
+  guidanceStanding,
+  guidanceWrite,
+  isGuidancePatch,
+} from './apply-guidance.js';
+import type { Patch } from './patch.js';
 import type { Proposal } from './proposal.js';
 import { baselineFieldsFor, proposedFields, touchedFields } from './render-diff.js';
 
@@ -23,19 +29,12 @@ export interface TargetState {
   conflict?: string;
 }
 
-const guidance = (value: unknown): GuidanceItem[] =>
-  (Array.isArray(value) ? (value as GuidanceItem[]) : []).map(({ title, description, status }) => ({
-    title,
-    description,
-    status,
-  }));
-
 /** Fields as compared and written: rules and styles reduced to what a patch sets. */
 export function comparable(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(fields)) {
     if (field === 'escalation_rules' || field === 'communication_styles')
-      out[field] = guidance(value);
+      out[field] = guidanceItems(value);
     else if (field === 'tone_of_voice' && typeof value === 'object' && value !== null) {
       const tone = value as Record<string, unknown>;
       out[field] = {
@@ -47,7 +46,10 @@ export function comparable(fields: Readonly<Record<string, unknown>>): Record<st
   return out;
 }
 
-/** Where the target stands: as drafted against, as the patch makes it, or changed otherwise. */
+/**
+ * Where the target stands: as drafted against, as the patch makes it, or changed otherwise. A rule
+ * or style patch is judged on its one item (see apply-guidance.ts), not on the whole list.
+ */
 export function classifyTarget(
   proposal: Pick<Proposal, 'patch' | 'baseline'>,
   state: TargetState,
@@ -57,6 +59,7 @@ export function classifyTarget(
     return state.resourceId === null ? 'baseline' : 'proposed';
   }
   const { patch, baseline } = proposal;
+  if (isGuidancePatch(patch)) return guidanceStanding(patch, baseline.fields, state.fields).where;
   const drafted = Object.fromEntries(
     touchedFields(patch).map((f) => [f, baseline.fields[f] ?? null]),
   );
@@ -152,8 +155,9 @@ export async function readTarget(
 
 /**
  * Writes the patch; returns the id of the written resource. Skill and snippet updates are sparse
- * PATCHes of the changed fields; a rule or style change writes the whole list, built from the
- * CURRENT list (`state`, just compared equal to the baseline) because the API replaces it whole.
+ * PATCHes of the changed fields; a rule or style change writes the whole list, because the API
+ * replaces it whole: the list as just read (`state`) with the patch's one item added or replaced,
+ * so other items, changed since the draft by others, are kept as they are now.
  */
 export async function writeTarget(
   client: ApplyClient,
@@ -171,10 +175,7 @@ export async function writeTarget(
       return (await client.knowledge.create({ source_type: 'snippet', ...patch.snippet })).id;
     case 'agent.tone.update':
       return (await client.agent.update({ tone_of_voice: { ...patch.tone } })).id;
-    default: {
-      const next = proposedFields(patch, state.fields);
-      const attributes = Object.fromEntries(Object.entries(next).map(([k, v]) => [k, guidance(v)]));
-      return (await client.agent.update(attributes)).id;
-    }
+    default:
+      return (await client.agent.update(guidanceWrite(patch, state.fields))).id;
   }
 }

@@ -13,6 +13,12 @@ import {
   type Run,
 } from './apply-finish.js';
 import {
+  guidanceInPlace,
+  guidanceWrite,
+  isGuidancePatch,
+  type AuditLists,
+} from './apply-guidance.js';
+import {
   classifyTarget,
   readTarget,
   writeTarget,
@@ -134,7 +140,7 @@ async function applyClaimed(run: Run): Promise<ApplyOutcome> {
     case 'in-flight':
       throw busy(proposal, claim.intent);
     case 'landed':
-      return finishApplied(run, claim.intent.resourceId);
+      return finishApplied(run, claim.intent.resourceId, undefined, await landedLists(run));
     case 'claimed': {
       const state = await readOrFail(run, claim.intent);
       if (typeof state === 'string') return state;
@@ -148,7 +154,12 @@ async function applyClaimed(run: Run): Promise<ApplyOutcome> {
       const found = classifyTarget(proposal, state);
       if (found === 'proposed') {
         await input.stores.writeIntents.markLanded(claim.intent, resourceIdOf(state));
-        return finishApplied(run, state.resourceId ?? undefined);
+        return finishApplied(
+          run,
+          state.resourceId ?? undefined,
+          undefined,
+          inPlaceLists(run, state),
+        );
       }
       if (found === 'changed') {
         await input.stores.writeIntents.release(claim.intent);
@@ -165,6 +176,27 @@ function resourceIdOf(state: TargetState): { resourceId?: string } {
   return state.resourceId === null ? {} : { resourceId: state.resourceId };
 }
 
+/** A rule or style patch whose item is in place: the audit's lists, from the list as read. */
+function inPlaceLists(run: Run, state: TargetState): AuditLists | undefined {
+  const { patch, baseline } = run.proposal;
+  return isGuidancePatch(patch) ? guidanceInPlace(patch, baseline.fields, state.fields) : undefined;
+}
+
+/** A landed intent records no list: read it for the audit (the baseline's stands in on failure). */
+async function landedLists(run: Run): Promise<AuditLists | undefined> {
+  if (!isGuidancePatch(run.proposal.patch)) return undefined;
+  try {
+    return inPlaceLists(run, await readTarget(run.input.client, run.proposal));
+  } catch (error) {
+    run.log.warn({ err: (error as Error).message }, 'could not read the list for the audit');
+    return undefined;
+  }
+}
+
+/** Creates and rule or style adds adopt an identical item found in place. */
+const adopts = (patch: Proposal['patch'], state: TargetState): boolean =>
+  state.isCreate || (isGuidancePatch(patch) && patch.kind.endsWith('.add'));
+
 /** A fresh claim: nothing of ours was written. Write unless the target moved (or has the item). */
 async function decideFresh(
   run: Run,
@@ -173,12 +205,13 @@ async function decideFresh(
 ): Promise<ApplyOutcome> {
   const found = classifyTarget(run.proposal, state);
   if (found === 'baseline') return write(run, intent, state);
-  if (found === 'proposed' && state.isCreate) {
+  if (found === 'proposed' && adopts(run.proposal.patch, state)) {
     // An identical item exists (a person added it, or an earlier run whose intent expired):
     // adopt it instead of creating a duplicate.
     await run.input.stores.writeIntents.markLanded(intent, resourceIdOf(state));
     run.log.info({ resourceId: state.resourceId }, 'adopted an identical existing item');
-    return finishApplied(run, state.resourceId ?? undefined, 'adopted an identical existing item');
+    const how = 'adopted an identical existing item';
+    return finishApplied(run, state.resourceId ?? undefined, how, inPlaceLists(run, state));
   }
   await run.input.stores.writeIntents.release(intent);
   const why =
@@ -228,5 +261,9 @@ async function write(run: Run, intent: WriteIntent, state: TargetState): Promise
     run.log.warn({ owner: intent.owner }, 'write landed but the claim was taken over meanwhile');
   }
   await run.input.hooks?.afterLanded?.();
-  return finishApplied(run, resourceId);
+  const { patch } = run.proposal;
+  const lists = isGuidancePatch(patch)
+    ? { before: state.fields, after: guidanceWrite(patch, state.fields) }
+    : undefined;
+  return finishApplied(run, resourceId, undefined, lists);
 }

@@ -335,3 +335,138 @@ describe('applyProposal', () => {
     expect(calls('update_agent_skill_beta')).toBe(0);
   });
 });
+
+describe('applyProposal: escalation rules are judged by the one rule a patch touches', () => {
+  const safety = {
+    title: 'Safety',
+    description: 'Hand off when the shopper mentions an "injury".',
+    status: 'enabled' as const,
+  };
+  const lawyers = {
+    title: 'Lawyers',
+    description: 'Hand off when a "lawyer" is mentioned.',
+    status: 'enabled' as const,
+  };
+  const safetyEdited = {
+    ...safety,
+    description: 'Hand off when the shopper mentions an "injury" or a "burn".',
+  };
+  const addLawyers: Patch = { kind: 'agent.escalation-rule.add', rule: lawyers };
+  const editSafety: Patch = {
+    kind: 'agent.escalation-rule.edit',
+    title: 'Safety',
+    rule: safetyEdited,
+  };
+
+  const rules = async () => (await client.agent.get()).attributes.escalation_rules;
+  const rulesNow = async () =>
+    (await rules()).map(({ title, description, status }) => ({ title, description, status }));
+
+  it('applies an add and an edit of another rule approved together, keeping both', async () => {
+    const add = await approved(addLawyers);
+    const edit = await approved(editSafety);
+    expect(await apply(add.id)).toBe('applied');
+    expect(await apply(edit.id)).toBe('applied');
+    expect(await rulesNow()).toEqual([safetyEdited, lawyers]);
+    expect(calls('update_customer_agent_beta')).toBe(2);
+    // The audit records the list as read at write time and as written, not the drafted one.
+    const audit = (await stores.audit.list({ proposalId: edit.id })).find(
+      (e) => e.type === 'applied',
+    );
+    expect(audit).toMatchObject({
+      before: { escalation_rules: [safety, lawyers] },
+      after: { escalation_rules: [safetyEdited, lawyers] },
+    });
+  });
+
+  it('stops with conflict when someone else changed the rule an edit targets', async () => {
+    const edit = await approved(editSafety);
+    const theirs = { ...safety, description: 'Hand off on any mention of an "accident".' };
+    await client.agent.update({ escalation_rules: [theirs] });
+    expect(await apply(edit.id)).toBe('conflict');
+    expect(await rulesNow()).toEqual([theirs]);
+    expect(calls('update_customer_agent_beta')).toBe(1);
+    const stored = await stores.proposals.get(edit.id);
+    expect(stored?.result.error).toContain(
+      'has the escalation rule "Safety" changed since the proposal was drafted',
+    );
+  });
+
+  it('stops with conflict when an edit targets a rule someone else removed', async () => {
+    const edit = await approved(editSafety);
+    await client.agent.update({ escalation_rules: [lawyers] });
+    expect(await apply(edit.id)).toBe('conflict');
+    expect(await rulesNow()).toEqual([lawyers]);
+    expect((await stores.proposals.get(edit.id))?.result.error).toContain(
+      'no longer has the escalation rule "Safety"',
+    );
+  });
+
+  it('stops with conflict when a rule of the added title appeared with other text', async () => {
+    const add = await approved(addLawyers);
+    const theirs = { ...lawyers, description: 'Hand off when "legal action" is mentioned.' };
+    await client.agent.update({ escalation_rules: [safety, theirs] });
+    expect(await apply(add.id)).toBe('conflict');
+    expect(await rulesNow()).toEqual([safety, theirs]);
+    expect(calls('update_customer_agent_beta')).toBe(1);
+    expect((await stores.proposals.get(add.id))?.result.error).toContain(
+      'already has an escalation rule "Lawyers" with other content',
+    );
+  });
+
+  it('an add adopts an identical rule already in place, writing nothing', async () => {
+    const add = await approved(addLawyers);
+    await client.agent.update({ escalation_rules: [safety, lawyers] });
+    expect(await apply(add.id)).toBe('applied');
+    expect(calls('update_customer_agent_beta')).toBe(1);
+    expect(await rulesNow()).toEqual([safety, lawyers]);
+  });
+
+  it('finishes a rule add after a kill between the write and its record, writing once', async () => {
+    const add = await approved(addLawyers);
+    const killed = apply(add.id, {
+      owner: 'job-1',
+      hooks: {
+        afterWrite: () => {
+          throw new Error('worker killed');
+        },
+      },
+    });
+    await expect(killed).rejects.toThrow('worker killed');
+    expect(calls('update_customer_agent_beta')).toBe(1);
+    // Someone edits another rule before the retry: the added rule is still seen in place.
+    const other = { ...safety, status: 'disabled' as const };
+    await client.agent.update({ escalation_rules: [other, lawyers] });
+    expect(await apply(add.id, { owner: 'job-1' })).toBe('applied');
+    expect(calls('update_customer_agent_beta')).toBe(2);
+    expect(await rulesNow()).toEqual([other, lawyers]);
+    const audit = await stores.audit.list({ proposalId: add.id });
+    expect(audit.map((e) => e.type)).toEqual(['approved', 'applied']);
+    expect(audit[1]).toMatchObject({
+      before: { escalation_rules: [other] },
+      after: { escalation_rules: [other, lawyers] },
+    });
+  });
+
+  it('finishes a rule edit after a kill once the write was recorded, writing once', async () => {
+    const edit = await approved(editSafety);
+    const killed = apply(edit.id, {
+      owner: 'job-1',
+      hooks: {
+        afterLanded: () => {
+          throw new Error('worker killed');
+        },
+      },
+    });
+    await expect(killed).rejects.toThrow('worker killed');
+    expect(await apply(edit.id, { owner: 'job-2' })).toBe('applied');
+    expect(calls('update_customer_agent_beta')).toBe(1);
+    const audit = (await stores.audit.list({ proposalId: edit.id })).find(
+      (e) => e.type === 'applied',
+    );
+    expect(audit).toMatchObject({
+      before: { escalation_rules: [safety] },
+      after: { escalation_rules: [safetyEdited] },
+    });
+  });
+});
