@@ -30,6 +30,7 @@ export const applyProposalJob = defineJob({
       logger: log,
       now: deps.now,
     });
+    if (outcome !== 'already-applied') deps.metrics.observeApply(outcome);
     if (outcome === 'applied') {
       const applied = await deps.stores.proposals.get(proposalId);
       await enqueue(

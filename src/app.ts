@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { jobs } from '../jobs/index.js';
 import type { Config } from './config.js';
 import { createDeps, type Deps } from './deps.js';
+import { createMetrics } from './metrics.js';
 import type { RateLimitMode } from './klaviyo/index.js';
 import type { Logger } from './logger.js';
 import {
@@ -44,9 +45,11 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
     redis.disconnect();
     throw error;
   }
+  const metrics = createMetrics();
   const deps = createDeps(config, {
     redis,
     logger,
+    metrics,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -59,7 +62,15 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
     );
   }
   const workers = options.workers
-    ? startWorkers({ jobs, connection: redis, prefix: config.redis.prefix, deps, logger, queues })
+    ? startWorkers({
+        jobs,
+        connection: redis,
+        prefix: config.redis.prefix,
+        deps,
+        logger,
+        queues,
+        onJobFinished: (e) => metrics.observeJob(e.queue, e.name, e.seconds, e.status),
+      })
     : undefined;
 
   let closing: Promise<void> | undefined;

@@ -10,6 +10,7 @@ import {
   type LlmClient,
 } from './llm/index.js';
 import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { readAgentConfig, type AgentConfigView } from './loop/agent-config.js';
 import { createStores, type Stores } from './store/index.js';
 
@@ -32,6 +33,8 @@ export interface Deps {
   agentConfig(accountId: string): Promise<AgentConfigView>;
   /** Claude, when ANTHROPIC_API_KEY is set; the rules path runs without it. */
   llm: LlmClient | undefined;
+  /** This process's Prometheus instruments (served at /metrics). */
+  metrics: Metrics;
   now(): Date;
 }
 
@@ -45,6 +48,8 @@ export interface CreateDepsOptions {
   /** Shared by the stores and the rate limiter; not closed by the deps. */
   redis: Redis;
   logger: Logger;
+  /** @defaultValue a new registry without process metrics */
+  metrics?: Metrics;
   /** For the sandbox and benchmarks: scaled windows. @defaultValue 'spec' */
   rateLimits?: RateLimitMode;
   now?: () => Date;
@@ -53,6 +58,7 @@ export interface CreateDepsOptions {
 export function createDeps(config: Config, options: CreateDepsOptions): Deps {
   const { redis, logger } = options;
   const now = options.now ?? (() => new Date());
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
   const stores = createStores(redis, {
     prefix: config.redis.prefix,
     snapshotRetentionDays: config.pull.retentionDays,
@@ -92,6 +98,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
       rateLimitKey: accountId,
       rateLimits: options.rateLimits ?? 'spec',
       logger: logger.child({ account: accountId, access }),
+      onCall: (event) => metrics.observeKlaviyoCall(event),
     });
     clients.set(cacheKey, client);
     return client;
@@ -101,7 +108,12 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
   if (config.llm.apiKey) {
     // Spend goes to Redis too, so every worker of an account (and the next process) shares
     // the account's budget.
-    const ledger = new TokenLedger({ logger, now, shared: stores.llmSpend });
+    const ledger = new TokenLedger({
+      logger,
+      now,
+      shared: stores.llmSpend,
+      onRecord: (record) => metrics.observeLlm(record),
+    });
     const budget = new BudgetGuard({ ledger, budgetUsd: (id) => accounts.get(id)?.llmBudgetUsd });
     llm = withSharedBudget(
       createLlmClient({
@@ -128,7 +140,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     return view;
   };
 
-  return { config, logger, stores, klaviyo, account, agentConfig, llm, now };
+  return { config, logger, stores, klaviyo, account, agentConfig, llm, metrics, now };
 }
 
 /**

@@ -67,6 +67,8 @@ export interface TokenLedgerOptions {
   now?: () => Date;
   /** Also record every call here; `refreshSpend` then reads the shared total back. */
   shared?: SharedSpend;
+  /** Called with every recorded call (e.g. the process's metrics). */
+  onRecord?: (record: LedgerRecord) => void;
 }
 
 const count = z.number().int().min(0);
@@ -102,6 +104,7 @@ export class TokenLedger {
   private readonly prices: PriceTable | undefined;
   private readonly logger: Logger;
   private readonly shared: SharedSpend | undefined;
+  private readonly onRecord: ((record: LedgerRecord) => void) | undefined;
   /** Shared writes not yet acknowledged; `flush` waits for them. */
   private readonly writes = new Set<Promise<void>>();
   /** Last shared total read per (account, period key), with this ledger's own spend then. */
@@ -113,6 +116,7 @@ export class TokenLedger {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.shared = options.shared;
+    this.onRecord = options.onRecord;
   }
 
   /** Rebuilds a ledger from `toJSON()` output; throws ConfigError on malformed data. */
@@ -122,6 +126,7 @@ export class TokenLedger {
 
   /** Records one call and returns its usage, with its cost (null for an unpriced model). */
   record(rec: LedgerRecord): LlmUsage {
+    this.onRecord?.(rec);
     const batch = rec.batch ?? false;
     const cost = costUsd(rec.model, rec.tokens, {
       batch,

@@ -30,6 +30,15 @@ export interface StartWorkersOptions<TDeps = JobDeps> {
   concurrency?: Partial<Record<QueueName, number>>;
   /** Queues for `ctx.enqueue`; created (and closed by `close()`) when omitted. */
   queues?: Queues;
+  /** Called once per attempt when it ends, e.g. for the job-duration metric. */
+  onJobFinished?: (event: JobFinishedEvent) => void;
+}
+
+export interface JobFinishedEvent {
+  queue: QueueName;
+  name: string;
+  seconds: number;
+  status: 'completed' | 'failed';
 }
 
 export interface RunningWorkers {
@@ -48,7 +57,16 @@ export function startWorkers<TDeps = JobDeps>(options: StartWorkersOptions<TDeps
     const worker = new Worker(
       queue,
       (job, _token, signal) =>
-        runJob({ queue, jobs, job, signal, enqueue, deps: options.deps, logger: options.logger }),
+        runJob({
+          queue,
+          jobs,
+          job,
+          signal,
+          enqueue,
+          deps: options.deps,
+          logger: options.logger,
+          onJobFinished: options.onJobFinished,
+        }),
       {
         connection: options.connection,
         prefix: options.prefix,
@@ -103,6 +121,7 @@ interface RunJobInput<TDeps> {
   enqueue: Enqueue;
   deps: TDeps;
   logger: Logger;
+  onJobFinished: ((event: JobFinishedEvent) => void) | undefined;
 }
 
 async function runJob<TDeps>(input: RunJobInput<TDeps>): Promise<unknown> {
@@ -133,10 +152,26 @@ async function runJob<TDeps>(input: RunJobInput<TDeps>): Promise<unknown> {
     };
     const result = await definition.handle(payload, ctx);
     log.info({ durationMs: Date.now() - started }, 'job done');
+    finished(input, job, started, 'completed');
     return result;
   } catch (error) {
+    finished(input, job, started, 'failed');
     throw failure(error, job, log, Date.now() - started);
   }
+}
+
+function finished<TDeps>(
+  input: RunJobInput<TDeps>,
+  job: Job,
+  started: number,
+  status: JobFinishedEvent['status'],
+): void {
+  input.onJobFinished?.({
+    queue: input.queue,
+    name: job.name,
+    seconds: (Date.now() - started) / 1000,
+    status,
+  });
 }
 
 /** Logs the failure once and returns what to throw to BullMQ. */

@@ -4,6 +4,7 @@ import { registerDoctorCommand } from './doctor.js';
 import { registerProposalsCommand } from './proposals.js';
 import { registerRunCommand } from './run.js';
 import { registerSandboxCommand } from './sandbox.js';
+import { registerServerCommand } from './server.js';
 import { registerWorkerCommand } from './worker.js';
 
 /** Adds every command to the program. One file per command in this folder. */
@@ -11,6 +12,7 @@ export function registerCommands(program: Command): void {
   registerDemoCommand(program);
   registerSandboxCommand(program);
   registerWorkerCommand(program);
+  registerServerCommand(program);
   registerRunCommand(program);
   registerProposalsCommand(program);
   registerDoctorCommand(program);

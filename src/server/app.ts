@@ -1,0 +1,39 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { App } from '../app.js';
+import { ConfigError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import authPlugin, { type ServerAuth } from './plugins/auth.js';
+import bullBoardPlugin from './plugins/bull-board.js';
+import healthPlugin from './plugins/health.js';
+import metricsPlugin, { metricsSources } from './plugins/metrics.js';
+
+export interface BuildServerOptions {
+  app: App;
+  auth: ServerAuth;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * The HTTP server: health, metrics and the queue dashboard, all behind auth except `/healthz`.
+ * Not listening yet: the caller calls `listen` (or `inject` in tests) and `close`.
+ */
+export function buildServer(options: BuildServerOptions): FastifyInstance {
+  const { app, auth, logger, metrics } = options;
+  if (auth.tokens.length === 0 && auth.users.length === 0) {
+    // An empty list would lock everyone out; refusing here beats a server nobody can use.
+    throw new ConfigError(
+      'The server needs at least one token or user (SERVER_TOKENS, SERVER_USERS)',
+    );
+  }
+  metrics.watch(metricsSources(app));
+  const loggerInstance: FastifyBaseLogger = logger;
+  const server = Fastify({ loggerInstance });
+  // Plugins load in order on `ready()`/`listen()`; auth first so its hook sees every route.
+  server.register(authPlugin, { auth });
+  server.register(healthPlugin, { app });
+  server.register(metricsPlugin, { metrics });
+  server.register(bullBoardPlugin, { queues: app.queues });
+  return server;
+}
