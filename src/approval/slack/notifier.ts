@@ -1,0 +1,75 @@
+import { WebClient } from '@slack/web-api';
+import type { ModalView } from '@slack/types';
+import type { Logger } from '../../logger.js';
+import type { Proposal } from '../../loop/proposal.js';
+import { proposalMessage, statusMessage, type ProposalMessageOptions } from './blocks.js';
+
+/**
+ * Posts proposals to Slack and keeps their messages current. Retries are capped at two: the
+ * library's default retries for about 30 minutes, which would stall a job or a request.
+ */
+
+export interface SlackNotifierOptions {
+  /** Bot token (`xoxb-…`); never logged. */
+  token: string;
+  /** The Web API base, e.g. a fake's `http://127.0.0.1:<port>/api/`. @defaultValue Slack's */
+  slackApiUrl?: string;
+  logger: Logger;
+  /** Builds the proposal's web page URL, linked when a diff is cut. */
+  webUrlFor?: (proposal: Proposal) => string | undefined;
+  /** Per-call timeout in ms. @defaultValue 10000 */
+  timeoutMs?: number;
+}
+
+/** Where a posted message lives: store both to update it later. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+export interface SlackNotifier {
+  /** Posts the approval request; returns the channel id and message ts to store. */
+  postProposal(channel: string, proposal: Proposal): Promise<PostedMessage>;
+  /** Replaces the message with the proposal's current status. */
+  updateProposal(channel: string, ts: string, proposal: Proposal): Promise<void>;
+  /** Replies in the message's thread. */
+  reply(channel: string, ts: string, text: string): Promise<void>;
+  /** Opens a modal for the user whose interaction gave `triggerId` (valid for 3 s). */
+  openView(triggerId: string, view: ModalView): Promise<void>;
+}
+
+/** A notifier on Slack's Web API. */
+export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifier {
+  const web = new WebClient(options.token, {
+    retryConfig: { retries: 2 },
+    timeout: options.timeoutMs ?? 10_000,
+    ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
+  });
+  const log = options.logger;
+  const messageOptions = (proposal: Proposal): ProposalMessageOptions => {
+    const webUrl = options.webUrlFor?.(proposal);
+    return webUrl === undefined ? {} : { webUrl };
+  };
+  return {
+    async postProposal(channel, proposal) {
+      const message = proposalMessage(proposal, messageOptions(proposal));
+      const result = await web.chat.postMessage({ channel, ...message, unfurl_links: false });
+      if (result.ts === undefined || result.channel === undefined) {
+        throw new Error('Slack chat.postMessage answered without a channel or ts');
+      }
+      log.info({ proposalId: proposal.id, channel: result.channel }, 'proposal posted to Slack');
+      return { channel: result.channel, ts: result.ts };
+    },
+    async updateProposal(channel, ts, proposal) {
+      const message = statusMessage(proposal, messageOptions(proposal));
+      await web.chat.update({ channel, ts, ...message });
+      log.debug({ proposalId: proposal.id, channel, ts }, 'proposal message updated');
+    },
+    async reply(channel, ts, text) {
+      await web.chat.postMessage({ channel, thread_ts: ts, text });
+    },
+    async openView(triggerId, view) {
+      await web.views.open({ trigger_id: triggerId, view });
+    },
+  };
+}
