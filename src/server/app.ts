@@ -7,6 +7,7 @@ import authPlugin, { type ServerAuth } from './plugins/auth.js';
 import bullBoardPlugin from './plugins/bull-board.js';
 import healthPlugin from './plugins/health.js';
 import metricsPlugin, { metricsSources } from './plugins/metrics.js';
+import slackPlugin from './plugins/slack.js';
 
 export interface BuildServerOptions {
   app: App;
@@ -16,7 +17,8 @@ export interface BuildServerOptions {
 }
 
 /**
- * The HTTP server: health, metrics and the queue dashboard, all behind auth except `/healthz`.
+ * The HTTP server: health, metrics and the queue dashboard, all behind auth except `/healthz`,
+ * and Slack's interactions endpoint (authenticated by Slack's signature) when configured.
  * Not listening yet: the caller calls `listen` (or `inject` in tests) and `close`.
  */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
@@ -35,5 +37,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   server.register(healthPlugin, { app });
   server.register(metricsPlugin, { metrics });
   server.register(bullBoardPlugin, { queues: app.queues });
+  const { signingSecret } = app.config.slack;
+  if (signingSecret) server.register(slackPlugin, { app, signingSecret });
   return server;
 }
