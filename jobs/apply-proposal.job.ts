@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { applyProposal } from '../src/loop/apply.js';
 import type { Proposal } from '../src/loop/proposal.js';
 import { defineJob, jobIdFrom } from '../src/queue/index.js';
+import { notifyProposal } from './notify-proposal.job.js';
 import { verifyProposalJob } from './verify-proposal.job.js';
 
 /**
@@ -31,6 +32,7 @@ export const applyProposalJob = defineJob({
       now: deps.now,
     });
     if (outcome !== 'already-applied') deps.metrics.observeApply(outcome);
+    await notifyProposal(deps, enqueue, proposalId);
     if (outcome === 'applied') {
       const applied = await deps.stores.proposals.get(proposalId);
       await enqueue(

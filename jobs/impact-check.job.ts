@@ -1,6 +1,7 @@
 import { checkImpact } from '../src/loop/impact.js';
 import { ImpactCheckPayloadSchema } from '../src/loop/verify.js';
 import { defineJob } from '../src/queue/index.js';
+import { notifyProposal } from './notify-proposal.job.js';
 
 /**
  * Some days after an apply, compares the resolution rate in equal windows before and after it.
@@ -10,7 +11,7 @@ export const impactCheckJob = defineJob({
   name: 'impact-check',
   queue: 'verify',
   payload: ImpactCheckPayloadSchema,
-  async handle({ proposalId, windowDays }, { deps, log }) {
+  async handle({ proposalId, windowDays }, { deps, enqueue, log }) {
     const proposal = await deps.stores.proposals.get(proposalId);
     if (!proposal || proposal.status !== 'applied') {
       log.info(
@@ -32,6 +33,7 @@ export const impactCheckJob = defineJob({
       note: `impact ${impact.verdict}: ${impact.reason}${impact.offerRevert ? ' — revert offered' : ''}`,
       audit: false,
     });
+    await notifyProposal(deps, enqueue, proposalId);
     log.info(
       { proposalId, verdict: impact.verdict, offerRevert: impact.offerRevert },
       'impact checked',

@@ -2,6 +2,7 @@ import type { AnyJobDefinition } from '../src/queue/index.js';
 import { applyProposalJob } from './apply-proposal.job.js';
 import { diagnoseConversationsJob } from './diagnose-conversations.job.js';
 import { impactCheckJob } from './impact-check.job.js';
+import { notifyProposalJob } from './notify-proposal.job.js';
 import { pullConversationsJob } from './pull-conversations.job.js';
 import { pullReportsJob } from './pull-reports.job.js';
 import { synthesizeJob } from './synthesize.job.js';
@@ -16,4 +17,5 @@ export const jobs: readonly AnyJobDefinition[] = [
   applyProposalJob,
   verifyProposalJob,
   impactCheckJob,
+  notifyProposalJob,
 ];

@@ -3,6 +3,7 @@ import { autoApprove, expireStale } from '../src/loop/approval.js';
 import { synthesize } from '../src/loop/synthesize.js';
 import { defineJob } from '../src/queue/index.js';
 import { applyJobId, applyProposalJob } from './apply-proposal.job.js';
+import { notifyProposal } from './notify-proposal.job.js';
 
 const DAY_MS = 24 * 3600_000;
 /** Pending proposals older than this expire: their baseline is likely stale by then. */
@@ -61,6 +62,8 @@ export const synthesizeJob = defineJob({
         autoApproved.push(proposal.id);
       }
     }
+
+    for (const id of result.created) await notifyProposal(deps, enqueue, id);
 
     const summary = {
       findings: result.findings.length,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { planImpactCheck, verifyProposal } from '../src/loop/verify.js';
 import { defineJob } from '../src/queue/index.js';
 import { impactCheckJob } from './impact-check.job.js';
+import { notifyProposal } from './notify-proposal.job.js';
 
 /** Days after an apply when the impact check compares the metrics before and after. */
 const IMPACT_AFTER_DAYS = 7;
@@ -33,6 +34,7 @@ export const verifyProposalJob = defineJob({
       result: { ...proposal.result, replay: { fixed: result.fixed, total: result.total } },
       audit: false,
     });
+    await notifyProposal(deps, enqueue, proposalId);
     const plan = planImpactCheck(proposal, { afterDays: IMPACT_AFTER_DAYS, now: deps.now() });
     await enqueue(impactCheckJob, plan.payload, { jobId: plan.jobId, delay: plan.delayMs });
     log.info(

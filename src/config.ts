@@ -129,6 +129,8 @@ const EnvSchema = z.object({
   LLM_SUCCESS_SAMPLE: number(0.05, z.number().min(0).max(1)),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: z.preprocess(blankToUndefined, z.url().optional()),
+  SLACK_CHANNEL: optionalString,
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -163,7 +165,12 @@ export interface Config {
     batch: boolean;
     successSample: number;
   };
-  slack: { botToken: string | undefined; signingSecret: string | undefined };
+  slack: {
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    /** Slack's Web API base; a fake in tests. */
+    apiUrl: string | undefined;
+  };
   logLevel: string;
 }
 
@@ -191,7 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batch: e.LLM_BATCH,
       successSample: e.LLM_SUCCESS_SAMPLE,
     },
-    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl: e.SLACK_API_URL,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }
@@ -214,7 +225,7 @@ function defaultAccount(e: Env): AccountConfig {
       : [],
     allowedKinds: DEFAULT_ALLOWED_KINDS,
     autoApprove: { enabled: false, kinds: [] },
-    slackChannel: undefined,
+    slackChannel: e.SLACK_CHANNEL,
     llmBudgetUsd: e.LLM_BUDGET_USD,
   };
 }

@@ -9,6 +9,7 @@ import {
   type BatchRequest,
   type LlmClient,
 } from './llm/index.js';
+import { createSlackNotifier, type SlackNotifier } from './approval/slack/notifier.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { readAgentConfig, type AgentConfigView } from './loop/agent-config.js';
@@ -33,6 +34,8 @@ export interface Deps {
   agentConfig(accountId: string): Promise<AgentConfigView>;
   /** Claude, when ANTHROPIC_API_KEY is set; the rules path runs without it. */
   llm: LlmClient | undefined;
+  /** Posts and updates proposal messages, when SLACK_BOT_TOKEN is set. */
+  slack: SlackNotifier | undefined;
   /** This process's Prometheus instruments (served at /metrics). */
   metrics: Metrics;
   now(): Date;
@@ -140,7 +143,15 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     return view;
   };
 
-  return { config, logger, stores, klaviyo, account, agentConfig, llm, metrics, now };
+  const slack = config.slack.botToken
+    ? createSlackNotifier({
+        token: config.slack.botToken,
+        ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+        logger,
+      })
+    : undefined;
+
+  return { config, logger, stores, klaviyo, account, agentConfig, llm, slack, metrics, now };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { StoreOptions } from './keys.js';
 import { LlmSpendStore } from './llm-spend.js';
 import { ProposalStore } from './proposals.js';
 import { ReportStore } from './reports.js';
+import { SlackMessageStore } from './slack-messages.js';
 import { SnapshotStore } from './snapshots.js';
 
 export * from './apply-lock.js';
@@ -17,6 +18,7 @@ export { DEFAULT_STORE_PREFIX, storePrefix, type StoreOptions } from './keys.js'
 export * from './llm-spend.js';
 export * from './proposals.js';
 export * from './reports.js';
+export * from './slack-messages.js';
 export * from './snapshots.js';
 
 export interface StoresOptions extends StoreOptions {
@@ -41,6 +43,8 @@ export interface Stores {
   writeIntents: WriteIntentStore;
   /** LLM spend per account and day and per run, shared by every worker (budgets read it). */
   llmSpend: LlmSpendStore;
+  /** Where each proposal's Slack message is, for updates and thread replies. */
+  slackMessages: SlackMessageStore;
 }
 
 export function createStores(redis: Redis, options: StoresOptions = {}): Stores {
@@ -60,6 +64,7 @@ export function createStores(redis: Redis, options: StoresOptions = {}): Stores 
       ...(options.auditMaxLength === undefined ? {} : { maxLength: options.auditMaxLength }),
     }),
     writeIntents: new WriteIntentStore(redis, base),
+    slackMessages: new SlackMessageStore(redis, base),
     llmSpend: new LlmSpendStore(redis, base),
   };
 }

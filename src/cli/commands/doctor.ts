@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import Anthropic from '@anthropic-ai/sdk';
+import { WebClient } from '@slack/web-api';
 import { loadConfig, type AccountConfig, type Config } from '../../config.js';
 import { describeError } from '../../errors.js';
 import { createKlaviyoClient, KlaviyoApiError } from '../../klaviyo/index.js';
@@ -26,7 +27,7 @@ export function registerDoctorCommand(program: Command): void {
       const checks: Check[] = [await checkRedisSetting(config)];
       for (const account of config.accounts) checks.push(...(await checkAccount(config, account)));
       checks.push(await checkAnthropic(config));
-      checks.push(checkSlack(config));
+      checks.push(await checkSlack(config));
       if (options.json) {
         process.stdout.write(`${JSON.stringify(checks)}\n`);
       } else {
@@ -149,19 +150,37 @@ async function checkAnthropic(config: Config): Promise<Check> {
   }
 }
 
-function checkSlack(config: Config): Check {
-  if (!config.slack.botToken) {
+async function checkSlack(config: Config): Promise<Check> {
+  const name = 'slack';
+  const { botToken, signingSecret, apiUrl } = config.slack;
+  if (!botToken) {
+    return { name, ok: true, detail: 'SLACK_BOT_TOKEN not set: approvals by CLI' };
+  }
+  if (!signingSecret) {
     return {
-      name: 'slack',
-      ok: true,
-      detail: 'SLACK_BOT_TOKEN not set: approvals by CLI (and web page)',
+      name,
+      ok: false,
+      detail: 'SLACK_SIGNING_SECRET is missing: Slack clicks cannot be verified',
     };
   }
-  return {
-    name: 'slack',
-    ok: Boolean(config.slack.signingSecret),
-    detail: config.slack.signingSecret
-      ? 'token and signing secret set'
-      : 'SLACK_SIGNING_SECRET is missing: Slack interactions cannot be verified',
-  };
+  const web = new WebClient(botToken, {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+  });
+  try {
+    const auth = await web.auth.test();
+    const channels = config.accounts.filter((a) => a.slackChannel).length;
+    return {
+      name,
+      ok: channels > 0,
+      detail:
+        `token works (team ${auth.team ?? '?'}, bot ${auth.user ?? '?'}); ` +
+        (channels > 0
+          ? `${channels} account(s) with a channel`
+          : 'no account has a Slack channel (SLACK_CHANNEL)'),
+    };
+  } catch (error) {
+    return { name, ok: false, detail: `SLACK_BOT_TOKEN rejected: ${describeError(error)}` };
+  }
 }

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { applyJobId, applyProposalJob } from '../../../jobs/apply-proposal.job.js';
+import { notifyProposal } from '../../../jobs/notify-proposal.job.js';
 import { startApp, type App } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { AppError } from '../../errors.js';
@@ -83,6 +84,7 @@ export function registerProposalsCommand(program: Command): void {
             ...(Object.keys(options.fill).length > 0 ? { fills: options.fill } : {}),
           });
           const enqueue = createEnqueue(app.queues);
+          await notifyProposal(app.deps, enqueue, id);
           const job = await enqueue(
             applyProposalJob,
             { accountId: approved.accountId, proposalId: id },
@@ -116,6 +118,7 @@ export function registerProposalsCommand(program: Command): void {
           accountConfig: app.deps.account(proposal.accountId),
           ...(options.reason ? { reason: options.reason } : {}),
         });
+        await notifyProposal(app.deps, createEnqueue(app.queues), id);
         print(options.json, rejected, () => `Rejected ${id}.`);
       });
     });

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { applyJobId, applyProposalJob } from '../../../jobs/apply-proposal.job.js';
 import type { App } from '../../app.js';
-import { createSlackNotifier } from '../../approval/slack/notifier.js';
 import { AppError } from '../../errors.js';
 import { readAgentConfig, toPolicyCurrent } from '../../loop/agent-config.js';
 import { createEnqueue } from '../../queue/index.js';
@@ -41,9 +40,7 @@ const slackPlugin: FastifyPluginAsync<{ app: App; signingSecret: string }> = asy
         { jobId: applyJobId(proposal) },
       );
     },
-    ...(app.config.slack.botToken
-      ? { notifier: createSlackNotifier({ token: app.config.slack.botToken, logger: deps.logger }) }
-      : {}),
+    ...(deps.slack ? { notifier: deps.slack } : {}),
     policyContextFor: async (proposal) => {
       const account = deps.account(proposal.accountId);
       const view = await readAgentConfig(deps.klaviyo(account.id, 'read'));

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { applyJobId, applyProposalJob } from '../../../jobs/apply-proposal.job.js';
+import { startApp, type App } from '../../../src/app.js';
+import { runCycle } from '../../../src/cli/cycle.js';
+import { loadConfig } from '../../../src/config.js';
+import { silentLogger } from '../../../src/logger.js';
+import { approveProposal } from '../../../src/loop/approval.js';
+import { createEnqueue } from '../../../src/queue/index.js';
+import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.js';
+
+/**
+ * Proposals reach the account's Slack channel through the real Web API client (pointed at a
+ * local fake): each new proposal is posted once, and an apply updates its message and says in
+ * the thread what happened.
+ */
+describe('Slack notifications through the loop', () => {
+  const prefix = `e2e-slack-${randomUUID().slice(0, 8)}`;
+  let sandbox: RunningSandbox;
+  let slack: FakeSlackApi;
+  let app: App;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, rateLimits: 'off', indexingDelayMs: 0 });
+    slack = await startFakeSlackApi();
+    const config = loadConfig({
+      REDIS_URL: inject('redisUrl'),
+      QUEUE_PREFIX: prefix,
+      KLAVIYO_BASE_URL: sandbox.url,
+      KLAVIYO_API_KEY: SANDBOX_KEYS.read,
+      KLAVIYO_WRITE_API_KEY: SANDBOX_KEYS.write,
+      APPROVERS: 'slack:U_LEAD',
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_CHANNEL: 'C_SUPPORT',
+    });
+    app = await startApp(config, { logger: silentLogger, workers: true, rateLimits: 'off' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await slack?.close();
+    await sandbox?.close();
+    const redis = new Redis(inject('redisUrl'));
+    const keys = await redis.keys(`*${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('posts each new proposal once and updates it when it is applied', async () => {
+    const cycle = await runCycle(app, {
+      accountId: 'default',
+      since: new Date(Date.now() - 31 * 24 * 3600_000),
+      days: 31,
+    });
+    expect(cycle.created.length).toBeGreaterThan(0);
+    await waitFor(() => slack.callsOf('chat.postMessage').length >= cycle.created.length);
+    const posts = slack.callsOf('chat.postMessage');
+    expect(posts).toHaveLength(cycle.created.length);
+    expect(posts.every((c) => c.args['channel'] === 'C_SUPPORT')).toBe(true);
+
+    const target = await app.deps.stores.proposals.get(cycle.created[0] ?? '');
+    if (!target) throw new Error('proposal missing');
+    const fills = Object.fromEntries(target.placeholders.map((d) => [d, '30 days']));
+    const approved = await approveProposal(app.deps.stores, {
+      proposalId: target.id,
+      actor: 'slack:U_LEAD',
+      accountConfig: app.deps.account('default'),
+      fills,
+    });
+    await createEnqueue(app.queues)(
+      applyProposalJob,
+      { accountId: 'default', proposalId: target.id },
+      { jobId: applyJobId(approved) },
+    );
+    const isAppliedReply = (c: { args: Record<string, unknown> }) =>
+      Boolean(c.args['thread_ts']) && String(c.args['text']).startsWith('applied');
+    await waitFor(() => slack.callsOf('chat.postMessage').some(isAppliedReply));
+    const message = await app.deps.stores.slackMessages.get(target.id);
+    const reply = slack.callsOf('chat.postMessage').find(isAppliedReply);
+    expect(reply?.args['thread_ts']).toBe(message?.ts);
+    expect(slack.callsOf('chat.update').map((c) => c.args['ts'])).toContain(message?.ts);
+    // Still one top-level post per proposal: updates go to the same message.
+    expect(slack.callsOf('chat.postMessage').filter((c) => !c.args['thread_ts'])).toHaveLength(
+      cycle.created.length,
+    );
+  }, 60_000);
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
