@@ -18,6 +18,10 @@ COPY --chown=node:node package.json ./
 COPY --chown=node:node bin ./bin
 COPY --chown=node:node prompts ./prompts
 USER node
+# worker and server answer /healthz on 8080; other commands (sandbox, doctor) override it.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+EXPOSE 8080
 # No secrets are baked in: keys come from the environment at run time.
 ENTRYPOINT ["node", "bin/agent-trainer.js"]
 CMD ["--help"]
