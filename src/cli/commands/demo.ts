@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { applyJobId, applyProposalJob } from '../../../jobs/apply-proposal.job.js';
 import { startApp, type App } from '../../app.js';
 import {
@@ -19,6 +19,8 @@ import { purgeAccount } from '../../store/index.js';
 import { runCycle, type CycleSummary } from '../cycle.js';
 import { demoFills } from '../demo-fills.js';
 import { formatProposal } from '../format-proposal.js';
+import { positiveInt } from '../options.js';
+import { waitUntilSettled } from '../settle.js';
 import { createProgressLine } from '../progress.js';
 
 const DEMO_ACCOUNT = 'demo';
@@ -134,9 +136,10 @@ async function runDemo(options: DemoOptions): Promise<void> {
         { jobId: applyJobId(proposal) },
       );
     }
-    const settled = await waitForOutcomes(
+    const { proposals: settled } = await waitUntilSettled(
       app,
       approved.map((p) => p.id),
+      90_000,
     );
     for (const p of settled) {
       const replay = p.result.replay
@@ -205,21 +208,6 @@ async function loadProposals(app: App, cycle: CycleSummary): Promise<Proposal[]>
   return found.filter((p): p is Proposal => p !== null && p.status === 'pending');
 }
 
-/** Waits until each approved proposal is applied and verified, or has ended otherwise. */
-async function waitForOutcomes(app: App, ids: string[], timeoutMs = 90_000): Promise<Proposal[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const all = await Promise.all(ids.map((id) => app.deps.stores.proposals.get(id)));
-    const proposals = all.filter((p): p is Proposal => p !== null);
-    const done = proposals.every(
-      (p) =>
-        ['conflict', 'failed'].includes(p.status) || (p.status === 'applied' && p.result.replay),
-    );
-    if (done || Date.now() > deadline) return proposals;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 async function askDecision(
   proposal: Proposal,
 ): Promise<{ approve: boolean; fills: Record<string, string> }> {
@@ -242,10 +230,4 @@ function indent(text: string): string {
     .split('\n')
     .map((line) => `   ${line}`)
     .join('\n');
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }

@@ -11,6 +11,9 @@ import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../loo
 import { draftRevert } from '../../loop/revert.js';
 import { createEnqueue } from '../../queue/index.js';
 import { formatProposal, formatProposalLine } from '../format-proposal.js';
+import { waitUntilSettled } from '../settle.js';
+
+const APPLY_TIMEOUT_MS = 120_000;
 
 interface CommonOptions {
   json: boolean;
@@ -91,7 +94,13 @@ export function registerProposalsCommand(program: Command): void {
             { jobId: applyJobId(approved) },
           );
           if (options.now) {
-            await waitUntilSettled(app, id);
+            const { settled } = await waitUntilSettled(app, [id], APPLY_TIMEOUT_MS);
+            if (!settled) {
+              throw new AppError(
+                `Proposal ${id} did not finish applying within ${APPLY_TIMEOUT_MS / 1000} s; is a worker running?`,
+                { code: 'proposal_busy', retryable: true },
+              );
+            }
           }
           const latest = (await app.deps.stores.proposals.get(id)) ?? approved;
           print(options.json, latest, () =>
@@ -166,24 +175,6 @@ async function mustGet(app: App, id: string): Promise<Proposal> {
     });
   }
   return proposal;
-}
-
-/** Waits until apply (and, when it applied, verify) have finished for this proposal. */
-async function waitUntilSettled(app: App, id: string, timeoutMs = 120_000): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const proposal = await app.deps.stores.proposals.get(id);
-    const settled =
-      proposal &&
-      (['conflict', 'failed', 'rejected', 'reverted'].includes(proposal.status) ||
-        (proposal.status === 'applied' && proposal.result.replay));
-    if (settled) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new AppError(
-    `Proposal ${id} did not finish applying within ${timeoutMs / 1000} s; is a worker running?`,
-    { code: 'proposal_busy', retryable: true },
-  );
 }
 
 function actorOf(options: { as?: string }): string {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
 import { pino } from 'pino';
 import { runCycle, type CycleSummary } from '../cycle.js';
+import { parseDuration, positiveInt } from '../options.js';
 import { createProgressLine } from '../progress.js';
 
 interface RunOptions {
@@ -26,7 +27,7 @@ export function registerRunCommand(program: Command): void {
       'pull conversations from this long ago, e.g. 24h or 7d',
       parseDuration,
     )
-    .option('--days <n>', 'days of conversations to synthesize findings from', parsePositiveInt, 7)
+    .option('--days <n>', 'days of conversations to synthesize findings from', positiveInt, 7)
     .option('--no-worker', 'do not run jobs here: leave them to running workers')
     .option('--json', 'print the summary as one JSON object', false)
     .action(async (options: RunOptions) => {
@@ -62,20 +63,6 @@ function onlyAccount(ids: string[]): string {
   throw new InvalidArgumentError(
     `several accounts are configured; choose one with --account (${ids.join(', ')})`,
   );
-}
-
-/** `30m`, `24h`, `7d` → milliseconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+)(m|h|d)$/.exec(text.trim());
-  if (!match) throw new InvalidArgumentError('use a number with m, h or d, e.g. 24h');
-  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
-}
-
-export function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }
 
 function formatCycle(accountId: string, s: CycleSummary): string {
