@@ -19,6 +19,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Fault and scale tests: real processes killed, Redis restarted, hostile inputs. Slower,
+        // so also runnable alone with `npm run test:faults`.
+        extends: true,
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          globalSetup: ['./test/helpers/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

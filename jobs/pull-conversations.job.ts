@@ -9,7 +9,8 @@ const DIAGNOSE_CHUNK = 25;
 /**
  * Pulls an account's new and changed conversations into snapshots and fans the changed ones out
  * to diagnose jobs, whose ids come from the conversation versions: a retried or overlapping pull
- * never diagnoses the same version twice.
+ * never diagnoses the same version twice. The fan-out happens before the checkpoint moves, and a
+ * retry also fans out what a stopped attempt stored, so no pulled conversation goes undiagnosed.
  */
 export const pullConversationsJob = defineJob({
   name: 'pull-conversations',
@@ -23,29 +24,32 @@ export const pullConversationsJob = defineJob({
   }),
   async handle({ accountId, runId, since }, { deps, enqueue, progress, log, job }) {
     const run = runId ?? job.id;
+    const diagnoseJobs: string[] = [];
     const summary = await pullIncremental({
       accountId,
       client: deps.klaviyo(accountId, 'read'),
       checkpoints: deps.stores.checkpoints,
       snapshots: deps.stores.snapshots,
+      handOff: async (changed) => {
+        // In id order, so a retry handing over the same versions enqueues the same job ids.
+        const ordered = [...changed].sort((a, b) => a.id.localeCompare(b.id));
+        for (let i = 0; i < ordered.length; i += DIAGNOSE_CHUNK) {
+          const conversations = ordered.slice(i, i + DIAGNOSE_CHUNK);
+          const versions = conversations.map((c) => `${c.id}@${c.updatedAt}`).join(',');
+          const enqueued = await enqueue(
+            diagnoseConversationsJob,
+            { accountId, runId: run, conversations },
+            { jobId: jobIdFrom('diagnose', accountId, versions) },
+          );
+          diagnoseJobs.push(enqueued.id);
+        }
+      },
       ...(since ? { since: new Date(since) } : {}),
       overlapMinutes: deps.config.pull.overlapMinutes,
       now: deps.now,
       onProgress: (p) => void progress(p),
     });
-    const diagnoseJobs: string[] = [];
-    for (let i = 0; i < summary.changed.length; i += DIAGNOSE_CHUNK) {
-      const conversations = summary.changed.slice(i, i + DIAGNOSE_CHUNK);
-      const versions = conversations.map((c) => `${c.id}@${c.updatedAt}`).join(',');
-      const enqueued = await enqueue(
-        diagnoseConversationsJob,
-        { accountId, runId: run, conversations },
-        { jobId: jobIdFrom('diagnose', accountId, versions) },
-      );
-      diagnoseJobs.push(enqueued.id);
-    }
-    const { changed, ...counts } = summary;
-    log.info({ ...counts, changed: changed.length, diagnoseJobs: diagnoseJobs.length }, 'pulled');
-    return { ...counts, changed: changed.length, diagnoseJobs };
+    log.info({ ...summary, diagnoseJobs: diagnoseJobs.length }, 'pulled');
+    return { ...summary, diagnoseJobs };
   },
 });

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { jobs } from '../jobs/index.js';
 import type { Config } from './config.js';
 import { createDeps, type Deps } from './deps.js';
@@ -7,19 +6,20 @@ import type { RateLimitMode } from './klaviyo/index.js';
 import type { Logger } from './logger.js';
 import {
   createQueues,
+  logQueueErrors,
   startWorkers,
   syncSchedules,
   type Queues,
   type RunningWorkers,
 } from './queue/index.js';
-import { assertRedisReady, createRedis } from './redis.js';
+import { assertRedisReady, createRedisConnection, type RedisConnection } from './redis.js';
 
 /** A running process: Redis, deps, queues, and (optionally) workers, with ordered shutdown. */
 export interface App {
   config: Config;
   deps: Deps;
   queues: Queues;
-  redis: Redis;
+  redis: RedisConnection;
   workers: RunningWorkers | undefined;
   /** Workers first (they finish their jobs), then queues, then Redis; safe to call twice. */
   close(): Promise<void>;
@@ -37,7 +37,11 @@ export interface StartAppOptions {
 
 export async function startApp(config: Config, options: StartAppOptions): Promise<App> {
   const { logger } = options;
-  const redis = createRedis(config.redis.url, { name: 'agent-trainer', logger, forBullmq: true });
+  const redis = createRedisConnection(config.redis, {
+    name: 'agent-trainer',
+    logger,
+    forBullmq: true,
+  });
   try {
     const check = await assertRedisReady(redis);
     for (const warning of check.warnings) logger.warn(warning);
@@ -54,6 +58,7 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
     ...(options.now ? { now: options.now } : {}),
   });
   const queues = createQueues(redis, config.redis.prefix);
+  logQueueErrors(queues, logger);
   if (options.schedules) {
     const synced = await syncSchedules(queues, jobs, config.accounts, { logger });
     logger.info(
@@ -70,6 +75,7 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
         logger,
         queues,
         onJobFinished: (e) => metrics.observeJob(e.queue, e.name, e.seconds, e.status),
+        lockMs: config.jobs.lockSeconds * 1000,
       })
     : undefined;
 

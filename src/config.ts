@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import type { RateLimitMode } from './klaviyo/index.js';
 import { PATCH_KINDS, type PatchKind } from './loop/patch.js';
 
 /**
@@ -102,15 +103,28 @@ const EnvSchema = z.object({
       .regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, { error: 'must look like 2026-07-15.pre' })
       .default(DEFAULT_REVISION),
   ),
+  // Scaled or no pacing is for the sandbox (tests, benchmarks); a real store needs `spec`.
+  KLAVIYO_RATE_LIMITS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('spec')
+      .transform((text, ctx): RateLimitMode => {
+        const scale = Number(/^scale=(.+)$/.exec(text)?.[1]);
+        if (text === 'spec' || text === 'off') return text;
+        if (Number.isFinite(scale) && scale > 0) return { scale };
+        ctx.addIssue({ code: 'custom', message: "must be 'spec', 'off' or 'scale=N' with N > 0" });
+        return z.NEVER;
+      }),
+  ),
   ACCOUNTS_FILE: optionalString,
   APPROVERS: optionalString,
-  REDIS_URL: z.preprocess(
-    blankToUndefined,
-    z.url({ error: 'must be a redis:// or rediss:// URL' }).default(DEFAULT_REDIS_URL),
-  ),
+  // One URL; with REDIS_CLUSTER a comma-separated list of seed nodes (checked in loadConfig).
+  REDIS_URL: z.preprocess(blankToUndefined, z.string().default(DEFAULT_REDIS_URL)),
   QUEUE_PREFIX: z.preprocess(blankToUndefined, z.string().default('agent-trainer')),
   REDIS_CLUSTER: bool(false),
   SNAPSHOT_RETENTION_DAYS: number(30, z.number().int().min(1).max(365)),
+  JOB_LOCK_SECONDS: number(30, z.number().int().min(1).max(600)),
   PULL_OVERLAP_MINUTES: number(
     60,
     z
@@ -131,11 +145,37 @@ const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: z.preprocess(blankToUndefined, z.url().optional()),
   SLACK_CHANNEL: optionalString,
+  SERVER_PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ error: 'must be the URL people open the server at, e.g. https://trainer.example.com' })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
 });
+
+/** The seed URLs of a `REDIS_URL` list (`redis://a:6379,redis://b:6379`); one URL gives one. */
+export function redisSeedUrls(url: string): string[] {
+  return url
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+function redisUrlProblem(url: string, cluster: boolean): string | undefined {
+  const seeds = redisSeedUrls(url);
+  if (!cluster) {
+    if (seeds.length > 1) return 'a comma-separated list of seed nodes needs REDIS_CLUSTER=true';
+    return z.url().safeParse(url).success ? undefined : 'must be a redis:// or rediss:// URL';
+  }
+  const isSeed = (seed: string) => URL.canParse(seed) && /^rediss?:$/.test(new URL(seed).protocol);
+  return seeds.length > 0 && seeds.every(isSeed)
+    ? undefined
+    : 'must be redis:// or rediss:// URLs of cluster nodes, comma-separated';
+}
 
 export interface AccountConfig {
   id: string;
@@ -154,10 +194,18 @@ export interface AccountConfig {
 }
 
 export interface Config {
-  klaviyo: { revision: string };
+  /** `rateLimits`: the client's pacing (the spec's limits unless pointed at a scaled sandbox). */
+  klaviyo: { revision: string; rateLimits: RateLimitMode };
   accounts: AccountConfig[];
+  /** `url`: one server, or with `cluster` the comma-separated seed nodes of a Redis Cluster. */
   redis: { url: string; prefix: string; cluster: boolean };
   pull: { retentionDays: number; overlapMinutes: number };
+  /**
+   * `lockSeconds`: a running job's lock and the stalled-job check interval; a killed worker's
+   * jobs go to another worker within about twice this. The same on every worker (see
+   * WORKER_TIMINGS).
+   */
+  jobs: { lockSeconds: number };
   llm: {
     apiKey: string | undefined;
     baseUrl: string | undefined;
@@ -170,6 +218,8 @@ export interface Config {
     signingSecret: string | undefined;
     /** Slack's Web API base; a fake in tests. */
     apiUrl: string | undefined;
+    /** Where people open the server (SERVER_PUBLIC_URL), for links to proposal pages. */
+    publicUrl: string | undefined;
   };
   logLevel: string;
 }
@@ -180,13 +230,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment:\n${formatIssues(parsed.error)}`);
   }
   const e = parsed.data;
+  const redisProblem = redisUrlProblem(e.REDIS_URL, e.REDIS_CLUSTER);
+  if (redisProblem) throw new ConfigError(`Invalid environment:\n  REDIS_URL: ${redisProblem}`);
   const prefix =
     e.REDIS_CLUSTER && !/^\{.+\}$/.test(e.QUEUE_PREFIX) ? `{${e.QUEUE_PREFIX}}` : e.QUEUE_PREFIX;
   return {
-    klaviyo: { revision: e.KLAVIYO_REVISION },
+    klaviyo: { revision: e.KLAVIYO_REVISION, rateLimits: e.KLAVIYO_RATE_LIMITS },
     accounts: e.ACCOUNTS_FILE ? loadAccountsFile(e.ACCOUNTS_FILE, env, e) : [defaultAccount(e)],
     redis: { url: e.REDIS_URL, prefix, cluster: e.REDIS_CLUSTER },
     pull: { retentionDays: e.SNAPSHOT_RETENTION_DAYS, overlapMinutes: e.PULL_OVERLAP_MINUTES },
+    jobs: { lockSeconds: e.JOB_LOCK_SECONDS },
     llm: {
       apiKey: e.ANTHROPIC_API_KEY,
       baseUrl: e.ANTHROPIC_BASE_URL,
@@ -202,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
       apiUrl: e.SLACK_API_URL,
+      publicUrl: e.SERVER_PUBLIC_URL?.replace(/\/+$/, ''),
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { AccountConfig, Config } from './config.js';
 import { ConfigError } from './errors.js';
 import { createKlaviyoClient, type KlaviyoClient, type RateLimitMode } from './klaviyo/index.js';
@@ -10,9 +9,11 @@ import {
   type LlmClient,
 } from './llm/index.js';
 import { createSlackNotifier, type SlackNotifier } from './approval/slack/notifier.js';
+import type { Proposal } from './loop/proposal.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { readAgentConfig, type AgentConfigView } from './loop/agent-config.js';
+import type { RedisConnection } from './redis.js';
 import { createStores, type Stores } from './store/index.js';
 
 /**
@@ -49,11 +50,11 @@ declare module './queue/define-job.js' {
 
 export interface CreateDepsOptions {
   /** Shared by the stores and the rate limiter; not closed by the deps. */
-  redis: Redis;
+  redis: RedisConnection;
   logger: Logger;
   /** @defaultValue a new registry without process metrics */
   metrics?: Metrics;
-  /** For the sandbox and benchmarks: scaled windows. @defaultValue 'spec' */
+  /** For the sandbox and benchmarks: scaled windows. @defaultValue config.klaviyo.rateLimits */
   rateLimits?: RateLimitMode;
   now?: () => Date;
 }
@@ -99,7 +100,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
       redis,
       // Klaviyo counts limits per account, so both keys of an account share one budget.
       rateLimitKey: accountId,
-      rateLimits: options.rateLimits ?? 'spec',
+      rateLimits: options.rateLimits ?? config.klaviyo.rateLimits,
       logger: logger.child({ account: accountId, access }),
       onCall: (event) => metrics.observeKlaviyoCall(event),
     });
@@ -147,6 +148,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     ? createSlackNotifier({
         token: config.slack.botToken,
         ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+        ...(config.slack.publicUrl ? { webUrlFor: proposalPageUrl(config.slack.publicUrl) } : {}),
         logger,
       })
     : undefined;
@@ -190,4 +192,9 @@ export function withSharedBudget(client: LlmClient, budget: BudgetGuard): LlmCli
       }
     },
   };
+}
+
+/** The web page of a proposal under the server's public URL. */
+function proposalPageUrl(publicUrl: string): (proposal: Proposal) => string {
+  return (proposal) => `${publicUrl}/proposals/${encodeURIComponent(proposal.id)}`;
 }

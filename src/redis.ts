@@ -1,12 +1,17 @@
-import { Redis } from 'ioredis';
-import { AppError, describeError } from './errors.js';
+import { Cluster, Redis } from 'ioredis';
+import { redisSeedUrls } from './config.js';
+import { AppError, ConfigError, describeError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 
 /**
  * Redis connections and the start-up check. Every part of the loop keeps its state in Redis (jobs,
  * checkpoints, proposals, audit), so a Redis that evicts keys under memory pressure silently loses
- * work: the worker refuses to start unless `maxmemory-policy` is `noeviction`.
+ * work: the worker refuses to start unless `maxmemory-policy` is `noeviction` (on every master of
+ * a Redis Cluster).
  */
+
+/** A connection to one Redis server, or to a Redis Cluster (`REDIS_CLUSTER=true`). */
+export type RedisConnection = Redis | Cluster;
 
 /** ioredis 6 refuses servers older than this (its README), and BullMQ 6 recommends it too. */
 export const MIN_REDIS_VERSION = '6.2.0';
@@ -28,26 +33,97 @@ export interface CreateRedisOptions {
  * itself), never with the password: the URL is always redacted.
  */
 export function createRedis(url: string, options: CreateRedisOptions): Redis {
-  const log = (options.logger ?? silentLogger).child({ redis: options.name });
-  const redis = new Redis(url, {
+  const redis = new Redis(url, nodeOptions(options));
+  logOutages(redis, url, options);
+  return redis;
+}
+
+/** Seeds of the clusters opened here, for messages (ioredis keeps its startup nodes private). */
+const clusterSeeds = new WeakMap<Cluster, string>();
+
+/**
+ * Opens a Redis Cluster connection from seed URLs (`redis://host:port,redis://host2:port`); it
+ * discovers the other nodes and follows MOVED/ASK redirects. Credentials and TLS (`rediss://`)
+ * are taken from the first URL and used for every node, including discovered ones.
+ */
+export function createRedisCluster(urls: string, options: CreateRedisOptions): Cluster {
+  const seeds = redisSeedUrls(urls).map((seed) => new URL(seed));
+  const first = seeds[0];
+  if (!first) throw new ConfigError('REDIS_URL names no Redis Cluster seed node');
+  const tls = first.protocol === 'rediss:';
+  const cluster = new Cluster(
+    seeds.map((seed) => ({
+      host: seed.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(seed.port || 6379),
+    })),
+    {
+      redisOptions: {
+        ...nodeOptions(options),
+        ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+        ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
+        ...(tls ? { tls: {} } : {}),
+      },
+      // With TLS, managed clusters (ElastiCache) announce hostnames their certificates name;
+      // connecting by those names rather than resolved IPs keeps certificate checks passing.
+      ...(tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
+    },
+  );
+  logOutages(cluster, urls, options);
+  clusterSeeds.set(cluster, seeds.map((seed) => seed.host).join(','));
+  return cluster;
+}
+
+/** A Cluster when `cluster` is set (`REDIS_URL` then lists seed nodes), else one server. */
+export function createRedisConnection(
+  settings: { url: string; cluster: boolean },
+  options: CreateRedisOptions,
+): RedisConnection {
+  return settings.cluster
+    ? createRedisCluster(settings.url, options)
+    : createRedis(settings.url, options);
+}
+
+/** A new connection like this one (same nodes and options), e.g. for a blocking reader. */
+export function duplicateRedis(redis: RedisConnection): RedisConnection {
+  // Two branches because the union's `duplicate` signatures cannot be called as one.
+  return redis instanceof Cluster ? redis.duplicate() : redis.duplicate();
+}
+
+/** The master nodes (a single server is its own master); empty until a cluster has connected. */
+export function masterNodes(redis: RedisConnection): Redis[] {
+  return redis instanceof Cluster ? redis.nodes('master') : [redis];
+}
+
+function nodeOptions(options: CreateRedisOptions) {
+  return {
     connectionName: `agent-trainer:${options.name}`,
     maxRetriesPerRequest: options.forBullmq ? null : 20,
-  });
+  };
+}
+
+function logOutages(redis: RedisConnection, url: string, options: CreateRedisOptions): void {
+  const log = (options.logger ?? silentLogger).child({ redis: options.name });
   let failing = false;
-  redis.on('error', (error: unknown) => {
+  const onError = (error: unknown) => {
     if (failing) return;
     failing = true;
     log.warn({ url: redactRedisUrl(url), err: describeError(error) }, 'redis connection error');
-  });
+  };
+  redis.on('error', onError);
+  // A cluster reports a lost node as 'node error', not 'error'.
+  if (redis instanceof Cluster) redis.on('node error', onError);
   redis.on('ready', () => {
     if (failing) log.info({ url: redactRedisUrl(url) }, 'redis connection restored');
     failing = false;
   });
-  return redis;
 }
 
-/** `redis://user:secret@host:6379/0` → `redis://user:***@host:6379/0`; unparsable input is hidden. */
+/**
+ * `redis://user:secret@host:6379/0` → `redis://user:***@host:6379/0`; unparsable input is hidden.
+ * A comma-separated seed list is redacted URL by URL.
+ */
 export function redactRedisUrl(url: string): string {
+  if (url.includes(',')) return redisSeedUrls(url).map(redactRedisUrl).join(',');
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
@@ -58,7 +134,11 @@ export function redactRedisUrl(url: string): string {
 }
 
 /** Where a connection points, rebuilt from its options so that no password can leak. */
-export function describeRedisTarget(redis: Redis): string {
+export function describeRedisTarget(redis: RedisConnection): string {
+  if (redis instanceof Cluster) {
+    const nodes = redis.nodes('all').map((node) => `${node.options.host}:${node.options.port}`);
+    return `cluster ${clusterSeeds.get(redis) ?? (nodes.join(',') || '(no node known)')}`;
+  }
   const { host, port, db, path } = redis.options;
   if (path) return `redis+unix://${path}`;
   const scheme = redis.options.tls ? 'rediss' : 'redis';
@@ -118,8 +198,15 @@ export function assessRedis(facts: RedisFacts, target: string): RedisCheck {
   return { version, maxmemoryPolicy, ok: problems.length === 0, problems, warnings };
 }
 
-/** Asks the server for its version and eviction policy. Does not throw on a refused CONFIG. */
-export async function checkRedis(redis: Redis): Promise<RedisCheck> {
+/**
+ * Asks the server (every master of a cluster: each one evicts on its own) for its version and
+ * eviction policy. Does not throw on a refused CONFIG.
+ */
+export async function checkRedis(redis: RedisConnection): Promise<RedisCheck> {
+  if (redis instanceof Cluster) {
+    const checks = await Promise.all(masterNodes(redis).map(checkRedis));
+    return combineChecks(checks, describeRedisTarget(redis));
+  }
   const info = `${await redis.info('server')}\n${await redis.info('memory')}`;
   let config: RedisFacts['config'];
   try {
@@ -136,7 +223,7 @@ export async function checkRedis(redis: Redis): Promise<RedisCheck> {
  * Returns the check so the caller can log its warnings.
  */
 export async function assertRedisReady(
-  redis: Redis,
+  redis: RedisConnection,
   options: { timeoutMs?: number } = {},
 ): Promise<RedisCheck> {
   const target = describeRedisTarget(redis);
@@ -162,6 +249,24 @@ export async function assertRedisReady(
     throw new AppError(check.problems.join('\n'), { code: 'redis_unavailable', retryable: false });
   }
   return check;
+}
+
+/**
+ * One verdict for a cluster's masters: each message already names its node; the version is the
+ * oldest and the policy the first unsafe one, so a one-line summary shows the worst.
+ */
+export function combineChecks(checks: readonly RedisCheck[], target: string): RedisCheck {
+  const versions = checks.flatMap((c) => (c.version === null ? [] : [c.version]));
+  const policies = checks.flatMap((c) => (c.maxmemoryPolicy === null ? [] : [c.maxmemoryPolicy]));
+  const problems = checks.flatMap((c) => c.problems);
+  if (checks.length === 0) problems.push(`Redis at ${target} has no reachable master node.`);
+  return {
+    version: versions.sort(compareVersions)[0] ?? null,
+    maxmemoryPolicy: policies.find((p) => p !== 'noeviction') ?? policies[0] ?? null,
+    ok: problems.length === 0,
+    problems,
+    warnings: checks.flatMap((c) => c.warnings),
+  };
 }
 
 function parseInfo(text: string): Map<string, string> {

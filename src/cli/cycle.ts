@@ -1,11 +1,11 @@
 import { Job, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { diagnoseConversationsJob } from '../../jobs/diagnose-conversations.job.js';
 import { pullConversationsJob } from '../../jobs/pull-conversations.job.js';
 import { pullReportsJob } from '../../jobs/pull-reports.job.js';
 import { synthesizeJob } from '../../jobs/synthesize.job.js';
 import type { App } from '../app.js';
+import { duplicateRedis, type RedisConnection } from '../redis.js';
 import {
   createEnqueue,
   type AnyJobDefinition,
@@ -48,12 +48,12 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
   const runId = `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
   const enqueue = createEnqueue(app.queues);
   const events = new Map<QueueName, QueueEvents>();
-  const connections: Redis[] = [];
+  const connections: RedisConnection[] = [];
   const waitFor = async <T>(job: EnqueuedJob): Promise<T> => {
     let queueEvents = events.get(job.queue);
     if (!queueEvents) {
       // QueueEvents blocks on its connection, so it gets its own (closed in `finally`).
-      const connection = app.redis.duplicate();
+      const connection = duplicateRedis(app.redis);
       connections.push(connection);
       queueEvents = new QueueEvents(job.queue, { connection, prefix: app.config.redis.prefix });
       await queueEvents.waitUntilReady();

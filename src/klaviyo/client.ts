@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { DEFAULT_KLAVIYO_BASE_URL, DEFAULT_REVISION } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -32,7 +32,7 @@ export interface KlaviyoClientOptions {
   /** The Customer Agent id; when unset it is learned from the first `agent.get()`. */
   agentId?: string | undefined;
   /** When given, the rate limiter is shared through Redis by every process using the key. */
-  redis?: Redis | undefined;
+  redis?: Redis | Cluster | undefined;
   /**
    * Proactive pacing. `{ scale: N }` divides every window by N (mirrors the sandbox's
    * `--rate-limits scale=N`). 429s are honoured in every mode.

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import {
   GROUP_LIMITS,
   type GroupLimits,
@@ -199,7 +199,7 @@ export function maxLimit(pacing: Pacing): number {
 export function createRateLimiter(args: {
   mode: RateLimitMode;
   identity: string;
-  redis?: Redis | undefined;
+  redis?: Redis | Cluster | undefined;
 }): RateLimiter {
   if (args.mode === 'off') return noRateLimiter;
   const scale = args.mode === 'spec' ? 1 : args.mode.scale;

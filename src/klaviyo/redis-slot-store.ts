@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { AppError } from '../errors.js';
 import type { ConfirmResult, Pacing, SlotStore } from './rate-limiter.js';
 
@@ -57,7 +57,7 @@ return 1`;
 
 /** Buckets in Redis, shared by every process that uses the same key. */
 export class RedisSlotStore implements SlotStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis | Cluster) {}
 
   async reserve(bucket: string, pacing: Pacing): Promise<number> {
     return Math.max(0, Number(await this.run(RESERVE, bucket, [pacing.intervalMs])));

@@ -1,6 +1,6 @@
 import type { Conversation, KlaviyoClient, Message } from '../klaviyo/index.js';
 import { filter } from '../klaviyo/index.js';
-import type { CheckpointStore, SnapshotStore } from '../store/index.js';
+import type { CheckpointStore, SnapshotStore, SnapshotVersion } from '../store/index.js';
 
 /** A conversation with its messages, as the diagnoser reads it. */
 export interface ConversationSnapshot {
@@ -25,8 +25,11 @@ export interface PullSummary extends PullProgress {
   unchanged: number;
   /** Still open: listed again next time, fetched once final. */
   open: number;
-  /** New or changed snapshots, for the diagnoser. */
-  changed: { id: string; updatedAt: string }[];
+  /**
+   * Snapshots handed to the diagnoser: new or changed ones, and stored ones never handed to it (a
+   * pull that stopped before doing so stored them).
+   */
+  changed: number;
   /** Where the listing started. */
   from: string;
   /** The checkpoint written for the next pull. */
@@ -38,6 +41,12 @@ export interface IncrementalPullOptions {
   client: KlaviyoClient;
   checkpoints: CheckpointStore;
   snapshots: SnapshotStore;
+  /**
+   * Hands one page's `changed` to the diagnoser (enqueues its jobs). Called before the checkpoint
+   * moves and before the snapshots are marked as handed over, so a pull stopped at any point
+   * leaves no stored snapshot undiagnosed: its retry, or the next pull, hands them over again.
+   */
+  handOff: (changed: SnapshotVersion[]) => Promise<void>;
   /** Start here instead of the checkpoint (e.g. `run --since 24h`). */
   since?: Date;
   /** Listed again behind the checkpoint, for conversations that finished late. */
@@ -74,7 +83,7 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
     fetched: 0,
     unchanged: 0,
     open: 0,
-    changed: [],
+    changed: 0,
     from: from.toISOString(),
     checkpoint: null,
   };
@@ -95,6 +104,8 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
       page.items.map((c) => c.id),
     );
     const toFetch: Conversation[] = [];
+    const unchanged: SnapshotVersion[] = [];
+    const changed: SnapshotVersion[] = [];
     for (const conversation of page.items) {
       const { status, created_at: createdAt, updated_at: updatedAt } = conversation.attributes;
       if (!newest || createdAt > newest) newest = createdAt;
@@ -104,6 +115,7 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
         if (holdsCheckpoint && (!oldestOpen || createdAt < oldestOpen)) oldestOpen = createdAt;
       } else if (known.get(conversation.id) === updatedAt) {
         summary.unchanged += 1;
+        unchanged.push({ id: conversation.id, updatedAt });
       } else {
         toFetch.push(conversation);
       }
@@ -112,14 +124,20 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
       const messages = await client.conversations.messages(conversation.id).toArray();
       const change = await snapshots.putIfChanged(accountId, { conversation, messages });
       summary.fetched += 1;
-      if (change !== 'unchanged') {
-        summary.changed.push({
-          id: conversation.id,
-          updatedAt: conversation.attributes.updated_at,
-        });
-      }
+      const version = { id: conversation.id, updatedAt: conversation.attributes.updated_at };
+      // Unchanged here: stored meanwhile (another pull, or a write resent after a reconnect).
+      if (change === 'unchanged') unchanged.push(version);
+      else changed.push(version);
       options.onProgress?.({ listed: summary.listed, fetched: summary.fetched });
     });
+    changed.push(...(await snapshots.unoffered(accountId, unchanged)));
+    // Page by page: diagnosis starts while the pull goes on, and what the pull holds (and sends
+    // to Redis at once) is one page, however many conversations the account has.
+    if (changed.length > 0) {
+      await options.handOff(changed);
+      await snapshots.markOffered(accountId, changed);
+    }
+    summary.changed += changed.length;
     options.onProgress?.({ listed: summary.listed, fetched: summary.fetched });
   }
 

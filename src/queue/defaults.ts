@@ -43,6 +43,16 @@ export const WORKER_TIMINGS = {
   maxStalledCount: 1,
 } as const;
 
+/**
+ * WORKER_TIMINGS with another lock duration (`JOB_LOCK_SECONDS`), for deployments (and fault
+ * tests) that want a killed worker's jobs taken over sooner: the stalled check runs as often as
+ * the lock lasts, as with the defaults. Every worker must use the same value (see above).
+ */
+export function workerTimings(lockMs?: number) {
+  if (lockMs === undefined) return WORKER_TIMINGS;
+  return { ...WORKER_TIMINGS, stalledInterval: lockMs, lockDuration: lockMs };
+}
+
 /** Jobs run at once per queue per worker process; pulls are bound by Klaviyo's rate limit anyway. */
 export const DEFAULT_CONCURRENCY = {
   pull: 2,

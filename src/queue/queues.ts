@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { ConfigError } from '../errors.js';
+import type { RedisConnection } from '../redis.js';
 import { DEFAULT_JOB_OPTIONS } from './defaults.js';
 
 /**
@@ -61,7 +61,7 @@ export type Queues = Readonly<Record<QueueName, Queue>> & {
  * Creates the queues on a shared connection. Every queue gets the defaults from `defaults.ts`, so
  * jobs enqueued by any caller (CLI, server, other jobs) are retried and kept the same way.
  */
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: RedisConnection, prefix: string): Queues {
   const entries = QUEUE_NAMES.map(
     (name) =>
       [

@@ -1,7 +1,7 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { isNotConnectionError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ConfigError, describeError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { RedisConnection } from '../redis.js';
 import {
   createEnqueue,
   parsePayload,
@@ -10,7 +10,7 @@ import {
   type JobContext,
   type JobDeps,
 } from './define-job.js';
-import { DEFAULT_CONCURRENCY, KEEP_COMPLETED, KEEP_FAILED, WORKER_TIMINGS } from './defaults.js';
+import { DEFAULT_CONCURRENCY, KEEP_COMPLETED, KEEP_FAILED, workerTimings } from './defaults.js';
 import { createQueues, QUEUE_NAMES, type QueueName, type Queues } from './queues.js';
 
 /**
@@ -22,7 +22,7 @@ import { createQueues, QUEUE_NAMES, type QueueName, type Queues } from './queues
 export interface StartWorkersOptions<TDeps = JobDeps> {
   jobs: readonly AnyJobDefinition<TDeps>[];
   /** Must be created with `forBullmq: true` (`maxRetriesPerRequest: null`); it is not closed here. */
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   deps: TDeps;
   logger: Logger;
@@ -32,6 +32,8 @@ export interface StartWorkersOptions<TDeps = JobDeps> {
   queues?: Queues;
   /** Called once per attempt when it ends, e.g. for the job-duration metric. */
   onJobFinished?: (event: JobFinishedEvent) => void;
+  /** Lock duration and stalled-check interval (ms); see `workerTimings`. */
+  lockMs?: number;
 }
 
 export interface JobFinishedEvent {
@@ -52,6 +54,7 @@ export function startWorkers<TDeps = JobDeps>(options: StartWorkersOptions<TDeps
   const byQueue = groupByQueue(options.jobs);
   const ownQueues = options.queues === undefined;
   const queues = options.queues ?? createQueues(options.connection, options.prefix);
+  if (ownQueues) logQueueErrors(queues, options.logger);
   const enqueue = createEnqueue(queues);
   const workers = [...byQueue].map(([queue, jobs]) => {
     const worker = new Worker(
@@ -71,15 +74,13 @@ export function startWorkers<TDeps = JobDeps>(options: StartWorkersOptions<TDeps
         connection: options.connection,
         prefix: options.prefix,
         concurrency: options.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue],
-        ...WORKER_TIMINGS,
+        ...workerTimings(options.lockMs),
         // Fallbacks for jobs added without our defaults (e.g. by hand from redis-cli or a script).
         removeOnComplete: { ...KEEP_COMPLETED },
         removeOnFail: { ...KEEP_FAILED },
       },
     );
-    worker.on('error', (error) => {
-      options.logger.error({ queue, err: error }, 'worker error');
-    });
+    worker.on('error', (error) => logQueueError(options.logger, queue, error, 'worker error'));
     return worker;
   });
   let closing: Promise<void> | undefined;
@@ -93,6 +94,29 @@ export function startWorkers<TDeps = JobDeps>(options: StartWorkersOptions<TDeps
       return closing;
     },
   };
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+/**
+ * Logs a Worker's or Queue's `error` event. BullMQ emits one per failed reconnect attempt of each
+ * connection while Redis is down; createRedis already logs the outage once (and its end), so
+ * those go to debug, and only other errors are logged as errors.
+ */
+export function logQueueError(logger: Logger, queue: string, error: Error, msg: string): void {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (!isNotConnectionError(error) || CONNECTION_ERROR_CODES.has(code)) {
+    logger.debug({ queue, err: describeError(error) }, msg);
+  } else {
+    logger.error({ queue, err: error }, msg);
+  }
+}
+
+/** Routes each queue's `error` events to the log (without a listener BullMQ prints them raw). */
+export function logQueueErrors(queues: Queues, logger: Logger): void {
+  for (const name of QUEUE_NAMES) {
+    queues[name].on('error', (error) => logQueueError(logger, name, error, 'queue error'));
+  }
 }
 
 function groupByQueue<TDeps>(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis.js';
 import { z } from 'zod';
 import { controlKey, LuaScript, storePrefix, type StoreOptions } from './keys.js';
 
@@ -85,7 +85,7 @@ export class WriteIntentStore {
   private readonly now: () => Date;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: StoreOptions = {},
   ) {
     this.prefix = storePrefix(options);

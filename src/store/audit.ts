@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { RequestValidationError } from '../errors.js';
+import type { RedisConnection } from '../redis.js';
 import { controlKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
 
 /**
@@ -78,7 +78,7 @@ export class AuditLog {
   private readonly maxLength: number | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: AuditLogOptions = {},
   ) {
     this.prefix = storePrefix(options);

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { RedisConnection } from '../redis.js';
 import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
 
 /**
@@ -33,7 +33,7 @@ export class CheckpointStore {
   private readonly now: () => Date;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: StoreOptions = {},
   ) {
     this.prefix = storePrefix(options);

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { RequestValidationError } from '../errors.js';
 import { DiagnosisSchema } from '../loop/diagnosis.js';
+import type { RedisConnection } from '../redis.js';
 import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
 
 /**
@@ -55,7 +55,7 @@ export class DiagnosisStore {
   private readonly ttlMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: DiagnosisStoreOptions = {},
   ) {
     this.prefix = storePrefix(options);

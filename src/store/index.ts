@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis.js';
 import { WriteIntentStore } from './apply-lock.js';
 import { AuditLog } from './audit.js';
 import { CheckpointStore } from './checkpoints.js';
@@ -47,7 +47,7 @@ export interface Stores {
   slackMessages: SlackMessageStore;
 }
 
-export function createStores(redis: Redis, options: StoresOptions = {}): Stores {
+export function createStores(redis: RedisConnection, options: StoresOptions = {}): Stores {
   const base: StoreOptions = {
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.now === undefined ? {} : { now: options.now }),

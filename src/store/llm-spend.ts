@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { RequestValidationError } from '../errors.js';
 import type { BudgetPeriod, SharedSpend, SpendRecord } from '../llm/ledger.js';
 import { LLM_STAGES, type LlmStage } from '../llm/types.js';
+import type { RedisConnection } from '../redis.js';
 import { accountKey, storePrefix, type StoreOptions } from './keys.js';
 
 /**
@@ -70,7 +70,7 @@ export class LlmSpendStore implements SharedSpend {
   private readonly ttlMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: LlmSpendStoreOptions = {},
   ) {
     this.prefix = storePrefix(options);

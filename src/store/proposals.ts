@@ -1,12 +1,14 @@
-import type { Redis } from 'ioredis';
 import { AppError } from '../errors.js';
 import type { Patch } from '../loop/patch.js';
+import { placeholdersInPatch } from '../loop/placeholders.js';
 import {
+  PROPOSAL_STATUSES,
   PROPOSAL_TRANSITIONS,
   ProposalSchema,
   type Proposal,
   type ProposalStatus,
 } from '../loop/proposal.js';
+import type { RedisConnection } from '../redis.js';
 import { auditStreamKey, auditXaddArgs, type AuditEntry, type AuditEventType } from './audit.js';
 import { controlKey, LuaScript, storePrefix, type StoreOptions } from './keys.js';
 import { ProposalNotFoundError, ProposalStateError } from './proposal-errors.js';
@@ -88,7 +90,7 @@ export class ProposalStore {
   private readonly now: () => Date;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: StoreOptions = {},
   ) {
     this.prefix = storePrefix(options);
@@ -130,6 +132,20 @@ export class ProposalStore {
     });
     proposals.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
     return proposals.slice(0, filter.limit ?? 500);
+  }
+
+  /** How many proposals are in each status (all accounts), without reading them. */
+  async countByStatus(): Promise<Record<ProposalStatus, number>> {
+    const pipeline = this.redis.pipeline();
+    for (const status of PROPOSAL_STATUSES) pipeline.scard(this.statusKey(status));
+    const replies = (await pipeline.exec()) ?? [];
+    const counts = {} as Record<ProposalStatus, number>;
+    PROPOSAL_STATUSES.forEach((status, i) => {
+      const [error, count] = replies[i] ?? [null, 0];
+      if (error) throw error;
+      counts[status] = Number(count);
+    });
+    return counts;
   }
 
   /**
@@ -211,6 +227,9 @@ export class ProposalStore {
       updatedAt: at,
       patch: input.patch ?? proposal.patch,
       diff: input.diff ?? proposal.diff,
+      // An edit that fills placeholders must not leave them listed as still to fill.
+      placeholders:
+        input.patch === undefined ? proposal.placeholders : placeholdersInPatch(input.patch),
       result:
         input.result === undefined ? proposal.result : { ...proposal.result, ...input.result },
       history: [

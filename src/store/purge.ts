@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { PROPOSAL_STATUSES } from '../loop/proposal.js';
+import { masterNodes, type RedisConnection } from '../redis.js';
 import { accountKey, controlKey, storePrefix, type StoreOptions } from './keys.js';
 
 /**
@@ -8,18 +8,22 @@ import { accountKey, controlKey, storePrefix, type StoreOptions } from './keys.j
  * demo to start clean, and by an agency that stops serving a store.
  */
 export async function purgeAccount(
-  redis: Redis,
+  redis: RedisConnection,
   accountId: string,
   options: StoreOptions = {},
 ): Promise<{ keys: number; proposals: number }> {
   const prefix = storePrefix(options);
   let keys = 0;
   const pattern = `${accountKey(prefix, accountId)}*`.replace(/[[\]?]/g, '\\$&');
-  for (let cursor = '0'; ;) {
-    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    if (found.length > 0) keys += await redis.unlink(...found);
-    cursor = next;
-    if (cursor === '0') break;
+  // SCAN sees one server: on a cluster, ask every master (the account's hash tag puts all its
+  // keys on one of them, in one slot, so each UNLINK stays within a slot).
+  for (const node of masterNodes(redis)) {
+    for (let cursor = '0'; ;) {
+      const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (found.length > 0) keys += await node.unlink(...found);
+      cursor = next;
+      if (cursor === '0') break;
+    }
   }
   const byAccount = controlKey(prefix, 'proposals', 'account', accountId);
   const ids = await redis.smembers(byAccount);

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { RequestValidationError } from '../errors.js';
+import type { RedisConnection } from '../redis.js';
 import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
 
 /**
@@ -49,7 +49,7 @@ export class ReportStore {
   private readonly retentionMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: ReportStoreOptions = {},
   ) {
     this.prefix = storePrefix(options);

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { RequestValidationError } from '../errors.js';
 import type { ConversationSnapshot } from '../loop/pull-conversations.js';
+import type { RedisConnection } from '../redis.js';
 import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
 
 /**
@@ -11,6 +11,12 @@ import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from 
  */
 
 export type SnapshotChange = 'new' | 'changed' | 'unchanged';
+
+/** One version of a conversation: its id and `updated_at`. */
+export interface SnapshotVersion {
+  id: string;
+  updatedAt: string;
+}
 
 export interface StoredSnapshot extends ConversationSnapshot {
   accountId: string;
@@ -45,6 +51,13 @@ if current then return 'changed' end
 return 'new'
 `);
 
+// Only the version still stored is marked; an expired snapshot is not brought back as a stub.
+const MARK_OFFERED = new LuaScript(`
+if redis.call('HGET', KEYS[1], 'updatedAt') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'offeredAt', ARGV[1])
+return 1
+`);
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class SnapshotStore {
@@ -54,7 +67,7 @@ export class SnapshotStore {
   readonly ttlMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: SnapshotStoreOptions = {},
   ) {
     this.prefix = storePrefix(options);
@@ -106,6 +119,34 @@ export class SnapshotStore {
       if (id !== undefined && typeof value === 'string') known.set(id, value);
     });
     return known;
+  }
+
+  /** Records that these versions were handed to the diagnoser (diagnose jobs hold them). */
+  async markOffered(accountId: string, versions: readonly SnapshotVersion[]): Promise<void> {
+    await Promise.all(
+      versions.map(({ id, updatedAt }) =>
+        MARK_OFFERED.run(this.redis, [this.key(accountId, id)], [updatedAt]),
+      ),
+    );
+  }
+
+  /**
+   * Of these stored versions, those never handed to the diagnoser: stored by a pull that stopped
+   * (killed, or failed and retried) before it enqueued their diagnosis.
+   */
+  async unoffered(
+    accountId: string,
+    versions: readonly SnapshotVersion[],
+  ): Promise<SnapshotVersion[]> {
+    if (versions.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const { id } of versions) pipeline.hget(this.key(accountId, id), 'offeredAt');
+    const replies = (await pipeline.exec()) ?? [];
+    return versions.filter((version, index) => {
+      const [error, offeredAt] = replies[index] ?? [null, null];
+      if (error) throw error;
+      return offeredAt !== version.updatedAt;
+    });
   }
 
   private key(accountId: string, conversationId: string): string {

@@ -200,7 +200,12 @@ function demoConfig(base: Config, redisUrl: string, sandboxUrl: string): Config 
     slackChannel: undefined,
     llmBudgetUsd: base.accounts[0]?.llmBudgetUsd ?? 5,
   };
-  return { ...base, accounts: [account], redis: { ...base.redis, url: redisUrl } };
+  // The demo's Redis is always one server (the local or embedded one), even with REDIS_CLUSTER set.
+  return {
+    ...base,
+    accounts: [account],
+    redis: { ...base.redis, url: redisUrl, cluster: false },
+  };
 }
 
 async function loadProposals(app: App, cycle: CycleSummary): Promise<Proposal[]> {

@@ -4,7 +4,7 @@ import { WebClient } from '@slack/web-api';
 import { loadConfig, type AccountConfig, type Config } from '../../config.js';
 import { describeError } from '../../errors.js';
 import { createKlaviyoClient, KlaviyoApiError } from '../../klaviyo/index.js';
-import { checkRedis, createRedis, redactRedisUrl } from '../../redis.js';
+import { checkRedis, createRedisConnection, redactRedisUrl } from '../../redis.js';
 
 interface Check {
   name: string;
@@ -40,7 +40,7 @@ export function registerDoctorCommand(program: Command): void {
 
 async function checkRedisSetting(config: Config): Promise<Check> {
   const name = 'redis';
-  const redis = createRedis(config.redis.url, { name: 'doctor' });
+  const redis = createRedisConnection(config.redis, { name: 'doctor' });
   try {
     const result = await Promise.race([
       checkRedis(redis),

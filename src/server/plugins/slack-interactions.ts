@@ -1,12 +1,12 @@
 import { verifySlackRequest } from '@slack/bolt';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { Redis } from 'ioredis';
 import {
   handleInteraction,
   type InteractionHandlerOptions,
 } from '../../approval/slack/interactions.js';
 import { silentLogger, type Logger } from '../../logger.js';
-import { controlKey, DEFAULT_STORE_PREFIX } from '../../store/keys.js';
+import type { RedisConnection } from '../../redis.js';
+import { controlKey, DEFAULT_STORE_PREFIX, storePrefix } from '../../store/keys.js';
 // For the `config.public` route option the auth plugin declares.
 import type {} from './auth.js';
 
@@ -24,7 +24,7 @@ export interface SlackInteractionsOptions extends Omit<
   /** The Slack app's signing secret; never logged. */
   signingSecret: string;
   /** Where seen signatures are kept for replay protection. */
-  redis: Redis;
+  redis: RedisConnection;
   /**
    * Store prefix for the seen-signature keys (not `prefix`: Fastify reads that as a route prefix).
    * @defaultValue 'agent-trainer'
@@ -61,7 +61,7 @@ export const slackInteractions: FastifyPluginAsync<SlackInteractionsOptions> = a
 ) => {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
-  const prefix = options.keyPrefix ?? DEFAULT_STORE_PREFIX;
+  const prefix = storePrefix({ prefix: options.keyPrefix ?? DEFAULT_STORE_PREFIX });
   const allowResponseUrl =
     options.allowResponseUrl ?? ((url: string) => url.startsWith('https://hooks.slack.com/'));
 

@@ -90,6 +90,23 @@ describe('SnapshotStore', () => {
     expect((await store.knownUpdatedAt('a1', [])).size).toBe(0);
   });
 
+  it('tells which stored versions were never handed to the diagnoser', async () => {
+    const v1 = { id: 'c1', updatedAt: '2026-11-20T10:05:00.000Z' };
+    const v2 = { id: 'c2', updatedAt: '2026-11-20T12:00:00.000Z' };
+    await store.putIfChanged('a1', snapshot(v1.id, v1.updatedAt));
+    await store.putIfChanged('a1', snapshot(v2.id, v2.updatedAt));
+    expect(await store.unoffered('a1', [v1, v2])).toEqual([v1, v2]);
+    await store.markOffered('a1', [v1]);
+    expect(await store.unoffered('a1', [v1, v2])).toEqual([v2]);
+    // A newer version of an offered conversation must be offered again.
+    const v1b = { id: 'c1', updatedAt: '2026-11-20T13:00:00.000Z' };
+    await store.putIfChanged('a1', snapshot(v1b.id, v1b.updatedAt));
+    expect(await store.unoffered('a1', [v1b])).toEqual([v1b]);
+    // Marking a version that is no longer the stored one changes nothing.
+    await store.markOffered('a1', [v1]);
+    expect(await store.unoffered('a1', [v1b])).toEqual([v1b]);
+  });
+
   it('rejects a snapshot without the fields it keys on', async () => {
     const bad = { conversation: { id: 'c1' }, messages: [] } as unknown as ConversationSnapshot;
     await expect(store.putIfChanged('a1', bad)).rejects.toThrow();
