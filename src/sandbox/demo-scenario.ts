@@ -1,4 +1,5 @@
 import { createAgent, type AgentSetup, type TurnOutcome } from './agent.js';
+import { ConfigError } from '../errors.js';
 import { DEMO_FLOWS, conversationSlots, fillTemplate, type DemoFlow } from './demo-flows.js';
 import {
   DEMO_CONFIG,
@@ -16,32 +17,51 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 /** The default seed of the demo (and of the sandbox's generated ids and fault decisions). */
 export const DEFAULT_SEED = 42;
-/** Recent conversations left `open` (the shopper has not finished yet). */
+/** Recent conversations of the demo left `open` (the shopper has not finished yet). */
 const OPEN_CONVERSATIONS = 8;
+/** The demo's own size: the sum of its flows' counts. */
+export const DEMO_CONVERSATIONS = DEMO_FLOWS.reduce((sum, flow) => sum + flow.count, 0);
+/** Largest store the generator builds; 20,000 conversations hold about 100 MB in the sandbox. */
+export const MAX_DEMO_CONVERSATIONS = 100_000;
 
 type ConversationInput = NonNullable<ScenarioInput['conversations']>[number];
 type MessageInput = ConversationInput['messages'][number];
 
+export interface DemoScenarioOptions {
+  seed?: number;
+  now?: Date;
+  /** How many conversations, each flow keeping its share of the demo's. @defaultValue 343 */
+  conversations?: number;
+}
+
 /**
- * The built-in demo: Summit & Pine's configuration plus ~340 multi-turn conversations over the 30
- * days before `now`, written by playing scripted shopper turns against the sandbox agent. Most
- * succeed; some carry the planted failures that `demoGroundTruth` lists. Same seed and `now` ⇒
- * the same JSON.
+ * The built-in demo: Summit & Pine's configuration plus 343 multi-turn conversations (or
+ * `conversations`, flows in the same proportions) over the 30 days before `now`, written by
+ * playing scripted shopper turns against the sandbox agent. Most succeed; some carry the planted
+ * failures that `demoGroundTruth` lists. Same seed, `now` and size ⇒ the same JSON.
  */
-export function generateDemoScenario(options: { seed?: number; now?: Date } = {}): Scenario {
+export function generateDemoScenario(options: DemoScenarioOptions = {}): Scenario {
+  const size = checkConversationCount(options.conversations ?? DEMO_CONVERSATIONS);
   const rng = new Prng(options.seed ?? DEFAULT_SEED);
   const now = (options.now ?? new Date()).getTime();
   const agent = createAgent(demoAgentSetup(now));
   const flows = shuffle(
-    DEMO_FLOWS.flatMap((flow) => Array<DemoFlow>(flow.count).fill(flow)),
+    flowCounts(size).flatMap(({ flow, count }) => Array<DemoFlow>(count).fill(flow)),
     rng,
   );
-  let stillOpen = OPEN_CONVERSATIONS;
+  let stillOpen = Math.round((OPEN_CONVERSATIONS * size) / DEMO_CONVERSATIONS);
+  const ids = new Set<string>();
+  const newId = () => {
+    let id = rng.uuid();
+    while (ids.has(id)) id = rng.uuid();
+    ids.add(id);
+    return id;
+  };
   const conversations = flows
     .map((flow) => {
       // A few recent chats are still going: the shopper has not said thanks yet.
       const open = flow.label.startsWith('success') && stillOpen-- > 0;
-      return playFlow(flow, agent.respond, rng, now, open);
+      return playFlow(flow, agent.respond, rng, now, open, newId);
     })
     .sort((a, b) => a.created_at.localeCompare(b.created_at));
   const input: ScenarioInput = {
@@ -50,6 +70,34 @@ export function generateDemoScenario(options: { seed?: number; now?: Date } = {}
     conversations,
   };
   return ScenarioSchema.parse(input);
+}
+
+/** Checks a demo size: an integer from 1 to MAX_DEMO_CONVERSATIONS. */
+export function checkConversationCount(count: number): number {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_DEMO_CONVERSATIONS) {
+    throw new ConfigError(
+      `conversations must be an integer from 1 to ${MAX_DEMO_CONVERSATIONS}, got ${count}`,
+    );
+  }
+  return count;
+}
+
+/**
+ * Each flow's share of `size` conversations, by largest remainder so they add up to `size`;
+ * at the demo's own size these are the flows' counts.
+ */
+function flowCounts(size: number): { flow: DemoFlow; count: number }[] {
+  const exact = DEMO_FLOWS.map((flow) => (flow.count * size) / DEMO_CONVERSATIONS);
+  const counts = exact.map(Math.floor);
+  let left = size - counts.reduce((sum, n) => sum + n, 0);
+  const byRemainder = exact
+    .map((value, index) => ({ index, remainder: value - Math.floor(value) }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  for (const { index } of byRemainder) {
+    if (left-- <= 0) break;
+    counts[index] = (counts[index] ?? 0) + 1;
+  }
+  return DEMO_FLOWS.map((flow, index) => ({ flow, count: counts[index] ?? 0 }));
 }
 
 /** Ground truth: the ids of the demo conversations that carry each planted failure. */
@@ -131,6 +179,7 @@ function playFlow(
   rng: Prng,
   now: number,
   open: boolean,
+  newId: () => string,
 ): ConversationInput {
   const slots = conversationSlots(rng);
   const channel = rng.pick([
@@ -170,7 +219,7 @@ function playFlow(
   const status = finalStatus === 'open' && !open ? 'closed' : finalStatus;
   const lastAt = Date.parse(messages.at(-1)?.created_at ?? iso(start));
   return {
-    id: rng.uuid(),
+    id: newId(),
     channel,
     status,
     created_at: iso(start),

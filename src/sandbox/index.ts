@@ -24,11 +24,14 @@ export { ScenarioSchema, loadScenarioFile, type Scenario, type ScenarioInput } f
 export type { SandboxStats } from './stats.js';
 export {
   DEFAULT_SEED,
+  DEMO_CONVERSATIONS,
   DEMO_FIXES,
+  MAX_DEMO_CONVERSATIONS,
   PLANTED_FAILURES,
   demoGroundTruth,
   generateDemoScenario,
   type DemoGroundTruth,
+  type DemoScenarioOptions,
   type PlantedFailure,
 } from './demo-scenario.js';
 
@@ -42,6 +45,8 @@ export interface SandboxOptions {
   scenario?: 'demo' | string | Scenario;
   /** Seed of the demo data, generated ids and fault decisions. @defaultValue 42 */
   seed?: number;
+  /** Size of the demo store (scenario 'demo' only), flows in the demo's proportions. @defaultValue 343 */
+  conversations?: number;
   /** The clock; the demo's conversations spread over the 30 days before `now()`. */
   now?: () => Date;
   /** 'spec' limits, 'off', or `{ scale: N }` to divide every window by N. @defaultValue 'spec' */
@@ -75,7 +80,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   if (!(indexingDelayMs >= 0))
     throw new ConfigError(`indexingDelayMs must be 0 or more, got ${indexingDelayMs}`);
 
-  const scenario = resolveScenario(options.scenario ?? 'demo', seed, clock());
+  const scenario = resolveScenario(options, seed, clock());
   const store = new SandboxStore(scenario, seed, now());
   const stats = new StatsCollector();
   const indexer = new Indexer(indexingDelayMs, now);
@@ -120,8 +125,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
 }
 
-function resolveScenario(scenario: SandboxOptions['scenario'], seed: number, now: Date): Scenario {
-  if (scenario === undefined || scenario === 'demo') return generateDemoScenario({ seed, now });
+function resolveScenario(options: SandboxOptions, seed: number, now: Date): Scenario {
+  const { scenario, conversations } = options;
+  if (scenario === undefined || scenario === 'demo') {
+    return generateDemoScenario({
+      seed,
+      now,
+      ...(conversations === undefined ? {} : { conversations }),
+    });
+  }
+  if (conversations !== undefined) {
+    throw new ConfigError('conversations sizes the demo store only; a scenario brings its own');
+  }
   if (typeof scenario === 'string') return loadScenarioFile(scenario);
   return parseScenario(scenario, 'the scenario object');
 }

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { ConfigError, isAppError } from '../../errors.js';
 import { createLogger, type Logger } from '../../logger.js';
 import {
+  DEMO_CONVERSATIONS,
+  MAX_DEMO_CONVERSATIONS,
   REVISION,
   SANDBOX_KEYS,
   loadScenarioFile,
@@ -16,6 +18,7 @@ interface SandboxCliOptions {
   host: string;
   scenario: string;
   seed: string;
+  conversations?: string;
   rateLimits: string;
   faults?: string;
   indexingDelay: string;
@@ -41,6 +44,10 @@ export function registerSandboxCommand(program: Command, deps: SandboxCommandDep
     .option('--scenario <demo|file>', "'demo' or the path of a scenario JSON file", 'demo')
     .option('--seed <n>', 'seed of the demo data, ids and fault decisions', '42')
     .option(
+      '--conversations <n>',
+      `size of the demo store, flows in the demo's proportions (default: ${DEMO_CONVERSATIONS})`,
+    )
+    .option(
       '--rate-limits <spec|off|scale=N>',
       "the spec's limits, none, or windows divided by N",
       'spec',
@@ -59,6 +66,8 @@ export function registerSandboxCommand(program: Command, deps: SandboxCommandDep
 /** Turns the command-line strings into sandbox options; each error names its option. */
 export function sandboxOptions(cli: SandboxCliOptions): SandboxOptions {
   return {
+    // Before --scenario, so a flag that does not fit the scenario is named before the file is read.
+    ...(cli.conversations === undefined ? {} : { conversations: conversations(cli) }),
     port: integer('--port', cli.port, 0, 65_535),
     host: cli.host,
     scenario:
@@ -85,7 +94,7 @@ async function runSandbox(options: SandboxOptions, deps: SandboxCommandDeps): Pr
       `  read key:  ${SANDBOX_KEYS.read}  (agents:read)`,
       `  write key: ${SANDBOX_KEYS.write}  (agents:read, agents:write)`,
       `  revision:  ${REVISION}`,
-      `  scenario:  ${scenarioName(options.scenario)}, rate limits: ${describeLimits(options.rateLimits)}`,
+      `  scenario:  ${scenarioName(options)}, rate limits: ${describeLimits(options.rateLimits)}`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
@@ -107,8 +116,10 @@ function waitForSignal(): Promise<string> {
   });
 }
 
-function scenarioName(scenario: SandboxOptions['scenario']): string {
-  return typeof scenario === 'object' ? scenario.name : (scenario ?? 'demo');
+function scenarioName({ scenario, conversations }: SandboxOptions): string {
+  if (typeof scenario === 'object') return scenario.name;
+  if (scenario !== undefined && scenario !== 'demo') return scenario;
+  return `demo (${conversations ?? DEMO_CONVERSATIONS} conversations)`;
 }
 
 function describeLimits(limits: SandboxOptions['rateLimits']): string {
@@ -121,6 +132,13 @@ function integer(name: string, raw: string, min: number, max: number): number {
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
   }
   return n;
+}
+
+function conversations(cli: SandboxCliOptions): number {
+  if (cli.scenario !== 'demo') {
+    throw new ConfigError('--conversations sizes the demo store; use it with --scenario demo');
+  }
+  return integer('--conversations', cli.conversations ?? '', 1, MAX_DEMO_CONVERSATIONS);
 }
 
 function option<T>(name: string, parse: () => T): T {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { OFFER_TEXT, VAGUE_TEXT } from '../../../src/sandbox/agent-replies.js';
 import { createAgent, type AgentSetup, type TurnEvent } from '../../../src/sandbox/agent.js';
+import { ConfigError } from '../../../src/errors.js';
+import { DEMO_FLOWS } from '../../../src/sandbox/demo-flows.js';
 import {
+  DEMO_CONVERSATIONS,
   DEMO_FIXES,
+  MAX_DEMO_CONVERSATIONS,
   PLANTED_FAILURES,
   demoAgentSetup,
   demoGroundTruth,
@@ -98,6 +102,64 @@ describe('generateDemoScenario', () => {
       expect(ids.length, failure).toBeGreaterThanOrEqual(10);
       for (const id of ids) expect(conversation(id).labels).toContain(failure);
     }
+  });
+});
+
+describe('generateDemoScenario at another size', () => {
+  const SIZE = 1000;
+  const large = generateDemoScenario({ seed: 42, now: NOW, conversations: SIZE });
+  const countByLabel = (s: Scenario) => {
+    const counts = new Map<string, number>();
+    for (const c of s.conversations)
+      for (const l of c.labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    return counts;
+  };
+
+  it('defaults to the demo itself, 343 conversations', () => {
+    expect(DEMO_CONVERSATIONS).toBe(343);
+    expect(scenario.conversations).toHaveLength(DEMO_CONVERSATIONS);
+  });
+
+  it('has exactly the asked count, with unique ids, spread over the 30 days before now', () => {
+    expect(large.conversations).toHaveLength(SIZE);
+    expect(new Set(large.conversations.map((c) => c.id)).size).toBe(SIZE);
+    const created = large.conversations.map((c) => Date.parse(c.created_at));
+    expect(Math.min(...created)).toBeGreaterThanOrEqual(NOW.getTime() - 30 * DAY);
+    expect(Math.max(...created)).toBeLessThan(NOW.getTime());
+    // Every one of the 30 days holds some conversations, not just a corner of the window.
+    const days = new Set(created.map((ms) => Math.floor((NOW.getTime() - ms) / DAY)));
+    expect(days.size).toBe(30);
+  });
+
+  it("keeps every flow and failure kind in the demo's proportions", () => {
+    const demo = countByLabel(scenario);
+    const scaled = countByLabel(large);
+    expect([...scaled.keys()].sort()).toEqual([...demo.keys()].sort());
+    for (const failure of PLANTED_FAILURES) expect(scaled.get(failure), failure).toBeGreaterThan(0);
+    for (const [label, count] of demo) {
+      const expected = (count * SIZE) / DEMO_CONVERSATIONS;
+      expect(Math.abs((scaled.get(label) ?? 0) - expected), label).toBeLessThanOrEqual(
+        DEMO_FLOWS.filter((f) => f.label === label).length,
+      );
+    }
+    const open = (s: Scenario) => s.conversations.filter((c) => c.status === 'open').length;
+    expect(open(large)).toBeGreaterThan(open(scenario));
+  });
+
+  it('is deterministic by seed and size', () => {
+    const again = generateDemoScenario({ seed: 42, now: NOW, conversations: SIZE });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(large));
+    const otherSeed = generateDemoScenario({ seed: 7, now: NOW, conversations: SIZE });
+    expect(otherSeed.conversations.map((c) => c.id)).not.toEqual(
+      large.conversations.map((c) => c.id),
+    );
+  });
+
+  it.each([0, -5, 2.5, MAX_DEMO_CONVERSATIONS + 1])('refuses %s conversations', (count) => {
+    expect(() => generateDemoScenario({ conversations: count })).toThrow(ConfigError);
+    expect(() => generateDemoScenario({ conversations: count })).toThrow(
+      /conversations must be an integer from 1 to 100000/,
+    );
   });
 });
 

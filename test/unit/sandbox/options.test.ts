@@ -64,6 +64,10 @@ describe('sandbox command options', () => {
       faults: { dropRate: 0.5 },
       indexingDelayMs: 2000,
     });
+    expect(sandboxOptions(defaults)).not.toHaveProperty('conversations');
+    expect(sandboxOptions({ ...defaults, conversations: '20000' })).toMatchObject({
+      conversations: 20_000,
+    });
   });
 
   it.each([
@@ -72,6 +76,9 @@ describe('sandbox command options', () => {
     [{ rateLimits: 'turbo' }, /^--rate-limits: /],
     [{ faults: '5xx=lots' }, /^--faults: 5xx must be/],
     [{ indexingDelay: '-1' }, /^--indexing-delay must be/],
+    [{ conversations: '0' }, /^--conversations must be an integer from 1 to 100000, got '0'$/],
+    [{ conversations: 'many' }, /^--conversations must be an integer/],
+    [{ scenario: './store.json', conversations: '500' }, /^--conversations sizes the demo store/],
   ])('names the option in the error for %o', (override, message) => {
     expect(() => sandboxOptions({ ...defaults, ...override })).toThrow(message);
   });
