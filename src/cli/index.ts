@@ -10,7 +10,14 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('agent-trainer')
     .description("Training-loop worker for Klaviyo's Customer Agent")
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    // Commander's own errors (unknown command, bad or missing argument) look like ours: one line.
+    // Set before the commands are added, which copy it.
+    .configureOutput({
+      outputError: (message, write) =>
+        write(
+          `agent-trainer: ${oneLine(message.replace(/^error: /, ''))} (run with --help for usage)\n`,
+        ),
+    });
   registerCommands(program);
   try {
     await program.parseAsync(argv);
@@ -21,10 +28,25 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     const prefix = isAppError(error) ? '' : 'unexpected error: ';
-    process.stderr.write(`agent-trainer: ${prefix}${describeError(error)}\n`);
+    process.stderr.write(`agent-trainer: ${prefix}${oneLine(describeError(error))}\n`);
     if (process.env['DEBUG']) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return 1;
   }
+}
+
+/**
+ * A message of several lines (e.g. one per invalid setting) as one line: parts joined by "; ",
+ * or by a space after a heading that ends with ":" and before a "(hint)".
+ */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .reduce((line, part) => {
+      if (line === '') return part;
+      return `${line}${line.endsWith(':') || part.startsWith('(') ? ' ' : '; '}${part}`;
+    }, '');
 }
 
 const exitCode = await main(process.argv);

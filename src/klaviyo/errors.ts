@@ -127,8 +127,9 @@ export function describeApiError(c: ApiErrorContext): string {
       return `${where} rejected the request (${c.status}) — fix these fields: ${details(c.errors)}`;
     case 401:
       return (
-        `${where}: Klaviyo did not accept ${key} (401): the key is wrong or revoked. ` +
-        'Create a private key with the agents scope in Klaviyo (Settings > API keys) and configure it.'
+        `${where}: Klaviyo did not accept ${key} (401): the key is wrong or revoked ` +
+        `(${details(c.errors)}). Create a private key with the agents scope in Klaviyo ` +
+        '(Settings > API keys) and configure it.'
       );
     case 403: {
       const scope = OPERATIONS[c.operation].scope;
@@ -150,7 +151,8 @@ export function describeApiError(c: ApiErrorContext): string {
         c.retryAfterMs === undefined ? '' : ` Retry after ${Math.ceil(c.retryAfterMs / 1000)} s.`;
       return (
         `${where}: rate limited by Klaviyo (429) after ${plural(c.attempts, 'attempt')} ` +
-        `for ${key}; other integrations on the account share this quota.${after}`
+        `for ${key} (${details(c.errors)}); other integrations on the account share this ` +
+        `quota.${after}`
       );
     }
     default: {

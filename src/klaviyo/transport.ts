@@ -9,7 +9,12 @@ import {
   type JsonApiError,
 } from './errors.js';
 import { scrubKey } from './fingerprint.js';
-import { OPERATIONS, type KlaviyoEndpointGroup, type KlaviyoOperationId } from './operations.js';
+import {
+  OPERATIONS,
+  type KlaviyoEndpointGroup,
+  type KlaviyoOperationId,
+  type RetryClass,
+} from './operations.js';
 import { exhaustedWindowDelayMs, firstHeader, type RateLimiter } from './rate-limiter.js';
 import {
   decideRetry,
@@ -58,6 +63,8 @@ export interface CallSpec {
   form?: FormData;
   /** Names the resource in a 404 message, e.g. `agent-skill "sk_1"`. */
   resource?: string;
+  /** Overrides the operation's retry class for this call (a POST that creates nothing). */
+  retryClass?: RetryClass;
 }
 
 interface Attempt {
@@ -113,7 +120,7 @@ export class Transport {
       if (outcome.kind === 'response' && outcome.status === 429) {
         await this.s.limiter.defer(def.group, outcome.retryAfterMs ?? 1000);
       }
-      const decision = decideRetry(def.retryClass, outcome, retry, this.s.retry);
+      const decision = decideRetry(spec.retryClass ?? def.retryClass, outcome, retry, this.s.retry);
       if (!decision.retry) throw this.failure(spec, attempt, outcome, retry + 1);
       ambiguousFailure ||= isAmbiguous(outcome);
       this.s.logger.warn(

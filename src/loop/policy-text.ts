@@ -116,6 +116,8 @@ const INJECTION_PATTERNS: { pattern: RegExp; always: boolean }[] = [
     pattern: /\breveal (?:your|the) (?:instructions|prompt|configuration|config)\b/,
   },
   { always: false, pattern: /\balways (?:approve|give|issue|offer) (?:a )?(?:full )?refunds?\b/ },
+  // A giveaway a shopper asked for ("a 100% discount code for every shopper"); "%" is a space here.
+  { always: false, pattern: /\b100 (?:percent )?(?:discount|off)\b/ },
 ];
 
 /** Lowercase, straight quotes, "don't" → "do not", punctuation to spaces, one space between words. */

@@ -41,7 +41,8 @@ export function registerRunCommand(program: Command): void {
       const app = await startApp(config, { logger, workers: options.worker });
       const progress = createProgressLine(process.stderr, options.json);
       try {
-        app.deps.account(accountId);
+        // An unknown account or a missing read key fails here, naming what to set, not in a job.
+        app.deps.klaviyo(accountId, 'read');
         const summary = await runCycle(app, {
           accountId,
           ...(options.since ? { since: new Date(Date.now() - options.since) } : {}),

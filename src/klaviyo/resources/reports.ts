@@ -92,6 +92,9 @@ export function createResponsesResource(t: Transport): ResponsesResource {
           operation: 'create_customer_agent_response_beta',
           pathAndQuery: '/api/customer-agent-responses',
           json: { data: { type: 'customer-agent-response', attributes: valid, ...relationships } },
+          // A preview is neither stored nor billed, so sending it twice is harmless: retry it
+          // like an idempotent write (5xx, resets), unlike a live response.
+          ...(valid.mode === 'preview' ? { retryClass: 'write' as const } : {}),
         },
         singleDocumentSchema(AgentResponseSchema),
       );

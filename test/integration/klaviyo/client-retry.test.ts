@@ -142,7 +142,7 @@ describe('retry rules', () => {
     );
     await expect(
       slow.client.responses.create({
-        mode: 'preview',
+        mode: 'live',
         messages: [{ role: 'user', content: 'hi' }],
       }),
     ).rejects.toBeInstanceOf(KlaviyoNetworkError);

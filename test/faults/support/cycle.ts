@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { applyJobId, applyProposalJob } from '../../../jobs/apply-proposal.job.js';
+import { startApp, type App } from '../../../src/app.js';
+import { runCycle, type CycleSummary } from '../../../src/cli/cycle.js';
+import { waitUntilSettled } from '../../../src/cli/settle.js';
+import { DEFAULT_ALLOWED_KINDS, loadConfig, type Config } from '../../../src/config.js';
+import { createKlaviyoClient, type RateLimitMode } from '../../../src/klaviyo/index.js';
+import { createLogger } from '../../../src/logger.js';
+import { readAgentConfig, type AgentConfigView } from '../../../src/loop/agent-config.js';
+import { approveProposal } from '../../../src/loop/approval.js';
+import type { Proposal } from '../../../src/loop/proposal.js';
+import { createEnqueue, QUEUE_NAMES, type QueueName } from '../../../src/queue/index.js';
+import { SANDBOX_KEYS, type RunningSandbox } from '../../../src/sandbox/index.js';
+
+/**
+ * The loop as the worker runs it, for fault tests: the app with its BullMQ workers in this
+ * process, real Redis under a prefix of its own, the sandbox as Klaviyo, and (optionally) the
+ * real Anthropic SDK pointed at the fake Messages API. Every log line is kept for assertions.
+ */
+
+export const DAY_MS = 24 * 3600_000;
+/** The approver recorded by these tests (any `cli:` actor may approve without an approver list). */
+export const OPERATOR = 'cli:faults';
+
+export interface LoopOptions {
+  sandboxUrl: string;
+  /** The client's pacing. @defaultValue 'off' */
+  rateLimits?: RateLimitMode;
+  /** @defaultValue the sandbox's read and write keys */
+  keys?: { read?: string; write?: string };
+  /** Claude at the fake Messages API; without it the rules diagnose and draft. */
+  llm?: { baseUrl: string; successSample?: number };
+  /** The loop's clock (synthesis windows, snapshot ages). */
+  now?: () => Date;
+}
+
+export interface LoopHarness {
+  app: App;
+  /** Unique per harness: the client's rate-limit buckets in Redis are keyed by account. */
+  accountId: string;
+  /** Redis key prefix of its queues and stores (a CLI process given it shares them). */
+  prefix: string;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export async function startLoop(options: LoopOptions): Promise<LoopHarness> {
+  const accountId = `faults-${randomUUID().slice(0, 8)}`;
+  const prefix = `test-faults-${randomUUID().slice(0, 8)}`;
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const app = await startApp(loopConfig(options, accountId, prefix), {
+    logger: createLogger({ level: 'info' }, sink),
+    workers: true,
+    rateLimits: options.rateLimits ?? 'off',
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return {
+    app,
+    accountId,
+    prefix,
+    logs,
+    close: async () => {
+      await app.close();
+      const redis = new Redis(inject('redisUrl'));
+      try {
+        for (const pattern of [`${prefix}:*`, `agent-trainer:ratelimit:{${accountId}}:*`]) {
+          await deleteMatching(redis, pattern);
+        }
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
+function loopConfig(options: LoopOptions, accountId: string, prefix: string): Config {
+  const base = loadConfig({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix });
+  const defaults = base.accounts[0];
+  if (!defaults) throw new Error('loadConfig gave no default account');
+  return {
+    ...base,
+    accounts: [
+      {
+        ...defaults,
+        id: accountId,
+        name: accountId,
+        baseUrl: options.sandboxUrl,
+        readKey: options.keys?.read ?? SANDBOX_KEYS.read,
+        writeKey: options.keys?.write ?? SANDBOX_KEYS.write,
+        approvers: [],
+        allowedKinds: DEFAULT_ALLOWED_KINDS,
+      },
+    ],
+    llm: options.llm
+      ? {
+          apiKey: 'sk-ant-faults-0123456789',
+          baseUrl: options.llm.baseUrl,
+          models: {
+            diagnose: 'claude-haiku-4-5',
+            draft: 'claude-sonnet-4-6',
+            judge: 'claude-haiku-4-5',
+          },
+          batch: false,
+          successSample: options.llm.successSample ?? 1,
+        }
+      : base.llm,
+  };
+}
+
+async function deleteMatching(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** One cycle (pull → diagnose → reports → synthesize) over the last `days` before `now`. */
+export function cycle(h: LoopHarness, days: number, now = new Date()): Promise<CycleSummary> {
+  return runCycle(h.app, {
+    accountId: h.accountId,
+    since: new Date(now.getTime() - days * DAY_MS),
+    days,
+  });
+}
+
+export function proposalsOf(h: LoopHarness): Promise<Proposal[]> {
+  return h.app.deps.stores.proposals.list({ accountId: h.accountId });
+}
+
+/** Approves as a CLI operator would (the same approval core) and queues the apply job. */
+export async function approveAndQueueApply(
+  h: LoopHarness,
+  proposal: Proposal,
+  fills: Record<string, string> = {},
+): Promise<void> {
+  const approved = await approveProposal(h.app.deps.stores, {
+    proposalId: proposal.id,
+    actor: OPERATOR,
+    accountConfig: h.app.deps.account(h.accountId),
+    ...(Object.keys(fills).length > 0 ? { fills } : {}),
+  });
+  await createEnqueue(h.app.queues)(
+    applyProposalJob,
+    { accountId: h.accountId, proposalId: proposal.id },
+    { jobId: applyJobId(approved) },
+  );
+}
+
+/** Waits until apply (and verify, for applied ones) are done; fails the test if they never are. */
+export async function settled(h: LoopHarness, ids: readonly string[]): Promise<Proposal[]> {
+  const result = await waitUntilSettled(h.app, ids, 100_000);
+  if (!result.settled) {
+    const states = result.proposals.map((p) => `${p.id}: ${p.status}`).join(', ');
+    throw new Error(`proposals did not settle: ${states}`);
+  }
+  return result.proposals;
+}
+
+export interface FailedJob {
+  queue: QueueName;
+  name: string;
+  id: string | undefined;
+  attemptsMade: number;
+  failedReason: string;
+}
+
+/** The jobs in BullMQ's failed set of every queue (failed for good, after their attempts). */
+export async function failedJobs(app: App): Promise<FailedJob[]> {
+  const failed: FailedJob[] = [];
+  for (const queue of QUEUE_NAMES) {
+    for (const job of await app.queues[queue].getFailed(0, -1)) {
+      failed.push({
+        queue,
+        name: job.name,
+        id: job.id,
+        attemptsMade: job.attemptsMade,
+        failedReason: job.failedReason,
+      });
+    }
+  }
+  return failed;
+}
+
+/** Requests the sandbox answered for one operation, by status (`{ '200': 3, '503': 1 }`). */
+export function statusesOf(sandbox: RunningSandbox, operation: string): Record<string, number> {
+  return sandbox.stats().byOperation[operation] ?? {};
+}
+
+/** Requests the sandbox answered with a 2xx for operations that change the configuration. */
+export function configWrites(sandbox: RunningSandbox): number {
+  let writes = 0;
+  for (const [operation, byStatus] of Object.entries(sandbox.stats().byOperation)) {
+    if (!/^(?:create|update|delete)_(?:agent|customer_agent_beta)/.test(operation)) continue;
+    for (const [status, n] of Object.entries(byStatus)) if (status.startsWith('2')) writes += n;
+  }
+  return writes;
+}
+
+/** The agent's whole configuration as the API serves it now (agent, skills, knowledge). */
+export async function agentConfigOf(
+  sandbox: RunningSandbox,
+): Promise<Omit<AgentConfigView, 'readAt'>> {
+  const client = createKlaviyoClient({
+    apiKey: SANDBOX_KEYS.read,
+    baseUrl: sandbox.url,
+    rateLimits: 'off',
+  });
+  const { readAt: _readAt, ...config } = await readAgentConfig(client);
+  return config;
+}
