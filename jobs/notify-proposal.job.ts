@@ -19,10 +19,16 @@ export const notifyProposalJob = defineJob({
     if (!deps.slack || !proposal || !channel) return { proposalId, sent: false };
     const posted = await deps.stores.slackMessages.get(proposalId);
     if (!posted) {
-      const message = await deps.slack.postProposal(channel, proposal);
+      // A retry after a crash between posting and recording finds the first message instead of
+      // posting a second one.
+      const firstAttempt = await deps.stores.slackMessages.claimPost(proposalId);
+      const earlier = firstAttempt
+        ? null
+        : await deps.slack.findProposalMessage(channel, proposalId);
+      const message = earlier ?? (await deps.slack.postProposal(channel, proposal));
       await deps.stores.slackMessages.setOnce(proposalId, message);
-      log.info({ proposalId, channel }, 'proposal posted to Slack');
-      return { proposalId, sent: 'posted' };
+      log.info({ proposalId, channel, adopted: earlier !== null }, 'proposal posted to Slack');
+      return { proposalId, sent: earlier === null ? 'posted' : 'adopted' };
     }
     await deps.slack.updateProposal(posted.channel, posted.ts, proposal);
     const latest = proposal.history.at(-1);

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { decisionContext } from '../approval/decisions.js';
 import type { App } from '../app.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -7,6 +8,7 @@ import authPlugin, { type ServerAuth } from './plugins/auth.js';
 import bullBoardPlugin from './plugins/bull-board.js';
 import healthPlugin from './plugins/health.js';
 import metricsPlugin, { metricsSources } from './plugins/metrics.js';
+import proposalsWebPlugin from './plugins/proposals-web.js';
 import slackPlugin from './plugins/slack.js';
 
 export interface BuildServerOptions {
@@ -17,8 +19,9 @@ export interface BuildServerOptions {
 }
 
 /**
- * The HTTP server: health, metrics and the queue dashboard, all behind auth except `/healthz`,
- * and Slack's interactions endpoint (authenticated by Slack's signature) when configured.
+ * The HTTP server: health, metrics, the queue dashboard and the proposals pages, all behind auth
+ * except `/healthz`, and Slack's interactions endpoint (authenticated by Slack's signature) when
+ * configured. Approvals from the web and from Slack share one decision context.
  * Not listening yet: the caller calls `listen` (or `inject` in tests) and `close`.
  */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
@@ -37,7 +40,9 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   server.register(healthPlugin, { app });
   server.register(metricsPlugin, { metrics });
   server.register(bullBoardPlugin, { queues: app.queues });
+  const decisions = decisionContext(app);
+  server.register(proposalsWebPlugin, { decisions, auth });
   const { signingSecret } = app.config.slack;
-  if (signingSecret) server.register(slackPlugin, { app, signingSecret });
+  if (signingSecret) server.register(slackPlugin, { app, decisions, signingSecret });
   return server;
 }

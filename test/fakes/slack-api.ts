@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
  * A local fake of Slack's Web API (and of `response_url` hooks) for tests: point `WebClient` at
  * `apiUrl` (`http://127.0.0.1:<port>/api/`). It records every call with its decoded arguments
  * (JSON-valued form fields such as `blocks` and `view` are parsed) and answers like Slack:
- * `chat.postMessage` → `{ ok, channel, ts }`, `chat.update`, `views.open`, `auth.test`.
+ * `chat.postMessage` → `{ ok, channel, ts }`, `chat.update`, `views.open`, `auth.test`, and
+ * `conversations.history` (the channel's top-level messages posted here, newest first, with their
+ * metadata when `include_all_metadata` is set).
  * `response_url` posts go to `hookUrl(name)` and are recorded with method `hook:<name>`.
  */
 
@@ -55,6 +57,7 @@ function send(res: ServerResponse, body: unknown): void {
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: RecordedSlackCall[] = [];
   const failures = new Map<string, string>();
+  const posted: { channel: unknown; ts: string; text: unknown; metadata: unknown }[] = [];
   let seq = 0;
   const answer = (method: string, args: Record<string, unknown>): unknown => {
     const error = failures.get(method);
@@ -64,12 +67,31 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     }
     seq += 1;
     switch (method) {
-      case 'chat.postMessage':
-        return {
-          ok: true,
-          channel: args['channel'],
-          ts: `1700000000.${String(seq).padStart(6, '0')}`,
-        };
+      case 'chat.postMessage': {
+        const ts = `1700000000.${String(seq).padStart(6, '0')}`;
+        if (args['thread_ts'] === undefined) {
+          posted.push({
+            channel: args['channel'],
+            ts,
+            text: args['text'],
+            metadata: args['metadata'],
+          });
+        }
+        return { ok: true, channel: args['channel'], ts };
+      }
+      case 'conversations.history': {
+        const withMetadata = String(args['include_all_metadata']) === 'true';
+        const messages = posted
+          .filter((m) => m.channel === args['channel'])
+          .reverse()
+          .map(({ ts, text, metadata }) => ({
+            type: 'message',
+            ts,
+            text,
+            ...(withMetadata && metadata !== undefined ? { metadata } : {}),
+          }));
+        return { ok: true, messages, has_more: false };
+      }
       case 'chat.update':
         return { ok: true, channel: args['channel'], ts: args['ts'] };
       case 'views.open':

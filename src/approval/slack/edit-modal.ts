@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Patch } from '../../loop/patch.js';
-import { mapPatchText, patchTextFields, placeholdersInPatch } from '../../loop/placeholders.js';
+import { editableField, editedPatch } from '../edits.js';
+import { placeholdersInPatch } from '../../loop/placeholders.js';
 import type { Proposal } from '../../loop/proposal.js';
 import { truncate } from './blocks.js';
 
@@ -18,27 +19,6 @@ export const fillBlockId = (index: number): string => `fill_${index}`;
 
 /** Slack caps a plain-text input's value at 3000 characters. */
 const INPUT_MAX = 3000;
-/** Fields in the order we prefer to offer for editing: the one that carries the behaviour. */
-const PREFERRED_FIELDS = [
-  'changes.instructions',
-  'skill.instructions',
-  'snippet.content',
-  'changes.content',
-  'rule.description',
-  'style.description',
-  'tone.custom_instruction',
-];
-
-/** The field the modal offers for editing, or null when the patch has no free text. */
-export function editableField(patch: Patch): { field: string; text: string } | null {
-  const fields = patchTextFields(patch);
-  for (const name of PREFERRED_FIELDS) {
-    const found = fields.find((f) => f.field === name);
-    if (found !== undefined) return found;
-  }
-  return fields[0] ?? null;
-}
-
 function input(blockId: string, label: string, initial: string, multiline: boolean): KnownBlock {
   return {
     type: 'input',
@@ -105,13 +85,5 @@ export function readEditSubmission(proposal: Proposal, values: ViewStateValues):
     const value = read(fillBlockId(i));
     if (value !== undefined && value.trim() !== '') fills[description] = value.trim();
   });
-  const editable = editableField(proposal.patch);
-  const text = read(EDIT_TEXT_BLOCK);
-  if (editable === null || text === undefined || text === editable.text) {
-    return { patch: null, fills };
-  }
-  const patch = mapPatchText(proposal.patch, (current, field) =>
-    field === editable.field ? text : current,
-  );
-  return { patch, fills };
+  return { patch: editedPatch(proposal, read(EDIT_TEXT_BLOCK)), fills };
 }

@@ -3,8 +3,6 @@ import type { Logger } from '../../logger.js';
 import {
   approveProposal,
   ApprovalRefusedError,
-  editProposal,
-  fillPatch,
   rejectProposal,
   type ApprovalAccountConfig,
   type ApprovalStores,
@@ -12,6 +10,7 @@ import {
 import type { PolicyContext } from '../../loop/policy.js';
 import type { Proposal } from '../../loop/proposal.js';
 import { ProposalNotFoundError, ProposalStateError } from '../../store/proposal-errors.js';
+import { saveEdit } from '../edits.js';
 import { PROPOSAL_ACTIONS } from './blocks.js';
 import {
   EDIT_CALLBACK_ID,
@@ -66,6 +65,11 @@ export interface InteractionHandlerOptions {
   notifier?: SlackNotifier;
   /** The policy context (agent config read fresh) for checking an edit; edits are refused without it. */
   policyContextFor?: (proposal: Proposal) => Promise<PolicyContext>;
+  /**
+   * Queues the update of the proposal's Slack message and thread after a decision or an edit
+   * (the notify job), so an edit made in the modal shows in the message it came from.
+   */
+  notify?: (proposal: Proposal) => Promise<void>;
   /** Says something only the clicking user sees (via `response_url`); errors are the caller's. */
   respond: (responseUrl: string | undefined, text: string) => void;
   logger: Logger;
@@ -137,12 +141,14 @@ async function handleBlockActions(
         });
         await options.enqueueApply(approved);
         updateMessage(payload, approved, options);
+        await notify(approved, options);
         return say(`Approved ${approved.title}; applying it now.`);
       }
       case PROPOSAL_ACTIONS.reject: {
         const accountConfig = await options.accountFor(proposalId);
         const rejected = await rejectProposal(options.stores, { proposalId, actor, accountConfig });
         updateMessage(payload, rejected, options);
+        await notify(rejected, options);
         return say(`Rejected ${rejected.title}.`);
       }
       case PROPOSAL_ACTIONS.edit:
@@ -157,6 +163,16 @@ async function handleBlockActions(
   }
 }
 
+/** Queues the message and thread update; a failure to queue it must not undo the decision. */
+async function notify(proposal: Proposal, options: InteractionHandlerOptions): Promise<void> {
+  await options.notify?.(proposal).catch((error: unknown) => {
+    options.logger.warn(
+      { err: error, proposalId: proposal.id },
+      'could not queue the Slack update',
+    );
+  });
+}
+
 function updateMessage(
   payload: BlockActionsPayload,
   proposal: Proposal,
@@ -165,7 +181,8 @@ function updateMessage(
   const channel = payload.container?.channel_id;
   const ts = payload.container?.message_ts;
   if (options.notifier === undefined || channel === undefined || ts === undefined) return;
-  // Not awaited: the message can catch up after the reply, and Slack's 3 s are for the decision.
+  // The clicked message changes at once (the notify job follows with the thread reply). Not
+  // awaited: the message can catch up after the reply, and Slack's 3 s are for the decision.
   options.notifier
     .updateProposal(channel, ts, proposal)
     .catch((error: unknown) => options.logger.warn({ err: error }, 'chat.update failed'));
@@ -211,14 +228,9 @@ async function handleEditSubmission(
   try {
     const policyContext = await options.policyContextFor(proposal);
     const base = { proposalId, actor, policyContext, note: 'edited in Slack' };
-    const hasFills = Object.keys(submission.fills).length > 0;
-    if (submission.patch !== null) {
-      // One edit, so one audit entry and one policy check of what the person actually saw.
-      const patch = hasFills ? fillPatch(submission.patch, submission.fills) : submission.patch;
-      await editProposal(options.stores, { ...base, patch });
-    } else if (hasFills) {
-      await editProposal(options.stores, { ...base, fills: submission.fills });
-    }
+    // One edit, so one audit entry and one policy check of what the person actually saw.
+    const edited = await saveEdit(options.stores, { ...base, ...submission });
+    if (edited !== null) await notify(edited, options);
     return undefined;
   } catch (error) {
     const text = refusalText(error);

@@ -1,25 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { App } from '../../app.js';
 import type { Metrics, MetricsSources } from '../../metrics.js';
-import { PROPOSAL_STATUSES, type ProposalStatus } from '../../loop/proposal.js';
 import { QUEUE_NAMES } from '../../queue/index.js';
 
-/**
- * The gauge sources of an app: its queues, and proposal counts from the store. The store has no
- * count query yet, so this lists every proposal; fine for the hundreds a deployment holds.
- */
+/** The gauge sources of an app: its queues, and proposal counts from the store's status sets. */
 export function metricsSources(app: App): MetricsSources {
   return {
     queues: QUEUE_NAMES.map((name) => app.queues[name]),
-    proposalCounts: async () => {
-      const proposals = await app.deps.stores.proposals.list({ limit: Number.MAX_SAFE_INTEGER });
-      const counts = Object.fromEntries(PROPOSAL_STATUSES.map((s) => [s, 0])) as Record<
-        ProposalStatus,
-        number
-      >;
-      for (const proposal of proposals) counts[proposal.status] += 1;
-      return counts;
-    },
+    proposalCounts: () => app.deps.stores.proposals.countByStatus(),
   };
 }
 

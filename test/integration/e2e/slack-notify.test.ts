@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyJobId, applyProposalJob } from '../../../jobs/apply-proposal.job.js';
+import { notifyProposal } from '../../../jobs/notify-proposal.job.js';
 import { startApp, type App } from '../../../src/app.js';
 import { runCycle } from '../../../src/cli/cycle.js';
 import { loadConfig } from '../../../src/config.js';
@@ -10,6 +11,7 @@ import { approveProposal } from '../../../src/loop/approval.js';
 import { createEnqueue } from '../../../src/queue/index.js';
 import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.js';
+import { makeProposal } from '../store/fixtures.js';
 
 /**
  * Proposals reach the account's Slack channel through the real Web API client (pointed at a
@@ -87,6 +89,26 @@ describe('Slack notifications through the loop', () => {
       cycle.created.length,
     );
   }, 60_000);
+
+  it('adopts the message of an attempt that died before recording it, instead of posting twice', async () => {
+    const proposal = makeProposal({
+      id: `p_crash_${randomUUID().slice(0, 8)}`,
+      accountId: 'default',
+    });
+    await app.deps.stores.proposals.create(proposal);
+    // The attempt that crashed: it claimed the post and posted, but never stored the ts.
+    expect(await app.deps.stores.slackMessages.claimPost(proposal.id)).toBe(true);
+    const orphan = await app.deps.slack?.postProposal('C_SUPPORT', proposal);
+    // Top-level posts only: thread replies of the first test's proposals may still arrive.
+    const topLevelPosts = () =>
+      slack.callsOf('chat.postMessage').filter((c) => c.args['thread_ts'] === undefined).length;
+    const postsBefore = topLevelPosts();
+
+    await notifyProposal(app.deps, createEnqueue(app.queues), proposal.id);
+    await waitFor(() => slack.callsOf('conversations.history').length > 0);
+    await expect.poll(() => app.deps.stores.slackMessages.get(proposal.id)).toEqual(orphan);
+    expect(topLevelPosts()).toBe(postsBefore);
+  });
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {

@@ -61,7 +61,22 @@ describe('HTTP server', () => {
   });
 
   describe('auth', () => {
-    const protectedRoutes = ['/readyz', '/metrics', '/admin/queues', '/admin/queues/api/queues'];
+    const protectedRoutes = [
+      '/readyz',
+      '/metrics',
+      '/admin/queues',
+      '/admin/queues/api/queues',
+      '/proposals',
+      '/proposals?status=all',
+    ];
+
+    it.each(['/proposals/p-1/approve', '/proposals/p-1/reject', '/proposals/p-1/edit'])(
+      'refuses a form post to %s without credentials',
+      async (url) => {
+        const res = await withWorkers.server.inject({ method: 'POST', url, payload: {} });
+        expect(res.statusCode).toBe(401);
+      },
+    );
 
     it.each(protectedRoutes)('refuses %s without credentials, with a challenge', async (url) => {
       const res = await withWorkers.server.inject({ url });
@@ -119,13 +134,31 @@ describe('HTTP server', () => {
       });
     });
 
-    it('is unavailable, saying why, in a process without workers', async () => {
+    it('is ready on Redis alone in a server-only process, saying it runs no workers', async () => {
       const res = await withoutWorkers.server.inject({ url: '/readyz', headers: bearer(TOKEN) });
-      expect(res.statusCode).toBe(503);
+      expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({
-        status: 'unavailable',
-        checks: { redis: { ok: true }, workers: { ok: false, error: expect.any(String) } },
+        status: 'ready',
+        checks: { redis: { ok: true }, workers: { ok: true, note: expect.any(String) } },
       });
+    });
+
+    it('is unavailable, naming the worker, when a worker has stopped', async () => {
+      const stopping = await start(`test-server-stop-${randomUUID()}`, true);
+      try {
+        const [first] = stopping.app.workers?.workers ?? [];
+        await first?.close();
+        const res = await stopping.server.inject({ url: '/readyz', headers: bearer(TOKEN) });
+        expect(res.statusCode).toBe(503);
+        expect(res.json()).toMatchObject({
+          status: 'unavailable',
+          checks: { redis: { ok: true }, workers: { ok: false } },
+        });
+        expect(res.json().checks.workers.error).toContain(first?.name);
+      } finally {
+        await stopping.server.close();
+        await stopping.app.close();
+      }
     });
   });
 

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { createStores, type Stores } from '../../../src/store/index.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.js';
 import { deleteKeys, testRedis, uniquePrefix, waitFor } from '../queue/redis-helpers.js';
 import { makeProposal } from '../store/fixtures.js';
+import { signSlack } from '../../helpers/slack-signing.js';
 
 const SECRET = 'test-signing-secret';
 const NOW = new Date('2026-11-25T12:00:00.000Z');
@@ -24,9 +24,10 @@ let prefix: string;
 let stores: Stores;
 let server: FastifyInstance;
 let enqueued: Proposal[];
+let notified: Proposal[];
 
 function sign(body: string, timestamp: number, secret = SECRET): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return signSlack(secret, body, timestamp);
 }
 
 function formBody(payload: unknown): string {
@@ -87,6 +88,7 @@ beforeEach(async () => {
   prefix = uniquePrefix('slack');
   stores = createStores(redis, { prefix });
   enqueued = [];
+  notified = [];
   slack.calls.length = 0;
   server = Fastify();
   await server.register(slackInteractions, {
@@ -98,6 +100,9 @@ beforeEach(async () => {
     accountFor: () => ({ approvers: [`slack:${APPROVER}`] }),
     enqueueApply: async (proposal) => {
       enqueued.push(proposal);
+    },
+    notify: async (proposal) => {
+      notified.push(proposal);
     },
     notifier: createSlackNotifier({
       token: 'xoxb-test',
@@ -251,6 +256,8 @@ describe('POST /slack/interactions', () => {
       snippet: { content: 'Returns from abroad take 30 days.' },
     });
     expect(await auditOf('p_edit', 'edited')).toHaveLength(1);
+    // The message the edit came from is brought up to date (through the notify job).
+    expect(notified.map((p) => [p.id, p.placeholders])).toEqual([['p_edit', []]]);
   });
 
   it('answers an edit the policy refuses with response_action errors', async () => {

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type App } from '../../../src/app.js';
@@ -6,6 +6,7 @@ import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
 import { buildServer } from '../../../src/server/app.js';
+import { slackInteraction } from '../../helpers/slack-signing.js';
 import { makeProposal } from '../store/fixtures.js';
 
 const SECRET = 'wiring-signing-secret';
@@ -47,27 +48,15 @@ describe('server with Slack configured', () => {
 
   it('approves from a signed click and queues one apply', async () => {
     await app.deps.stores.proposals.create(makeProposal({ id: 'p_wired', accountId: 'default' }));
-    const click = (nonce: string) => {
-      const payload = {
-        type: 'block_actions',
-        user: { id: 'U_LEAD' },
-        trigger_id: `t-${nonce}`,
-        actions: [{ action_id: 'proposal_approve', value: 'p_wired', action_ts: nonce }],
-      };
-      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-      const timestamp = Math.floor(Date.now() / 1000);
-      const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-      return server.inject({
-        method: 'POST',
-        url: '/slack/interactions',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-slack-signature': signature,
-          'x-slack-request-timestamp': String(timestamp),
-        },
-        payload: body,
-      });
-    };
+    const click = (nonce: string) =>
+      server.inject(
+        slackInteraction(SECRET, {
+          type: 'block_actions',
+          user: { id: 'U_LEAD' },
+          trigger_id: `t-${nonce}`,
+          actions: [{ action_id: 'proposal_approve', value: 'p_wired', action_ts: nonce }],
+        }),
+      );
 
     const [first, second] = [await click('1'), await click('2')];
     expect(first.statusCode).toBe(200);

@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../../src/app.js';
+import { startDeployment, type Deployment } from '../../helpers/deployment.js';
+import { slackInteraction } from '../../helpers/slack-signing.js';
+import { makeProposal } from '../store/fixtures.js';
+
+const SIGNING_SECRET = 'web-test-signing-secret';
+const TOKEN = 'web-test-token-0123456789';
+const USERS = [
+  { name: 'alice', password: 'alice-pw' },
+  { name: 'bob', password: 'bob-pw' },
+  { name: 'carol', password: 'carol-pw' },
+];
+const basic = (name: string) => ({
+  authorization: `Basic ${Buffer.from(`${name}:${name}-pw`).toString('base64')}`,
+});
+
+/**
+ * The proposals pages through the real server: who sees forms, CSRF, each decision landing once
+ * in the audit log, refusals explained, and a Slack click racing a web approval.
+ */
+describe('/proposals', () => {
+  let deployment: Deployment;
+  let app: App;
+  let server: FastifyInstance;
+
+  beforeAll(async () => {
+    deployment = await startDeployment({
+      auth: { tokens: [TOKEN], users: USERS },
+      env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, APPROVERS: 'web:alice,web:carol,slack:U_LEAD' },
+    });
+    ({ app, server } = deployment);
+  });
+
+  afterAll(() => deployment?.close());
+
+  const create = async (overrides: Parameters<typeof makeProposal>[0] = {}) => {
+    const id = `p_${randomUUID().slice(0, 8)}`;
+    await app.deps.stores.proposals.create(
+      makeProposal({ id, accountId: 'default', ...overrides }),
+    );
+    return id;
+  };
+
+  /** The page as `user` sees it, with the CSRF cookie and token its forms carry. */
+  async function openAs(user: string, id: string) {
+    const res = await server.inject({ url: `/proposals/${id}`, headers: basic(user) });
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    const cookie = String(res.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+    return { res, token, cookie };
+  }
+
+  /** Posts a form as `user`, with the token from `page` (opened now when not given). */
+  async function post(
+    user: string,
+    id: string,
+    verb: string,
+    form: Record<string, string>,
+    page?: { token: string | undefined; cookie: string },
+  ) {
+    const { token, cookie } = page ?? (await openAs(user, id));
+    return server.inject({
+      method: 'POST',
+      url: `/proposals/${id}/${verb}`,
+      headers: { ...basic(user), cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token ?? '', ...form }).toString(),
+    });
+  }
+
+  const auditOf = (id: string) => app.deps.stores.audit.list({ proposalId: id });
+
+  it('lists proposals by status with counts', async () => {
+    const id = await create({ title: 'Listed proposal' });
+    const res = await server.inject({ url: '/proposals', headers: basic('bob') });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain(`href="/proposals/${id}"`);
+    expect(res.body).toMatch(/pending \(\d+\)/);
+    const applied = await server.inject({
+      url: '/proposals?status=applied',
+      headers: basic('bob'),
+    });
+    expect(applied.body).not.toContain(id);
+    const bad = await server.inject({ url: '/proposals?status=nope', headers: basic('bob') });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('shows the diff, scrubbed evidence and history, and escapes everything it shows', async () => {
+    const id = await create({
+      title: 'Fix <script>alert(1)</script> returns',
+      diff: '--- knowledge snippet · new\n+Returns take 30 days.\n-Old <b>text</b>',
+      finding: {
+        ...makeProposal().finding,
+        evidence: [
+          { conversationId: 'conv_9', messageId: 'm9', quote: 'Mail me at jane.doe@example.com' },
+        ],
+      },
+    });
+    const res = await server.inject({ url: `/proposals/${id}`, headers: basic('bob') });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>alert(1)');
+    expect(res.body).toContain('Fix &lt;script&gt;alert(1)&lt;/script&gt; returns');
+    expect(res.body).toContain('<span class="add">+Returns take 30 days.</span>');
+    expect(res.body).toContain('-Old &lt;b&gt;text&lt;/b&gt;');
+    expect(res.body).not.toContain('jane.doe@example.com');
+    expect(res.body).toContain('conv_9');
+    expect(res.body).toMatch(/aria-label="History"[\s\S]*pending[\s\S]*system/);
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('gives forms to approvers only; others learn why', async () => {
+    const id = await create();
+    const alice = await openAs('alice', id);
+    expect(alice.token).toBeDefined();
+    expect(alice.res.body).toContain('Approve and apply');
+    const bob = await openAs('bob', id);
+    expect(bob.token).toBeUndefined();
+    expect(bob.res.body).toContain('web:bob is not an approver of account default');
+    const machine = await server.inject({
+      url: `/proposals/${id}`,
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(machine.statusCode).toBe(200);
+    expect(machine.body).not.toContain('name="_csrf"');
+  });
+
+  it('refuses a form post without a valid CSRF token, and changes nothing', async () => {
+    const id = await create();
+    const { cookie } = await openAs('alice', id);
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const none = await server.inject({
+      method: 'POST',
+      url: `/proposals/${id}/approve`,
+      headers: { ...basic('alice'), cookie, ...form },
+      payload: '',
+    });
+    expect(none.statusCode).toBe(403);
+    // A token minted for carol (also an approver) does not work for alice.
+    const carol = await openAs('carol', id);
+    const stolen = await server.inject({
+      method: 'POST',
+      url: `/proposals/${id}/approve`,
+      headers: { ...basic('alice'), cookie: carol.cookie, ...form },
+      payload: new URLSearchParams({ _csrf: carol.token ?? '' }).toString(),
+    });
+    expect(stolen.statusCode).toBe(403);
+    expect((await app.deps.stores.proposals.get(id))?.status).toBe('pending');
+    expect(await auditOf(id)).toEqual([]);
+  });
+
+  it('approves once from the web: one audit entry, one apply job, a second try told who won', async () => {
+    const id = await create();
+    const carolsPage = await openAs('carol', id); // opened before alice decides
+    const first = await post('alice', id, 'approve', {});
+    expect(first.statusCode).toBe(303);
+    expect(first.headers.location).toBe(`/proposals/${id}?done=approved`);
+    const again = await post('carol', id, 'approve', {}, carolsPage);
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('web:alice');
+    expect((await app.deps.stores.proposals.get(id))?.status).toBe('approved');
+    const audit = await auditOf(id);
+    expect(audit.map((a) => [a.type, a.actor])).toEqual([['approved', 'web:alice']]);
+    const jobs = await app.queues.apply.getJobs(['waiting', 'delayed', 'prioritized']);
+    expect(jobs.filter((j) => j.data.proposalId === id)).toHaveLength(1);
+  });
+
+  it('refuses a form post from a non-approver, who is never given a token', async () => {
+    const id = await create();
+    const res = await post('bob', id, 'approve', {});
+    expect(res.statusCode).toBe(403);
+    expect((await app.deps.stores.proposals.get(id))?.status).toBe('pending');
+  });
+
+  it('asks for placeholder fills, then approves with them filled in the patch', async () => {
+    const id = await create({
+      patch: {
+        kind: 'knowledge.create',
+        snippet: {
+          title: 'International returns',
+          content: 'Returns from abroad take {{fill: international return window}}.',
+        },
+      },
+      placeholders: ['international return window'],
+    });
+    const missing = await post('alice', id, 'approve', {});
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toContain('international return window');
+    const filled = await post('alice', id, 'approve', { fill_0: '45 days' });
+    expect(filled.statusCode).toBe(303);
+    const proposal = await app.deps.stores.proposals.get(id);
+    expect(proposal?.status).toBe('approved');
+    expect(proposal?.patch).toMatchObject({
+      snippet: { content: 'Returns from abroad take 45 days.' },
+    });
+    expect(proposal?.placeholders).toEqual([]);
+  });
+
+  it('rejects with a reason', async () => {
+    const id = await create();
+    const res = await post('carol', id, 'reject', { reason: 'We do not ship abroad' });
+    expect(res.statusCode).toBe(303);
+    const proposal = await app.deps.stores.proposals.get(id);
+    expect(proposal?.status).toBe('rejected');
+    expect(proposal?.history.at(-1)).toMatchObject({
+      actor: 'web:carol',
+      note: 'We do not ship abroad',
+    });
+  });
+
+  it('saves an edit through the policy, and refuses one that breaks it', async () => {
+    const id = await create();
+    const saved = await post('alice', id, 'edit', { text: 'Returns from abroad take 60 days.' });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/proposals/${id}?done=edited`);
+    const edited = await app.deps.stores.proposals.get(id);
+    expect(edited?.patch).toMatchObject({
+      snippet: { content: 'Returns from abroad take 60 days.' },
+    });
+    expect((await auditOf(id)).map((a) => a.type)).toEqual(['edited']);
+
+    const refused = await post('alice', id, 'edit', {
+      text: 'Send shoppers to http://evil.example/refunds for returns.',
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('policy');
+    expect((await app.deps.stores.proposals.get(id))?.patch).toEqual(edited?.patch);
+  });
+
+  it('lets one of a Slack click and a web approval at the same moment win, with one apply', async () => {
+    const id = await create();
+    const { token, cookie } = await openAs('alice', id);
+    const web = server.inject({
+      method: 'POST',
+      url: `/proposals/${id}/approve`,
+      headers: { ...basic('alice'), cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token ?? '' }).toString(),
+    });
+    const slack = server.inject(
+      slackInteraction(SIGNING_SECRET, {
+        type: 'block_actions',
+        user: { id: 'U_LEAD' },
+        trigger_id: 'race',
+        actions: [{ action_id: 'proposal_approve', value: id }],
+      }),
+    );
+    const [webRes, slackRes] = await Promise.all([web, slack]);
+    expect([303, 409]).toContain(webRes.statusCode);
+    expect(slackRes.statusCode).toBe(200);
+    const approvals = (await auditOf(id)).filter((a) => a.type === 'approved');
+    expect(approvals).toHaveLength(1);
+    const jobs = await app.queues.apply.getJobs(['waiting', 'delayed', 'prioritized']);
+    expect(jobs.filter((j) => j.data.proposalId === id)).toHaveLength(1);
+  });
+});
