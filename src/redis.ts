@@ -104,8 +104,11 @@ function nodeOptions(options: CreateRedisOptions) {
 function logOutages(redis: RedisConnection, url: string, options: CreateRedisOptions): void {
   const log = (options.logger ?? silentLogger).child({ redis: options.name });
   let failing = false;
+  // Until the first connection, the start-up check (assertRedisReady) reports a Redis that does
+  // not answer, in one line; logging it here too would put a JSON line before that message.
+  let connected = false;
   const onError = (error: unknown) => {
-    if (failing) return;
+    if (failing || !connected) return;
     failing = true;
     log.warn({ url: redactRedisUrl(url), err: describeError(error) }, 'redis connection error');
   };
@@ -115,6 +118,7 @@ function logOutages(redis: RedisConnection, url: string, options: CreateRedisOpt
   redis.on('ready', () => {
     if (failing) log.info({ url: redactRedisUrl(url) }, 'redis connection restored');
     failing = false;
+    connected = true;
   });
 }
 

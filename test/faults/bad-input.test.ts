@@ -31,6 +31,13 @@ const CASES: Case[] = [
     names: [UNREACHABLE_REDIS, 'not reachable'],
   },
   {
+    // `run` logs to stderr; the outage must not add a log line before the error.
+    name: 'Redis not reachable for a run',
+    args: ['run', '--since', '24h'],
+    env: { REDIS_URL: UNREACHABLE_REDIS, KLAVIYO_API_KEY: 'pk_test_0' },
+    names: [UNREACHABLE_REDIS, 'not reachable'],
+  },
+  {
     name: 'no KLAVIYO_API_KEY for a run',
     args: ['run', '--since', '24h'],
     names: ['KLAVIYO_API_KEY'],
