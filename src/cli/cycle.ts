@@ -1,5 +1,6 @@
 import { Job, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { diagnoseConversationsJob } from '../../jobs/diagnose-conversations.job.js';
 import { pullConversationsJob } from '../../jobs/pull-conversations.job.js';
 import { pullReportsJob } from '../../jobs/pull-reports.job.js';
@@ -12,6 +13,9 @@ import {
   type EnqueuedJob,
   type QueueName,
 } from '../queue/index.js';
+
+/** What the pull job reports as it goes (`PullProgress`). */
+const PullProgressSchema = z.object({ listed: z.number(), fetched: z.number() });
 
 export type CycleStep = 'pull' | 'diagnose' | 'reports' | 'synthesize';
 
@@ -49,23 +53,46 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
   const enqueue = createEnqueue(app.queues);
   const events = new Map<QueueName, QueueEvents>();
   const connections: RedisConnection[] = [];
-  const waitFor = async <T>(job: EnqueuedJob): Promise<T> => {
-    let queueEvents = events.get(job.queue);
+  const queueEventsOf = async (queue: QueueName): Promise<QueueEvents> => {
+    let queueEvents = events.get(queue);
     if (!queueEvents) {
       // QueueEvents blocks on its connection, so it gets its own (closed in `finally`).
       const connection = duplicateRedis(app.redis);
       connections.push(connection);
-      queueEvents = new QueueEvents(job.queue, { connection, prefix: app.config.redis.prefix });
+      queueEvents = new QueueEvents(queue, { connection, prefix: app.config.redis.prefix });
       await queueEvents.waitUntilReady();
-      events.set(job.queue, queueEvents);
+      events.set(queue, queueEvents);
     }
-    const found = await Job.fromId(app.queues[job.queue], job.id);
-    if (!found) throw new Error(`job ${job.id} vanished from queue ${job.queue}`);
-    return (await found.waitUntilFinished(queueEvents)) as T;
+    return queueEvents;
+  };
+  const waitFor = async <T>(
+    job: EnqueuedJob,
+    onJobProgress?: (data: unknown) => void,
+  ): Promise<T> => {
+    const queueEvents = await queueEventsOf(job.queue);
+    // A long pull (minutes under the real limits) reports each fetch; the job may run in any
+    // worker process, so its progress comes through the queue's events.
+    const relay = ({ jobId, data }: { jobId: string; data: unknown }) => {
+      if (jobId === job.id) onJobProgress?.(data);
+    };
+    if (onJobProgress) queueEvents.on('progress', relay);
+    try {
+      const found = await Job.fromId(app.queues[job.queue], job.id);
+      if (!found) throw new Error(`job ${job.id} vanished from queue ${job.queue}`);
+      return (await found.waitUntilFinished(queueEvents)) as T;
+    } finally {
+      queueEvents.off('progress', relay);
+    }
   };
   const step = async <T>(def: AnyJobDefinition, payload: unknown, name: CycleStep): Promise<T> => {
     options.onProgress?.(name, 'started');
-    return waitFor<T>(await enqueue(def, payload as never));
+    const onJobProgress = (data: unknown) => {
+      const pull = PullProgressSchema.safeParse(data);
+      if (pull.success) {
+        options.onProgress?.(name, `${pull.data.listed} listed, ${pull.data.fetched} fetched…`);
+      }
+    };
+    return waitFor<T>(await enqueue(def, payload as never), onJobProgress);
   };
 
   try {

@@ -52,12 +52,16 @@ describe('Slack notifications through the loop', () => {
   });
 
   it('posts each new proposal once and updates it when it is applied', async () => {
+    const progress: string[] = [];
     const cycle = await runCycle(app, {
       accountId: 'default',
       since: new Date(Date.now() - 31 * 24 * 3600_000),
       days: 31,
+      onProgress: (step, detail) => progress.push(`${step}: ${detail}`),
     });
     expect(cycle.created.length).toBeGreaterThan(0);
+    // The pull reports its fetches while it runs, not only when it is done.
+    expect(progress.some((line) => /^pull: \d+ listed, \d+ fetched…$/.test(line))).toBe(true);
     await waitFor(() => slack.callsOf('chat.postMessage').length >= cycle.created.length);
     const posts = slack.callsOf('chat.postMessage');
     expect(posts).toHaveLength(cycle.created.length);
