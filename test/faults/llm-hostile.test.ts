@@ -25,13 +25,13 @@ import {
   hostileStore,
   isDiagnose,
   isRepair,
-  REFUND_DRAFT,
   REFUND_TOPIC,
   RETURNS_IDS,
   RETURNS_RULE,
   RETURNS_TOPIC,
   SHOPPER_PHONE,
 } from './support/llm.js';
+import { REFUND_DRAFT } from '../integration/e2e/llm-loop-support.js';
 
 /**
  * Claude answering badly, through the whole loop (sandbox, Redis, BullMQ workers, the real SDK

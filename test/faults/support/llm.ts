@@ -166,22 +166,6 @@ export function correctDiagnosis(req: ParsedMessagesRequest): FakeReply {
   return SUCCESS;
 }
 
-/** A draft the policy accepts for the refund finding. */
-export const REFUND_DRAFT = {
-  title: 'Explain where a refund is',
-  rationale: 'Shoppers ask where their refund is and get no answer.',
-  expectedImpact: 'Refund questions answered without a handoff.',
-  patch: {
-    kind: 'skill.update',
-    skillId: 'sk_returns',
-    changes: {
-      instructions:
-        'Look up the order first, then explain the return steps. When asked where a refund ' +
-        'is, give the refund timeline: {{fill: refund timeline}}.',
-    },
-  },
-};
-
 /** A Claude draft with `patch`, the reasons filled in. */
 export function draftOf(patch: unknown, title = 'Help with international returns'): FakeReply {
   return {

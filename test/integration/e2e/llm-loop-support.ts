@@ -38,6 +38,22 @@ export const SAMPLED_IDS = SUCCESS_IDS.filter((id) => sampleValue(id, ACCOUNT) <
 export const TRIAGED_IDS = [...RETURNS_IDS, ...INJECTION_IDS, ...SAMPLED_IDS];
 
 export const RETURNS_TOPIC = 'international returns';
+
+/** A valid instructions edit for the refund finding (the skill keeps all it had). */
+export const REFUND_DRAFT = {
+  title: 'Explain where a refund is',
+  rationale: 'Shoppers ask where their refund is and get no answer.',
+  expectedImpact: 'Refund questions answered without a handoff.',
+  patch: {
+    kind: 'skill.update',
+    skillId: 'sk_returns',
+    changes: {
+      instructions:
+        'Look up the order first, then explain the return steps. When asked where a refund ' +
+        'is, give the refund timeline: {{fill: refund timeline}}.',
+    },
+  },
+};
 export const REFUND_TOPIC = 'refund status';
 const RETURNS_RULE = {
   title: 'Damaged items',

@@ -25,6 +25,7 @@ import {
   SUCCESS_IDS,
   TRIAGED_IDS,
   type LoopHarness,
+  REFUND_DRAFT,
 } from './llm-loop-support.js';
 
 /**
@@ -36,22 +37,6 @@ import {
 const DAY_MS = 24 * 3600_000;
 const NOW = new Date();
 const NOT_SAMPLED = SUCCESS_IDS.filter((id) => !SAMPLED_IDS.includes(id));
-
-/** A valid instructions edit for the refund finding (the skill keeps all it had). */
-const REFUND_DRAFT = {
-  title: 'Explain where a refund is',
-  rationale: 'Shoppers ask where their refund is and get no answer.',
-  expectedImpact: 'Refund questions answered without a handoff.',
-  patch: {
-    kind: 'skill.update',
-    skillId: 'sk_returns',
-    changes: {
-      instructions:
-        'Look up the order first, then explain the return steps. When asked where a refund ' +
-        'is, give the refund timeline: {{fill: refund timeline}}.',
-    },
-  },
-};
 
 /** Diagnoses as a correct Claude would; drafts by finding topic from `drafts`. */
 function responder(
