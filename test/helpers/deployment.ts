@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -9,6 +8,7 @@ import { createMetrics } from '../../src/metrics.js';
 import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { buildServer } from '../../src/server/app.js';
 import type { ServerAuth } from '../../src/server/settings.js';
+import { deleteKeys, testRedis } from '../integration/queue/redis-helpers.js';
 
 /**
  * A whole deployment for server tests: the sandbox as the store's Klaviyo, the app on the test
@@ -68,18 +68,12 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       await server.close();
       await app.close();
       await sandbox.close();
-      await deleteKeys(prefix);
+      const redis = testRedis();
+      try {
+        await deleteKeys(redis, prefix);
+      } finally {
+        redis.disconnect();
+      }
     },
   };
-}
-
-/** Deletes every key of the test Redis that contains `prefix`. */
-export async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(inject('redisUrl'));
-  try {
-    const keys = await redis.keys(`*${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
 }

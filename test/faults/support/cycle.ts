@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { applyJobId, applyProposalJob } from '../../../jobs/apply-proposal.job.js';
 import { startApp, type App } from '../../../src/app.js';
@@ -14,6 +13,7 @@ import { approveProposal } from '../../../src/loop/approval.js';
 import type { Proposal } from '../../../src/loop/proposal.js';
 import { createEnqueue, QUEUE_NAMES, type QueueName } from '../../../src/queue/index.js';
 import { SANDBOX_KEYS, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { deleteKeys, testRedis } from '../../integration/queue/redis-helpers.js';
 
 /**
  * The loop as the worker runs it, for fault tests: the app with its BullMQ workers in this
@@ -73,10 +73,10 @@ export async function startLoop(options: LoopOptions): Promise<LoopHarness> {
     logs,
     close: async () => {
       await app.close();
-      const redis = new Redis(inject('redisUrl'));
+      const redis = testRedis();
       try {
-        for (const pattern of [`${prefix}:*`, `agent-trainer:ratelimit:{${accountId}}:*`]) {
-          await deleteMatching(redis, pattern);
+        for (const keyPrefix of [prefix, `agent-trainer:ratelimit:{${accountId}}`]) {
+          await deleteKeys(redis, keyPrefix);
         }
       } finally {
         redis.disconnect();
@@ -117,15 +117,6 @@ function loopConfig(options: LoopOptions, accountId: string, prefix: string): Co
         }
       : base.llm,
   };
-}
-
-async function deleteMatching(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }
 
 /** One cycle (pull → diagnose → reports → synthesize) over the last `days` before `now`. */

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startApp, type App } from '../../../src/app.js';
@@ -9,6 +8,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
 import { buildServer } from '../../../src/server/app.js';
 import type { ServerAuth } from '../../../src/server/settings.js';
+import { deleteKeys, testRedis } from '../queue/redis-helpers.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const AUTH: ServerAuth = { tokens: [TOKEN], users: [{ name: 'ops', password: 'pa:ss' }] };
@@ -30,16 +30,6 @@ async function start(prefix: string, workers: boolean): Promise<Running> {
   return { app, server };
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(inject('redisUrl'));
-  try {
-    const keys = await redis.keys(`*${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
-
 describe('HTTP server', () => {
   const prefix = `test-server-${randomUUID()}`;
   const idlePrefix = `test-server-idle-${randomUUID()}`;
@@ -56,8 +46,10 @@ describe('HTTP server', () => {
       await running?.server.close();
       await running?.app.close();
     }
-    await deleteKeys(prefix);
-    await deleteKeys(idlePrefix);
+    const redis = testRedis();
+    await deleteKeys(redis, prefix);
+    await deleteKeys(redis, idlePrefix);
+    redis.disconnect();
   });
 
   describe('auth', () => {
@@ -144,7 +136,8 @@ describe('HTTP server', () => {
     });
 
     it('is unavailable, naming the worker, when a worker has stopped', async () => {
-      const stopping = await start(`test-server-stop-${randomUUID()}`, true);
+      const stopPrefix = `test-server-stop-${randomUUID()}`;
+      const stopping = await start(stopPrefix, true);
       try {
         const [first] = stopping.app.workers?.workers ?? [];
         await first?.close();
@@ -158,6 +151,9 @@ describe('HTTP server', () => {
       } finally {
         await stopping.server.close();
         await stopping.app.close();
+        const redis = testRedis();
+        await deleteKeys(redis, stopPrefix);
+        redis.disconnect();
       }
     });
   });
