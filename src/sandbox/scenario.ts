@@ -166,6 +166,29 @@ const ConversationSchema = z.strictObject({
   messages: z.array(MessageSchema).min(1),
 });
 
+/**
+ * Ground truth for `agent-trainer eval`: a failure pattern planted in the store, what a fix looks
+ * like and what it should touch. Never served by the API. Conversations point at it with a
+ * `pattern:<id>` label (see docs/scenario-format.md, "Labels for evaluation").
+ */
+const PatternSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes'),
+  category: z.enum([
+    'knowledge_gap',
+    'wrong_skill',
+    'instruction_gap',
+    'tone',
+    'missed_escalation',
+    'unnecessary_escalation',
+    'tool_failure',
+  ]),
+  summary: z.string().min(1),
+  /** Patch kinds that fix it; empty when no configuration change should be proposed. */
+  expectedKinds: z.array(z.string().min(1)),
+  /** The skill name, escalation-rule title or knowledge title the fix should touch, if any. */
+  target: z.string().min(1).optional(),
+});
+
 export const ScenarioSchema = z
   .strictObject({
     version: z.literal(1).default(1),
@@ -181,6 +204,7 @@ export const ScenarioSchema = z
     secrets: z.array(SecretSchema).default([]),
     knowledge: z.array(KnowledgeSchema).default([]),
     conversations: z.array(ConversationSchema).default([]),
+    patterns: z.array(PatternSchema).default([]),
   })
   .superRefine(checkReferences);
 
@@ -224,6 +248,16 @@ function checkReferences(scenario: RawScenario, ctx: z.RefinementCtx): void {
     conversation.skills.forEach((name, j) => {
       if (!skillNames.has(name))
         issue(['conversations', i, 'skills', j], `unknown skill "${name}"`);
+    }),
+  );
+  findDuplicates(scenario.patterns.map((p) => p.id)).forEach((i) =>
+    issue(['patterns', i, 'id'], 'duplicate pattern id'),
+  );
+  const patternIds = new Set(scenario.patterns.map((p) => p.id));
+  scenario.conversations.forEach((conversation, i) =>
+    conversation.labels.forEach((label, j) => {
+      if (label.startsWith('pattern:') && !patternIds.has(label.slice('pattern:'.length)))
+        issue(['conversations', i, 'labels', j], `unknown pattern "${label}"`);
     }),
   );
 }
