@@ -7,6 +7,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY jobs ./jobs
+COPY cli ./cli
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts', 'jobs/**/*.ts'],
+    files: ['src/**/*.ts', 'jobs/**/*.ts', 'cli/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       // Configuration is read in one place so that every setting is validated once (src/config.ts).
@@ -32,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'src/cli/**/*.ts'],
+    files: ['src/config.ts', 'cli/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -1,16 +1,14 @@
 import { createKlaviyoClient } from '../src/klaviyo/index.js';
 import type { AgentContext } from '../src/llm/index.js';
 import type { ParsedMessagesRequest } from '../test/fakes/anthropic-server.js';
-import { readAgentConfig, toAgentContext } from '../src/loop/agent-config.js';
-import { toRulesContext } from '../src/loop/diagnose.js';
-import type { Diagnosis } from '../src/loop/diagnosis.js';
-import {
-  FINAL_STATUSES,
-  forEachConcurrently,
-  type ConversationSnapshot,
-} from '../src/loop/pull-conversations.js';
-import { diagnoseByRules, type RulesContext } from '../src/loop/rules-diagnoser.js';
+import { readAgentConfig } from '../src/domain/agent-config.js';
+import { toRulesContext } from '../src/loop/diagnose/diagnose.js';
+import type { Diagnosis } from '../src/domain/diagnosis.js';
+import { forEachConcurrently } from '../src/loop/pull/pull-conversations.js';
+import { diagnoseByRules, type RulesContext } from '../src/loop/diagnose/offline-diagnoser.js';
 import { SANDBOX_KEYS, startSandbox } from '../src/sandbox/index.js';
+import { toAgentContext } from '../src/llm/index.js';
+import { type ConversationSnapshot, FINAL_STATUSES } from '../src/domain/snapshot.js';
 
 /**
  * The input of `npm run bench:llm`: the demo store (seed 42) read from the sandbox the way a run

@@ -1,7 +1,7 @@
 import { DEFAULT_MODELS } from '../src/config.js';
 import { createLlmClient, diagnoseWithClaude, type TokenCounts } from '../src/llm/index.js';
-import { diagnoseSnapshots } from '../src/loop/diagnose.js';
-import type { Diagnosis } from '../src/loop/diagnosis.js';
+import { diagnoseSnapshots } from '../src/loop/diagnose/diagnose.js';
+import type { Diagnosis } from '../src/domain/diagnosis.js';
 import { splitTokens } from '../test/fakes/anthropic/tokens.js';
 import { startFakeAnthropic, type FakeAnthropicStats } from '../test/fakes/anthropic-server.js';
 import { rulesResponder, type LlmBenchDemo } from './llm-demo.js';

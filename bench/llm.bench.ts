@@ -13,8 +13,8 @@ import {
   CACHE_READ_MULTIPLIER,
   CACHE_WRITE_MULTIPLIER,
 } from '../src/llm/prices.js';
-import { groupFindings } from '../src/loop/findings.js';
-import { triage } from '../src/loop/triage.js';
+import { groupFindings } from '../src/loop/synthesize/findings.js';
+import { triage } from '../src/loop/diagnose/triage.js';
 import { writeBenchmarkSection } from './benchmarks-file.js';
 import { loadDemo } from './llm-demo.js';
 import {

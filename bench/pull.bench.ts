@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RetryWithExponentialBackoff } from 'klaviyo-api';
 import { createKlaviyoClient, filter, GROUP_LIMITS } from '../src/klaviyo/index.js';
-import { forEachConcurrently } from '../src/loop/pull-conversations.js';
+import { forEachConcurrently } from '../src/loop/pull/pull-conversations.js';
 import { SANDBOX_KEYS, startSandbox } from '../src/sandbox/index.js';
 import { maxInWindow, startArrivalProxy } from './arrival-proxy.js';
 import { writeBenchmarkSection } from './benchmarks-file.js';

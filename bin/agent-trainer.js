@@ -4,11 +4,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const compiled = new URL('../dist/src/cli/index.js', import.meta.url);
+const compiled = new URL('../dist/cli/index.js', import.meta.url);
 if (existsSync(fileURLToPath(compiled))) {
   await import(compiled.href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/index.ts', import.meta.url).href);
+  await import(new URL('../cli/index.ts', import.meta.url).href);
 }

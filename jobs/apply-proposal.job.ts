@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { applyProposal } from '../src/loop/apply.js';
-import type { Proposal } from '../src/loop/proposal.js';
+import { applyProposal } from '../src/loop/apply/apply.js';
+import type { Proposal } from '../src/domain/proposal.js';
 import { defineJob, jobIdFrom } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
 import { verifyProposalJob } from './verify-proposal.job.js';

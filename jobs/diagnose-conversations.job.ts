@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { toAgentContext } from '../src/loop/agent-config.js';
-import { diagnoseSnapshots, toRulesContext } from '../src/loop/diagnose.js';
-import type { ConversationSnapshot } from '../src/loop/pull-conversations.js';
+import { diagnoseSnapshots, toRulesContext } from '../src/loop/diagnose/diagnose.js';
 import { defineJob } from '../src/queue/index.js';
+import { toAgentContext } from '../src/llm/index.js';
+import type { ConversationSnapshot } from '../src/domain/snapshot.js';
 
 /**
  * Diagnoses a batch of pulled conversations: the rules diagnoser for all of them, Claude (when

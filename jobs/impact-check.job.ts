@@ -1,5 +1,5 @@
-import { checkImpact } from '../src/loop/impact.js';
-import { ImpactCheckPayloadSchema } from '../src/loop/verify.js';
+import { checkImpact } from '../src/loop/verify/impact.js';
+import { ImpactCheckPayloadSchema } from '../src/loop/verify/verify.js';
 import { defineJob } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../src/deps.js';
 import { defineJob, jobIdFrom, type Enqueue } from '../src/queue/index.js';
-import type { Proposal } from '../src/loop/proposal.js';
+import type { Proposal } from '../src/domain/proposal.js';
 
 /**
  * Tells the account's Slack channel about a proposal: posts it (with Approve / Reject / Edit) the

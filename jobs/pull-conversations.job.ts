@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pullIncremental } from '../src/loop/pull-conversations.js';
+import { pullIncremental } from '../src/loop/pull/pull-conversations.js';
 import { defineJob, jobIdFrom } from '../src/queue/index.js';
 import { diagnoseConversationsJob } from './diagnose-conversations.job.js';
 

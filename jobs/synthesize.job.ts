@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { autoApprove, expireStale } from '../src/loop/approval.js';
-import { synthesize } from '../src/loop/synthesize.js';
+import { autoApprove, expireStale } from '../src/loop/approve/transitions.js';
+import { synthesize } from '../src/loop/synthesize/synthesize.js';
 import { defineJob } from '../src/queue/index.js';
 import { applyJobId, applyProposalJob } from './apply-proposal.job.js';
 import { notifyProposal } from './notify-proposal.job.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planImpactCheck, verifyProposal } from '../src/loop/verify.js';
+import { planImpactCheck, verifyProposal } from '../src/loop/verify/verify.js';
 import { defineJob } from '../src/queue/index.js';
 import { impactCheckJob } from './impact-check.job.js';
 import { notifyProposal } from './notify-proposal.job.js';

@@ -1,4 +1,3 @@
-import { jobs } from '../jobs/index.js';
 import type { Config } from './config.js';
 import { createDeps, type Deps } from './deps.js';
 import { createMetrics } from './metrics.js';
@@ -9,6 +8,7 @@ import {
   logQueueErrors,
   startWorkers,
   syncSchedules,
+  type AnyJobDefinition,
   type Queues,
   type RunningWorkers,
 } from './queue/index.js';
@@ -27,9 +27,12 @@ export interface App {
 
 export interface StartAppOptions {
   logger: Logger;
-  /** Run the job workers in this process. */
-  workers: boolean;
-  /** Upsert each account's job schedulers (the worker does; one-off commands do not). */
+  /**
+   * Run workers for these jobs in this process (the worker command passes every job in `jobs/`);
+   * without them the process only enqueues.
+   */
+  jobs?: readonly AnyJobDefinition[];
+  /** Upsert each account's schedulers for `jobs` (the worker does; one-off commands do not). */
   schedules?: boolean;
   rateLimits?: RateLimitMode;
   now?: () => Date;
@@ -59,14 +62,15 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
   });
   const queues = createQueues(redis, config.redis.prefix);
   logQueueErrors(queues, logger);
-  if (options.schedules) {
+  const { jobs } = options;
+  if (options.schedules && jobs) {
     const synced = await syncSchedules(queues, jobs, config.accounts, { logger });
     logger.info(
       { upserted: synced.upserted.length, removed: synced.removed.length },
       'schedules synced',
     );
   }
-  const workers = options.workers
+  const workers = jobs
     ? startWorkers({
         jobs,
         connection: redis,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import type { RateLimitMode } from './klaviyo/index.js';
-import { PATCH_KINDS, type PatchKind } from './loop/patch.js';
+import { PATCH_KINDS, type PatchKind } from './patches/patch.js';
 
 /**
  * All settings, parsed once at start. This is the only module that reads `process.env`; everything

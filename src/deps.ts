@@ -8,11 +8,11 @@ import {
   type BatchRequest,
   type LlmClient,
 } from './llm/index.js';
-import { createSlackNotifier, type SlackNotifier } from './approval/slack/notifier.js';
-import type { Proposal } from './loop/proposal.js';
+import { createSlackNotifier, type SlackNotifier } from './slack/notifier.js';
+import type { Proposal } from './domain/proposal.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { readAgentConfig, type AgentConfigView } from './loop/agent-config.js';
+import { readAgentConfig, type AgentConfigView } from './domain/agent-config.js';
 import type { RedisConnection } from './redis.js';
 import { createStores, type Stores } from './store/index.js';
 

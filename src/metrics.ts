@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { KlaviyoCallEvent } from './klaviyo/transport.js';
 import type { LedgerRecord } from './llm/ledger.js';
 import { costUsd } from './llm/prices.js';
-import { PROPOSAL_STATUSES, type ProposalStatus } from './loop/proposal.js';
+import { PROPOSAL_STATUSES, type ProposalStatus } from './domain/proposal.js';
 
 /** Prefix of every metric name, so our series sort together next to the default process ones. */
 export const METRIC_PREFIX = 'agent_trainer_';

@@ -1,3 +1,5 @@
+import type { AgentConfigView } from '../domain/agent-config.js';
+
 /**
  * The agent's current configuration as Claude sees it. It is rendered once into the cached system
  * prefix, so the rendering must be byte-identical for identical configurations: every list is
@@ -80,4 +82,69 @@ function sortBy<T>(items: readonly T[], key: (item: T) => string): T[] {
     const kb = key(b);
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
+}
+
+/** The configuration as Claude sees it (src/llm renders it into the cached prefix). */
+export function toAgentContext(view: AgentConfigView): AgentContext {
+  return {
+    skills: view.skills.map((s) => ({
+      id: s.id,
+      name: s.displayName,
+      description: s.description,
+      handoff: s.handoff,
+      status: s.status,
+    })),
+    knowledge: view.knowledge.map((k) => ({
+      id: k.id,
+      title: k.title ?? (k.url === null ? '(untitled)' : `webpage ${k.url}`),
+    })),
+    escalationRules: view.agent.escalationRules,
+    communicationStyles: view.agent.communicationStyles,
+    tone: { preset: view.agent.tone.preset, customInstruction: view.agent.tone.custom_instruction },
+  };
+}
+
+/**
+ * What a Claude draft for a finding may touch, as JSON for the prompt: the implicated skill in
+ * full, the snippets whose title shares a word with the topic (with content), the agent's rules,
+ * styles and tone. Store-written config only; no conversation text.
+ */
+export function targetConfigFor(
+  view: AgentConfigView,
+  finding: { skillId: string | null; topic: string },
+): unknown {
+  const skill = view.skills.find((s) => s.id === finding.skillId);
+  const words = new Set(
+    finding.topic
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((w) => w.length > 3),
+  );
+  const related = view.knowledge
+    .filter((k) => k.sourceType === 'snippet' && k.title !== null)
+    .filter((k) =>
+      (k.title ?? '')
+        .toLowerCase()
+        .split(/\W+/)
+        .some((w) => words.has(w)),
+    )
+    .slice(0, 5)
+    .map((k) => ({ id: k.id, title: k.title, content: k.content }));
+  return {
+    skill:
+      skill === undefined
+        ? null
+        : {
+            id: skill.id,
+            display_name: skill.displayName,
+            description: skill.description,
+            instructions: skill.instructions,
+            handoff: skill.handoff,
+            status: skill.status,
+          },
+    related_snippets: related,
+    escalation_rules: view.agent.escalationRules,
+    communication_styles: view.agent.communicationStyles,
+    tone_of_voice: view.agent.tone,
+  };
 }

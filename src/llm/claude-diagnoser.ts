@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { isAppError, type AppError } from '../errors.js';
-import { DiagnosisSchema, type Diagnosis, type EvidenceQuote } from '../loop/diagnosis.js';
-import type { ConversationSnapshot } from '../loop/pull-conversations.js';
+import { DiagnosisSchema, type Diagnosis, type EvidenceQuote } from '../domain/diagnosis.js';
 import { renderAgentContext, type AgentContext } from './agent-context.js';
 import type { BatchRequest } from './batch.js';
 import type { LlmClient } from './client.js';
@@ -9,6 +8,7 @@ import { LlmBudgetExceededError, LlmOutputError } from './errors.js';
 import { neutralizeFences, renderTranscript, type TranscriptSource } from './fence.js';
 import type { StructuredRequest, StructuredResult } from './structured.js';
 import { addUsage, ZERO_USAGE, type LlmUsage } from './types.js';
+import type { ConversationSnapshot } from '../domain/snapshot.js';
 
 export const DIAGNOSE_PROMPT = 'diagnose-conversation.v1';
 const TOOL_NAME = 'record_diagnosis';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Finding } from '../loop/finding.js';
-import { PatchSchema, type Patch } from '../loop/patch.js';
+import type { Finding } from '../domain/finding.js';
+import { PatchSchema, type Patch } from '../patches/patch.js';
 import { renderAgentContext, type AgentContext } from './agent-context.js';
 import type { LlmClient } from './client.js';
 import { fence } from './fence.js';

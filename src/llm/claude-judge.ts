@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Finding } from '../loop/finding.js';
+import type { Finding } from '../domain/finding.js';
 import type { LlmClient } from './client.js';
 import { fence, neutralizeFences } from './fence.js';
 import { renderFinding } from './render-finding.js';

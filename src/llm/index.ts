@@ -1,7 +1,12 @@
 /**
  * The Claude layer. Jobs import from here and never from `@anthropic-ai/sdk` directly.
  */
-export { renderAgentContext, type AgentContext } from './agent-context.js';
+export {
+  renderAgentContext,
+  targetConfigFor,
+  toAgentContext,
+  type AgentContext,
+} from './agent-context.js';
 export type { AgentContextGuidance, AgentContextSkill } from './agent-context.js';
 export type { BatchOutcome, BatchRequest, CollectBatchOptions } from './batch.js';
 export {

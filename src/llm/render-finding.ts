@@ -1,4 +1,4 @@
-import type { Finding } from '../loop/finding.js';
+import type { Finding } from '../domain/finding.js';
 import { attr, neutralizeFences } from './fence.js';
 
 const EMAIL = /[^\s@<>"]+@[^\s@<>"]+\.[a-z]{2,}/gi;

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { decisionContext } from '../approval/decisions.js';
+import { decisionContext } from '../loop/approve/decide.js';
 import type { App } from '../app.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RequestValidationError } from '../errors.js';
-import { DiagnosisSchema } from '../loop/diagnosis.js';
+import { DiagnosisSchema } from '../domain/diagnosis.js';
 import type { RedisConnection } from '../redis.js';
 import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
 

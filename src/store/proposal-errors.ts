@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import type { Proposal, ProposalStatus } from '../loop/proposal.js';
+import type { Proposal, ProposalStatus } from '../domain/proposal.js';
 
 export interface ProposalStateDetails {
   proposalId: string;

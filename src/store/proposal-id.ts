@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Baseline, Patch } from '../loop/patch.js';
+import type { Baseline, Patch } from '../patches/patch.js';
 
 /**
  * A deterministic proposal id from what makes a proposal the same one: the account, the patch

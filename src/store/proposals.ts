@@ -1,13 +1,13 @@
 import { AppError } from '../errors.js';
-import type { Patch } from '../loop/patch.js';
-import { placeholdersInPatch } from '../loop/placeholders.js';
+import type { Patch } from '../patches/patch.js';
+import { placeholdersInPatch } from '../domain/placeholders.js';
 import {
   PROPOSAL_STATUSES,
   PROPOSAL_TRANSITIONS,
   ProposalSchema,
   type Proposal,
   type ProposalStatus,
-} from '../loop/proposal.js';
+} from '../domain/proposal.js';
 import type { RedisConnection } from '../redis.js';
 import { auditStreamKey, auditXaddArgs, type AuditEntry, type AuditEventType } from './audit.js';
 import { controlKey, LuaScript, storePrefix, type StoreOptions } from './keys.js';
@@ -17,7 +17,7 @@ export { ProposalNotFoundError, ProposalStateError } from './proposal-errors.js'
 export { canonicalJson, proposalIdFrom } from './proposal-id.js';
 
 /**
- * Proposals with their lifecycle (see src/loop/proposal.ts). Each proposal is a hash holding its
+ * Proposals with their lifecycle (see src/domain/proposal.ts). Each proposal is a hash holding its
  * JSON, its status and a version; `transition` is a compare-and-set on the version in a Lua
  * script that also moves the id between per-status index sets and appends the audit entry, so
  * two racing approvals (Slack and web at once, a double-click) yield exactly one winner, and the

@@ -1,4 +1,4 @@
-import { PROPOSAL_STATUSES } from '../loop/proposal.js';
+import { PROPOSAL_STATUSES } from '../domain/proposal.js';
 import { masterNodes, type RedisConnection } from '../redis.js';
 import { accountKey, controlKey, storePrefix, type StoreOptions } from './keys.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RequestValidationError } from '../errors.js';
-import type { ConversationSnapshot } from '../loop/pull-conversations.js';
 import type { RedisConnection } from '../redis.js';
 import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
+import type { ConversationSnapshot } from '../domain/snapshot.js';
 
 /**
  * Conversation snapshots (a conversation with its messages), kept for `retentionDays` after they

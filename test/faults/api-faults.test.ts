@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoFills } from '../../src/cli/demo-fills.js';
-import { canApprove } from '../../src/loop/policy.js';
-import { fillPlaceholders } from '../../src/loop/placeholders.js';
-import type { Proposal } from '../../src/loop/proposal.js';
+import { demoFills } from '../../cli/demo-fills.js';
+import { canApprove } from '../../src/loop/policy/policy.js';
+import { fillPlaceholders } from '../../src/domain/placeholders.js';
+import type { Proposal } from '../../src/domain/proposal.js';
 import {
   generateDemoScenario,
   SANDBOX_KEYS,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { demoFills } from '../../src/cli/demo-fills.js';
+import { demoFills } from '../../cli/demo-fills.js';
 import { createKlaviyoClient, type KlaviyoClient } from '../../src/klaviyo/index.js';
-import type { Proposal } from '../../src/loop/proposal.js';
+import type { Proposal } from '../../src/domain/proposal.js';
 import {
   generateDemoScenario,
   SANDBOX_KEYS,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CycleSummary } from '../../src/cli/cycle.js';
-import type { Proposal } from '../../src/loop/proposal.js';
+import type { CycleSummary } from '../../cli/cycle.js';
+import type { Proposal } from '../../src/domain/proposal.js';
 import { ScenarioSchema, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import {
   startFakeAnthropic,

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CycleSummary } from '../../src/cli/cycle.js';
-import type { FailureCategory } from '../../src/loop/diagnosis.js';
-import { findingIdFrom, normalizeTopic } from '../../src/loop/findings.js';
-import type { Proposal } from '../../src/loop/proposal.js';
+import type { CycleSummary } from '../../cli/cycle.js';
+import type { FailureCategory } from '../../src/domain/diagnosis.js';
+import { findingIdFrom, normalizeTopic } from '../../src/loop/synthesize/findings.js';
+import type { Proposal } from '../../src/domain/proposal.js';
 import {
   loadScenarioFile,
   startSandbox,

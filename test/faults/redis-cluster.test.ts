@@ -1,15 +1,16 @@
+import { jobs } from '../../jobs/index.js';
 import { Redis, type Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { applyJobId, applyProposalJob } from '../../jobs/apply-proposal.job.js';
 import { startApp, type App } from '../../src/app.js';
-import { runCycle } from '../../src/cli/cycle.js';
-import { demoFills } from '../../src/cli/demo-fills.js';
-import { waitUntilSettled } from '../../src/cli/settle.js';
+import { runCycle } from '../../cli/cycle.js';
+import { demoFills } from '../../cli/demo-fills.js';
+import { waitUntilSettled } from '../../cli/settle.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { bucketKey, createKlaviyoClient } from '../../src/klaviyo/index.js';
 import { silentLogger } from '../../src/logger.js';
-import { approveProposal } from '../../src/loop/approval.js';
+import { approveProposal } from '../../src/loop/approve/transitions.js';
 import { createEnqueue, defineJob } from '../../src/queue/define-job.js';
 import { createQueues } from '../../src/queue/queues.js';
 import { startWorkers } from '../../src/queue/worker.js';
@@ -276,7 +277,7 @@ describe.skipIf(!hasRedisServer())(
         });
         app = await startApp(base, {
           logger: silentLogger,
-          workers: true,
+          jobs,
           rateLimits: { scale: 20 },
         });
       });

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pullConversationsJob } from '../../jobs/pull-conversations.job.js';
 import { synthesizeJob } from '../../jobs/synthesize.job.js';
-import { demoFills } from '../../src/cli/demo-fills.js';
+import { demoFills } from '../../cli/demo-fills.js';
 import { createEnqueue, createQueues, type Queues } from '../../src/queue/index.js';
 import {
   REVISION,

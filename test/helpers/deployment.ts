@@ -1,3 +1,4 @@
+import { jobs } from '../../jobs/index.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
@@ -46,7 +47,10 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     KLAVIYO_WRITE_API_KEY: SANDBOX_KEYS.write,
     ...options.env,
   });
-  const app = await startApp(config, { logger: silentLogger, workers: options.workers ?? false });
+  const app = await startApp(config, {
+    logger: silentLogger,
+    ...(options.workers ? { jobs } : {}),
+  });
   const server = buildServer({
     app,
     auth: options.auth,

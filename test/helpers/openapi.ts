@@ -27,7 +27,7 @@ import type { HttpMethod } from '../contract/support/spec-loader.js';
 
 /**
  * Contract validation against the Customer Agent OpenAPI spec
- * (`../shared/klaviyo/customer-agent.openapi.json`): any request a client sends and any response a
+ * (`spec/klaviyo/customer-agent.openapi.json`): any request a client sends and any response a
  * server returns can be checked here, with Ajv 8 compiling the spec's own schemas. Deviations from
  * a literal reading of the spec are few, explicit and unit-tested: LIST_RESPONSE_DEVIATIONS (from
  * DESIGN.md) and ONE_OF_AS_ANY_OF (a spec `oneOf` whose branches overlap). OpenAPI 3.0's

@@ -5,16 +5,16 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DecisionContext } from '../../approval/decisions.js';
-import { editedPatch, saveEdit } from '../../approval/edits.js';
+import type { DecisionContext } from '../../loop/approve/decide.js';
+import { editedPatch, saveEdit } from '../../loop/approve/edits.js';
 import {
   ApprovalRefusedError,
   approveProposal,
   isApprover,
   rejectProposal,
-} from '../../loop/approval.js';
-import { placeholdersInPatch } from '../../loop/placeholders.js';
-import { PROPOSAL_STATUSES, type Proposal } from '../../loop/proposal.js';
+} from '../../loop/approve/transitions.js';
+import { placeholdersInPatch } from '../../domain/placeholders.js';
+import { PROPOSAL_STATUSES, type Proposal } from '../../domain/proposal.js';
 import { ProposalNotFoundError, ProposalStateError } from '../../store/proposal-errors.js';
 import type { ServerAuth } from './auth.js';
 import {

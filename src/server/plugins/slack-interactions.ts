@@ -1,9 +1,6 @@
 import { verifySlackRequest } from '@slack/bolt';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import {
-  handleInteraction,
-  type InteractionHandlerOptions,
-} from '../../approval/slack/interactions.js';
+import { handleInteraction, type InteractionHandlerOptions } from '../../slack/interactions.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { RedisConnection } from '../../redis.js';
 import { controlKey, DEFAULT_STORE_PREFIX, storePrefix } from '../../store/keys.js';

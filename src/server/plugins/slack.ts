@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { DecisionContext } from '../../approval/decisions.js';
+import type { DecisionContext } from '../../loop/approve/decide.js';
 import type { App } from '../../app.js';
 import { slackInteractions } from './slack-interactions.js';
 

@@ -1,7 +1,7 @@
-import { editableField } from '../../approval/edits.js';
-import { placeholdersInPatch } from '../../loop/placeholders.js';
-import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../loop/proposal.js';
-import { scrubPersonalData } from '../../loop/scrub.js';
+import { editableField } from '../../loop/approve/edits.js';
+import { placeholdersInPatch } from '../../domain/placeholders.js';
+import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../domain/proposal.js';
+import { scrubPersonalData } from '../../domain/scrub.js';
 import { html, page, type Html } from './html.js';
 
 /** The proposals list and a proposal's page. Pure: data in, HTML out (the plugin does the I/O). */

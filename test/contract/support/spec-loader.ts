@@ -9,9 +9,9 @@ import addFormats from 'ajv-formats';
  * here is computed from the file, so a new spec revision changes the contract tests by itself.
  */
 
-/** The spec lives in the shared folder beside the repo (CI lays out a copy in the same place). */
+/** The vendored spec (`spec/klaviyo/`, refreshed by `spec/klaviyo/refresh.mjs`). */
 export const SPEC_URL = new URL(
-  '../../../../shared/klaviyo/customer-agent.openapi.json',
+  '../../../spec/klaviyo/customer-agent.openapi.json',
   import.meta.url,
 );
 

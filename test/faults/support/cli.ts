@@ -32,7 +32,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/index.ts', ...args],
+      ['--import', 'tsx', 'cli/index.ts', ...args],
       { env: { ...inherited, ...env }, timeout: timeoutMs, encoding: 'utf8' },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {

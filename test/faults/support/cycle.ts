@@ -1,16 +1,17 @@
+import { jobs } from '../../../jobs/index.js';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import { applyJobId, applyProposalJob } from '../../../jobs/apply-proposal.job.js';
 import { startApp, type App } from '../../../src/app.js';
-import { runCycle, type CycleSummary } from '../../../src/cli/cycle.js';
-import { waitUntilSettled } from '../../../src/cli/settle.js';
+import { runCycle, type CycleSummary } from '../../../cli/cycle.js';
+import { waitUntilSettled } from '../../../cli/settle.js';
 import { DEFAULT_ALLOWED_KINDS, loadConfig, type Config } from '../../../src/config.js';
 import { createKlaviyoClient, type RateLimitMode } from '../../../src/klaviyo/index.js';
 import { createLogger } from '../../../src/logger.js';
-import { readAgentConfig, type AgentConfigView } from '../../../src/loop/agent-config.js';
-import { approveProposal } from '../../../src/loop/approval.js';
-import type { Proposal } from '../../../src/loop/proposal.js';
+import { readAgentConfig, type AgentConfigView } from '../../../src/domain/agent-config.js';
+import { approveProposal } from '../../../src/loop/approve/transitions.js';
+import type { Proposal } from '../../../src/domain/proposal.js';
 import { createEnqueue, QUEUE_NAMES, type QueueName } from '../../../src/queue/index.js';
 import { SANDBOX_KEYS, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { deleteKeys, testRedis } from '../../integration/queue/redis-helpers.js';
@@ -62,7 +63,7 @@ export async function startLoop(options: LoopOptions): Promise<LoopHarness> {
   });
   const app = await startApp(loopConfig(options, accountId, prefix), {
     logger: createLogger({ level: 'info' }, sink),
-    workers: true,
+    jobs,
     rateLimits: options.rateLimits ?? 'off',
     ...(options.now ? { now: options.now } : {}),
   });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { StopWaiting, waitUntil } from './wait.js';
 
 /**
- * Real `agent-trainer` processes for fault tests (`node --import tsx src/cli/index.ts ...`), with
+ * Real `agent-trainer` processes for fault tests (`node --import tsx cli/index.ts ...`), with
  * their output captured line by line, so a test can wait for a log line, kill the process with
  * any signal at the moment it chooses, and show the output when something goes wrong.
  */
@@ -56,7 +56,7 @@ export interface CliProcess {
 
 /** Starts `agent-trainer <args>` with tsx from the repository root. */
 export function startCli(args: readonly string[], options: CliProcessOptions = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

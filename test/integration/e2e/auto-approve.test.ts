@@ -1,10 +1,11 @@
+import { jobs } from '../../../jobs/index.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type App } from '../../../src/app.js';
-import { runCycle } from '../../../src/cli/cycle.js';
+import { runCycle } from '../../../cli/cycle.js';
 import { DEFAULT_ALLOWED_KINDS, loadConfig, type AccountConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
-import type { Proposal } from '../../../src/loop/proposal.js';
+import type { Proposal } from '../../../src/domain/proposal.js';
 import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 
 /**
@@ -35,7 +36,7 @@ describe('auto-approve policy', () => {
     };
     app = await startApp(
       { ...base, accounts: [account] },
-      { logger: silentLogger, workers: true, rateLimits: 'off' },
+      { logger: silentLogger, jobs, rateLimits: 'off' },
     );
   });
 

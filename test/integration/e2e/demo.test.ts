@@ -20,7 +20,7 @@ describe('npm run demo', () => {
   it('runs the whole loop on the demo store and reports what it changed', async () => {
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/index.ts', 'demo', '--json'],
+      ['--import', 'tsx', 'cli/index.ts', 'demo', '--json'],
       {
         env: { ...process.env, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: 'agent-trainer-e2e' },
         timeout: 150_000,

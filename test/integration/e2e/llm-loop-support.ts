@@ -1,9 +1,10 @@
+import { jobs } from '../../../jobs/index.js';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import { startApp, type App } from '../../../src/app.js';
 import { DEFAULT_ALLOWED_KINDS, loadConfig, type Config } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
-import { sampleValue } from '../../../src/loop/triage.js';
+import { sampleValue } from '../../../src/loop/diagnose/triage.js';
 import { SANDBOX_KEYS, type ScenarioInput } from '../../../src/sandbox/index.js';
 import {
   startFakeAnthropic,
@@ -244,7 +245,7 @@ export async function startLoop(options: {
   const config = loopConfig(prefix, options.sandboxUrl, fake.url, options.budgetUsd ?? 5);
   const app = await startApp(config, {
     logger: createLogger({ level: 'warn' }, sink),
-    workers: true,
+    jobs,
     rateLimits: 'off',
   });
   return {

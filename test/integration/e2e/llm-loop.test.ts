@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCycle, type CycleSummary } from '../../../src/cli/cycle.js';
-import type { Proposal } from '../../../src/loop/proposal.js';
+import { runCycle, type CycleSummary } from '../../../cli/cycle.js';
+import type { Proposal } from '../../../src/domain/proposal.js';
 import { ScenarioSchema, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import type { Stores } from '../../../src/store/index.js';
 import type { FakeReply, ParsedMessagesRequest } from '../../fakes/anthropic-server.js';

@@ -1,13 +1,14 @@
+import { jobs } from '../../../jobs/index.js';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyJobId, applyProposalJob } from '../../../jobs/apply-proposal.job.js';
 import { notifyProposal } from '../../../jobs/notify-proposal.job.js';
 import { startApp, type App } from '../../../src/app.js';
-import { runCycle } from '../../../src/cli/cycle.js';
+import { runCycle } from '../../../cli/cycle.js';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
-import { approveProposal } from '../../../src/loop/approval.js';
+import { approveProposal } from '../../../src/loop/approve/transitions.js';
 import { createEnqueue } from '../../../src/queue/index.js';
 import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.js';
@@ -38,7 +39,7 @@ describe('Slack notifications through the loop', () => {
       SLACK_API_URL: slack.apiUrl,
       SLACK_CHANNEL: 'C_SUPPORT',
     });
-    app = await startApp(config, { logger: silentLogger, workers: true, rateLimits: 'off' });
+    app = await startApp(config, { logger: silentLogger, jobs, rateLimits: 'off' });
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { draftPatchWithClaude } from '../../../src/llm/claude-drafter.js';
 import { judgeReplayWithClaude } from '../../../src/llm/claude-judge.js';
 import { LlmBudgetExceededError, LlmOutputError } from '../../../src/llm/errors.js';
 import { BudgetGuard, TokenLedger } from '../../../src/llm/ledger.js';
-import type { Finding } from '../../../src/loop/finding.js';
+import type { Finding } from '../../../src/domain/finding.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic-server.js';
 import { AGENT_CONTEXT, clientFor, diagnosisAnswer, snapshot } from './helpers.js';
 

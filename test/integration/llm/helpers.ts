@@ -1,7 +1,7 @@
 import type { AgentContext } from '../../../src/llm/agent-context.js';
 import { createLlmClient, type LlmClientOptions } from '../../../src/llm/client.js';
-import type { ConversationSnapshot } from '../../../src/loop/pull-conversations.js';
 import type { FakeAnthropic } from '../../fakes/anthropic-server.js';
+import type { ConversationSnapshot } from '../../../src/domain/snapshot.js';
 
 export const TEST_KEY = 'sk-ant-test-0123456789';
 

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createKlaviyoClient, type KlaviyoClient } from '../../../src/klaviyo/index.js';
-import { readAgentConfig } from '../../../src/loop/agent-config.js';
-import { approveProposal } from '../../../src/loop/approval.js';
-import { applyProposal, type ApplyInput } from '../../../src/loop/apply.js';
-import type { Patch } from '../../../src/loop/patch.js';
-import type { Proposal } from '../../../src/loop/proposal.js';
-import { baselineFor } from '../../../src/loop/propose.js';
-import { renderPatchDiff } from '../../../src/loop/render-diff.js';
+import { readAgentConfig } from '../../../src/domain/agent-config.js';
+import { approveProposal } from '../../../src/loop/approve/transitions.js';
+import { applyProposal, type ApplyInput } from '../../../src/loop/apply/apply.js';
+import type { Patch } from '../../../src/patches/patch.js';
+import type { Proposal } from '../../../src/domain/proposal.js';
+import { baselineFor } from '../../../src/loop/synthesize/build-proposal.js';
+import { renderPatchDiff } from '../../../src/patches/render-diff.js';
 import {
   SANDBOX_KEYS,
   ScenarioSchema,

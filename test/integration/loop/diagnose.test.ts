@@ -2,13 +2,13 @@ import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentContext } from '../../../src/llm/agent-context.js';
 import { BudgetGuard, TokenLedger } from '../../../src/llm/ledger.js';
-import { diagnoseSnapshots, type DiagnoseLlmOptions } from '../../../src/loop/diagnose.js';
-import type { ConversationSnapshot } from '../../../src/loop/pull-conversations.js';
-import type { RulesContext } from '../../../src/loop/rules-diagnoser.js';
+import { diagnoseSnapshots, type DiagnoseLlmOptions } from '../../../src/loop/diagnose/diagnose.js';
+import type { RulesContext } from '../../../src/loop/diagnose/offline-diagnoser.js';
 import { createStores, type Stores } from '../../../src/store/index.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic-server.js';
 import { clientFor, diagnosisAnswer } from '../llm/helpers.js';
 import { deleteKeys, testRedis, uniquePrefix } from '../queue/redis-helpers.js';
+import type { ConversationSnapshot } from '../../../src/domain/snapshot.js';
 
 const CONTEXT: RulesContext = {
   skills: [

@@ -2,14 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createKlaviyoClient, type KlaviyoClient } from '../../../src/klaviyo/index.js';
-import { readAgentConfig, toPolicyCurrent } from '../../../src/loop/agent-config.js';
-import { approveProposal } from '../../../src/loop/approval.js';
-import { applyProposal } from '../../../src/loop/apply.js';
-import type { Patch } from '../../../src/loop/patch.js';
-import { ALL_PATCH_KINDS, checkPatch, type PolicyContext } from '../../../src/loop/policy.js';
-import type { Proposal } from '../../../src/loop/proposal.js';
-import { baselineFor } from '../../../src/loop/propose.js';
-import { draftRevert, RevertRefusedError } from '../../../src/loop/revert.js';
+import { readAgentConfig } from '../../../src/domain/agent-config.js';
+import { approveProposal } from '../../../src/loop/approve/transitions.js';
+import { applyProposal } from '../../../src/loop/apply/apply.js';
+import type { Patch } from '../../../src/patches/patch.js';
+import {
+  ALL_PATCH_KINDS,
+  checkPatch,
+  type PolicyContext,
+  toPolicyCurrent,
+} from '../../../src/loop/policy/policy.js';
+import type { Proposal } from '../../../src/domain/proposal.js';
+import { baselineFor } from '../../../src/loop/synthesize/build-proposal.js';
+import { draftRevert, RevertRefusedError } from '../../../src/loop/verify/revert.js';
 import {
   SANDBOX_KEYS,
   ScenarioSchema,

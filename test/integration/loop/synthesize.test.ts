@@ -3,11 +3,10 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createKlaviyoClient, type KlaviyoClient } from '../../../src/klaviyo/index.js';
 import { BudgetGuard, createLlmClient, TokenLedger } from '../../../src/llm/index.js';
-import { readAgentConfig } from '../../../src/loop/agent-config.js';
-import type { Diagnosis } from '../../../src/loop/diagnosis.js';
-import { ALL_PATCH_KINDS } from '../../../src/loop/policy.js';
-import type { ConversationSnapshot } from '../../../src/loop/pull-conversations.js';
-import { synthesize, type SynthesizeInput } from '../../../src/loop/synthesize.js';
+import { readAgentConfig } from '../../../src/domain/agent-config.js';
+import type { Diagnosis } from '../../../src/domain/diagnosis.js';
+import { ALL_PATCH_KINDS } from '../../../src/loop/policy/policy.js';
+import { synthesize, type SynthesizeInput } from '../../../src/loop/synthesize/synthesize.js';
 import {
   SANDBOX_KEYS,
   ScenarioSchema,
@@ -17,6 +16,7 @@ import {
 } from '../../../src/sandbox/index.js';
 import { createStores, type Stores } from '../../../src/store/index.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic-server.js';
+import type { ConversationSnapshot } from '../../../src/domain/snapshot.js';
 
 const ACCOUNT = 'acct_synth';
 const NOW = new Date('2026-11-21T09:00:00.000Z');

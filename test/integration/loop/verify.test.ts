@@ -6,14 +6,14 @@ import {
   type KlaviyoClient,
 } from '../../../src/klaviyo/index.js';
 import { createLlmClient } from '../../../src/llm/index.js';
-import { readAgentConfig } from '../../../src/loop/agent-config.js';
-import { approveProposal } from '../../../src/loop/approval.js';
-import { applyProposal } from '../../../src/loop/apply.js';
-import type { FailureCategory } from '../../../src/loop/diagnosis.js';
-import type { Patch } from '../../../src/loop/patch.js';
-import type { Proposal } from '../../../src/loop/proposal.js';
-import { baselineFor } from '../../../src/loop/propose.js';
-import { planImpactCheck, verifyProposal } from '../../../src/loop/verify.js';
+import { readAgentConfig } from '../../../src/domain/agent-config.js';
+import { approveProposal } from '../../../src/loop/approve/transitions.js';
+import { applyProposal } from '../../../src/loop/apply/apply.js';
+import type { FailureCategory } from '../../../src/domain/diagnosis.js';
+import type { Patch } from '../../../src/patches/patch.js';
+import type { Proposal } from '../../../src/domain/proposal.js';
+import { baselineFor } from '../../../src/loop/synthesize/build-proposal.js';
+import { planImpactCheck, verifyProposal } from '../../../src/loop/verify/verify.js';
 import {
   DEMO_FIXES,
   demoGroundTruth,

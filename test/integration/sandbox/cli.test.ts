@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { registerSandboxCommand } from '../../../src/cli/commands/sandbox.js';
+import { registerSandboxCommand } from '../../../cli/commands/sandbox.js';
 import { ConfigError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
 

@@ -1,3 +1,4 @@
+import { jobs } from '../../../jobs/index.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +25,7 @@ interface Running {
 
 async function start(prefix: string, workers: boolean): Promise<Running> {
   const config = loadConfig({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix });
-  const app = await startApp(config, { logger: silentLogger, workers });
+  const app = await startApp(config, { logger: silentLogger, ...(workers ? { jobs } : {}) });
   const server = buildServer({ app, auth: AUTH, logger: silentLogger, metrics: createMetrics() });
   await server.ready();
   return { app, server };

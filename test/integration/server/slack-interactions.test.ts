@@ -1,10 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackNotifier } from '../../../src/approval/slack/notifier.js';
+import { createSlackNotifier } from '../../../src/slack/notifier.js';
 import { silentLogger } from '../../../src/logger.js';
-import { ALL_PATCH_KINDS, type PolicyContext } from '../../../src/loop/policy.js';
-import type { Proposal } from '../../../src/loop/proposal.js';
+import { ALL_PATCH_KINDS, type PolicyContext } from '../../../src/loop/policy/policy.js';
+import type { Proposal } from '../../../src/domain/proposal.js';
 import authPlugin from '../../../src/server/plugins/auth.js';
 import { slackInteractions } from '../../../src/server/plugins/slack-interactions.js';
 import { createStores, type Stores } from '../../../src/store/index.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackNotifier } from '../../../src/approval/slack/notifier.js';
+import { createSlackNotifier } from '../../../src/slack/notifier.js';
 import { silentLogger } from '../../../src/logger.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.js';
 import { makeProposal } from '../store/fixtures.js';

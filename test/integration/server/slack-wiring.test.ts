@@ -27,7 +27,7 @@ describe('server with Slack configured', () => {
       SLACK_SIGNING_SECRET: SECRET,
       APPROVERS: 'slack:U_LEAD',
     });
-    app = await startApp(config, { logger: silentLogger, workers: false });
+    app = await startApp(config, { logger: silentLogger });
     server = buildServer({
       app,
       auth: { tokens: ['machine-token-123456'], users: [] },

@@ -1,5 +1,5 @@
-import type { Diagnosis } from '../../../src/loop/diagnosis.js';
-import type { Proposal } from '../../../src/loop/proposal.js';
+import type { Diagnosis } from '../../../src/domain/diagnosis.js';
+import type { Proposal } from '../../../src/domain/proposal.js';
 
 /** A valid pending proposal; override what a test cares about. */
 export function makeProposal(overrides: Partial<Proposal> = {}): Proposal {

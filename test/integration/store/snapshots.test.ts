@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConversationSnapshot } from '../../../src/loop/pull-conversations.js';
 import { SnapshotStore } from '../../../src/store/snapshots.js';
 import { deleteKeys, testRedis, uniquePrefix } from '../queue/redis-helpers.js';
+import type { ConversationSnapshot } from '../../../src/domain/snapshot.js';
 
 function snapshot(id: string, updatedAt: string, text = 'hello'): ConversationSnapshot {
   return {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GROUP_LIMITS, OPERATIONS, type KlaviyoOperationId } from '../../../src/klaviyo/index.js';
 import { operationPath } from '../../../src/klaviyo/operations.js';
+import { SPEC_URL } from '../../contract/support/spec-loader.js';
 
 interface SpecOperation {
   operationId: string;
@@ -9,8 +10,7 @@ interface SpecOperation {
   'x-klaviyo-scopes': string[];
 }
 
-const specUrl = new URL('../../../../shared/klaviyo/customer-agent.openapi.json', import.meta.url);
-const spec = JSON.parse(readFileSync(specUrl, 'utf8')) as {
+const spec = JSON.parse(readFileSync(SPEC_URL, 'utf8')) as {
   paths: Record<string, Record<string, SpecOperation>>;
 };
 const specOperations = Object.entries(spec.paths).flatMap(([path, methods]) =>

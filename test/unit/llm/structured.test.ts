@@ -5,8 +5,8 @@ import { ConfigError } from '../../../src/errors.js';
 import { ClaudeDiagnosisSchema } from '../../../src/llm/claude-diagnoser.js';
 import { ClaudeDraftSchema } from '../../../src/llm/claude-drafter.js';
 import { repairParams, toolInputSchema, validateAnswer } from '../../../src/llm/structured.js';
-import { DiagnosisSchema } from '../../../src/loop/diagnosis.js';
-import { PATCH_KINDS, PatchSchema } from '../../../src/loop/patch.js';
+import { DiagnosisSchema } from '../../../src/domain/diagnosis.js';
+import { PATCH_KINDS, PatchSchema } from '../../../src/patches/patch.js';
 
 function answer(content: unknown[], stop: string = 'tool_use'): Message {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sandboxOptions } from '../../../src/cli/commands/sandbox.js';
+import { sandboxOptions } from '../../../cli/commands/sandbox.js';
 import { ConfigError } from '../../../src/errors.js';
 import { parseFaults, parseRateLimits } from '../../../src/sandbox/options.js';
 

@@ -1,0 +1,239 @@
+import { jobs } from '../../jobs/index.js';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { applyJobId, applyProposalJob } from '../../jobs/apply-proposal.job.js';
+import { startApp, type App } from '../../src/app.js';
+import {
+  DEFAULT_ALLOWED_KINDS,
+  loadConfig,
+  type AccountConfig,
+  type Config,
+} from '../../src/config.js';
+import { describeError } from '../../src/errors.js';
+import { ensureRedis } from '../../src/local-redis.js';
+import { createLogger } from '../../src/logger.js';
+import { approveProposal, rejectProposal } from '../../src/loop/approve/transitions.js';
+import type { Proposal } from '../../src/domain/proposal.js';
+import { createEnqueue } from '../../src/queue/index.js';
+import { SANDBOX_KEYS, startSandbox } from '../../src/sandbox/index.js';
+import { purgeAccount } from '../../src/store/index.js';
+import { runCycle, type CycleSummary } from '../cycle.js';
+import { demoFills } from '../demo-fills.js';
+import { formatProposal } from '../format-proposal.js';
+import { positiveInt } from '../options.js';
+import { waitUntilSettled } from '../settle.js';
+import { createProgressLine } from '../progress.js';
+
+const DEMO_ACCOUNT = 'demo';
+const DEMO_APPROVER = 'cli:demo-policy';
+
+interface DemoOptions {
+  speed: number;
+  seed: number;
+  json: boolean;
+  interactive: boolean;
+}
+
+/**
+ * `agent-trainer demo` (`npm run demo`): the whole loop on the embedded sandbox's demo store —
+ * pull, diagnose, synthesize, proposals as diffs, approval (by the demo's policy, or by you with
+ * `--interactive`), apply, replay verification, and a summary. Rate limits are the spec's, scaled
+ * by `--speed` so it takes well under two minutes.
+ */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('Run the whole training loop once against an embedded sandbox store')
+    .option('--speed <n>', 'scale the rate-limit windows by this factor', positiveInt, 20)
+    .option('--seed <n>', 'seed of the demo store', positiveInt, 42)
+    .option('--interactive', 'approve or reject each proposal yourself', false)
+    .option('--json', 'print only the summary, as one JSON object', false)
+    .action(async (options: DemoOptions) => {
+      await runDemo(options);
+    });
+}
+
+async function runDemo(options: DemoOptions): Promise<void> {
+  const say = (...lines: string[]) => {
+    if (!options.json) process.stdout.write(`${(lines.length ? lines : ['']).join('\n')}\n`);
+  };
+  const started = Date.now();
+  const base = loadConfig();
+  const redis = await ensureRedis(base.redis.url);
+  const rateLimits = { scale: options.speed };
+  const sandbox = await startSandbox({
+    port: 0,
+    seed: options.seed,
+    rateLimits,
+    indexingDelayMs: 0,
+  });
+  const config = demoConfig(base, redis.url, sandbox.url);
+  const logger = createLogger({ level: 'error' });
+  let app: App | undefined;
+  try {
+    say(`agent-trainer demo: the "Summit & Pine" store in a sandbox at ${sandbox.url}`);
+    say(
+      `Redis ${redis.startedHere ? 'started for the demo' : 'at ' + redis.url}; LLM: ${config.llm.apiKey ? 'Claude' : 'offline rules (no ANTHROPIC_API_KEY)'}`,
+    );
+    app = await startApp(config, { logger, jobs, rateLimits });
+    await purgeAccount(app.redis, DEMO_ACCOUNT, { prefix: config.redis.prefix });
+
+    say('', '1. Pull, diagnose and synthesize one cycle (30 days)');
+    const progress = createProgressLine(process.stderr, options.json);
+    const cycle = await runCycle(app, {
+      accountId: DEMO_ACCOUNT,
+      since: new Date(Date.now() - 31 * 24 * 3600_000),
+      days: 31,
+      onProgress: (step, detail) => progress.update(`${step}: ${detail}`),
+    });
+    progress.done();
+    say(`   ${cycle.pull.fetched} conversations pulled, ${cycle.diagnosed} diagnosed`);
+    for (const [category, n] of Object.entries(cycle.byCategory).sort((a, b) => b[1] - a[1])) {
+      say(`     ${category.replace(/_/g, ' ').padEnd(24)} ${n}`);
+    }
+
+    const proposals = await loadProposals(app, cycle);
+    say('', `2. ${proposals.length} proposals`);
+    for (const proposal of proposals) say('', indent(formatProposal(proposal)));
+
+    say(
+      '',
+      `3. Approval (${options.interactive ? 'yours' : 'the demo policy approves each one, filling placeholders with the demo store facts'})`,
+    );
+    const approved: Proposal[] = [];
+    for (const proposal of proposals) {
+      const decision = options.interactive
+        ? await askDecision(proposal)
+        : { approve: true, fills: demoFills(proposal) };
+      try {
+        if (!decision.approve) {
+          await rejectProposal(app.deps.stores, {
+            proposalId: proposal.id,
+            actor: 'cli:demo-user',
+            accountConfig: app.deps.account(DEMO_ACCOUNT),
+          });
+          say(`   rejected  ${proposal.title}`);
+          continue;
+        }
+        const approvedProposal = await approveProposal(app.deps.stores, {
+          proposalId: proposal.id,
+          actor: options.interactive ? 'cli:demo-user' : DEMO_APPROVER,
+          accountConfig: app.deps.account(DEMO_ACCOUNT),
+          fills: decision.fills,
+        });
+        approved.push(approvedProposal);
+        say(`   approved  ${proposal.title}`);
+      } catch (error) {
+        say(`   not approved: ${proposal.title}: ${describeError(error)}`);
+      }
+    }
+
+    say('', '4. Apply the approved changes and verify them by replaying the failed conversations');
+    const enqueue = createEnqueue(app.queues);
+    for (const proposal of approved) {
+      await enqueue(
+        applyProposalJob,
+        { accountId: DEMO_ACCOUNT, proposalId: proposal.id },
+        { jobId: applyJobId(proposal) },
+      );
+    }
+    const { proposals: settled } = await waitUntilSettled(
+      app,
+      approved.map((p) => p.id),
+      90_000,
+    );
+    for (const p of settled) {
+      const replay = p.result.replay
+        ? `, replay fixed ${p.result.replay.fixed} of ${p.result.replay.total}`
+        : '';
+      say(
+        `   ${p.status.padEnd(9)} ${p.title}${replay}${p.result.error ? ` (${p.result.error})` : ''}`,
+      );
+    }
+
+    const summary = {
+      conversationsPulled: cycle.pull.fetched,
+      diagnosed: cycle.diagnosed,
+      failuresByCategory: cycle.byCategory,
+      findings: cycle.findings,
+      proposals: proposals.length,
+      approved: approved.length,
+      applied: settled.filter((p) => p.status === 'applied').length,
+      replaysFixed: settled.reduce((n, p) => n + (p.result.replay?.fixed ?? 0), 0),
+      replaysTotal: settled.reduce((n, p) => n + (p.result.replay?.total ?? 0), 0),
+      seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
+      klaviyoCalls: sandbox.stats().requests,
+      rateLimited: sandbox.stats().rateLimited,
+    };
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+    } else {
+      say('', 'Summary');
+      say(
+        `   ${summary.conversationsPulled} conversations pulled · ${Object.values(summary.failuresByCategory).reduce((a, b) => a + b, 0)} failures in ${Object.keys(summary.failuresByCategory).length} categories · ${summary.findings} findings`,
+      );
+      say(
+        `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.applied} applied · replays fixed ${summary.replaysFixed} of ${summary.replaysTotal}`,
+      );
+      say(
+        `   ${summary.klaviyoCalls} API calls, ${summary.rateLimited} rate-limited · ${summary.seconds} s`,
+      );
+      say('', 'Inspect them: npx agent-trainer proposals list --json (Redis and prefix as above)');
+    }
+  } finally {
+    await app?.close();
+    await sandbox.close();
+    await redis.stop();
+  }
+}
+
+function demoConfig(base: Config, redisUrl: string, sandboxUrl: string): Config {
+  const account: AccountConfig = {
+    id: DEMO_ACCOUNT,
+    name: 'Summit & Pine (sandbox)',
+    baseUrl: sandboxUrl,
+    readKey: SANDBOX_KEYS.read,
+    writeKey: SANDBOX_KEYS.write,
+    schedules: base.accounts[0]?.schedules ?? ({} as AccountConfig['schedules']),
+    approvers: [DEMO_APPROVER, 'cli:demo-user'],
+    allowedKinds: DEFAULT_ALLOWED_KINDS,
+    autoApprove: { enabled: false, kinds: [] },
+    slackChannel: undefined,
+    llmBudgetUsd: base.accounts[0]?.llmBudgetUsd ?? 5,
+  };
+  // The demo's Redis is always one server (the local or embedded one), even with REDIS_CLUSTER set.
+  return {
+    ...base,
+    accounts: [account],
+    redis: { ...base.redis, url: redisUrl, cluster: false },
+  };
+}
+
+async function loadProposals(app: App, cycle: CycleSummary): Promise<Proposal[]> {
+  const found = await Promise.all(cycle.proposals.map((id) => app.deps.stores.proposals.get(id)));
+  return found.filter((p): p is Proposal => p !== null && p.status === 'pending');
+}
+
+async function askDecision(
+  proposal: Proposal,
+): Promise<{ approve: boolean; fills: Record<string, string> }> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = (await rl.question(`Approve "${proposal.title}"? [y/N] `)).trim().toLowerCase();
+    if (answer !== 'y' && answer !== 'yes') return { approve: false, fills: {} };
+    const fills: Record<string, string> = {};
+    for (const description of proposal.placeholders) {
+      fills[description] = (await rl.question(`  Fill {{fill: ${description}}}: `)).trim();
+    }
+    return { approve: true, fills };
+  } finally {
+    rl.close();
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `   ${line}`)
+    .join('\n');
+}

@@ -1,0 +1,202 @@
+import { jobs } from '../../jobs/index.js';
+import { userInfo } from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
+import { applyJobId, applyProposalJob } from '../../jobs/apply-proposal.job.js';
+import { notifyProposal } from '../../jobs/notify-proposal.job.js';
+import { startApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { AppError } from '../../src/errors.js';
+import { createLogger } from '../../src/logger.js';
+import { approveProposal, rejectProposal } from '../../src/loop/approve/transitions.js';
+import {
+  PROPOSAL_STATUSES,
+  type Proposal,
+  type ProposalStatus,
+} from '../../src/domain/proposal.js';
+import { draftRevert } from '../../src/loop/verify/revert.js';
+import { createEnqueue } from '../../src/queue/index.js';
+import { formatProposal, formatProposalLine } from '../format-proposal.js';
+import { waitUntilSettled } from '../settle.js';
+
+const APPLY_TIMEOUT_MS = 120_000;
+
+interface CommonOptions {
+  json: boolean;
+  as?: string;
+}
+
+/**
+ * `agent-trainer proposals list|show|approve|reject|revert`: the approval core from a terminal.
+ * Approving queues the apply for the workers; `--now` also runs it here and waits for the result.
+ */
+export function registerProposalsCommand(program: Command): void {
+  const proposals = program.command('proposals').description('List, inspect and decide proposals');
+
+  proposals
+    .command('list')
+    .description('List proposals, newest first')
+    .option('--status <status>', `one of: ${PROPOSAL_STATUSES.join(', ')}`, parseStatus)
+    .option('--account <id>', 'only this account')
+    .option('--json', 'print JSON', false)
+    .action(async (options: CommonOptions & { status?: ProposalStatus; account?: string }) => {
+      const status = options.status;
+      await withApp(false, async (app) => {
+        const list = await app.deps.stores.proposals.list({
+          ...(status ? { status } : {}),
+          ...(options.account ? { accountId: options.account } : {}),
+        });
+        print(options.json, list, () =>
+          list.length === 0 ? 'No proposals.' : list.map(formatProposalLine).join('\n'),
+        );
+      });
+    });
+
+  proposals
+    .command('show <id>')
+    .description('Show a proposal: finding, evidence, diff and history')
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, options: CommonOptions) => {
+      await withApp(false, async (app) => {
+        const proposal = await mustGet(app, id);
+        print(options.json, proposal, () => formatProposal(proposal));
+      });
+    });
+
+  proposals
+    .command('approve <id>')
+    .description('Approve a pending proposal and queue its apply')
+    .option(
+      '--fill <description=value...>',
+      'fill a {{fill: description}} placeholder',
+      collectFill,
+      {},
+    )
+    .option('--as <actor>', 'who approves, e.g. cli:alice (default: cli:<your user name>)')
+    .option(
+      '--now',
+      'apply here and wait for the result instead of leaving it to the workers',
+      false,
+    )
+    .option('--json', 'print JSON', false)
+    .action(
+      async (
+        id: string,
+        options: CommonOptions & { fill: Record<string, string>; now: boolean },
+      ) => {
+        await withApp(options.now, async (app) => {
+          const before = await mustGet(app, id);
+          const approved = await approveProposal(app.deps.stores, {
+            proposalId: id,
+            actor: actorOf(options),
+            accountConfig: app.deps.account(before.accountId),
+            ...(Object.keys(options.fill).length > 0 ? { fills: options.fill } : {}),
+          });
+          const enqueue = createEnqueue(app.queues);
+          await notifyProposal(app.deps, enqueue, id);
+          const job = await enqueue(
+            applyProposalJob,
+            { accountId: approved.accountId, proposalId: id },
+            { jobId: applyJobId(approved) },
+          );
+          if (options.now) {
+            const { settled } = await waitUntilSettled(app, [id], APPLY_TIMEOUT_MS);
+            if (!settled) {
+              throw new AppError(
+                `Proposal ${id} did not finish applying within ${APPLY_TIMEOUT_MS / 1000} s; is a worker running?`,
+                { code: 'proposal_busy', retryable: true },
+              );
+            }
+          }
+          const latest = (await app.deps.stores.proposals.get(id)) ?? approved;
+          print(options.json, latest, () =>
+            options.now
+              ? `${formatProposalLine(latest)}`
+              : `Approved ${id}; apply queued as job ${job.id} for the workers.`,
+          );
+        });
+      },
+    );
+
+  proposals
+    .command('reject <id>')
+    .description('Reject a pending proposal')
+    .option('--reason <text>', 'why, recorded in the history')
+    .option('--as <actor>', 'who rejects (default: cli:<your user name>)')
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, options: CommonOptions & { reason?: string }) => {
+      await withApp(false, async (app) => {
+        const proposal = await mustGet(app, id);
+        const rejected = await rejectProposal(app.deps.stores, {
+          proposalId: id,
+          actor: actorOf(options),
+          accountConfig: app.deps.account(proposal.accountId),
+          ...(options.reason ? { reason: options.reason } : {}),
+        });
+        await notifyProposal(app.deps, createEnqueue(app.queues), id);
+        print(options.json, rejected, () => `Rejected ${id}.`);
+      });
+    });
+
+  proposals
+    .command('revert <id>')
+    .description('Draft the inverse of an applied proposal as a new pending proposal')
+    .option('--as <actor>', 'who asks for the revert (default: cli:<your user name>)')
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, options: CommonOptions) => {
+      await withApp(false, async (app) => {
+        const proposal = await mustGet(app, id);
+        const revert = await draftRevert({
+          proposal,
+          stores: app.deps.stores,
+          client: app.deps.klaviyo(proposal.accountId, 'read'),
+          actor: actorOf(options),
+        });
+        print(
+          options.json,
+          revert,
+          () => `Drafted revert ${revert.id} (pending approval):\n\n${formatProposal(revert)}`,
+        );
+      });
+    });
+}
+
+async function withApp(workers: boolean, work: (app: App) => Promise<void>): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ level: workers ? 'warn' : 'error' });
+  const app = await startApp(config, { logger, ...(workers ? { jobs } : {}) });
+  try {
+    await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function mustGet(app: App, id: string): Promise<Proposal> {
+  const proposal = await app.deps.stores.proposals.get(id);
+  if (!proposal) {
+    throw new AppError(`No proposal ${id}; see \`agent-trainer proposals list\``, {
+      code: 'proposal_not_found',
+      retryable: false,
+    });
+  }
+  return proposal;
+}
+
+function actorOf(options: { as?: string }): string {
+  return options.as ?? `cli:${userInfo().username}`;
+}
+
+function parseStatus(text: string): ProposalStatus {
+  if ((PROPOSAL_STATUSES as readonly string[]).includes(text)) return text as ProposalStatus;
+  throw new InvalidArgumentError(`must be one of ${PROPOSAL_STATUSES.join(', ')}`);
+}
+
+function collectFill(value: string, previous: Record<string, string>): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError('takes description=value');
+  return { ...previous, [value.slice(0, at).trim()]: value.slice(at + 1).trim() };
+}
+
+function print(json: boolean, data: unknown, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${text()}\n`);
+}

@@ -1,0 +1,48 @@
+import type { Proposal } from '../src/domain/proposal.js';
+
+/** One line per proposal for listings. */
+export function formatProposalLine(p: Proposal): string {
+  const replay = p.result.replay
+    ? ` · replay fixed ${p.result.replay.fixed}/${p.result.replay.total}`
+    : '';
+  const fills = p.placeholders.length > 0 ? ` · ${p.placeholders.length} to fill` : '';
+  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${replay}`;
+}
+
+/** A proposal as a person reads it: why, the evidence, the diff, what is left to fill, history. */
+export function formatProposal(p: Proposal): string {
+  const f = p.finding;
+  const lines = [
+    `${p.title}`,
+    `  id ${p.id} · ${p.status} · account ${p.accountId}${p.revertOf ? ` · reverts ${p.revertOf}` : ''}`,
+    '',
+    `Finding: ${f.category.replace(/_/g, ' ')} · topic "${f.topic}"${f.skillId ? ` · skill ${f.skillId}` : ''}`,
+    `  ${f.conversationIds.length} conversations (${(f.metrics.shareOfWindow * 100).toFixed(1)}% of ${f.metrics.windowConversations})` +
+      (f.metrics.resolutionRate === null
+        ? ''
+        : ` · resolution rate ${(f.metrics.resolutionRate * 100).toFixed(1)}%`),
+    '',
+    `Why: ${p.rationale}`,
+    `Expected impact: ${p.expectedImpact}`,
+    '',
+    'Evidence:',
+    ...f.evidence.slice(0, 3).map((e) => `  [${e.conversationId}] "${e.quote}"`),
+    '',
+    p.diff.trimEnd(),
+  ];
+  if (p.placeholders.length > 0) {
+    lines.push('', 'To fill before approval:', ...p.placeholders.map((d) => `  {{fill: ${d}}}`));
+  }
+  if (p.result.replay) {
+    lines.push('', `Replay: fixed ${p.result.replay.fixed} of ${p.result.replay.total}`);
+  }
+  if (p.result.error) lines.push('', `Error: ${p.result.error}`);
+  lines.push(
+    '',
+    'History:',
+    ...p.history.map(
+      (h) => `  ${h.at}  ${h.status.padEnd(8)} ${h.actor}${h.note ? ` — ${h.note}` : ''}`,
+    ),
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,29 @@
+import type { App } from '../src/app.js';
+import type { Proposal } from '../src/domain/proposal.js';
+
+/** A proposal with nothing more to happen right now: decided against, failed, or applied and replayed. */
+export function hasSettled(proposal: Proposal): boolean {
+  return (
+    ['conflict', 'failed', 'rejected', 'reverted'].includes(proposal.status) ||
+    (proposal.status === 'applied' && proposal.result.replay !== undefined)
+  );
+}
+
+/**
+ * Polls until every proposal has settled (apply and verify run in the workers) or the time is up;
+ * returns the proposals as last read and whether they all settled.
+ */
+export async function waitUntilSettled(
+  app: App,
+  ids: readonly string[],
+  timeoutMs: number,
+): Promise<{ proposals: Proposal[]; settled: boolean }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const all = await Promise.all(ids.map((id) => app.deps.stores.proposals.get(id)));
+    const proposals = all.filter((p): p is Proposal => p !== null);
+    const settled = proposals.length === ids.length && proposals.every(hasSettled);
+    if (settled || Date.now() > deadline) return { proposals, settled };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

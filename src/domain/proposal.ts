@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { FindingSchema } from './finding.js';
+import { BaselineSchema, PatchSchema } from '../patches/patch.js';
+
+/**
+ * A proposal: one patch with its reasons, waiting for (or past) a person's decision.
+ *
+ * Lifecycle:
+ *   pending ─approve─► approved ─► applying ─► applied ─(revert drafted)─► reverted
+ *      │                               ├──► conflict   (target changed since the baseline)
+ *      ├─reject─► rejected             └──► failed     (the API refused; detail recorded)
+ *      └─(ttl)──► expired
+ */
+export const PROPOSAL_STATUSES = [
+  'pending',
+  'approved',
+  'rejected',
+  'applying',
+  'applied',
+  'conflict',
+  'failed',
+  'reverted',
+  'expired',
+] as const;
+export const ProposalStatusSchema = z.enum(PROPOSAL_STATUSES);
+export type ProposalStatus = z.infer<typeof ProposalStatusSchema>;
+
+/** Allowed transitions; anything else is refused by the store. */
+export const PROPOSAL_TRANSITIONS: Record<ProposalStatus, readonly ProposalStatus[]> = {
+  pending: ['approved', 'rejected', 'expired', 'pending'],
+  approved: ['applying'],
+  applying: ['applied', 'conflict', 'failed'],
+  // applied → applied records later results (replay, impact) without a new status.
+  applied: ['reverted', 'applied'],
+  rejected: [],
+  conflict: [],
+  failed: [],
+  reverted: [],
+  expired: [],
+};
+
+export const ProposalEventSchema = z.object({
+  at: z.string(),
+  status: ProposalStatusSchema,
+  /** Who did it: an approver id (`slack:U123`, `web:alice`, `cli:ops`) or `system`. */
+  actor: z.string(),
+  note: z.string().optional(),
+});
+export type ProposalEvent = z.infer<typeof ProposalEventSchema>;
+
+export const ProposalSchema = z.object({
+  id: z.string().min(1),
+  accountId: z.string().min(1),
+  status: ProposalStatusSchema,
+  title: z.string().min(1).max(200),
+  rationale: z.string().min(1),
+  finding: FindingSchema,
+  patch: PatchSchema,
+  baseline: BaselineSchema,
+  /** Human-readable unified diff of the patch against the baseline. */
+  diff: z.string(),
+  expectedImpact: z.string(),
+  /** Placeholders such as `{{fill: international return window}}` still in the patch. */
+  placeholders: z.array(z.string()),
+  /** Id of the proposal this one reverts, for reverts. */
+  revertOf: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  history: z.array(ProposalEventSchema),
+  result: z
+    .object({
+      appliedAt: z.string().optional(),
+      resourceId: z.string().optional(),
+      error: z.string().optional(),
+      replay: z.object({ fixed: z.number().int(), total: z.number().int() }).optional(),
+    })
+    .default({}),
+});
+export type Proposal = z.infer<typeof ProposalSchema>;

@@ -1,0 +1,152 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Logger } from '../../logger.js';
+import { ProposalStateError } from '../../store/proposal-errors.js';
+import type { ProposalStore } from '../../store/proposals.js';
+import { guidanceStanding, isGuidancePatch, type AuditLists } from './guidance.js';
+import { comparable, type TargetState } from './target.js';
+import type { ApplyInput, ApplyOutcome } from './apply.js';
+import type { Patch } from '../../patches/patch.js';
+import type { Proposal } from '../../domain/proposal.js';
+import { proposedFields, touchedFields } from '../../patches/render-diff.js';
+
+/**
+ * How an apply ends: each outcome is one compare-and-set transition of the proposal out of
+ * `applying`, with its audit entry; a proposal another worker finished meanwhile is taken as is.
+ */
+
+/** One apply call: its input, the proposal as last read, and who is recorded on transitions. */
+export interface Run {
+  input: ApplyInput;
+  proposal: Proposal;
+  actor: string;
+  log: Logger;
+  now: () => Date;
+}
+
+/** The outcome of a proposal that apply already finished; null when there is work to do. */
+export async function settledOutcome(run: Run, proposal: Proposal): Promise<ApplyOutcome | null> {
+  switch (proposal.status) {
+    case 'approved':
+    case 'applying':
+      return null;
+    case 'applied':
+    case 'reverted':
+      await markOriginalReverted(run, proposal);
+      return 'already-applied';
+    case 'conflict':
+    case 'failed':
+      return proposal.status;
+    default:
+      throw ProposalStateError.refused(proposal, 'applying', 'illegal');
+  }
+}
+
+const isCreatePatch = (patch: Patch): boolean =>
+  patch.kind === 'skill.create' || patch.kind === 'knowledge.create';
+
+function approvalNote(proposal: Proposal): string {
+  const approval = [...proposal.history].reverse().find((e) => e.status === 'approved');
+  return approval === undefined
+    ? 'no approval in the history'
+    : `approved by ${approval.actor} at ${approval.at}`;
+}
+
+/** Moves `applying` to a final status; a proposal finished meanwhile by another worker is fine. */
+async function finish(
+  run: Run,
+  to: 'applied' | 'conflict' | 'failed',
+  extra: Pick<Parameters<ProposalStore['transition']>[1], 'result' | 'audit' | 'note'>,
+): Promise<ApplyOutcome> {
+  try {
+    run.proposal = await run.input.stores.proposals.transition(run.proposal.id, {
+      from: 'applying',
+      to,
+      actor: run.actor,
+      ...extra,
+    });
+    return to;
+  } catch (error) {
+    if (!(error instanceof ProposalStateError)) throw error;
+    const current = await run.input.stores.proposals.get(run.proposal.id);
+    if (current === null || current.status === 'applying') throw error;
+    return (await settledOutcome(run, current)) ?? to;
+  }
+}
+
+/**
+ * `applying → applied`. The audit's before/after are `lists` when given (a rule or style list as
+ * read and as written), else the baseline's fields and what the patch makes of them.
+ */
+export async function finishApplied(
+  run: Run,
+  resourceId: string | undefined,
+  how?: string,
+  lists?: AuditLists,
+): Promise<ApplyOutcome> {
+  const { proposal } = run;
+  const isCreate = isCreatePatch(proposal.patch);
+  const detail = [approvalNote(proposal), how, resourceId && `resource ${resourceId}`]
+    .filter(Boolean)
+    .join('; ');
+  const outcome = await finish(run, 'applied', {
+    result: {
+      appliedAt: run.now().toISOString(),
+      ...(resourceId === undefined ? {} : { resourceId }),
+    },
+    audit: {
+      before: lists?.before ?? (isCreate ? null : proposal.baseline.fields),
+      after: lists?.after ?? proposedFields(proposal.patch, proposal.baseline.fields),
+      detail,
+    },
+  });
+  if (outcome === 'applied') await markOriginalReverted(run, run.proposal);
+  return outcome;
+}
+
+export async function finishConflict(
+  run: Run,
+  state: TargetState,
+  why?: string,
+): Promise<ApplyOutcome> {
+  const { baseline, patch } = run.proposal;
+  const drafted = comparable(baseline.fields);
+  const changed = touchedFields(patch).filter(
+    (f) => !isDeepStrictEqual(state.fields[f], drafted[f] ?? null),
+  );
+  const what = `${baseline.target.type} ${baseline.target.id ?? ''}`.trim();
+  const itemWhy = isGuidancePatch(patch)
+    ? guidanceStanding(patch, baseline.fields, state.fields).why
+    : undefined;
+  const message =
+    state.conflict ??
+    `${what} ${why ?? itemWhy ?? `changed since the proposal was drafted (${changed.join(', ')})`}; nothing was written. Draft a new proposal against the current config.`;
+  return finish(run, 'conflict', {
+    result: { error: message },
+    audit: { before: baseline.fields, after: state.fields, detail: message },
+  });
+}
+
+export async function finishFailed(run: Run, message: string): Promise<ApplyOutcome> {
+  return finish(run, 'failed', { result: { error: message }, audit: { detail: message } });
+}
+
+/** A revert proposal that is applied marks the proposal it reverts `reverted`. */
+async function markOriginalReverted(run: Run, proposal: Proposal): Promise<void> {
+  if (proposal.revertOf === null || proposal.status !== 'applied') return;
+  try {
+    await run.input.stores.proposals.transition(proposal.revertOf, {
+      from: 'applied',
+      to: 'reverted',
+      actor: run.actor,
+      note: `reverted by proposal ${proposal.id}`,
+    });
+  } catch (error) {
+    if (!(error instanceof ProposalStateError)) throw error;
+    if (error.details.current !== 'reverted') {
+      run.log.warn(
+        { revertOf: proposal.revertOf, err: error.message },
+        'could not mark the reverted proposal',
+      );
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { EvidenceQuote, FailureCategory } from '../../../domain/diagnosis.js';
+import { asksSomething, type Analysis } from './conversation.js';
+import type { Turn } from './evidence.js';
+import {
+  agentHandsOff,
+  agentLacksInfo,
+  agentOffersHandoff,
+  agentRefusesHandoff,
+  agentReportsError,
+} from './signals.js';
+import { questionTopic } from './topic.js';
+
+/**
+ * What a failure detector finds: how sure it is, which messages show it, which skill and topic it
+ * concerns, and why (one line built from config names and fixed words only: no transcript text,
+ * so no personal data).
+ */
+export interface Candidate {
+  category: FailureCategory;
+  confidence: number;
+  topic: string;
+  skillId: string | null;
+  evidence: EvidenceQuote[];
+  summary: string;
+}
+
+/** Looks for one category's signals in a conversation. */
+export type Detector = (a: Analysis) => Candidate | null;
+
+export const isAgent = (t: Turn): boolean => t.role === 'agent';
+export const isUser = (t: Turn): boolean => t.role === 'user';
+
+/** The agent said something of substance (not a handoff, offer, refusal, "I don't know" or error). */
+export function substantive(t: Turn): boolean {
+  return (
+    isAgent(t) &&
+    !agentHandsOff(t.text) &&
+    !agentOffersHandoff(t.text) &&
+    !agentRefusesHandoff(t.text) &&
+    !agentLacksInfo(t.text) &&
+    !agentReportsError(t.text)
+  );
+}
+
+/** The topic of a question in this conversation (see `questionTopic`). */
+export function topicFor(a: Analysis, question: Turn | null): string {
+  return questionTopic(question?.clean ?? null, a.ctx, a.skill?.name ?? null);
+}
+
+/** The message a reaction refers to: the shopper's last real question before `turn`. */
+export function askingBefore(a: Analysis, turn: Turn): Turn | null {
+  const asked = a.turns.slice(0, turn.index).filter((t) => isUser(t) && asksSomething(t.clean));
+  return asked.at(-1) ?? a.question;
+}

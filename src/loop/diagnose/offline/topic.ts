@@ -1,0 +1,149 @@
+import { bestCoverage, COVERS_WELL, type IndexedContext } from './matching.js';
+import { scrubPersonalData } from '../../../domain/scrub.js';
+import { contentTokens, containsPhrase, words } from './text.js';
+
+/**
+ * Topics: short, normalized phrases that group failures into findings. Conversations about the
+ * same thing must get the same topic however the shopper worded it, so a topic comes from the
+ * store's own vocabulary (the title of the snippet that covers the question, a skill's name) or a
+ * fixed keyword table — raw transcript words only as a last resort.
+ */
+
+/** The fixed topics of category-level findings. */
+export const TOPICS = {
+  person: 'talk to a person',
+  tone: 'reply tone',
+  fallback: 'general question',
+} as const;
+
+interface KeywordTopic {
+  topic: string;
+  /** Any of these words (stemmed) or phrases marks the topic. */
+  words: string[];
+  phrases?: string[];
+  /** Whether "international" may qualify it. */
+  regional?: boolean;
+}
+
+// Ordered: the first topic that matches wins ("refund for a return" is about refunds).
+const KEYWORD_TOPICS: readonly KeywordTopic[] = [
+  { topic: 'refunds', words: ['refund', 'reimburse'], phrases: ['money back'], regional: true },
+  { topic: 'warranty', words: ['warranty', 'guarantee'] },
+  { topic: 'returns', words: ['return', 'returning'], phrases: ['send back'], regional: true },
+  { topic: 'exchanges', words: ['exchange', 'swap'], regional: true },
+  { topic: 'cancellations', words: ['cancel', 'cancellation'] },
+  { topic: 'damaged items', words: ['damaged', 'broken', 'defective', 'cracked', 'torn'] },
+  { topic: 'gift cards', words: [], phrases: ['gift card', 'gift cards', 'gift certificate'] },
+  { topic: 'promo codes', words: ['promo', 'coupon', 'discount'], phrases: ['discount code'] },
+  { topic: 'rewards program', words: ['rewards', 'loyalty', 'points', 'membership'] },
+  {
+    topic: 'price match',
+    words: [],
+    phrases: ['price match', 'match the price', 'price adjustment'],
+  },
+  {
+    topic: 'order status',
+    words: ['tracking', 'track'],
+    phrases: ['where is my order', 'wheres my order', 'status of my order', 'order status'],
+    regional: true,
+  },
+  {
+    topic: 'shipping',
+    words: ['shipping', 'ship', 'delivery', 'deliver', 'courier', 'postage', 'expedited'],
+    regional: true,
+  },
+  { topic: 'payments', words: ['charged', 'charge', 'payment', 'billing', 'invoice', 'paypal'] },
+  { topic: 'account access', words: ['account', 'login', 'password'], phrases: ['sign in'] },
+  { topic: 'subscriptions', words: ['subscription', 'subscribe', 'unsubscribe'] },
+  { topic: 'store hours', words: ['hours', 'opening'], phrases: ['open on', 'store location'] },
+  {
+    topic: 'stock availability',
+    words: ['stock', 'restock', 'availability'],
+    phrases: ['sold out'],
+  },
+  { topic: 'size and fit', words: ['size', 'sizing', 'fit', 'fits', 'measurements'] },
+  { topic: 'product care', words: ['wash', 'washing', 'care', 'clean', 'cleaning'] },
+  {
+    topic: 'product specs',
+    words: ['material', 'materials', 'weight', 'spec', 'specs', 'dimensions', 'rating'],
+  },
+];
+
+const INTERNATIONAL_WORDS = contentTokens(
+  'international internationally abroad overseas customs duties canada canadian uk britain ' +
+    'england eu europe european australia australian mexico germany france spain italy ireland ' +
+    'netherlands japan zealand',
+);
+const INTERNATIONAL_PHRASES = ['outside the us', 'outside the united states', 'another country'];
+
+const KEYWORD_TOKENS = KEYWORD_TOPICS.map((k) => ({
+  ...k,
+  tokens: contentTokens(k.words.join(' ')),
+}));
+
+/** A topic from the keyword table, qualified as international when the text says so. */
+export function keywordTopic(text: string): string | null {
+  const tokens = contentTokens(text);
+  const entry = KEYWORD_TOKENS.find(
+    (k) =>
+      [...k.tokens].some((t) => tokens.has(t)) ||
+      (k.phrases ?? []).some((p) => containsPhrase(text, p)),
+  );
+  if (!entry) return null;
+  const international =
+    [...tokens].some((t) => INTERNATIONAL_WORDS.has(t)) ||
+    INTERNATIONAL_PHRASES.some((p) => containsPhrase(text, p));
+  return entry.regional && international ? `international ${entry.topic}` : entry.topic;
+}
+
+/** A config title as a topic: lower case, words only, at most six of them. */
+export function topicFromTitle(title: string): string | null {
+  if (/^\s*https?:\/\//i.test(title)) return null;
+  const topic = words(title)
+    .filter((w) => !/\d/.test(w))
+    .slice(0, 6)
+    .join(' ');
+  return topic === '' ? null : topic;
+}
+
+/**
+ * A last-resort topic: the question's first few lower-case words that the store's own config also
+ * uses. Personal data is scrubbed first and capitalized words (names) are skipped, so neither an
+ * email nor a name can become a topic, and from there a patch.
+ */
+function wordsTopic(question: string, ctx: IndexedContext): string | null {
+  const text = scrubPersonalData(question).text;
+  const candidates = text.match(/(?<![\p{L}\p{N}@.'’[-])\p{Ll}[\p{Ll}'’-]*/gu) ?? [];
+  const picked = candidates.filter((w) => {
+    const tokens = [...contentTokens(w)];
+    return tokens.length > 0 && tokens.every((t) => ctx.vocabulary.has(t));
+  });
+  const topic = [...new Set(picked)].slice(0, 3).join(' ');
+  return topic === '' ? null : topic;
+}
+
+/**
+ * The topic of a question: the title of the snippet that covers it well, else the keyword
+ * table, else the handling skill's name, else its first content words.
+ */
+export function questionTopic(
+  question: string | null,
+  ctx: IndexedContext,
+  skillName: string | null,
+): string {
+  if (question === null) return skillName ? topicOf(skillName) : TOPICS.fallback;
+  const coverage = bestCoverage(question, ctx);
+  const fromTitle =
+    coverage && coverage.score >= COVERS_WELL && topicFromTitle(coverage.item.title);
+  if (fromTitle) return fromTitle;
+  return (
+    keywordTopic(question) ??
+    (skillName ? topicOf(skillName) : null) ??
+    wordsTopic(question, ctx) ??
+    TOPICS.fallback
+  );
+}
+
+function topicOf(skillName: string): string {
+  return topicFromTitle(skillName) ?? TOPICS.fallback;
+}

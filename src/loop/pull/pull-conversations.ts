@@ -1,0 +1,155 @@
+import type { Conversation, KlaviyoClient } from '../../klaviyo/index.js';
+import { filter } from '../../klaviyo/index.js';
+import type { CheckpointStore, SnapshotStore, SnapshotVersion } from '../../store/index.js';
+import { FINAL_STATUSES } from '../../domain/snapshot.js';
+
+export interface PullProgress {
+  listed: number;
+  fetched: number;
+}
+
+export interface PullSummary extends PullProgress {
+  /** Final-state conversations whose `updated_at` we already had: no call spent. */
+  unchanged: number;
+  /** Still open: listed again next time, fetched once final. */
+  open: number;
+  /**
+   * Snapshots handed to the diagnoser: new or changed ones, and stored ones never handed to it (a
+   * pull that stopped before doing so stored them).
+   */
+  changed: number;
+  /** Where the listing started. */
+  from: string;
+  /** The checkpoint written for the next pull. */
+  checkpoint: string | null;
+}
+
+export interface IncrementalPullOptions {
+  accountId: string;
+  client: KlaviyoClient;
+  checkpoints: CheckpointStore;
+  snapshots: SnapshotStore;
+  /**
+   * Hands one page's `changed` to the diagnoser (enqueues its jobs). Called before the checkpoint
+   * moves and before the snapshots are marked as handed over, so a pull stopped at any point
+   * leaves no stored snapshot undiagnosed: its retry, or the next pull, hands them over again.
+   */
+  handOff: (changed: SnapshotVersion[]) => Promise<void>;
+  /** Start here instead of the checkpoint (e.g. `run --since 24h`). */
+  since?: Date;
+  /** Listed again behind the checkpoint, for conversations that finished late. */
+  overlapMinutes: number;
+  /** Without a checkpoint or `since`, how far back the first pull reaches. */
+  initialDays?: number;
+  /** Message fetches in flight at once; the client's rate limiter sets the pace. */
+  concurrency?: number;
+  /** An open conversation older than this is taken as abandoned and no longer holds the checkpoint. */
+  maxOpenAgeHours?: number;
+  now?: () => Date;
+  onProgress?: (progress: PullProgress) => void;
+}
+
+/**
+ * One incremental pull of an account's conversations. The API filters only on `created_at`, so
+ * the listing starts at the checkpoint less an overlap; each message fetch costs one call of the
+ * 60-a-minute conversations group, so it is spent only on final-state conversations that are new
+ * or whose `updated_at` changed. The next checkpoint stops at the oldest conversation still open,
+ * so it is listed again until it ends.
+ */
+export async function pullIncremental(options: IncrementalPullOptions): Promise<PullSummary> {
+  const { accountId, client, snapshots } = options;
+  const now = options.now ?? (() => new Date());
+  const checkpoint = await options.checkpoints.get(accountId, 'conversations');
+  const from =
+    options.since ??
+    (checkpoint
+      ? new Date(Date.parse(checkpoint.lastCreatedAt) - options.overlapMinutes * 60_000)
+      : new Date(now().getTime() - (options.initialDays ?? 30) * 24 * 3600_000));
+
+  const summary: PullSummary = {
+    listed: 0,
+    fetched: 0,
+    unchanged: 0,
+    open: 0,
+    changed: 0,
+    from: from.toISOString(),
+    checkpoint: null,
+  };
+  let newest: string | null = null;
+  let oldestOpen: string | null = null;
+  const abandonedBefore = new Date(
+    now().getTime() - (options.maxOpenAgeHours ?? 72) * 3600_000,
+  ).toISOString();
+
+  const listing = client.conversations.list({
+    filter: filter().greaterOrEqual('created_at', from),
+    pageSize: 100,
+  });
+  for await (const page of listing.pages()) {
+    summary.listed += page.items.length;
+    const known = await snapshots.knownUpdatedAt(
+      accountId,
+      page.items.map((c) => c.id),
+    );
+    const toFetch: Conversation[] = [];
+    const unchanged: SnapshotVersion[] = [];
+    const changed: SnapshotVersion[] = [];
+    for (const conversation of page.items) {
+      const { status, created_at: createdAt, updated_at: updatedAt } = conversation.attributes;
+      if (!newest || createdAt > newest) newest = createdAt;
+      if (!FINAL_STATUSES.has(status)) {
+        summary.open += 1;
+        const holdsCheckpoint = createdAt >= abandonedBefore;
+        if (holdsCheckpoint && (!oldestOpen || createdAt < oldestOpen)) oldestOpen = createdAt;
+      } else if (known.get(conversation.id) === updatedAt) {
+        summary.unchanged += 1;
+        unchanged.push({ id: conversation.id, updatedAt });
+      } else {
+        toFetch.push(conversation);
+      }
+    }
+    await forEachConcurrently(toFetch, options.concurrency ?? 3, async (conversation) => {
+      const messages = await client.conversations.messages(conversation.id).toArray();
+      const change = await snapshots.putIfChanged(accountId, { conversation, messages });
+      summary.fetched += 1;
+      const version = { id: conversation.id, updatedAt: conversation.attributes.updated_at };
+      // Unchanged here: stored meanwhile (another pull, or a write resent after a reconnect).
+      if (change === 'unchanged') unchanged.push(version);
+      else changed.push(version);
+      options.onProgress?.({ listed: summary.listed, fetched: summary.fetched });
+    });
+    changed.push(...(await snapshots.unoffered(accountId, unchanged)));
+    // Page by page: diagnosis starts while the pull goes on, and what the pull holds (and sends
+    // to Redis at once) is one page, however many conversations the account has.
+    if (changed.length > 0) {
+      await options.handOff(changed);
+      await snapshots.markOffered(accountId, changed);
+    }
+    summary.changed += changed.length;
+    options.onProgress?.({ listed: summary.listed, fetched: summary.fetched });
+  }
+
+  const next = oldestOpen ?? newest;
+  if (next) {
+    await options.checkpoints.advance(accountId, { lastCreatedAt: next }, 'conversations');
+    summary.checkpoint = next;
+  }
+  return summary;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; the first failure is rethrown. */
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

@@ -1,0 +1,326 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
+import type { Finding } from '../../domain/finding.js';
+
+/**
+ * Synthesis step one: failures grouped into findings (category × skill × topic), weighted and
+ * ranked. Everything here is deterministic: the same diagnoses give the same findings, ids and
+ * order, whatever order the store listed them in, so re-running a window re-finds them.
+ */
+
+/**
+ * How much one failure of a category costs, before its confidence. A missed escalation leaves a
+ * shopper stuck with no person (worst); an unnecessary one spends a person's time on what the
+ * agent could answer; a knowledge gap is the most common and most fixable cause of both. Tone and
+ * tool failures hurt less per conversation (and tools are built by people), `other` least.
+ */
+export const CATEGORY_WEIGHTS: Readonly<Record<FailureCategory, number>> = {
+  missed_escalation: 3,
+  unnecessary_escalation: 2,
+  knowledge_gap: 2,
+  wrong_skill: 1.5,
+  instruction_gap: 1.5,
+  tone: 1,
+  tool_failure: 1,
+  other: 0.5,
+};
+
+/** `uncertain` diagnoses count only from this confidence on. */
+export const UNCERTAIN_MIN_CONFIDENCE = 0.5;
+/** …and weigh this much of a `failure` with the same confidence. */
+export const UNCERTAIN_WEIGHT = 0.5;
+/** Conversations a group needs to be a pattern rather than one odd conversation. */
+export const DEFAULT_MIN_COUNT = 2;
+/** Evidence quotes kept per finding, each from a different conversation. */
+export const MAX_EVIDENCE = 5;
+
+/** Metrics of the window from the reports, when they were pulled. */
+export interface WindowMetrics {
+  /** Share of conversations resolved by the agent, 0..1. */
+  resolutionRate: number | null;
+  /** Conversations per skill id. */
+  skillVolumes: Record<string, number>;
+}
+
+export interface GroupFindingsInput {
+  accountId: string;
+  /** The window's diagnoses (successes included; they are ignored here). */
+  diagnoses: readonly Diagnosis[];
+  /** Conversations diagnosed in the window: the denominator of `shareOfWindow`. */
+  windowConversations: number;
+  metrics?: WindowMetrics | undefined;
+  /** @defaultValue DEFAULT_MIN_COUNT (2) */
+  minCount?: number | undefined;
+}
+
+const LEADING_ARTICLE = /^(?:the|a|an)\s+/;
+// Left dangling when an email or order number is cut out: "refund for ann@x.com" → "refund".
+const TRAILING_LINK_WORD = /(?:\s+(?:for|of|to|with|about|at|on|in|from|by|and|or|my|the|a|an))+$/;
+const EMAIL_OR_URL = /\S+@\S+|\bhttps?:\/\/\S+|\bwww\.\S+/g;
+
+/**
+ * A topic as people read it: lowercase, no emails, links, digits-bearing tokens (order numbers)
+ * or punctuation, single spaces, at most 8 words. Topics come from the diagnoser, which read
+ * untrusted conversations, and the rules drafter writes them into patches.
+ */
+export function cleanTopic(topic: string): string {
+  return topic
+    .toLowerCase()
+    .replace(EMAIL_OR_URL, ' ')
+    .replace(/[^\p{L}\p{N}\s'-]+/gu, ' ')
+    .split(/\s+/)
+    .filter((word) => word !== '' && !/\d/.test(word))
+    .map((word) => word.replace(/^['-]+|['-]+$/g, ''))
+    .filter((word) => word !== '')
+    .slice(0, 8)
+    .join(' ')
+    .replace(LEADING_ARTICLE, '')
+    .replace(TRAILING_LINK_WORD, '');
+}
+
+/** Simple English singular of one lowercase word: returns → return, policies → policy. */
+export function singularize(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && /(?:ches|shes|sses|xes)$/.test(word)) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) {
+    return word.slice(0, -1);
+  }
+  return word;
+}
+
+/**
+ * The grouping key of a topic: `cleanTopic`, then each word singularized. Two topics are the same
+ * finding only when these keys are equal (no synonym lists: predictable beats clever).
+ */
+export function normalizeTopic(topic: string): string {
+  return cleanTopic(topic).split(' ').filter(Boolean).map(singularize).join(' ');
+}
+
+/** `finding_` + 16 hex of SHA-256 over account, category, skill and normalized topic. */
+export function findingIdFrom(
+  accountId: string,
+  category: FailureCategory,
+  skillId: string | null,
+  topicKey: string,
+): string {
+  const hash = createHash('sha256')
+    .update([accountId, category, skillId ?? '', topicKey].join('|'))
+    .digest('hex');
+  return `finding_${hash.slice(0, 16)}`;
+}
+
+interface Counted {
+  diagnosis: Diagnosis;
+  category: FailureCategory;
+  weight: number;
+}
+
+/** A failure, or an uncertain diagnosis confident enough to count (at a lower weight). */
+function counted(diagnosis: Diagnosis): Counted | null {
+  const category = diagnosis.category ?? 'other';
+  if (diagnosis.outcome === 'failure') return { diagnosis, category, weight: 1 };
+  if (diagnosis.outcome === 'uncertain' && diagnosis.confidence >= UNCERTAIN_MIN_CONFIDENCE) {
+    return { diagnosis, category, weight: UNCERTAIN_WEIGHT };
+  }
+  return null;
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const round = (value: number): number => Math.round(value * 10_000) / 10_000;
+
+/** The most frequent cleaned spelling of the group's topic; ties go to the first in code order. */
+function displayTopic(members: readonly Counted[], key: string): string {
+  const counts = new Map<string, number>();
+  for (const { diagnosis } of members) {
+    const topic = cleanTopic(diagnosis.topic);
+    if (topic !== '') counts.set(topic, (counts.get(topic) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort(([a, n], [b, m]) => m - n || compare(a, b));
+  return ranked[0]?.[0] ?? key;
+}
+
+function evidenceOf(members: readonly Counted[]): Finding['evidence'] {
+  const byStrength = [...members].sort(
+    (a, b) =>
+      b.weight * b.diagnosis.confidence - a.weight * a.diagnosis.confidence ||
+      compare(a.diagnosis.conversationId, b.diagnosis.conversationId),
+  );
+  const evidence: Finding['evidence'] = [];
+  for (const { diagnosis } of byStrength) {
+    const quote = diagnosis.evidence[0];
+    if (quote === undefined) continue;
+    evidence.push({ conversationId: diagnosis.conversationId, ...quote });
+    if (evidence.length === MAX_EVIDENCE) break;
+  }
+  return evidence;
+}
+
+/** The last diagnosis of each conversation (a re-diagnosis replaces the earlier one). */
+function latestPerConversation(diagnoses: readonly Diagnosis[]): Diagnosis[] {
+  const byConversation = new Map<string, Diagnosis>();
+  for (const diagnosis of diagnoses) byConversation.set(diagnosis.conversationId, diagnosis);
+  return [...byConversation.values()];
+}
+
+/**
+ * Groups the window's failures into findings. A group needs `minCount` conversations, at least
+ * one of them an outright failure (a pile of maybes is not a pattern). Impact is
+ * Σ confidence × CATEGORY_WEIGHTS × (UNCERTAIN_WEIGHT for uncertain ones); findings come sorted
+ * by impact, highest first, then by id.
+ */
+export function groupFindings(input: GroupFindingsInput): Finding[] {
+  const minCount = Math.max(1, input.minCount ?? DEFAULT_MIN_COUNT);
+  const diagnoses = latestPerConversation(input.diagnoses);
+  const groups = new Map<string, { key: string; members: Counted[] }>();
+  for (const diagnosis of diagnoses) {
+    const entry = counted(diagnosis);
+    const key = entry === null ? '' : normalizeTopic(diagnosis.topic);
+    if (entry === null || key === '') continue;
+    const id = findingIdFrom(input.accountId, entry.category, diagnosis.skillId, key);
+    const group = groups.get(id) ?? { key, members: [] };
+    group.members.push(entry);
+    groups.set(id, group);
+  }
+  // Never claim more than all of the window, whatever the caller counted.
+  const denominator = Math.max(input.windowConversations, diagnoses.length);
+  const findings: Finding[] = [];
+  for (const [id, { key, members }] of groups) {
+    const hasFailure = members.some((m) => m.diagnosis.outcome === 'failure');
+    if (members.length < minCount || !hasFailure) continue;
+    const first = members[0] as Counted;
+    const skillId = first.diagnosis.skillId;
+    const impact = members.reduce(
+      (sum, m) => sum + m.diagnosis.confidence * CATEGORY_WEIGHTS[m.category] * m.weight,
+      0,
+    );
+    const volume = skillId === null ? undefined : input.metrics?.skillVolumes[skillId];
+    findings.push({
+      id,
+      accountId: input.accountId,
+      category: first.category,
+      skillId,
+      topic: displayTopic(members, key),
+      conversationIds: members.map((m) => m.diagnosis.conversationId).sort(compare),
+      evidence: evidenceOf(members),
+      metrics: {
+        shareOfWindow: denominator === 0 ? 0 : round(Math.min(1, members.length / denominator)),
+        windowConversations: Math.max(0, Math.trunc(input.windowConversations)),
+        resolutionRate: input.metrics?.resolutionRate ?? null,
+        skillVolume: volume === undefined ? null : Math.max(0, Math.trunc(volume)),
+      },
+      impact: round(impact),
+    });
+  }
+  return findings.sort((a, b) => b.impact - a.impact || compare(a.id, b.id));
+}
+
+const RowSchema = z.looseObject({
+  groupings: z.record(z.string(), z.unknown()).optional(),
+  statistics: z.record(z.string(), z.unknown()),
+});
+type Row = z.infer<typeof RowSchema>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The report rows in a stored metric point, however the pull stored it: the report resource
+ * (`attributes.results`), its document (`data.attributes.results`), `{ results }` or the rows.
+ */
+function rowsOf(data: unknown): Row[] {
+  let candidate: unknown = data;
+  if (isRecord(candidate) && isRecord(candidate['data'])) candidate = candidate['data'];
+  if (isRecord(candidate) && isRecord(candidate['attributes'])) {
+    candidate = candidate['attributes'];
+  }
+  if (isRecord(candidate)) candidate = candidate['results'];
+  if (!Array.isArray(candidate)) return [];
+  return candidate.flatMap((row) => {
+    const parsed = RowSchema.safeParse(row);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+function numberIn(record: Record<string, unknown>, ...keys: string[]): number | null {
+  for (const key of keys) {
+    const value = record[key];
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+  }
+  return null;
+}
+
+/** A rate as a fraction; reports that give percentages (above 1) are scaled down. */
+function asFraction(rate: number | null): number | null {
+  if (rate === null || rate < 0) return null;
+  return round(Math.min(1, rate > 1 ? rate / 100 : rate));
+}
+
+const RATE_KEYS = ['resolution-rate', 'resolution_rate', 'resolutionRate'];
+
+/** The overall resolution rate: the ungrouped row, else the volume-weighted grouped rows. */
+function resolutionRateOf(data: unknown): number | null {
+  if (isRecord(data)) {
+    const direct = numberIn(data, ...RATE_KEYS);
+    if (direct !== null) return asFraction(direct);
+  }
+  const rows = rowsOf(data);
+  const overall = rows.find((r) => Object.keys(r.groupings ?? {}).length === 0);
+  if (overall !== undefined) return asFraction(numberIn(overall.statistics, ...RATE_KEYS));
+  let weighted = 0;
+  let volume = 0;
+  for (const row of rows) {
+    const rate = numberIn(row.statistics, ...RATE_KEYS);
+    const count = numberIn(row.statistics, 'volume');
+    const fraction = asFraction(rate);
+    if (fraction === null || count === null || count <= 0) continue;
+    weighted += fraction * count;
+    volume += count;
+  }
+  return volume === 0 ? null : round(weighted / volume);
+}
+
+/** A skill as the reports may name it: by id, machine name or display name. */
+export interface SkillNames {
+  id: string;
+  names: readonly string[];
+}
+
+/** Per-skill volume by skill id; rows naming a skill we do not know are dropped. */
+function skillVolumesOf(data: unknown, skills: readonly SkillNames[]): Record<string, number> {
+  const idOf = new Map<string, string>();
+  for (const skill of skills) {
+    for (const name of skill.names) idOf.set(name.toLowerCase(), skill.id);
+    idOf.set(skill.id.toLowerCase(), skill.id);
+  }
+  const volumes: Record<string, number> = {};
+  const add = (name: unknown, count: number | null) => {
+    const id = typeof name === 'string' ? idOf.get(name.toLowerCase()) : undefined;
+    if (id !== undefined && count !== null) volumes[id] = (volumes[id] ?? 0) + count;
+  };
+  const summarized = isRecord(data) ? data['skillVolumes'] : undefined;
+  if (isRecord(summarized)) {
+    for (const [name, count] of Object.entries(summarized)) {
+      add(name, typeof count === 'number' ? count : null);
+    }
+    return volumes;
+  }
+  for (const row of rowsOf(data)) add(row.groupings?.['skill'], numberIn(row.statistics, 'volume'));
+  return volumes;
+}
+
+/**
+ * The window metrics from the latest stored report points (`values` and `skill-values` data,
+ * either may be missing). Tolerant of how the pull stored them; unknown shapes give nulls.
+ */
+export function metricsFromReports(
+  values: unknown,
+  skillValues: unknown,
+  skills: readonly SkillNames[],
+): WindowMetrics {
+  return {
+    resolutionRate: values === undefined ? null : resolutionRateOf(values),
+    skillVolumes: skillValues === undefined ? {} : skillVolumesOf(skillValues, skills),
+  };
+}

@@ -1,0 +1,238 @@
+import { RequestValidationError } from '../../errors.js';
+import type { MetricPoint, ReportStore } from '../../store/reports.js';
+import type { Proposal } from '../../domain/proposal.js';
+
+/**
+ * The impact check, some days after an apply: the account's resolution rate (and the implicated
+ * skill's volume) in equal windows before and after `appliedAt`, from the metric points the
+ * reports pull stored. A drop in the resolution rate beyond the threshold is a regression, and
+ * the caller offers a revert. Skill volume is reported, not judged: a fix can rightly move
+ * conversations away from a skill (a misrouting fix) or towards it.
+ *
+ * The points of one kind are assumed not to overlap (the pull stores one per window); a point
+ * counts for a side only when its whole window lies inside that side.
+ */
+
+/** Metric kinds read here; the reports pull writes them (see synthesize.ts). */
+export const IMPACT_VALUES_KIND = 'values';
+export const IMPACT_SKILL_VALUES_KIND = 'skill-values';
+
+export type ImpactVerdict = 'improved' | 'no-change' | 'regressed' | 'insufficient-data';
+
+export interface ImpactSide {
+  from: string;
+  to: string;
+  /** Metric points that fell inside the window. */
+  points: number;
+  /** Conversations in the window, when the reports gave volumes. */
+  conversations: number | null;
+  /** Resolved share (0–1), volume-weighted over the points. */
+  resolutionRate: number | null;
+  /** The implicated skill's conversations, when known. */
+  skillVolume: number | null;
+}
+
+export interface ImpactResult {
+  verdict: ImpactVerdict;
+  before: ImpactSide;
+  after: ImpactSide;
+  /** One sentence for people. */
+  reason: string;
+  /** True for a regression: offer the person a revert. */
+  offerRevert: boolean;
+}
+
+export interface ImpactInput {
+  proposal: Pick<Proposal, 'id' | 'accountId' | 'result' | 'finding' | 'patch'>;
+  stores: { reports: Pick<ReportStore, 'range'> };
+  now: Date;
+  /** Days on each side of the apply (shortened to the days since it). @defaultValue 7 */
+  windowDays?: number;
+  /** Conversations each side needs for a verdict. @defaultValue 20 */
+  minConversations?: number;
+  /** Change in resolution rate (absolute, 0–1) that counts. @defaultValue 0.05 */
+  threshold?: number;
+  /**
+   * The names skill-values rows may give the implicated skill (machine name, display name).
+   * @defaultValue the skill's id
+   */
+  skillNames?: readonly string[];
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+type Row = { groupings: Record<string, unknown>; statistics: Record<string, unknown> };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Report rows however the pull stored them: the resource, its document, `{ results }` or rows. */
+function rowsOf(data: unknown): Row[] {
+  let value: unknown = data;
+  if (isRecord(value) && isRecord(value['data'])) value = value['data'];
+  if (isRecord(value) && isRecord(value['attributes'])) value = value['attributes'];
+  if (isRecord(value)) value = value['results'];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((row: unknown) =>
+    isRecord(row) && isRecord(row['statistics'])
+      ? [
+          {
+            groupings: isRecord(row['groupings']) ? row['groupings'] : {},
+            statistics: row['statistics'],
+          },
+        ]
+      : [],
+  );
+}
+
+function num(record: Record<string, unknown>, ...keys: string[]): number | null {
+  for (const key of keys) {
+    const value = record[key];
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+  }
+  return null;
+}
+
+/** A rate as a fraction (reports that give percentages are scaled down). */
+const fraction = (rate: number): number => (rate > 1 ? rate / 100 : rate);
+
+/** Volume and resolution rate of one point: the ungrouped row, else the grouped rows summed. */
+function pointValues(point: MetricPoint): { volume: number | null; rate: number | null } {
+  const rows = rowsOf(point.data);
+  const overall = rows.filter((r) => Object.keys(r.groupings).length === 0);
+  const used = overall.length > 0 ? overall : rows;
+  let volume = 0;
+  let resolved = 0;
+  let unweighted: number | null = null;
+  for (const row of used) {
+    const count = num(row.statistics, 'volume');
+    const rate = num(row.statistics, 'resolution-rate', 'resolution_rate');
+    if (rate !== null) unweighted ??= fraction(rate);
+    if (count === null) continue;
+    volume += count;
+    if (rate !== null) resolved += fraction(rate) * count;
+  }
+  if (used.every((r) => num(r.statistics, 'volume') === null))
+    return { volume: null, rate: unweighted };
+  return { volume, rate: volume > 0 ? resolved / volume : null };
+}
+
+function skillVolumeOf(point: MetricPoint, names: ReadonlySet<string>): number {
+  const summarized = isRecord(point.data) ? point.data['skillVolumes'] : undefined;
+  if (isRecord(summarized)) {
+    return Object.entries(summarized).reduce(
+      (sum, [name, count]) =>
+        sum + (names.has(name.toLowerCase()) && typeof count === 'number' ? count : 0),
+      0,
+    );
+  }
+  return rowsOf(point.data).reduce((sum, row) => {
+    const skill = row.groupings['skill'];
+    const hit = typeof skill === 'string' && names.has(skill.toLowerCase());
+    return sum + (hit ? (num(row.statistics, 'volume') ?? 0) : 0);
+  }, 0);
+}
+
+async function pointsIn(
+  input: ImpactInput,
+  kind: string,
+  from: number,
+  to: number,
+): Promise<MetricPoint[]> {
+  const points = await input.stores.reports.range(input.proposal.accountId, kind, {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+  });
+  return points.filter((p) => Date.parse(p.windowStart) >= from && Date.parse(p.windowEnd) <= to);
+}
+
+function implicatedSkill(input: ImpactInput): string | null {
+  const { patch, finding } = input.proposal;
+  return patch.kind === 'skill.update' ? patch.skillId : finding.skillId;
+}
+
+async function side(input: ImpactInput, from: number, to: number): Promise<ImpactSide> {
+  const values = await pointsIn(input, IMPACT_VALUES_KIND, from, to);
+  let volume: number | null = null;
+  let resolved = 0;
+  const rates: number[] = [];
+  for (const point of values) {
+    const { volume: v, rate } = pointValues(point);
+    if (rate !== null) rates.push(rate);
+    if (v === null) continue;
+    volume = (volume ?? 0) + v;
+    resolved += (rate ?? 0) * v;
+  }
+  const rate =
+    volume !== null && volume > 0
+      ? resolved / volume
+      : rates.length > 0
+        ? rates.reduce((a, b) => a + b) / rates.length
+        : null;
+  const skill = implicatedSkill(input);
+  let skillVolume: number | null = null;
+  if (skill !== null) {
+    const names = new Set([skill, ...(input.skillNames ?? [])].map((n) => n.toLowerCase()));
+    const points = await pointsIn(input, IMPACT_SKILL_VALUES_KIND, from, to);
+    if (points.length > 0)
+      skillVolume = points.reduce((sum, p) => sum + skillVolumeOf(p, names), 0);
+  }
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    points: values.length,
+    conversations: volume,
+    resolutionRate: rate === null ? null : Math.round(rate * 1000) / 1000,
+    skillVolume,
+  };
+}
+
+const pct = (rate: number): string => `${Math.round(rate * 1000) / 10}%`;
+
+function decide(before: ImpactSide, after: ImpactSide, minimum: number, threshold: number) {
+  const thin = (s: ImpactSide) =>
+    s.resolutionRate === null || (s.conversations !== null && s.conversations < minimum);
+  if (
+    thin(before) ||
+    thin(after) ||
+    before.resolutionRate === null ||
+    after.resolutionRate === null
+  ) {
+    const reason = `Not enough data: each side needs a resolution rate over at least ${minimum} conversations (before: ${before.conversations ?? 'unknown'}, after: ${after.conversations ?? 'unknown'}).`;
+    return { verdict: 'insufficient-data' as const, reason };
+  }
+  const delta = after.resolutionRate - before.resolutionRate;
+  const moved = `Resolution rate ${pct(before.resolutionRate)} → ${pct(after.resolutionRate)}`;
+  if (delta <= -threshold)
+    return { verdict: 'regressed' as const, reason: `${moved}: a regression; consider reverting.` };
+  if (delta >= threshold) return { verdict: 'improved' as const, reason: `${moved}: improved.` };
+  return {
+    verdict: 'no-change' as const,
+    reason: `${moved}: within ±${pct(threshold)}, no clear change.`,
+  };
+}
+
+/** Compares equal windows before and after the proposal's `appliedAt`. */
+export async function checkImpact(input: ImpactInput): Promise<ImpactResult> {
+  const appliedAt = Date.parse(input.proposal.result.appliedAt ?? '');
+  if (Number.isNaN(appliedAt)) {
+    throw new RequestValidationError(
+      `Proposal ${input.proposal.id} has no appliedAt; it was never applied.`,
+    );
+  }
+  const days = Math.min(input.windowDays ?? 7, (input.now.getTime() - appliedAt) / DAY_MS);
+  const span = Math.max(0, days) * DAY_MS;
+  const [before, after] = await Promise.all([
+    side(input, appliedAt - span, appliedAt),
+    side(input, appliedAt, appliedAt + span),
+  ]);
+  const { verdict, reason } =
+    span < DAY_MS
+      ? {
+          verdict: 'insufficient-data' as const,
+          reason: 'Less than a day has passed since the apply.',
+        }
+      : decide(before, after, input.minConversations ?? 20, input.threshold ?? 0.05);
+  return { verdict, before, after, reason, offerRevert: verdict === 'regressed' };
+}

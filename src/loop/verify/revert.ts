@@ -1,0 +1,271 @@
+import { AppError } from '../../errors.js';
+import type { AuditLog } from '../../store/audit.js';
+import { proposalIdFrom } from '../../store/proposal-id.js';
+import type { ProposalStore } from '../../store/proposals.js';
+import {
+  readAgentConfig,
+  type AgentConfigReader,
+  type AgentConfigView,
+} from '../../domain/agent-config.js';
+import { PatchSchema, type GuidanceItem, type Patch } from '../../patches/patch.js';
+import { ALL_PATCH_KINDS, checkPatch } from '../policy/policy.js';
+import {
+  baselineFor,
+  policyContextFor,
+  targetOf,
+  type ProposalPolicy,
+} from '../synthesize/build-proposal.js';
+import type { Proposal } from '../../domain/proposal.js';
+import { findGuidanceIndex, renderPatchDiff, touchedFields } from '../../patches/render-diff.js';
+
+/**
+ * `revert` drafts the inverse of an applied proposal as a NEW pending proposal (`revertOf` set):
+ * it restores the values the audit log recorded before the apply, goes through the policy (with
+ * `revert.restores`, which lets exactly that restore pass) and needs an approval like any other.
+ * The original becomes `reverted` only when the revert itself is applied (see apply.ts).
+ *
+ * Creates are not undone: that takes a delete, and agent-trainer never deletes. Adding a rule or
+ * style is undone by DISABLING the added item, because no patch kind removes one yet.
+ */
+
+/** A revert that cannot be drafted; the message says why and what a person can do. */
+export class RevertRefusedError extends AppError {
+  constructor(message: string) {
+    super(message, { code: 'revert_refused', retryable: false });
+  }
+}
+
+export interface DraftRevertInput {
+  /** The applied proposal to revert. */
+  proposal: Proposal;
+  stores: { proposals: Pick<ProposalStore, 'create'>; audit: Pick<AuditLog, 'list'> };
+  /** Reads the current config fresh (a read key is enough). */
+  client: AgentConfigReader;
+  /** The account's policy. @defaultValue every kind allowed */
+  policy?: ProposalPolicy;
+  /** Who asked for the revert; recorded in the history. @defaultValue 'system' */
+  actor?: string;
+  /** Why (e.g. the impact check's regression); added to the rationale. */
+  reason?: string;
+  now?: () => Date;
+}
+
+type Before = Record<string, unknown>;
+
+/** The touched fields as audited just before `proposal` was applied. */
+async function auditedBefore(proposal: Proposal, audit: Pick<AuditLog, 'list'>): Promise<Before> {
+  const entries = await audit.list({ proposalId: proposal.id });
+  const applied = entries.reverse().find((e) => e.type === 'applied');
+  const before = applied?.before;
+  if (typeof before !== 'object' || before === null || Array.isArray(before)) {
+    throw new RevertRefusedError(
+      `Proposal ${proposal.id} has no audited before-state, so there is nothing to restore; change the config in Klaviyo by hand.`,
+    );
+  }
+  return before as Before;
+}
+
+function guidanceOf(value: unknown): GuidanceItem[] {
+  return (Array.isArray(value) ? (value as GuidanceItem[]) : []).map(
+    ({ title, description, status }) => ({ title, description, status }),
+  );
+}
+
+/** The inverse of a guidance add (disable the added item) or edit (put back the audited item). */
+function guidanceInverse(
+  noun: string,
+  current: readonly GuidanceItem[],
+  audited: unknown,
+  added: GuidanceItem,
+  editedTitle: string | undefined,
+): { title: string; item: GuidanceItem } {
+  const now = current[findGuidanceIndex(current, added.title)];
+  if (now === undefined) {
+    throw new RevertRefusedError(
+      `The ${noun} "${added.title}" is no longer in the config; there is nothing to revert.`,
+    );
+  }
+  if (editedTitle === undefined) {
+    if (now.status === 'disabled') {
+      throw new RevertRefusedError(`The ${noun} "${added.title}" is already disabled.`);
+    }
+    return { title: now.title, item: { ...now, status: 'disabled' } };
+  }
+  const before = guidanceOf(audited);
+  const old = before[findGuidanceIndex(before, editedTitle)];
+  if (old === undefined) {
+    throw new RevertRefusedError(`The audit log has no ${noun} "${editedTitle}" to restore.`);
+  }
+  return { title: now.title, item: old };
+}
+
+function changesFrom(before: Before, fields: readonly string[], what: string): Before {
+  const changes: Before = {};
+  for (const field of fields) {
+    const value = before[field];
+    if (value === null || value === undefined) {
+      throw new RevertRefusedError(
+        `The ${what}'s ${field} was empty before the change, and a patch cannot empty it; edit it in Klaviyo.`,
+      );
+    }
+    changes[field] = value;
+  }
+  return changes;
+}
+
+/** Creates cannot be reverted: undoing one takes a delete. */
+function createRefusal(original: Proposal): RevertRefusedError {
+  const what = original.patch.kind === 'skill.create' ? 'skill' : 'knowledge snippet';
+  const id = original.result.resourceId ?? 'its id';
+  return new RevertRefusedError(
+    `Proposal ${original.id} created a ${what} (${id}); undoing it takes a delete, and agent-trainer never deletes. A person can remove it in Klaviyo (Customer Agent settings).`,
+  );
+}
+
+/** The patch that puts back `before` (the audited values), given the config now. */
+export function inversePatch(original: Proposal, before: Before, view: AgentConfigView): Patch {
+  const patch = original.patch;
+  const fields = touchedFields(patch);
+  let inverse: unknown;
+  switch (patch.kind) {
+    case 'skill.create':
+    case 'knowledge.create':
+      throw createRefusal(original);
+    case 'skill.update':
+      inverse = {
+        kind: patch.kind,
+        skillId: patch.skillId,
+        changes: changesFrom(before, fields, 'skill'),
+      };
+      break;
+    case 'knowledge.update':
+      inverse = {
+        kind: patch.kind,
+        knowledgeId: patch.knowledgeId,
+        changes: changesFrom(before, fields, 'snippet'),
+      };
+      break;
+    case 'agent.tone.update': {
+      const tone = (before['tone_of_voice'] ?? {}) as Record<string, unknown>;
+      inverse = {
+        kind: patch.kind,
+        tone: { preset: tone['preset'], custom_instruction: tone['custom_instruction'] ?? null },
+      };
+      break;
+    }
+    case 'agent.escalation-rule.add':
+    case 'agent.escalation-rule.edit': {
+      const edited = patch.kind === 'agent.escalation-rule.edit' ? patch.title : undefined;
+      const { title, item } = guidanceInverse(
+        'escalation rule',
+        view.agent.escalationRules,
+        before['escalation_rules'],
+        patch.rule,
+        edited,
+      );
+      inverse = { kind: 'agent.escalation-rule.edit', title, rule: item };
+      break;
+    }
+    case 'agent.communication-style.add':
+    case 'agent.communication-style.edit': {
+      const edited = patch.kind === 'agent.communication-style.edit' ? patch.title : undefined;
+      const { title, item } = guidanceInverse(
+        'communication style',
+        view.agent.communicationStyles,
+        before['communication_styles'],
+        patch.style,
+        edited,
+      );
+      inverse = { kind: 'agent.communication-style.edit', title, style: item };
+      break;
+    }
+  }
+  const parsed = PatchSchema.safeParse(inverse);
+  if (!parsed.success) {
+    throw new RevertRefusedError(
+      `The audited before-state of proposal ${original.id} cannot be written back by a patch (${parsed.error.issues[0]?.message ?? 'invalid'}); restore it in Klaviyo by hand.`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Drafts and stores the revert of an applied proposal; returns the stored pending proposal (the
+ * existing one when the same revert was drafted before). Throws RevertRefusedError for creates,
+ * for proposals not applied, and when the policy refuses the inverse.
+ */
+export async function draftRevert(input: DraftRevertInput): Promise<Proposal> {
+  const original = input.proposal;
+  if (original.status !== 'applied') {
+    throw new RevertRefusedError(
+      `Proposal ${original.id} is ${original.status}; only an applied proposal can be reverted${original.status === 'reverted' ? ' (it already was)' : ' (nothing of it was written)'}.`,
+    );
+  }
+  if (original.patch.kind === 'skill.create' || original.patch.kind === 'knowledge.create') {
+    throw createRefusal(original);
+  }
+  const before = await auditedBefore(original, input.stores.audit);
+  const now = (input.now ?? (() => new Date()))();
+  const view = await readAgentConfig(input.client, { now: () => now });
+  const patch = inversePatch(original, before, view);
+  const restores = Object.fromEntries(
+    touchedFields(original.patch).map((f) => [f, before[f] ?? null]),
+  );
+  const policy = input.policy ?? { allowedKinds: ALL_PATCH_KINDS };
+  const checked = checkPatch(patch, {
+    ...policyContextFor(view, policy, []),
+    revert: { restores },
+  });
+  if (!checked.ok) {
+    throw new RevertRefusedError(
+      `The revert of proposal ${original.id} breaks the policy: ${checked.violations.map((v) => v.message).join(' ')}`,
+    );
+  }
+  return (await input.stores.proposals.create(revertProposal(input, checked.patch, view, now)))
+    .proposal;
+}
+
+function revertProposal(
+  input: DraftRevertInput,
+  patch: Patch,
+  view: AgentConfigView,
+  now: Date,
+): Proposal {
+  const original = input.proposal;
+  const baseline = baselineFor(patch, view);
+  const target = targetOf(patch, view);
+  const at = now.toISOString();
+  const disables = original.patch.kind.endsWith('.add')
+    ? ' Patches cannot remove a rule or style yet, so this disables the one the change added.'
+    : '';
+  const why = input.reason === undefined ? '' : ` Reason: ${input.reason}`;
+  return {
+    id: proposalIdFrom(original.accountId, patch, baseline),
+    accountId: original.accountId,
+    status: 'pending',
+    title: `Revert: ${original.title}`.slice(0, 200),
+    rationale: `Reverts proposal ${original.id}, applied at ${original.result.appliedAt ?? 'an unknown time'}: restores ${touchedFields(original.patch).join(', ')} as the audit log recorded them before that change.${disables}${why}`,
+    finding: original.finding,
+    patch,
+    baseline,
+    diff: renderPatchDiff(
+      patch,
+      baseline,
+      target.name === undefined ? {} : { targetName: target.name },
+    ),
+    expectedImpact: `The configuration as it was before proposal ${original.id}.`,
+    placeholders: [],
+    revertOf: original.id,
+    createdAt: at,
+    updatedAt: at,
+    history: [
+      {
+        at,
+        status: 'pending',
+        actor: input.actor ?? 'system',
+        note: `revert of ${original.id} drafted`,
+      },
+    ],
+    result: {},
+  };
+}

@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import { CHANNELS, type KlaviyoClient } from '../../klaviyo/index.js';
+import { judgeReplayWithClaude, type LlmClient } from '../../llm/index.js';
+import { silentLogger, type Logger } from '../../logger.js';
+import { jobIdFrom } from '../../queue/job-id.js';
+import type { SnapshotStore, StoredSnapshot } from '../../store/snapshots.js';
+import type { Proposal } from '../../domain/proposal.js';
+import { judgeReplay, type Replay, type ReplayEvent } from './replay-judge.js';
+
+/**
+ * Verify by replay: right after apply, the evidence conversations' shopper turns are replayed in
+ * order through `customer-agent-responses` in `preview` mode (not billed, not stored as a
+ * conversation, not in the metrics), each turn carrying the history of the REPLAYED replies, and
+ * a judge (rules, or Claude) decides whether the failure is now handled: "fixed k of n".
+ * `planImpactCheck` schedules the later look at the metrics (impact.ts).
+ */
+
+/** Evidence conversations replayed per proposal, by default. */
+export const DEFAULT_MAX_REPLAYS = 10;
+
+export type VerifyJudge = 'rules' | { llm: LlmClient; runId?: string };
+
+export interface VerifyInput {
+  proposal: Proposal;
+  /** The write key's client: running a turn needs `agents:write`. */
+  client: Pick<KlaviyoClient, 'responses'>;
+  stores: { snapshots: Pick<SnapshotStore, 'get'> };
+  judge: VerifyJudge;
+  logger?: Logger;
+  /** @defaultValue 10 */
+  maxConversations?: number;
+  signal?: AbortSignal;
+}
+
+export interface ReplayDetail {
+  conversationId: string;
+  /** Null when the conversation could not be replayed (no snapshot, no shopper text). */
+  handled: boolean | null;
+  reason: string;
+  /** Shopper turns replayed. */
+  turns: number;
+  judge: 'rules' | 'claude' | null;
+}
+
+export interface VerifyResult {
+  /** Replays the judge found handled. */
+  fixed: number;
+  /** Replays judged (skipped conversations are not counted). */
+  total: number;
+  details: ReplayDetail[];
+}
+
+type Channel = (typeof CHANNELS)[number];
+
+function channelOf(snapshot: StoredSnapshot): Channel | undefined {
+  const channel = snapshot.conversation.attributes['channel'];
+  return CHANNELS.find((c) => c === channel);
+}
+
+/** The shopper's messages, oldest first, without empty ones. */
+export function shopperTurnsOf(snapshot: Pick<StoredSnapshot, 'messages'>): string[] {
+  return [...snapshot.messages]
+    .sort((a, b) => a.attributes.created_at.localeCompare(b.attributes.created_at))
+    .filter((m) => m.attributes.role === 'user' && m.attributes.content.trim() !== '')
+    .map((m) => m.attributes.content);
+}
+
+/** A hard or silent handoff gives the conversation to a person: the replay stops there. */
+const endsWithPerson = (events: readonly ReplayEvent[]): boolean =>
+  events.some((e) => e.type === 'handoff' && (e.mode === 'hard' || e.mode === 'silent'));
+
+/**
+ * Replays `turns` one by one in preview mode; each request carries the shopper's turns so far
+ * and the agent's replayed replies (never the original ones), like a live chat would.
+ */
+export async function replayTurns(
+  client: Pick<KlaviyoClient, 'responses'>,
+  turns: readonly string[],
+  channel?: Channel,
+): Promise<Replay> {
+  const replay = {
+    shopperTurns: [] as string[],
+    agentReplies: [] as string[],
+    events: [] as ReplayEvent[][],
+  };
+  const history: { role: 'user' | 'agent'; content: string }[] = [];
+  for (const turn of turns) {
+    history.push({ role: 'user', content: turn });
+    const response = await client.responses.create({
+      mode: 'preview',
+      ...(channel === undefined ? {} : { channel }),
+      messages: [...history],
+    });
+    const events = response.attributes.events;
+    const replies = events.flatMap((e) =>
+      e.type === 'message' && e.content.trim() !== '' ? [e.content] : [],
+    );
+    for (const content of replies) history.push({ role: 'agent', content });
+    replay.shopperTurns.push(turn);
+    replay.agentReplies.push(replies.join('\n'));
+    replay.events.push(events);
+    if (endsWithPerson(events)) break;
+  }
+  return replay;
+}
+
+/** The replay as the Claude judge reads it: each reply, with the handoffs and errors marked. */
+function renderReplies(replay: Replay): string {
+  return replay.agentReplies
+    .map((reply, i) => {
+      const marks = (replay.events[i] ?? []).flatMap((e) => {
+        if (e.type === 'handoff')
+          return [`[handoff: ${e.mode}${e.category ? `, ${e.category}` : ''}]`];
+        if (e.type === 'error') return ['[error]'];
+        return [];
+      });
+      return [`[reply to shopper turn ${i + 1}]`, reply || '(no message)', ...marks].join('\n');
+    })
+    .join('\n\n');
+}
+
+async function judgeOne(
+  input: VerifyInput,
+  replay: Replay,
+): Promise<{ handled: boolean; reason: string }> {
+  const { proposal, judge } = input;
+  if (judge === 'rules')
+    return judgeReplay(proposal.finding.category, replay, { topic: proposal.finding.topic });
+  const verdict = await judgeReplayWithClaude(judge.llm, {
+    accountId: proposal.accountId,
+    runId: judge.runId ?? `verify-${proposal.id}`,
+    finding: proposal.finding,
+    shopperTurns: replay.shopperTurns,
+    agentReply: renderReplies(replay),
+    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  });
+  return { handled: verdict.handled, reason: verdict.reason };
+}
+
+/**
+ * Replays the proposal's evidence conversations (from the snapshot store, at most
+ * `maxConversations`) and judges each. The proposal store cannot yet record `result.replay`
+ * without a status change, so the numbers are returned for the caller to record.
+ */
+export async function verifyProposal(input: VerifyInput): Promise<VerifyResult> {
+  const { proposal } = input;
+  const log = (input.logger ?? silentLogger).child({ proposalId: proposal.id });
+  const ids = [...new Set(proposal.finding.conversationIds)].slice(
+    0,
+    input.maxConversations ?? DEFAULT_MAX_REPLAYS,
+  );
+  const details: ReplayDetail[] = [];
+  for (const conversationId of ids) {
+    input.signal?.throwIfAborted();
+    const snapshot = await input.stores.snapshots.get(proposal.accountId, conversationId);
+    const turns = snapshot === null ? [] : shopperTurnsOf(snapshot);
+    if (snapshot === null || turns.length === 0) {
+      const reason =
+        snapshot === null ? 'no stored snapshot (expired?)' : 'no shopper text to replay';
+      details.push({ conversationId, handled: null, reason, turns: 0, judge: null });
+      continue;
+    }
+    const replay = await replayTurns(input.client, turns, channelOf(snapshot));
+    const verdict = await judgeOne(input, replay);
+    details.push({
+      conversationId,
+      ...verdict,
+      turns: replay.shopperTurns.length,
+      judge: input.judge === 'rules' ? 'rules' : 'claude',
+    });
+  }
+  const judged = details.filter((d) => d.handled !== null);
+  const result = { fixed: judged.filter((d) => d.handled).length, total: judged.length, details };
+  log.info(
+    { fixed: result.fixed, total: result.total, skipped: details.length - judged.length },
+    'replay verified',
+  );
+  return result;
+}
+
+/** Payload of the delayed impact-check job. */
+export const ImpactCheckPayloadSchema = z.object({
+  accountId: z.string().min(1),
+  proposalId: z.string().min(1),
+  /** Days compared on each side of the apply. */
+  windowDays: z.number().int().min(1),
+});
+export type ImpactCheckPayload = z.infer<typeof ImpactCheckPayloadSchema>;
+
+export interface ImpactCheckPlan {
+  /** The job to enqueue. */
+  job: 'impact-check';
+  payload: ImpactCheckPayload;
+  /** Deterministic: planning twice enqueues one job. */
+  jobId: string;
+  /** Milliseconds from `now` until the check may run. */
+  delayMs: number;
+  runAt: string;
+}
+
+/**
+ * The delayed job that checks the impact `afterDays` after the apply, comparing `afterDays`
+ * before with `afterDays` after (equal windows). Throws for a proposal that is not applied.
+ */
+export function planImpactCheck(
+  proposal: Proposal,
+  options: { afterDays: number; now?: Date },
+): ImpactCheckPlan {
+  const appliedAt = Date.parse(proposal.result.appliedAt ?? '');
+  if (proposal.status !== 'applied' || Number.isNaN(appliedAt)) {
+    throw new AppError(
+      `Proposal ${proposal.id} is ${proposal.status}; only an applied proposal gets an impact check.`,
+      {
+        code: 'proposal_state_conflict',
+        retryable: false,
+      },
+    );
+  }
+  const days = Math.max(1, Math.round(options.afterDays));
+  const runAt = appliedAt + days * 24 * 60 * 60 * 1000;
+  const now = (options.now ?? new Date()).getTime();
+  return {
+    job: 'impact-check',
+    payload: { accountId: proposal.accountId, proposalId: proposal.id, windowDays: days },
+    // The apply time keeps the id unique if the same proposal id is applied again later.
+    jobId: jobIdFrom('impact-check', proposal.id, new Date(appliedAt)),
+    delayMs: Math.max(0, runAt - now),
+    runAt: new Date(runAt).toISOString(),
+  };
+}

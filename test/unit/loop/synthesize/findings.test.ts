@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnosis } from '../../../../src/domain/diagnosis.js';
+import { FindingSchema } from '../../../../src/domain/finding.js';
+import {
+  CATEGORY_WEIGHTS,
+  cleanTopic,
+  findingIdFrom,
+  groupFindings,
+  metricsFromReports,
+  normalizeTopic,
+} from '../../../../src/loop/synthesize/findings.js';
+
+function diagnosis(conversationId: string, overrides: Partial<Diagnosis> = {}): Diagnosis {
+  return {
+    conversationId,
+    outcome: 'failure',
+    category: 'knowledge_gap',
+    skillId: 'sk_returns',
+    topic: 'international returns',
+    evidence: [{ messageId: `${conversationId}-m1`, quote: `quote of ${conversationId}` }],
+    confidence: 0.8,
+    summary: 'The agent did not know.',
+    diagnoser: 'rules',
+    ...overrides,
+  };
+}
+
+describe('normalizeTopic', () => {
+  it('lowercases, trims, singularizes and drops articles and punctuation', () => {
+    expect(normalizeTopic('  International Returns ')).toBe('international return');
+    expect(normalizeTopic('the return policies!')).toBe('return policy');
+    expect(normalizeTopic('Shipping addresses')).toBe('shipping address');
+    expect(normalizeTopic('status')).toBe('status');
+  });
+
+  it('keeps emails, links and order numbers out of the topic', () => {
+    expect(cleanTopic('refund for ann@example.com order #10423 see https://x.io/a')).toBe(
+      'refund for order see',
+    );
+    expect(cleanTopic('Refund for ann@example.com')).toBe('refund');
+    expect(cleanTopic('returns to the #10423')).toBe('returns');
+  });
+
+  it('merges topics only by exact normalized match', () => {
+    expect(normalizeTopic('International return')).toBe(normalizeTopic('international returns'));
+    expect(normalizeTopic('returns abroad')).not.toBe(normalizeTopic('international returns'));
+  });
+});
+
+describe('groupFindings', () => {
+  it('groups failures by category × skill × normalized topic with deterministic ids', () => {
+    const findings = groupFindings({
+      accountId: 'acct',
+      windowConversations: 20,
+      diagnoses: [
+        diagnosis('c1'),
+        diagnosis('c2', { topic: 'International Return' }),
+        diagnosis('c7'),
+        diagnosis('c3', { skillId: 'sk_other' }),
+        diagnosis('c4', { skillId: 'sk_other' }),
+        diagnosis('c5', { category: 'tone' }),
+        diagnosis('c6', { outcome: 'success', category: null }),
+      ],
+    });
+    expect(findings.map((f) => [f.skillId, f.category, f.conversationIds])).toEqual([
+      ['sk_returns', 'knowledge_gap', ['c1', 'c2', 'c7']],
+      ['sk_other', 'knowledge_gap', ['c3', 'c4']],
+    ]);
+    const returns = findings.find((f) => f.skillId === 'sk_returns');
+    expect(returns?.id).toBe(
+      findingIdFrom('acct', 'knowledge_gap', 'sk_returns', 'international return'),
+    );
+    expect(returns?.id).toMatch(/^finding_[0-9a-f]{16}$/);
+    // The most frequent spelling is the one people read.
+    expect(returns?.topic).toBe('international returns');
+    for (const finding of findings) expect(FindingSchema.parse(finding)).toEqual(finding);
+  });
+
+  it('needs minCount conversations, at least one of them a failure', () => {
+    const input = {
+      accountId: 'acct',
+      windowConversations: 10,
+      diagnoses: [
+        diagnosis('c1'),
+        diagnosis('u1', { outcome: 'uncertain', topic: 'sizing', confidence: 0.9 }),
+        diagnosis('u2', { outcome: 'uncertain', topic: 'sizing', confidence: 0.9 }),
+      ],
+    } as const;
+    expect(groupFindings(input)).toEqual([]);
+    expect(groupFindings({ ...input, minCount: 1 }).map((f) => f.conversationIds)).toEqual([
+      ['c1'],
+    ]);
+  });
+
+  it('counts uncertain diagnoses from confidence 0.5, at half weight', () => {
+    const [finding] = groupFindings({
+      accountId: 'acct',
+      windowConversations: 10,
+      diagnoses: [
+        diagnosis('c1', { confidence: 1 }),
+        diagnosis('c2', { outcome: 'uncertain', confidence: 0.6 }),
+        diagnosis('c3', { outcome: 'uncertain', confidence: 0.4 }),
+      ],
+    });
+    expect(finding?.conversationIds).toEqual(['c1', 'c2']);
+    const weight = CATEGORY_WEIGHTS.knowledge_gap;
+    expect(finding?.impact).toBeCloseTo(1 * weight + 0.6 * weight * 0.5, 6);
+  });
+
+  it('ranks by impact: escalations and knowledge gaps weigh more than tone', () => {
+    const findings = groupFindings({
+      accountId: 'acct',
+      windowConversations: 10,
+      diagnoses: [
+        ...['t1', 't2', 't3'].map((id) => diagnosis(id, { category: 'tone', topic: 'delays' })),
+        ...['m1', 'm2'].map((id) =>
+          diagnosis(id, { category: 'missed_escalation', topic: 'asks for a person' }),
+        ),
+      ],
+    });
+    expect(findings.map((f) => f.category)).toEqual(['missed_escalation', 'tone']);
+    expect(findings[0]?.impact).toBeCloseTo(2 * 0.8 * 3, 6);
+    expect(findings[1]?.impact).toBeCloseTo(3 * 0.8 * 1, 6);
+  });
+
+  it('is deterministic whatever the input order', () => {
+    const diagnoses = Array.from({ length: 12 }, (_, i) =>
+      diagnosis(`c${i}`, {
+        topic: ['returns', 'shipping', 'sizes'][i % 3] ?? 'x',
+        category: i % 2 === 0 ? 'knowledge_gap' : 'instruction_gap',
+        confidence: 0.5 + (i % 4) / 10,
+      }),
+    );
+    const forward = groupFindings({ accountId: 'a', windowConversations: 12, diagnoses });
+    const backward = groupFindings({
+      accountId: 'a',
+      windowConversations: 12,
+      diagnoses: [...diagnoses].reverse(),
+    });
+    expect(backward).toEqual(forward);
+    expect(forward.length).toBeGreaterThan(2);
+    const impacts = forward.map((f) => f.impact);
+    expect(impacts).toEqual([...impacts].sort((a, b) => b - a));
+  });
+
+  it('keeps up to 5 quotes from distinct conversations, strongest first', () => {
+    const diagnoses = Array.from({ length: 7 }, (_, i) =>
+      diagnosis(`c${i}`, {
+        confidence: 0.3 + i / 10,
+        evidence: [
+          { messageId: `m${i}a`, quote: `first ${i}` },
+          { messageId: `m${i}b`, quote: `second ${i}` },
+        ],
+      }),
+    );
+    const [finding] = groupFindings({ accountId: 'a', windowConversations: 7, diagnoses });
+    expect(finding?.evidence).toHaveLength(5);
+    expect(finding?.evidence.map((e) => e.conversationId)).toEqual(['c6', 'c5', 'c4', 'c3', 'c2']);
+    expect(finding?.evidence[0]).toEqual({
+      conversationId: 'c6',
+      messageId: 'm6a',
+      quote: 'first 6',
+    });
+  });
+
+  it('attaches the share of the window, the resolution rate and the skill volume', () => {
+    const [finding] = groupFindings({
+      accountId: 'a',
+      windowConversations: 40,
+      diagnoses: [diagnosis('c1'), diagnosis('c2'), diagnosis('c3')],
+      metrics: { resolutionRate: 0.62, skillVolumes: { sk_returns: 17 } },
+    });
+    expect(finding?.metrics).toEqual({
+      shareOfWindow: 0.075,
+      windowConversations: 40,
+      resolutionRate: 0.62,
+      skillVolume: 17,
+    });
+  });
+
+  it('treats a re-diagnosed conversation once, by its last diagnosis', () => {
+    const findings = groupFindings({
+      accountId: 'a',
+      windowConversations: 3,
+      diagnoses: [diagnosis('c1'), diagnosis('c2'), diagnosis('c2', { outcome: 'success' })],
+    });
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('metricsFromReports', () => {
+  const skills = [{ id: 'sk_1', names: ['order_status', 'Order status'] }];
+
+  it('reads the report resources as the API returns them', () => {
+    const values = {
+      type: 'customer-agent-values-report',
+      id: 'r1',
+      attributes: {
+        results: [{ groupings: {}, statistics: { volume: 50, 'resolution-rate': 0.7 } }],
+      },
+    };
+    const skillValues = {
+      attributes: {
+        results: [
+          { groupings: { skill: 'order_status' }, statistics: { volume: 12 } },
+          { groupings: { skill: 'unknown_skill' }, statistics: { volume: 3 } },
+        ],
+      },
+    };
+    expect(metricsFromReports(values, skillValues, skills)).toEqual({
+      resolutionRate: 0.7,
+      skillVolumes: { sk_1: 12 },
+    });
+  });
+
+  it('weights grouped rows by volume and scales percentages', () => {
+    const values = {
+      results: [
+        { groupings: { channel: 'sms' }, statistics: { volume: 10, 'resolution-rate': 50 } },
+        { groupings: { channel: 'email' }, statistics: { volume: 30, 'resolution-rate': 90 } },
+      ],
+    };
+    expect(metricsFromReports(values, undefined, skills).resolutionRate).toBeCloseTo(0.8, 6);
+  });
+
+  it('tolerates missing and unknown shapes', () => {
+    expect(metricsFromReports(undefined, undefined, skills)).toEqual({
+      resolutionRate: null,
+      skillVolumes: {},
+    });
+    expect(metricsFromReports('nonsense', { weird: true }, skills)).toEqual({
+      resolutionRate: null,
+      skillVolumes: {},
+    });
+    expect(
+      metricsFromReports({ resolutionRate: 0.5 }, { skillVolumes: { sk_1: 4 } }, skills),
+    ).toEqual({ resolutionRate: 0.5, skillVolumes: { sk_1: 4 } });
+  });
+});
