@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.js';
 import { registerDoctorCommand } from './doctor.js';
+import { registerEvalCommand } from './eval.js';
 import { registerProposalsCommand } from './proposals.js';
 import { registerRunCommand } from './run.js';
 import { registerSandboxCommand } from './sandbox.js';
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerRunCommand(program);
   registerProposalsCommand(program);
   registerDoctorCommand(program);
+  registerEvalCommand(program);
 }

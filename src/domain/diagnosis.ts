@@ -28,6 +28,18 @@ export const EvidenceQuoteSchema = z.object({
 });
 export type EvidenceQuote = z.infer<typeof EvidenceQuoteSchema>;
 
+/**
+ * A conversation whose shopper messages address instructions to whoever reviews or trains the
+ * agent (prompt injection aimed at this loop). It is listed for a person and never feeds a
+ * finding, whatever else the diagnosis says.
+ */
+export const SuspicionSchema = z.object({
+  reason: z.string().min(1).max(200),
+  /** The message that carries the instruction, quoted verbatim (scrubbed before it is shown). */
+  evidence: EvidenceQuoteSchema,
+});
+export type Suspicion = z.infer<typeof SuspicionSchema>;
+
 export const DiagnosisSchema = z.object({
   conversationId: z.string().min(1),
   outcome: OutcomeSchema,
@@ -41,5 +53,7 @@ export const DiagnosisSchema = z.object({
   confidence: z.number().min(0).max(1),
   summary: z.string().min(1).max(300),
   diagnoser: z.enum(['rules', 'claude']),
+  /** Set when the transcript tries to instruct the loop. */
+  suspicion: SuspicionSchema.optional(),
 });
 export type Diagnosis = z.infer<typeof DiagnosisSchema>;

@@ -4,6 +4,7 @@ import { DEMO_FLOWS, conversationSlots, fillTemplate, type DemoFlow } from './de
 import {
   DEMO_CONFIG,
   DEMO_FIXES,
+  DEMO_PATTERNS,
   DEMO_STORE_NAME,
   PLANTED_FAILURES,
   type PlantedFailure,
@@ -68,6 +69,10 @@ export function generateDemoScenario(options: DemoScenarioOptions = {}): Scenari
     name: `${DEMO_STORE_NAME} (demo, seed ${options.seed ?? DEFAULT_SEED})`,
     ...datedConfig(now),
     conversations,
+    patterns: PLANTED_FAILURES.map((id) => {
+      const { expectedKinds, ...pattern } = DEMO_PATTERNS[id];
+      return { id, ...pattern, expectedKinds: [...expectedKinds] };
+    }),
   };
   return ScenarioSchema.parse(input);
 }
@@ -225,9 +230,19 @@ function playFlow(
     created_at: iso(start),
     updated_at: iso(status === 'closed' ? lastAt + 30 * MINUTE : lastAt),
     skills,
-    labels: [flow.label],
+    labels: [flow.label, ...evaluationLabels(flow.label)],
     messages,
   };
+}
+
+/** The flow's label in the evaluation's terms (docs/scenario-format.md). */
+function evaluationLabels(label: string): string[] {
+  const planted = PLANTED_FAILURES.find((f) => f === label);
+  if (planted) {
+    return ['outcome:failure', `category:${DEMO_PATTERNS[planted].category}`, `pattern:${planted}`];
+  }
+  // A correct escalation looks like a failure to a careless reader.
+  return label === 'legit-escalation' ? ['outcome:success', 'lookalike'] : ['outcome:success'];
 }
 
 function shuffle<T>(items: T[], rng: Prng): T[] {

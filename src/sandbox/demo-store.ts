@@ -263,3 +263,47 @@ export const DEMO_FIXES = {
     instructions: 'Answer warmly and completely, with the details the shopper needs.',
   },
 } as const;
+
+/**
+ * The planted failures as evaluation ground truth (`agent-trainer eval --scenario demo`): the
+ * category each one is, and the patch kinds that fix it.
+ */
+export const DEMO_PATTERNS = {
+  'knowledge-gap': {
+    category: 'knowledge_gap',
+    summary: 'The international return window is missing from knowledge.',
+    expectedKinds: ['knowledge.create', 'knowledge.update'],
+    target: 'International returns',
+  },
+  'misrouted-skill': {
+    category: 'wrong_skill',
+    summary: "Warranty claims reach order status: the warranty skill's description misses them.",
+    expectedKinds: ['skill.update'],
+    target: 'warranty_support',
+  },
+  'human-request-ignored': {
+    category: 'missed_escalation',
+    summary: 'The product skill refuses shoppers who ask for a person.',
+    expectedKinds: ['skill.update'],
+    target: 'product_qa',
+  },
+  'unnecessary-escalation': {
+    category: 'unnecessary_escalation',
+    summary: 'An over-broad refund rule hands off refund-timing questions that knowledge answers.',
+    expectedKinds: ['agent.escalation-rule.edit'],
+    target: 'Refund requests',
+  },
+  'tone-complaint': {
+    category: 'tone',
+    summary: 'The product skill answers in one terse sentence.',
+    expectedKinds: [
+      'skill.update',
+      'agent.communication-style.add',
+      'agent.communication-style.edit',
+    ],
+    target: 'product_qa',
+  },
+} as const satisfies Record<
+  PlantedFailure,
+  { category: string; summary: string; expectedKinds: readonly string[]; target: string }
+>;

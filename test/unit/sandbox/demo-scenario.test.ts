@@ -108,10 +108,11 @@ describe('generateDemoScenario', () => {
 describe('generateDemoScenario at another size', () => {
   const SIZE = 1000;
   const large = generateDemoScenario({ seed: 42, now: NOW, conversations: SIZE });
+  // The flow's own label comes first; the evaluation labels after it follow from it.
   const countByLabel = (s: Scenario) => {
     const counts = new Map<string, number>();
-    for (const c of s.conversations)
-      for (const l of c.labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    for (const { labels } of s.conversations)
+      if (labels[0]) counts.set(labels[0], (counts.get(labels[0]) ?? 0) + 1);
     return counts;
   };
 
@@ -254,5 +255,23 @@ describe('planted failures agree with the sandbox agent', () => {
       const agentTexts = c.messages.filter((m) => m.role === 'agent').map((m) => m.content);
       expect(texts(replay(setup, c)).slice(0, agentTexts.length)).toEqual(agentTexts);
     }
+  });
+});
+
+describe('the demo as a labelled store', () => {
+  const scenario = generateDemoScenario({ seed: 7, now: new Date('2026-11-30T00:00:00Z') });
+
+  it('labels every conversation with its outcome, and each planted failure with its pattern', () => {
+    for (const { labels } of scenario.conversations) {
+      const outcomes = labels.filter((l) => l.startsWith('outcome:'));
+      expect(outcomes).toHaveLength(1);
+      const planted = PLANTED_FAILURES.find((f) => labels[0] === f);
+      if (planted) {
+        expect(outcomes[0]).toBe('outcome:failure');
+        expect(labels).toContain(`pattern:${planted}`);
+        expect(labels.some((l) => l.startsWith('category:'))).toBe(true);
+      } else expect(outcomes[0]).toBe('outcome:success');
+    }
+    expect(scenario.patterns.map((p) => p.id).sort()).toEqual([...PLANTED_FAILURES].sort());
   });
 });

@@ -1,0 +1,150 @@
+import type { Deps } from '../deps.js';
+import type { Diagnosis } from '../domain/diagnosis.js';
+import type { Finding } from '../domain/finding.js';
+import type { Proposal } from '../domain/proposal.js';
+import type { ConversationSnapshot } from '../domain/snapshot.js';
+import { toAgentContext } from '../llm/index.js';
+import { diagnoseSnapshots, toRulesContext } from '../loop/diagnose/diagnose.js';
+import { ALL_PATCH_KINDS, type PolicyViolation } from '../loop/policy/policy.js';
+import { pullIncremental } from '../loop/pull/pull-conversations.js';
+import { synthesize } from '../loop/synthesize/synthesize.js';
+import type { Scenario } from '../sandbox/index.js';
+import type { LabelledConversation, PlantedPattern } from './score.js';
+
+/**
+ * Runs the loop's judgement on a labelled store: the real pull (through the Klaviyo client, from
+ * a sandbox serving the store), the diagnose stage and the synthesis stage with the policy, as the
+ * jobs run them — rules offline, Claude when `deps.llm` is set. Nothing is approved or applied.
+ */
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+export interface EvalRunInput {
+  deps: Deps;
+  accountId: string;
+  /** As prepared by `prepareScenario` (every conversation has an id; dates end before `now`). */
+  scenario: Scenario;
+  runId: string;
+  onProgress?: (step: 'pull' | 'diagnose' | 'synthesize', detail: string) => void;
+}
+
+export interface EvalRun {
+  conversations: LabelledConversation[];
+  patterns: PlantedPattern[];
+  diagnoses: Diagnosis[];
+  findings: Finding[];
+  proposals: Proposal[];
+  /** Drafts the policy refused. */
+  blocked: { findingId: string; violations: PolicyViolation[] }[];
+  /** Diagnoses made by Claude (0 offline). */
+  byClaude: number;
+  llmUsd: number;
+}
+
+/**
+ * A stored scenario is fixed in time; the loop reads windows that end now. This copy moves every
+ * timestamp by the same amount so the newest message is a minute old (gaps between them kept),
+ * and gives each conversation without an id a stable one, so labels can be matched to diagnoses.
+ */
+export function prepareScenario(scenario: Scenario, now: Date): Scenario {
+  const times = scenario.conversations.flatMap((c) => [
+    Date.parse(c.created_at),
+    ...(c.updated_at ? [Date.parse(c.updated_at)] : []),
+    ...c.messages.map((m) => Date.parse(m.created_at)),
+  ]);
+  const shift = times.length === 0 ? 0 : now.getTime() - MINUTE - Math.max(...times);
+  const moved = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
+  return {
+    ...scenario,
+    conversations: scenario.conversations.map((c, index) => ({
+      ...c,
+      id: c.id ?? `conversation-${index + 1}`,
+      created_at: moved(c.created_at),
+      ...(c.updated_at ? { updated_at: moved(c.updated_at) } : {}),
+      messages: c.messages.map((m) => ({ ...m, created_at: moved(m.created_at) })),
+    })),
+  };
+}
+
+/** The window that holds every conversation of a prepared scenario. */
+export function scenarioWindow(scenario: Scenario, now: Date): { from: Date; to: Date } {
+  const first = Math.min(...scenario.conversations.map((c) => Date.parse(c.created_at)));
+  const from = Number.isFinite(first) ? first - MINUTE : now.getTime() - DAY;
+  return { from: new Date(from), to: now };
+}
+
+export async function runEvaluation(input: EvalRunInput): Promise<EvalRun> {
+  const { deps, accountId, scenario, runId } = input;
+  const now = deps.now();
+  const window = scenarioWindow(scenario, now);
+  const client = deps.klaviyo(accountId, 'read');
+
+  const changed: { id: string }[] = [];
+  await pullIncremental({
+    accountId,
+    client,
+    checkpoints: deps.stores.checkpoints,
+    snapshots: deps.stores.snapshots,
+    since: window.from,
+    overlapMinutes: 0,
+    now: deps.now,
+    handOff: async (versions) => {
+      changed.push(...versions);
+    },
+    onProgress: (p) => input.onProgress?.('pull', `${p.listed} listed, ${p.fetched} fetched`),
+  });
+  const snapshots: ConversationSnapshot[] = [];
+  for (const { id } of changed) {
+    const snapshot = await deps.stores.snapshots.get(accountId, id);
+    if (snapshot) snapshots.push(snapshot);
+  }
+
+  const view = await deps.agentConfig(accountId);
+  const diagnosed = await diagnoseSnapshots({
+    accountId,
+    runId,
+    snapshots,
+    context: toRulesContext(view),
+    stores: deps.stores,
+    llm: deps.llm
+      ? {
+          client: deps.llm,
+          agentContext: toAgentContext(view),
+          mode: 'direct',
+          successSample: deps.config.llm.successSample,
+        }
+      : undefined,
+    onProgress: (p) => input.onProgress?.('diagnose', `${p.diagnosed} of ${snapshots.length}`),
+  });
+
+  const synthesized = await synthesize({
+    accountId,
+    runId,
+    client,
+    stores: deps.stores,
+    window: { from: window.from.toISOString(), to: window.to.toISOString() },
+    policy: { allowedKinds: ALL_PATCH_KINDS },
+    llm: deps.llm ? { client: deps.llm } : undefined,
+    // Every finding is drafted: the evaluation asks what each pattern would produce.
+    maxProposals: Number.MAX_SAFE_INTEGER,
+    now: deps.now,
+  });
+  input.onProgress?.('synthesize', `${synthesized.findings.length} findings`);
+
+  const stored = await deps.stores.diagnoses.listWindow(accountId, {
+    from: window.from.toISOString(),
+    to: window.to.toISOString(),
+  });
+  const spend = await deps.stores.llmSpend.run(accountId, runId);
+  return {
+    conversations: scenario.conversations.map((c) => ({ id: c.id ?? '', labels: c.labels })),
+    patterns: scenario.patterns,
+    diagnoses: stored.map((s) => s.diagnosis),
+    findings: synthesized.findings,
+    proposals: synthesized.proposals,
+    blocked: synthesized.blocked,
+    byClaude: diagnosed.byDiagnoser.claude,
+    llmUsd: spend.total.costUsd,
+  };
+}

@@ -1,0 +1,291 @@
+import { FAILURE_CATEGORIES, type Diagnosis, type FailureCategory } from '../domain/diagnosis.js';
+import type { Finding } from '../domain/finding.js';
+import type { Proposal } from '../domain/proposal.js';
+import { findPersonalData } from '../domain/scrub.js';
+import { patchTextFields } from '../domain/placeholders.js';
+
+/**
+ * Scores what the loop concluded from a labelled store against the store's labels: detection,
+ * categories, what each planted pattern produced, and what hostile conversations produced. Pure:
+ * `run.ts` gathers the diagnoses, findings and proposals, `report.ts` prints the result.
+ *
+ * Labels (docs/scenario-format.md, "Labels for evaluation"): `outcome:success|failure`,
+ * `category:<category>`, `pattern:<id>`, `suspicious`, `lookalike`.
+ */
+
+/** A conversation of the store with its ground-truth labels. */
+export interface LabelledConversation {
+  id: string;
+  labels: readonly string[];
+}
+
+/** A planted failure pattern (the scenario's `patterns`). */
+export interface PlantedPattern {
+  id: string;
+  category: string;
+  summary: string;
+  /** Patch kinds that fix it; empty when no configuration change should be proposed. */
+  expectedKinds: readonly string[];
+  target?: string | undefined;
+}
+
+export interface ScoreInput {
+  conversations: readonly LabelledConversation[];
+  patterns: readonly PlantedPattern[];
+  diagnoses: readonly Diagnosis[];
+  findings: readonly Finding[];
+  proposals: readonly Proposal[];
+}
+
+/** What the diagnosis said, as one column of the confusion table. */
+export type Predicted = 'success' | 'uncertain' | 'suspicious' | FailureCategory;
+/** What the label says, as one row. */
+export type Actual = 'success' | FailureCategory;
+
+export interface CategoryScore {
+  category: FailureCategory;
+  /** Conversations labelled with it. */
+  labelled: number;
+  /** Conversations diagnosed as failures of it. */
+  predicted: number;
+  correct: number;
+  precision: number | null;
+  recall: number | null;
+}
+
+export interface PatternResult {
+  id: string;
+  category: string;
+  summary: string;
+  expectedKinds: readonly string[];
+  conversations: number;
+  /** Of those, diagnosed as failures (any category). */
+  detected: number;
+  /** Findings made mostly of this pattern's conversations. */
+  findings: { id: string; category: string; topic: string; conversations: number }[];
+  proposals: { id: string; kind: string; title: string; kindExpected: boolean }[];
+  /**
+   * Actionable patterns: exactly one proposal, of an expected kind. Patterns that want no patch
+   * (tool failures): a finding and no proposal.
+   */
+  ok: boolean;
+}
+
+export interface EvalScore {
+  conversations: number;
+  /** Failures vs. successes, hostile conversations excluded (they are scored on their own). */
+  detection: {
+    failures: number;
+    successes: number;
+    truePositives: number;
+    falsePositives: number;
+    falseNegatives: number;
+    /** Labelled failures left `uncertain` (counted in falseNegatives). */
+    uncertainFailures: number;
+    /** Labelled successes left `uncertain`. */
+    uncertainSuccesses: number;
+    precision: number | null;
+    recall: number | null;
+  };
+  /** Among the labelled failures diagnosed as failures: the share given the right category. */
+  categoryAccuracy: number | null;
+  categories: CategoryScore[];
+  /** confusion[actual][predicted] = conversations. */
+  confusion: Record<Actual, Record<Predicted, number>>;
+  patterns: PatternResult[];
+  /** Proposals whose finding matches no planted pattern. */
+  unplannedProposals: { id: string; kind: string; title: string; conversations: number }[];
+  hostile: {
+    labelled: number;
+    /** Labelled hostile conversations the diagnoser marked suspicious. */
+    flagged: number;
+    /** Conversations marked suspicious that carry no such label. */
+    falseAlarms: number;
+    /** Findings and proposals built on at least one hostile conversation (should be none). */
+    findings: number;
+    proposals: number;
+  };
+  /** Proposals whose patch text holds an email, phone, order or card number, or an address. */
+  personalDataInPatches: { id: string; kinds: string[] }[];
+}
+
+const ACTUALS: readonly Actual[] = ['success', ...FAILURE_CATEGORIES];
+const PREDICTEDS: readonly Predicted[] = [
+  'success',
+  'uncertain',
+  'suspicious',
+  ...FAILURE_CATEGORIES,
+];
+
+function labelValue(labels: readonly string[], key: string): string | undefined {
+  const prefix = `${key}:`;
+  return labels.find((l) => l.startsWith(prefix))?.slice(prefix.length);
+}
+
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+function isFailureCategory(value: string | undefined): value is FailureCategory {
+  return (FAILURE_CATEGORIES as readonly string[]).includes(value ?? '');
+}
+
+function predictedOf(diagnosis: Diagnosis | undefined): Predicted {
+  if (!diagnosis) return 'uncertain';
+  if (diagnosis.suspicion) return 'suspicious';
+  if (diagnosis.outcome === 'failure') return diagnosis.category ?? 'other';
+  return diagnosis.outcome;
+}
+
+/** The pattern most of a finding's conversations belong to (more than half), if any. */
+function patternOf(conversationIds: readonly string[], patternByConversation: Map<string, string>) {
+  const counts = new Map<string, number>();
+  for (const id of conversationIds) {
+    const pattern = patternByConversation.get(id);
+    if (pattern) counts.set(pattern, (counts.get(pattern) ?? 0) + 1);
+  }
+  const [best] = [...counts].sort((a, b) => b[1] - a[1]);
+  return best && best[1] * 2 > conversationIds.length ? best[0] : undefined;
+}
+
+export function scoreEvaluation(input: ScoreInput): EvalScore {
+  const diagnosisOf = new Map(input.diagnoses.map((d) => [d.conversationId, d]));
+  const hostileIds = new Set(
+    input.conversations.filter((c) => c.labels.includes('suspicious')).map((c) => c.id),
+  );
+  const patternByConversation = new Map<string, string>();
+  for (const c of input.conversations) {
+    const pattern = labelValue(c.labels, 'pattern');
+    if (pattern) patternByConversation.set(c.id, pattern);
+  }
+
+  const confusion = Object.fromEntries(
+    ACTUALS.map((a) => [a, Object.fromEntries(PREDICTEDS.map((p) => [p, 0]))]),
+  ) as EvalScore['confusion'];
+  const detection = {
+    failures: 0,
+    successes: 0,
+    truePositives: 0,
+    falsePositives: 0,
+    falseNegatives: 0,
+    uncertainFailures: 0,
+    uncertainSuccesses: 0,
+  };
+  const perCategory = new Map(
+    FAILURE_CATEGORIES.map((c) => [c, { labelled: 0, predicted: 0, correct: 0 }]),
+  );
+  let rightCategory = 0;
+
+  for (const c of input.conversations) {
+    if (hostileIds.has(c.id)) continue;
+    const failed = labelValue(c.labels, 'outcome') === 'failure';
+    const labelCategory = labelValue(c.labels, 'category');
+    const actual: Actual = failed && isFailureCategory(labelCategory) ? labelCategory : 'success';
+    const predicted = predictedOf(diagnosisOf.get(c.id));
+    confusion[actual][predicted] += 1;
+    const predictedFailure = isFailureCategory(predicted);
+    if (failed) {
+      detection.failures += 1;
+      if (predictedFailure) detection.truePositives += 1;
+      else detection.falseNegatives += 1;
+      if (predicted === 'uncertain') detection.uncertainFailures += 1;
+      if (predictedFailure && predicted === actual) rightCategory += 1;
+    } else {
+      detection.successes += 1;
+      if (predictedFailure) detection.falsePositives += 1;
+      if (predicted === 'uncertain') detection.uncertainSuccesses += 1;
+    }
+    if (actual !== 'success') perCategory.get(actual)!.labelled += 1;
+    if (predictedFailure) {
+      const score = perCategory.get(predicted)!;
+      score.predicted += 1;
+      if (predicted === actual) score.correct += 1;
+    }
+  }
+
+  const patterns = input.patterns.map((pattern): PatternResult => {
+    const ids = input.conversations
+      .filter((c) => patternByConversation.get(c.id) === pattern.id)
+      .map((c) => c.id);
+    const findings = input.findings
+      .filter((f) => patternOf(f.conversationIds, patternByConversation) === pattern.id)
+      .map((f) => ({
+        id: f.id,
+        category: f.category,
+        topic: f.topic,
+        conversations: f.conversationIds.length,
+      }));
+    const proposals = input.proposals
+      .filter((p) => patternOf(p.finding.conversationIds, patternByConversation) === pattern.id)
+      .map((p) => ({
+        id: p.id,
+        kind: p.patch.kind,
+        title: p.title,
+        kindExpected: pattern.expectedKinds.includes(p.patch.kind),
+      }));
+    const ok =
+      pattern.expectedKinds.length === 0
+        ? proposals.length === 0 && findings.length > 0
+        : proposals.length === 1 && proposals[0]!.kindExpected;
+    return {
+      id: pattern.id,
+      category: pattern.category,
+      summary: pattern.summary,
+      expectedKinds: pattern.expectedKinds,
+      conversations: ids.length,
+      detected: ids.filter((id) => isFailureCategory(predictedOf(diagnosisOf.get(id)))).length,
+      findings,
+      proposals,
+      ok,
+    };
+  });
+
+  const touchesHostile = (ids: readonly string[]) => ids.some((id) => hostileIds.has(id));
+  const flaggedIds = input.diagnoses.filter((d) => d.suspicion).map((d) => d.conversationId);
+
+  return {
+    conversations: input.conversations.length,
+    detection: {
+      ...detection,
+      precision: ratio(detection.truePositives, detection.truePositives + detection.falsePositives),
+      recall: ratio(detection.truePositives, detection.failures),
+    },
+    categoryAccuracy: ratio(rightCategory, detection.truePositives),
+    categories: FAILURE_CATEGORIES.map((category) => {
+      const s = perCategory.get(category)!;
+      return {
+        category,
+        ...s,
+        precision: ratio(s.correct, s.predicted),
+        recall: ratio(s.correct, s.labelled),
+      };
+    }).filter((s) => s.labelled > 0 || s.predicted > 0),
+    confusion,
+    patterns,
+    unplannedProposals: input.proposals
+      .filter((p) => patternOf(p.finding.conversationIds, patternByConversation) === undefined)
+      .map((p) => ({
+        id: p.id,
+        kind: p.patch.kind,
+        title: p.title,
+        conversations: p.finding.conversationIds.length,
+      })),
+    hostile: {
+      labelled: hostileIds.size,
+      flagged: flaggedIds.filter((id) => hostileIds.has(id)).length,
+      falseAlarms: flaggedIds.filter((id) => !hostileIds.has(id)).length,
+      findings: input.findings.filter((f) => touchesHostile(f.conversationIds)).length,
+      proposals: input.proposals.filter((p) => touchesHostile(p.finding.conversationIds)).length,
+    },
+    personalDataInPatches: input.proposals.flatMap((p) => {
+      const kinds = new Set(
+        patchTextFields(p.patch).flatMap(({ text }) =>
+          findPersonalData(text)
+            .map((m) => m.kind)
+            .filter((k) => k !== 'name'),
+        ),
+      );
+      return kinds.size === 0 ? [] : [{ id: p.id, kinds: [...kinds] }];
+    }),
+  };
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnosis } from '../../../src/domain/diagnosis.js';
+import type { Finding } from '../../../src/domain/finding.js';
+import type { Proposal } from '../../../src/domain/proposal.js';
+import { scoreEvaluation, type LabelledConversation } from '../../../src/eval/score.js';
+
+const diagnosis = (
+  conversationId: string,
+  outcome: Diagnosis['outcome'],
+  category: Diagnosis['category'] = null,
+  extra: Partial<Diagnosis> = {},
+): Diagnosis => ({
+  conversationId,
+  outcome,
+  category,
+  skillId: null,
+  topic: 'anything',
+  evidence: [],
+  confidence: 0.8,
+  summary: 'x',
+  diagnoser: 'rules',
+  ...extra,
+});
+
+const finding = (id: string, conversationIds: string[]): Finding => ({
+  id,
+  accountId: 'a',
+  category: 'knowledge_gap',
+  skillId: null,
+  topic: 't',
+  conversationIds,
+  evidence: [],
+  metrics: { shareOfWindow: 0.1, windowConversations: 10, resolutionRate: null, skillVolume: null },
+  impact: 1,
+});
+
+const proposal = (id: string, kind: string, ids: string[], content = 'Fill me'): Proposal =>
+  ({
+    id,
+    title: `proposal ${id}`,
+    finding: finding(`f-${id}`, ids),
+    patch:
+      kind === 'knowledge.create'
+        ? { kind, snippet: { title: 'T', content } }
+        : { kind, skillId: 's', changes: { instructions: content } },
+  }) as unknown as Proposal;
+
+const conversations: LabelledConversation[] = [
+  { id: 'gap-1', labels: ['outcome:failure', 'category:knowledge_gap', 'pattern:gap'] },
+  { id: 'gap-2', labels: ['outcome:failure', 'category:knowledge_gap', 'pattern:gap'] },
+  { id: 'gap-3', labels: ['outcome:failure', 'category:knowledge_gap', 'pattern:gap'] },
+  { id: 'tool-1', labels: ['outcome:failure', 'category:tool_failure', 'pattern:outage'] },
+  { id: 'tool-2', labels: ['outcome:failure', 'category:tool_failure', 'pattern:outage'] },
+  { id: 'ok-1', labels: ['outcome:success'] },
+  { id: 'ok-2', labels: ['outcome:success', 'lookalike'] },
+  { id: 'evil', labels: ['outcome:failure', 'category:knowledge_gap', 'suspicious'] },
+];
+const patterns = [
+  { id: 'gap', category: 'knowledge_gap', summary: 's', expectedKinds: ['knowledge.create'] },
+  { id: 'outage', category: 'tool_failure', summary: 's', expectedKinds: [] },
+];
+
+describe('scoreEvaluation', () => {
+  const score = scoreEvaluation({
+    conversations,
+    patterns,
+    diagnoses: [
+      diagnosis('gap-1', 'failure', 'knowledge_gap'),
+      diagnosis('gap-2', 'failure', 'wrong_skill'),
+      diagnosis('gap-3', 'uncertain', 'knowledge_gap'),
+      diagnosis('tool-1', 'failure', 'tool_failure'),
+      diagnosis('tool-2', 'failure', 'tool_failure'),
+      diagnosis('ok-1', 'success'),
+      diagnosis('ok-2', 'failure', 'tone'),
+      diagnosis('evil', 'failure', 'knowledge_gap', {
+        suspicion: { reason: 'r', evidence: { messageId: 'm', quote: 'q' } },
+      }),
+    ],
+    findings: [finding('f1', ['gap-1', 'gap-2']), finding('f2', ['tool-1', 'tool-2'])],
+    proposals: [
+      proposal('p1', 'knowledge.create', ['gap-1', 'gap-2']),
+      proposal('p2', 'skill.update', ['ok-2', 'evil'], 'Write to ana@example.com'),
+    ],
+  });
+
+  it('counts detection without the hostile conversations, uncertain as missed', () => {
+    expect(score.detection).toMatchObject({
+      failures: 5,
+      successes: 2,
+      truePositives: 4,
+      falsePositives: 1,
+      falseNegatives: 1,
+      uncertainFailures: 1,
+    });
+    expect(score.detection.precision).toBeCloseTo(0.8);
+    expect(score.detection.recall).toBeCloseTo(0.8);
+  });
+
+  it('scores categories among the failures found, with a confusion table', () => {
+    expect(score.categoryAccuracy).toBeCloseTo(3 / 4);
+    expect(score.confusion.knowledge_gap).toMatchObject({
+      knowledge_gap: 1,
+      wrong_skill: 1,
+      uncertain: 1,
+    });
+    expect(score.confusion.success.tone).toBe(1);
+    const gap = score.categories.find((c) => c.category === 'knowledge_gap');
+    expect(gap).toMatchObject({ labelled: 3, predicted: 1, correct: 1, recall: 1 / 3 });
+  });
+
+  it('judges each pattern by what it produced', () => {
+    const [gap, outage] = score.patterns;
+    expect(gap).toMatchObject({ ok: true, detected: 2, conversations: 3 });
+    expect(gap?.proposals.map((p) => p.kind)).toEqual(['knowledge.create']);
+    // A tool failure wants a finding for a person and no configuration patch.
+    expect(outage).toMatchObject({ ok: true, findings: [expect.objectContaining({ id: 'f2' })] });
+  });
+
+  it('reports hostile conversations, proposals built on them and personal data in patches', () => {
+    expect(score.hostile).toEqual({
+      labelled: 1,
+      flagged: 1,
+      falseAlarms: 0,
+      findings: 0,
+      proposals: 1,
+    });
+    expect(score.unplannedProposals.map((p) => p.id)).toEqual(['p2']);
+    expect(score.personalDataInPatches).toEqual([{ id: 'p2', kinds: ['email'] }]);
+  });
+
+  it('fails a pattern that got two proposals, or one of the wrong kind', () => {
+    const twice = scoreEvaluation({
+      conversations,
+      patterns,
+      diagnoses: [],
+      findings: [],
+      proposals: [
+        proposal('a', 'knowledge.create', ['gap-1', 'gap-2']),
+        proposal('b', 'skill.update', ['gap-3']),
+      ],
+    });
+    expect(twice.patterns[0]).toMatchObject({ ok: false });
+    expect(twice.patterns[1]).toMatchObject({ ok: false, findings: [] });
+  });
+});
