@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
+import { singular } from '../../domain/text.js';
 
 /**
  * Synthesis step one: failures grouped into findings (category × skill × topic), weighted and
@@ -79,22 +80,12 @@ export function cleanTopic(topic: string): string {
     .replace(TRAILING_LINK_WORD, '');
 }
 
-/** Simple English singular of one lowercase word: returns → return, policies → policy. */
-export function singularize(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 4 && /(?:ches|shes|sses|xes)$/.test(word)) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) {
-    return word.slice(0, -1);
-  }
-  return word;
-}
-
 /**
- * The grouping key of a topic: `cleanTopic`, then each word singularized. Two topics are the same
+ * The grouping key of a topic: `cleanTopic`, then each word made `singular`. Two topics are the same
  * finding only when these keys are equal (no synonym lists: predictable beats clever).
  */
 export function normalizeTopic(topic: string): string {
-  return cleanTopic(topic).split(' ').filter(Boolean).map(singularize).join(' ');
+  return cleanTopic(topic).split(' ').filter(Boolean).map(singular).join(' ');
 }
 
 /** `finding_` + 16 hex of SHA-256 over account, category, skill and normalized topic. */

@@ -1,12 +1,12 @@
 import { type AgentConfigView, type SkillView } from '../../domain/agent-config.js';
 import type { FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
-import { cleanTopic, normalizeTopic, singularize } from './findings.js';
+import { cleanTopic, normalizeTopic } from './findings.js';
 import type { GuidanceItem, Patch } from '../../patches/patch.js';
 import { ALL_PATCH_KINDS, checkPatch, toPolicyCurrent } from '../policy/policy.js';
 import { findGuidanceIndex, summarizePatch } from '../../patches/render-diff.js';
 import { indexContext, matchRule } from '../diagnose/offline/matching.js';
-import { stem, words as wordList } from '../diagnose/offline/text.js';
+import { contentTokens, overlap, stem, words as wordList } from '../../domain/text.js';
 
 /**
  * The offline drafter: one fixed template per failure category, filled only with the finding's
@@ -29,29 +29,14 @@ export interface Draft {
 /** A draft, or why the rules have none for this finding (reported as a skipped finding). */
 export type RulesOutcome = { draft: Draft; reason: null } | { draft: null; reason: string };
 
-/** Words too common to say what a topic or a skill is about. */
-const STOPWORDS = new Set(
-  (
-    'a an and are about any ask asks asking be by can do for from has have how i in is it its ' +
-    'me my of on or our question shopper customer skill that the their them they this to ' +
-    'want what when where which who why will with you your handle handles help'
-  ).split(' '),
-);
+/** Words every skill or rule text uses; they say nothing about what it is about. */
+const DRAFTING_GENERIC = contentTokens('ask asks asking shopper customer skill handle handles');
 
-/** Content words of a text, singularized, for overlap scores. */
+/** Stemmed content words of a text, for overlap scores (`contentTokens` less the generic ones). */
 export function contentWords(text: string): Set<string> {
-  const words = text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 2 && !STOPWORDS.has(w))
-    .map(singularize);
-  return new Set(words);
-}
-
-function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let n = 0;
-  for (const word of a) if (b.has(word)) n += 1;
-  return n;
+  const tokens = contentTokens(text);
+  for (const generic of DRAFTING_GENERIC) tokens.delete(generic);
+  return tokens;
 }
 
 const sentenceCase = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
@@ -267,14 +252,16 @@ function tone(finding: Finding, view: AgentConfigView): RulesOutcome {
 }
 
 /** Words that mark the ask-for-a-person case in a topic, and a rule that already handles it. */
-const PERSON_WORDS = new Set(['human', 'person', 'people', 'representative']);
+const PERSON_WORDS = contentTokens('human person people representative');
 const PERSON_RULE_TITLE = 'Shopper asks for a person';
 
-const mentionsPerson = (words: ReadonlySet<string>, extra: readonly string[] = []): boolean =>
-  [...words].some((w) => PERSON_WORDS.has(w) || extra.includes(w));
+const mentionsPerson = (words: ReadonlySet<string>, extra?: ReadonlySet<string>): boolean =>
+  [...words].some((w) => PERSON_WORDS.has(w) || extra?.has(w) === true);
+/** …and the words that mark it in a topic only ("agent handoff", "someone to call"). */
+const PERSON_TOPIC_WORDS = contentTokens('agent someone');
 
 function escalationRuleFor(topic: string): GuidanceItem {
-  if (mentionsPerson(contentWords(topic), ['agent', 'someone'])) {
+  if (mentionsPerson(contentWords(topic), PERSON_TOPIC_WORDS)) {
     return {
       title: PERSON_RULE_TITLE,
       description:

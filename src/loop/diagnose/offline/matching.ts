@@ -1,4 +1,4 @@
-import { containsPhrase, contentTokens, overlap } from './text.js';
+import { containsPhrase, contentTokens, overlap } from '../../../domain/text.js';
 
 /**
  * The agent's configuration as the rules diagnoser reads it, indexed once per context object:
