@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../src/queue/index.js';
-import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../src/loop/synthesize/synthesize.js';
+import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../src/domain/reports.js';
 
 const DAY_MS = 24 * 3600_000;
 

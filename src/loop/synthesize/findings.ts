@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
 import { singular } from '../../domain/text.js';
+import { skillVolumes, summarizeValues } from '../../domain/reports.js';
 
 /**
  * Synthesis step one: failures grouped into findings (category × skill × topic), weighted and
@@ -119,6 +119,7 @@ function counted(diagnosis: Diagnosis): Counted | null {
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const round = (value: number): number => Math.round(value * 10_000) / 10_000;
+const roundOrNull = (value: number | null): number | null => (value === null ? null : round(value));
 
 /** The most frequent cleaned spelling of the group's topic; ties go to the first in code order. */
 function displayTopic(members: readonly Counted[], key: string): string {
@@ -206,72 +207,6 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
   return findings.sort((a, b) => b.impact - a.impact || compare(a.id, b.id));
 }
 
-const RowSchema = z.looseObject({
-  groupings: z.record(z.string(), z.unknown()).optional(),
-  statistics: z.record(z.string(), z.unknown()),
-});
-type Row = z.infer<typeof RowSchema>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * The report rows in a stored metric point, however the pull stored it: the report resource
- * (`attributes.results`), its document (`data.attributes.results`), `{ results }` or the rows.
- */
-function rowsOf(data: unknown): Row[] {
-  let candidate: unknown = data;
-  if (isRecord(candidate) && isRecord(candidate['data'])) candidate = candidate['data'];
-  if (isRecord(candidate) && isRecord(candidate['attributes'])) {
-    candidate = candidate['attributes'];
-  }
-  if (isRecord(candidate)) candidate = candidate['results'];
-  if (!Array.isArray(candidate)) return [];
-  return candidate.flatMap((row) => {
-    const parsed = RowSchema.safeParse(row);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
-function numberIn(record: Record<string, unknown>, ...keys: string[]): number | null {
-  for (const key of keys) {
-    const value = record[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return null;
-}
-
-/** A rate as a fraction; reports that give percentages (above 1) are scaled down. */
-function asFraction(rate: number | null): number | null {
-  if (rate === null || rate < 0) return null;
-  return round(Math.min(1, rate > 1 ? rate / 100 : rate));
-}
-
-const RATE_KEYS = ['resolution-rate', 'resolution_rate', 'resolutionRate'];
-
-/** The overall resolution rate: the ungrouped row, else the volume-weighted grouped rows. */
-function resolutionRateOf(data: unknown): number | null {
-  if (isRecord(data)) {
-    const direct = numberIn(data, ...RATE_KEYS);
-    if (direct !== null) return asFraction(direct);
-  }
-  const rows = rowsOf(data);
-  const overall = rows.find((r) => Object.keys(r.groupings ?? {}).length === 0);
-  if (overall !== undefined) return asFraction(numberIn(overall.statistics, ...RATE_KEYS));
-  let weighted = 0;
-  let volume = 0;
-  for (const row of rows) {
-    const rate = numberIn(row.statistics, ...RATE_KEYS);
-    const count = numberIn(row.statistics, 'volume');
-    const fraction = asFraction(rate);
-    if (fraction === null || count === null || count <= 0) continue;
-    weighted += fraction * count;
-    volume += count;
-  }
-  return volume === 0 ? null : round(weighted / volume);
-}
-
 /** A skill as the reports may name it: by id, machine name or display name. */
 export interface SkillNames {
   id: string;
@@ -286,24 +221,16 @@ function skillVolumesOf(data: unknown, skills: readonly SkillNames[]): Record<st
     idOf.set(skill.id.toLowerCase(), skill.id);
   }
   const volumes: Record<string, number> = {};
-  const add = (name: unknown, count: number | null) => {
-    const id = typeof name === 'string' ? idOf.get(name.toLowerCase()) : undefined;
-    if (id !== undefined && count !== null) volumes[id] = (volumes[id] ?? 0) + count;
-  };
-  const summarized = isRecord(data) ? data['skillVolumes'] : undefined;
-  if (isRecord(summarized)) {
-    for (const [name, count] of Object.entries(summarized)) {
-      add(name, typeof count === 'number' ? count : null);
-    }
-    return volumes;
+  for (const [name, count] of skillVolumes(data)) {
+    const id = idOf.get(name.toLowerCase());
+    if (id !== undefined) volumes[id] = (volumes[id] ?? 0) + count;
   }
-  for (const row of rowsOf(data)) add(row.groupings?.['skill'], numberIn(row.statistics, 'volume'));
   return volumes;
 }
 
 /**
  * The window metrics from the latest stored report points (`values` and `skill-values` data,
- * either may be missing). Tolerant of how the pull stored them; unknown shapes give nulls.
+ * either may be missing), read by the shared report parser (domain/reports.ts).
  */
 export function metricsFromReports(
   values: unknown,
@@ -311,7 +238,8 @@ export function metricsFromReports(
   skills: readonly SkillNames[],
 ): WindowMetrics {
   return {
-    resolutionRate: values === undefined ? null : resolutionRateOf(values),
+    resolutionRate:
+      values === undefined ? null : roundOrNull(summarizeValues(values).resolutionRate),
     skillVolumes: skillValues === undefined ? {} : skillVolumesOf(skillValues, skills),
   };
 }

@@ -19,6 +19,7 @@ import {
   type AgentConfigView,
 } from '../../domain/agent-config.js';
 import type { Finding } from '../../domain/finding.js';
+import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../../domain/reports.js';
 import { groupFindings, metricsFromReports, type WindowMetrics } from './findings.js';
 import type { PolicyViolation } from '../policy/policy.js';
 import { buildProposal, type ProposalPolicy } from './build-proposal.js';
@@ -32,10 +33,6 @@ import { draftByRulesWithReason, type Draft } from './offline-drafter.js';
  * window stores nothing new: findings and rules drafts are deterministic, proposal ids come from
  * patch and baseline, and a finding that already has an open proposal is not drafted again.
  */
-
-/** Metric point kinds synthesis reads from `stores.reports` (written by the reports pull). */
-export const VALUES_REPORT_KIND = 'values';
-export const SKILL_VALUES_REPORT_KIND = 'skill-values';
 
 /** Statuses of a proposal that still stands: a finding that has one is not drafted again. */
 const STANDING: readonly ProposalStatus[] = ['pending', 'approved', 'applying', 'applied'];
