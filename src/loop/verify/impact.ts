@@ -7,6 +7,8 @@ import {
   summarizeValues,
   VALUES_REPORT_KIND,
 } from '../../domain/reports.js';
+import { DAY_MS } from '../../time.js';
+import { percent } from '../../domain/format.js';
 
 /**
  * The impact check, some days after an apply: the account's resolution rate (and the implicated
@@ -60,8 +62,6 @@ export interface ImpactInput {
    */
   skillNames?: readonly string[];
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The implicated skill's conversations in one point, under any of its (lower-case) names. */
 function skillVolumeOf(point: MetricPoint, names: ReadonlySet<string>): number {
@@ -126,8 +126,6 @@ async function side(input: ImpactInput, from: number, to: number): Promise<Impac
   };
 }
 
-const pct = (rate: number): string => `${Math.round(rate * 1000) / 10}%`;
-
 function decide(before: ImpactSide, after: ImpactSide, minimum: number, threshold: number) {
   const thin = (s: ImpactSide) =>
     s.resolutionRate === null || (s.conversations !== null && s.conversations < minimum);
@@ -141,13 +139,13 @@ function decide(before: ImpactSide, after: ImpactSide, minimum: number, threshol
     return { verdict: 'insufficient-data' as const, reason };
   }
   const delta = after.resolutionRate - before.resolutionRate;
-  const moved = `Resolution rate ${pct(before.resolutionRate)} → ${pct(after.resolutionRate)}`;
+  const moved = `Resolution rate ${percent(before.resolutionRate, { trim: true })} → ${percent(after.resolutionRate, { trim: true })}`;
   if (delta <= -threshold)
     return { verdict: 'regressed' as const, reason: `${moved}: a regression; consider reverting.` };
   if (delta >= threshold) return { verdict: 'improved' as const, reason: `${moved}: improved.` };
   return {
     verdict: 'no-change' as const,
-    reason: `${moved}: within ±${pct(threshold)}, no clear change.`,
+    reason: `${moved}: within ±${percent(threshold, { trim: true })}, no clear change.`,
   };
 }
 
