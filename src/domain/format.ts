@@ -12,3 +12,9 @@ export function percent(ratio: number, { digits = 1, trim = false }: PercentOpti
   const fixed = (ratio * 100).toFixed(digits);
   return `${trim && fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed}%`;
 }
+
+/** A number rounded to `digits` decimals (for stored shares and rates, not for display). */
+export function roundTo(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -12,6 +12,7 @@ import { isHumanAsk } from './offline/signals.js';
 import { questionTopic, TOPICS } from './offline/topic.js';
 import { scrubPersonalData } from '../../domain/scrub.js';
 import type { ConversationSnapshot } from '../../domain/snapshot.js';
+import { roundTo } from '../../domain/format.js';
 
 export type {
   RulesContext,
@@ -92,7 +93,7 @@ function build(a: Analysis, outcome: Outcome, c: Verdict): Diagnosis {
     skillId: c.skillId,
     topic: clean(c.topic, 80) || TOPICS.fallback,
     evidence: c.evidence,
-    confidence: Math.round(c.confidence * 100) / 100,
+    confidence: roundTo(c.confidence, 2),
     summary: clean(c.summary, 300),
     diagnoser: 'rules',
   });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
 import { singular } from '../../domain/text.js';
-import { skillVolumes, summarizeValues } from '../../domain/reports.js';
+import { roundTo } from '../../domain/format.js';
+import type { WindowMetrics } from './window-metrics.js';
 
 /**
  * Synthesis step one: failures grouped into findings (category × skill × topic), weighted and
@@ -35,14 +36,6 @@ export const UNCERTAIN_WEIGHT = 0.5;
 export const DEFAULT_MIN_COUNT = 2;
 /** Evidence quotes kept per finding, each from a different conversation. */
 export const MAX_EVIDENCE = 5;
-
-/** Metrics of the window from the reports, when they were pulled. */
-export interface WindowMetrics {
-  /** Share of conversations resolved by the agent, 0..1. */
-  resolutionRate: number | null;
-  /** Conversations per skill id. */
-  skillVolumes: Record<string, number>;
-}
 
 export interface GroupFindingsInput {
   accountId: string;
@@ -118,8 +111,7 @@ function counted(diagnosis: Diagnosis): Counted | null {
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const round = (value: number): number => Math.round(value * 10_000) / 10_000;
-const roundOrNull = (value: number | null): number | null => (value === null ? null : round(value));
+const round = (value: number): number => roundTo(value, 4);
 
 /** The most frequent cleaned spelling of the group's topic; ties go to the first in code order. */
 function displayTopic(members: readonly Counted[], key: string): string {
@@ -205,41 +197,4 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
     });
   }
   return findings.sort((a, b) => b.impact - a.impact || compare(a.id, b.id));
-}
-
-/** A skill as the reports may name it: by id, machine name or display name. */
-export interface SkillNames {
-  id: string;
-  names: readonly string[];
-}
-
-/** Per-skill volume by skill id; rows naming a skill we do not know are dropped. */
-function skillVolumesOf(data: unknown, skills: readonly SkillNames[]): Record<string, number> {
-  const idOf = new Map<string, string>();
-  for (const skill of skills) {
-    for (const name of skill.names) idOf.set(name.toLowerCase(), skill.id);
-    idOf.set(skill.id.toLowerCase(), skill.id);
-  }
-  const volumes: Record<string, number> = {};
-  for (const [name, count] of skillVolumes(data)) {
-    const id = idOf.get(name.toLowerCase());
-    if (id !== undefined) volumes[id] = (volumes[id] ?? 0) + count;
-  }
-  return volumes;
-}
-
-/**
- * The window metrics from the latest stored report points (`values` and `skill-values` data,
- * either may be missing), read by the shared report parser (domain/reports.ts).
- */
-export function metricsFromReports(
-  values: unknown,
-  skillValues: unknown,
-  skills: readonly SkillNames[],
-): WindowMetrics {
-  return {
-    resolutionRate:
-      values === undefined ? null : roundOrNull(summarizeValues(values).resolutionRate),
-    skillVolumes: skillValues === undefined ? {} : skillVolumesOf(skillValues, skills),
-  };
 }

@@ -8,7 +8,8 @@ import {
 } from '../../domain/agent-config.js';
 import type { Finding } from '../../domain/finding.js';
 import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../../domain/reports.js';
-import { groupFindings, metricsFromReports, type WindowMetrics } from './findings.js';
+import { groupFindings } from './findings.js';
+import { metricsFromReports, type WindowMetrics } from './window-metrics.js';
 import type { PolicyViolation } from '../policy/policy.js';
 import type { ProposalPolicy } from './build-proposal.js';
 import type { Proposal } from '../../domain/proposal.js';

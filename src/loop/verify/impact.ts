@@ -8,7 +8,7 @@ import {
   VALUES_REPORT_KIND,
 } from '../../domain/reports.js';
 import { DAY_MS } from '../../time.js';
-import { percent } from '../../domain/format.js';
+import { percent, roundTo } from '../../domain/format.js';
 
 /**
  * The impact check, some days after an apply: the account's resolution rate (and the implicated
@@ -121,7 +121,7 @@ async function side(input: ImpactInput, from: number, to: number): Promise<Impac
     to: new Date(to).toISOString(),
     points: values.length,
     conversations: volume,
-    resolutionRate: rate === null ? null : Math.round(rate * 1000) / 1000,
+    resolutionRate: rate === null ? null : roundTo(rate, 3),
     skillVolume,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percent } from '../../../src/domain/format.js';
+import { percent, roundTo } from '../../../src/domain/format.js';
 
 describe('percent', () => {
   it('shows one decimal by default', () => {
@@ -18,5 +18,13 @@ describe('percent', () => {
     expect(percent(0.7, { trim: true })).toBe('70%');
     expect(percent(0.555, { trim: true })).toBe('55.5%');
     expect(percent(0.05, { trim: true })).toBe('5%');
+  });
+});
+
+describe('roundTo', () => {
+  it('rounds to the decimals asked for', () => {
+    expect(roundTo(0.123456, 4)).toBe(0.1235);
+    expect(roundTo(0.5555, 3)).toBe(0.556);
+    expect(roundTo(0.7, 2)).toBe(0.7);
   });
 });
