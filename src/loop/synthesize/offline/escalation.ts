@@ -3,7 +3,7 @@ import type { Finding } from '../../../domain/finding.js';
 import { contentTokens, overlap, stem, words as wordList } from '../../../domain/text.js';
 import type { GuidanceItem, Patch } from '../../../patches/patch.js';
 import { findGuidanceIndex } from '../../../patches/render-diff.js';
-import { indexContext, matchRule } from '../../diagnose/offline/matching.js';
+import { indexRules, matchRule } from '../../../domain/rule-triggers.js';
 import {
   contentWords,
   draft,
@@ -96,10 +96,10 @@ function firedRule(
   view: AgentConfigView,
 ): { rule: GuidanceItem; trigger: string } | null {
   const rules = view.agent.escalationRules;
-  const ctx = indexContext({ skills: [], knowledge: [], escalationRules: rules });
+  const indexed = indexRules(rules);
   const fired = new Map<string, { count: number; trigger: string }>();
   for (const { quote } of finding.evidence) {
-    const match = matchRule(quote, ctx);
+    const match = matchRule(quote, indexed);
     const [trigger] = match?.triggers ?? [];
     if (match === null || trigger === undefined) continue;
     const seen = fired.get(match.rule.title);
