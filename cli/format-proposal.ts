@@ -1,4 +1,5 @@
 import type { Proposal } from '../src/domain/proposal.js';
+import { percent } from '../src/domain/format.js';
 
 /** One line per proposal for listings. */
 export function formatProposalLine(p: Proposal): string {
@@ -17,10 +18,10 @@ export function formatProposal(p: Proposal): string {
     `  id ${p.id} · ${p.status} · account ${p.accountId}${p.revertOf ? ` · reverts ${p.revertOf}` : ''}`,
     '',
     `Finding: ${f.category.replace(/_/g, ' ')} · topic "${f.topic}"${f.skillId ? ` · skill ${f.skillId}` : ''}`,
-    `  ${f.conversationIds.length} conversations (${(f.metrics.shareOfWindow * 100).toFixed(1)}% of ${f.metrics.windowConversations})` +
+    `  ${f.conversationIds.length} conversations (${percent(f.metrics.shareOfWindow)} of ${f.metrics.windowConversations})` +
       (f.metrics.resolutionRate === null
         ? ''
-        : ` · resolution rate ${(f.metrics.resolutionRate * 100).toFixed(1)}%`),
+        : ` · resolution rate ${percent(f.metrics.resolutionRate)}`),
     '',
     `Why: ${p.rationale}`,
     `Expected impact: ${p.expectedImpact}`,

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../src/time.js';
 
 /** Option parser: a whole number of at least 1. */
 export function positiveInt(value: string): number {
@@ -11,6 +12,6 @@ export function positiveInt(value: string): number {
 export function parseDuration(text: string): number {
   const match = /^(\d+)(m|h|d)$/.exec(text.trim());
   if (!match) throw new InvalidArgumentError('use a number with m, h or d, e.g. 24h');
-  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+  const unit = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS }[match[2] as 'm' | 'h' | 'd'];
   return Number(match[1]) * unit;
 }

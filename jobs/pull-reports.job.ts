@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from '../src/queue/index.js';
-import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../src/loop/synthesize/synthesize.js';
-
-const DAY_MS = 24 * 3600_000;
+import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../src/domain/reports.js';
+import { DAY_MS } from '../src/time.js';
 
 /**
  * Pulls the account's values report (volume, resolution rate) and per-skill volume for one window

@@ -4,8 +4,8 @@ import { synthesize } from '../src/loop/synthesize/synthesize.js';
 import { defineJob } from '../src/queue/index.js';
 import { applyJobId, applyProposalJob } from './apply-proposal.job.js';
 import { notifyProposal } from './notify-proposal.job.js';
+import { DAY_MS } from '../src/time.js';
 
-const DAY_MS = 24 * 3600_000;
 /** Pending proposals older than this expire: their baseline is likely stale by then. */
 const EXPIRE_AFTER_DAYS = 14;
 

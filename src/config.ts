@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import type { RateLimitMode } from './klaviyo/index.js';
 import { PATCH_KINDS, type PatchKind } from './patches/patch.js';
+import { DAY_MS, MINUTE_MS } from './time.js';
 
 /**
  * All settings, parsed once at start. This is the only module that reads `process.env`; everything
@@ -131,7 +132,7 @@ const EnvSchema = z.object({
       .number()
       .int()
       .min(0)
-      .max(24 * 60),
+      .max(DAY_MS / MINUTE_MS),
   ),
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: z.preprocess(blankToUndefined, z.url().optional()),

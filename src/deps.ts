@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { readAgentConfig, type AgentConfigView } from './domain/agent-config.js';
 import type { RedisConnection } from './redis.js';
 import { createStores, type Stores } from './store/index.js';
+import { MINUTE_MS } from './time.js';
 
 /**
  * Everything a job handler may touch, built once per process from the config. Handlers receive it
@@ -132,7 +133,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     );
   }
 
-  const AGENT_CONFIG_TTL_MS = 5 * 60_000;
+  const AGENT_CONFIG_TTL_MS = 5 * MINUTE_MS;
   const agentConfigs = new Map<string, { at: number; view: Promise<AgentConfigView> }>();
   const agentConfig = (accountId: string): Promise<AgentConfigView> => {
     const cached = agentConfigs.get(accountId);

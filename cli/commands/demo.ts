@@ -23,6 +23,7 @@ import { formatProposal } from '../format-proposal.js';
 import { positiveInt } from '../options.js';
 import { waitUntilSettled } from '../settle.js';
 import { createProgressLine } from '../progress.js';
+import { DAY_MS } from '../../src/time.js';
 
 const DEMO_ACCOUNT = 'demo';
 const DEMO_APPROVER = 'cli:demo-policy';
@@ -82,7 +83,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     const progress = createProgressLine(process.stderr, options.json);
     const cycle = await runCycle(app, {
       accountId: DEMO_ACCOUNT,
-      since: new Date(Date.now() - 31 * 24 * 3600_000),
+      since: new Date(Date.now() - 31 * DAY_MS),
       days: 31,
       onProgress: (step, detail) => progress.update(`${step}: ${detail}`),
     });

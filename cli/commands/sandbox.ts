@@ -12,6 +12,7 @@ import {
   startSandbox,
   type SandboxOptions,
 } from '../../src/sandbox/index.js';
+import { HOUR_MS } from '../../src/time.js';
 
 interface SandboxCliOptions {
   port: string;
@@ -75,7 +76,7 @@ export function sandboxOptions(cli: SandboxCliOptions): SandboxOptions {
     seed: integer('--seed', cli.seed, 0, 2 ** 32 - 1),
     rateLimits: option('--rate-limits', () => parseRateLimits(cli.rateLimits)),
     faults: option('--faults', () => parseFaults(cli.faults ?? '')),
-    indexingDelayMs: integer('--indexing-delay', cli.indexingDelay, 0, 3_600_000),
+    indexingDelayMs: integer('--indexing-delay', cli.indexingDelay, 0, HOUR_MS),
   };
 }
 

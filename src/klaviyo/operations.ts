@@ -1,3 +1,5 @@
+import { MINUTE_MS, SECOND_MS } from '../time.js';
+
 /**
  * Every operation of the Customer Agent spec (`customer-agent.openapi.json`, 37 operations), keyed
  * by its `operationId`. The group, scope and rate limits are copied from the spec's
@@ -39,12 +41,12 @@ export interface GroupLimits {
 /** The spec's two rate-limit tiers: burst per second and steady per minute. */
 export const GROUP_LIMITS: Readonly<Record<KlaviyoEndpointGroup, GroupLimits>> = {
   conversations: {
-    burst: { limit: 3, windowMs: 1_000 },
-    steady: { limit: 60, windowMs: 60_000 },
+    burst: { limit: 3, windowMs: SECOND_MS },
+    steady: { limit: 60, windowMs: MINUTE_MS },
   },
   config: {
-    burst: { limit: 10, windowMs: 1_000 },
-    steady: { limit: 150, windowMs: 60_000 },
+    burst: { limit: 10, windowMs: SECOND_MS },
+    steady: { limit: 150, windowMs: MINUTE_MS },
   },
 };
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isAppError, type AppError } from '../errors.js';
 import { DiagnosisSchema, type Diagnosis, type EvidenceQuote } from '../domain/diagnosis.js';
+import { squash } from '../domain/text.js';
 import { renderAgentContext, type AgentContext } from './agent-context.js';
 import type { BatchRequest } from './batch.js';
 import type { LlmClient } from './client.js';
@@ -197,10 +198,6 @@ function toDiagnosis(
     evidence,
     diagnoser: 'claude',
   });
-}
-
-function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 function source(snapshot: ConversationSnapshot): TranscriptSource {

@@ -1,5 +1,6 @@
 import type { Finding } from '../domain/finding.js';
 import { attr, neutralizeFences } from './fence.js';
+import { percent } from '../domain/format.js';
 
 const EMAIL = /[^\s@<>"]+@[^\s@<>"]+\.[a-z]{2,}/gi;
 // Seven or more digits, possibly split by spaces, dots, dashes or parentheses: phones, orders, cards.
@@ -21,8 +22,8 @@ export function renderFinding(finding: Finding): string {
     `skill id: ${finding.skillId ?? '(none)'}`,
     `topic: ${attr(finding.topic)}`,
     `failed conversations: ${finding.conversationIds.length}` +
-      ` (${(metrics.shareOfWindow * 100).toFixed(1)}% of ${metrics.windowConversations} in the window)`,
-    `resolution rate: ${metrics.resolutionRate === null ? 'unknown' : `${(metrics.resolutionRate * 100).toFixed(1)}%`}`,
+      ` (${percent(metrics.shareOfWindow)} of ${metrics.windowConversations} in the window)`,
+    `resolution rate: ${metrics.resolutionRate === null ? 'unknown' : percent(metrics.resolutionRate)}`,
   ];
   const quotes = finding.evidence.map(
     (e) =>

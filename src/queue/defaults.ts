@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { QueueName } from './queues.js';
+import { DAY_SECONDS, SECOND_MS } from '../time.js';
 
 /**
  * The retry and retention numbers, written down once. HTTP and LLM clients retry transient
@@ -7,14 +8,11 @@ import type { QueueName } from './queues.js';
  * incident, a Redis restart), so the two layers do not multiply on the same short failure.
  */
 
-const SECOND = 1000;
-const DAY_SECONDS = 24 * 60 * 60;
-
 /** Attempts per job before it is failed for good (and kept for inspection). */
 export const DEFAULT_ATTEMPTS = 5;
 
 /** 10 s, 20 s, 40 s, 80 s (± half of it as jitter, so retries from many jobs spread out). */
-export const DEFAULT_BACKOFF = { type: 'exponential', delay: 10 * SECOND, jitter: 0.5 } as const;
+export const DEFAULT_BACKOFF = { type: 'exponential', delay: 10 * SECOND_MS, jitter: 0.5 } as const;
 
 /** Completed jobs: kept a week (up to 1000 per queue) for the dashboard, then removed. */
 export const KEEP_COMPLETED = { age: 7 * DAY_SECONDS, count: 1000 } as const;
@@ -37,8 +35,8 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
  * The lock is renewed every `lockDuration / 2` while a job runs, so long LLM calls are fine.
  */
 export const WORKER_TIMINGS = {
-  stalledInterval: 30 * SECOND,
-  lockDuration: 30 * SECOND,
+  stalledInterval: 30 * SECOND_MS,
+  lockDuration: 30 * SECOND_MS,
   /** A job whose worker died twice is failed rather than retried forever. */
   maxStalledCount: 1,
 } as const;

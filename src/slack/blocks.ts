@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Proposal } from '../domain/proposal.js';
 import { scrubPersonalData } from '../domain/scrub.js';
+import { percent } from '../domain/format.js';
 
 /**
  * Block Kit messages for proposals (pure). Slack rejects a whole message when one part exceeds its
@@ -53,10 +54,6 @@ function section(text: string): KnownBlock {
     type: 'section',
     text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) },
   };
-}
-
-function percent(value: number): string {
-  return `${(value * 100).toFixed(1)}%`;
 }
 
 function findingText(proposal: Proposal): string {

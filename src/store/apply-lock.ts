@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RedisConnection } from '../redis.js';
 import { z } from 'zod';
 import { controlKey, LuaScript, storePrefix, type StoreOptions } from './keys.js';
+import { DAY_MS, MINUTE_MS } from '../time.js';
 
 /**
  * Write intents: how apply makes "one write at most" hold when a worker is killed at any point or
@@ -77,8 +78,8 @@ return 1
 `);
 
 /** Intents outlive any plausible retry schedule, then expire (the proposal keeps the result). */
-const INTENT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-const DEFAULT_LEASE_MS = 120_000;
+const INTENT_TTL_MS = 30 * DAY_MS;
+const DEFAULT_LEASE_MS = 2 * MINUTE_MS;
 
 export class WriteIntentStore {
   private readonly prefix: string;

@@ -3,6 +3,7 @@ import { RequestValidationError } from '../errors.js';
 import { DiagnosisSchema } from '../domain/diagnosis.js';
 import type { RedisConnection } from '../redis.js';
 import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
+import { DAY_MS } from '../time.js';
 
 /**
  * Diagnoses, one per (account, conversation, conversation `updated_at`), written with SET NX: a
@@ -46,8 +47,6 @@ redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('PEXPIRE', KEYS[3], ARGV[2])
 return 1
 `);
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class DiagnosisStore {
   private readonly prefix: string;

@@ -3,6 +3,7 @@ import type { BudgetPeriod, SharedSpend, SpendRecord } from '../llm/ledger.js';
 import { LLM_STAGES, type LlmStage } from '../llm/types.js';
 import type { RedisConnection } from '../redis.js';
 import { accountKey, storePrefix, type StoreOptions } from './keys.js';
+import { DAY_MS } from '../time.js';
 
 /**
  * LLM spend in Redis, so that an account's budget holds across workers and restarts: one hash
@@ -38,8 +39,6 @@ export interface LlmSpendStoreOptions extends StoreOptions {
   /** Days a day's or a run's hash is kept after its last call. @defaultValue 40 */
   retentionDays?: number;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Hash field names, each prefixed `<stage>:`; `usd` also exists unprefixed (all stages). */
 const FIELDS = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RequestValidationError } from '../errors.js';
 import type { RedisConnection } from '../redis.js';
 import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
+import { DAY_MS } from '../time.js';
 
 /**
  * Metric snapshots (report results) as a time series per account and report kind: a sorted set
@@ -40,8 +41,6 @@ if #old > 0 then
 end
 return 1
 `);
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class ReportStore {
   private readonly prefix: string;

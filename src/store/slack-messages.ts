@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { RedisConnection } from '../redis.js';
 import { controlKey, storePrefix, type StoreOptions } from './keys.js';
+import { DAY_SECONDS } from '../time.js';
 
 const MessageRefSchema = z.object({ channel: z.string(), ts: z.string() });
 export type SlackMessageRef = z.infer<typeof MessageRefSchema>;
 
 /** Long enough for any retry of the notify job; the message record itself does not expire. */
-const ATTEMPT_TTL_SECONDS = 7 * 24 * 3600;
+const ATTEMPT_TTL_SECONDS = 7 * DAY_SECONDS;
 
 /** Where each proposal's Slack message lives, so later steps update it and reply in its thread. */
 export class SlackMessageStore {

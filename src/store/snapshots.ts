@@ -3,6 +3,7 @@ import { RequestValidationError } from '../errors.js';
 import type { RedisConnection } from '../redis.js';
 import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from './keys.js';
 import type { ConversationSnapshot } from '../domain/snapshot.js';
+import { DAY_MS } from '../time.js';
 
 /**
  * Conversation snapshots (a conversation with its messages), kept for `retentionDays` after they
@@ -57,8 +58,6 @@ if redis.call('HGET', KEYS[1], 'updatedAt') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'offeredAt', ARGV[1])
 return 1
 `);
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class SnapshotStore {
   private readonly prefix: string;

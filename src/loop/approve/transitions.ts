@@ -11,6 +11,7 @@ import {
 } from '../policy/policy.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { renderPatchDiff, touchedFields } from '../../patches/render-diff.js';
+import { DAY_MS } from '../../time.js';
 
 /**
  * The approval core: who may decide on a proposal, and the decisions themselves (approve, reject,
@@ -331,7 +332,7 @@ export async function expireStale(
     });
   }
   const now = (options.now ?? (() => new Date()))().getTime();
-  const cutoff = now - options.olderThanDays * 24 * 60 * 60 * 1000;
+  const cutoff = now - options.olderThanDays * DAY_MS;
   const pending = await stores.proposals.list({
     status: 'pending',
     ...(options.accountId === undefined ? {} : { accountId: options.accountId }),

@@ -7,18 +7,16 @@ import {
 import { analyze, type Analysis } from './offline/conversation.js';
 import { DETECTORS, type Candidate } from './offline/detectors.js';
 import { quotesOf } from './offline/evidence.js';
-import { matchRule, type RulesContext } from './offline/matching.js';
+import type { RulesContext } from './offline/matching.js';
+import { matchRule } from '../../domain/rule-triggers.js';
 import { isHumanAsk } from './offline/signals.js';
 import { questionTopic, TOPICS } from './offline/topic.js';
 import { scrubPersonalData } from '../../domain/scrub.js';
 import type { ConversationSnapshot } from '../../domain/snapshot.js';
+import { roundTo } from '../../domain/format.js';
 
-export type {
-  RulesContext,
-  RulesGuidance,
-  RulesKnowledge,
-  RulesSkill,
-} from './offline/matching.js';
+export type { RulesContext, RulesKnowledge, RulesSkill } from './offline/matching.js';
+export type { RulesGuidance } from '../../domain/rule-triggers.js';
 
 /**
  * The offline diagnoser: phrase and word-overlap signals, no LLM. It is the default without an
@@ -66,7 +64,7 @@ function noFailure(a: Analysis): [Outcome, Verdict] {
     if (users.some((t) => isHumanAsk(t.text))) {
       return ok(0.8, 'The shopper asked for a person and the agent handed off.');
     }
-    const rule = matchRule(users.map((t) => t.text).join('\n'), a.ctx);
+    const rule = matchRule(users.map((t) => t.text).join('\n'), a.ctx.rules);
     if (rule)
       return ok(0.75, `The agent handed off as the escalation rule "${rule.rule.title}" requires.`);
     return unsure(
@@ -92,7 +90,7 @@ function build(a: Analysis, outcome: Outcome, c: Verdict): Diagnosis {
     skillId: c.skillId,
     topic: clean(c.topic, 80) || TOPICS.fallback,
     evidence: c.evidence,
-    confidence: Math.round(c.confidence * 100) / 100,
+    confidence: roundTo(c.confidence, 2),
     summary: clean(c.summary, 300),
     diagnoser: 'rules',
   });

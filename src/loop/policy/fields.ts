@@ -15,9 +15,6 @@ export function violation(rule: PolicyRule, message: string, field?: string): Po
   return field === undefined ? { rule, message } : { rule, message, field };
 }
 
-/** A ratio as a whole percentage for messages (0.6 → "60%"). */
-export const percent = (ratio: number): string => `${Math.round(ratio * 100)}%`;
-
 /** A field as messages name it: `changes.custom_instruction` → "custom instruction". */
 export function fieldName(field: string): string {
   return (field.split('.').at(-1) ?? field).replace('_', ' ');

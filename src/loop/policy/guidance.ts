@@ -1,5 +1,6 @@
 import type { GuidanceItem, Patch } from '../../patches/patch.js';
-import { percent, violation, type Limits } from './fields.js';
+import { violation, type Limits } from './fields.js';
+import { percent } from '../../domain/format.js';
 import { keptWordRatio } from './size.js';
 import type { PolicyContext, PolicyViolation } from './policy.js';
 import { findGuidanceIndex } from '../../patches/render-diff.js';
@@ -52,7 +53,7 @@ function guidanceViolations(
     found.push(v(message, 'title'));
   }
   if (next.description.length < old.description.length * limits.minKeptRatio) {
-    const message = `The patch cuts the description of the ${noun} "${old.title}" to ${percent(next.description.length / old.description.length)} of its length; ${never}. Add to the description instead.`;
+    const message = `The patch cuts the description of the ${noun} "${old.title}" to ${percent(next.description.length / old.description.length, { digits: 0 })} of its length; ${never}. Add to the description instead.`;
     found.push(v(message, 'description'));
   }
   return found;

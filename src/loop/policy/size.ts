@@ -1,5 +1,6 @@
 import { diffWords } from 'diff';
-import { fieldName, percent, violation, type Limits } from './fields.js';
+import { fieldName, violation, type Limits } from './fields.js';
+import { percent } from '../../domain/format.js';
 import type { PolicyViolation } from './policy.js';
 
 /**
@@ -54,7 +55,7 @@ export function sizeViolations(
   if (original === null || original === '') return found;
   const ratio = changedRatio(original, text);
   if (wordCount(original) >= limits.changedRatioMinWords && ratio > limits.maxChangedRatio) {
-    const message = `The edit rewrites ${percent(ratio)} of the existing ${name} (at most ${percent(limits.maxChangedRatio)} may change); make a smaller, targeted edit.`;
+    const message = `The edit rewrites ${percent(ratio, { digits: 0 })} of the existing ${name} (at most ${percent(limits.maxChangedRatio, { digits: 0 })} may change); make a smaller, targeted edit.`;
     found.push(violation('size_limit', message, field));
   }
   if (
@@ -62,7 +63,7 @@ export function sizeViolations(
     !field.startsWith('rule.') &&
     !field.startsWith('style.')
   ) {
-    const message = `The edit cuts the ${name} to ${percent(text.length / original.length)} of its length (at least ${percent(limits.minKeptRatio)} must stay); add to it instead of removing guidance.`;
+    const message = `The edit cuts the ${name} to ${percent(text.length / original.length, { digits: 0 })} of its length (at least ${percent(limits.minKeptRatio, { digits: 0 })} must stay); add to it instead of removing guidance.`;
     found.push(violation('size_limit', message, field));
   }
   return found;

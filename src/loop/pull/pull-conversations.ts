@@ -2,6 +2,7 @@ import type { Conversation, KlaviyoClient } from '../../klaviyo/index.js';
 import { filter } from '../../klaviyo/index.js';
 import type { CheckpointStore, SnapshotStore, SnapshotVersion } from '../../store/index.js';
 import { FINAL_STATUSES } from '../../domain/snapshot.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../time.js';
 
 export interface PullProgress {
   listed: number;
@@ -63,8 +64,8 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
   const from =
     options.since ??
     (checkpoint
-      ? new Date(Date.parse(checkpoint.lastCreatedAt) - options.overlapMinutes * 60_000)
-      : new Date(now().getTime() - (options.initialDays ?? 30) * 24 * 3600_000));
+      ? new Date(Date.parse(checkpoint.lastCreatedAt) - options.overlapMinutes * MINUTE_MS)
+      : new Date(now().getTime() - (options.initialDays ?? 30) * DAY_MS));
 
   const summary: PullSummary = {
     listed: 0,
@@ -78,7 +79,7 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
   let newest: string | null = null;
   let oldestOpen: string | null = null;
   const abandonedBefore = new Date(
-    now().getTime() - (options.maxOpenAgeHours ?? 72) * 3600_000,
+    now().getTime() - (options.maxOpenAgeHours ?? 72) * HOUR_MS,
   ).toISOString();
 
   const listing = client.conversations.list({

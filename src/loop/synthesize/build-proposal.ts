@@ -10,6 +10,7 @@ import type { Proposal } from '../../domain/proposal.js';
 import { baselineFieldsFor, renderPatchDiff } from '../../patches/render-diff.js';
 import type { Draft } from './offline-drafter.js';
 import { extractShopperNames, scrubPersonalData } from '../../domain/scrub.js';
+import { percent } from '../../domain/format.js';
 
 /**
  * A draft becomes a proposal here, and only through the policy: `buildProposal` checks the patch
@@ -125,21 +126,20 @@ const CATEGORY_WORDS: Record<FailureCategory, string> = {
   other: 'of other problems',
 };
 
-function percent(share: number): string {
-  const value = share * 100;
-  return `${value >= 10 || value === 0 ? Math.round(value) : value.toFixed(1)}%`;
-}
+/** Whole percentages from 10% up, one decimal below: "15%", "2.5%". */
+const roundedPercent = (ratio: number): string =>
+  percent(ratio, { digits: ratio * 100 >= 10 || ratio === 0 ? 0 : 1 });
 
 /** One sentence with the finding's numbers, e.g. "3 conversations about … (15% of the 20 …)". */
 export function evidenceSummary(finding: Finding): string {
   const n = finding.conversationIds.length;
   const { shareOfWindow, windowConversations, resolutionRate, skillVolume } = finding.metrics;
   const extra = [
-    resolutionRate === null ? null : `resolution rate ${percent(resolutionRate)}`,
+    resolutionRate === null ? null : `resolution rate ${roundedPercent(resolutionRate)}`,
     skillVolume === null ? null : `skill volume ${skillVolume}`,
   ].filter((part) => part !== null);
   const numbers = [
-    `${percent(shareOfWindow)} of the ${windowConversations} diagnosed in the window`,
+    `${roundedPercent(shareOfWindow)} of the ${windowConversations} diagnosed in the window`,
     ...extra,
   ].join('; ');
   return `${n} conversation${n === 1 ? '' : 's'} about "${finding.topic}" (${numbers}) failed because ${CATEGORY_WORDS[finding.category]}.`;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
+import { singular } from '../../domain/text.js';
+import { roundTo } from '../../domain/format.js';
+import type { WindowMetrics } from './window-metrics.js';
 
 /**
  * Synthesis step one: failures grouped into findings (category × skill × topic), weighted and
@@ -34,14 +36,6 @@ export const UNCERTAIN_WEIGHT = 0.5;
 export const DEFAULT_MIN_COUNT = 2;
 /** Evidence quotes kept per finding, each from a different conversation. */
 export const MAX_EVIDENCE = 5;
-
-/** Metrics of the window from the reports, when they were pulled. */
-export interface WindowMetrics {
-  /** Share of conversations resolved by the agent, 0..1. */
-  resolutionRate: number | null;
-  /** Conversations per skill id. */
-  skillVolumes: Record<string, number>;
-}
 
 export interface GroupFindingsInput {
   accountId: string;
@@ -79,22 +73,12 @@ export function cleanTopic(topic: string): string {
     .replace(TRAILING_LINK_WORD, '');
 }
 
-/** Simple English singular of one lowercase word: returns → return, policies → policy. */
-export function singularize(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 4 && /(?:ches|shes|sses|xes)$/.test(word)) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) {
-    return word.slice(0, -1);
-  }
-  return word;
-}
-
 /**
- * The grouping key of a topic: `cleanTopic`, then each word singularized. Two topics are the same
+ * The grouping key of a topic: `cleanTopic`, then each word made `singular`. Two topics are the same
  * finding only when these keys are equal (no synonym lists: predictable beats clever).
  */
 export function normalizeTopic(topic: string): string {
-  return cleanTopic(topic).split(' ').filter(Boolean).map(singularize).join(' ');
+  return cleanTopic(topic).split(' ').filter(Boolean).map(singular).join(' ');
 }
 
 /** `finding_` + 16 hex of SHA-256 over account, category, skill and normalized topic. */
@@ -127,7 +111,7 @@ function counted(diagnosis: Diagnosis): Counted | null {
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const round = (value: number): number => Math.round(value * 10_000) / 10_000;
+const round = (value: number): number => roundTo(value, 4);
 
 /** The most frequent cleaned spelling of the group's topic; ties go to the first in code order. */
 function displayTopic(members: readonly Counted[], key: string): string {
@@ -213,114 +197,4 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
     });
   }
   return findings.sort((a, b) => b.impact - a.impact || compare(a.id, b.id));
-}
-
-const RowSchema = z.looseObject({
-  groupings: z.record(z.string(), z.unknown()).optional(),
-  statistics: z.record(z.string(), z.unknown()),
-});
-type Row = z.infer<typeof RowSchema>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * The report rows in a stored metric point, however the pull stored it: the report resource
- * (`attributes.results`), its document (`data.attributes.results`), `{ results }` or the rows.
- */
-function rowsOf(data: unknown): Row[] {
-  let candidate: unknown = data;
-  if (isRecord(candidate) && isRecord(candidate['data'])) candidate = candidate['data'];
-  if (isRecord(candidate) && isRecord(candidate['attributes'])) {
-    candidate = candidate['attributes'];
-  }
-  if (isRecord(candidate)) candidate = candidate['results'];
-  if (!Array.isArray(candidate)) return [];
-  return candidate.flatMap((row) => {
-    const parsed = RowSchema.safeParse(row);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
-function numberIn(record: Record<string, unknown>, ...keys: string[]): number | null {
-  for (const key of keys) {
-    const value = record[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return null;
-}
-
-/** A rate as a fraction; reports that give percentages (above 1) are scaled down. */
-function asFraction(rate: number | null): number | null {
-  if (rate === null || rate < 0) return null;
-  return round(Math.min(1, rate > 1 ? rate / 100 : rate));
-}
-
-const RATE_KEYS = ['resolution-rate', 'resolution_rate', 'resolutionRate'];
-
-/** The overall resolution rate: the ungrouped row, else the volume-weighted grouped rows. */
-function resolutionRateOf(data: unknown): number | null {
-  if (isRecord(data)) {
-    const direct = numberIn(data, ...RATE_KEYS);
-    if (direct !== null) return asFraction(direct);
-  }
-  const rows = rowsOf(data);
-  const overall = rows.find((r) => Object.keys(r.groupings ?? {}).length === 0);
-  if (overall !== undefined) return asFraction(numberIn(overall.statistics, ...RATE_KEYS));
-  let weighted = 0;
-  let volume = 0;
-  for (const row of rows) {
-    const rate = numberIn(row.statistics, ...RATE_KEYS);
-    const count = numberIn(row.statistics, 'volume');
-    const fraction = asFraction(rate);
-    if (fraction === null || count === null || count <= 0) continue;
-    weighted += fraction * count;
-    volume += count;
-  }
-  return volume === 0 ? null : round(weighted / volume);
-}
-
-/** A skill as the reports may name it: by id, machine name or display name. */
-export interface SkillNames {
-  id: string;
-  names: readonly string[];
-}
-
-/** Per-skill volume by skill id; rows naming a skill we do not know are dropped. */
-function skillVolumesOf(data: unknown, skills: readonly SkillNames[]): Record<string, number> {
-  const idOf = new Map<string, string>();
-  for (const skill of skills) {
-    for (const name of skill.names) idOf.set(name.toLowerCase(), skill.id);
-    idOf.set(skill.id.toLowerCase(), skill.id);
-  }
-  const volumes: Record<string, number> = {};
-  const add = (name: unknown, count: number | null) => {
-    const id = typeof name === 'string' ? idOf.get(name.toLowerCase()) : undefined;
-    if (id !== undefined && count !== null) volumes[id] = (volumes[id] ?? 0) + count;
-  };
-  const summarized = isRecord(data) ? data['skillVolumes'] : undefined;
-  if (isRecord(summarized)) {
-    for (const [name, count] of Object.entries(summarized)) {
-      add(name, typeof count === 'number' ? count : null);
-    }
-    return volumes;
-  }
-  for (const row of rowsOf(data)) add(row.groupings?.['skill'], numberIn(row.statistics, 'volume'));
-  return volumes;
-}
-
-/**
- * The window metrics from the latest stored report points (`values` and `skill-values` data,
- * either may be missing). Tolerant of how the pull stored them; unknown shapes give nulls.
- */
-export function metricsFromReports(
-  values: unknown,
-  skillValues: unknown,
-  skills: readonly SkillNames[],
-): WindowMetrics {
-  return {
-    resolutionRate: values === undefined ? null : resolutionRateOf(values),
-    skillVolumes: skillValues === undefined ? {} : skillVolumesOf(skillValues, skills),
-  };
 }

@@ -1,6 +1,14 @@
 import { RequestValidationError } from '../../errors.js';
 import type { MetricPoint, ReportStore } from '../../store/reports.js';
 import type { Proposal } from '../../domain/proposal.js';
+import {
+  SKILL_VALUES_REPORT_KIND,
+  skillVolumes,
+  summarizeValues,
+  VALUES_REPORT_KIND,
+} from '../../domain/reports.js';
+import { DAY_MS } from '../../time.js';
+import { percent, roundTo } from '../../domain/format.js';
 
 /**
  * The impact check, some days after an apply: the account's resolution rate (and the implicated
@@ -12,10 +20,6 @@ import type { Proposal } from '../../domain/proposal.js';
  * The points of one kind are assumed not to overlap (the pull stores one per window); a point
  * counts for a side only when its whole window lies inside that side.
  */
-
-/** Metric kinds read here; the reports pull writes them (see synthesize.ts). */
-export const IMPACT_VALUES_KIND = 'values';
-export const IMPACT_SKILL_VALUES_KIND = 'skill-values';
 
 export type ImpactVerdict = 'improved' | 'no-change' | 'regressed' | 'insufficient-data';
 
@@ -59,79 +63,13 @@ export interface ImpactInput {
   skillNames?: readonly string[];
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-type Row = { groupings: Record<string, unknown>; statistics: Record<string, unknown> };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Report rows however the pull stored them: the resource, its document, `{ results }` or rows. */
-function rowsOf(data: unknown): Row[] {
-  let value: unknown = data;
-  if (isRecord(value) && isRecord(value['data'])) value = value['data'];
-  if (isRecord(value) && isRecord(value['attributes'])) value = value['attributes'];
-  if (isRecord(value)) value = value['results'];
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((row: unknown) =>
-    isRecord(row) && isRecord(row['statistics'])
-      ? [
-          {
-            groupings: isRecord(row['groupings']) ? row['groupings'] : {},
-            statistics: row['statistics'],
-          },
-        ]
-      : [],
-  );
-}
-
-function num(record: Record<string, unknown>, ...keys: string[]): number | null {
-  for (const key of keys) {
-    const value = record[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return null;
-}
-
-/** A rate as a fraction (reports that give percentages are scaled down). */
-const fraction = (rate: number): number => (rate > 1 ? rate / 100 : rate);
-
-/** Volume and resolution rate of one point: the ungrouped row, else the grouped rows summed. */
-function pointValues(point: MetricPoint): { volume: number | null; rate: number | null } {
-  const rows = rowsOf(point.data);
-  const overall = rows.filter((r) => Object.keys(r.groupings).length === 0);
-  const used = overall.length > 0 ? overall : rows;
-  let volume = 0;
-  let resolved = 0;
-  let unweighted: number | null = null;
-  for (const row of used) {
-    const count = num(row.statistics, 'volume');
-    const rate = num(row.statistics, 'resolution-rate', 'resolution_rate');
-    if (rate !== null) unweighted ??= fraction(rate);
-    if (count === null) continue;
-    volume += count;
-    if (rate !== null) resolved += fraction(rate) * count;
-  }
-  if (used.every((r) => num(r.statistics, 'volume') === null))
-    return { volume: null, rate: unweighted };
-  return { volume, rate: volume > 0 ? resolved / volume : null };
-}
-
+/** The implicated skill's conversations in one point, under any of its (lower-case) names. */
 function skillVolumeOf(point: MetricPoint, names: ReadonlySet<string>): number {
-  const summarized = isRecord(point.data) ? point.data['skillVolumes'] : undefined;
-  if (isRecord(summarized)) {
-    return Object.entries(summarized).reduce(
-      (sum, [name, count]) =>
-        sum + (names.has(name.toLowerCase()) && typeof count === 'number' ? count : 0),
-      0,
-    );
+  let sum = 0;
+  for (const [name, count] of skillVolumes(point.data)) {
+    if (names.has(name.toLowerCase())) sum += count;
   }
-  return rowsOf(point.data).reduce((sum, row) => {
-    const skill = row.groupings['skill'];
-    const hit = typeof skill === 'string' && names.has(skill.toLowerCase());
-    return sum + (hit ? (num(row.statistics, 'volume') ?? 0) : 0);
-  }, 0);
+  return sum;
 }
 
 async function pointsIn(
@@ -153,12 +91,12 @@ function implicatedSkill(input: ImpactInput): string | null {
 }
 
 async function side(input: ImpactInput, from: number, to: number): Promise<ImpactSide> {
-  const values = await pointsIn(input, IMPACT_VALUES_KIND, from, to);
+  const values = await pointsIn(input, VALUES_REPORT_KIND, from, to);
   let volume: number | null = null;
   let resolved = 0;
   const rates: number[] = [];
   for (const point of values) {
-    const { volume: v, rate } = pointValues(point);
+    const { volume: v, resolutionRate: rate } = summarizeValues(point.data);
     if (rate !== null) rates.push(rate);
     if (v === null) continue;
     volume = (volume ?? 0) + v;
@@ -174,7 +112,7 @@ async function side(input: ImpactInput, from: number, to: number): Promise<Impac
   let skillVolume: number | null = null;
   if (skill !== null) {
     const names = new Set([skill, ...(input.skillNames ?? [])].map((n) => n.toLowerCase()));
-    const points = await pointsIn(input, IMPACT_SKILL_VALUES_KIND, from, to);
+    const points = await pointsIn(input, SKILL_VALUES_REPORT_KIND, from, to);
     if (points.length > 0)
       skillVolume = points.reduce((sum, p) => sum + skillVolumeOf(p, names), 0);
   }
@@ -183,12 +121,10 @@ async function side(input: ImpactInput, from: number, to: number): Promise<Impac
     to: new Date(to).toISOString(),
     points: values.length,
     conversations: volume,
-    resolutionRate: rate === null ? null : Math.round(rate * 1000) / 1000,
+    resolutionRate: rate === null ? null : roundTo(rate, 3),
     skillVolume,
   };
 }
-
-const pct = (rate: number): string => `${Math.round(rate * 1000) / 10}%`;
 
 function decide(before: ImpactSide, after: ImpactSide, minimum: number, threshold: number) {
   const thin = (s: ImpactSide) =>
@@ -203,13 +139,13 @@ function decide(before: ImpactSide, after: ImpactSide, minimum: number, threshol
     return { verdict: 'insufficient-data' as const, reason };
   }
   const delta = after.resolutionRate - before.resolutionRate;
-  const moved = `Resolution rate ${pct(before.resolutionRate)} → ${pct(after.resolutionRate)}`;
+  const moved = `Resolution rate ${percent(before.resolutionRate, { trim: true })} → ${percent(after.resolutionRate, { trim: true })}`;
   if (delta <= -threshold)
     return { verdict: 'regressed' as const, reason: `${moved}: a regression; consider reverting.` };
   if (delta >= threshold) return { verdict: 'improved' as const, reason: `${moved}: improved.` };
   return {
     verdict: 'no-change' as const,
-    reason: `${moved}: within ±${pct(threshold)}, no clear change.`,
+    reason: `${moved}: within ±${percent(threshold, { trim: true })}, no clear change.`,
   };
 }
 

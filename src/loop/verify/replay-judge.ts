@@ -1,5 +1,6 @@
 import type { AgentResponseEvent } from '../../klaviyo/index.js';
 import type { FailureCategory } from '../../domain/diagnosis.js';
+import { contentTokens } from '../../domain/text.js';
 
 /**
  * The rules judge of a replay: after a patch is applied, the evidence conversations' shopper turns
@@ -40,22 +41,6 @@ const REFUSES_TRANSFER =
   /\b(?:not able to|unable to|can't|cannot|can not) (?:connect|transfer|put) you\b/i;
 const TONE_COMPLAINT =
   /\b(?:rude|curt|blunt|snippy|dismissive|condescending|short with me|attitude)\b/i;
-
-const STOPWORDS = new Set(
-  "the and for you your with can how what when where which who why are was were this that have has had not but from our about into does did will would could should just any all its it's i'm there their them they then than also more most some such only very too off out get got want need make like know".split(
-    ' ',
-  ),
-);
-
-/** Lowercase content words (three letters or more, no stopwords), a plural `s` dropped. */
-function contentWords(text: string): Set<string> {
-  const words = text.toLowerCase().match(/[a-z0-9']+/g) ?? [];
-  return new Set(
-    words
-      .filter((w) => w.length >= 3 && !STOPWORDS.has(w))
-      .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)),
-  );
-}
 
 const handoffsOf = (events: readonly ReplayEvent[]) =>
   events.filter((e): e is Extract<ReplayEvent, { type: 'handoff' }> => e.type === 'handoff');
@@ -129,8 +114,8 @@ function judgeWrongSkill(replay: Replay, context: JudgeContext): ReplayVerdict {
   const problem = answerProblem(replay);
   if (problem !== null) return verdict(false, problem);
   const fromTopic = context.topic !== undefined && context.topic.trim() !== '';
-  const wanted = contentWords(fromTopic ? (context.topic ?? '') : (replay.shopperTurns[0] ?? ''));
-  const said = contentWords(replay.agentReplies.join(' '));
+  const wanted = contentTokens(fromTopic ? (context.topic ?? '') : (replay.shopperTurns[0] ?? ''));
+  const said = contentTokens(replay.agentReplies.join(' '));
   const shared = [...wanted].filter((w) => said.has(w));
   const enough = fromTopic ? shared.length >= 1 : shared.length >= Math.min(2, wanted.size);
   return enough

@@ -7,6 +7,7 @@ import { jobIdFrom } from '../../queue/job-id.js';
 import type { SnapshotStore, StoredSnapshot } from '../../store/snapshots.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { judgeReplay, type Replay, type ReplayEvent } from './replay-judge.js';
+import { DAY_MS } from '../../time.js';
 
 /**
  * Verify by replay: right after apply, the evidence conversations' shopper turns are replayed in
@@ -218,7 +219,7 @@ export function planImpactCheck(
     );
   }
   const days = Math.max(1, Math.round(options.afterDays));
-  const runAt = appliedAt + days * 24 * 60 * 60 * 1000;
+  const runAt = appliedAt + days * DAY_MS;
   const now = (options.now ?? new Date()).getTime();
   return {
     job: 'impact-check',

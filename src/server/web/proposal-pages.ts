@@ -3,6 +3,7 @@ import { placeholdersInPatch } from '../../domain/placeholders.js';
 import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../domain/proposal.js';
 import { scrubPersonalData } from '../../domain/scrub.js';
 import { html, page, type Html } from './html.js';
+import { percent } from '../../domain/format.js';
 
 /** The proposals list and a proposal's page. Pure: data in, HTML out (the plugin does the I/O). */
 
@@ -14,8 +15,6 @@ export interface Flash {
   kind: 'ok' | 'error';
   text: string;
 }
-
-const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 
 /** Form field name of placeholder number `index` (in `placeholdersInPatch` order). */
 export const fillField = (index: number): string => `fill_${index}`;

@@ -16,7 +16,7 @@ import {
   toneComplaint,
   withoutInstructions,
 } from './signals.js';
-import { contentTokens, words } from './text.js';
+import { contentTokens, words } from '../../../domain/text.js';
 import type { ConversationSnapshot } from '../../../domain/snapshot.js';
 
 /**

@@ -18,7 +18,7 @@ import {
   saysNotAnswered,
   toneComplaint,
 } from './signals.js';
-import { squash } from './text.js';
+import { squash } from '../../../domain/text.js';
 import { topicFromTitle, TOPICS } from './topic.js';
 
 export type { Candidate } from './candidate.js';

@@ -8,7 +8,8 @@ import {
   type Detector,
 } from './candidate.js';
 import { marked, quotesOf } from './evidence.js';
-import { bestCoverage, COVERS_WELL, matchRule, ruleTriggersIn, skillForText } from './matching.js';
+import { bestCoverage, COVERS_WELL, ruleTriggersIn, skillForText } from './matching.js';
+import { matchRule } from '../../../domain/rule-triggers.js';
 import {
   agentHandsOff,
   agentLacksInfo,
@@ -83,7 +84,7 @@ export const unnecessaryEscalation: Detector = (a) => {
   const coverage = bestCoverage(trigger.clean, a.ctx);
   if (!coverage || coverage.score < COVERS_WELL) return null;
   const title = coverage.item.title;
-  const rule = matchRule(users.map((t) => t.text).join('\n'), a.ctx);
+  const rule = matchRule(users.map((t) => t.text).join('\n'), a.ctx.rules);
   let confidence = 0.75;
   let summary = `The agent handed off a question that the snippet "${title}" answers; the shopper did not ask for a person and no escalation rule applies.`;
   if (rule) {
@@ -119,7 +120,7 @@ export function vagueHandoff(a: Analysis): Candidate | null {
     return null;
   }
   if (before.some(substantive)) return null;
-  if (matchRule(users.map((t) => t.text).join('\n'), a.ctx)) return null;
+  if (matchRule(users.map((t) => t.text).join('\n'), a.ctx.rules)) return null;
   const coverage = bestCoverage(a.question.clean, a.ctx);
   if (coverage && coverage.score >= COVERS_WELL) return null;
   const topic = topicFor(a, a.question);

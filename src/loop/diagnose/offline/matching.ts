@@ -1,9 +1,16 @@
-import { containsPhrase, contentTokens, overlap } from './text.js';
+import {
+  indexRules,
+  type IndexedRule,
+  type RuleMatch,
+  type RulesGuidance,
+} from '../../../domain/rule-triggers.js';
+import { containsPhrase, contentTokens, overlap } from '../../../domain/text.js';
 
 /**
  * The agent's configuration as the rules diagnoser reads it, indexed once per context object:
- * which skill a text belongs to, which knowledge snippet covers a question, and which enabled
- * escalation rule a text triggers. All by word overlap, so the results are predictable.
+ * which skill a text belongs to, which knowledge snippet covers a question, and the enabled
+ * escalation rules (matched by domain/rule-triggers.ts). All by word overlap, so the results are
+ * predictable.
  */
 
 /** A skill as the rules diagnoser needs it. */
@@ -22,13 +29,6 @@ export interface RulesKnowledge {
   id: string;
   title: string;
   content: string;
-}
-
-/** An escalation rule (or any guidance item) of the agent. */
-export interface RulesGuidance {
-  title: string;
-  description: string;
-  status: string;
 }
 
 /** What `diagnoseByRules` knows of the agent's configuration. */
@@ -52,14 +52,6 @@ interface IndexedKnowledge {
   tokens: Set<string>;
 }
 
-interface IndexedRule {
-  rule: RulesGuidance;
-  /** Quoted trigger phrases of the description, when it has any. */
-  phrases: string[];
-  /** Otherwise its distinctive words. */
-  tokens: Set<string>;
-}
-
 /** The configuration indexed for matching. */
 export interface IndexedContext {
   skills: IndexedSkill[];
@@ -68,14 +60,6 @@ export interface IndexedContext {
   /** Every word of the skills and knowledge: the store's own vocabulary. */
   vocabulary: Set<string>;
 }
-
-// Words every escalation rule uses; they say nothing about what triggers it.
-const RULE_GENERIC = contentTokens(
-  'shopper shoppers customer customers mention mentions mentioned ask asks asking escalate ' +
-    'escalation hand handoff off team human agent whenever talk conversation rule says say word ' +
-    'words send sales request requests person support immediately right away always any ' +
-    'anything about regarding someone member',
-);
 
 const cache = new WeakMap<RulesContext, IndexedContext>();
 
@@ -95,16 +79,7 @@ export function indexContext(context: RulesContext): IndexedContext {
       item,
       tokens: contentTokens(`${item.title} ${item.content}`),
     })),
-    rules: context.escalationRules
-      .filter((r) => r.status === 'enabled')
-      .map((rule) => {
-        const phrases = [...rule.description.matchAll(/["“]([^"”]+)["”]/g)].flatMap((m) =>
-          m[1] ? [m[1]] : [],
-        );
-        const tokens = contentTokens(`${rule.title} ${rule.description}`);
-        for (const generic of RULE_GENERIC) tokens.delete(generic);
-        return { rule, phrases, tokens };
-      }),
+    rules: indexRules(context.escalationRules),
     vocabulary: new Set(),
   };
   for (const s of indexed.skills)
@@ -178,32 +153,6 @@ export function bestCoverage(question: string, ctx: IndexedContext): Coverage | 
     if (hits >= needed && (best === null || score > best.score)) best = { item: entry.item, score };
   }
   return best;
-}
-
-/** An enabled escalation rule a text triggers, and the words that triggered it. */
-export interface RuleMatch {
-  rule: RulesGuidance;
-  triggers: string[];
-}
-
-/**
- * The first enabled rule whose quoted phrases occur in the text, or (for rules without quotes)
- * which shares two distinctive words with it (one, when the rule has only one).
- */
-export function matchRule(text: string, ctx: IndexedContext): RuleMatch | null {
-  const tokens = contentTokens(text);
-  for (const entry of ctx.rules) {
-    if (entry.phrases.length > 0) {
-      const triggers = entry.phrases.filter((p) => containsPhrase(text, p));
-      if (triggers.length > 0) return { rule: entry.rule, triggers };
-      continue;
-    }
-    const triggers = [...entry.tokens].filter((t) => tokens.has(t));
-    if (entry.tokens.size > 0 && triggers.length >= Math.min(2, entry.tokens.size)) {
-      return { rule: entry.rule, triggers };
-    }
-  }
-  return null;
 }
 
 /** True when the rule's triggers also occur in the snippet: the knowledge answers its subject. */

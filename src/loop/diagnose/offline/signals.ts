@@ -1,4 +1,4 @@
-import { words } from './text.js';
+import { words } from '../../../domain/text.js';
 
 /**
  * Phrase signals read from one message. Patterns run on the message's words joined by single

@@ -1,6 +1,6 @@
 import { bestCoverage, COVERS_WELL, type IndexedContext } from './matching.js';
 import { scrubPersonalData } from '../../../domain/scrub.js';
-import { contentTokens, containsPhrase, words } from './text.js';
+import { contentTokens, containsPhrase, words } from '../../../domain/text.js';
 
 /**
  * Topics: short, normalized phrases that group failures into findings. Conversations about the

@@ -1,10 +1,15 @@
 /**
- * Word handling for the rules diagnoser: lower-casing, a small suffix stemmer, stop words and a
- * few shopper-vs-config synonyms. Kept independent of the sandbox's own tokenizer on purpose: the
- * demo is used to measure these rules, so they must not share its matching code.
+ * Word handling for every rules-based reader of text in the loop: the rules diagnoser (routing,
+ * coverage, escalation triggers, topics), the rules drafter (which skill or rule a topic belongs
+ * to), the replay judge (whether a reply speaks to a topic) and finding topics (`singular`).
+ * Lower-casing, one small suffix stemmer, one stop-word list and a few shopper-vs-config synonyms.
+ *
+ * Kept independent of the sandbox's own tokenizer (src/sandbox/text.ts) on purpose: the demo is
+ * used to measure these rules, so they must not share its matching code.
  */
 
-const STOP_WORDS = new Set(
+/** Words that say nothing about what a text is about. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     'a about above after again all also am an and any are as at be been before being below ' +
     'between both but by can could did do does doing done down during each few for from further ' +
@@ -20,8 +25,8 @@ const STOP_WORDS = new Set(
 );
 
 /**
- * Words shoppers use for what configurations call by another name. Small on purpose: only pairs
- * that are the same thing in any store, so routing stays predictable.
+ * Words shoppers use for what configurations call by another name (as stems). Small on purpose:
+ * only pairs that are the same thing in any store, so routing stays predictable.
  */
 const SYNONYMS: Readonly<Record<string, string>> = {
   guarante: 'warranty',
@@ -35,13 +40,20 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   discount: 'promo',
 };
 
-/** Stems a lower-case word: plurals, -ing/-ed/-ment and a final e, nothing clever. */
+/** Simple English singular of one lower-case word: returns → return, policies → policy. */
+export function singular(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && /(?:ches|shes|sses|xes)$/.test(word)) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) {
+    return word.slice(0, -1);
+  }
+  return word;
+}
+
+/** Stems a lower-case word: `singular`, then -ing/-ed/-ment and a final e, nothing clever. */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  let w = word;
-  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
-  else if (/(?:ches|shes|sses|xes)$/.test(w)) w = w.slice(0, -2);
-  else if (w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  let w = singular(word);
   if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
   if (w.length > 7 && w.endsWith('ment')) w = w.slice(0, -4);
@@ -51,7 +63,7 @@ export function stem(word: string): string {
   return SYNONYMS[w] ?? w;
 }
 
-/** Every lower-case word of a text, in order (letters, digits and inner apostrophes removed). */
+/** Every lower-case word of a text, in order (letters and digits; inner apostrophes removed). */
 export function words(text: string): string[] {
   const normalized = text.toLowerCase().replace(/[’']/g, '');
   return normalized.match(/[\p{L}\p{N}]+/gu) ?? [];

@@ -1,0 +1,72 @@
+import { containsPhrase, contentTokens } from './text.js';
+
+/**
+ * Which enabled escalation rule a text triggers, read from the rule's own words: the quoted
+ * phrases of its description (…when a shopper says "chargeback"), else its distinctive words.
+ * The rules diagnoser uses it to see a rule fire in a conversation, the rules drafter to name the
+ * rule that fired on a finding's evidence.
+ */
+
+/** An escalation rule (or any guidance item) of the agent. */
+export interface RulesGuidance {
+  title: string;
+  description: string;
+  status: string;
+}
+
+/** An enabled rule indexed for matching. */
+export interface IndexedRule {
+  rule: RulesGuidance;
+  /** Quoted trigger phrases of the description, when it has any. */
+  phrases: string[];
+  /** Otherwise its distinctive words. */
+  tokens: Set<string>;
+}
+
+// Words every escalation rule uses; they say nothing about what triggers it.
+const RULE_GENERIC = contentTokens(
+  'shopper shoppers customer customers mention mentions mentioned ask asks asking escalate ' +
+    'escalation hand handoff off team human agent whenever talk conversation rule says say word ' +
+    'words send sales request requests person support immediately right away always any ' +
+    'anything about regarding someone member',
+);
+
+/** The enabled rules of `rules`, indexed for `matchRule`. */
+export function indexRules(rules: readonly RulesGuidance[]): IndexedRule[] {
+  return rules
+    .filter((r) => r.status === 'enabled')
+    .map((rule) => {
+      const phrases = [...rule.description.matchAll(/["“]([^"”]+)["”]/g)].flatMap((m) =>
+        m[1] ? [m[1]] : [],
+      );
+      const tokens = contentTokens(`${rule.title} ${rule.description}`);
+      for (const generic of RULE_GENERIC) tokens.delete(generic);
+      return { rule, phrases, tokens };
+    });
+}
+
+/** An enabled escalation rule a text triggers, and the words that triggered it. */
+export interface RuleMatch {
+  rule: RulesGuidance;
+  triggers: string[];
+}
+
+/**
+ * The first enabled rule whose quoted phrases occur in the text, or (for rules without quotes)
+ * which shares two distinctive words with it (one, when the rule has only one).
+ */
+export function matchRule(text: string, rules: readonly IndexedRule[]): RuleMatch | null {
+  const tokens = contentTokens(text);
+  for (const entry of rules) {
+    if (entry.phrases.length > 0) {
+      const triggers = entry.phrases.filter((p) => containsPhrase(text, p));
+      if (triggers.length > 0) return { rule: entry.rule, triggers };
+      continue;
+    }
+    const triggers = [...entry.tokens].filter((t) => tokens.has(t));
+    if (entry.tokens.size > 0 && triggers.length >= Math.min(2, entry.tokens.size)) {
+      return { rule: entry.rule, triggers };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,178 @@
+import type { AgentConfigView } from '../../../domain/agent-config.js';
+import type { Finding } from '../../../domain/finding.js';
+import { contentTokens, overlap, stem, words as wordList } from '../../../domain/text.js';
+import type { GuidanceItem, Patch } from '../../../patches/patch.js';
+import { findGuidanceIndex } from '../../../patches/render-diff.js';
+import { indexRules, matchRule } from '../../../domain/rule-triggers.js';
+import {
+  contentWords,
+  draft,
+  policyProblems,
+  skillOf,
+  skillUpdate,
+  skip,
+  topicOf,
+  type RulesOutcome,
+} from './draft.js';
+
+/**
+ * The escalation templates: a missed escalation gains a rule (unless one already covers it); an
+ * unnecessary one relaxes the skill's handoff, or narrows the escalation rule that fired.
+ */
+
+/** Words that mark the ask-for-a-person case in a topic, and a rule that already handles it. */
+const PERSON_WORDS = contentTokens('human person people representative');
+const PERSON_RULE_TITLE = 'Shopper asks for a person';
+
+const mentionsPerson = (words: ReadonlySet<string>, extra?: ReadonlySet<string>): boolean =>
+  [...words].some((w) => PERSON_WORDS.has(w) || extra?.has(w) === true);
+/** …and the words that mark it in a topic only ("agent handoff", "someone to call"). */
+const PERSON_TOPIC_WORDS = contentTokens('agent someone');
+
+function escalationRuleFor(topic: string): GuidanceItem {
+  if (mentionsPerson(contentWords(topic), PERSON_TOPIC_WORDS)) {
+    return {
+      title: PERSON_RULE_TITLE,
+      description:
+        // Quoted trigger phrases make the rule's intent unambiguous to the agent.
+        'Hand off to the support team as soon as a shopper asks to talk to a "person", a "human", a "real person" or a "representative".',
+      status: 'enabled',
+    };
+  }
+  return {
+    title: `Escalate ${topic}`.slice(0, 120),
+    description: `Hand off to the support team when a conversation about ${topic} cannot be resolved from the knowledge base.`,
+    status: 'enabled',
+  };
+}
+
+/**
+ * An enabled rule that already covers `rule`, by the words of its title and description: for the
+ * ask-for-a-person rule, any rule that mentions a person; for a topic rule, one that has every
+ * content word of the topic.
+ */
+function coveringRule(
+  rule: GuidanceItem,
+  topic: string,
+  rules: readonly GuidanceItem[],
+): GuidanceItem | undefined {
+  const wanted = contentWords(topic);
+  return rules.find((r) => {
+    if (r.status !== 'enabled') return false;
+    const words = contentWords(`${r.title} ${r.description}`);
+    if (rule.title === PERSON_RULE_TITLE) return mentionsPerson(words);
+    return wanted.size > 0 && overlap(wanted, words) === wanted.size;
+  });
+}
+
+export function missedEscalation(finding: Finding, view: AgentConfigView): RulesOutcome {
+  const topic = topicOf(finding);
+  const rule = escalationRuleFor(topic);
+  const rules = view.agent.escalationRules;
+  const same = rules[findGuidanceIndex(rules, rule.title)];
+  if (same !== undefined) {
+    return skip(
+      `The escalation rule "${same.title}" exists (${same.status}); the agent did not apply it, which a person should look at.`,
+    );
+  }
+  const covering = coveringRule(rule, topic, rules);
+  if (covering !== undefined) {
+    // Editing a rule that already says it would not change behaviour; a person should look.
+    return skip(
+      `The enabled escalation rule "${covering.title}" already covers this; the agent did not apply it, which a person should look at.`,
+    );
+  }
+  const patch: Patch = { kind: 'agent.escalation-rule.add', rule };
+  const why = `An escalation rule makes the handoff explicit.`;
+  return draft(patch, why, 'Shoppers who need a person reach one instead of giving up.');
+}
+
+/**
+ * The enabled escalation rule that fired on most of the finding's evidence quotes (the first on a
+ * tie), with the word that fired it as the store's config spells it.
+ */
+function firedRule(
+  finding: Finding,
+  view: AgentConfigView,
+): { rule: GuidanceItem; trigger: string } | null {
+  const rules = view.agent.escalationRules;
+  const indexed = indexRules(rules);
+  const fired = new Map<string, { count: number; trigger: string }>();
+  for (const { quote } of finding.evidence) {
+    const match = matchRule(quote, indexed);
+    const [trigger] = match?.triggers ?? [];
+    if (match === null || trigger === undefined) continue;
+    const seen = fired.get(match.rule.title);
+    fired.set(match.rule.title, {
+      count: (seen?.count ?? 0) + 1,
+      trigger: seen?.trigger ?? trigger,
+    });
+  }
+  let best: { rule: GuidanceItem; trigger: string; count: number } | null = null;
+  for (const rule of rules) {
+    const hit = fired.get(rule.title);
+    if (hit !== undefined && (best === null || hit.count > best.count)) best = { rule, ...hit };
+  }
+  if (best === null) return null;
+  // Rules without quoted phrases fire on stemmed words; name the word as the rule writes it.
+  const spelled = wordList(`${best.rule.title} ${best.rule.description}`);
+  const trigger = spelled.find((w) => stem(w) === best.trigger) ?? best.trigger;
+  return { rule: best.rule, trigger };
+}
+
+/**
+ * An escalation rule that hands off questions the knowledge base answers is narrowed: the same
+ * title and status, a description that names the topic as answered, and the situations that do
+ * need a person left for the store to fill in as quoted trigger phrases.
+ */
+function narrowRule(finding: Finding, view: AgentConfigView): RulesOutcome {
+  const fired = firedRule(finding, view);
+  if (fired === null) {
+    return skip(
+      'The finding names no skill whose handoff to adjust, and no enabled escalation rule fires on its evidence.',
+    );
+  }
+  const { rule, trigger } = fired;
+  const topic = topicOf(finding);
+  const answered = `Questions about ${topic} are answered from the knowledge base.`;
+  if (rule.description.includes(answered)) {
+    return skip(
+      `The escalation rule "${rule.title}" already leaves ${topic} to the knowledge base; the agent still hands off, which a person should look at.`,
+    );
+  }
+  const when = `{{fill: the ${trigger} situations that need a person — quote the trigger phrases, e.g. "${trigger} denied"}}`;
+  const narrowed: GuidanceItem = {
+    ...rule,
+    description: `Hand off only when ${when}. ${answered}`,
+  };
+  const patch: Patch = { kind: 'agent.escalation-rule.edit', title: rule.title, rule: narrowed };
+  const problems = policyProblems(patch, view);
+  if (problems.length > 0) {
+    return skip(
+      `Narrowing the escalation rule "${rule.title}" breaks the policy: ${problems.join(' ')}`,
+    );
+  }
+  const why = `The escalation rule "${rule.title}" fires on any mention of "${trigger}", including questions the knowledge base answers; it now hands off only the situations that need a person.`;
+  const impact = `Questions about ${topic} are answered instead of handed off; ${trigger} cases that need a person still reach one.`;
+  return draft(patch, why, impact);
+}
+
+export function unnecessaryEscalation(finding: Finding, view: AgentConfigView): RulesOutcome {
+  // A rule's handoff comes before any skill, so the diagnoser names no skill when a rule fired.
+  if (finding.skillId === null) return narrowRule(finding, view);
+  const skill = skillOf(finding, view);
+  if (skill === undefined) return skip('The finding names no skill whose handoff to adjust.');
+  const topic = topicOf(finding);
+  const impact = `Fewer handoffs for questions about ${topic} the agent can answer.`;
+  if (skill.handoff === 'immediate') {
+    const patch: Patch = { kind: 'skill.update', skillId: skill.id, changes: { handoff: 'offer' } };
+    const why = `"${skill.displayName}" hands off immediately; offering a handoff lets the agent answer first.`;
+    return draft(patch, why, impact);
+  }
+  const line = `Answer questions about ${topic} from the knowledge base; offer a handoff only if the shopper still asks for one.`;
+  if (skill.instructions.includes(line)) {
+    return skip(`Skill "${skill.displayName}" already has this guidance line.`);
+  }
+  const why = `The instructions of "${skill.displayName}" now say to answer first.`;
+  return draft(skillUpdate(skill, 'instructions', line), why, impact);
+}

@@ -1,0 +1,40 @@
+import type { AgentConfigView } from '../../../domain/agent-config.js';
+import type { Finding } from '../../../domain/finding.js';
+import type { Patch } from '../../../patches/patch.js';
+import { normalizeTopic } from '../findings.js';
+import { append, draft, sentenceCase, skip, topicOf, type RulesOutcome } from './draft.js';
+
+/** The knowledge-gap template: a snippet for the topic, or the missing details of the one there is. */
+
+export function knowledgeGap(finding: Finding, view: AgentConfigView): RulesOutcome {
+  const topic = topicOf(finding);
+  const key = normalizeTopic(topic);
+  const existing = view.knowledge.find(
+    (k) => k.sourceType === 'snippet' && k.title !== null && normalizeTopic(k.title) === key,
+  );
+  const impact = `Shoppers asking about ${topic} get an answer instead of a dead end or a handoff.`;
+  if (existing !== undefined) {
+    const addition = `Details shoppers still ask about: {{fill: ${topic} details the snippet is missing}}`;
+    if ((existing.content ?? '').includes(addition)) {
+      return skip(`Snippet "${existing.title ?? existing.id}" already asks for these details.`);
+    }
+    const patch: Patch = {
+      kind: 'knowledge.update',
+      knowledgeId: existing.id,
+      changes: { content: append(existing.content ?? '', addition) },
+    };
+    const why = `The snippet "${existing.title ?? existing.id}" exists but did not answer them; it gains the missing details.`;
+    return draft(patch, why, impact);
+  }
+  const content = [
+    `Shoppers ask about ${topic}. Answer with the store's policy:`,
+    `- What applies: {{fill: ${topic} policy}}`,
+    `- Time frames and costs: {{fill: ${topic} time frames and costs}}`,
+    `- Exceptions, and when to hand off to a person: {{fill: ${topic} exceptions}}`,
+  ].join('\n');
+  const patch: Patch = {
+    kind: 'knowledge.create',
+    snippet: { title: sentenceCase(topic).slice(0, 200), content },
+  };
+  return draft(patch, 'No knowledge snippet covers the topic; this adds one.', impact);
+}

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import type { AgentConfigView } from '../../domain/agent-config.js';
+import type { Finding } from '../../domain/finding.js';
+import type { Proposal, ProposalStatus } from '../../domain/proposal.js';
+import { describeError } from '../../errors.js';
+import {
+  addUsage,
+  draftPatchWithClaude,
+  LlmBudgetExceededError,
+  toAgentContext,
+  targetConfigFor,
+  type LlmUsage,
+} from '../../llm/index.js';
+import type { Logger } from '../../logger.js';
+import type { PolicyViolation } from '../policy/policy.js';
+import { buildProposal } from './build-proposal.js';
+import { draftByRulesWithReason, type Draft } from './offline-drafter.js';
+import type { SynthesizeInput, SynthesizeResult } from './synthesize.js';
+
+/**
+ * One finding's proposal: Claude's draft when configured, else (or when Claude fails or the
+ * policy blocks its draft) the rules draft; built and policy-checked against the evidence
+ * transcripts, then stored unless the same patch already stands or was decided.
+ */
+
+/** Statuses of a proposal that still stands: a finding that has one is not drafted again. */
+export const STANDING: readonly ProposalStatus[] = ['pending', 'approved', 'applying', 'applied'];
+/** Transcripts read per finding for the policy's personal-data and injection checks. */
+const MAX_TRANSCRIPTS = 50;
+
+type Transcript = { role: string; content: string };
+
+/** What a run has done so far; `synthesize` turns it into the result. */
+export interface RunState extends Omit<SynthesizeResult, 'findings' | 'usage'> {
+  usage: LlmUsage;
+  /** Why Claude is not asked any more this run (its budget ran out), or null. */
+  claudeOff: string | null;
+  seen: Set<string>;
+}
+
+/** One synthesis run: its input, the agent config read at its start, and its state. */
+export interface Run {
+  input: SynthesizeInput;
+  view: AgentConfigView;
+  log: Logger;
+  now: () => Date;
+  state: RunState;
+}
+
+const MessageShape = z.looseObject({
+  attributes: z.looseObject({ role: z.string(), content: z.string() }),
+});
+
+/** The evidence conversations' messages (stored snapshots) plus the quotes themselves. */
+async function transcriptsFor(run: Run, finding: Finding): Promise<Transcript[]> {
+  const ids = [
+    ...new Set([...finding.evidence.map((e) => e.conversationId), ...finding.conversationIds]),
+  ];
+  const snapshots = await Promise.all(
+    ids
+      .slice(0, MAX_TRANSCRIPTS)
+      .map((id) => run.input.stores.snapshots.get(run.input.accountId, id)),
+  );
+  const messages = snapshots.flatMap((snapshot) =>
+    (snapshot?.messages ?? []).flatMap((message: unknown) => {
+      const parsed = MessageShape.safeParse(message);
+      return parsed.success ? [parsed.data.attributes] : [];
+    }),
+  );
+  // Quotes outlive expired snapshots; they are the same untrusted text.
+  const quotes = finding.evidence.map((e) => ({ role: 'user', content: e.quote }));
+  return [...messages.map(({ role, content }) => ({ role, content })), ...quotes];
+}
+
+/** Claude's draft, or why there is none (the caller falls back to the rules). */
+async function draftWithClaude(run: Run, finding: Finding): Promise<Draft | string> {
+  const { input, state } = run;
+  const llm = input.llm;
+  if (llm === undefined) return 'no LLM configured';
+  if (state.claudeOff !== null) return state.claudeOff;
+  try {
+    llm.budget?.ensureCanSpend(input.accountId);
+    const out = await draftPatchWithClaude(llm.client, {
+      accountId: input.accountId,
+      runId: input.runId,
+      agentContext: toAgentContext(run.view),
+      finding,
+      targetConfig: targetConfigFor(run.view, finding),
+      ...(input.signal === undefined ? {} : { signal: input.signal }),
+    });
+    state.usage = addUsage(state.usage, out.usage);
+    const { patch, title, rationale, expectedImpact } = out;
+    return { patch, title, rationale, expectedImpact, drafter: 'claude' };
+  } catch (error) {
+    // A cancelled run stops; it does not carry on with the rules.
+    if (input.signal?.aborted) throw error;
+    const reason = `Claude could not draft it (${describeError(error)})`;
+    if (error instanceof LlmBudgetExceededError) state.claudeOff = reason;
+    run.log.warn({ findingId: finding.id, err: describeError(error) }, 'claude draft failed');
+    return reason;
+  }
+}
+
+/** Stores a proposal unless this run or a decided one already has the same patch. */
+async function store(run: Run, finding: Finding, proposal: Proposal): Promise<void> {
+  const { state } = run;
+  if (state.seen.has(proposal.id)) {
+    const reason = `Same patch as proposal ${proposal.id}, drafted for another finding in this run.`;
+    state.skipped.push({ findingId: finding.id, reason });
+    return;
+  }
+  state.seen.add(proposal.id);
+  const { proposal: stored, created } = await run.input.stores.proposals.create(proposal);
+  if (!STANDING.includes(stored.status)) {
+    const reason = `The same patch was already proposed and is ${stored.status} (proposal ${stored.id}).`;
+    state.skipped.push({ findingId: finding.id, reason });
+    return;
+  }
+  state.proposals.push(stored);
+  if (created) state.created.push(stored.id);
+}
+
+const rulesOf = (violations: readonly PolicyViolation[]): string =>
+  [...new Set(violations.map((v) => v.rule))].join(', ');
+
+/** Drafts, checks and stores the proposal for one finding, recording what happened. */
+export async function proposeFor(run: Run, finding: Finding): Promise<void> {
+  const { input, state } = run;
+  const transcripts = await transcriptsFor(run, finding);
+  const build = (draft: Draft) =>
+    buildProposal({
+      accountId: input.accountId,
+      finding,
+      draft,
+      view: run.view,
+      transcripts,
+      policy: input.policy,
+      now: run.now(),
+    });
+
+  let claudeBlock: PolicyViolation[] | null = null;
+  let fallback: string | null = null;
+  if (input.llm !== undefined) {
+    const claude = await draftWithClaude(run, finding);
+    if (typeof claude === 'string') {
+      fallback = claude;
+    } else {
+      const built = build(claude);
+      if (built.ok) return store(run, finding, built.proposal);
+      claudeBlock = built.violations;
+      fallback = `The policy blocked Claude's draft (${rulesOf(built.violations)})`;
+      run.log.warn({ findingId: finding.id, rules: rulesOf(built.violations) }, 'draft blocked');
+    }
+  }
+  const rules = draftByRulesWithReason(finding, run.view);
+  if (fallback !== null) state.fallbacks.push({ findingId: finding.id, reason: fallback });
+  if (rules.draft === null) {
+    if (claudeBlock !== null)
+      state.blocked.push({ findingId: finding.id, violations: claudeBlock });
+    else state.skipped.push({ findingId: finding.id, reason: rules.reason });
+    return;
+  }
+  const built = build(rules.draft);
+  if (!built.ok) {
+    state.blocked.push({ findingId: finding.id, violations: built.violations });
+    return;
+  }
+  await store(run, finding, built.proposal);
+}

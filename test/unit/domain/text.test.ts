@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { containsPhrase, contentTokens, singular, stem, words } from '../../../src/domain/text.js';
+
+describe('singular', () => {
+  it('drops English plural endings and leaves other words alone', () => {
+    expect(singular('returns')).toBe('return');
+    expect(singular('policies')).toBe('policy');
+    expect(singular('boxes')).toBe('box');
+    expect(singular('addresses')).toBe('address');
+    expect(singular('status')).toBe('status');
+    expect(singular('dress')).toBe('dress');
+    expect(singular('axes')).toBe('axe');
+  });
+});
+
+describe('stem', () => {
+  it('starts from the singular, so a plural and its singular always share a stem', () => {
+    for (const word of ['returns', 'policies', 'boxes', 'axes', 'warranties', 'shipments']) {
+      expect(stem(word)).toBe(stem(singular(word)));
+    }
+  });
+
+  it('strips verb endings and maps the few shopper synonyms', () => {
+    expect(stem('shipping')).toBe(stem('ship'));
+    expect(stem('returned')).toBe('return');
+    expect(stem('guarantee')).toBe('warranty');
+    expect(stem('coupons')).toBe('promo');
+  });
+});
+
+describe('words and contentTokens', () => {
+  it('lower-cases, drops inner apostrophes and keeps letters of any script', () => {
+    expect(words("Don't ship to Zürich?")).toEqual(['dont', 'ship', 'to', 'zürich']);
+  });
+
+  it('keeps content words only, stemmed', () => {
+    expect([...contentTokens('Can I return my boots for a refund? Order 12345')]).toEqual([
+      'return',
+      'boot',
+      'refund',
+      'order',
+    ]);
+  });
+
+  it('matches phrases on whole stemmed words', () => {
+    expect(containsPhrase('I want my money back, please', 'money back')).toBe(true);
+    expect(containsPhrase('Is the moneyback guarantee real?', 'money back')).toBe(false);
+  });
+});
