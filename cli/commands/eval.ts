@@ -24,6 +24,7 @@ const EVAL_ACCOUNT = 'eval';
 interface EvalOptions {
   scenario: string;
   json: boolean;
+  details: boolean;
 }
 
 /**
@@ -38,6 +39,7 @@ export function registerEvalCommand(program: Command): void {
     .description('Score diagnosis and drafting against a labelled scenario file')
     .requiredOption('--scenario <file>', 'a labelled scenario file, or "demo" for the demo store')
     .option('--json', 'print the scores as one JSON object', false)
+    .option('--details', 'list every conversation whose diagnosis disagrees with its label', false)
     .action(async (options: EvalOptions) => {
       await runEvalCommand(options);
     });
@@ -76,7 +78,7 @@ async function runEvalCommand(options: EvalOptions): Promise<void> {
         `${JSON.stringify({ scenario: loaded.name, llm: config.llm.apiKey ? 'claude' : 'rules', llmUsd: run.llmUsd, ...score })}\n`,
       );
     } else {
-      process.stdout.write(`${formatEvaluation(loaded.name, score)}\n`);
+      process.stdout.write(`${formatEvaluation(loaded.name, score, options.details)}\n`);
       process.stdout.write(
         `Diagnoser: ${config.llm.apiKey ? `Claude for ${run.byClaude} conversations (US$${run.llmUsd.toFixed(4)}), rules for the rest` : 'offline rules (no ANTHROPIC_API_KEY)'}; ${run.blocked.length} drafts refused by the policy\n`,
       );

@@ -22,3 +22,16 @@ export const FindingSchema = z.object({
   impact: z.number().min(0),
 });
 export type Finding = z.infer<typeof FindingSchema>;
+
+/**
+ * Topics of findings that group by behaviour rather than by subject: the diagnoser names them and
+ * the drafters recognise them, since the fix follows from the behaviour.
+ */
+export const BEHAVIOUR_TOPICS = {
+  /** The agent asked again for details the shopper had already given. */
+  reask: 'asking again for details already given',
+  /** Grieving, hurt, distressed or angry shoppers answered with cheer or a sales pitch. */
+  upset: 'replies to upset shoppers',
+  /** A tool the skill uses failed. */
+  toolErrors: 'tool errors',
+} as const;

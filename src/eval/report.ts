@@ -21,7 +21,8 @@ const SHORT: Record<Predicted, string> = {
   other: 'other',
 };
 
-export function formatEvaluation(name: string, score: EvalScore): string {
+/** `details` adds one line per conversation whose diagnosis disagrees with its label. */
+export function formatEvaluation(name: string, score: EvalScore, details = false): string {
   const { detection: d } = score;
   const lines = [
     `Evaluation of "${name}": ${score.conversations} conversations (${d.failures} failures, ${d.successes} successes, ${score.hostile.labelled} hostile)`,
@@ -37,6 +38,13 @@ export function formatEvaluation(name: string, score: EvalScore): string {
     '',
     'Confusion (rows: labels, columns: diagnoses)',
     ...confusionLines(score),
+    ...(details
+      ? [
+          '',
+          'Disagreements (conversation: label → diagnosis, what the diagnoser said)',
+          ...score.mistakes.map((m) => `  ${m.id}: ${m.actual} → ${m.predicted}, ${m.summary}`),
+        ]
+      : []),
     '',
     'Planted patterns',
     ...score.patterns.flatMap((p) => [
@@ -45,8 +53,10 @@ export function formatEvaluation(name: string, score: EvalScore): string {
       ...p.proposals.map(
         (x) => `         ${x.kindExpected ? '+' : '-'} ${x.kind}: ${x.title} [${x.id}]`,
       ),
-      ...(p.proposals.length === 0 && p.findings.length > 0
-        ? [`         ${p.findings.length} finding(s), no proposal`]
+      ...(p.proposals.length === 0
+        ? p.findings.map(
+            (f) => `         finding "${f.topic}", no proposal${f.skipped ? `: ${f.skipped}` : ''}`,
+          )
         : []),
     ]),
     '',

@@ -37,6 +37,8 @@ export interface EvalRun {
   proposals: Proposal[];
   /** Drafts the policy refused. */
   blocked: { findingId: string; violations: PolicyViolation[] }[];
+  /** Findings with no proposal, and why. */
+  skipped: { findingId: string; reason: string }[];
   /** Diagnoses made by Claude (0 offline). */
   byClaude: number;
   llmUsd: number;
@@ -138,12 +140,16 @@ export async function runEvaluation(input: EvalRunInput): Promise<EvalRun> {
   });
   const spend = await deps.stores.llmSpend.run(accountId, runId);
   return {
-    conversations: scenario.conversations.map((c) => ({ id: c.id ?? '', labels: c.labels })),
+    // Open conversations are not diagnosed until they end, so they are not scored either.
+    conversations: scenario.conversations
+      .filter((c) => c.status !== 'open')
+      .map((c) => ({ id: c.id ?? '', labels: c.labels })),
     patterns: scenario.patterns,
     diagnoses: stored.map((s) => s.diagnosis),
     findings: synthesized.findings,
     proposals: synthesized.proposals,
     blocked: synthesized.blocked,
+    skipped: synthesized.skipped,
     byClaude: diagnosed.byDiagnoser.claude,
     llmUsd: spend.total.costUsd,
   };

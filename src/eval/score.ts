@@ -35,6 +35,8 @@ export interface ScoreInput {
   diagnoses: readonly Diagnosis[];
   findings: readonly Finding[];
   proposals: readonly Proposal[];
+  /** Why findings got no proposal (synthesis's skip reasons), shown under their pattern. */
+  skipped?: readonly { findingId: string; reason: string }[];
 }
 
 /** What the diagnosis said, as one column of the confusion table. */
@@ -62,7 +64,14 @@ export interface PatternResult {
   /** Of those, diagnosed as failures (any category). */
   detected: number;
   /** Findings made mostly of this pattern's conversations. */
-  findings: { id: string; category: string; topic: string; conversations: number }[];
+  findings: {
+    id: string;
+    category: string;
+    topic: string;
+    conversations: number;
+    /** Why it has no proposal, when synthesis said. */
+    skipped?: string;
+  }[];
   proposals: { id: string; kind: string; title: string; kindExpected: boolean }[];
   /**
    * Actionable patterns: exactly one proposal, of an expected kind. Patterns that want no patch
@@ -93,6 +102,8 @@ export interface EvalScore {
   /** confusion[actual][predicted] = conversations. */
   confusion: Record<Actual, Record<Predicted, number>>;
   patterns: PatternResult[];
+  /** Conversations whose diagnosis disagrees with the label, with what the diagnoser said. */
+  mistakes: { id: string; actual: Actual; predicted: Predicted; summary: string }[];
   /** Proposals whose finding matches no planted pattern. */
   unplannedProposals: { id: string; kind: string; title: string; conversations: number }[];
   hostile: {
@@ -175,6 +186,7 @@ export function scoreEvaluation(input: ScoreInput): EvalScore {
     FAILURE_CATEGORIES.map((c) => [c, { labelled: 0, predicted: 0, correct: 0 }]),
   );
   let rightCategory = 0;
+  const mistakes: EvalScore['mistakes'] = [];
 
   for (const c of input.conversations) {
     if (hostileIds.has(c.id)) continue;
@@ -183,6 +195,10 @@ export function scoreEvaluation(input: ScoreInput): EvalScore {
     const actual: Actual = failed && isFailureCategory(labelCategory) ? labelCategory : 'success';
     const predicted = predictedOf(diagnosisOf.get(c.id));
     confusion[actual][predicted] += 1;
+    if (predicted !== actual) {
+      const summary = diagnosisOf.get(c.id)?.summary ?? 'not diagnosed';
+      mistakes.push({ id: c.id, actual, predicted, summary });
+    }
     const predictedFailure = isFailureCategory(predicted);
     if (failed) {
       detection.failures += 1;
@@ -209,12 +225,16 @@ export function scoreEvaluation(input: ScoreInput): EvalScore {
       .map((c) => c.id);
     const findings = input.findings
       .filter((f) => patternOf(f.conversationIds, patternByConversation) === pattern.id)
-      .map((f) => ({
-        id: f.id,
-        category: f.category,
-        topic: f.topic,
-        conversations: f.conversationIds.length,
-      }));
+      .map((f) => {
+        const skipped = input.skipped?.find((x) => x.findingId === f.id)?.reason;
+        return {
+          id: f.id,
+          category: f.category,
+          topic: f.topic,
+          conversations: f.conversationIds.length,
+          ...(skipped ? { skipped } : {}),
+        };
+      });
     const proposals = input.proposals
       .filter((p) => patternOf(p.finding.conversationIds, patternByConversation) === pattern.id)
       .map((p) => ({
@@ -262,6 +282,7 @@ export function scoreEvaluation(input: ScoreInput): EvalScore {
     }).filter((s) => s.labelled > 0 || s.predicted > 0),
     confusion,
     patterns,
+    mistakes,
     unplannedProposals: input.proposals
       .filter((p) => patternOf(p.finding.conversationIds, patternByConversation) === undefined)
       .map((p) => ({
@@ -278,11 +299,13 @@ export function scoreEvaluation(input: ScoreInput): EvalScore {
       proposals: input.proposals.filter((p) => touchesHostile(p.finding.conversationIds)).length,
     },
     personalDataInPatches: input.proposals.flatMap((p) => {
+      // Only what the patch adds counts: the store's own config may quote an example number.
+      const before = JSON.stringify(p.baseline?.fields ?? {});
       const kinds = new Set(
         patchTextFields(p.patch).flatMap(({ text }) =>
           findPersonalData(text)
-            .map((m) => m.kind)
-            .filter((k) => k !== 'name'),
+            .filter((m) => m.kind !== 'name' && !before.includes(m.text))
+            .map((m) => m.kind),
         ),
       );
       return kinds.size === 0 ? [] : [{ id: p.id, kinds: [...kinds] }];

@@ -10,6 +10,7 @@ import { quotesOf } from './offline/evidence.js';
 import type { RulesContext } from './offline/matching.js';
 import { matchRule } from '../../domain/rule-triggers.js';
 import { isHumanAsk } from './offline/signals.js';
+import { findSuspicion } from './offline/suspicion.js';
 import { questionTopic, TOPICS } from './offline/topic.js';
 import { scrubPersonalData } from '../../domain/scrub.js';
 import type { ConversationSnapshot } from '../../domain/snapshot.js';
@@ -83,7 +84,9 @@ function noFailure(a: Analysis): [Outcome, Verdict] {
 }
 
 function build(a: Analysis, outcome: Outcome, c: Verdict): Diagnosis {
+  const suspicion = findSuspicion(a.turns);
   return DiagnosisSchema.parse({
+    ...(suspicion ? { suspicion } : {}),
     conversationId: a.conversationId,
     outcome,
     category: outcome === 'success' ? null : c.category,

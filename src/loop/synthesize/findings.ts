@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mergeNearDuplicates } from './topics.js';
 import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
 import { singular } from '../../domain/text.js';
@@ -102,6 +103,8 @@ interface Counted {
 
 /** A failure, or an uncertain diagnosis confident enough to count (at a lower weight). */
 function counted(diagnosis: Diagnosis): Counted | null {
+  // A transcript that tries to steer the loop is for a person to read, never a pattern to fix.
+  if (diagnosis.suspicion) return null;
   const category = diagnosis.category ?? 'other';
   if (diagnosis.outcome === 'failure') return { diagnosis, category, weight: 1 };
   if (diagnosis.outcome === 'uncertain' && diagnosis.confidence >= UNCERTAIN_MIN_CONFIDENCE) {
@@ -166,10 +169,23 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
     group.members.push(entry);
     groups.set(id, group);
   }
+  const merged = mergeNearDuplicates(
+    [...groups].map(([id, { key, members }]) => {
+      const first = members[0] as Counted;
+      return {
+        id,
+        key,
+        members,
+        category: first.category,
+        skillId: first.diagnosis.skillId,
+        topic: key,
+      };
+    }),
+  );
   // Never claim more than all of the window, whatever the caller counted.
   const denominator = Math.max(input.windowConversations, diagnoses.length);
   const findings: Finding[] = [];
-  for (const [id, { key, members }] of groups) {
+  for (const { id, key, members } of merged) {
     const hasFailure = members.some((m) => m.diagnosis.outcome === 'failure');
     if (members.length < minCount || !hasFailure) continue;
     const first = members[0] as Counted;

@@ -73,6 +73,14 @@ export function asksSomething(text: string): boolean {
   );
 }
 
+/** An email reply without the lines it quotes ("> …"): those are someone else's words. */
+export function withoutQuotedReply(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('>'))
+    .join('\n');
+}
+
 /** Messages in time order; ties keep the API's order. */
 export function turnsOf(snapshot: ConversationSnapshot): Turn[] {
   return snapshot.messages
@@ -87,7 +95,7 @@ export function turnsOf(snapshot: ConversationSnapshot): Turn[] {
       text: m.attributes.content,
       clean:
         m.attributes.role === 'user'
-          ? withoutInstructions(m.attributes.content)
+          ? withoutInstructions(withoutQuotedReply(m.attributes.content))
           : m.attributes.content,
       index,
     }));

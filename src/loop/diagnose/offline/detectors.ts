@@ -8,9 +8,18 @@ import {
   type Candidate,
   type Detector,
 } from './candidate.js';
-import { missedEscalation, unnecessaryEscalation, vagueHandoff } from './escalation.js';
+import {
+  missedEscalation,
+  needsPersonIgnored,
+  ruleNotFollowed,
+  unnecessaryEscalation,
+  vagueHandoff,
+} from './escalation.js';
+import { cheerful, curt, emojiCount, sells } from './register.js';
+import { givenDetails, requestedDetails, type Detail } from '../../../domain/detail-requests.js';
+import { frustrated, saysRepeated, shopperState } from '../../../domain/situations.js';
 import { marked, quotesOf, type Turn } from './evidence.js';
-import { bestCoverage, clearBest, COVERS_WELL, skillScores } from './matching.js';
+import { bestCoverage, clearBest, COVERS_WELL, skillScores, type RulesSkill } from './matching.js';
 import {
   agentLacksInfo,
   agentReportsError,
@@ -18,7 +27,8 @@ import {
   saysNotAnswered,
   toneComplaint,
 } from './signals.js';
-import { squash } from '../../../domain/text.js';
+import { contentTokens, squash, words } from '../../../domain/text.js';
+import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 import { topicFromTitle, TOPICS } from './topic.js';
 
 export type { Candidate } from './candidate.js';
@@ -37,16 +47,26 @@ const toolFailure: Detector = (a) => {
   return {
     category: 'tool_failure',
     confidence: 0.75,
-    topic,
+    // One finding per failing lookup: the skill that uses the tool, not the shopper's subject.
+    topic: BEHAVIOUR_TOPICS.toolErrors,
     skillId: a.skill?.id ?? null,
     evidence: quotesOf([question, marked(error, agentReportsError)]),
     summary: `The agent reported an error or an unavailable system while handling ${topic}.`,
   };
 };
 
-/** The shopper's messages fit one skill, the agent's replies only another. */
+/**
+ * The conversation went to the wrong skill: the shopper's messages fit one skill while the agent's
+ * replies fit only another, or the shopper rejected what the agent treated the conversation as
+ * ("I don't want to return it") and another live skill fits their messages better.
+ */
 const wrongSkill: Detector = (a) => {
-  if (!a.skill || a.endsWithThanks) return null;
+  if (a.endsWithThanks) return null;
+  return answeredAsOther(a) ?? rejectedFrame(a);
+};
+
+function answeredAsOther(a: Analysis): Candidate | null {
+  if (!a.skill) return null;
   const expected = a.skill;
   const complaint =
     a.turns.find((t) => isUser(t) && (saysNotAnswered(t.text) || givesUp(t.text))) ?? null;
@@ -70,7 +90,8 @@ const wrongSkill: Detector = (a) => {
   return {
     category: 'wrong_skill',
     confidence: complaint ? 0.8 : 0.45,
-    topic,
+    // One finding per skill that misses its conversations: its description is the fix.
+    topic: topicFromTitle(expected.name) ?? topic,
     skillId: expected.id,
     evidence: quotesOf([
       a.question,
@@ -79,7 +100,50 @@ const wrongSkill: Detector = (a) => {
     ]),
     summary: `The shopper asked about ${topic}, which fits "${expected.name}", but the agent answered as "${other.name}".`,
   };
-};
+}
+
+const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothing to do with)\b/;
+
+/** The shopper says it is not (or they do not want) what the skill made of it. */
+function rejects(text: string, skillWords: ReadonlySet<string>): boolean {
+  const plain = ` ${words(text).join(' ')} `;
+  const negation = NEGATION.exec(plain);
+  if (!negation) return false;
+  const tail = plain.slice(negation.index).split(' ').slice(0, 7).join(' ');
+  return [...contentTokens(tail)].some((t) => skillWords.has(t));
+}
+
+function rejectedFrame(a: Analysis): Candidate | null {
+  const replies = a.turns.filter(substantive);
+  const actedAsId = clearBest(
+    skillScores(
+      replies.map((t) => t.text),
+      a.ctx,
+    ),
+    2,
+  );
+  const actedAs = a.ctx.skills.find((s) => s.skill.id === actedAsId);
+  if (!actedAs || replies.length === 0) return null;
+  const skillWords = new Set([...actedAs.name, ...actedAs.description]);
+  const rejection = after(a, replies[0] ?? null, 'user').find(
+    (t) => rejects(t.clean, skillWords) || saysNotAnswered(t.text),
+  );
+  if (!rejection) return null;
+  const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
+  const scores = skillScores(asks, a.ctx);
+  scores.delete(actedAs.skill.id);
+  const better = a.ctx.skills.find((s) => s.skill.id === clearBest(scores, 2))?.skill;
+  if (!better) return null;
+  const topic = topicFor(a, a.question);
+  return {
+    category: 'wrong_skill',
+    confidence: 0.7,
+    topic: topicFromTitle(better.name) ?? topic,
+    skillId: better.id,
+    evidence: quotesOf([a.question, replies[0], rejection]),
+    summary: `The agent treated a conversation about ${topic} as "${actedAs.skill.name}"; the shopper said that was not it, and "${better.name}" fits better.`,
+  };
+}
 
 /** The agent did not have the information (said so, or handed off without answering). */
 const knowledgeGap: Detector = (a) => {
@@ -163,6 +227,134 @@ const tone: Detector = (a) => {
   };
 };
 
+/**
+ * A reply whose register clashes with the shopper's state: cheerful (emoji, exclamation, jokes)
+ * or selling to someone grieving, hurt or distressed; joking or selling to someone angry.
+ */
+const toneClash: Detector = (a) => {
+  for (const turn of a.turns.filter(isUser)) {
+    const state = shopperState(turn.clean);
+    if (!state) continue;
+    const reply = after(a, turn, 'agent')[0];
+    if (!reply) continue;
+    const selling = sells(reply.text);
+    const bright = cheerful(reply.text);
+    const clash =
+      state === 'anger'
+        ? selling || (bright && emojiCount(reply.text) > 0 && /!/.test(reply.text))
+        : selling || bright;
+    if (!clash) continue;
+    const reaction = after(a, reply, 'user').find(
+      (t) => frustrated(t.text) || toneComplaint(t.text) !== null,
+    );
+    const how = [bright && 'cheerfully', selling && 'with a sales pitch']
+      .filter(Boolean)
+      .join(' and ');
+    return {
+      category: 'tone',
+      confidence: Math.min(0.95, 0.7 + (reaction ? 0.15 : 0) + (selling && bright ? 0.05 : 0)),
+      topic: BEHAVIOUR_TOPICS.upset,
+      skillId: a.skill?.id ?? null,
+      evidence: quotesOf([turn, reply, reaction]),
+      summary: `The shopper was ${state === 'harm' ? 'hurt or frightened' : state === 'grief' ? 'grieving' : state === 'anger' ? 'angry' : 'distressed'} and the agent answered ${how}.`,
+    };
+  }
+  return null;
+};
+
+/** A bare, curt reply to a shopper who was struggling, who then left unsatisfied. */
+const curtReply: Detector = (a) => {
+  const reply = a.turns.find(
+    (t) => isAgent(t) && curt(t.text) && (userBefore(a, t)?.text.length ?? 0) > 60,
+  );
+  if (!reply) return null;
+  const reaction = after(a, reply, 'user').find(
+    (t) => frustrated(t.text) || toneComplaint(t.text) !== null || !asksAnythingMore(t.text),
+  );
+  if (!reaction || a.status === 'resolved-by-ai') return null;
+  return {
+    category: 'tone',
+    confidence: 0.55,
+    topic: TOPICS.tone,
+    skillId: a.skill?.id ?? null,
+    evidence: quotesOf([userBefore(a, reply), reply, reaction]),
+    summary:
+      'The agent answered a long, struggling message with a bare instruction, and the shopper left.',
+  };
+};
+
+/** A last word that neither asks nor thanks wholeheartedly ("I'll ask my granddaughter"). */
+function asksAnythingMore(text: string): boolean {
+  return text.includes('?');
+}
+
+/** The skill whose words the agent's substantive replies use, when one clearly does. */
+function actedAs(a: Analysis): RulesSkill | null {
+  const replies = a.turns.filter(substantive).map((t) => t.text);
+  const id = clearBest(skillScores(replies, a.ctx), 2);
+  return a.ctx.skills.find((s) => s.skill.id === id)?.skill ?? null;
+}
+
+const DETAIL_WORDS: Record<Detail, string> = {
+  order: 'order number',
+  email: 'email',
+  phone: 'phone number',
+  address: 'address',
+  photo: 'photo',
+  product: 'product or part',
+};
+
+/**
+ * The agent asked for a detail the shopper had already given, or asked for the same detail again
+ * after getting it: the skill's instructions make it go round in circles.
+ */
+const reAsk: Detector = (a) => {
+  const productWords = a.ctx.productWords;
+  const given = new Set<Detail>();
+  const repeats: { turn: Turn; detail: Detail }[] = [];
+  for (const turn of a.turns) {
+    if (isUser(turn)) {
+      for (const detail of givenDetails(turn.text, productWords)) given.add(detail);
+      continue;
+    }
+    // "I couldn't find that order, could you check the number?" is a fair second ask.
+    if (
+      agentLacksInfo(turn.text) ||
+      /\b(?:couldnt|could not|cant|cannot|didnt|did not|unable to) (?:find|locate|match)\b/i.test(
+        turn.text.replace(/['’]/g, ''),
+      )
+    )
+      continue;
+    for (const detail of requestedDetails(turn.text)) {
+      if (given.has(detail)) repeats.push({ turn, detail });
+    }
+  }
+  const complaint = a.turns.find((t) => isUser(t) && saysRepeated(t.text)) ?? null;
+  const first = repeats[0];
+  if (!first && !complaint) return null;
+  if (!first) {
+    // The shopper says so, though the repeated request was not one of the details read above.
+    const asked = complaint ? agentBefore(a, complaint) : null;
+    if (!asked || !substantive(asked) || !asked.text.includes('?')) return null;
+  }
+  // The fix is the instructions of the skill the agent acted as: one finding per skill.
+  const skill = actedAs(a) ?? a.skill;
+  const topic = topicFor(a, a.question);
+  const what = first ? DETAIL_WORDS[first.detail] : 'details';
+  return {
+    category: 'instruction_gap',
+    confidence: first && complaint ? 0.85 : first && repeats.length > 1 ? 0.75 : 0.6,
+    topic: BEHAVIOUR_TOPICS.reask,
+    skillId: skill?.id ?? null,
+    evidence: quotesOf([
+      a.question,
+      first?.turn ?? (complaint ? agentBefore(a, complaint) : null),
+      complaint,
+    ]),
+    summary: `The agent asked again for the ${what} the shopper had already given, about ${topic}.`,
+  };
+};
+
 /** The agent gave the same substantive reply to different messages: it is stuck in a loop. */
 const instructionGap: Detector = (a) => {
   const seen = new Map<string, Turn>();
@@ -204,11 +396,16 @@ const other: Detector = (a) => {
 /** In priority order: when several fire, the first confident one names the failure. */
 export const DETECTORS: readonly Detector[] = [
   missedEscalation,
+  needsPersonIgnored,
+  ruleNotFollowed,
   toolFailure,
-  wrongSkill,
   unnecessaryEscalation,
+  reAsk,
+  toneClash,
+  wrongSkill,
   knowledgeGap,
   tone,
+  curtReply,
   instructionGap,
   other,
 ];

@@ -20,6 +20,7 @@ import {
   isSensitive,
   reportsOwnProblem,
 } from './signals.js';
+import { frustrated, needsPerson } from '../../../domain/situations.js';
 import { topicFromTitle, TOPICS } from './topic.js';
 
 /**
@@ -66,13 +67,82 @@ export const missedEscalation: Detector = (a) => {
   };
 };
 
+const NEEDS_PERSON_TOPICS = {
+  harm: 'injury and safety reports',
+  legal: 'legal threats',
+  fraud: 'fraud reports',
+} as const;
+
+/** Whether a person took over after `turn`, or the shopper turned down the offer of one. */
+function personAfter(a: Analysis, turn: { index: number }): boolean {
+  const later = a.turns.slice(turn.index + 1);
+  if (later.some((t) => isAgent(t) && agentHandsOff(t.text))) return true;
+  const offer = later.find((t) => isAgent(t) && agentOffersHandoff(t.text));
+  if (!offer) return false;
+  const answer = after(a, offer, 'user')[0];
+  // An offer the shopper did not take up still honours the situation; one taken up and not
+  // followed through does not.
+  return answer === undefined || !isShortYes(answer.text);
+}
+
+/**
+ * Someone was hurt or endangered, the shopper threatened legal action or reported fraud, and the
+ * agent kept answering: common sense (and usually an escalation rule) wants a person.
+ */
+export const needsPersonIgnored: Detector = (a) => {
+  if (a.routed) return null;
+  const turn = a.turns.find((t) => isUser(t) && needsPerson(t.clean) !== null);
+  if (!turn || personAfter(a, turn)) return null;
+  const kind = needsPerson(turn.clean) ?? 'harm';
+  const replies = after(a, turn, 'agent');
+  if (replies.length === 0 && a.status === 'open') return null;
+  const reaction = after(a, turn, 'user').find((t) => frustrated(t.text) || isHumanAsk(t.text));
+  const what = { harm: 'someone was hurt or in danger', legal: 'legal action', fraud: 'fraud' }[
+    kind
+  ];
+  return {
+    category: 'missed_escalation',
+    confidence: reaction ? 0.9 : 0.8,
+    topic: NEEDS_PERSON_TOPICS[kind],
+    skillId: a.skill?.id ?? null,
+    evidence: quotesOf([marked(turn, (t) => needsPerson(t) !== null), replies[0], reaction]),
+    summary: `The shopper reported ${what} and the agent kept answering instead of handing off to a person.`,
+  };
+};
+
+/** An enabled escalation rule's trigger came up and no person took over. */
+export const ruleNotFollowed: Detector = (a) => {
+  if (a.routed) return null;
+  const users = a.turns.filter(isUser);
+  const match = matchRule(users.map((t) => t.clean).join('\n'), a.ctx.rules);
+  if (!match || match.triggers.length === 0) return null;
+  const turn = users.find((t) => matchRule(t.clean, a.ctx.rules)?.rule === match.rule);
+  if (!turn || personAfter(a, turn)) return null;
+  return {
+    category: 'missed_escalation',
+    confidence: 0.7,
+    topic: topicFromTitle(match.rule.title) ?? TOPICS.person,
+    skillId: a.skill?.id ?? null,
+    evidence: quotesOf([turn, after(a, turn, 'agent')[0]]),
+    summary: `The escalation rule "${match.rule.title}" applied, but the agent kept answering instead of handing off.`,
+  };
+};
+
 /** The conversation went to a person although the agent could have answered. */
 export const unnecessaryEscalation: Detector = (a) => {
   if (!a.routed) return null;
   const handoff = a.handoffTurn ?? a.turns.filter(isAgent).at(-1) ?? null;
   const before = a.turns.slice(0, handoff?.index ?? a.turns.length);
   const users = before.filter(isUser);
-  if (users.some((t) => isHumanAsk(t.text) || isSensitive(t.text) || reportsOwnProblem(t.text))) {
+  if (
+    users.some(
+      (t) =>
+        isHumanAsk(t.text) ||
+        isSensitive(t.text) ||
+        needsPerson(t.clean) !== null ||
+        reportsOwnProblem(t.text),
+    )
+  ) {
     return null;
   }
   // An agent that said it did not know, or offered a person who was accepted: a knowledge gap.
@@ -81,28 +151,33 @@ export const unnecessaryEscalation: Detector = (a) => {
   }
   const trigger = users.filter((t) => asksSomething(t.clean)).at(-1);
   if (!trigger) return null;
-  const coverage = bestCoverage(trigger.clean, a.ctx);
-  if (!coverage || coverage.score < COVERS_WELL) return null;
-  const title = coverage.item.title;
+  const coverage = bestCoverage(trigger.clean, a.ctx, { bySentence: true });
   const rule = matchRule(users.map((t) => t.text).join('\n'), a.ctx.rules);
+  // The shopper's reaction to the handoff says whether they wanted it.
+  const reaction = handoff ? after(a, handoff, 'user').find((t) => frustrated(t.text)) : undefined;
+  const enough = rule && reaction ? COVERS_WELL - 0.2 : COVERS_WELL;
+  if (!coverage || coverage.score < enough) return null;
+  const title = coverage.item.title;
   let confidence = 0.75;
   let summary = `The agent handed off a question that the snippet "${title}" answers; the shopper did not ask for a person and no escalation rule applies.`;
   if (rule) {
-    // A rule fired, but on an information question whose answer — and the rule's own trigger
-    // words — are in the knowledge base: the rule is broader than the store needs.
-    if (!isQuestion(trigger.clean) || !ruleTriggersIn(rule, coverage.item)) return null;
-    confidence = 0.6;
+    // A rule fired on an information question that the knowledge base answers, and nothing in
+    // the conversation needed a person: the rule is broader than the store needs.
+    if (!isQuestion(trigger.clean) && !reaction) return null;
+    confidence = reaction || ruleTriggersIn(rule, coverage.item) ? 0.75 : 0.55;
     summary = `The escalation rule "${rule.rule.title}" handed off a question that the snippet "${title}" answers.`;
   }
   return {
     category: 'unnecessary_escalation',
     confidence,
-    topic: topicFromTitle(title) ?? topicFor(a, trigger),
+    // One finding per rule that over-fires (its fix), else per snippet that had the answer.
+    topic:
+      (rule && topicFromTitle(rule.rule.title)) || (topicFromTitle(title) ?? topicFor(a, trigger)),
     // A rule's handoff comes before any skill: the fix is the rule's, not a skill's.
     skillId: rule
       ? null
       : (a.skill?.id ?? skillForText(`${title} ${coverage.item.content}`, a.ctx)),
-    evidence: quotesOf([trigger, marked(handoff, agentHandsOff)]),
+    evidence: quotesOf([trigger, marked(handoff, agentHandsOff), reaction]),
     summary,
   };
 };

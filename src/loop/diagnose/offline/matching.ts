@@ -59,6 +59,17 @@ export interface IndexedContext {
   rules: IndexedRule[];
   /** Every word of the skills and knowledge: the store's own vocabulary. */
   vocabulary: Set<string>;
+  /** Names the knowledge capitalizes mid-sentence (products, parts), lower case. */
+  productWords: Set<string>;
+}
+
+/** Capitalized words that do not open a sentence: the names a store gives its products. */
+function properNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/(?<=[\p{Ll}\p{N},;:)] +)\p{Lu}[\p{Ll}]{2,}/gu)) {
+    names.add(match[0].toLowerCase());
+  }
+  return names;
 }
 
 const cache = new WeakMap<RulesContext, IndexedContext>();
@@ -81,12 +92,53 @@ export function indexContext(context: RulesContext): IndexedContext {
     })),
     rules: indexRules(context.escalationRules),
     vocabulary: new Set(),
+    productWords: properNames(context.knowledge.map((k) => k.content).join('\n')),
   };
   for (const s of indexed.skills)
     for (const t of [...s.name, ...s.description]) indexed.vocabulary.add(t);
   for (const k of indexed.knowledge) for (const t of k.tokens) indexed.vocabulary.add(t);
   cache.set(context, indexed);
   return indexed;
+}
+
+/**
+ * Shoppers describe a situation; configurations name its kind. A word of the left stands for the
+ * concept on the right as well (stems, as `contentTokens` gives them). General e-commerce terms
+ * only: what any store's shoppers write for damage, a recurring charge or a missing parcel.
+ */
+const CONCEPTS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    damag: [
+      'crack',
+      'tear',
+      'torn',
+      'rip',
+      'dent',
+      'scratch',
+      'chip',
+      'broken',
+      'snap',
+      'shatter',
+      'leak',
+      'smash',
+      'bent',
+      'stain',
+      'defectiv',
+      'faulty',
+    ],
+    subscription: ['renew', 'renewal', 'recur', 'monthly', 'rebill', 'autorenew', 'membership'],
+    miss: ['lost', 'stolen'],
+  }).flatMap(([concept, variants]) => variants.map((v) => [v, concept])),
+);
+
+/** Tokens plus the concepts they stand for. */
+function withConcepts(tokens: ReadonlySet<string>): Set<string> {
+  const all = new Set(tokens);
+  for (const token of tokens) {
+    const concept = CONCEPTS.get(token);
+    if (concept) all.add(concept);
+  }
+  return all;
 }
 
 /** A skill's score for a text: 2 per word of its name, 1 per word of its description. */
@@ -102,7 +154,7 @@ function skillScore(tokens: ReadonlySet<string>, skill: IndexedSkill): number {
 /** Scores of every routable skill for the texts, summed over texts (repeated asks count more). */
 export function skillScores(texts: readonly string[], ctx: IndexedContext): Map<string, number> {
   const scores = new Map<string, number>();
-  const tokenSets = texts.map(contentTokens);
+  const tokenSets = texts.map((text) => withConcepts(contentTokens(text)));
   for (const skill of ctx.skills) {
     scores.set(
       skill.skill.id,
@@ -141,9 +193,40 @@ export interface Coverage {
   score: number;
 }
 
-/** The snippet that covers the most of the question's words (at least two, or all of one). */
-export function bestCoverage(question: string, ctx: IndexedContext): Coverage | null {
-  const tokens = contentTokens(question);
+/**
+ * The snippet that covers the most of the question's words (at least two, or all of one). With
+ * `bySentence`, each sentence that asks something is scored on its own too, and the best of all
+ * counts: in a long message the question is one sentence among greetings and context.
+ */
+export function bestCoverage(
+  question: string,
+  ctx: IndexedContext,
+  options: { bySentence?: boolean } = {},
+): Coverage | null {
+  let best: Coverage | null = null;
+  const texts = options.bySentence ? [question, ...askingSentences(question)] : [question];
+  for (const text of texts) {
+    const found = coverageOf(contentTokens(text), ctx);
+    if (found && (best === null || found.score > best.score)) best = found;
+  }
+  return best;
+}
+
+/** Sentences of a longer message that ask something, with at least two content words. */
+function askingSentences(text: string): string[] {
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim() !== '');
+  if (sentences.length < 2) return [];
+  return sentences.filter(
+    (s) =>
+      (s.includes('?') ||
+        /^\s*(?:how|what|when|where|why|which|who|can|could|do|does|is|are|will|would)\b/i.test(
+          s,
+        )) &&
+      contentTokens(s).size >= 2,
+  );
+}
+
+function coverageOf(tokens: ReadonlySet<string>, ctx: IndexedContext): Coverage | null {
   if (tokens.size === 0) return null;
   const needed = Math.min(2, tokens.size);
   let best: Coverage | null = null;

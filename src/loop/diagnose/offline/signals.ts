@@ -47,7 +47,8 @@ const TEAM_WORDS =
 const HANDOFF_AFFIRMED = new RegExp(
   [
     `\\b(?:im|i am|ive|i have|we are|were|weve|we have|let me|ill|i will|i|we) (?:now |just )?${HANDOFF_VERBS} (?:you|this|it|(?:your|this|the) (?:conversation|chat|request|case|question|issue|message|ticket|query))(?: (?:over|along|on))? (?:to|with|through to) (?:\\w+ ){0,4}?${TEAM_WORDS}\\b`,
-    '\\b(?:someone|a teammate|a member of our team|our team|an agent|a specialist|a person|a human|a representative|a colleague) (?:from our team |from support )?(?:will|is going to|should) (?:reply|respond|be with you|get back|follow up|contact|reach out|be in touch|take over|join)\\b',
+    '\\b(?:someone|somebody|a teammate|a member of (?:our |the )?(?:\\w+ )?team|our (?:\\w+ )?team|an agent|a specialist|a person|a human|a representative|a colleague|one of our (?:\\w+ )?(?:team|teammates|specialists|agents|colleagues)) (?:from (?:our |the )?(?:\\w+ )?(?:team|support) )?(?:will|is going to|should|can) (?:reply|respond|be with you|get back|follow up|contact|reach out|be in touch|take over|join|look into|text you|email you|call you|message you|check|confirm|help)\\b',
+    `\\b(?:ive|i have|weve|we have|i|we) (?:just )?(?:sent|forwarded|passed|handed|escalated|shared|flagged|raised) (?:this|it|your (?:\\w+ )?(?:question|request|message|case|details|issue)) (?:on |over |along )?(?:to|with) (?:\\w+ ){0,3}?${TEAM_WORDS}\\b`,
   ].join('|'),
 );
 const HANDOFF_REFUSED =
@@ -99,15 +100,20 @@ function sentences(text: string): string[] {
   return text.match(/[^.!?\n]+(?:[.!?]+|\n+|$)/g) ?? [text];
 }
 
+const SYSTEM_NOUN =
+  '(?:system|systems|tool|lookup|look up|service|server|database|portal|tracker|integration)';
 const TOOL_ERROR = new RegExp(
   [
     '\\bsomething went wrong\\b',
-    '\\b(?:system|systems|tool|service|server|lookup) (?:is|are|seems|seem) (?:down|unavailable|not working|not responding)\\b',
-    '\\b(?:technical|system) (?:issue|issues|problem|problems|difficulties|error)\\b',
-    '\\b(?:an|encountered an|ran into an|got an) error\\b',
-    '\\b(?:cant|cannot|can not|couldnt|could not|unable to|not able to) (?:look|check|access|load|reach|retrieve|pull up|get) (?:that|this|it|your|the)\\b.*\\b(?:right now|at the moment|currently|try again)\\b',
-    '\\bhaving (?:trouble|issues|problems) (?:accessing|connecting|loading|looking|reaching|retrieving)\\b',
-    '\\bplease try again later\\b',
+    `\\b${SYSTEM_NOUN} (?:is|are|was|were|seems|seem|appears|keeps)? ?(?:down|unavailable|offline|(?:not|isnt|arent|wasnt|didnt|did not|does not|doesnt) (?:working|responding|respond|returning|return|loading|load|available|answering|connecting))\\b`,
+    `\\b${SYSTEM_NOUN} (?:timed out|returned an error|gave an error|threw an error|errored|failed|is failing|crashed)\\b`,
+    '\\b(?:timed out|time out|timeout)\\b',
+    '\\b(?:technical|system|connection) (?:issue|issues|problem|problems|difficulties|error|glitch)\\b',
+    '\\b(?:an|encountered an|ran into an|got an|returned an) error\\b',
+    `\\b(?:cant|cannot|can not|couldnt|could not|unable to|not able to|wasnt able to|was unable to|am unable to|im unable to) (?:reach|connect to|access|load|get through to) (?:our|the|my) (?:\\w+ )?${SYSTEM_NOUN}\\b`,
+    '\\b(?:cant|cannot|can not|couldnt|could not|unable to|not able to|wasnt able to|was unable to) (?:look|check|access|load|reach|retrieve|pull up|get|see|find)\\b.*\\b(?:right now|just now|at the moment|currently|try again|in time|at this time)\\b',
+    `\\bhaving (?:some )?(?:trouble|issues|problems|difficulty) (?:accessing|connecting|loading|looking|reaching|retrieving|with (?:our|the) ${SYSTEM_NOUN})\\b`,
+    '\\bplease try again (?:later|in a (?:little |few |bit|while|moment))',
   ].join('|'),
 );
 

@@ -1,3 +1,9 @@
+import {
+  reportsFraud,
+  reportsHarm,
+  situationPhrases,
+  threatensLegal,
+} from '../../../domain/situations.js';
 import type { AgentConfigView } from '../../../domain/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import { contentTokens, overlap, stem, words as wordList } from '../../../domain/text.js';
@@ -12,6 +18,7 @@ import {
   skillUpdate,
   skip,
   topicOf,
+  append,
   type RulesOutcome,
 } from './draft.js';
 
@@ -65,9 +72,92 @@ function coveringRule(
   });
 }
 
+/** What a situation-rule is about, and how its description reads. */
+const SITUATIONS = {
+  harm: {
+    test: reportsHarm,
+    title: 'Injury and safety reports',
+    what: 'reports that someone was hurt or put in danger by a product',
+  },
+  legal: { test: threatensLegal, title: 'Legal threats', what: 'threatens legal action' },
+  fraud: {
+    test: reportsFraud,
+    title: 'Fraud reports',
+    what: 'reports fraud or an account break-in',
+  },
+} as const;
+
+/** The situation a missed-escalation finding is about, from its evidence, if it is one of them. */
+function situationOf(finding: Finding): keyof typeof SITUATIONS | null {
+  for (const key of Object.keys(SITUATIONS) as (keyof typeof SITUATIONS)[]) {
+    if (finding.evidence.filter((e) => SITUATIONS[key].test(e.quote)).length > 0) return key;
+  }
+  return null;
+}
+
+/**
+ * A rule for people in a situation that needs one: its quoted triggers are the words the shoppers
+ * used for it (harm, legal or fraud vocabulary found in the evidence, nothing else of theirs). An
+ * enabled rule about the same situation gains the triggers instead of a second rule.
+ */
+function situationRule(
+  finding: Finding,
+  view: AgentConfigView,
+  key: keyof typeof SITUATIONS,
+): RulesOutcome {
+  const situation = SITUATIONS[key];
+  const triggers = [
+    ...new Set(finding.evidence.flatMap((e) => situationPhrases(e.quote, key))),
+  ].slice(0, 8);
+  if (triggers.length === 0) return skip('The evidence names no situation to quote as a trigger.');
+  const quoted = triggers.map((t) => `"${t}"`).join(', ');
+  const rules = view.agent.escalationRules;
+  const existing = rules.find(
+    (r) => r.status === 'enabled' && situation.test(`${r.title}. ${r.description}`),
+  );
+  const impact =
+    'Shoppers in that situation reach a person instead of more answers from the agent.';
+  if (existing !== undefined) {
+    const missing = triggers.filter((t) => !existing.description.toLowerCase().includes(t));
+    if (missing.length === 0) {
+      return skip(
+        `The escalation rule "${existing.title}" already quotes these triggers; the agent did not apply it, which a person should look at.`,
+      );
+    }
+    const rule: GuidanceItem = {
+      ...existing,
+      description: append(
+        existing.description,
+        `Also hand off when the shopper mentions ${missing.map((t) => `"${t}"`).join(', ')}.`,
+        ' ',
+      ),
+    };
+    const patch: Patch = { kind: 'agent.escalation-rule.edit', title: existing.title, rule };
+    const why = `The escalation rule "${existing.title}" did not fire on the words these shoppers used; it gains them as triggers.`;
+    return draft(patch, why, impact);
+  }
+  const rule: GuidanceItem = {
+    title: situation.title,
+    description: `Hand off to a person right away when the shopper ${situation.what}, for example mentions ${quoted}. Do not troubleshoot or argue first.`,
+    status: 'enabled',
+  };
+  const patch: Patch = { kind: 'agent.escalation-rule.add', rule };
+  const why = `Shoppers ${situation.what.replace(/^reports/, 'reported').replace(/^threatens/, 'threatened')} and the agent kept answering; a rule hands such conversations to a person.`;
+  return draft(patch, why, impact);
+}
+
 export function missedEscalation(finding: Finding, view: AgentConfigView): RulesOutcome {
+  const situation = situationOf(finding);
+  if (situation !== null) return situationRule(finding, view, situation);
   const topic = topicOf(finding);
   const rule = escalationRuleFor(topic);
+  // A skill that never hands off refuses shoppers who ask for a person: its handoff is the fix.
+  const skill = skillOf(finding, view);
+  if (rule.title === PERSON_RULE_TITLE && skill?.handoff === 'none') {
+    const patch: Patch = { kind: 'skill.update', skillId: skill.id, changes: { handoff: 'offer' } };
+    const why = `"${skill.displayName}" never hands off, so shoppers who asked for a person were refused; it now offers one.`;
+    return draft(patch, why, 'Shoppers who ask for a person are offered one.');
+  }
   const rules = view.agent.escalationRules;
   const same = rules[findGuidanceIndex(rules, rule.title)];
   if (same !== undefined) {
@@ -145,7 +235,17 @@ function narrowRule(finding: Finding, view: AgentConfigView): RulesOutcome {
     ...rule,
     description: `Hand off only when ${when}. ${answered}`,
   };
-  const patch: Patch = { kind: 'agent.escalation-rule.edit', title: rule.title, rule: narrowed };
+  let patch: Patch = { kind: 'agent.escalation-rule.edit', title: rule.title, rule: narrowed };
+  if (policyProblems(patch, view).length > 0) {
+    // A longer rule cannot be rewritten within the edit limit: keep it whole, triggers included,
+    // and add the exclusion.
+    const exclusion = `Exception: when the shopper only asks a question the knowledge base answers, answer it instead of handing off; hand off only ${when}.`;
+    patch = {
+      kind: 'agent.escalation-rule.edit',
+      title: rule.title,
+      rule: { ...rule, description: append(rule.description, exclusion, ' ') },
+    };
+  }
   const problems = policyProblems(patch, view);
   if (problems.length > 0) {
     return skip(

@@ -1,3 +1,6 @@
+import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
+import { requestedDetails, type Detail } from '../../../domain/detail-requests.js';
+import { normalizeTopic } from '../findings.js';
 import type { AgentConfigView, SkillView } from '../../../domain/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import { overlap } from '../../../domain/text.js';
@@ -26,9 +29,47 @@ function bestSkillFor(topic: string, skills: readonly SkillView[]): SkillView | 
   return best?.skill;
 }
 
+/**
+ * Words the shoppers of a finding used again and again (in two conversations or more) that the
+ * skill's description lacks: how they describe what the skill should catch. Lower-case
+ * dictionary words only, so no name, number or address of theirs can pass.
+ */
+function recurringWords(finding: Finding, skill: SkillView): string[] {
+  const known = contentWords(`${skill.displayName} ${skill.description}`);
+  const seen = new Map<string, { word: string; conversations: Set<string> }>();
+  for (const { quote, conversationId } of finding.evidence) {
+    for (const word of quote.match(/(?<![\p{L}\p{N}@.'’-])\p{Ll}{4,}(?![\p{L}\p{N}@'’-])/gu) ??
+      []) {
+      const [key] = contentWords(word);
+      if (key === undefined || known.has(key)) continue;
+      const entry = seen.get(key) ?? { word, conversations: new Set<string>() };
+      entry.conversations.add(conversationId);
+      seen.set(key, entry);
+    }
+  }
+  return [...seen.values()]
+    .filter((e) => e.conversations.size >= 2)
+    .sort((a, b) => b.conversations.size - a.conversations.size || (a.word < b.word ? -1 : 1))
+    .slice(0, 5)
+    .map((e) => e.word);
+}
+
 export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill of the agent to clarify.');
+  const cues = recurringWords(finding, skill);
+  if (cues.length > 0 && normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
+    // The finding is the skill's own: the conversations it missed describe the case in these words.
+    const line = `Also handles conversations where shoppers describe it as ${cues.map((w) => `"${w}"`).join(', ')}, even when they do not name it.`;
+    if (skill.description.includes(line))
+      return skip(`Skill "${skill.displayName}" already says this.`);
+    const why = `Conversations for "${skill.displayName}" went to another skill; shoppers described them with words its description lacks.`;
+    return draft(
+      skillUpdate(skill, 'description', line),
+      why,
+      `Those conversations reach "${skill.displayName}".`,
+    );
+  }
   const topic = topicOf(finding);
   const best = bestSkillFor(topic, view.skills);
   let field: 'description' | 'instructions' = 'description';
@@ -50,9 +91,38 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
   return draft(skillUpdate(skill, field, line), why, impact);
 }
 
+/** The details the agent's quoted requests ask for, in words ("order number", "email"). */
+function reaskedDetails(finding: Finding): string[] {
+  const names: Record<Detail, string> = {
+    order: 'order number',
+    email: 'email address',
+    phone: 'phone number',
+    address: 'address',
+    photo: 'photos',
+    product: 'product or part',
+  };
+  const asked = new Set<Detail>();
+  for (const { quote } of finding.evidence) for (const d of requestedDetails(quote)) asked.add(d);
+  return [...asked].map((d) => names[d]);
+}
+
+/** Instructions that make the skill read what the shopper already gave before asking. */
+function reaskDraft(finding: Finding, skill: SkillView): RulesOutcome {
+  const details = reaskedDetails(finding);
+  const what = details.length > 0 ? details.join(', ') : 'details';
+  const line = `- Before asking for the ${what}, read the shopper's earlier messages: use what they already gave, never ask for it again, and go on to the next step (asking only for what is still missing).`;
+  if (skill.instructions.includes(line)) {
+    return skip(`Skill "${skill.displayName}" already has this guidance line.`);
+  }
+  const why = `"${skill.displayName}" asked shoppers again for the ${what} they had already given; its instructions now say to use it.`;
+  const impact = `Shoppers of "${skill.displayName}" are not asked twice for the same ${what}.`;
+  return draft(skillUpdate(skill, 'instructions', line), why, impact);
+}
+
 export function instructionGap(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill whose instructions to extend.');
+  if (finding.topic === BEHAVIOUR_TOPICS.reask) return reaskDraft(finding, skill);
   const topic = topicOf(finding);
   const line = `- When a shopper asks about ${topic}: {{fill: how to handle ${topic}}}`;
   if (skill.instructions.includes(line)) {

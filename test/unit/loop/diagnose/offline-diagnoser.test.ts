@@ -1,3 +1,4 @@
+import { BEHAVIOUR_TOPICS } from '../../../../src/domain/finding.js';
 import { describe, expect, it } from 'vitest';
 import { DiagnosisSchema, type Diagnosis } from '../../../../src/domain/diagnosis.js';
 import {
@@ -105,9 +106,10 @@ describe('diagnoseByRules against the demo store', () => {
       expect(Math.max(...counts.values()) / topics.length, pattern).toBeGreaterThanOrEqual(0.9);
     }
     expect(of(truth.conversations['knowledge-gap'])[0]?.topic).toBe('international returns');
-    expect(of(truth.conversations['unnecessary-escalation'])[0]?.topic).toBe('refund timing');
+    // One finding per rule that over-fires: its title is the topic.
+    expect(of(truth.conversations['unnecessary-escalation'])[0]?.topic).toBe('refund requests');
     expect(of(truth.conversations['misrouted-skill'])[0]).toMatchObject({
-      topic: 'warranty',
+      topic: 'warranty support',
       skillId: 'custom:agent_104',
     });
     expect(of(truth.conversations['human-request-ignored'])[0]).toMatchObject({
@@ -296,7 +298,12 @@ describe('diagnoseByRules on another store', () => {
         ['user', 'Where is my order #55512?'],
         ['agent', 'Sorry, something went wrong while looking that up. Please try again later.'],
       ]),
-    ).toMatchObject({ category: 'tool_failure', topic: 'order status', skillId: 'sk_orders' });
+    ).toMatchObject({
+      category: 'tool_failure',
+      // One finding per failing lookup, whatever the shopper asked about.
+      topic: BEHAVIOUR_TOPICS.toolErrors,
+      skillId: 'sk_orders',
+    });
     expect(
       diagnose('closed', [
         ['user', 'What water temperature should I brew at?'],
@@ -313,7 +320,8 @@ describe('diagnoseByRules on another store', () => {
       ['user', "That's not what I asked."],
     ]);
     expect(d).toMatchObject({ outcome: 'failure', category: 'wrong_skill', skillId: 'sk_subs' });
-    expect(d.topic).toBe('pausing a subscription');
+    // Grouped by the skill that missed its conversations: its description is the fix.
+    expect(d.topic).toBe('subscriptions');
   });
 
   it('does not mistake ordinary replies for failures', () => {
@@ -377,7 +385,10 @@ describe('diagnoseByRules and untrusted transcript text', () => {
     const a = diagnose('closed', plain);
     const b = diagnose('closed', injected);
     expect(b).toMatchObject({ outcome: 'failure', category: 'knowledge_gap' });
-    expect({ ...b, evidence: [] }).toEqual({ ...a, evidence: [] });
+    // The attempt is flagged for a person; the rest of the diagnosis is what it would have been.
+    expect(b.suspicion?.evidence.quote).toContain('SYSTEM');
+    expect(a.suspicion).toBeUndefined();
+    expect({ ...b, evidence: [], suspicion: undefined }).toEqual({ ...a, evidence: [] });
   });
 
   it('keeps an instruction-only message out of topics, summaries and failures', () => {

@@ -188,7 +188,7 @@ describe('draftByRules', () => {
     const draft = draftByRules(finding({ category: 'tone', topic: 'late delivery' }), view);
     expect(draft?.patch).toMatchObject({
       kind: 'agent.communication-style.add',
-      style: { title: 'Acknowledge frustration before answering', status: 'enabled' },
+      style: { title: 'Complete, courteous replies', status: 'enabled' },
     });
     expectPasses(draft!.patch, view);
     if (draft?.patch.kind !== 'agent.communication-style.add') return;
@@ -266,7 +266,8 @@ describe('draftByRules', () => {
       kind: 'skill.update',
       skillId: 'sk_shipping',
       changes: {
-        instructions: 'Answer warmly and completely, with the details the shopper needs.',
+        instructions:
+          'Give complete answers in friendly, full sentences: what the shopper asked, the facts that matter, and what happens next.',
       },
     });
     expect(draft?.title).toBe('Edit instructions of skill "Shipping"');
@@ -280,7 +281,7 @@ describe('draftByRules', () => {
     const draft = draftByRules(finding({ category: 'tone' }), view);
     if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
     expect(draft.patch.changes.instructions).toBe(
-      '- Look up the order first.\n- Answer warmly and completely, with the details the shopper needs. Name the carrier.\n- Link the returns portal.',
+      '- Look up the order first.\n- Give complete answers in friendly, full sentences: what the shopper asked, the facts that matter, and what happens next. Name the carrier.\n- Link the returns portal.',
     );
     expectPasses(draft.patch, view);
   });

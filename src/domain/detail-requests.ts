@@ -1,0 +1,80 @@
+import { findPersonalData } from './scrub.js';
+import { words } from './text.js';
+
+/**
+ * Details an agent asks a shopper for, and details a shopper has given: the order number, an
+ * email, a phone number, an address, a photo, a product or part. An agent that asks for something
+ * the shopper already gave, or asks for the same thing again after getting it, is going in
+ * circles: its instructions miss a step.
+ */
+
+export type Detail = 'order' | 'email' | 'phone' | 'address' | 'photo' | 'product';
+
+function normalized(text: string): string {
+  return ` ${words(text).join(' ')} `;
+}
+
+/** A sentence that asks the shopper for something (a question, or "please share/confirm …"). */
+const ASKS =
+  /\b(?:could|can|would|will) you (?:please )?(?:share|provide|send|give|tell|confirm|let me know|double check|check|type|reply with|include|attach|upload)\b|\b(?:please|kindly) (?:share|provide|send|give|confirm|reply with|include|attach|upload|let me know)\b|\bwhat(?:s| is| was) (?:your|the)\b|\bwhich (?:\w+ )?(?:are|is|do|did)\b|\b(?:i|ill|i will|we) (?:need|require|just need)\b|\bto (?:confirm|start|look|help|check|find|make sure)\b.*\?|\bconfirm\b/;
+
+/** How far after "please share" (in characters) the thing asked for is named. */
+const ASK_REACH = 60;
+
+const DETAIL_NOUNS: Record<Detail, RegExp> = {
+  order:
+    /\border (?:number|no|id|confirmation)\b|\border\b(?= *\?)|\bconfirmation (?:number|email)\b|\binvoice number\b/,
+  email: /\bemail(?: address)?\b|\be mail\b/,
+  phone: /\bphone(?: number)?\b|\bmobile number\b|\bcell(?: number)?\b/,
+  address:
+    /\b(?:shipping|delivery|street|home|postal|mailing) address\b|\baddress\b|\b(?:zip|postcode|postal code)\b/,
+  photo: /\b(?:photo|photos|picture|pictures|pic|pics|image|images|screenshot)\b/,
+  product:
+    /\bwhich (?:product|item|piece|model|part)\b|\b(?:product|item|part) (?:name|number|letter)\b|\bpart letter\b|\bwhat (?:product|item)\b/,
+};
+
+/** What a message of the agent asks the shopper for. */
+export function requestedDetails(text: string): Set<Detail> {
+  const asked = new Set<Detail>();
+  for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
+    const n = normalized(sentence);
+    // A question asks for what it names; a request, for what follows its verb.
+    const ask = sentence.includes('?') ? { index: 0 } : ASKS.exec(n);
+    if (!ask) continue;
+    const object = sentence.includes('?') ? n : n.slice(ask.index, ask.index + ASK_REACH);
+    for (const [detail, noun] of Object.entries(DETAIL_NOUNS) as [Detail, RegExp][]) {
+      if (noun.test(object)) asked.add(detail);
+    }
+  }
+  return asked;
+}
+
+/** A bare number of four digits or more, or one after "#": how shoppers type order numbers. */
+const ORDER_LIKE = /(?<![\w.$£€-])#?\s?[A-Z]{0,4}-?\d{4,12}(?![\w.%])/;
+const ATTACHED =
+  /\b(?:attached|attaching|attachment|see (?:the )?(?:photo|picture|pic)s?|photos? (?:below|above))\b/;
+
+/**
+ * What a shopper message gives: details found by the personal-data patterns, order-like numbers,
+ * attachments, and product or part names the agent's configuration knows (`productWords`).
+ */
+export function givenDetails(
+  text: string,
+  productWords: ReadonlySet<string> = new Set(),
+): Set<Detail> {
+  const given = new Set<Detail>();
+  for (const match of findPersonalData(text)) {
+    if (match.kind === 'order_number') given.add('order');
+    else if (match.kind === 'email' || match.kind === 'phone' || match.kind === 'address') {
+      given.add(match.kind);
+    }
+  }
+  const withoutPrices = text.replace(/[$£€]\s?\d[\d,.]*/g, ' ');
+  if (ORDER_LIKE.test(withoutPrices)) given.add('order');
+  const n = normalized(text);
+  if (ATTACHED.test(n)) given.add('photo');
+  if (/\b(?:part|bag|piece) [a-z]\b/.test(n) || words(text).some((w) => productWords.has(w))) {
+    given.add('product');
+  }
+  return given;
+}

@@ -1,0 +1,135 @@
+import { words } from './text.js';
+
+/**
+ * What state the shopper is in, read from one message: a situation that needs a person (harm to
+ * someone, a legal threat, fraud on their account), grief or distress that calls for a gentle
+ * reply, and frustration with the agent itself. Word lists name the situation in general terms
+ * (any store, any product); they never quote a store's transcripts.
+ */
+
+/** The message as the patterns read it: " word word word " (lower case, apostrophes dropped). */
+function normalized(text: string): string {
+  return ` ${words(text).join(' ')} `;
+}
+
+const HARM = new RegExp(
+  [
+    // Bodies: injuries, reactions, poisoning.
+    String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|bleeding|bruised|bruises|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|burns?|burned|burnt|blisters?|blistering|hives|welts|swollen|swelling|swell(?:ing)? up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|cant see)\b`,
+    // Care sought.
+    String.raw`\b(?:hospital|emergency room|er visit|urgent care|ambulance|911|poison control|paramedics|called (?:the |a )?(?:doctor|vet|pediatrician)|call (?:the |a |my )?(?:doctor|vet|pediatrician)|to the vet|emergency vet)\b`,
+    // Hazards.
+    String.raw`\b(?:caught fire|on fire|smoke (?:came|coming|pouring|started|from|under|out)|bit of smoke|was smoking|started smoking|burning smell|smell of burning|smelled burning|scorch\w*|sparks|sparking|melted|overheat\w*|electric shock|shocked me|carbon monoxide|gas leak|tipped over|tipped forward|pitched forward|tip over|fell (?:on|onto|over|forward|backwards?|down|off)|went down backwards|came down on|pinned under|sharp edge cut|exploded)\b`,
+    // A child or pet harmed or at risk of it.
+    String.raw`\b(?:(?:my|our) (?:son|daughter|kid|child|baby|toddler|dog|cat|puppy|kitten|pet)\b.{0,60}\b(?:ate|swallowed|chewed|licked|sick|hurt|bleeding|vomit\w*|choked|fell))\b`,
+  ].join('|'),
+);
+
+const LEGAL =
+  /\b(?:lawyer|lawyers|attorney|attorneys|solicitor|legal action|legal advice|lawsuit|sue|suing|sued|small claims|court|litigation|class action|consumer protection|trading standards|attorney general|better business bureau)\b/;
+
+const FRAUD = new RegExp(
+  [
+    String.raw`\b(?:fraud|fraudulent|scam|scammed|unauthori[sz]ed|identity theft|stolen card|card (?:was |got |has been )?stolen|hacked|compromised)\b`,
+    String.raw`\b(?:i|we) (?:did not|didnt|never) (?:place|make|order|buy|authori[sz]e|purchase|sign up)\b`,
+    String.raw`\b(?:someone|somebody) (?:else )?(?:used|is using|has been using|placed|ordered|logged)\b`,
+    String.raw`\bnot (?:me|mine|my order|my purchase)\b`,
+    String.raw`\b(?:dont|do not) recogni[sz]e (?:this|the|a|these)\b`,
+  ].join('|'),
+);
+
+/** Someone was hurt or is in danger. */
+export function reportsHarm(text: string): boolean {
+  return HARM.test(normalized(text));
+}
+
+/** The shopper threatens legal action or has counsel involved. */
+export function threatensLegal(text: string): boolean {
+  return LEGAL.test(normalized(text));
+}
+
+/** Fraud, an account break-in, or a charge or order the shopper did not make. */
+export function reportsFraud(text: string): boolean {
+  return FRAUD.test(normalized(text));
+}
+
+/** A situation that common sense hands to a person whatever the configuration says. */
+export function needsPerson(text: string): 'harm' | 'legal' | 'fraud' | null {
+  if (reportsHarm(text)) return 'harm';
+  if (threatensLegal(text)) return 'legal';
+  if (reportsFraud(text)) return 'fraud';
+  return null;
+}
+
+const GRIEF =
+  /\b(?:died|dies|dying|passed away|passed on|passing|funeral|memorial|bereave\w*|condolences|lost (?:my|our|his|her) (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|baby|child|brother|sister|grandma|grandmother|grandpa|grandfather|friend|dog|cat|pet)|(?:my|our) late (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter)|miscarr\w*|stillbirth|put (?:him|her|them) (?:down|to sleep)|cremat\w*|(?:no longer|not) with us)\b/;
+
+const DISTRESS =
+  /\b(?:crying|cried|in tears|devastated|heartbroken|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared|terrified|afraid|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|cant afford|can not afford|no money|whole budget|laid off|lost my job)\b/;
+
+const ANGER =
+  /\b(?:furious|angry|livid|outraged|outrageous|unacceptable|ridiculous|disgusted|disgusting|appalled|fed up|sick of|worst|pathetic|shameful|disgrace|infuriat\w*|beyond frustrated)\b/;
+
+/** A message in capitals or with stacked marks ("!!!", "??") reads as shouting. */
+function shouting(text: string): boolean {
+  const letters = text.replace(/[^A-Za-z]/g, '');
+  const upper = letters.replace(/[^A-Z]/g, '').length;
+  return (letters.length >= 12 && upper / letters.length > 0.6) || /[!?]{3,}/.test(text);
+}
+
+/** The shopper's emotional state, when the message shows one that a reply must respect. */
+export function shopperState(text: string): 'grief' | 'distress' | 'anger' | 'harm' | null {
+  const n = normalized(text);
+  if (GRIEF.test(n)) return 'grief';
+  if (HARM.test(n)) return 'harm';
+  if (DISTRESS.test(n)) return 'distress';
+  if (ANGER.test(n) || shouting(text)) return 'anger';
+  return null;
+}
+
+const FRUSTRATION = new RegExp(
+  [
+    String.raw`\b(?:seriously|unbelievable|ridiculous|whatever|useless|pointless|waste of (?:my )?time|not impressed|not helpful|unhelpful|are you (?:even )?(?:reading|listening|serious|joking|kidding)|did (?:you|u) (?:even )?read|(?:you|u) (?:didnt|did not|dont) (?:read|listen|understand)|read (?:my|the) (?:first )?(?:message|email|question) again|thats not what i (?:asked|meant|said|want)|not what i (?:asked|meant)|not my question|i (?:didnt|did not) ask|is (?:this|that) a joke|you must be joking|unreal|ugh|smh|wtf|omg|wow|genius|forget it|never ?mind|i give up|i(?:ll| will) (?:just )?(?:call|go elsewhere|shop elsewhere|figure it out|ask (?:someone|my)|use)|not (?:good|ok|okay|acceptable) enough|so that(?:s| is) a no|great\b.{0,20}\b(?:thanks for nothing|very helpful)|thanks for nothing|is simple question|simple question|yes or no)\b`,
+    String.raw`\blol ok\b|\bok whatever\b|\bi guess not\b|\bthanks anyway\b|\bthank you anyway\b`,
+  ].join('|'),
+);
+
+const THANKED =
+  /\b(?:thanks|thank you|thank u|thx|ty|perfect|awesome|appreciate\w*|lovely|brilliant)\b/;
+
+/** The shopper is annoyed with the agent's answers or gives up on them. */
+export function frustrated(text: string): boolean {
+  const n = normalized(text);
+  if (THANKED.test(n) && !/\b(?:anyway|for nothing)\b/.test(n) && !text.includes('?')) return false;
+  return FRUSTRATION.test(n) || /\?{2,}|\?!|!\?/.test(text) || /^\s*\?+\s*$/.test(text);
+}
+
+const REPEATED = new RegExp(
+  [
+    String.raw`\b(?:already|just) (?:told|gave|sent|said|provided|wrote|write|give|say|send|mentioned|answered|put|typed|shared|did)\b`,
+    String.raw`\b(?:as|like) i (?:said|told you|mentioned|wrote|explained|already said)\b`,
+    String.raw`\b(?:in|see|read) my (?:first|last|previous|earlier|original|1st) (?:message|email|text|reply)\b`,
+    String.raw`\b(?:in|see) (?:my )?(?:message|email|text) (?:above|below)\b|\bsame as (?:above|before)\b`,
+    String.raw`\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:twice|three times|again and again|over and over)\b`,
+    String.raw`\b(?:going|go|went|goes|running|run) (?:round |around )?in circles\b|\brepeat(?:ing)? myself\b`,
+    String.raw`\bi (?:literally|just) (?:said|told|put|wrote|sent)\b`,
+  ].join('|'),
+);
+
+/** The shopper says they already gave what the agent asks for again. */
+export function saysRepeated(text: string): boolean {
+  return REPEATED.test(normalized(text));
+}
+
+const SITUATION_PATTERNS = { harm: HARM, legal: LEGAL, fraud: FRAUD } as const;
+
+/**
+ * The words of a message that name a situation (e.g. "tipped over", "hives", "lawyer"), as
+ * the patterns read them: the vocabulary of the situation, never the rest of the message.
+ */
+export function situationPhrases(text: string, kind: keyof typeof SITUATION_PATTERNS): string[] {
+  const pattern = new RegExp(SITUATION_PATTERNS[kind].source, 'g');
+  return [...normalized(text).matchAll(pattern)]
+    .map((m) => m[0].trim())
+    .filter((phrase) => phrase.split(' ').length <= 4);
+}

@@ -1,0 +1,49 @@
+import { words } from '../../../domain/text.js';
+
+/**
+ * How an agent reply sounds, whatever it says: cheerful (emoji, exclamation, jokes), selling
+ * (an upsell or a promotion), or curt (a bare instruction with no courtesy). Read against the
+ * shopper's state, these are what makes a reply's tone fit or clash.
+ */
+
+const EMOJI = /\p{Extended_Pictographic}/gu;
+
+function normalized(text: string): string {
+  return ` ${words(text).join(' ')} `;
+}
+
+const SELLING = new RegExp(
+  [
+    String.raw`\b(?:\d+ percent off|on sale|sale is on|sale ends|deals|bundle|holiday event|black friday|cyber monday|flash sale|limited time)\b`,
+    String.raw`\b(?:add (?:it |one |them |the \w+ |this |that )?to (?:your |the )?(?:cart|basket|order)|while (?:youre|you are) (?:here|at it)|before you go|treat yourself|dont forget (?:to|our|about)|you (?:might|may|would|will) (?:also )?(?:like|love|enjoy)|check out (?:our|the)|why not (?:add|try|grab|join|pick)|grab (?:a|one|the|our)|join (?:the|our)|sign up for|upgrade to|pair (?:it|them) with|complete the look|customer fave|fan fave|best ?seller|new arrivals?|restocked|just for you|perfect time to|great time to|wonderful time to)\b`,
+  ].join('|'),
+);
+
+const LEVITY =
+  /\b(?:haha|hehe|lol|lmao|oops|whoops|yay|woohoo|good news|better late than never|weve all been there|been there done that)\b/;
+
+/** Emoji in a reply. */
+export function emojiCount(text: string): number {
+  return text.match(EMOJI)?.length ?? 0;
+}
+
+/** The reply sells: a promotion, an upsell, a cross-sell. */
+export function sells(text: string): boolean {
+  return SELLING.test(normalized(text)) || /\d\s?%\s?off\b|\bsave (?:[$£€]\s?)?\d/i.test(text);
+}
+
+/** The reply is bright: emoji, several exclamation marks, or light-hearted phrases. */
+export function cheerful(text: string): boolean {
+  return (
+    emojiCount(text) > 0 || (text.match(/!/g)?.length ?? 0) >= 2 || LEVITY.test(normalized(text))
+  );
+}
+
+const COURTESY =
+  /\b(?:please|thanks|thank|sorry|apolog\w*|happy to|glad to|of course|certainly|hi|hello|dear|welcome|understand|appreciate|help)\b/;
+
+/** A bare instruction or statement of a few words, with no courtesy at all. */
+export function curt(text: string): boolean {
+  const all = words(text);
+  return all.length > 0 && all.length <= 7 && !COURTESY.test(normalized(text));
+}

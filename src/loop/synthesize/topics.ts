@@ -1,0 +1,77 @@
+import type { FailureCategory } from '../../domain/diagnosis.js';
+import { contentTokens } from '../../domain/text.js';
+
+/**
+ * One topic, one finding. Diagnoses name the same subject in several ways ("international
+ * returns", "return policy"; "price", "price match"); groups of one category whose topics share a
+ * distinctive stemmed word merge into one, under the topic of the largest group. Words every topic
+ * may carry ("question", "policy", "report") never merge two groups on their own.
+ */
+
+/** Words too general to say two topics are about the same thing. */
+const GENERIC = contentTokens(
+  'question questions policy policies report reports issue issues problem problems info ' +
+    'information general detail details request requests help shopper shoppers customer ' +
+    'customers reply replies product products item items store order orders thing things',
+);
+
+export interface TopicGroup<T> {
+  category: FailureCategory;
+  skillId: string | null;
+  topic: string;
+  members: T[];
+}
+
+/** The distinctive words of a topic. */
+function topicWords(topic: string): Set<string> {
+  const words = contentTokens(topic);
+  for (const generic of GENERIC) words.delete(generic);
+  return words;
+}
+
+/**
+ * Whether two groups are one subject: the same category, skills that do not disagree (the same, or
+ * one unknown), and a shared distinctive word.
+ */
+function sameSubject<T>(a: TopicGroup<T>, b: TopicGroup<T>): boolean {
+  if (a.category !== b.category) return false;
+  const skillsAgree = a.skillId === b.skillId || a.skillId === null || b.skillId === null;
+  if (!skillsAgree) return false;
+  const words = topicWords(b.topic);
+  return [...topicWords(a.topic)].some((w) => words.has(w));
+}
+
+/**
+ * Merges near-duplicate groups. The largest group of each merged set (then the first in input
+ * order) keeps its key, topic and skill; the others' members join it. Input order is kept.
+ */
+export function mergeNearDuplicates<T, G extends TopicGroup<T>>(groups: readonly G[]): G[] {
+  const parent = groups.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i] ?? i)));
+  for (let i = 0; i < groups.length; i += 1) {
+    for (let j = i + 1; j < groups.length; j += 1) {
+      const [a, b] = [groups[i], groups[j]];
+      if (a && b && sameSubject(a, b)) parent[find(j)] = find(i);
+    }
+  }
+  const sets = new Map<number, number[]>();
+  groups.forEach((_, i) => sets.set(find(i), [...(sets.get(find(i)) ?? []), i]));
+  const merged: { at: number; group: G }[] = [];
+  for (const indexes of sets.values()) {
+    const lead = indexes.reduce((best, i) =>
+      (groups[i]?.members.length ?? 0) > (groups[best]?.members.length ?? 0) ? i : best,
+    );
+    const head = groups[lead];
+    if (!head) continue;
+    merged.push({
+      at: Math.min(...indexes),
+      group: {
+        ...head,
+        members: [lead, ...indexes.filter((i) => i !== lead)].flatMap(
+          (i) => groups[i]?.members ?? [],
+        ),
+      },
+    });
+  }
+  return merged.sort((x, y) => x.at - y.at).map((m) => m.group);
+}
