@@ -2,12 +2,13 @@ import { proposalIdFrom } from '../../store/proposal-id.js';
 import { type AgentConfigView } from '../../domain/agent-config.js';
 import type { FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
-import type { Baseline, Patch, PatchKind } from '../../patches/patch.js';
+import type { PatchKind } from '../../patches/patch.js';
 import { placeholdersInPatch } from '../../domain/placeholders.js';
 import { checkPatch, toPolicyCurrent } from '../policy/policy.js';
 import type { PolicyContext, PolicyLimits, PolicyViolation } from '../policy/policy.js';
 import type { Proposal } from '../../domain/proposal.js';
-import { baselineFieldsFor, renderPatchDiff } from '../../patches/render-diff.js';
+import { baselineFor, targetOf } from '../../patches/baseline.js';
+import { renderPatchDiff } from '../../patches/render-diff.js';
 import type { Draft } from './offline-drafter.js';
 import { extractShopperNames, scrubPersonalData } from '../../domain/scrub.js';
 
@@ -38,66 +39,6 @@ export interface BuildProposalInput {
 
 export type BuildProposalResult =
   { ok: true; proposal: Proposal } | { ok: false; violations: PolicyViolation[]; draft: Draft };
-
-/** The resource a patch writes, as read in `view`; creates have no id and no attributes. */
-export interface PatchTarget {
-  type: Baseline['target']['type'];
-  id: string | null;
-  /** The skill's or snippet's display name, for the diff's headings. */
-  name: string | undefined;
-  attributes: Readonly<Record<string, unknown>>;
-  updatedAt: string | null;
-}
-
-/** The resource `patch` writes, looked up in `view` (its id, display name, attributes). */
-export function targetOf(patch: Patch, view: AgentConfigView): PatchTarget {
-  const missing = { name: undefined, attributes: {}, updatedAt: null };
-  switch (patch.kind) {
-    case 'skill.create':
-      return { type: 'agent-skill', id: null, ...missing };
-    case 'knowledge.create':
-      return { type: 'agent-knowledge', id: null, ...missing };
-    case 'skill.update': {
-      const skill = view.skills.find((s) => s.id === patch.skillId);
-      const found = skill && {
-        name: skill.displayName,
-        attributes: skill.attributes,
-        updatedAt: skill.updatedAt,
-      };
-      return { type: 'agent-skill', id: patch.skillId, ...(found ?? missing) };
-    }
-    case 'knowledge.update': {
-      const item = view.knowledge.find((k) => k.id === patch.knowledgeId);
-      const found = item && {
-        name: item.title ?? undefined,
-        attributes: item.attributes,
-        updatedAt: item.updatedAt,
-      };
-      return { type: 'agent-knowledge', id: patch.knowledgeId, ...(found ?? missing) };
-    }
-    default: {
-      const { agent } = view;
-      return {
-        type: 'customer-agent',
-        id: agent.id,
-        name: undefined,
-        attributes: agent.attributes,
-        updatedAt: agent.updatedAt,
-      };
-    }
-  }
-}
-
-/** The baseline of `patch`: the current values of exactly the fields it touches. */
-export function baselineFor(patch: Patch, view: AgentConfigView): Baseline {
-  const target = targetOf(patch, view);
-  return {
-    target: { type: target.type, id: target.id },
-    fields: baselineFieldsFor(patch, target.attributes),
-    updatedAt: target.updatedAt,
-    readAt: view.readAt,
-  };
-}
 
 /** The policy context for one draft. */
 export function policyContextFor(

@@ -4,7 +4,9 @@ import type { Finding } from '../../domain/finding.js';
 import { cleanTopic, normalizeTopic, singularize } from './findings.js';
 import type { GuidanceItem, Patch } from '../../patches/patch.js';
 import { ALL_PATCH_KINDS, checkPatch, toPolicyCurrent } from '../policy/policy.js';
-import { findGuidanceIndex, summarizePatch } from '../../patches/render-diff.js';
+import { targetOf } from '../../patches/baseline.js';
+import { findGuidanceIndex } from '../../patches/guidance-list.js';
+import { summarizePatch } from '../../patches/render-diff.js';
 import { indexContext, matchRule } from '../diagnose/offline/matching.js';
 import { stem, words as wordList } from '../diagnose/offline/text.js';
 
@@ -71,16 +73,8 @@ function append(original: string, addition: string, separator = '\n\n'): string 
 /** `summarizePatch`, naming an edited skill or snippet by its display name rather than its id. */
 function titleOf(patch: Patch, view: AgentConfigView): string {
   const summary = summarizePatch(patch);
-  let id: string | undefined;
-  let name: string | null | undefined;
-  if (patch.kind === 'skill.update') {
-    id = patch.skillId;
-    name = view.skills.find((s) => s.id === id)?.displayName;
-  } else if (patch.kind === 'knowledge.update') {
-    id = patch.knowledgeId;
-    name = view.knowledge.find((k) => k.id === id)?.title;
-  }
-  if (id === undefined || !name || !summary.endsWith(id)) return summary.slice(0, 200);
+  const { id, name } = targetOf(patch, view);
+  if (id === null || !name || !summary.endsWith(id)) return summary.slice(0, 200);
   return `${summary.slice(0, -id.length)}"${name}"`.slice(0, 200);
 }
 
