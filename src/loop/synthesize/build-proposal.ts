@@ -1,29 +1,21 @@
-import { proposalIdFrom } from '../../store/proposal-id.js';
-import { type AgentConfigView } from '../../domain/agent-config.js';
 import type { FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
-import type { PatchKind } from '../../patches/patch.js';
-import { placeholdersInPatch } from '../../domain/placeholders.js';
-import { checkPatch, toPolicyCurrent } from '../policy/policy.js';
-import type { PolicyContext, PolicyLimits, PolicyViolation } from '../policy/policy.js';
+import type { AgentConfigView } from '../../domain/agent-config.js';
 import type { Proposal } from '../../domain/proposal.js';
-import { baselineFor, targetOf } from '../../patches/baseline.js';
-import { renderPatchDiff } from '../../patches/render-diff.js';
-import type { Draft } from './offline-drafter.js';
 import { extractShopperNames, scrubPersonalData } from '../../domain/scrub.js';
+import { admitPatch, type ProposalPolicy } from '../policy/admit.js';
+import type { PolicyViolation } from '../policy/policy.js';
+import type { Draft } from './offline-drafter.js';
+
+// synthesize.ts takes the account's policy in this shape.
+export type { ProposalPolicy } from '../policy/admit.js';
 
 /**
- * A draft becomes a proposal here, and only through the policy: `buildProposal` checks the patch
- * in code, records the baseline it was drafted against (so apply can refuse a stale patch),
- * renders the diff, and gives it the deterministic id that makes re-running a window a no-op.
+ * A draft becomes a proposal through the policy's `admitPatch` (src/loop/policy/admit.ts), the one
+ * constructor of proposals. What is synthesize's own is the prose: the rationale opens with the
+ * finding's numbers (`evidenceSummary`), and shoppers' personal data is scrubbed from the prose
+ * and the finding's quotes, since proposals are shown in Slack and on the web.
  */
-
-/** The account's policy settings (the current config and transcripts are added per draft). */
-export interface ProposalPolicy {
-  allowedKinds: readonly PatchKind[];
-  allowedUrls?: string[] | undefined;
-  limits?: Partial<PolicyLimits> | undefined;
-}
 
 export interface BuildProposalInput {
   accountId: string;
@@ -39,21 +31,6 @@ export interface BuildProposalInput {
 
 export type BuildProposalResult =
   { ok: true; proposal: Proposal } | { ok: false; violations: PolicyViolation[]; draft: Draft };
-
-/** The policy context for one draft. */
-export function policyContextFor(
-  view: AgentConfigView,
-  policy: ProposalPolicy,
-  transcripts: readonly { role: string; content: string }[],
-): PolicyContext {
-  return {
-    allowedKinds: policy.allowedKinds,
-    current: toPolicyCurrent(view),
-    transcripts: [...transcripts],
-    ...(policy.allowedUrls === undefined ? {} : { allowedUrls: policy.allowedUrls }),
-    ...(policy.limits === undefined ? {} : { limits: policy.limits }),
-  };
-}
 
 const CATEGORY_WORDS: Record<FailureCategory, string> = {
   knowledge_gap: 'the agent lacked the facts',
@@ -92,40 +69,26 @@ export function evidenceSummary(finding: Finding): string {
  * proposals are shown in Slack and on the web, where a shopper's details have no business.
  */
 export function buildProposal(input: BuildProposalInput): BuildProposalResult {
-  const { draft, view, finding } = input;
-  const context = policyContextFor(view, input.policy, input.transcripts);
-  const checked = checkPatch(draft.patch, context);
-  if (!checked.ok) return { ok: false, violations: checked.violations, draft };
-  const patch = checked.patch;
-  const baseline = baselineFor(patch, view);
-  const target = targetOf(patch, view);
+  const { draft, finding } = input;
   const names = extractShopperNames([...input.transcripts]);
   const scrub = (text: string): string => scrubPersonalData(text, { names }).text;
-  const at = input.now.toISOString();
-  const proposal: Proposal = {
-    id: proposalIdFrom(input.accountId, patch, baseline),
+  const admitted = admitPatch({
     accountId: input.accountId,
-    status: 'pending',
-    title: scrub(draft.title).slice(0, 200),
-    rationale: `${evidenceSummary(finding)} ${scrub(draft.rationale)}`,
-    finding: {
-      ...finding,
-      evidence: finding.evidence.map((e) => ({ ...e, quote: scrub(e.quote) })),
+    patch: draft.patch,
+    view: input.view,
+    policy: input.policy,
+    transcripts: input.transcripts,
+    prose: {
+      title: scrub(draft.title),
+      rationale: `${evidenceSummary(finding)} ${scrub(draft.rationale)}`,
+      expectedImpact: scrub(draft.expectedImpact),
+      finding: {
+        ...finding,
+        evidence: finding.evidence.map((e) => ({ ...e, quote: scrub(e.quote) })),
+      },
     },
-    patch,
-    baseline,
-    diff: renderPatchDiff(
-      patch,
-      baseline,
-      target.name === undefined ? {} : { targetName: target.name },
-    ),
-    expectedImpact: scrub(draft.expectedImpact),
-    placeholders: placeholdersInPatch(patch),
-    revertOf: null,
-    createdAt: at,
-    updatedAt: at,
-    history: [{ at, status: 'pending', actor: 'system', note: `drafted by ${draft.drafter}` }],
-    result: {},
-  };
-  return { ok: true, proposal };
+    drafted: { actor: 'system', note: `drafted by ${draft.drafter}` },
+    now: input.now,
+  });
+  return admitted.ok ? admitted : { ...admitted, draft };
 }

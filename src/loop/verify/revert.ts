@@ -8,11 +8,8 @@ import {
 } from '../../domain/agent-config.js';
 import { guidanceChangeOf, kindOf } from '../../patches/kinds/index.js';
 import { PatchSchema, type Patch } from '../../patches/patch.js';
-import { baselineFor, targetOf } from '../../patches/baseline.js';
-import { renderPatchDiff } from '../../patches/render-diff.js';
-import { proposalIdFrom } from '../../store/proposal-id.js';
-import { ALL_PATCH_KINDS, checkPatch, toPolicyCurrent } from '../policy/policy.js';
-import { policyContextFor, type ProposalPolicy } from '../synthesize/build-proposal.js';
+import { admitPatch, type ProposalPolicy } from '../policy/admit.js';
+import { ALL_PATCH_KINDS, toPolicyCurrent } from '../policy/policy.js';
 import type { Proposal } from '../../domain/proposal.js';
 
 /**
@@ -108,63 +105,32 @@ export async function draftRevert(input: DraftRevertInput): Promise<Proposal> {
   const patch = inversePatch(original, before, view);
   const touched = kindOf(original.patch).touchedFields(original.patch);
   const restores = Object.fromEntries(touched.map((f) => [f, before[f] ?? null]));
-  const policy = input.policy ?? { allowedKinds: ALL_PATCH_KINDS };
-  const checked = checkPatch(patch, {
-    ...policyContextFor(view, policy, []),
-    revert: { restores },
-  });
-  if (!checked.ok) {
-    throw new RevertRefusedError(
-      `The revert of proposal ${original.id} breaks the policy: ${checked.violations.map((v) => v.message).join(' ')}`,
-    );
-  }
-  return (await input.stores.proposals.create(revertProposal(input, checked.patch, view, now)))
-    .proposal;
-}
-
-function revertProposal(
-  input: DraftRevertInput,
-  patch: Patch,
-  view: AgentConfigView,
-  now: Date,
-): Proposal {
-  const original = input.proposal;
-  const baseline = baselineFor(patch, view);
-  const target = targetOf(patch, view);
-  const at = now.toISOString();
   const change = guidanceChangeOf(original.patch);
   const disables =
     change !== null && change.edited === undefined
       ? ' Patches cannot remove a rule or style yet, so this disables the one the change added.'
       : '';
   const why = input.reason === undefined ? '' : ` Reason: ${input.reason}`;
-  return {
-    id: proposalIdFrom(original.accountId, patch, baseline),
+  const admitted = admitPatch({
     accountId: original.accountId,
-    status: 'pending',
-    title: `Revert: ${original.title}`.slice(0, 200),
-    rationale: `Reverts proposal ${original.id}, applied at ${original.result.appliedAt ?? 'an unknown time'}: restores ${kindOf(original.patch).touchedFields(original.patch).join(', ')} as the audit log recorded them before that change.${disables}${why}`,
-    finding: original.finding,
     patch,
-    baseline,
-    diff: renderPatchDiff(
-      patch,
-      baseline,
-      target.name === undefined ? {} : { targetName: target.name },
-    ),
-    expectedImpact: `The configuration as it was before proposal ${original.id}.`,
-    placeholders: [],
-    revertOf: original.id,
-    createdAt: at,
-    updatedAt: at,
-    history: [
-      {
-        at,
-        status: 'pending',
-        actor: input.actor ?? 'system',
-        note: `revert of ${original.id} drafted`,
-      },
-    ],
-    result: {},
-  };
+    view,
+    policy: input.policy ?? { allowedKinds: ALL_PATCH_KINDS },
+    transcripts: [],
+    revert: { of: original.id, restores },
+    prose: {
+      title: `Revert: ${original.title}`,
+      rationale: `Reverts proposal ${original.id}, applied at ${original.result.appliedAt ?? 'an unknown time'}: restores ${touched.join(', ')} as the audit log recorded them before that change.${disables}${why}`,
+      expectedImpact: `The configuration as it was before proposal ${original.id}.`,
+      finding: original.finding,
+    },
+    drafted: { actor: input.actor ?? 'system', note: `revert of ${original.id} drafted` },
+    now,
+  });
+  if (!admitted.ok) {
+    throw new RevertRefusedError(
+      `The revert of proposal ${original.id} breaks the policy: ${admitted.violations.map((v) => v.message).join(' ')}`,
+    );
+  }
+  return (await input.stores.proposals.create(admitted.proposal)).proposal;
 }
