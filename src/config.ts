@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import type { RateLimitMode } from './klaviyo/index.js';
-import { PATCH_KINDS, type PatchKind } from './patches/patch.js';
+import { PATCH_KIND_NAMES, type PatchKind } from './patches/patch.js';
 import { DAY_MS, MINUTE_MS } from './time.js';
 
 /**
@@ -21,7 +21,7 @@ export const DEFAULT_MODELS = {
   judge: 'claude-haiku-5-5',
 } as const;
 /** Patch kinds proposed unless an account narrows them. */
-export const DEFAULT_ALLOWED_KINDS: readonly PatchKind[] = PATCH_KINDS;
+export const DEFAULT_ALLOWED_KINDS: readonly PatchKind[] = PATCH_KIND_NAMES;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
@@ -75,11 +75,11 @@ const AccountFileSchema = z.strictObject({
   approvers: z
     .array(z.string().regex(/^(slack|web|cli):.+$/, { error: 'like slack:U123 or web:alice' }))
     .default([]),
-  allowedKinds: z.array(z.enum(PATCH_KINDS as [PatchKind, ...PatchKind[]])).optional(),
+  allowedKinds: z.array(z.enum(PATCH_KIND_NAMES as [PatchKind, ...PatchKind[]])).optional(),
   autoApprove: z
     .strictObject({
       enabled: z.boolean().default(false),
-      kinds: z.array(z.enum(PATCH_KINDS as [PatchKind, ...PatchKind[]])).default([]),
+      kinds: z.array(z.enum(PATCH_KIND_NAMES as [PatchKind, ...PatchKind[]])).default([]),
     })
     .optional(),
   slackChannel: z.string().optional(),

@@ -5,7 +5,7 @@ import type {
   KnowledgeResource,
   SkillsResource,
 } from '../klaviyo/index.js';
-import type { GuidanceItem } from '../patches/patch.js';
+import { guidanceItems, type GuidanceItem } from '../patches/guidance-list.js';
 
 /**
  * The agent's configuration as synthesis reads it: fresh from the API at the start of a run (a
@@ -63,9 +63,6 @@ export interface AgentConfigView {
   skills: SkillView[];
   knowledge: KnowledgeView[];
 }
-
-const guidance = (items: readonly GuidanceItem[]): GuidanceItem[] =>
-  items.map(({ title, description, status }) => ({ title, description, status }));
 
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
@@ -130,8 +127,8 @@ export async function readAgentConfig(
         preset: a.tone_of_voice.preset,
         custom_instruction: a.tone_of_voice.custom_instruction ?? null,
       },
-      escalationRules: guidance(a.escalation_rules),
-      communicationStyles: guidance(a.communication_styles),
+      escalationRules: guidanceItems(a.escalation_rules),
+      communicationStyles: guidanceItems(a.communication_styles),
       updatedAt: stringOrNull(a['updated_at']),
       attributes: { ...a },
     },

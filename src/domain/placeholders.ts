@@ -1,10 +1,13 @@
+import type { TextMapper } from '../patches/kind.js';
+import { kindOf } from '../patches/kinds/index.js';
 import type { Patch } from '../patches/patch.js';
 
 /**
  * Placeholders mark facts the system cannot know, such as `{{fill: international return window}}`.
  * A proposal may carry them; it cannot be approved until a person fills them (policy.ts
- * `canApprove`). This file also owns the one list of a patch's free-text fields, which the policy
- * scrubs and checks and which placeholders can live in.
+ * `canApprove`). Which fields of a patch are free text is its kind module's to say (`mapText`,
+ * src/patches/kinds/); this file maps over them for the policy, which scrubs and checks them, and
+ * for placeholders, which live in them.
  */
 
 /**
@@ -35,72 +38,13 @@ export interface PatchTextField {
   text: string;
 }
 
-type TextMapper = (text: string, field: string) => string;
-
 /**
- * Returns a copy of `patch` with every free-text field passed through `map`. Identifiers (ids, the
- * current title an edit targets) and enums are not free text and are never passed.
+ * Returns a copy of `patch` with every free-text field passed through `map` (each kind's module
+ * says which fields those are). Identifiers (ids, the current title an edit targets) and enums are
+ * not free text and are never passed.
  */
-export function mapPatchText(patch: Patch, f: TextMapper): Patch {
-  switch (patch.kind) {
-    case 'skill.update': {
-      const changes = { ...patch.changes };
-      if (changes.description !== undefined) {
-        changes.description = f(changes.description, 'changes.description');
-      }
-      if (changes.instructions !== undefined) {
-        changes.instructions = f(changes.instructions, 'changes.instructions');
-      }
-      return { ...patch, changes };
-    }
-    case 'skill.create': {
-      const { skill } = patch;
-      return {
-        ...patch,
-        skill: {
-          ...skill,
-          display_name: f(skill.display_name, 'skill.display_name'),
-          description: f(skill.description, 'skill.description'),
-          instructions: f(skill.instructions, 'skill.instructions'),
-        },
-      };
-    }
-    case 'knowledge.create':
-      return {
-        ...patch,
-        snippet: {
-          title: f(patch.snippet.title, 'snippet.title'),
-          content: f(patch.snippet.content, 'snippet.content'),
-        },
-      };
-    case 'knowledge.update': {
-      const changes = { ...patch.changes };
-      if (changes.title !== undefined) changes.title = f(changes.title, 'changes.title');
-      if (changes.content !== undefined) changes.content = f(changes.content, 'changes.content');
-      return { ...patch, changes };
-    }
-    case 'agent.escalation-rule.add':
-    case 'agent.escalation-rule.edit': {
-      const { rule } = patch;
-      const title = f(rule.title, 'rule.title');
-      return {
-        ...patch,
-        rule: { ...rule, title, description: f(rule.description, 'rule.description') },
-      };
-    }
-    case 'agent.communication-style.add':
-    case 'agent.communication-style.edit': {
-      const { style } = patch;
-      const title = f(style.title, 'style.title');
-      const description = f(style.description, 'style.description');
-      return { ...patch, style: { ...style, title, description } };
-    }
-    case 'agent.tone.update': {
-      const custom = patch.tone.custom_instruction;
-      const customInstruction = custom === null ? null : f(custom, 'tone.custom_instruction');
-      return { ...patch, tone: { ...patch.tone, custom_instruction: customInstruction } };
-    }
-  }
+export function mapPatchText(patch: Patch, map: TextMapper): Patch {
+  return kindOf(patch).mapText(patch, map);
 }
 
 /** Every free-text field of `patch`, with its dotted path. */

@@ -6,19 +6,16 @@ import type { WriteIntent, WriteIntentStore } from '../../store/apply-lock.js';
 import { ProposalNotFoundError, ProposalStateError } from '../../store/proposal-errors.js';
 import type { ProposalStore } from '../../store/proposals.js';
 import { finishApplied, finishConflict, finishFailed, settledOutcome, type Run } from './finish.js';
-import { guidanceInPlace, guidanceWrite, isGuidancePatch, type AuditLists } from './guidance.js';
-import {
-  classifyTarget,
-  readTarget,
-  writeTarget,
-  type ApplyClient,
-  type TargetState,
-} from './target.js';
+import { guidanceInPlace, type AuditLists } from './guidance.js';
+import { classifyTarget, readTarget, writeTarget } from './target.js';
 import { placeholdersInPatch } from '../../domain/placeholders.js';
 import type { Proposal } from '../../domain/proposal.js';
+import type { ApplyClient, TargetState } from '../../patches/kind.js';
+import { writtenList } from '../../patches/guidance-list.js';
+import { guidanceChangeOf } from '../../patches/kinds/index.js';
 
 export { classifyTarget, readTarget, writeTarget } from './target.js';
-export type { ApplyClient, TargetState } from './target.js';
+export type { ApplyClient, TargetState } from '../../patches/kind.js';
 
 /**
  * Apply: the one place a proposal's patch is written to Klaviyo, on top of the write-intent
@@ -168,12 +165,13 @@ function resourceIdOf(state: TargetState): { resourceId?: string } {
 /** A rule or style patch whose item is in place: the audit's lists, from the list as read. */
 function inPlaceLists(run: Run, state: TargetState): AuditLists | undefined {
   const { patch, baseline } = run.proposal;
-  return isGuidancePatch(patch) ? guidanceInPlace(patch, baseline.fields, state.fields) : undefined;
+  const change = guidanceChangeOf(patch);
+  return change === null ? undefined : guidanceInPlace(change, baseline.fields, state.fields);
 }
 
 /** A landed intent records no list: read it for the audit (the baseline's stands in on failure). */
 async function landedLists(run: Run): Promise<AuditLists | undefined> {
-  if (!isGuidancePatch(run.proposal.patch)) return undefined;
+  if (guidanceChangeOf(run.proposal.patch) === null) return undefined;
   try {
     return inPlaceLists(run, await readTarget(run.input.client, run.proposal));
   } catch (error) {
@@ -183,8 +181,10 @@ async function landedLists(run: Run): Promise<AuditLists | undefined> {
 }
 
 /** Creates and rule or style adds adopt an identical item found in place. */
-const adopts = (patch: Proposal['patch'], state: TargetState): boolean =>
-  state.isCreate || (isGuidancePatch(patch) && patch.kind.endsWith('.add'));
+function adopts(patch: Proposal['patch'], state: TargetState): boolean {
+  const change = guidanceChangeOf(patch);
+  return state.isCreate || (change !== null && change.edited === undefined);
+}
 
 /** A fresh claim: nothing of ours was written. Write unless the target moved (or has the item). */
 async function decideFresh(
@@ -250,9 +250,10 @@ async function write(run: Run, intent: WriteIntent, state: TargetState): Promise
     run.log.warn({ owner: intent.owner }, 'write landed but the claim was taken over meanwhile');
   }
   await run.input.hooks?.afterLanded?.();
-  const { patch } = run.proposal;
-  const lists = isGuidancePatch(patch)
-    ? { before: state.fields, after: guidanceWrite(patch, state.fields) }
-    : undefined;
+  const change = guidanceChangeOf(run.proposal.patch);
+  const lists =
+    change === null
+      ? undefined
+      : { before: state.fields, after: writtenList(change, state.fields) };
   return finishApplied(run, resourceId, undefined, lists);
 }

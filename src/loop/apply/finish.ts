@@ -2,11 +2,12 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../../logger.js';
 import { ProposalStateError } from '../../store/proposal-errors.js';
 import type { ProposalStore } from '../../store/proposals.js';
-import { guidanceStanding, isGuidancePatch, type AuditLists } from './guidance.js';
-import { comparable, type TargetState } from './target.js';
+import { guidanceStanding, type AuditLists } from './guidance.js';
+import { comparable } from '../../patches/fields.js';
+import type { TargetState } from '../../patches/kind.js';
 import type { ApplyInput, ApplyOutcome } from './apply.js';
-import type { Patch } from '../../patches/patch.js';
 import type { Proposal } from '../../domain/proposal.js';
+import { guidanceChangeOf, kindOf } from '../../patches/kinds/index.js';
 import { proposedFields, touchedFields } from '../../patches/render-diff.js';
 
 /**
@@ -40,9 +41,6 @@ export async function settledOutcome(run: Run, proposal: Proposal): Promise<Appl
       throw ProposalStateError.refused(proposal, 'applying', 'illegal');
   }
 }
-
-const isCreatePatch = (patch: Patch): boolean =>
-  patch.kind === 'skill.create' || patch.kind === 'knowledge.create';
 
 function approvalNote(proposal: Proposal): string {
   const approval = [...proposal.history].reverse().find((e) => e.status === 'approved');
@@ -84,7 +82,7 @@ export async function finishApplied(
   lists?: AuditLists,
 ): Promise<ApplyOutcome> {
   const { proposal } = run;
-  const isCreate = isCreatePatch(proposal.patch);
+  const isCreate = kindOf(proposal.patch).creates;
   const detail = [approvalNote(proposal), how, resourceId && `resource ${resourceId}`]
     .filter(Boolean)
     .join('; ');
@@ -114,9 +112,9 @@ export async function finishConflict(
     (f) => !isDeepStrictEqual(state.fields[f], drafted[f] ?? null),
   );
   const what = `${baseline.target.type} ${baseline.target.id ?? ''}`.trim();
-  const itemWhy = isGuidancePatch(patch)
-    ? guidanceStanding(patch, baseline.fields, state.fields).why
-    : undefined;
+  const change = guidanceChangeOf(patch);
+  const itemWhy =
+    change === null ? undefined : guidanceStanding(change, baseline.fields, state.fields).why;
   const message =
     state.conflict ??
     `${what} ${why ?? itemWhy ?? `changed since the proposal was drafted (${changed.join(', ')})`}; nothing was written. Draft a new proposal against the current config.`;

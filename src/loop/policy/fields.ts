@@ -1,6 +1,6 @@
 import type { Patch } from '../../patches/patch.js';
 import type { PolicyContext, PolicyLimits, PolicyRule, PolicyViolation } from './policy.js';
-import { findGuidanceIndex } from '../../patches/render-diff.js';
+import { kindOf } from '../../patches/kinds/index.js';
 
 /**
  * What every policy rule shares: a violation's shape, how a field is named in a message, and the
@@ -22,31 +22,5 @@ export function fieldName(field: string): string {
 
 /** The current text of each drafted field that edits an existing text (creates and adds have none). */
 export function originalTexts(patch: Patch, context: PolicyContext): Record<string, string | null> {
-  const { current } = context;
-  switch (patch.kind) {
-    case 'skill.update': {
-      const skill = current.skills.find((s) => s.id === patch.skillId);
-      return {
-        'changes.description': skill?.description ?? null,
-        'changes.instructions': skill?.instructions ?? null,
-      };
-    }
-    case 'knowledge.update': {
-      const item = current.knowledge.find((k) => k.id === patch.knowledgeId);
-      return { 'changes.title': item?.title ?? null, 'changes.content': item?.content ?? null };
-    }
-    case 'agent.escalation-rule.edit': {
-      const old = current.escalationRules[findGuidanceIndex(current.escalationRules, patch.title)];
-      return { 'rule.title': old?.title ?? null, 'rule.description': old?.description ?? null };
-    }
-    case 'agent.communication-style.edit': {
-      const old =
-        current.communicationStyles[findGuidanceIndex(current.communicationStyles, patch.title)];
-      return { 'style.title': old?.title ?? null, 'style.description': old?.description ?? null };
-    }
-    case 'agent.tone.update':
-      return { 'tone.custom_instruction': current.tone?.custom_instruction ?? null };
-    default:
-      return {};
-  }
+  return kindOf(patch).originalTexts(patch, context.current);
 }

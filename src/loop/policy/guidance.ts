@@ -1,33 +1,33 @@
-import type { GuidanceItem, Patch } from '../../patches/patch.js';
+import type { GuidanceChange, GuidanceList } from '../../patches/guidance-list.js';
+import { findGuidanceIndex } from '../../patches/guidance-list.js';
+import { guidanceChangeOf } from '../../patches/kinds/index.js';
+import type { Patch, PatchKind, PatchOf } from '../../patches/patch.js';
 import { violation, type Limits } from './fields.js';
 import { percent } from '../../domain/format.js';
 import { keptWordRatio } from './size.js';
 import type { PolicyContext, PolicyViolation } from './policy.js';
-import { findGuidanceIndex } from '../../patches/render-diff.js';
 
 /**
  * The structural rules: escalation rules and communication styles are never removed (disabled,
  * retitled or cut down), skills are not taken out of production nor stripped of their handoff,
- * and an update targets a skill or snippet the agent has.
+ * and an update targets a skill or snippet the agent has. What each kind is checked for is
+ * `STRUCTURAL`, one entry per kind: a new kind does not compile until it says.
  */
 
-const GUIDANCE = {
-  rule: { noun: 'escalation rule', rule: 'escalation_rule_removed', plural: 'escalation rules' },
-  style: {
-    noun: 'communication style',
-    rule: 'communication_style_removed',
-    plural: 'communication styles',
-  },
-} as const;
+const REMOVED: Record<GuidanceList['key'], { rule: PolicyViolation['rule']; plural: string }> = {
+  rule: { rule: 'escalation_rule_removed', plural: 'escalation rules' },
+  style: { rule: 'communication_style_removed', plural: 'communication styles' },
+};
 
 function guidanceViolations(
-  key: keyof typeof GUIDANCE,
-  items: readonly GuidanceItem[],
-  next: GuidanceItem,
-  editedTitle: string | undefined,
+  change: GuidanceChange,
+  context: PolicyContext,
   limits: Limits,
 ): PolicyViolation[] {
-  const { noun, rule, plural } = GUIDANCE[key];
+  const { list, item: next, edited: editedTitle } = change;
+  const { key, noun } = list;
+  const { rule, plural } = REMOVED[key];
+  const items = context.current[list.view];
   const never = `existing ${plural} are never removed`;
   const v = (message: string, field: string): PolicyViolation =>
     violation(rule, message, `${key}.${field}`);
@@ -60,7 +60,7 @@ function guidanceViolations(
 }
 
 function skillViolations(
-  patch: Extract<Patch, { kind: 'skill.update' }>,
+  patch: PatchOf<'skill.update'>,
   context: PolicyContext,
   limits: Limits,
 ): PolicyViolation[] {
@@ -83,7 +83,7 @@ function skillViolations(
 }
 
 function knowledgeViolations(
-  patch: Extract<Patch, { kind: 'knowledge.update' }>,
+  patch: PatchOf<'knowledge.update'>,
   context: PolicyContext,
 ): PolicyViolation[] {
   const item = context.current.knowledge.find((k) => k.id === patch.knowledgeId);
@@ -98,29 +98,40 @@ function knowledgeViolations(
   return [];
 }
 
+type Structural<P extends Patch> = (
+  patch: P,
+  context: PolicyContext,
+  limits: Limits,
+) => PolicyViolation[];
+
+/** Creates and the tone: nothing of the agent's existing config to keep. */
+const none = (): PolicyViolation[] => [];
+
+/** Rule and style kinds: their one item, against the list it goes into. */
+const guidance: Structural<Patch> = (patch, context, limits) => {
+  const change = guidanceChangeOf(patch);
+  return change === null ? [] : guidanceViolations(change, context, limits);
+};
+
+/** The structural rules of each kind. */
+const STRUCTURAL: { [K in PatchKind]: Structural<PatchOf<K>> } = {
+  'skill.update': skillViolations,
+  'skill.create': none,
+  'knowledge.create': none,
+  'knowledge.update': knowledgeViolations,
+  'agent.escalation-rule.add': guidance,
+  'agent.escalation-rule.edit': guidance,
+  'agent.communication-style.add': guidance,
+  'agent.communication-style.edit': guidance,
+  'agent.tone.update': none,
+};
+
 /** The structural violations of a patch against the current config (by patch kind). */
 export function structuralViolations(
   patch: Patch,
   context: PolicyContext,
   limits: Limits,
 ): PolicyViolation[] {
-  const { current } = context;
-  switch (patch.kind) {
-    case 'skill.update':
-      return skillViolations(patch, context, limits);
-    case 'knowledge.update':
-      return knowledgeViolations(patch, context);
-    case 'agent.escalation-rule.add':
-    case 'agent.escalation-rule.edit': {
-      const title = patch.kind === 'agent.escalation-rule.edit' ? patch.title : undefined;
-      return guidanceViolations('rule', current.escalationRules, patch.rule, title, limits);
-    }
-    case 'agent.communication-style.add':
-    case 'agent.communication-style.edit': {
-      const title = patch.kind === 'agent.communication-style.edit' ? patch.title : undefined;
-      return guidanceViolations('style', current.communicationStyles, patch.style, title, limits);
-    }
-    default:
-      return [];
-  }
+  const check = STRUCTURAL[patch.kind] as Structural<Patch>;
+  return check(patch, context, limits);
 }

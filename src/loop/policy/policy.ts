@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { AgentConfigView } from '../../domain/agent-config.js';
-import { PATCH_KINDS, PatchSchema } from '../../patches/patch.js';
-import type { GuidanceItem, Patch, PatchKind } from '../../patches/patch.js';
+import type { CurrentConfig } from '../../patches/kind.js';
+import { PATCH_KIND_NAMES, PatchSchema } from '../../patches/patch.js';
+import type { Patch, PatchKind } from '../../patches/patch.js';
 import { patchTextFields, placeholdersInPatch } from '../../domain/placeholders.js';
 import { originalTexts, violation, type Limits } from './fields.js';
 import { structuralViolations } from './guidance.js';
@@ -67,26 +68,13 @@ export const DEFAULT_POLICY_LIMITS: Readonly<PolicyLimits> = {
 };
 
 /** Every patch kind; an account that allows everything passes this as `allowedKinds`. */
-export const ALL_PATCH_KINDS: readonly PatchKind[] = PATCH_KINDS;
+export const ALL_PATCH_KINDS: readonly PatchKind[] = PATCH_KIND_NAMES;
 
 export interface PolicyContext {
   /** The patch kinds this account allows (from the account's config). */
   allowedKinds: readonly PatchKind[];
   /** The agent's current config, read fresh from the API. */
-  current: {
-    escalationRules: GuidanceItem[];
-    communicationStyles: GuidanceItem[];
-    skills: {
-      id: string;
-      status: string;
-      description: string;
-      instructions: string;
-      handoff: string;
-    }[];
-    knowledge: { id: string; title: string | null; content: string | null; url: string | null }[];
-    /** The current tone of voice, when known; tone edits are then size-checked against it. */
-    tone?: { preset: string; custom_instruction: string | null };
-  };
+  current: CurrentConfig;
   /** Text of the evidence transcripts the patch was drafted from (untrusted). */
   transcripts: { role: string; content: string }[];
   /** URLs or domains that drafted text may link to; URLs already in the current config also pass. */
@@ -123,8 +111,8 @@ export interface PolicyResult {
 function schemaViolations(input: unknown, error: z.ZodError): PolicyViolation[] {
   const kind: unknown =
     typeof input === 'object' && input !== null ? Reflect.get(input, 'kind') : undefined;
-  if (!PATCH_KINDS.includes(kind as PatchKind)) {
-    const message = `${JSON.stringify(kind ?? null)} is not a patch kind; use one of ${PATCH_KINDS.join(', ')} (no patch deletes anything).`;
+  if (!PATCH_KIND_NAMES.includes(kind as PatchKind)) {
+    const message = `${JSON.stringify(kind ?? null)} is not a patch kind; use one of ${PATCH_KIND_NAMES.join(', ')} (no patch deletes anything).`;
     return [violation('schema', message, 'kind')];
   }
   return error.issues.slice(0, 5).map((issue) => {
@@ -190,7 +178,7 @@ export function canApprove(
 }
 
 /** The configuration as the policy checks a patch against it. */
-export function toPolicyCurrent(view: AgentConfigView): PolicyContext['current'] {
+export function toPolicyCurrent(view: AgentConfigView): CurrentConfig {
   return {
     escalationRules: view.agent.escalationRules,
     communicationStyles: view.agent.communicationStyles,

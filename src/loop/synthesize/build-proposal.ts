@@ -1,29 +1,22 @@
-import { proposalIdFrom } from '../../store/proposal-id.js';
-import { type AgentConfigView } from '../../domain/agent-config.js';
 import type { FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
-import type { Baseline, Patch, PatchKind } from '../../patches/patch.js';
-import { placeholdersInPatch } from '../../domain/placeholders.js';
-import { checkPatch, toPolicyCurrent } from '../policy/policy.js';
-import type { PolicyContext, PolicyLimits, PolicyViolation } from '../policy/policy.js';
+import type { AgentConfigView } from '../../domain/agent-config.js';
 import type { Proposal } from '../../domain/proposal.js';
-import { baselineFieldsFor, renderPatchDiff } from '../../patches/render-diff.js';
-import type { Draft } from './offline-drafter.js';
 import { extractShopperNames, scrubPersonalData } from '../../domain/scrub.js';
 import { percent } from '../../domain/format.js';
+import { admitPatch, type ProposalPolicy } from '../policy/admit.js';
+import type { PolicyViolation } from '../policy/policy.js';
+import type { Draft } from './offline-drafter.js';
+
+// synthesize.ts takes the account's policy in this shape.
+export type { ProposalPolicy } from '../policy/admit.js';
 
 /**
- * A draft becomes a proposal here, and only through the policy: `buildProposal` checks the patch
- * in code, records the baseline it was drafted against (so apply can refuse a stale patch),
- * renders the diff, and gives it the deterministic id that makes re-running a window a no-op.
+ * A draft becomes a proposal through the policy's `admitPatch` (src/loop/policy/admit.ts), the one
+ * constructor of proposals. What is synthesize's own is the prose: the rationale opens with the
+ * finding's numbers (`evidenceSummary`), and shoppers' personal data is scrubbed from the prose
+ * and the finding's quotes, since proposals are shown in Slack and on the web.
  */
-
-/** The account's policy settings (the current config and transcripts are added per draft). */
-export interface ProposalPolicy {
-  allowedKinds: readonly PatchKind[];
-  allowedUrls?: string[] | undefined;
-  limits?: Partial<PolicyLimits> | undefined;
-}
 
 export interface BuildProposalInput {
   accountId: string;
@@ -39,81 +32,6 @@ export interface BuildProposalInput {
 
 export type BuildProposalResult =
   { ok: true; proposal: Proposal } | { ok: false; violations: PolicyViolation[]; draft: Draft };
-
-/** The resource a patch writes, as read in `view`; creates have no id and no attributes. */
-export interface PatchTarget {
-  type: Baseline['target']['type'];
-  id: string | null;
-  /** The skill's or snippet's display name, for the diff's headings. */
-  name: string | undefined;
-  attributes: Readonly<Record<string, unknown>>;
-  updatedAt: string | null;
-}
-
-/** The resource `patch` writes, looked up in `view` (its id, display name, attributes). */
-export function targetOf(patch: Patch, view: AgentConfigView): PatchTarget {
-  const missing = { name: undefined, attributes: {}, updatedAt: null };
-  switch (patch.kind) {
-    case 'skill.create':
-      return { type: 'agent-skill', id: null, ...missing };
-    case 'knowledge.create':
-      return { type: 'agent-knowledge', id: null, ...missing };
-    case 'skill.update': {
-      const skill = view.skills.find((s) => s.id === patch.skillId);
-      const found = skill && {
-        name: skill.displayName,
-        attributes: skill.attributes,
-        updatedAt: skill.updatedAt,
-      };
-      return { type: 'agent-skill', id: patch.skillId, ...(found ?? missing) };
-    }
-    case 'knowledge.update': {
-      const item = view.knowledge.find((k) => k.id === patch.knowledgeId);
-      const found = item && {
-        name: item.title ?? undefined,
-        attributes: item.attributes,
-        updatedAt: item.updatedAt,
-      };
-      return { type: 'agent-knowledge', id: patch.knowledgeId, ...(found ?? missing) };
-    }
-    default: {
-      const { agent } = view;
-      return {
-        type: 'customer-agent',
-        id: agent.id,
-        name: undefined,
-        attributes: agent.attributes,
-        updatedAt: agent.updatedAt,
-      };
-    }
-  }
-}
-
-/** The baseline of `patch`: the current values of exactly the fields it touches. */
-export function baselineFor(patch: Patch, view: AgentConfigView): Baseline {
-  const target = targetOf(patch, view);
-  return {
-    target: { type: target.type, id: target.id },
-    fields: baselineFieldsFor(patch, target.attributes),
-    updatedAt: target.updatedAt,
-    readAt: view.readAt,
-  };
-}
-
-/** The policy context for one draft. */
-export function policyContextFor(
-  view: AgentConfigView,
-  policy: ProposalPolicy,
-  transcripts: readonly { role: string; content: string }[],
-): PolicyContext {
-  return {
-    allowedKinds: policy.allowedKinds,
-    current: toPolicyCurrent(view),
-    transcripts: [...transcripts],
-    ...(policy.allowedUrls === undefined ? {} : { allowedUrls: policy.allowedUrls }),
-    ...(policy.limits === undefined ? {} : { limits: policy.limits }),
-  };
-}
 
 const CATEGORY_WORDS: Record<FailureCategory, string> = {
   knowledge_gap: 'the agent lacked the facts',
@@ -151,40 +69,26 @@ export function evidenceSummary(finding: Finding): string {
  * proposals are shown in Slack and on the web, where a shopper's details have no business.
  */
 export function buildProposal(input: BuildProposalInput): BuildProposalResult {
-  const { draft, view, finding } = input;
-  const context = policyContextFor(view, input.policy, input.transcripts);
-  const checked = checkPatch(draft.patch, context);
-  if (!checked.ok) return { ok: false, violations: checked.violations, draft };
-  const patch = checked.patch;
-  const baseline = baselineFor(patch, view);
-  const target = targetOf(patch, view);
+  const { draft, finding } = input;
   const names = extractShopperNames([...input.transcripts]);
   const scrub = (text: string): string => scrubPersonalData(text, { names }).text;
-  const at = input.now.toISOString();
-  const proposal: Proposal = {
-    id: proposalIdFrom(input.accountId, patch, baseline),
+  const admitted = admitPatch({
     accountId: input.accountId,
-    status: 'pending',
-    title: scrub(draft.title).slice(0, 200),
-    rationale: `${evidenceSummary(finding)} ${scrub(draft.rationale)}`,
-    finding: {
-      ...finding,
-      evidence: finding.evidence.map((e) => ({ ...e, quote: scrub(e.quote) })),
+    patch: draft.patch,
+    view: input.view,
+    policy: input.policy,
+    transcripts: input.transcripts,
+    prose: {
+      title: scrub(draft.title),
+      rationale: `${evidenceSummary(finding)} ${scrub(draft.rationale)}`,
+      expectedImpact: scrub(draft.expectedImpact),
+      finding: {
+        ...finding,
+        evidence: finding.evidence.map((e) => ({ ...e, quote: scrub(e.quote) })),
+      },
     },
-    patch,
-    baseline,
-    diff: renderPatchDiff(
-      patch,
-      baseline,
-      target.name === undefined ? {} : { targetName: target.name },
-    ),
-    expectedImpact: scrub(draft.expectedImpact),
-    placeholders: placeholdersInPatch(patch),
-    revertOf: null,
-    createdAt: at,
-    updatedAt: at,
-    history: [{ at, status: 'pending', actor: 'system', note: `drafted by ${draft.drafter}` }],
-    result: {},
-  };
-  return { ok: true, proposal };
+    drafted: { actor: 'system', note: `drafted by ${draft.drafter}` },
+    now: input.now,
+  });
+  return admitted.ok ? admitted : { ...admitted, draft };
 }

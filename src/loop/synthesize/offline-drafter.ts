@@ -10,6 +10,7 @@ import { instructionGap, wrongSkill } from './offline/skills.js';
 import { tone } from './offline/tone.js';
 
 export type { Draft, RulesOutcome } from './offline/draft.js';
+import { targetOf } from '../../patches/baseline.js';
 
 /**
  * The offline drafter: one fixed template per failure category, filled only with the finding's
@@ -23,16 +24,8 @@ export type { Draft, RulesOutcome } from './offline/draft.js';
 /** `summarizePatch`, naming an edited skill or snippet by its display name rather than its id. */
 function titleOf(patch: Patch, view: AgentConfigView): string {
   const summary = summarizePatch(patch);
-  let id: string | undefined;
-  let name: string | null | undefined;
-  if (patch.kind === 'skill.update') {
-    id = patch.skillId;
-    name = view.skills.find((s) => s.id === id)?.displayName;
-  } else if (patch.kind === 'knowledge.update') {
-    id = patch.knowledgeId;
-    name = view.knowledge.find((k) => k.id === id)?.title;
-  }
-  if (id === undefined || !name || !summary.endsWith(id)) return summary.slice(0, 200);
+  const { id, name } = targetOf(patch, view);
+  if (id === null || !name || !summary.endsWith(id)) return summary.slice(0, 200);
   return `${summary.slice(0, -id.length)}"${name}"`.slice(0, 200);
 }
 

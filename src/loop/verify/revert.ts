@@ -1,22 +1,16 @@
 import { AppError } from '../../errors.js';
 import type { AuditLog } from '../../store/audit.js';
-import { proposalIdFrom } from '../../store/proposal-id.js';
 import type { ProposalStore } from '../../store/proposals.js';
 import {
   readAgentConfig,
   type AgentConfigReader,
   type AgentConfigView,
 } from '../../domain/agent-config.js';
-import { PatchSchema, type GuidanceItem, type Patch } from '../../patches/patch.js';
-import { ALL_PATCH_KINDS, checkPatch } from '../policy/policy.js';
-import {
-  baselineFor,
-  policyContextFor,
-  targetOf,
-  type ProposalPolicy,
-} from '../synthesize/build-proposal.js';
+import { guidanceChangeOf, kindOf } from '../../patches/kinds/index.js';
+import { PatchSchema, type Patch } from '../../patches/patch.js';
+import { admitPatch, type ProposalPolicy } from '../policy/admit.js';
+import { ALL_PATCH_KINDS, toPolicyCurrent } from '../policy/policy.js';
 import type { Proposal } from '../../domain/proposal.js';
-import { findGuidanceIndex, renderPatchDiff, touchedFields } from '../../patches/render-diff.js';
 
 /**
  * `revert` drafts the inverse of an applied proposal as a NEW pending proposal (`revertOf` set):
@@ -65,57 +59,9 @@ async function auditedBefore(proposal: Proposal, audit: Pick<AuditLog, 'list'>):
   return before as Before;
 }
 
-function guidanceOf(value: unknown): GuidanceItem[] {
-  return (Array.isArray(value) ? (value as GuidanceItem[]) : []).map(
-    ({ title, description, status }) => ({ title, description, status }),
-  );
-}
-
-/** The inverse of a guidance add (disable the added item) or edit (put back the audited item). */
-function guidanceInverse(
-  noun: string,
-  current: readonly GuidanceItem[],
-  audited: unknown,
-  added: GuidanceItem,
-  editedTitle: string | undefined,
-): { title: string; item: GuidanceItem } {
-  const now = current[findGuidanceIndex(current, added.title)];
-  if (now === undefined) {
-    throw new RevertRefusedError(
-      `The ${noun} "${added.title}" is no longer in the config; there is nothing to revert.`,
-    );
-  }
-  if (editedTitle === undefined) {
-    if (now.status === 'disabled') {
-      throw new RevertRefusedError(`The ${noun} "${added.title}" is already disabled.`);
-    }
-    return { title: now.title, item: { ...now, status: 'disabled' } };
-  }
-  const before = guidanceOf(audited);
-  const old = before[findGuidanceIndex(before, editedTitle)];
-  if (old === undefined) {
-    throw new RevertRefusedError(`The audit log has no ${noun} "${editedTitle}" to restore.`);
-  }
-  return { title: now.title, item: old };
-}
-
-function changesFrom(before: Before, fields: readonly string[], what: string): Before {
-  const changes: Before = {};
-  for (const field of fields) {
-    const value = before[field];
-    if (value === null || value === undefined) {
-      throw new RevertRefusedError(
-        `The ${what}'s ${field} was empty before the change, and a patch cannot empty it; edit it in Klaviyo.`,
-      );
-    }
-    changes[field] = value;
-  }
-  return changes;
-}
-
 /** Creates cannot be reverted: undoing one takes a delete. */
 function createRefusal(original: Proposal): RevertRefusedError {
-  const what = original.patch.kind === 'skill.create' ? 'skill' : 'knowledge snippet';
+  const what = kindOf(original.patch).noun;
   const id = original.result.resourceId ?? 'its id';
   return new RevertRefusedError(
     `Proposal ${original.id} created a ${what} (${id}); undoing it takes a delete, and agent-trainer never deletes. A person can remove it in Klaviyo (Customer Agent settings).`,
@@ -125,62 +71,11 @@ function createRefusal(original: Proposal): RevertRefusedError {
 /** The patch that puts back `before` (the audited values), given the config now. */
 export function inversePatch(original: Proposal, before: Before, view: AgentConfigView): Patch {
   const patch = original.patch;
-  const fields = touchedFields(patch);
-  let inverse: unknown;
-  switch (patch.kind) {
-    case 'skill.create':
-    case 'knowledge.create':
-      throw createRefusal(original);
-    case 'skill.update':
-      inverse = {
-        kind: patch.kind,
-        skillId: patch.skillId,
-        changes: changesFrom(before, fields, 'skill'),
-      };
-      break;
-    case 'knowledge.update':
-      inverse = {
-        kind: patch.kind,
-        knowledgeId: patch.knowledgeId,
-        changes: changesFrom(before, fields, 'snippet'),
-      };
-      break;
-    case 'agent.tone.update': {
-      const tone = (before['tone_of_voice'] ?? {}) as Record<string, unknown>;
-      inverse = {
-        kind: patch.kind,
-        tone: { preset: tone['preset'], custom_instruction: tone['custom_instruction'] ?? null },
-      };
-      break;
-    }
-    case 'agent.escalation-rule.add':
-    case 'agent.escalation-rule.edit': {
-      const edited = patch.kind === 'agent.escalation-rule.edit' ? patch.title : undefined;
-      const { title, item } = guidanceInverse(
-        'escalation rule',
-        view.agent.escalationRules,
-        before['escalation_rules'],
-        patch.rule,
-        edited,
-      );
-      inverse = { kind: 'agent.escalation-rule.edit', title, rule: item };
-      break;
-    }
-    case 'agent.communication-style.add':
-    case 'agent.communication-style.edit': {
-      const edited = patch.kind === 'agent.communication-style.edit' ? patch.title : undefined;
-      const { title, item } = guidanceInverse(
-        'communication style',
-        view.agent.communicationStyles,
-        before['communication_styles'],
-        patch.style,
-        edited,
-      );
-      inverse = { kind: 'agent.communication-style.edit', title, style: item };
-      break;
-    }
-  }
-  const parsed = PatchSchema.safeParse(inverse);
+  const { invert } = kindOf(patch);
+  if (invert === null) throw createRefusal(original);
+  const inverse = invert(patch, before, toPolicyCurrent(view));
+  if (!inverse.ok) throw new RevertRefusedError(inverse.reason);
+  const parsed = PatchSchema.safeParse(inverse.patch);
   if (!parsed.success) {
     throw new RevertRefusedError(
       `The audited before-state of proposal ${original.id} cannot be written back by a patch (${parsed.error.issues[0]?.message ?? 'invalid'}); restore it in Klaviyo by hand.`,
@@ -201,71 +96,41 @@ export async function draftRevert(input: DraftRevertInput): Promise<Proposal> {
       `Proposal ${original.id} is ${original.status}; only an applied proposal can be reverted${original.status === 'reverted' ? ' (it already was)' : ' (nothing of it was written)'}.`,
     );
   }
-  if (original.patch.kind === 'skill.create' || original.patch.kind === 'knowledge.create') {
+  if (kindOf(original.patch).invert === null) {
     throw createRefusal(original);
   }
   const before = await auditedBefore(original, input.stores.audit);
   const now = (input.now ?? (() => new Date()))();
   const view = await readAgentConfig(input.client, { now: () => now });
   const patch = inversePatch(original, before, view);
-  const restores = Object.fromEntries(
-    touchedFields(original.patch).map((f) => [f, before[f] ?? null]),
-  );
-  const policy = input.policy ?? { allowedKinds: ALL_PATCH_KINDS };
-  const checked = checkPatch(patch, {
-    ...policyContextFor(view, policy, []),
-    revert: { restores },
+  const touched = kindOf(original.patch).touchedFields(original.patch);
+  const restores = Object.fromEntries(touched.map((f) => [f, before[f] ?? null]));
+  const change = guidanceChangeOf(original.patch);
+  const disables =
+    change !== null && change.edited === undefined
+      ? ' Patches cannot remove a rule or style yet, so this disables the one the change added.'
+      : '';
+  const why = input.reason === undefined ? '' : ` Reason: ${input.reason}`;
+  const admitted = admitPatch({
+    accountId: original.accountId,
+    patch,
+    view,
+    policy: input.policy ?? { allowedKinds: ALL_PATCH_KINDS },
+    transcripts: [],
+    revert: { of: original.id, restores },
+    prose: {
+      title: `Revert: ${original.title}`,
+      rationale: `Reverts proposal ${original.id}, applied at ${original.result.appliedAt ?? 'an unknown time'}: restores ${touched.join(', ')} as the audit log recorded them before that change.${disables}${why}`,
+      expectedImpact: `The configuration as it was before proposal ${original.id}.`,
+      finding: original.finding,
+    },
+    drafted: { actor: input.actor ?? 'system', note: `revert of ${original.id} drafted` },
+    now,
   });
-  if (!checked.ok) {
+  if (!admitted.ok) {
     throw new RevertRefusedError(
-      `The revert of proposal ${original.id} breaks the policy: ${checked.violations.map((v) => v.message).join(' ')}`,
+      `The revert of proposal ${original.id} breaks the policy: ${admitted.violations.map((v) => v.message).join(' ')}`,
     );
   }
-  return (await input.stores.proposals.create(revertProposal(input, checked.patch, view, now)))
-    .proposal;
-}
-
-function revertProposal(
-  input: DraftRevertInput,
-  patch: Patch,
-  view: AgentConfigView,
-  now: Date,
-): Proposal {
-  const original = input.proposal;
-  const baseline = baselineFor(patch, view);
-  const target = targetOf(patch, view);
-  const at = now.toISOString();
-  const disables = original.patch.kind.endsWith('.add')
-    ? ' Patches cannot remove a rule or style yet, so this disables the one the change added.'
-    : '';
-  const why = input.reason === undefined ? '' : ` Reason: ${input.reason}`;
-  return {
-    id: proposalIdFrom(original.accountId, patch, baseline),
-    accountId: original.accountId,
-    status: 'pending',
-    title: `Revert: ${original.title}`.slice(0, 200),
-    rationale: `Reverts proposal ${original.id}, applied at ${original.result.appliedAt ?? 'an unknown time'}: restores ${touchedFields(original.patch).join(', ')} as the audit log recorded them before that change.${disables}${why}`,
-    finding: original.finding,
-    patch,
-    baseline,
-    diff: renderPatchDiff(
-      patch,
-      baseline,
-      target.name === undefined ? {} : { targetName: target.name },
-    ),
-    expectedImpact: `The configuration as it was before proposal ${original.id}.`,
-    placeholders: [],
-    revertOf: original.id,
-    createdAt: at,
-    updatedAt: at,
-    history: [
-      {
-        at,
-        status: 'pending',
-        actor: input.actor ?? 'system',
-        note: `revert of ${original.id} drafted`,
-      },
-    ],
-    result: {},
-  };
+  return (await input.stores.proposals.create(admitted.proposal)).proposal;
 }

@@ -7,7 +7,7 @@ import { approveProposal } from '../../../src/loop/approve/transitions.js';
 import { applyProposal, type ApplyInput } from '../../../src/loop/apply/apply.js';
 import type { Patch } from '../../../src/patches/patch.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
-import { baselineFor } from '../../../src/loop/synthesize/build-proposal.js';
+import { baselineFor } from '../../../src/patches/baseline.js';
 import { renderPatchDiff } from '../../../src/patches/render-diff.js';
 import {
   SANDBOX_KEYS,

@@ -13,7 +13,7 @@ import {
   toPolicyCurrent,
 } from '../../../src/loop/policy/policy.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
-import { baselineFor } from '../../../src/loop/synthesize/build-proposal.js';
+import { baselineFor } from '../../../src/patches/baseline.js';
 import { draftRevert, RevertRefusedError } from '../../../src/loop/verify/revert.js';
 import {
   SANDBOX_KEYS,

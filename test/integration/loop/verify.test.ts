@@ -12,7 +12,7 @@ import { applyProposal } from '../../../src/loop/apply/apply.js';
 import type { FailureCategory } from '../../../src/domain/diagnosis.js';
 import type { Patch } from '../../../src/patches/patch.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
-import { baselineFor } from '../../../src/loop/synthesize/build-proposal.js';
+import { baselineFor } from '../../../src/patches/baseline.js';
 import { planImpactCheck, verifyProposal } from '../../../src/loop/verify/verify.js';
 import {
   DEMO_FIXES,

@@ -6,7 +6,7 @@ import { ClaudeDiagnosisSchema } from '../../../src/llm/claude-diagnoser.js';
 import { ClaudeDraftSchema } from '../../../src/llm/claude-drafter.js';
 import { repairParams, toolInputSchema, validateAnswer } from '../../../src/llm/structured.js';
 import { DiagnosisSchema } from '../../../src/domain/diagnosis.js';
-import { PATCH_KINDS, PatchSchema } from '../../../src/patches/patch.js';
+import { PATCH_KIND_NAMES, PatchSchema } from '../../../src/patches/patch.js';
 
 function answer(content: unknown[], stop: string = 'tool_use'): Message {
   return {
@@ -38,7 +38,7 @@ describe('tool input schemas from zod', () => {
     const alternatives = (schema['oneOf'] ?? schema['anyOf']) as {
       properties: { kind: { const: string } };
     }[];
-    expect(alternatives.map((a) => a.properties.kind.const)).toEqual(PATCH_KINDS);
+    expect(alternatives.map((a) => a.properties.kind.const)).toEqual(PATCH_KIND_NAMES);
     const draft = toolInputSchema(ClaudeDraftSchema) as { properties: Record<string, unknown> };
     expect(Object.keys(draft.properties)).toEqual([
       'title',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Baseline, GuidanceItem, Patch } from '../../../src/patches/patch.js';
+import { findGuidanceIndex } from '../../../src/patches/guidance-list.js';
 import {
   baselineFieldsFor,
-  findGuidanceIndex,
   proposedFields,
   renderPatchDiff,
   summarizePatch,

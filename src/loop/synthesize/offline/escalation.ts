@@ -8,7 +8,7 @@ import type { AgentConfigView } from '../../../domain/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import { contentTokens, overlap, stem, words as wordList } from '../../../domain/text.js';
 import type { GuidanceItem, Patch } from '../../../patches/patch.js';
-import { findGuidanceIndex } from '../../../patches/render-diff.js';
+import { findGuidanceIndex } from '../../../patches/guidance-list.js';
 import { indexRules, matchRule } from '../../../domain/rule-triggers.js';
 import {
   contentWords,

@@ -2,7 +2,7 @@ import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 import type { AgentConfigView } from '../../../domain/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import type { GuidanceItem, Patch } from '../../../patches/patch.js';
-import { findGuidanceIndex } from '../../../patches/render-diff.js';
+import { findGuidanceIndex } from '../../../patches/guidance-list.js';
 import { append, draft, policyProblems, skillOf, skip, type RulesOutcome } from './draft.js';
 
 /**

@@ -5,11 +5,8 @@ import { toPolicyCurrent } from '../../../../src/loop/policy/policy.js';
 import type { Finding } from '../../../../src/domain/finding.js';
 import { ALL_PATCH_KINDS } from '../../../../src/loop/policy/policy.js';
 import { ProposalSchema } from '../../../../src/domain/proposal.js';
-import {
-  baselineFor,
-  buildProposal,
-  evidenceSummary,
-} from '../../../../src/loop/synthesize/build-proposal.js';
+import { baselineFor } from '../../../../src/patches/baseline.js';
+import { buildProposal, evidenceSummary } from '../../../../src/loop/synthesize/build-proposal.js';
 import type { Draft } from '../../../../src/loop/synthesize/offline-drafter.js';
 import { draftByRules } from '../../../../src/loop/synthesize/offline-drafter.js';
 import { proposalIdFrom } from '../../../../src/store/proposal-id.js';
