@@ -1,15 +1,15 @@
 import { Job, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { diagnoseConversationsJob } from '../jobs/diagnose-conversations.job.js';
-import { pullConversationsJob } from '../jobs/pull-conversations.job.js';
-import { pullReportsJob } from '../jobs/pull-reports.job.js';
-import { synthesizeJob } from '../jobs/synthesize.job.js';
 import type { App } from '../src/app.js';
 import { duplicateRedis, type RedisConnection } from '../src/redis.js';
 import {
   createEnqueue,
-  type AnyJobDefinition,
+  diagnoseConversationsContract,
+  pullConversationsContract,
+  pullReportsContract,
+  synthesizeContract,
+  type AnyJobContract,
   type EnqueuedJob,
   type QueueName,
 } from '../src/queue/index.js';
@@ -84,7 +84,7 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
       queueEvents.off('progress', relay);
     }
   };
-  const step = async <T>(def: AnyJobDefinition, payload: unknown, name: CycleStep): Promise<T> => {
+  const step = async <T>(def: AnyJobContract, payload: unknown, name: CycleStep): Promise<T> => {
     options.onProgress?.(name, 'started');
     const onJobProgress = (data: unknown) => {
       const pull = PullProgressSchema.safeParse(data);
@@ -97,7 +97,7 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
 
   try {
     const pulled = await step<PullResult>(
-      pullConversationsJob,
+      pullConversationsContract,
       {
         accountId: options.accountId,
         runId,
@@ -117,8 +117,8 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
     for (const id of pulled.diagnoseJobs) {
       const result = await waitFor<DiagnoseResult>({
         id,
-        name: diagnoseConversationsJob.name,
-        queue: diagnoseConversationsJob.queue,
+        name: diagnoseConversationsContract.name,
+        queue: diagnoseConversationsContract.queue,
       });
       diagnosed += result.diagnosed;
       for (const [category, n] of Object.entries(result.byCategory)) {
@@ -132,12 +132,12 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
     }
 
     await step(
-      pullReportsJob,
+      pullReportsContract,
       { accountId: options.accountId, days: options.days ?? 7 },
       'reports',
     );
     const synthesized = await step<SynthesizeResult>(
-      synthesizeJob,
+      synthesizeContract,
       { accountId: options.accountId, runId, days: options.days ?? 7 },
       'synthesize',
     );

@@ -1,8 +1,11 @@
-import { z } from 'zod';
 import { autoApprove, expireStale } from '../src/loop/approve/transitions.js';
 import { synthesize } from '../src/loop/synthesize/synthesize.js';
-import { defineJob } from '../src/queue/index.js';
-import { applyJobId, applyProposalJob } from './apply-proposal.job.js';
+import {
+  applyJobId,
+  applyProposalContract,
+  defineJob,
+  synthesizeContract,
+} from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -15,15 +18,7 @@ const EXPIRE_AFTER_DAYS = 14;
  * policy covers their kind; then they are approved by that policy and applied.
  */
 export const synthesizeJob = defineJob({
-  name: 'synthesize',
-  queue: 'synthesize',
-  schedule: 'per-account',
-  payload: z.object({
-    accountId: z.string().min(1),
-    runId: z.string().min(1).optional(),
-    /** Window of conversations ending now. @defaultValue 7 */
-    days: z.number().int().min(1).max(90).optional(),
-  }),
+  ...synthesizeContract,
   async handle({ accountId, runId, days = 7 }, { deps, enqueue, log, job, signal }) {
     const account = deps.account(accountId);
     const expired = await expireStale(deps.stores, {
@@ -55,7 +50,7 @@ export const synthesizeJob = defineJob({
           continue;
         }
         await enqueue(
-          applyProposalJob,
+          applyProposalContract,
           { accountId, proposalId: proposal.id },
           { jobId: applyJobId(decision.proposal) },
         );

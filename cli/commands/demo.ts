@@ -1,7 +1,6 @@
 import { jobs } from '../../jobs/index.js';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { applyJobId, applyProposalJob } from '../../jobs/apply-proposal.job.js';
 import { startApp, type App } from '../../src/app.js';
 import {
   DEFAULT_ALLOWED_KINDS,
@@ -14,7 +13,7 @@ import { ensureRedis } from '../../src/local-redis.js';
 import { createLogger } from '../../src/logger.js';
 import { approveProposal, rejectProposal } from '../../src/loop/approve/transitions.js';
 import type { Proposal } from '../../src/domain/proposal.js';
-import { createEnqueue } from '../../src/queue/index.js';
+import { applyJobId, applyProposalContract, createEnqueue } from '../../src/queue/index.js';
 import { SANDBOX_KEYS, startSandbox } from '../../src/sandbox/index.js';
 import { purgeAccount } from '../../src/store/index.js';
 import { runCycle, type CycleSummary } from '../cycle.js';
@@ -132,7 +131,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     const enqueue = createEnqueue(app.queues);
     for (const proposal of approved) {
       await enqueue(
-        applyProposalJob,
+        applyProposalContract,
         { accountId: DEMO_ACCOUNT, proposalId: proposal.id },
         { jobId: applyJobId(proposal) },
       );

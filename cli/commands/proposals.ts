@@ -1,8 +1,6 @@
 import { jobs } from '../../jobs/index.js';
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { applyJobId, applyProposalJob } from '../../jobs/apply-proposal.job.js';
-import { notifyProposal } from '../../jobs/notify-proposal.job.js';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { AppError } from '../../src/errors.js';
@@ -14,7 +12,12 @@ import {
   type ProposalStatus,
 } from '../../src/domain/proposal.js';
 import { draftRevert } from '../../src/loop/verify/revert.js';
-import { createEnqueue } from '../../src/queue/index.js';
+import {
+  applyJobId,
+  applyProposalContract,
+  createEnqueue,
+  enqueueNotification,
+} from '../../src/queue/index.js';
 import { formatProposal, formatProposalLine } from '../format-proposal.js';
 import { waitUntilSettled } from '../settle.js';
 
@@ -92,9 +95,9 @@ export function registerProposalsCommand(program: Command): void {
             ...(Object.keys(options.fill).length > 0 ? { fills: options.fill } : {}),
           });
           const enqueue = createEnqueue(app.queues);
-          await notifyProposal(app.deps, enqueue, id);
+          if (app.deps.slack) await enqueueNotification(enqueue, app.deps.stores.proposals, id);
           const job = await enqueue(
-            applyProposalJob,
+            applyProposalContract,
             { accountId: approved.accountId, proposalId: id },
             { jobId: applyJobId(approved) },
           );
@@ -132,7 +135,9 @@ export function registerProposalsCommand(program: Command): void {
           accountConfig: app.deps.account(proposal.accountId),
           ...(options.reason ? { reason: options.reason } : {}),
         });
-        await notifyProposal(app.deps, createEnqueue(app.queues), id);
+        if (app.deps.slack) {
+          await enqueueNotification(createEnqueue(app.queues), app.deps.stores.proposals, id);
+        }
         print(options.json, rejected, () => `Rejected ${id}.`);
       });
     });

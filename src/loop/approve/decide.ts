@@ -1,11 +1,14 @@
-import { applyJobId, applyProposalJob } from '../../../jobs/apply-proposal.job.js';
-import { notifyProposal } from '../../../jobs/notify-proposal.job.js';
 import type { App } from '../../app.js';
 import { readAgentConfig } from '../../domain/agent-config.js';
 import type { ApprovalAccountConfig } from './transitions.js';
 import type { PolicyContext } from '../policy/policy.js';
 import type { Proposal } from '../../domain/proposal.js';
-import { createEnqueue } from '../../queue/index.js';
+import {
+  applyJobId,
+  applyProposalContract,
+  createEnqueue,
+  enqueueNotification,
+} from '../../queue/index.js';
 import { ProposalNotFoundError } from '../../store/proposal-errors.js';
 import type { ProposalStore } from '../../store/proposals.js';
 import { toPolicyCurrent } from '../policy/policy.js';
@@ -40,7 +43,7 @@ export function decisionContext(app: App): DecisionContext {
     },
     async enqueueApply(proposal) {
       await enqueue(
-        applyProposalJob,
+        applyProposalContract,
         { accountId: proposal.accountId, proposalId: proposal.id },
         { jobId: applyJobId(proposal) },
       );
@@ -54,6 +57,8 @@ export function decisionContext(app: App): DecisionContext {
         transcripts: [],
       };
     },
-    notify: (proposal) => notifyProposal(deps, enqueue, proposal.id),
+    async notify(proposal) {
+      if (deps.slack) await enqueueNotification(enqueue, deps.stores.proposals, proposal.id);
+    },
   };
 }
