@@ -1,11 +1,8 @@
-import { autoApprove, expireStale } from '../src/loop/approve/transitions.js';
+import { decideDeps } from '../src/deps.js';
+import { createDecisions } from '../src/loop/approve/decide.js';
+import { expireStale } from '../src/loop/approve/transitions.js';
 import { synthesize } from '../src/loop/synthesize/synthesize.js';
-import {
-  applyJobId,
-  applyProposalContract,
-  defineJob,
-  synthesizeContract,
-} from '../src/queue/index.js';
+import { defineJob, synthesizeContract } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -43,22 +40,22 @@ export const synthesizeJob = defineJob({
 
     const autoApproved: string[] = [];
     if (account.autoApprove.enabled) {
+      // Approved as a person's approval is: through the decide service, which queues the apply
+      // and the Slack post.
+      const decisions = createDecisions(decideDeps(deps, enqueue, log));
       for (const proposal of result.proposals.filter((p) => result.created.includes(p.id))) {
-        const decision = await autoApprove(deps.stores, proposal, account.autoApprove);
+        const decision = await decisions.autoApprove(proposal, account.autoApprove);
         if (!decision.approved) {
           log.info({ proposalId: proposal.id, reason: decision.reason }, 'left for a person');
           continue;
         }
-        await enqueue(
-          applyProposalContract,
-          { accountId, proposalId: proposal.id },
-          { jobId: applyJobId(decision.proposal) },
-        );
         autoApproved.push(proposal.id);
       }
     }
 
-    for (const id of result.created) await notifyProposal(deps, enqueue, id);
+    for (const id of result.created) {
+      if (!autoApproved.includes(id)) await notifyProposal(deps, enqueue, id);
+    }
 
     const summary = {
       findings: result.findings.length,

@@ -1,14 +1,17 @@
 import type { Config } from './config.js';
-import { createDeps, type Deps } from './deps.js';
+import { createDeps, decideDeps, type Deps } from './deps.js';
+import { createDecisions, type Decisions } from './loop/approve/decide.js';
 import { createMetrics } from './metrics.js';
 import type { RateLimitMode } from './klaviyo/index.js';
 import type { Logger } from './logger.js';
 import {
+  createEnqueue,
   createQueues,
   logQueueErrors,
   startWorkers,
   syncSchedules,
   type AnyJobDefinition,
+  type Enqueue,
   type Queues,
   type RunningWorkers,
 } from './queue/index.js';
@@ -19,6 +22,10 @@ export interface App {
   config: Config;
   deps: Deps;
   queues: Queues;
+  /** Validates and adds jobs to `queues` (by contract, see src/queue/contracts). */
+  enqueue: Enqueue;
+  /** The decide service every door (CLI, web, Slack, demo) decides through. */
+  decisions: Decisions;
   redis: RedisConnection;
   workers: RunningWorkers | undefined;
   /** Workers first (they finish their jobs), then queues, then Redis; safe to call twice. */
@@ -83,11 +90,14 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
       })
     : undefined;
 
+  const enqueue = createEnqueue(queues);
   let closing: Promise<void> | undefined;
   return {
     config,
     deps,
     queues,
+    enqueue,
+    decisions: createDecisions(decideDeps(deps, enqueue)),
     redis,
     workers,
     close: () =>

@@ -8,6 +8,8 @@ import {
   type BatchRequest,
   type LlmClient,
 } from './llm/index.js';
+import type { DecideDeps } from './loop/approve/decide.js';
+import type { Enqueue } from './queue/index.js';
 import { createSlackNotifier, type SlackNotifier } from './slack/notifier.js';
 import type { Proposal } from './domain/proposal.js';
 import type { Logger } from './logger.js';
@@ -154,6 +156,22 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     : undefined;
 
   return { config, logger, stores, klaviyo, account, agentConfig, llm, slack, metrics, now };
+}
+
+/**
+ * What the decide service (src/loop/approve/decide.ts) needs, from the deps and an enqueue (the
+ * app's, or a job's `ctx.enqueue`). Edits are checked against the agent read fresh, not the
+ * cached `agentConfig`; proposals are announced only when Slack is configured.
+ */
+export function decideDeps(deps: Deps, enqueue: Enqueue, logger: Logger = deps.logger): DecideDeps {
+  return {
+    stores: deps.stores,
+    enqueue,
+    account: deps.account,
+    readAgentConfig: (accountId) => readAgentConfig(deps.klaviyo(accountId, 'read')),
+    notifications: deps.slack !== undefined,
+    logger,
+  };
 }
 
 /**
