@@ -46,19 +46,8 @@ export interface StartAppOptions {
 }
 
 export async function startApp(config: Config, options: StartAppOptions): Promise<App> {
-  const { logger } = options;
-  const redis = createRedisConnection(config.redis, {
-    name: 'agent-trainer',
-    logger,
-    forBullmq: true,
-  });
-  try {
-    const check = await assertRedisReady(redis);
-    for (const warning of check.warnings) logger.warn(warning);
-  } catch (error) {
-    redis.disconnect();
-    throw error;
-  }
+  const { logger, jobs } = options;
+  const redis = await connectRedis(config, logger);
   const metrics = createMetrics();
   const deps = createDeps(config, {
     redis,
@@ -69,14 +58,7 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
   });
   const queues = createQueues(redis, config.redis.prefix);
   logQueueErrors(queues, logger);
-  const { jobs } = options;
-  if (options.schedules && jobs) {
-    const synced = await syncSchedules(queues, jobs, config.accounts, { logger });
-    logger.info(
-      { upserted: synced.upserted.length, removed: synced.removed.length },
-      'schedules synced',
-    );
-  }
+  if (options.schedules && jobs) await syncAccountSchedules(config, queues, jobs, logger);
   const workers = jobs
     ? startWorkers({
         jobs,
@@ -89,7 +71,6 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
         lockMs: config.jobs.lockSeconds * 1000,
       })
     : undefined;
-
   const enqueue = createEnqueue(queues);
   let closing: Promise<void> | undefined;
   return {
@@ -107,4 +88,34 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
         await redis.quit().catch(() => redis.disconnect());
       })()),
   };
+}
+
+/** The shared BullMQ-ready connection, checked (its warnings logged) before anything uses it. */
+async function connectRedis(config: Config, logger: Logger): Promise<RedisConnection> {
+  const redis = createRedisConnection(config.redis, {
+    name: 'agent-trainer',
+    logger,
+    forBullmq: true,
+  });
+  try {
+    const check = await assertRedisReady(redis);
+    for (const warning of check.warnings) logger.warn(warning);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  return redis;
+}
+
+async function syncAccountSchedules(
+  config: Config,
+  queues: Queues,
+  jobs: readonly AnyJobDefinition[],
+  logger: Logger,
+): Promise<void> {
+  const synced = await syncSchedules(queues, jobs, config.accounts, { logger });
+  logger.info(
+    { upserted: synced.upserted.length, removed: synced.removed.length },
+    'schedules synced',
+  );
 }

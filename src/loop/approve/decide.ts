@@ -97,82 +97,96 @@ export interface Decisions {
 }
 
 export function createDecisions(deps: DecideDeps): Decisions {
-  const { stores } = deps;
-  const logger = deps.logger ?? silentLogger;
-
-  async function mustGet(proposalId: string): Promise<Proposal> {
-    const proposal = await stores.proposals.get(proposalId);
-    if (!proposal) throw new ProposalNotFoundError(proposalId);
-    return proposal;
-  }
-
-  async function accountFor(proposalId: string): Promise<DecisionAccountConfig> {
-    return deps.account((await mustGet(proposalId)).accountId);
-  }
-
-  async function policyContextFor(proposal: Proposal): Promise<PolicyContext> {
-    const account = deps.account(proposal.accountId);
-    const view = await deps.readAgentConfig(proposal.accountId);
-    return { allowedKinds: account.allowedKinds, current: toPolicyCurrent(view), transcripts: [] };
-  }
-
-  function enqueueApply(proposal: Proposal): Promise<EnqueuedJob> {
-    return deps.enqueue(
-      applyProposalContract,
-      { accountId: proposal.accountId, proposalId: proposal.id },
-      { jobId: applyJobId(proposal) },
-    );
-  }
-
-  /** Queues the Slack update; a failure to queue it must not undo the decision. */
-  async function notify(proposal: Proposal): Promise<void> {
-    if (!deps.notifications) return;
-    await enqueueNotification(deps.enqueue, stores.proposals, proposal.id).catch(
-      (error: unknown) => {
-        logger.warn({ err: error, proposalId: proposal.id }, 'could not queue the Slack update');
-      },
-    );
-  }
-
   return {
     account: (accountId) => deps.account(accountId),
-    async approve({ proposalId, actor, fills, note }) {
-      const accountConfig = await accountFor(proposalId);
-      const proposal = await approveProposal(stores, {
-        proposalId,
-        actor,
-        accountConfig,
-        ...(fills === undefined || Object.keys(fills).length === 0 ? {} : { fills }),
-        ...(note === undefined ? {} : { note }),
-      });
-      const applyJob = await enqueueApply(proposal);
-      await notify(proposal);
-      return { proposal, applyJob };
-    },
-    async reject({ proposalId, actor, reason }) {
-      const accountConfig = await accountFor(proposalId);
-      const proposal = await rejectProposal(stores, {
-        proposalId,
-        actor,
-        accountConfig,
-        ...(reason === undefined ? {} : { reason }),
-      });
-      await notify(proposal);
-      return proposal;
-    },
-    async edit(request) {
-      const policyContext = await policyContextFor(await mustGet(request.proposalId));
-      const edited = await saveEdit(stores, { ...request, policyContext });
-      if (edited !== null) await notify(edited);
-      return edited;
-    },
-    async autoApprove(proposal, policy) {
-      const decision = await autoApprove(stores, proposal, policy);
-      if (decision.approved) {
-        await enqueueApply(decision.proposal);
-        await notify(decision.proposal);
-      }
-      return decision;
-    },
+    approve: (request) => approve(deps, request),
+    reject: (request) => reject(deps, request),
+    edit: (request) => edit(deps, request),
+    autoApprove: (proposal, policy) => approveByPolicy(deps, proposal, policy),
   };
+}
+
+async function approve(deps: DecideDeps, request: ApproveRequest): Promise<Approved> {
+  const { proposalId, actor, fills, note } = request;
+  const proposal = await approveProposal(deps.stores, {
+    proposalId,
+    actor,
+    accountConfig: await accountFor(deps, proposalId),
+    ...(fills === undefined || Object.keys(fills).length === 0 ? {} : { fills }),
+    ...(note === undefined ? {} : { note }),
+  });
+  const applyJob = await enqueueApply(deps, proposal);
+  await notify(deps, proposal);
+  return { proposal, applyJob };
+}
+
+async function reject(deps: DecideDeps, request: RejectRequest): Promise<Proposal> {
+  const { proposalId, actor, reason } = request;
+  const proposal = await rejectProposal(deps.stores, {
+    proposalId,
+    actor,
+    accountConfig: await accountFor(deps, proposalId),
+    ...(reason === undefined ? {} : { reason }),
+  });
+  await notify(deps, proposal);
+  return proposal;
+}
+
+async function edit(deps: DecideDeps, request: EditRequest): Promise<Proposal | null> {
+  const policyContext = await policyContextFor(deps, await mustGet(deps, request.proposalId));
+  const edited = await saveEdit(deps.stores, { ...request, policyContext });
+  if (edited !== null) await notify(deps, edited);
+  return edited;
+}
+
+async function approveByPolicy(
+  deps: DecideDeps,
+  proposal: Proposal,
+  policy: AutoApprovePolicy,
+): Promise<AutoApproveResult> {
+  const decision = await autoApprove(deps.stores, proposal, policy);
+  if (decision.approved) {
+    await enqueueApply(deps, decision.proposal);
+    await notify(deps, decision.proposal);
+  }
+  return decision;
+}
+
+async function mustGet(deps: DecideDeps, proposalId: string): Promise<Proposal> {
+  const proposal = await deps.stores.proposals.get(proposalId);
+  if (!proposal) throw new ProposalNotFoundError(proposalId);
+  return proposal;
+}
+
+async function accountFor(deps: DecideDeps, proposalId: string): Promise<DecisionAccountConfig> {
+  return deps.account((await mustGet(deps, proposalId)).accountId);
+}
+
+/** The account's policy with the agent's configuration read fresh. */
+async function policyContextFor(deps: DecideDeps, proposal: Proposal): Promise<PolicyContext> {
+  const account = deps.account(proposal.accountId);
+  const view = await deps.readAgentConfig(proposal.accountId);
+  return { allowedKinds: account.allowedKinds, current: toPolicyCurrent(view), transcripts: [] };
+}
+
+/** The apply of an approved proposal: one job per approval, however often it is queued. */
+function enqueueApply(deps: DecideDeps, proposal: Proposal): Promise<EnqueuedJob> {
+  return deps.enqueue(
+    applyProposalContract,
+    { accountId: proposal.accountId, proposalId: proposal.id },
+    { jobId: applyJobId(proposal) },
+  );
+}
+
+/** Queues the Slack update; a failure to queue it must not undo the decision. */
+async function notify(deps: DecideDeps, proposal: Proposal): Promise<void> {
+  if (!deps.notifications) return;
+  await enqueueNotification(deps.enqueue, deps.stores.proposals, proposal.id).catch(
+    (error: unknown) => {
+      (deps.logger ?? silentLogger).warn(
+        { err: error, proposalId: proposal.id },
+        'could not queue the Slack update',
+      );
+    },
+  );
 }
