@@ -1,15 +1,14 @@
 import { Job, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { diagnoseConversationsJob } from '../jobs/diagnose-conversations.job.js';
-import { pullConversationsJob } from '../jobs/pull-conversations.job.js';
-import { pullReportsJob } from '../jobs/pull-reports.job.js';
-import { synthesizeJob } from '../jobs/synthesize.job.js';
 import type { App } from '../src/app.js';
 import { duplicateRedis, type RedisConnection } from '../src/redis.js';
 import {
-  createEnqueue,
-  type AnyJobDefinition,
+  diagnoseConversationsContract,
+  pullConversationsContract,
+  pullReportsContract,
+  synthesizeContract,
+  type AnyJobContract,
   type EnqueuedJob,
   type QueueName,
 } from '../src/queue/index.js';
@@ -50,95 +49,25 @@ export interface CycleSummary {
  */
 export async function runCycle(app: App, options: CycleOptions): Promise<CycleSummary> {
   const runId = `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
-  const enqueue = createEnqueue(app.queues);
-  const events = new Map<QueueName, QueueEvents>();
-  const connections: RedisConnection[] = [];
-  const queueEventsOf = async (queue: QueueName): Promise<QueueEvents> => {
-    let queueEvents = events.get(queue);
-    if (!queueEvents) {
-      // QueueEvents blocks on its connection, so it gets its own (closed in `finally`).
-      const connection = duplicateRedis(app.redis);
-      connections.push(connection);
-      queueEvents = new QueueEvents(queue, { connection, prefix: app.config.redis.prefix });
-      await queueEvents.waitUntilReady();
-      events.set(queue, queueEvents);
-    }
-    return queueEvents;
-  };
-  const waitFor = async <T>(
-    job: EnqueuedJob,
-    onJobProgress?: (data: unknown) => void,
-  ): Promise<T> => {
-    const queueEvents = await queueEventsOf(job.queue);
-    // A long pull (minutes under the real limits) reports each fetch; the job may run in any
-    // worker process, so its progress comes through the queue's events.
-    const relay = ({ jobId, data }: { jobId: string; data: unknown }) => {
-      if (jobId === job.id) onJobProgress?.(data);
-    };
-    if (onJobProgress) queueEvents.on('progress', relay);
-    try {
-      const found = await Job.fromId(app.queues[job.queue], job.id);
-      if (!found) throw new Error(`job ${job.id} vanished from queue ${job.queue}`);
-      return (await found.waitUntilFinished(queueEvents)) as T;
-    } finally {
-      queueEvents.off('progress', relay);
-    }
-  };
-  const step = async <T>(def: AnyJobDefinition, payload: unknown, name: CycleStep): Promise<T> => {
-    options.onProgress?.(name, 'started');
-    const onJobProgress = (data: unknown) => {
-      const pull = PullProgressSchema.safeParse(data);
-      if (pull.success) {
-        options.onProgress?.(name, `${pull.data.listed} listed, ${pull.data.fetched} fetched…`);
-      }
-    };
-    return waitFor<T>(await enqueue(def, payload as never), onJobProgress);
-  };
-
+  const waiter = createJobWaiter(app);
+  const step = stepRunner(app, waiter, options.onProgress);
+  const { accountId } = options;
+  const days = options.days ?? 7;
   try {
     const pulled = await step<PullResult>(
-      pullConversationsJob,
-      {
-        accountId: options.accountId,
-        runId,
-        ...(options.since ? { since: options.since.toISOString() } : {}),
-      },
+      pullConversationsContract,
+      { accountId, runId, ...(options.since ? { since: options.since.toISOString() } : {}) },
       'pull',
     );
     options.onProgress?.(
       'pull',
       `${pulled.listed} listed, ${pulled.fetched} fetched, ${pulled.unchanged} unchanged, ${pulled.open} still open`,
     );
-
-    const byCategory: Record<string, number> = {};
-    let diagnosed = 0;
-    let done = 0;
-    // One at a time: the batches run in parallel on the workers; waiting is all that happens here.
-    for (const id of pulled.diagnoseJobs) {
-      const result = await waitFor<DiagnoseResult>({
-        id,
-        name: diagnoseConversationsJob.name,
-        queue: diagnoseConversationsJob.queue,
-      });
-      diagnosed += result.diagnosed;
-      for (const [category, n] of Object.entries(result.byCategory)) {
-        byCategory[category] = (byCategory[category] ?? 0) + n;
-      }
-      done += 1;
-      options.onProgress?.(
-        'diagnose',
-        `${done}/${pulled.diagnoseJobs.length} batches, ${diagnosed} diagnosed`,
-      );
-    }
-
-    await step(
-      pullReportsJob,
-      { accountId: options.accountId, days: options.days ?? 7 },
-      'reports',
-    );
+    const diagnosed = await waitForDiagnoses(waiter, pulled.diagnoseJobs, options.onProgress);
+    await step(pullReportsContract, { accountId, days }, 'reports');
     const synthesized = await step<SynthesizeResult>(
-      synthesizeJob,
-      { accountId: options.accountId, runId, days: options.days ?? 7 },
+      synthesizeContract,
+      { accountId, runId, days },
       'synthesize',
     );
     return {
@@ -150,19 +79,106 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
         open: pulled.open,
         changed: pulled.changed,
       },
-      diagnosed,
-      byCategory,
+      ...diagnosed,
       findings: synthesized.findings,
       proposals: synthesized.proposals,
       created: synthesized.created,
       blocked: synthesized.blocked,
       fallbacks: synthesized.fallbacks,
-      llm: await llmSpend(app, options.accountId, runId),
+      llm: await llmSpend(app, accountId, runId),
     };
   } finally {
-    await Promise.all([...events.values()].map((e) => e.close()));
-    for (const connection of connections) connection.disconnect();
+    await waiter.close();
   }
+}
+
+type OnProgress = CycleOptions['onProgress'];
+
+/** Waits for jobs to finish, wherever they run, through their queues' events. */
+interface JobWaiter {
+  /** The job's result; `onJobProgress` gets the progress it reports meanwhile. */
+  wait<T>(job: EnqueuedJob, onJobProgress?: (data: unknown) => void): Promise<T>;
+  /** Closes the queue events and their connections. */
+  close(): Promise<void>;
+}
+
+function createJobWaiter(app: App): JobWaiter {
+  const events = new Map<QueueName, QueueEvents>();
+  const connections: RedisConnection[] = [];
+  const queueEventsOf = async (queue: QueueName): Promise<QueueEvents> => {
+    let queueEvents = events.get(queue);
+    if (!queueEvents) {
+      // QueueEvents blocks on its connection, so it gets its own (closed in `close`).
+      const connection = duplicateRedis(app.redis);
+      connections.push(connection);
+      queueEvents = new QueueEvents(queue, { connection, prefix: app.config.redis.prefix });
+      await queueEvents.waitUntilReady();
+      events.set(queue, queueEvents);
+    }
+    return queueEvents;
+  };
+  return {
+    async wait<T>(job: EnqueuedJob, onJobProgress?: (data: unknown) => void): Promise<T> {
+      const queueEvents = await queueEventsOf(job.queue);
+      // A long pull (minutes under the real limits) reports each fetch; the job may run in any
+      // worker process, so its progress comes through the queue's events.
+      const relay = ({ jobId, data }: { jobId: string; data: unknown }) => {
+        if (jobId === job.id) onJobProgress?.(data);
+      };
+      if (onJobProgress) queueEvents.on('progress', relay);
+      try {
+        const found = await Job.fromId(app.queues[job.queue], job.id);
+        if (!found) throw new Error(`job ${job.id} vanished from queue ${job.queue}`);
+        return (await found.waitUntilFinished(queueEvents)) as T;
+      } finally {
+        queueEvents.off('progress', relay);
+      }
+    },
+    async close() {
+      await Promise.all([...events.values()].map((e) => e.close()));
+      for (const connection of connections) connection.disconnect();
+    },
+  };
+}
+
+/** Enqueues a step's job and waits for its result, saying when it starts and how a pull goes. */
+function stepRunner(app: App, waiter: JobWaiter, onProgress: OnProgress) {
+  return async <T>(contract: AnyJobContract, payload: unknown, name: CycleStep): Promise<T> => {
+    onProgress?.(name, 'started');
+    const onJobProgress = (data: unknown) => {
+      const pull = PullProgressSchema.safeParse(data);
+      if (pull.success) {
+        onProgress?.(name, `${pull.data.listed} listed, ${pull.data.fetched} fetched…`);
+      }
+    };
+    return waiter.wait<T>(await app.enqueue(contract, payload as never), onJobProgress);
+  };
+}
+
+/** Waits for the pull's diagnose batches, adding up what they diagnosed by category. */
+async function waitForDiagnoses(
+  waiter: JobWaiter,
+  jobIds: readonly string[],
+  onProgress: OnProgress,
+): Promise<{ diagnosed: number; byCategory: Record<string, number> }> {
+  const byCategory: Record<string, number> = {};
+  let diagnosed = 0;
+  let done = 0;
+  // One at a time: the batches run in parallel on the workers; waiting is all that happens here.
+  for (const id of jobIds) {
+    const result = await waiter.wait<DiagnoseResult>({
+      id,
+      name: diagnoseConversationsContract.name,
+      queue: diagnoseConversationsContract.queue,
+    });
+    diagnosed += result.diagnosed;
+    for (const [category, n] of Object.entries(result.byCategory)) {
+      byCategory[category] = (byCategory[category] ?? 0) + n;
+    }
+    done += 1;
+    onProgress?.('diagnose', `${done}/${jobIds.length} batches, ${diagnosed} diagnosed`);
+  }
+  return { diagnosed, byCategory };
 }
 
 interface PullResult {

@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { diagnoseSnapshots, toRulesContext } from '../src/loop/diagnose/diagnose.js';
-import { defineJob } from '../src/queue/index.js';
+import { defineJob, diagnoseConversationsContract } from '../src/queue/index.js';
 import { toAgentContext } from '../src/llm/index.js';
 import type { ConversationSnapshot } from '../src/domain/snapshot.js';
 
@@ -11,15 +10,7 @@ import type { ConversationSnapshot } from '../src/domain/snapshot.js';
  * batches cost nothing and store nothing twice.
  */
 export const diagnoseConversationsJob = defineJob({
-  name: 'diagnose-conversations',
-  queue: 'diagnose',
-  payload: z.object({
-    accountId: z.string().min(1),
-    runId: z.string().min(1),
-    conversations: z
-      .array(z.object({ id: z.string().min(1), updatedAt: z.string().min(1) }))
-      .min(1),
-  }),
+  ...diagnoseConversationsContract,
   async handle({ accountId, runId, conversations }, { deps, log, progress, signal }) {
     const view = await deps.agentConfig(accountId);
     const snapshots: ConversationSnapshot[] = [];

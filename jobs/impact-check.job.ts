@@ -1,6 +1,5 @@
 import { checkImpact } from '../src/loop/verify/impact.js';
-import { ImpactCheckPayloadSchema } from '../src/loop/verify/verify.js';
-import { defineJob } from '../src/queue/index.js';
+import { defineJob, impactCheckContract } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
 
 /**
@@ -8,9 +7,7 @@ import { notifyProposal } from './notify-proposal.job.js';
  * A regression is recorded on the proposal with a revert offer (`proposals revert <id>`).
  */
 export const impactCheckJob = defineJob({
-  name: 'impact-check',
-  queue: 'verify',
-  payload: ImpactCheckPayloadSchema,
+  ...impactCheckContract,
   async handle({ proposalId, windowDays }, { deps, enqueue, log }) {
     const proposal = await deps.stores.proposals.get(proposalId);
     if (!proposal || proposal.status !== 'applied') {

@@ -1,7 +1,10 @@
-import { z } from 'zod';
 import type { Deps } from '../src/deps.js';
-import { defineJob, jobIdFrom, type Enqueue } from '../src/queue/index.js';
-import type { Proposal } from '../src/domain/proposal.js';
+import {
+  defineJob,
+  enqueueNotification,
+  notifyProposalContract,
+  type Enqueue,
+} from '../src/queue/index.js';
 
 /**
  * Tells the account's Slack channel about a proposal: posts it (with Approve / Reject / Edit) the
@@ -10,9 +13,7 @@ import type { Proposal } from '../src/domain/proposal.js';
  * Without SLACK_BOT_TOKEN or a channel for the account, it does nothing.
  */
 export const notifyProposalJob = defineJob({
-  name: 'notify-proposal',
-  queue: 'notify',
-  payload: z.object({ proposalId: z.string().min(1) }),
+  ...notifyProposalContract,
   async handle({ proposalId }, { deps, log }) {
     const proposal = await deps.stores.proposals.get(proposalId);
     const channel = proposal ? deps.account(proposal.accountId).slackChannel : undefined;
@@ -43,18 +44,15 @@ export const notifyProposalJob = defineJob({
   },
 });
 
-/** One notification per state of a proposal, however often it is enqueued. */
-export function notifyJobId(proposal: Proposal): string {
-  return jobIdFrom('notify', proposal.id, proposal.updatedAt, proposal.history.length);
-}
-
-/** Queues the notification of a proposal's current state (a no-op job without Slack). */
+/**
+ * For handlers: queues the notification of a proposal's current state (nothing without Slack).
+ * Decisions notify through the decide service (src/loop/approve/decide.ts).
+ */
 export async function notifyProposal(
-  deps: Deps,
+  deps: Pick<Deps, 'slack' | 'stores'>,
   enqueue: Enqueue,
   proposalId: string,
 ): Promise<void> {
   if (!deps.slack) return;
-  const proposal = await deps.stores.proposals.get(proposalId);
-  if (proposal) await enqueue(notifyProposalJob, { proposalId }, { jobId: notifyJobId(proposal) });
+  await enqueueNotification(enqueue, deps.stores.proposals, proposalId);
 }

@@ -1,7 +1,10 @@
-import { z } from 'zod';
 import { pullIncremental } from '../src/loop/pull/pull-conversations.js';
-import { defineJob, jobIdFrom } from '../src/queue/index.js';
-import { diagnoseConversationsJob } from './diagnose-conversations.job.js';
+import {
+  defineJob,
+  diagnoseConversationsContract,
+  diagnoseJobId,
+  pullConversationsContract,
+} from '../src/queue/index.js';
 
 /** Conversations per diagnose job: small enough to retry cheaply, large enough to batch. */
 const DIAGNOSE_CHUNK = 25;
@@ -13,15 +16,7 @@ const DIAGNOSE_CHUNK = 25;
  * retry also fans out what a stopped attempt stored, so no pulled conversation goes undiagnosed.
  */
 export const pullConversationsJob = defineJob({
-  name: 'pull-conversations',
-  queue: 'pull',
-  schedule: 'per-account',
-  payload: z.object({
-    accountId: z.string().min(1),
-    runId: z.string().min(1).optional(),
-    /** Start here instead of the checkpoint (ISO). */
-    since: z.iso.datetime({ offset: true }).optional(),
-  }),
+  ...pullConversationsContract,
   async handle({ accountId, runId, since }, { deps, enqueue, progress, log, job }) {
     const run = runId ?? job.id;
     const diagnoseJobs: string[] = [];
@@ -35,11 +30,10 @@ export const pullConversationsJob = defineJob({
         const ordered = [...changed].sort((a, b) => a.id.localeCompare(b.id));
         for (let i = 0; i < ordered.length; i += DIAGNOSE_CHUNK) {
           const conversations = ordered.slice(i, i + DIAGNOSE_CHUNK);
-          const versions = conversations.map((c) => `${c.id}@${c.updatedAt}`).join(',');
           const enqueued = await enqueue(
-            diagnoseConversationsJob,
+            diagnoseConversationsContract,
             { accountId, runId: run, conversations },
-            { jobId: jobIdFrom('diagnose', accountId, versions) },
+            { jobId: diagnoseJobId(accountId, conversations) },
           );
           diagnoseJobs.push(enqueued.id);
         }

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineJob } from '../src/queue/index.js';
+import { defineJob, pullReportsContract } from '../src/queue/index.js';
 import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../src/domain/reports.js';
 import { DAY_MS } from '../src/time.js';
 
@@ -9,16 +8,7 @@ import { DAY_MS } from '../src/time.js';
  * compares windows before and after a change.
  */
 export const pullReportsJob = defineJob({
-  name: 'pull-reports',
-  queue: 'pull',
-  schedule: 'per-account',
-  payload: z.object({
-    accountId: z.string().min(1),
-    /** Window length ending now. @defaultValue 1 */
-    days: z.number().int().min(1).max(90).optional(),
-    /** Window end (exclusive, ISO); defaults to now. */
-    end: z.iso.datetime({ offset: true }).optional(),
-  }),
+  ...pullReportsContract,
   async handle({ accountId, days = 1, end }, { deps, log }) {
     const client = deps.klaviyo(accountId, 'read');
     const windowEnd = end ? new Date(end) : deps.now();

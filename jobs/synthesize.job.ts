@@ -1,8 +1,9 @@
-import { z } from 'zod';
-import { autoApprove, expireStale } from '../src/loop/approve/transitions.js';
+import { decideDeps } from '../src/deps.js';
+import type { Logger } from '../src/logger.js';
+import { createDecisions, type Decisions } from '../src/loop/approve/decide.js';
+import { expireStale, type AutoApprovePolicy } from '../src/loop/approve/transitions.js';
 import { synthesize } from '../src/loop/synthesize/synthesize.js';
-import { defineJob } from '../src/queue/index.js';
-import { applyJobId, applyProposalJob } from './apply-proposal.job.js';
+import { defineJob, synthesizeContract } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
 import { DAY_MS } from '../src/time.js';
 
@@ -15,15 +16,7 @@ const EXPIRE_AFTER_DAYS = 14;
  * policy covers their kind; then they are approved by that policy and applied.
  */
 export const synthesizeJob = defineJob({
-  name: 'synthesize',
-  queue: 'synthesize',
-  schedule: 'per-account',
-  payload: z.object({
-    accountId: z.string().min(1),
-    runId: z.string().min(1).optional(),
-    /** Window of conversations ending now. @defaultValue 7 */
-    days: z.number().int().min(1).max(90).optional(),
-  }),
+  ...synthesizeContract,
   async handle({ accountId, runId, days = 7 }, { deps, enqueue, log, job, signal }) {
     const account = deps.account(accountId);
     const expired = await expireStale(deps.stores, {
@@ -46,33 +39,21 @@ export const synthesizeJob = defineJob({
       signal,
     });
 
-    const autoApproved: string[] = [];
-    if (account.autoApprove.enabled) {
-      for (const proposal of result.proposals.filter((p) => result.created.includes(p.id))) {
-        const decision = await autoApprove(deps.stores, proposal, account.autoApprove);
-        if (!decision.approved) {
-          log.info({ proposalId: proposal.id, reason: decision.reason }, 'left for a person');
-          continue;
-        }
-        await enqueue(
-          applyProposalJob,
-          { accountId, proposalId: proposal.id },
-          { jobId: applyJobId(decision.proposal) },
-        );
-        autoApproved.push(proposal.id);
-      }
+    // Approved as a person's approval is: through the decide service, which queues the apply
+    // and the Slack post.
+    const autoApproved = account.autoApprove.enabled
+      ? await autoApproveCreated(
+          createDecisions(decideDeps(deps, enqueue, log)),
+          result,
+          account.autoApprove,
+          log,
+        )
+      : [];
+    for (const id of result.created) {
+      if (!autoApproved.includes(id)) await notifyProposal(deps, enqueue, id);
     }
-
-    for (const id of result.created) await notifyProposal(deps, enqueue, id);
-
     const summary = {
-      findings: result.findings.length,
-      proposals: result.proposals.map((p) => p.id),
-      created: result.created,
-      blocked: result.blocked.length,
-      skipped: result.skipped.length,
-      /** Why a Claude draft gave way to the rules draft (blocked by the policy, API error). */
-      fallbacks: result.fallbacks,
+      ...summarize(result),
       autoApproved,
       expired,
     };
@@ -80,3 +61,36 @@ export const synthesizeJob = defineJob({
     return summary;
   },
 });
+
+type Synthesized = Awaited<ReturnType<typeof synthesize>>;
+
+/** The new proposals the account's auto-approve policy approved (the rest wait for a person). */
+async function autoApproveCreated(
+  decisions: Decisions,
+  result: Synthesized,
+  policy: AutoApprovePolicy,
+  log: Logger,
+): Promise<string[]> {
+  const approved: string[] = [];
+  for (const proposal of result.proposals.filter((p) => result.created.includes(p.id))) {
+    const decision = await decisions.autoApprove(proposal, policy);
+    if (decision.approved) {
+      approved.push(proposal.id);
+    } else {
+      log.info({ proposalId: proposal.id, reason: decision.reason }, 'left for a person');
+    }
+  }
+  return approved;
+}
+
+function summarize(result: Synthesized) {
+  return {
+    findings: result.findings.length,
+    proposals: result.proposals.map((p) => p.id),
+    created: result.created,
+    blocked: result.blocked.length,
+    skipped: result.skipped.length,
+    /** Why a Claude draft gave way to the rules draft (blocked by the policy, API error). */
+    fallbacks: result.fallbacks,
+  };
+}

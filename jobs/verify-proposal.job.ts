@@ -1,7 +1,10 @@
-import { z } from 'zod';
-import { planImpactCheck, verifyProposal } from '../src/loop/verify/verify.js';
-import { defineJob } from '../src/queue/index.js';
-import { impactCheckJob } from './impact-check.job.js';
+import { verifyProposal } from '../src/loop/verify/verify.js';
+import {
+  defineJob,
+  impactCheckContract,
+  planImpactCheck,
+  verifyProposalContract,
+} from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
 
 /** Days after an apply when the impact check compares the metrics before and after. */
@@ -12,9 +15,7 @@ const IMPACT_AFTER_DAYS = 7;
  * (not billed, not stored) and records "fixed k of n"; then schedules the impact check.
  */
 export const verifyProposalJob = defineJob({
-  name: 'verify-proposal',
-  queue: 'verify',
-  payload: z.object({ accountId: z.string().min(1), proposalId: z.string().min(1) }),
+  ...verifyProposalContract,
   async handle({ accountId, proposalId }, { deps, enqueue, log, signal }) {
     const proposal = await deps.stores.proposals.get(proposalId);
     if (!proposal) throw new Error(`proposal ${proposalId} not found`);
@@ -36,7 +37,7 @@ export const verifyProposalJob = defineJob({
     });
     await notifyProposal(deps, enqueue, proposalId);
     const plan = planImpactCheck(proposal, { afterDays: IMPACT_AFTER_DAYS, now: deps.now() });
-    await enqueue(impactCheckJob, plan.payload, { jobId: plan.jobId, delay: plan.delayMs });
+    await enqueue(impactCheckContract, plan.payload, { jobId: plan.jobId, delay: plan.delayMs });
     log.info(
       { proposalId, fixed: result.fixed, total: result.total, impactAt: plan.runAt },
       'verified',

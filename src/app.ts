@@ -1,14 +1,17 @@
 import type { Config } from './config.js';
-import { createDeps, type Deps } from './deps.js';
+import { createDeps, decideDeps, type Deps } from './deps.js';
+import { createDecisions, type Decisions } from './loop/approve/decide.js';
 import { createMetrics } from './metrics.js';
 import type { RateLimitMode } from './klaviyo/index.js';
 import type { Logger } from './logger.js';
 import {
+  createEnqueue,
   createQueues,
   logQueueErrors,
   startWorkers,
   syncSchedules,
   type AnyJobDefinition,
+  type Enqueue,
   type Queues,
   type RunningWorkers,
 } from './queue/index.js';
@@ -19,6 +22,10 @@ export interface App {
   config: Config;
   deps: Deps;
   queues: Queues;
+  /** Validates and adds jobs to `queues` (by contract, see src/queue/contracts). */
+  enqueue: Enqueue;
+  /** The decide service every door (CLI, web, Slack, demo) decides through. */
+  decisions: Decisions;
   redis: RedisConnection;
   workers: RunningWorkers | undefined;
   /** Workers first (they finish their jobs), then queues, then Redis; safe to call twice. */
@@ -39,19 +46,8 @@ export interface StartAppOptions {
 }
 
 export async function startApp(config: Config, options: StartAppOptions): Promise<App> {
-  const { logger } = options;
-  const redis = createRedisConnection(config.redis, {
-    name: 'agent-trainer',
-    logger,
-    forBullmq: true,
-  });
-  try {
-    const check = await assertRedisReady(redis);
-    for (const warning of check.warnings) logger.warn(warning);
-  } catch (error) {
-    redis.disconnect();
-    throw error;
-  }
+  const { logger, jobs } = options;
+  const redis = await connectRedis(config, logger);
   const metrics = createMetrics();
   const deps = createDeps(config, {
     redis,
@@ -62,14 +58,7 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
   });
   const queues = createQueues(redis, config.redis.prefix);
   logQueueErrors(queues, logger);
-  const { jobs } = options;
-  if (options.schedules && jobs) {
-    const synced = await syncSchedules(queues, jobs, config.accounts, { logger });
-    logger.info(
-      { upserted: synced.upserted.length, removed: synced.removed.length },
-      'schedules synced',
-    );
-  }
+  if (options.schedules && jobs) await syncAccountSchedules(config, queues, jobs, logger);
   const workers = jobs
     ? startWorkers({
         jobs,
@@ -82,12 +71,14 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
         lockMs: config.jobs.lockSeconds * 1000,
       })
     : undefined;
-
+  const enqueue = createEnqueue(queues);
   let closing: Promise<void> | undefined;
   return {
     config,
     deps,
     queues,
+    enqueue,
+    decisions: createDecisions(decideDeps(deps, enqueue)),
     redis,
     workers,
     close: () =>
@@ -97,4 +88,34 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
         await redis.quit().catch(() => redis.disconnect());
       })()),
   };
+}
+
+/** The shared BullMQ-ready connection, checked (its warnings logged) before anything uses it. */
+async function connectRedis(config: Config, logger: Logger): Promise<RedisConnection> {
+  const redis = createRedisConnection(config.redis, {
+    name: 'agent-trainer',
+    logger,
+    forBullmq: true,
+  });
+  try {
+    const check = await assertRedisReady(redis);
+    for (const warning of check.warnings) logger.warn(warning);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  return redis;
+}
+
+async function syncAccountSchedules(
+  config: Config,
+  queues: Queues,
+  jobs: readonly AnyJobDefinition[],
+  logger: Logger,
+): Promise<void> {
+  const synced = await syncSchedules(queues, jobs, config.accounts, { logger });
+  logger.info(
+    { upserted: synced.upserted.length, removed: synced.removed.length },
+    'schedules synced',
+  );
 }

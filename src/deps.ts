@@ -8,6 +8,8 @@ import {
   type BatchRequest,
   type LlmClient,
 } from './llm/index.js';
+import type { DecideDeps } from './loop/approve/decide.js';
+import type { Enqueue } from './queue/index.js';
 import { createSlackNotifier, type SlackNotifier } from './slack/notifier.js';
 import type { Proposal } from './domain/proposal.js';
 import type { Logger } from './logger.js';
@@ -69,8 +71,22 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     snapshotRetentionDays: config.pull.retentionDays,
     now,
   });
-  const accounts = new Map(config.accounts.map((a) => [a.id, a]));
-  const account = (accountId: string): AccountConfig => {
+  const account = accountLookup(config.accounts);
+  const klaviyo = klaviyoClients(config, account, { ...options, metrics });
+  const llm = config.llm.apiKey
+    ? claudeClient(config, config.llm.apiKey, { logger, now, metrics, stores })
+    : undefined;
+  const agentConfig = cachedAgentConfig(klaviyo, now);
+  const slack = config.slack.botToken
+    ? slackNotifier(config, config.slack.botToken, logger)
+    : undefined;
+  return { config, logger, stores, klaviyo, account, agentConfig, llm, slack, metrics, now };
+}
+
+/** The settings of a configured account; an unknown id names the configured ones. */
+function accountLookup(configured: readonly AccountConfig[]): Deps['account'] {
+  const accounts = new Map(configured.map((a) => [a.id, a]));
+  return (accountId) => {
     const found = accounts.get(accountId);
     if (!found) {
       throw new ConfigError(
@@ -79,9 +95,17 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     }
     return found;
   };
+}
 
+/** One Klaviyo client per account and access, built on first use with that account's key. */
+function klaviyoClients(
+  config: Config,
+  account: Deps['account'],
+  options: CreateDepsOptions & { metrics: Metrics },
+): Deps['klaviyo'] {
+  const { redis, logger, metrics } = options;
   const clients = new Map<string, KlaviyoClient>();
-  const klaviyo = (accountId: string, access: 'read' | 'write'): KlaviyoClient => {
+  return (accountId, access) => {
     const cacheKey = `${accountId}:${access}`;
     const cached = clients.get(cacheKey);
     if (cached) return cached;
@@ -108,34 +132,44 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     clients.set(cacheKey, client);
     return client;
   };
+}
 
-  let llm: LlmClient | undefined;
-  if (config.llm.apiKey) {
-    // Spend goes to Redis too, so every worker of an account (and the next process) shares
-    // the account's budget.
-    const ledger = new TokenLedger({
+/** Claude, with each account's budget shared by every worker through Redis. */
+function claudeClient(
+  config: Config,
+  apiKey: string,
+  shared: { logger: Logger; now: () => Date; metrics: Metrics; stores: Stores },
+): LlmClient {
+  const { logger, now, metrics, stores } = shared;
+  // Spend goes to Redis too, so every worker of an account (and the next process) shares
+  // the account's budget.
+  const ledger = new TokenLedger({
+    logger,
+    now,
+    shared: stores.llmSpend,
+    onRecord: (record) => metrics.observeLlm(record),
+  });
+  const budgets = new Map(config.accounts.map((a) => [a.id, a.llmBudgetUsd]));
+  const budget = new BudgetGuard({ ledger, budgetUsd: (id) => budgets.get(id) });
+  return withSharedBudget(
+    createLlmClient({
+      apiKey,
+      ...(config.llm.baseUrl ? { baseURL: config.llm.baseUrl } : {}),
+      models: config.llm.models,
       logger,
-      now,
-      shared: stores.llmSpend,
-      onRecord: (record) => metrics.observeLlm(record),
-    });
-    const budget = new BudgetGuard({ ledger, budgetUsd: (id) => accounts.get(id)?.llmBudgetUsd });
-    llm = withSharedBudget(
-      createLlmClient({
-        apiKey: config.llm.apiKey,
-        ...(config.llm.baseUrl ? { baseURL: config.llm.baseUrl } : {}),
-        models: config.llm.models,
-        logger,
-        ledger,
-        budget,
-      }),
+      ledger,
       budget,
-    );
-  }
+    }),
+    budget,
+  );
+}
 
-  const AGENT_CONFIG_TTL_MS = 5 * MINUTE_MS;
+const AGENT_CONFIG_TTL_MS = 5 * MINUTE_MS;
+
+/** The agent configuration per account, read with the read key and reused for a few minutes. */
+function cachedAgentConfig(klaviyo: Deps['klaviyo'], now: () => Date): Deps['agentConfig'] {
   const agentConfigs = new Map<string, { at: number; view: Promise<AgentConfigView> }>();
-  const agentConfig = (accountId: string): Promise<AgentConfigView> => {
+  return (accountId) => {
     const cached = agentConfigs.get(accountId);
     if (cached && now().getTime() - cached.at < AGENT_CONFIG_TTL_MS) return cached.view;
     const view = readAgentConfig(klaviyo(accountId, 'read'), { now });
@@ -144,17 +178,31 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     agentConfigs.set(accountId, { at: now().getTime(), view });
     return view;
   };
+}
 
-  const slack = config.slack.botToken
-    ? createSlackNotifier({
-        token: config.slack.botToken,
-        ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-        ...(config.slack.publicUrl ? { webUrlFor: proposalPageUrl(config.slack.publicUrl) } : {}),
-        logger,
-      })
-    : undefined;
+function slackNotifier(config: Config, token: string, logger: Logger): SlackNotifier {
+  return createSlackNotifier({
+    token,
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    ...(config.slack.publicUrl ? { webUrlFor: proposalPageUrl(config.slack.publicUrl) } : {}),
+    logger,
+  });
+}
 
-  return { config, logger, stores, klaviyo, account, agentConfig, llm, slack, metrics, now };
+/**
+ * What the decide service (src/loop/approve/decide.ts) needs, from the deps and an enqueue (the
+ * app's, or a job's `ctx.enqueue`). Edits are checked against the agent read fresh, not the
+ * cached `agentConfig`; proposals are announced only when Slack is configured.
+ */
+export function decideDeps(deps: Deps, enqueue: Enqueue, logger: Logger = deps.logger): DecideDeps {
+  return {
+    stores: deps.stores,
+    enqueue,
+    account: deps.account,
+    readAgentConfig: (accountId) => readAgentConfig(deps.klaviyo(accountId, 'read')),
+    notifications: deps.slack !== undefined,
+    logger,
+  };
 }
 
 /**

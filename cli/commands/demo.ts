@@ -1,7 +1,7 @@
 import { jobs } from '../../jobs/index.js';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { applyJobId, applyProposalJob } from '../../jobs/apply-proposal.job.js';
+import { DAY_MS } from '../../src/time.js';
 import { startApp, type App } from '../../src/app.js';
 import {
   DEFAULT_ALLOWED_KINDS,
@@ -12,10 +12,8 @@ import {
 import { describeError } from '../../src/errors.js';
 import { ensureRedis } from '../../src/local-redis.js';
 import { createLogger } from '../../src/logger.js';
-import { approveProposal, rejectProposal } from '../../src/loop/approve/transitions.js';
 import type { Proposal } from '../../src/domain/proposal.js';
-import { createEnqueue } from '../../src/queue/index.js';
-import { SANDBOX_KEYS, startSandbox } from '../../src/sandbox/index.js';
+import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { purgeAccount } from '../../src/store/index.js';
 import { runCycle, type CycleSummary } from '../cycle.js';
 import { demoFills } from '../demo-fills.js';
@@ -23,7 +21,6 @@ import { formatProposal } from '../format-proposal.js';
 import { positiveInt } from '../options.js';
 import { waitUntilSettled } from '../settle.js';
 import { createProgressLine } from '../progress.js';
-import { DAY_MS } from '../../src/time.js';
 
 const DEMO_ACCOUNT = 'demo';
 const DEMO_APPROVER = 'cli:demo-policy';
@@ -54,8 +51,13 @@ export function registerDemoCommand(program: Command): void {
     });
 }
 
+/** Prints lines for a person; nothing with `--json`, whose only output is the summary. */
+type Say = (...lines: string[]) => void;
+
+type DemoSummary = ReturnType<typeof summarize>;
+
 async function runDemo(options: DemoOptions): Promise<void> {
-  const say = (...lines: string[]) => {
+  const say: Say = (...lines) => {
     if (!options.json) process.stdout.write(`${(lines.length ? lines : ['']).join('\n')}\n`);
   };
   const started = Date.now();
@@ -69,123 +71,153 @@ async function runDemo(options: DemoOptions): Promise<void> {
     indexingDelayMs: 0,
   });
   const config = demoConfig(base, redis.url, sandbox.url);
-  const logger = createLogger({ level: 'error' });
   let app: App | undefined;
   try {
     say(`agent-trainer demo: the "Summit & Pine" store in a sandbox at ${sandbox.url}`);
     say(
       `Redis ${redis.startedHere ? 'started for the demo' : 'at ' + redis.url}; LLM: ${config.llm.apiKey ? 'Claude' : 'offline rules (no ANTHROPIC_API_KEY)'}`,
     );
-    app = await startApp(config, { logger, jobs, rateLimits });
+    app = await startApp(config, { logger: createLogger({ level: 'error' }), jobs, rateLimits });
     await purgeAccount(app.redis, DEMO_ACCOUNT, { prefix: config.redis.prefix });
-
-    say('', '1. Pull, diagnose and synthesize one cycle (30 days)');
-    const progress = createProgressLine(process.stderr, options.json);
-    const cycle = await runCycle(app, {
-      accountId: DEMO_ACCOUNT,
-      since: new Date(Date.now() - 31 * DAY_MS),
-      days: 31,
-      onProgress: (step, detail) => progress.update(`${step}: ${detail}`),
-    });
-    progress.done();
-    say(`   ${cycle.pull.fetched} conversations pulled, ${cycle.diagnosed} diagnosed`);
-    for (const [category, n] of Object.entries(cycle.byCategory).sort((a, b) => b[1] - a[1])) {
-      say(`     ${category.replace(/_/g, ' ').padEnd(24)} ${n}`);
-    }
-
-    const proposals = await loadProposals(app, cycle);
-    say('', `2. ${proposals.length} proposals`);
-    for (const proposal of proposals) say('', indent(formatProposal(proposal)));
-
-    say(
-      '',
-      `3. Approval (${options.interactive ? 'yours' : 'the demo policy approves each one, filling placeholders with the demo store facts'})`,
-    );
-    const approved: Proposal[] = [];
-    for (const proposal of proposals) {
-      const decision = options.interactive
-        ? await askDecision(proposal)
-        : { approve: true, fills: demoFills(proposal) };
-      try {
-        if (!decision.approve) {
-          await rejectProposal(app.deps.stores, {
-            proposalId: proposal.id,
-            actor: 'cli:demo-user',
-            accountConfig: app.deps.account(DEMO_ACCOUNT),
-          });
-          say(`   rejected  ${proposal.title}`);
-          continue;
-        }
-        const approvedProposal = await approveProposal(app.deps.stores, {
-          proposalId: proposal.id,
-          actor: options.interactive ? 'cli:demo-user' : DEMO_APPROVER,
-          accountConfig: app.deps.account(DEMO_ACCOUNT),
-          fills: decision.fills,
-        });
-        approved.push(approvedProposal);
-        say(`   approved  ${proposal.title}`);
-      } catch (error) {
-        say(`   not approved: ${proposal.title}: ${describeError(error)}`);
-      }
-    }
-
-    say('', '4. Apply the approved changes and verify them by replaying the failed conversations');
-    const enqueue = createEnqueue(app.queues);
-    for (const proposal of approved) {
-      await enqueue(
-        applyProposalJob,
-        { accountId: DEMO_ACCOUNT, proposalId: proposal.id },
-        { jobId: applyJobId(proposal) },
-      );
-    }
-    const { proposals: settled } = await waitUntilSettled(
-      app,
-      approved.map((p) => p.id),
-      90_000,
-    );
-    for (const p of settled) {
-      const replay = p.result.replay
-        ? `, replay fixed ${p.result.replay.fixed} of ${p.result.replay.total}`
-        : '';
-      say(
-        `   ${p.status.padEnd(9)} ${p.title}${replay}${p.result.error ? ` (${p.result.error})` : ''}`,
-      );
-    }
-
-    const summary = {
-      conversationsPulled: cycle.pull.fetched,
-      diagnosed: cycle.diagnosed,
-      failuresByCategory: cycle.byCategory,
-      findings: cycle.findings,
-      proposals: proposals.length,
-      approved: approved.length,
-      applied: settled.filter((p) => p.status === 'applied').length,
-      replaysFixed: settled.reduce((n, p) => n + (p.result.replay?.fixed ?? 0), 0),
-      replaysTotal: settled.reduce((n, p) => n + (p.result.replay?.total ?? 0), 0),
-      seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
-      klaviyoCalls: sandbox.stats().requests,
-      rateLimited: sandbox.stats().rateLimited,
-    };
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(summary)}\n`);
-    } else {
-      say('', 'Summary');
-      say(
-        `   ${summary.conversationsPulled} conversations pulled · ${Object.values(summary.failuresByCategory).reduce((a, b) => a + b, 0)} failures in ${Object.keys(summary.failuresByCategory).length} categories · ${summary.findings} findings`,
-      );
-      say(
-        `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.applied} applied · replays fixed ${summary.replaysFixed} of ${summary.replaysTotal}`,
-      );
-      say(
-        `   ${summary.klaviyoCalls} API calls, ${summary.rateLimited} rate-limited · ${summary.seconds} s`,
-      );
-      say('', 'Inspect them: npx agent-trainer proposals list --json (Redis and prefix as above)');
-    }
+    const cycle = await pullAndSynthesize(app, options, say);
+    const proposals = await showProposals(app, cycle, say);
+    const approved = await decideEach(app, proposals, options, say);
+    const settled = await applyAndVerify(app, approved, say);
+    const summary = summarize({ cycle, proposals, approved, settled, sandbox, started });
+    if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else printSummary(summary, say);
   } finally {
     await app?.close();
     await sandbox.close();
     await redis.stop();
   }
+}
+
+/** Step 1: one cycle over the last 30 days, with a progress line, and the failures found. */
+async function pullAndSynthesize(app: App, options: DemoOptions, say: Say): Promise<CycleSummary> {
+  say('', '1. Pull, diagnose and synthesize one cycle (30 days)');
+  const progress = createProgressLine(process.stderr, options.json);
+  const cycle = await runCycle(app, {
+    accountId: DEMO_ACCOUNT,
+    since: new Date(Date.now() - 31 * DAY_MS),
+    days: 31,
+    onProgress: (step, detail) => progress.update(`${step}: ${detail}`),
+  });
+  progress.done();
+  say(`   ${cycle.pull.fetched} conversations pulled, ${cycle.diagnosed} diagnosed`);
+  for (const [category, n] of Object.entries(cycle.byCategory).sort((a, b) => b[1] - a[1])) {
+    say(`     ${category.replace(/_/g, ' ').padEnd(24)} ${n}`);
+  }
+  return cycle;
+}
+
+/** Step 2: the cycle's pending proposals, each as a diff. */
+async function showProposals(app: App, cycle: CycleSummary, say: Say): Promise<Proposal[]> {
+  const proposals = await loadProposals(app, cycle);
+  say('', `2. ${proposals.length} proposals`);
+  for (const proposal of proposals) say('', indent(formatProposal(proposal)));
+  return proposals;
+}
+
+/**
+ * Step 3: each proposal decided through the decide service, by the demo policy (approve, with
+ * the demo store's facts as fills) or by you; an approval queues its apply at once.
+ */
+async function decideEach(
+  app: App,
+  proposals: readonly Proposal[],
+  options: DemoOptions,
+  say: Say,
+): Promise<Proposal[]> {
+  say(
+    '',
+    `3. Approval (${options.interactive ? 'yours' : 'the demo policy approves each one, filling placeholders with the demo store facts'})`,
+  );
+  const approved: Proposal[] = [];
+  for (const proposal of proposals) {
+    const decision = options.interactive
+      ? await askDecision(proposal)
+      : { approve: true, fills: demoFills(proposal) };
+    try {
+      if (!decision.approve) {
+        await app.decisions.reject({ proposalId: proposal.id, actor: 'cli:demo-user' });
+        say(`   rejected  ${proposal.title}`);
+        continue;
+      }
+      const { proposal: approvedProposal } = await app.decisions.approve({
+        proposalId: proposal.id,
+        actor: options.interactive ? 'cli:demo-user' : DEMO_APPROVER,
+        fills: decision.fills,
+      });
+      approved.push(approvedProposal);
+      say(`   approved  ${proposal.title}`);
+    } catch (error) {
+      say(`   not approved: ${proposal.title}: ${describeError(error)}`);
+    }
+  }
+  return approved;
+}
+
+/** Step 4: waits for the queued applies and their replays, and says how each ended. */
+async function applyAndVerify(
+  app: App,
+  approved: readonly Proposal[],
+  say: Say,
+): Promise<Proposal[]> {
+  say('', '4. Apply the approved changes and verify them by replaying the failed conversations');
+  const { proposals: settled } = await waitUntilSettled(
+    app,
+    approved.map((p) => p.id),
+    90_000,
+  );
+  for (const p of settled) {
+    const replay = p.result.replay
+      ? `, replay fixed ${p.result.replay.fixed} of ${p.result.replay.total}`
+      : '';
+    say(
+      `   ${p.status.padEnd(9)} ${p.title}${replay}${p.result.error ? ` (${p.result.error})` : ''}`,
+    );
+  }
+  return settled;
+}
+
+function summarize(run: {
+  cycle: CycleSummary;
+  proposals: readonly Proposal[];
+  approved: readonly Proposal[];
+  settled: readonly Proposal[];
+  sandbox: RunningSandbox;
+  started: number;
+}) {
+  const { cycle, settled, sandbox } = run;
+  return {
+    conversationsPulled: cycle.pull.fetched,
+    diagnosed: cycle.diagnosed,
+    failuresByCategory: cycle.byCategory,
+    findings: cycle.findings,
+    proposals: run.proposals.length,
+    approved: run.approved.length,
+    applied: settled.filter((p) => p.status === 'applied').length,
+    replaysFixed: settled.reduce((n, p) => n + (p.result.replay?.fixed ?? 0), 0),
+    replaysTotal: settled.reduce((n, p) => n + (p.result.replay?.total ?? 0), 0),
+    seconds: Number(((Date.now() - run.started) / 1000).toFixed(1)),
+    klaviyoCalls: sandbox.stats().requests,
+    rateLimited: sandbox.stats().rateLimited,
+  };
+}
+
+function printSummary(summary: DemoSummary, say: Say): void {
+  say('', 'Summary');
+  say(
+    `   ${summary.conversationsPulled} conversations pulled · ${Object.values(summary.failuresByCategory).reduce((a, b) => a + b, 0)} failures in ${Object.keys(summary.failuresByCategory).length} categories · ${summary.findings} findings`,
+  );
+  say(
+    `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.applied} applied · replays fixed ${summary.replaysFixed} of ${summary.replaysTotal}`,
+  );
+  say(
+    `   ${summary.klaviyoCalls} API calls, ${summary.rateLimited} rate-limited · ${summary.seconds} s`,
+  );
+  say('', 'Inspect them: npx agent-trainer proposals list --json (Redis and prefix as above)');
 }
 
 function demoConfig(base: Config, redisUrl: string, sandboxUrl: string): Config {

@@ -3,7 +3,11 @@ import Anthropic from '@anthropic-ai/sdk';
 import { WebClient } from '@slack/web-api';
 import { loadConfig, type AccountConfig, type Config } from '../../src/config.js';
 import { describeError } from '../../src/errors.js';
-import { createKlaviyoClient, KlaviyoApiError } from '../../src/klaviyo/index.js';
+import {
+  createKlaviyoClient,
+  KlaviyoApiError,
+  type KlaviyoClient,
+} from '../../src/klaviyo/index.js';
 import { checkRedis, createRedisConnection, redactRedisUrl } from '../../src/redis.js';
 
 interface Check {
@@ -73,31 +77,35 @@ async function checkAccount(config: Config, account: AccountConfig): Promise<Che
       revision: config.klaviyo.revision,
       maxRetries: 1,
     });
-  const checks: Check[] = [];
-  const readName = `account ${account.id}: read key`;
-  if (!account.readKey) {
-    checks.push({ name: readName, ok: false, detail: 'not set (KLAVIYO_API_KEY)' });
-  } else {
-    const reader = client(account.readKey);
-    try {
-      const agent = await reader.agent.get();
-      checks.push({
-        name: readName,
-        ok: true,
-        detail: `${reader.keyFingerprint} reads agent "${agent.attributes.name ?? agent.id}" at ${account.baseUrl}`,
-      });
-    } catch (error) {
-      checks.push({ name: readName, ok: false, detail: describeError(error) });
-    }
+  const read = await checkReadKey(account, client);
+  const write = await checkWriteKey(account, client);
+  return [read, write];
+}
+
+type ClientFor = (apiKey: string) => KlaviyoClient;
+
+/** The read key reads the agent. */
+async function checkReadKey(account: AccountConfig, client: ClientFor): Promise<Check> {
+  const name = `account ${account.id}: read key`;
+  if (!account.readKey) return { name, ok: false, detail: 'not set (KLAVIYO_API_KEY)' };
+  const reader = client(account.readKey);
+  try {
+    const agent = await reader.agent.get();
+    return {
+      name,
+      ok: true,
+      detail: `${reader.keyFingerprint} reads agent "${agent.attributes.name ?? agent.id}" at ${account.baseUrl}`,
+    };
+  } catch (error) {
+    return { name, ok: false, detail: describeError(error) };
   }
-  const writeName = `account ${account.id}: write key`;
+}
+
+/** The write key runs a preview turn (not billed), which needs agents:write as apply does. */
+async function checkWriteKey(account: AccountConfig, client: ClientFor): Promise<Check> {
+  const name = `account ${account.id}: write key`;
   if (!account.writeKey) {
-    checks.push({
-      name: writeName,
-      ok: false,
-      detail: 'not set: approved changes cannot be applied',
-    });
-    return checks;
+    return { name, ok: false, detail: 'not set: approved changes cannot be applied' };
   }
   const writer = client(account.writeKey);
   try {
@@ -105,19 +113,18 @@ async function checkAccount(config: Config, account: AccountConfig): Promise<Che
       mode: 'preview',
       messages: [{ role: 'user', content: 'agent-trainer doctor: checking write access' }],
     });
-    checks.push({
-      name: writeName,
+    return {
+      name,
       ok: true,
       detail: `${writer.keyFingerprint} has agents:write (preview turn, not billed)`,
-    });
+    };
   } catch (error) {
     const detail =
       error instanceof KlaviyoApiError && error.status === 403
         ? `${writer.keyFingerprint} lacks agents:write: approved changes cannot be applied`
         : describeError(error);
-    checks.push({ name: writeName, ok: false, detail });
+    return { name, ok: false, detail };
   }
-  return checks;
 }
 
 async function checkAnthropic(config: Config): Promise<Check> {

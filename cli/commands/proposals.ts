@@ -1,20 +1,16 @@
 import { jobs } from '../../jobs/index.js';
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { applyJobId, applyProposalJob } from '../../jobs/apply-proposal.job.js';
-import { notifyProposal } from '../../jobs/notify-proposal.job.js';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
-import { approveProposal, rejectProposal } from '../../src/loop/approve/transitions.js';
 import {
   PROPOSAL_STATUSES,
   type Proposal,
   type ProposalStatus,
 } from '../../src/domain/proposal.js';
 import { draftRevert } from '../../src/loop/verify/revert.js';
-import { createEnqueue } from '../../src/queue/index.js';
 import { formatProposal, formatProposalLine } from '../format-proposal.js';
 import { waitUntilSettled } from '../settle.js';
 
@@ -25,43 +21,58 @@ interface CommonOptions {
   as?: string;
 }
 
+type ListOptions = CommonOptions & { status?: ProposalStatus; account?: string };
+type ApproveOptions = CommonOptions & { fill: Record<string, string>; now: boolean };
+type RejectOptions = CommonOptions & { reason?: string };
+
 /**
  * `agent-trainer proposals list|show|approve|reject|revert`: the approval core from a terminal.
  * Approving queues the apply for the workers; `--now` also runs it here and waits for the result.
  */
 export function registerProposalsCommand(program: Command): void {
   const proposals = program.command('proposals').description('List, inspect and decide proposals');
+  registerList(proposals);
+  registerShow(proposals);
+  registerApprove(proposals);
+  registerReject(proposals);
+  registerRevert(proposals);
+}
 
+function registerList(proposals: Command): void {
   proposals
     .command('list')
     .description('List proposals, newest first')
     .option('--status <status>', `one of: ${PROPOSAL_STATUSES.join(', ')}`, parseStatus)
     .option('--account <id>', 'only this account')
     .option('--json', 'print JSON', false)
-    .action(async (options: CommonOptions & { status?: ProposalStatus; account?: string }) => {
-      const status = options.status;
-      await withApp(false, async (app) => {
-        const list = await app.deps.stores.proposals.list({
-          ...(status ? { status } : {}),
-          ...(options.account ? { accountId: options.account } : {}),
-        });
-        print(options.json, list, () =>
-          list.length === 0 ? 'No proposals.' : list.map(formatProposalLine).join('\n'),
-        );
-      });
-    });
+    .action((options: ListOptions) => withApp(false, (app) => listProposals(app, options)));
+}
 
+async function listProposals(app: App, options: ListOptions): Promise<void> {
+  const status = options.status;
+  const list = await app.deps.stores.proposals.list({
+    ...(status ? { status } : {}),
+    ...(options.account ? { accountId: options.account } : {}),
+  });
+  print(options.json, list, () =>
+    list.length === 0 ? 'No proposals.' : list.map(formatProposalLine).join('\n'),
+  );
+}
+
+function registerShow(proposals: Command): void {
   proposals
     .command('show <id>')
     .description('Show a proposal: finding, evidence, diff and history')
     .option('--json', 'print JSON', false)
-    .action(async (id: string, options: CommonOptions) => {
-      await withApp(false, async (app) => {
+    .action((id: string, options: CommonOptions) =>
+      withApp(false, async (app) => {
         const proposal = await mustGet(app, id);
         print(options.json, proposal, () => formatProposal(proposal));
-      });
-    });
+      }),
+    );
+}
 
+function registerApprove(proposals: Command): void {
   proposals
     .command('approve <id>')
     .description('Approve a pending proposal and queue its apply')
@@ -78,86 +89,82 @@ export function registerProposalsCommand(program: Command): void {
       false,
     )
     .option('--json', 'print JSON', false)
-    .action(
-      async (
-        id: string,
-        options: CommonOptions & { fill: Record<string, string>; now: boolean },
-      ) => {
-        await withApp(options.now, async (app) => {
-          const before = await mustGet(app, id);
-          const approved = await approveProposal(app.deps.stores, {
-            proposalId: id,
-            actor: actorOf(options),
-            accountConfig: app.deps.account(before.accountId),
-            ...(Object.keys(options.fill).length > 0 ? { fills: options.fill } : {}),
-          });
-          const enqueue = createEnqueue(app.queues);
-          await notifyProposal(app.deps, enqueue, id);
-          const job = await enqueue(
-            applyProposalJob,
-            { accountId: approved.accountId, proposalId: id },
-            { jobId: applyJobId(approved) },
-          );
-          if (options.now) {
-            const { settled } = await waitUntilSettled(app, [id], APPLY_TIMEOUT_MS);
-            if (!settled) {
-              throw new AppError(
-                `Proposal ${id} did not finish applying within ${APPLY_TIMEOUT_MS / 1000} s; is a worker running?`,
-                { code: 'proposal_busy', retryable: true },
-              );
-            }
-          }
-          const latest = (await app.deps.stores.proposals.get(id)) ?? approved;
-          print(options.json, latest, () =>
-            options.now
-              ? `${formatProposalLine(latest)}`
-              : `Approved ${id}; apply queued as job ${job.id} for the workers.`,
-          );
-        });
-      },
+    .action((id: string, options: ApproveOptions) =>
+      withApp(options.now, (app) => approve(app, id, options)),
     );
+}
 
+/** Approves through the decide service (which queues the apply), and with `--now` waits for it. */
+async function approve(app: App, id: string, options: ApproveOptions): Promise<void> {
+  await mustGet(app, id);
+  const { proposal: approved, applyJob } = await app.decisions.approve({
+    proposalId: id,
+    actor: actorOf(options),
+    fills: options.fill,
+  });
+  if (options.now) await waitForApply(app, id);
+  const latest = (await app.deps.stores.proposals.get(id)) ?? approved;
+  print(options.json, latest, () =>
+    options.now
+      ? `${formatProposalLine(latest)}`
+      : `Approved ${id}; apply queued as job ${applyJob.id} for the workers.`,
+  );
+}
+
+async function waitForApply(app: App, id: string): Promise<void> {
+  const { settled } = await waitUntilSettled(app, [id], APPLY_TIMEOUT_MS);
+  if (!settled) {
+    throw new AppError(
+      `Proposal ${id} did not finish applying within ${APPLY_TIMEOUT_MS / 1000} s; is a worker running?`,
+      { code: 'proposal_busy', retryable: true },
+    );
+  }
+}
+
+function registerReject(proposals: Command): void {
   proposals
     .command('reject <id>')
     .description('Reject a pending proposal')
     .option('--reason <text>', 'why, recorded in the history')
     .option('--as <actor>', 'who rejects (default: cli:<your user name>)')
     .option('--json', 'print JSON', false)
-    .action(async (id: string, options: CommonOptions & { reason?: string }) => {
-      await withApp(false, async (app) => {
-        const proposal = await mustGet(app, id);
-        const rejected = await rejectProposal(app.deps.stores, {
+    .action((id: string, options: RejectOptions) =>
+      withApp(false, async (app) => {
+        await mustGet(app, id);
+        const rejected = await app.decisions.reject({
           proposalId: id,
           actor: actorOf(options),
-          accountConfig: app.deps.account(proposal.accountId),
           ...(options.reason ? { reason: options.reason } : {}),
         });
-        await notifyProposal(app.deps, createEnqueue(app.queues), id);
         print(options.json, rejected, () => `Rejected ${id}.`);
-      });
-    });
+      }),
+    );
+}
 
+function registerRevert(proposals: Command): void {
   proposals
     .command('revert <id>')
     .description('Draft the inverse of an applied proposal as a new pending proposal')
     .option('--as <actor>', 'who asks for the revert (default: cli:<your user name>)')
     .option('--json', 'print JSON', false)
-    .action(async (id: string, options: CommonOptions) => {
-      await withApp(false, async (app) => {
-        const proposal = await mustGet(app, id);
-        const revert = await draftRevert({
-          proposal,
-          stores: app.deps.stores,
-          client: app.deps.klaviyo(proposal.accountId, 'read'),
-          actor: actorOf(options),
-        });
-        print(
-          options.json,
-          revert,
-          () => `Drafted revert ${revert.id} (pending approval):\n\n${formatProposal(revert)}`,
-        );
-      });
-    });
+    .action((id: string, options: CommonOptions) =>
+      withApp(false, (app) => revert(app, id, options)),
+    );
+}
+
+async function revert(app: App, id: string, options: CommonOptions): Promise<void> {
+  const proposal = await mustGet(app, id);
+  const drafted = await draftRevert({
+    proposal,
+    stores: app.deps.stores,
+    client: app.deps.klaviyo(proposal.accountId, 'read'),
+    actor: actorOf(options),
+  });
+  print(
+    options.json,
+    drafted,
+    () => `Drafted revert ${drafted.id} (pending approval):\n\n${formatProposal(drafted)}`,
+  );
 }
 
 async function withApp(workers: boolean, work: (app: App) => Promise<void>): Promise<void> {

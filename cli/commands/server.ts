@@ -5,6 +5,7 @@ import { ConfigError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { buildServer } from '../../src/server/app.js';
 import { parseServerAuth } from '../../src/server/settings.js';
+import { untilStopSignal } from '../stop-signal.js';
 
 interface ServerOptions {
   port: string;
@@ -42,14 +43,7 @@ export function registerServerCommand(program: Command): void {
         await app.close();
         throw error;
       }
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          logger.info({ signal }, 'stopping server');
-          resolve();
-        };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
-      });
+      await untilStopSignal(logger, 'stopping server');
       await server.close();
       await app.close();
       logger.info('server stopped');

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { buildServer } from '../../src/server/app.js';
 import { parseServerAuth } from '../../src/server/settings.js';
+import { untilStopSignal } from '../stop-signal.js';
 
 interface WorkerOptions {
   server: boolean;
@@ -26,43 +27,37 @@ export function registerWorkerCommand(program: Command): void {
     .option('--no-server', 'do not serve health, metrics and the queue dashboard')
     .option('--port <port>', 'port of the HTTP server', '8080')
     .option('--host <host>', 'address of the HTTP server', '0.0.0.0')
-    .action(async (options: WorkerOptions) => {
-      const config = loadConfig();
-      const logger = createLogger({
-        level: config.logLevel,
-        pretty: Boolean(process.stdout.isTTY),
-      });
-      const auth = options.server ? serverAuth(logger) : undefined;
-      const app = await startApp(config, { logger, jobs, schedules: true });
-      const server = auth
-        ? buildServer({ app, auth, logger, metrics: app.deps.metrics })
-        : undefined;
-      try {
-        await server?.listen({ port: Number(options.port), host: options.host });
-      } catch (error) {
-        await app.close();
-        throw error;
-      }
-      logger.info(
-        {
-          accounts: config.accounts.map((a) => a.id),
-          llm: Boolean(config.llm.apiKey),
-          http: server ? `${options.host}:${options.port}` : false,
-        },
-        'worker started',
-      );
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          logger.info({ signal }, 'stopping: finishing running jobs');
-          resolve();
-        };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
-      });
-      await server?.close();
-      await app.close();
-      logger.info('worker stopped');
-    });
+    .action(runWorker);
+}
+
+/** Starts the workers (and the server), runs until a stop signal, then closes in order. */
+async function runWorker(options: WorkerOptions): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({
+    level: config.logLevel,
+    pretty: Boolean(process.stdout.isTTY),
+  });
+  const auth = options.server ? serverAuth(logger) : undefined;
+  const app = await startApp(config, { logger, jobs, schedules: true });
+  const server = auth ? buildServer({ app, auth, logger, metrics: app.deps.metrics }) : undefined;
+  try {
+    await server?.listen({ port: Number(options.port), host: options.host });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  logger.info(
+    {
+      accounts: config.accounts.map((a) => a.id),
+      llm: Boolean(config.llm.apiKey),
+      http: server ? `${options.host}:${options.port}` : false,
+    },
+    'worker started',
+  );
+  await untilStopSignal(logger, 'stopping: finishing running jobs');
+  await server?.close();
+  await app.close();
+  logger.info('worker stopped');
 }
 
 /**

@@ -9,6 +9,7 @@ import { ALL_PATCH_KINDS, type PolicyViolation } from '../loop/policy/policy.js'
 import { pullIncremental } from '../loop/pull/pull-conversations.js';
 import { synthesize } from '../loop/synthesize/synthesize.js';
 import type { Scenario } from '../sandbox/index.js';
+import { DAY_MS, MINUTE_MS } from '../time.js';
 import type { LabelledConversation, PlantedPattern } from './score.js';
 
 /**
@@ -16,9 +17,6 @@ import type { LabelledConversation, PlantedPattern } from './score.js';
  * a sandbox serving the store), the diagnose stage and the synthesis stage with the policy, as the
  * jobs run them — rules offline, Claude when `deps.llm` is set. Nothing is approved or applied.
  */
-
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 
 export interface EvalRunInput {
   deps: Deps;
@@ -55,7 +53,7 @@ export function prepareScenario(scenario: Scenario, now: Date): Scenario {
     ...(c.updated_at ? [Date.parse(c.updated_at)] : []),
     ...c.messages.map((m) => Date.parse(m.created_at)),
   ]);
-  const shift = times.length === 0 ? 0 : now.getTime() - MINUTE - Math.max(...times);
+  const shift = times.length === 0 ? 0 : now.getTime() - MINUTE_MS - Math.max(...times);
   const moved = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
   return {
     ...scenario,
@@ -72,7 +70,7 @@ export function prepareScenario(scenario: Scenario, now: Date): Scenario {
 /** The window that holds every conversation of a prepared scenario. */
 export function scenarioWindow(scenario: Scenario, now: Date): { from: Date; to: Date } {
   const first = Math.min(...scenario.conversations.map((c) => Date.parse(c.created_at)));
-  const from = Number.isFinite(first) ? first - MINUTE : now.getTime() - DAY;
+  const from = Number.isFinite(first) ? first - MINUTE_MS : now.getTime() - DAY_MS;
   return { from: new Date(from), to: now };
 }
 

@@ -1,12 +1,12 @@
-import type { JobsOptions } from 'bullmq';
-import { z } from 'zod';
-import { RequestValidationError } from '../errors.js';
+import type { z } from 'zod';
 import type { Logger } from '../logger.js';
+import { assertJobName, parsePayload, type JobContract } from './contract.js';
 import type { QueueName, Queues } from './queues.js';
 
 /**
- * A job is data: its name, queue, zod payload schema, options and handler, declared once in
- * `jobs/<name>.job.ts` and read by the worker, the scheduler, the dashboard and the CLI.
+ * A job definition is a contract (`contract.ts`: name, queue, payload schema, options, schedule)
+ * plus its handler, declared in `jobs/<name>.job.ts` and run by the worker. Callers enqueue by
+ * contract, so they never need the handler or what it imports.
  */
 
 /**
@@ -23,11 +23,11 @@ import type { QueueName, Queues } from './queues.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface JobDeps {}
 
-/** Options a job may set; `jobId`, `repeat` and `delay` are per call (see `enqueue`). */
-export type JobOptions = Omit<JobsOptions, 'jobId' | 'repeat' | 'delay' | 'deduplication'>;
-
 export interface EnqueueOptions {
-  /** Deterministic id (see `jobIdFrom`): a second enqueue with the same id is a no-op. */
+  /**
+   * Deterministic id from the contract's id function (e.g. `applyJobId`): a second enqueue with
+   * the same id is a no-op.
+   */
   jobId?: string;
   /** Milliseconds to wait before the job may run. */
   delay?: number;
@@ -41,9 +41,9 @@ export interface EnqueuedJob {
   queue: QueueName;
 }
 
-/** Validates the payload, then adds the job to its queue. */
+/** Validates the payload, then adds the job of a contract (or a definition) to its queue. */
 export type Enqueue = <TSchema extends z.ZodType>(
-  job: JobDefinition<TSchema, never, unknown>,
+  job: JobContract<TSchema>,
   payload: z.input<TSchema>,
   options?: EnqueueOptions,
 ) => Promise<EnqueuedJob>;
@@ -64,22 +64,7 @@ export interface JobDefinition<
   TSchema extends z.ZodType = z.ZodType,
   TDeps = JobDeps,
   TResult = unknown,
-> {
-  /** Kebab-case, the job file's base name; unique across all queues. */
-  readonly name: string;
-  readonly queue: QueueName;
-  /**
-   * Checked on enqueue and again before `handle` runs. The parsed value is what is stored, so a
-   * schema's output must parse as its input (no one-way transforms).
-   */
-  readonly payload: TSchema;
-  /** Override the defaults from `defaults.ts` (attempts, backoff, retention). */
-  readonly options?: JobOptions;
-  /**
-   * `per-account`: one BullMQ job scheduler per configured account, with payload `{ accountId }`
-   * and the cron pattern and time zone from that account's config (see `syncSchedules`).
-   */
-  readonly schedule?: 'per-account';
+> extends JobContract<TSchema> {
   handle(payload: z.output<TSchema>, ctx: JobContext<TDeps>): Promise<TResult>;
 }
 
@@ -87,31 +72,15 @@ export interface JobDefinition<
 // Method parameters are bivariant, so every concrete definition is assignable to this.
 export type AnyJobDefinition<TDeps = JobDeps> = JobDefinition<z.ZodType, TDeps, unknown>;
 
-const JOB_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** Declares a job; the handler's payload type is inferred from the schema. */
+/**
+ * Declares a job: a contract (usually spread from `contracts/`) plus `handle`, whose payload
+ * type is inferred from the schema: `defineJob({ ...applyProposalContract, async handle() {} })`.
+ */
 export function defineJob<TSchema extends z.ZodType, TDeps = JobDeps, TResult = unknown>(
   definition: JobDefinition<TSchema, TDeps, TResult>,
 ): JobDefinition<TSchema, TDeps, TResult> {
-  if (!JOB_NAME.test(definition.name)) {
-    throw new RequestValidationError(`Job name "${definition.name}" must be kebab-case`);
-  }
+  assertJobName(definition.name);
   return Object.freeze({ ...definition });
-}
-
-/** Parses a payload against a job's schema, with an error that names the job and the fields. */
-export function parsePayload<TSchema extends z.ZodType>(
-  job: Pick<JobDefinition<TSchema, never, unknown>, 'name' | 'payload'>,
-  payload: unknown,
-): z.output<TSchema> {
-  const parsed = job.payload.safeParse(payload);
-  if (!parsed.success) {
-    throw new RequestValidationError(
-      `Invalid payload for job "${job.name}":\n${z.prettifyError(parsed.error)}`,
-      parsed.error,
-    );
-  }
-  return parsed.data;
 }
 
 /**

@@ -1,3 +1,5 @@
+export * from './contract.js';
+export * from './contracts/index.js';
 export * from './define-job.js';
 export * from './defaults.js';
 export * from './job-id.js';

@@ -1,7 +1,7 @@
 import { getNextMillis } from 'bullmq';
 import { ConfigError, describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { parsePayload, type AnyJobDefinition, type JobDeps } from './define-job.js';
+import { parsePayload, type AnyJobContract } from './contract.js';
 import { DEFAULT_JOB_OPTIONS } from './defaults.js';
 import { jobIdFrom } from './job-id.js';
 import { QUEUE_NAMES, type QueueName, type Queues } from './queues.js';
@@ -39,7 +39,7 @@ interface DesiredScheduler {
   jobName: string;
   spec: ScheduleSpec;
   data: unknown;
-  job: AnyJobDefinition<unknown>;
+  job: AnyJobContract;
 }
 
 /** The scheduler id for a job and account: `<job>--<account>`. */
@@ -51,14 +51,14 @@ export function schedulerId(jobName: string, accountId: string): string {
  * Makes the schedulers in Redis match the config: upserts one per account and scheduled job,
  * removes any other. Everything is validated first, so a bad cron or time zone changes nothing.
  */
-export async function syncSchedules<TDeps = JobDeps>(
+export async function syncSchedules(
   queues: Queues,
-  jobs: readonly AnyJobDefinition<TDeps>[],
+  jobs: readonly AnyJobContract[],
   accounts: readonly AccountSchedules[],
   options: { logger?: Logger } = {},
 ): Promise<SyncResult> {
   const log = options.logger ?? silentLogger;
-  const desired = plan(jobs as readonly AnyJobDefinition<unknown>[], accounts);
+  const desired = plan(jobs, accounts);
   for (const entry of desired) {
     await queues[entry.queue].upsertJobScheduler(
       entry.id,
@@ -85,7 +85,7 @@ export async function syncSchedules<TDeps = JobDeps>(
 }
 
 function plan(
-  jobs: readonly AnyJobDefinition<unknown>[],
+  jobs: readonly AnyJobContract[],
   accounts: readonly AccountSchedules[],
 ): DesiredScheduler[] {
   const scheduled = new Map(
@@ -135,7 +135,7 @@ function validateSpec(accountId: string, jobName: string, spec: ScheduleSpec): v
   }
 }
 
-function templateData(job: AnyJobDefinition<unknown>, accountId: string): unknown {
+function templateData(job: AnyJobContract, accountId: string): unknown {
   try {
     return parsePayload(job, { accountId });
   } catch (error) {

@@ -2,9 +2,9 @@ import { isNotConnectionError, UnrecoverableError, Worker, type Job } from 'bull
 import { ConfigError, describeError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RedisConnection } from '../redis.js';
+import { parsePayload } from './contract.js';
 import {
   createEnqueue,
-  parsePayload,
   type AnyJobDefinition,
   type Enqueue,
   type JobContext,

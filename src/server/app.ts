@@ -1,5 +1,4 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { decisionContext } from '../loop/approve/decide.js';
 import type { App } from '../app.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -21,7 +20,7 @@ export interface BuildServerOptions {
 /**
  * The HTTP server: health, metrics, the queue dashboard and the proposals pages, all behind auth
  * except `/healthz`, and Slack's interactions endpoint (authenticated by Slack's signature) when
- * configured. Approvals from the web and from Slack share one decision context.
+ * configured. Approvals from the web and from Slack go through the app's one decide service.
  * Not listening yet: the caller calls `listen` (or `inject` in tests) and `close`.
  */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
@@ -40,9 +39,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   server.register(healthPlugin, { app });
   server.register(metricsPlugin, { metrics });
   server.register(bullBoardPlugin, { queues: app.queues });
-  const decisions = decisionContext(app);
-  server.register(proposalsWebPlugin, { decisions, auth });
+  server.register(proposalsWebPlugin, {
+    proposals: app.deps.stores.proposals,
+    decisions: app.decisions,
+    auth,
+  });
   const { signingSecret } = app.config.slack;
-  if (signingSecret) server.register(slackPlugin, { app, decisions, signingSecret });
+  if (signingSecret) server.register(slackPlugin, { app, signingSecret });
   return server;
 }

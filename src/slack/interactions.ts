@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import {
-  approveProposal,
-  ApprovalRefusedError,
-  rejectProposal,
-  type ApprovalAccountConfig,
-  type ApprovalStores,
-} from '../loop/approve/transitions.js';
-import type { PolicyContext } from '../loop/policy/policy.js';
+import type { Decisions } from '../loop/approve/decide.js';
+import { ApprovalRefusedError } from '../loop/approve/approvers.js';
 import type { Proposal } from '../domain/proposal.js';
 import { ProposalNotFoundError, ProposalStateError } from '../store/proposal-errors.js';
-import { saveEdit } from '../loop/approve/edits.js';
+import type { ProposalStore } from '../store/proposals.js';
 import { PROPOSAL_ACTIONS } from './blocks.js';
 import {
   EDIT_CALLBACK_ID,
@@ -56,20 +50,16 @@ export type BlockActionsPayload = z.infer<typeof BlockActionsSchema>;
 export type ViewSubmissionPayload = z.infer<typeof ViewSubmissionSchema>;
 
 export interface InteractionHandlerOptions {
-  stores: ApprovalStores;
-  /** The approver settings of the account a proposal belongs to. */
-  accountFor: (proposalId: string) => ApprovalAccountConfig | Promise<ApprovalAccountConfig>;
-  /** Enqueues the apply job for an approved proposal (e.g. with `applyJobId`). */
-  enqueueApply: (proposal: Proposal) => Promise<void>;
+  /**
+   * The decide service: records approvals, rejections and edits, queues the apply and the update
+   * of the proposal's Slack message and thread (so an edit made in the modal shows in the message
+   * it came from).
+   */
+  decisions: Decisions;
+  /** Reads the proposal an Edit click or a modal submission is about. */
+  proposals: Pick<ProposalStore, 'get'>;
   /** Opens the edit modal and updates messages; without it, Edit explains it is unavailable. */
   notifier?: SlackNotifier;
-  /** The policy context (agent config read fresh) for checking an edit; edits are refused without it. */
-  policyContextFor?: (proposal: Proposal) => Promise<PolicyContext>;
-  /**
-   * Queues the update of the proposal's Slack message and thread after a decision or an edit
-   * (the notify job), so an edit made in the modal shows in the message it came from.
-   */
-  notify?: (proposal: Proposal) => Promise<void>;
   /** Says something only the clicking user sees (via `response_url`); errors are the caller's. */
   respond: (responseUrl: string | undefined, text: string) => void;
   logger: Logger;
@@ -133,22 +123,13 @@ async function handleBlockActions(
   try {
     switch (action.action_id) {
       case PROPOSAL_ACTIONS.approve: {
-        const accountConfig = await options.accountFor(proposalId);
-        const approved = await approveProposal(options.stores, {
-          proposalId,
-          actor,
-          accountConfig,
-        });
-        await options.enqueueApply(approved);
+        const { proposal: approved } = await options.decisions.approve({ proposalId, actor });
         updateMessage(payload, approved, options);
-        await notify(approved, options);
         return say(`Approved ${approved.title}; applying it now.`);
       }
       case PROPOSAL_ACTIONS.reject: {
-        const accountConfig = await options.accountFor(proposalId);
-        const rejected = await rejectProposal(options.stores, { proposalId, actor, accountConfig });
+        const rejected = await options.decisions.reject({ proposalId, actor });
         updateMessage(payload, rejected, options);
-        await notify(rejected, options);
         return say(`Rejected ${rejected.title}.`);
       }
       case PROPOSAL_ACTIONS.edit:
@@ -161,16 +142,6 @@ async function handleBlockActions(
     if (text === null) throw error;
     return say(text);
   }
-}
-
-/** Queues the message and thread update; a failure to queue it must not undo the decision. */
-async function notify(proposal: Proposal, options: InteractionHandlerOptions): Promise<void> {
-  await options.notify?.(proposal).catch((error: unknown) => {
-    options.logger.warn(
-      { err: error, proposalId: proposal.id },
-      'could not queue the Slack update',
-    );
-  });
 }
 
 function updateMessage(
@@ -194,7 +165,7 @@ async function openEdit(
   options: InteractionHandlerOptions,
   say: (text: string) => InteractionAnswer,
 ): Promise<InteractionAnswer> {
-  const proposal = await options.stores.proposals.get(proposalId);
+  const proposal = await options.proposals.get(proposalId);
   if (proposal === null) throw new ProposalNotFoundError(proposalId);
   if (proposal.status !== 'pending') throw ProposalStateError.refused(proposal, 'pending', 'moved');
   if (options.notifier === undefined || payload.trigger_id === undefined) {
@@ -218,19 +189,13 @@ async function handleEditSubmission(
     response_action: 'errors',
     errors: { [blockId]: message.slice(0, 2000) },
   });
-  const proposal = await options.stores.proposals.get(proposalId);
+  const proposal = await options.proposals.get(proposalId);
   if (proposal === null) return errors(`Proposal ${proposalId} does not exist.`);
-  if (options.policyContextFor === undefined) {
-    return errors('Edits cannot be checked here; edit the proposal in the web UI or the CLI.');
-  }
   const submission = readEditSubmission(proposal, values);
   const actor = `slack:${payload.user.id}`;
   try {
-    const policyContext = await options.policyContextFor(proposal);
-    const base = { proposalId, actor, policyContext, note: 'edited in Slack' };
     // One edit, so one audit entry and one policy check of what the person actually saw.
-    const edited = await saveEdit(options.stores, { ...base, ...submission });
-    if (edited !== null) await notify(edited, options);
+    await options.decisions.edit({ proposalId, actor, note: 'edited in Slack', ...submission });
     return undefined;
   } catch (error) {
     const text = refusalText(error);

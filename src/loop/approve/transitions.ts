@@ -3,26 +3,18 @@ import type { ProposalStore } from '../../store/proposals.js';
 import { ProposalNotFoundError, ProposalStateError } from '../../store/proposal-errors.js';
 import { PatchSchema, type Patch, type PatchKind } from '../../patches/patch.js';
 import { fillPlaceholders } from '../../domain/placeholders.js';
-import {
-  canApprove,
-  checkPatch,
-  type PolicyContext,
-  type PolicyViolation,
-} from '../policy/policy.js';
+import { canApprove, checkPatch, type PolicyContext } from '../policy/policy.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { renderPatchDiff, touchedFields } from '../../patches/render-diff.js';
 import { DAY_MS } from '../../time.js';
+import { ApprovalRefusedError, assertApprover, type ApprovalAccountConfig } from './approvers.js';
 
 /**
- * The approval core: who may decide on a proposal, and the decisions themselves (approve, reject,
- * edit, auto-approve, expire). Every decision is one compare-and-set `transition` of the proposal
- * store, which writes the audit entry in the same script, so an approval is never recorded
- * without its audit entry and two racing approvers yield one approval.
- *
- * Who may approve: an actor listed in the account's `approvers` (`slack:U123`, `web:alice`,
- * `cli:ops`; `slack:*` admits every Slack user). An EMPTY list admits only `cli:*` operators:
- * whoever runs the CLI already holds the deployment's Redis and keys and could write directly,
- * so refusing them protects nothing, while remote Slack and web users must be named.
+ * The approval core's state changes: approve, reject, edit, auto-approve, expire (who may decide
+ * is approvers.ts). Every decision is one compare-and-set `transition` of the proposal store,
+ * which writes the audit entry in the same script, so an approval is never recorded without its
+ * audit entry and two racing approvers yield one approval. What a decision sets off (the apply,
+ * the Slack update) is the decide service's (decide.ts).
  */
 
 /** The actor recorded for approvals made by the account's auto-approve policy. */
@@ -33,71 +25,10 @@ export interface ApprovalStores {
   proposals: Pick<ProposalStore, 'get' | 'transition' | 'list'>;
 }
 
-/** The account settings approvals read (an `AccountConfig` from src/config.ts fits). */
-export interface ApprovalAccountConfig {
-  /** When given, proposals of other accounts are refused. */
-  id?: string;
-  approvers: readonly string[];
-}
-
 /** An account's auto-approve policy; off unless `enabled` and the kind is listed. */
 export interface AutoApprovePolicy {
   enabled: boolean;
   kinds: readonly PatchKind[];
-}
-
-export type ApprovalRefusal = 'not-approver' | 'placeholders' | 'invalid-fill' | 'policy' | 'edit';
-
-/**
- * A decision the approval core refuses; `message` says why and what to do. Not retryable.
- */
-export class ApprovalRefusedError extends AppError {
-  readonly reason: ApprovalRefusal;
-  readonly violations: PolicyViolation[];
-
-  constructor(message: string, reason: ApprovalRefusal, violations: PolicyViolation[] = []) {
-    super(message, { code: 'approval_refused', retryable: false });
-    this.reason = reason;
-    this.violations = violations;
-  }
-}
-
-const CLI_OPERATOR = 'cli:*';
-
-/** `slack:*` matches any `slack:<id>`; anything else matches exactly. */
-function matches(actor: string, pattern: string): boolean {
-  if (!pattern.endsWith(':*')) return actor === pattern;
-  const scheme = pattern.slice(0, -1);
-  return actor.startsWith(scheme) && actor.length > scheme.length;
-}
-
-/** Whether `actor` may approve or reject for an account with these `approvers`. */
-export function isApprover(actor: string, approvers: readonly string[]): boolean {
-  const allowed = approvers.length === 0 ? [CLI_OPERATOR] : approvers;
-  return allowed.some((pattern) => matches(actor, pattern));
-}
-
-/** Throws unless `actor` may decide on `proposal` for this account. */
-export function assertApprover(
-  actor: string,
-  proposal: Pick<Proposal, 'id' | 'accountId'>,
-  account: ApprovalAccountConfig,
-): void {
-  if (account.id !== undefined && account.id !== proposal.accountId) {
-    throw new ApprovalRefusedError(
-      `Proposal ${proposal.id} belongs to account ${proposal.accountId}, not ${account.id}; decide on it with that account's approvers.`,
-      'not-approver',
-    );
-  }
-  if (isApprover(actor, account.approvers)) return;
-  const who =
-    account.approvers.length === 0
-      ? 'only CLI operators (cli:*) may, because the account lists no approvers; add approvers such as slack:U123 or web:alice to the account'
-      : `approvers are ${account.approvers.join(', ')}`;
-  throw new ApprovalRefusedError(
-    `${actor} may not approve or reject proposals of account ${proposal.accountId}: ${who}.`,
-    'not-approver',
-  );
 }
 
 async function mustGet(stores: ApprovalStores, id: string): Promise<Proposal> {

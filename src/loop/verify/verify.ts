@@ -1,20 +1,17 @@
-import { z } from 'zod';
-import { AppError } from '../../errors.js';
 import { CHANNELS, type KlaviyoClient } from '../../klaviyo/index.js';
 import { judgeReplayWithClaude, type LlmClient } from '../../llm/index.js';
 import { silentLogger, type Logger } from '../../logger.js';
-import { jobIdFrom } from '../../queue/job-id.js';
 import type { SnapshotStore, StoredSnapshot } from '../../store/snapshots.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { judgeReplay, type Replay, type ReplayEvent } from './replay-judge.js';
-import { DAY_MS } from '../../time.js';
 
 /**
  * Verify by replay: right after apply, the evidence conversations' shopper turns are replayed in
  * order through `customer-agent-responses` in `preview` mode (not billed, not stored as a
  * conversation, not in the metrics), each turn carrying the history of the REPLAYED replies, and
  * a judge (rules, or Claude) decides whether the failure is now handled: "fixed k of n".
- * `planImpactCheck` schedules the later look at the metrics (impact.ts).
+ * The later look at the metrics is the impact-check job (its contract and `planImpactCheck` are in
+ * src/queue/contracts/impact-check.ts; the comparison is impact.ts).
  */
 
 /** Evidence conversations replayed per proposal, by default. */
@@ -178,55 +175,4 @@ export async function verifyProposal(input: VerifyInput): Promise<VerifyResult> 
     'replay verified',
   );
   return result;
-}
-
-/** Payload of the delayed impact-check job. */
-export const ImpactCheckPayloadSchema = z.object({
-  accountId: z.string().min(1),
-  proposalId: z.string().min(1),
-  /** Days compared on each side of the apply. */
-  windowDays: z.number().int().min(1),
-});
-export type ImpactCheckPayload = z.infer<typeof ImpactCheckPayloadSchema>;
-
-export interface ImpactCheckPlan {
-  /** The job to enqueue. */
-  job: 'impact-check';
-  payload: ImpactCheckPayload;
-  /** Deterministic: planning twice enqueues one job. */
-  jobId: string;
-  /** Milliseconds from `now` until the check may run. */
-  delayMs: number;
-  runAt: string;
-}
-
-/**
- * The delayed job that checks the impact `afterDays` after the apply, comparing `afterDays`
- * before with `afterDays` after (equal windows). Throws for a proposal that is not applied.
- */
-export function planImpactCheck(
-  proposal: Proposal,
-  options: { afterDays: number; now?: Date },
-): ImpactCheckPlan {
-  const appliedAt = Date.parse(proposal.result.appliedAt ?? '');
-  if (proposal.status !== 'applied' || Number.isNaN(appliedAt)) {
-    throw new AppError(
-      `Proposal ${proposal.id} is ${proposal.status}; only an applied proposal gets an impact check.`,
-      {
-        code: 'proposal_state_conflict',
-        retryable: false,
-      },
-    );
-  }
-  const days = Math.max(1, Math.round(options.afterDays));
-  const runAt = appliedAt + days * DAY_MS;
-  const now = (options.now ?? new Date()).getTime();
-  return {
-    job: 'impact-check',
-    payload: { accountId: proposal.accountId, proposalId: proposal.id, windowDays: days },
-    // The apply time keeps the id unique if the same proposal id is applied again later.
-    jobId: jobIdFrom('impact-check', proposal.id, new Date(appliedAt)),
-    delayMs: Math.max(0, runAt - now),
-    runAt: new Date(runAt).toISOString(),
-  };
 }

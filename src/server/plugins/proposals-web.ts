@@ -3,19 +3,15 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DecisionContext } from '../../loop/approve/decide.js';
-import { editedPatch, saveEdit } from '../../loop/approve/edits.js';
-import {
-  ApprovalRefusedError,
-  approveProposal,
-  isApprover,
-  rejectProposal,
-} from '../../loop/approve/transitions.js';
+import type { Decisions } from '../../loop/approve/decide.js';
+import { editedPatch } from '../../loop/approve/edits.js';
+import { ApprovalRefusedError, isApprover } from '../../loop/approve/approvers.js';
 import { placeholdersInPatch } from '../../domain/placeholders.js';
 import { PROPOSAL_STATUSES, type Proposal } from '../../domain/proposal.js';
 import { ProposalNotFoundError, ProposalStateError } from '../../store/proposal-errors.js';
+import type { ProposalStore } from '../../store/proposals.js';
 import type { ServerAuth } from './auth.js';
 import {
   detailPage,
@@ -50,6 +46,7 @@ const ListQuery = z.object({ status: z.enum(['all', ...PROPOSAL_STATUSES]).defau
 const DetailQuery = z.object({ done: DoneSchema.optional() });
 const IdParams = z.object({ id: z.string().min(1).max(200) });
 const FormBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+type Form = z.infer<typeof FormBody>;
 
 function userName(request: FastifyRequest): string | undefined {
   return request.principal?.kind === 'user' ? request.principal.name : undefined;
@@ -61,13 +58,13 @@ function who(request: FastifyRequest): string {
 }
 
 /** A form field as one string ('' when absent; the first value when repeated). */
-function field(body: z.infer<typeof FormBody>, name: string): string {
+function field(body: Form, name: string): string {
   const value = body[name];
   return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
 /** The non-blank fills of the proposal's placeholders from `fill_<i>` fields. */
-function fillsFrom(proposal: Proposal, body: z.infer<typeof FormBody>): Record<string, string> {
+function fillsFrom(proposal: Proposal, body: Form): Record<string, string> {
   const fills: Record<string, string> = {};
   placeholdersInPatch(proposal.patch).forEach((description, i) => {
     const value = field(body, fillField(i)).trim();
@@ -84,11 +81,18 @@ function refusalStatus(error: unknown): number | null {
   return null;
 }
 
-const proposalsWeb: FastifyPluginAsync<{ decisions: DecisionContext; auth: ServerAuth }> = async (
-  server,
-  { decisions, auth },
-) => {
-  const { proposals } = decisions.stores;
+export interface ProposalsWebOptions {
+  /** Reads the pages show. */
+  proposals: ProposalStore;
+  /** Where the forms' decisions go. */
+  decisions: Decisions;
+  auth: ServerAuth;
+}
+
+type Web = Omit<ProposalsWebOptions, 'auth'>;
+
+/** Security headers, form parsing and CSRF tokens bound to the signed-in name. */
+async function registerFormSecurity(server: FastifyInstance, auth: ServerAuth): Promise<void> {
   await server.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -113,47 +117,53 @@ const proposalsWeb: FastifyPluginAsync<{ decisions: DecisionContext; auth: Serve
         .digest(),
     },
   });
+}
 
-  /** Whether the request may decide on `proposal`, and the token its forms need. */
-  async function permission(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    proposal: Proposal,
-  ): Promise<Permission> {
-    const name = userName(request);
-    if (name === undefined) {
-      return {
-        kind: 'read-only',
-        reason: 'Tokens can read proposals; sign in as a user to decide.',
-      };
-    }
-    const account = await decisions.accountFor(proposal.id);
-    const actor = `web:${name}`;
-    if (!isApprover(actor, account.approvers)) {
-      return {
-        kind: 'read-only',
-        reason: `${actor} is not an approver of account ${proposal.accountId}; add it to the account's approvers to decide here.`,
-      };
-    }
-    return { kind: 'decide', csrfToken: reply.generateCsrf({ userInfo: name }) };
+/** Whether the request may decide on `proposal`, and the token its forms need. */
+function permission(
+  decisions: Decisions,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  proposal: Proposal,
+): Permission {
+  const name = userName(request);
+  if (name === undefined) {
+    return {
+      kind: 'read-only',
+      reason: 'Tokens can read proposals; sign in as a user to decide.',
+    };
   }
-
-  async function showProposal(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    proposal: Proposal,
-    flash?: Flash,
-  ): Promise<string> {
-    const allowed = await permission(request, reply, proposal);
-    reply.type('text/html; charset=utf-8');
-    return detailPage({
-      who: who(request),
-      proposal,
-      permission: allowed,
-      ...(flash ? { flash } : {}),
-    });
+  const account = decisions.account(proposal.accountId);
+  const actor = `web:${name}`;
+  if (!isApprover(actor, account.approvers)) {
+    return {
+      kind: 'read-only',
+      reason: `${actor} is not an approver of account ${proposal.accountId}; add it to the account's approvers to decide here.`,
+    };
   }
+  return { kind: 'decide', csrfToken: reply.generateCsrf({ userInfo: name }) };
+}
 
+/** The proposal's page, with forms when the request may decide, and an optional flash. */
+function showProposal(
+  decisions: Decisions,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  proposal: Proposal,
+  flash?: Flash,
+): string {
+  const allowed = permission(decisions, request, reply, proposal);
+  reply.type('text/html; charset=utf-8');
+  return detailPage({
+    who: who(request),
+    proposal,
+    permission: allowed,
+    ...(flash ? { flash } : {}),
+  });
+}
+
+/** `GET /proposals`: the proposals of one status (pending by default), with counts. */
+function registerListPage(server: FastifyInstance, { proposals }: Web): void {
   server.get('/proposals', async (request, reply) => {
     const query = ListQuery.safeParse(request.query);
     if (!query.success) return reply.code(400).send({ error: 'unknown status' });
@@ -166,7 +176,10 @@ const proposalsWeb: FastifyPluginAsync<{ decisions: DecisionContext; auth: Serve
       .type('text/html; charset=utf-8')
       .send(listPage({ who: who(request), status, counts, proposals: list }));
   });
+}
 
+/** `GET /proposals/:id`: one proposal, with what the last decision did (`?done=`). */
+function registerDetailPage(server: FastifyInstance, { proposals, decisions }: Web): void {
   server.get('/proposals/:id', async (request, reply) => {
     const { id } = IdParams.parse(request.params);
     const proposal = await proposals.get(id);
@@ -174,93 +187,117 @@ const proposalsWeb: FastifyPluginAsync<{ decisions: DecisionContext; auth: Serve
     const done = DetailQuery.safeParse(request.query).data?.done;
     const flash: Flash | undefined =
       done === undefined ? undefined : { kind: 'ok', text: DONE_TEXT[done] };
-    return showProposal(request, reply, proposal, flash);
+    return showProposal(decisions, request, reply, proposal, flash);
   });
+}
 
-  /** A form post: CSRF first (once the body is parsed), then the decision; refusals re-render the page with the reason. */
-  function decision(
-    verb: 'approve' | 'reject' | 'edit',
-    decide: (proposal: Proposal, actor: string, body: z.infer<typeof FormBody>) => Promise<Done>,
-  ): void {
-    server.post(
-      `/proposals/:id/${verb}`,
-      { preHandler: server.csrfProtection },
-      async (request, reply) => {
-        const { id } = IdParams.parse(request.params);
-        const body = FormBody.safeParse(request.body ?? {});
-        const proposal = await proposals.get(id);
-        if (proposal === null) return reply.code(404).send({ error: `no proposal ${id}` });
-        const name = userName(request);
-        if (name === undefined || !body.success) {
-          return reply.code(403).send({ error: 'sign in as a user to decide' });
-        }
-        try {
-          const done = await decide(proposal, `web:${name}`, body.data);
-          return reply.redirect(`/proposals/${encodeURIComponent(id)}?done=${done}`, 303);
-        } catch (error) {
-          const status = refusalStatus(error);
-          if (status === null) throw error;
-          const current = (await proposals.get(id)) ?? proposal;
-          reply.code(status);
-          return showProposal(request, reply, current, {
-            kind: 'error',
-            text: (error as Error).message,
-          });
-        }
-      },
+type Verb = 'approve' | 'reject' | 'edit';
+type Decide = (
+  decisions: Decisions,
+  proposal: Proposal,
+  actor: string,
+  body: Form,
+) => Promise<Done>;
+
+async function approveFromForm(
+  decisions: Decisions,
+  proposal: Proposal,
+  actor: string,
+  body: Form,
+): Promise<Done> {
+  await decisions.approve({ proposalId: proposal.id, actor, fills: fillsFrom(proposal, body) });
+  return 'approved';
+}
+
+async function rejectFromForm(
+  decisions: Decisions,
+  proposal: Proposal,
+  actor: string,
+  body: Form,
+): Promise<Done> {
+  const reason = field(body, 'reason').trim().slice(0, 500);
+  await decisions.reject({
+    proposalId: proposal.id,
+    actor,
+    ...(reason === '' ? {} : { reason }),
+  });
+  return 'rejected';
+}
+
+async function editFromForm(
+  decisions: Decisions,
+  proposal: Proposal,
+  actor: string,
+  body: Form,
+): Promise<Done> {
+  // Editing is open to approvers only here, as deciding is: the page offers it to them alone.
+  if (!isApprover(actor, decisions.account(proposal.accountId).approvers)) {
+    throw new ApprovalRefusedError(
+      `${actor} is not an approver of account ${proposal.accountId}.`,
+      'not-approver',
     );
   }
-
-  decision('approve', async (proposal, actor, body) => {
-    const accountConfig = await decisions.accountFor(proposal.id);
-    const fills = fillsFrom(proposal, body);
-    const approved = await approveProposal(decisions.stores, {
-      proposalId: proposal.id,
-      actor,
-      accountConfig,
-      ...(Object.keys(fills).length === 0 ? {} : { fills }),
-    });
-    await decisions.enqueueApply(approved);
-    await decisions.notify(approved);
-    return 'approved';
+  const text = body['text'] === undefined ? undefined : field(body, 'text').replace(/\r\n/g, '\n');
+  const edited = await decisions.edit({
+    proposalId: proposal.id,
+    actor,
+    note: 'edited on the web',
+    patch: editedPatch(proposal, text),
+    fills: fillsFrom(proposal, body),
   });
+  return edited === null ? 'unchanged' : 'edited';
+}
 
-  decision('reject', async (proposal, actor, body) => {
-    const accountConfig = await decisions.accountFor(proposal.id);
-    const reason = field(body, 'reason').trim().slice(0, 500);
-    const rejected = await rejectProposal(decisions.stores, {
-      proposalId: proposal.id,
-      actor,
-      accountConfig,
-      ...(reason === '' ? {} : { reason }),
-    });
-    await decisions.notify(rejected);
-    return 'rejected';
-  });
+const DECIDE: Record<Verb, Decide> = {
+  approve: approveFromForm,
+  reject: rejectFromForm,
+  edit: editFromForm,
+};
 
-  decision('edit', async (proposal, actor, body) => {
-    // Editing is open to approvers only here, as deciding is: the page offers it to them alone.
-    const accountConfig = await decisions.accountFor(proposal.id);
-    if (!isApprover(actor, accountConfig.approvers)) {
-      throw new ApprovalRefusedError(
-        `${actor} is not an approver of account ${proposal.accountId}.`,
-        'not-approver',
-      );
-    }
-    const text =
-      body['text'] === undefined ? undefined : field(body, 'text').replace(/\r\n/g, '\n');
-    const edited = await saveEdit(decisions.stores, {
-      proposalId: proposal.id,
-      actor,
-      policyContext: await decisions.policyContextFor(proposal),
-      note: 'edited on the web',
-      patch: editedPatch(proposal, text),
-      fills: fillsFrom(proposal, body),
-    });
-    if (edited === null) return 'unchanged';
-    await decisions.notify(edited);
-    return 'edited';
-  });
+/**
+ * `POST /proposals/:id/<verb>`: CSRF first (once the body is parsed), then the decision, then a
+ * redirect to the page; refusals re-render the page with the reason and a 4xx status.
+ */
+function registerDecision(
+  server: FastifyInstance,
+  { proposals, decisions }: Web,
+  verb: Verb,
+): void {
+  server.post(
+    `/proposals/:id/${verb}`,
+    { preHandler: server.csrfProtection },
+    async (request, reply) => {
+      const { id } = IdParams.parse(request.params);
+      const body = FormBody.safeParse(request.body ?? {});
+      const proposal = await proposals.get(id);
+      if (proposal === null) return reply.code(404).send({ error: `no proposal ${id}` });
+      const name = userName(request);
+      if (name === undefined || !body.success) {
+        return reply.code(403).send({ error: 'sign in as a user to decide' });
+      }
+      try {
+        const done = await DECIDE[verb](decisions, proposal, `web:${name}`, body.data);
+        return reply.redirect(`/proposals/${encodeURIComponent(id)}?done=${done}`, 303);
+      } catch (error) {
+        const status = refusalStatus(error);
+        if (status === null) throw error;
+        const current = (await proposals.get(id)) ?? proposal;
+        reply.code(status);
+        return showProposal(decisions, request, reply, current, {
+          kind: 'error',
+          text: (error as Error).message,
+        });
+      }
+    },
+  );
+}
+
+const proposalsWeb: FastifyPluginAsync<ProposalsWebOptions> = async (server, options) => {
+  const { auth, ...web } = options;
+  await registerFormSecurity(server, auth);
+  registerListPage(server, web);
+  registerDetailPage(server, web);
+  for (const verb of Object.keys(DECIDE) as Verb[]) registerDecision(server, web, verb);
 };
 
 export default proposalsWeb;

@@ -1,5 +1,5 @@
 import { verifySlackRequest } from '@slack/bolt';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { handleInteraction, type InteractionHandlerOptions } from '../../slack/interactions.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { RedisConnection } from '../../redis.js';
@@ -57,10 +57,14 @@ export const slackInteractions: FastifyPluginAsync<SlackInteractionsOptions> = a
   options,
 ) => {
   const logger = options.logger ?? silentLogger;
-  const now = options.now ?? (() => new Date());
-  const prefix = storePrefix({ prefix: options.keyPrefix ?? DEFAULT_STORE_PREFIX });
+  const isFresh = freshRequestCheck(options);
   const allowResponseUrl =
     options.allowResponseUrl ?? ((url: string) => url.startsWith('https://hooks.slack.com/'));
+  const handlerOptions: InteractionHandlerOptions = {
+    ...options,
+    respond: responder(allowResponseUrl, logger),
+    logger,
+  };
 
   // The signature covers the raw body, so it must reach the route unparsed.
   fastify.addContentTypeParser(
@@ -69,26 +73,31 @@ export const slackInteractions: FastifyPluginAsync<SlackInteractionsOptions> = a
     (_request, body, done) => done(null, body),
   );
 
-  const respond = (responseUrl: string | undefined, text: string): void => {
-    if (responseUrl === undefined || !allowResponseUrl(responseUrl)) return;
-    fetch(responseUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
-      signal: AbortSignal.timeout(RESPONSE_TIMEOUT_MS),
-    }).catch((error: unknown) => logger.warn({ err: error }, 'Slack response_url post failed'));
-  };
-  const handlerOptions: InteractionHandlerOptions = { ...options, respond, logger };
-
   // Public to the server's bearer/Basic auth: Slack cannot send those; the signature is the auth.
   fastify.post('/slack/interactions', { config: { public: true } }, async (request, reply) => {
     const body = typeof request.body === 'string' ? request.body : '';
-    const signature = header(request.headers['x-slack-signature']);
-    const timestamp = Number(header(request.headers['x-slack-request-timestamp']));
+    if (!(await isFresh(body, request.headers))) return unauthorized(reply);
+    const payload = interactionPayload(body);
+    if (payload === undefined) return reply.code(400).send({ error: 'invalid_payload' });
+    const answer = await handleInteraction(payload, handlerOptions);
+    return answer === undefined ? reply.code(200).send() : reply.code(200).send(answer);
+  });
+};
+
+/**
+ * Whether a request is Slack's and new: signed with the signing secret, its timestamp within
+ * five minutes either way, and its signature never seen before (kept in Redis for a while).
+ */
+function freshRequestCheck(options: SlackInteractionsOptions) {
+  const now = options.now ?? (() => new Date());
+  const prefix = storePrefix({ prefix: options.keyPrefix ?? DEFAULT_STORE_PREFIX });
+  return async (body: string, headers: FastifyRequest['headers']): Promise<boolean> => {
+    const signature = header(headers['x-slack-signature']);
+    const timestamp = Number(header(headers['x-slack-request-timestamp']));
     const nowMs = now().getTime();
-    if (signature === undefined || !Number.isFinite(timestamp)) return unauthorized(reply);
+    if (signature === undefined || !Number.isFinite(timestamp)) return false;
     // Bolt only refuses old timestamps; a future one would let a captured request live longer.
-    if (Math.abs(nowMs / 1000 - timestamp) > MAX_SKEW_SECONDS) return unauthorized(reply);
+    if (Math.abs(nowMs / 1000 - timestamp) > MAX_SKEW_SECONDS) return false;
     try {
       verifySlackRequest({
         signingSecret: options.signingSecret,
@@ -97,7 +106,7 @@ export const slackInteractions: FastifyPluginAsync<SlackInteractionsOptions> = a
         nowMilliseconds: nowMs,
       });
     } catch {
-      return unauthorized(reply);
+      return false;
     }
     const fresh = await options.redis.set(
       controlKey(prefix, 'slack-seen', signature),
@@ -106,16 +115,29 @@ export const slackInteractions: FastifyPluginAsync<SlackInteractionsOptions> = a
       SEEN_TTL_SECONDS,
       'NX',
     );
-    if (fresh === null) return unauthorized(reply);
+    return fresh !== null;
+  };
+}
 
-    const raw = new URLSearchParams(body).get('payload');
-    let payload: unknown;
-    try {
-      payload = JSON.parse(raw ?? '');
-    } catch {
-      return reply.code(400).send({ error: 'invalid_payload' });
-    }
-    const answer = await handleInteraction(payload, handlerOptions);
-    return answer === undefined ? reply.code(200).send() : reply.code(200).send(answer);
-  });
-};
+/** The JSON of the form's `payload` field, or undefined when it is not JSON. */
+function interactionPayload(body: string): unknown {
+  const raw = new URLSearchParams(body).get('payload');
+  try {
+    return JSON.parse(raw ?? '') as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Says something only the clicking user sees, through an allowed `response_url`; never throws. */
+function responder(allowResponseUrl: (url: string) => boolean, logger: Logger) {
+  return (responseUrl: string | undefined, text: string): void => {
+    if (responseUrl === undefined || !allowResponseUrl(responseUrl)) return;
+    fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+      signal: AbortSignal.timeout(RESPONSE_TIMEOUT_MS),
+    }).catch((error: unknown) => logger.warn({ err: error }, 'Slack response_url post failed'));
+  };
+}

@@ -13,7 +13,8 @@ import type { FailureCategory } from '../../../src/domain/diagnosis.js';
 import type { Patch } from '../../../src/patches/patch.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
 import { baselineFor } from '../../../src/patches/baseline.js';
-import { planImpactCheck, verifyProposal } from '../../../src/loop/verify/verify.js';
+import { verifyProposal } from '../../../src/loop/verify/verify.js';
+import { planImpactCheck } from '../../../src/queue/contracts/impact-check.js';
 import {
   DEMO_FIXES,
   demoGroundTruth,

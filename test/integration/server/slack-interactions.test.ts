@@ -3,8 +3,11 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackNotifier } from '../../../src/slack/notifier.js';
 import { silentLogger } from '../../../src/logger.js';
-import { ALL_PATCH_KINDS, type PolicyContext } from '../../../src/loop/policy/policy.js';
+import type { AgentConfigView } from '../../../src/domain/agent-config.js';
+import { createDecisions, type Decisions } from '../../../src/loop/approve/decide.js';
+import { ALL_PATCH_KINDS } from '../../../src/loop/policy/policy.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
+import type { Enqueue } from '../../../src/queue/index.js';
 import authPlugin from '../../../src/server/plugins/auth.js';
 import { slackInteractions } from '../../../src/server/plugins/slack-interactions.js';
 import { createStores, type Stores } from '../../../src/store/index.js';
@@ -68,11 +71,40 @@ async function auditOf(proposalId: string, type: string) {
   return (await stores.audit.list({ proposalId })).filter((e) => e.type === type);
 }
 
-const policyContext: PolicyContext = {
-  allowedKinds: ALL_PATCH_KINDS,
-  current: { escalationRules: [], communicationStyles: [], skills: [], knowledge: [] },
-  transcripts: [],
+/** The agent as edits are checked against it: nothing configured yet. */
+const agentView: AgentConfigView = {
+  readAt: NOW.toISOString(),
+  agent: {
+    id: 'agent',
+    tone: { preset: 'friendly', custom_instruction: null },
+    escalationRules: [],
+    communicationStyles: [],
+    updatedAt: null,
+    attributes: {},
+  },
+  skills: [],
+  knowledge: [],
 };
+
+/**
+ * The decide service over the test's stores, with an enqueue that records the proposals whose
+ * apply (`enqueued`) and Slack update (`notified`) were queued instead of queueing them.
+ */
+function testDecisions(): Decisions {
+  const enqueue: Enqueue = async (job, payload, options) => {
+    const { proposalId } = payload as { proposalId: string };
+    const proposal = await stores.proposals.get(proposalId);
+    if (proposal) (job.name === 'apply-proposal' ? enqueued : notified).push(proposal);
+    return { id: options?.jobId ?? job.name, name: job.name, queue: job.queue };
+  };
+  return createDecisions({
+    stores,
+    enqueue,
+    account: () => ({ approvers: [`slack:${APPROVER}`], allowedKinds: ALL_PATCH_KINDS }),
+    readAgentConfig: async () => agentView,
+    notifications: true,
+  });
+}
 
 beforeAll(async () => {
   redis = testRedis();
@@ -95,21 +127,14 @@ beforeEach(async () => {
     signingSecret: SECRET,
     redis,
     keyPrefix: prefix,
-    stores,
+    decisions: testDecisions(),
+    proposals: stores.proposals,
     now: () => NOW,
-    accountFor: () => ({ approvers: [`slack:${APPROVER}`] }),
-    enqueueApply: async (proposal) => {
-      enqueued.push(proposal);
-    },
-    notify: async (proposal) => {
-      notified.push(proposal);
-    },
     notifier: createSlackNotifier({
       token: 'xoxb-test',
       slackApiUrl: slack.apiUrl,
       logger: silentLogger,
     }),
-    policyContextFor: async () => policyContext,
     allowResponseUrl: (url) => url.startsWith(slack.hookUrl('')),
   });
 });
@@ -289,10 +314,9 @@ describe('behind the server auth plugin', () => {
       signingSecret: SECRET,
       redis,
       keyPrefix: prefix,
-      stores,
+      decisions: testDecisions(),
+      proposals: stores.proposals,
       now: () => NOW,
-      accountFor: () => ({ approvers: [`slack:${APPROVER}`] }),
-      enqueueApply: async () => {},
     });
     await stores.proposals.create(makeProposal({ id: 'p_auth' }));
     const body = formBody(click('proposal_reject', 'p_auth'));

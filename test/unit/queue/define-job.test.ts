@@ -1,10 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { RequestValidationError } from '../../../src/errors.js';
+import { defineContract, parsePayload } from '../../../src/queue/contract.js';
 import {
   createEnqueue,
   defineJob,
-  parsePayload,
   type AnyJobDefinition,
   type JobContext,
   type JobDeps,
@@ -119,6 +119,18 @@ describe('createEnqueue', () => {
         opts: { jobId: 'x--a1', delay: 5, deduplication: { id: 'd' } },
       },
     ]);
+  });
+
+  it('takes a contract without a handler', async () => {
+    const { queues, added } = fakeQueues();
+    const contract = defineContract({ name: 'pull-reports', queue: 'pull', payload: Payload });
+    await createEnqueue(queues)(contract, { accountId: 'a2' }, { jobId: 'r--a2' });
+    expect(added).toEqual([
+      { queue: 'pull', name: 'pull-reports', data: { accountId: 'a2' }, opts: { jobId: 'r--a2' } },
+    ]);
+    await expect(createEnqueue(queues)(contract, { accountId: '' })).rejects.toThrow(
+      RequestValidationError,
+    );
   });
 
   it('is typed by the job payload', () => {

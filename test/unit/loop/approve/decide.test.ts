@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentConfigView } from '../../../../src/domain/agent-config.js';
+import { ApprovalRefusedError } from '../../../../src/loop/approve/approvers.js';
+import { createDecisions, type DecideDeps } from '../../../../src/loop/approve/decide.js';
+import { AUTO_APPROVE_ACTOR } from '../../../../src/loop/approve/transitions.js';
+import { ALL_PATCH_KINDS } from '../../../../src/loop/policy/policy.js';
+import type { Logger } from '../../../../src/logger.js';
+import type { Patch } from '../../../../src/patches/patch.js';
+import { applyJobId, notifyJobId, type Enqueue } from '../../../../src/queue/index.js';
+import { AT, FakeProposals, INSTRUCTIONS, proposal } from './fixtures.js';
+
+const noPlaceholders: Patch = {
+  kind: 'skill.update',
+  skillId: 'sk_returns',
+  changes: { instructions: `${INSTRUCTIONS} International returns take 30 days.` },
+};
+
+const agentView: AgentConfigView = {
+  readAt: AT,
+  agent: {
+    id: 'agent',
+    tone: { preset: 'friendly', custom_instruction: null },
+    escalationRules: [],
+    communicationStyles: [],
+    updatedAt: null,
+    attributes: {},
+  },
+  skills: [
+    {
+      id: 'sk_returns',
+      name: 'returns',
+      displayName: 'Returns',
+      description: 'Returns and exchanges.',
+      instructions: INSTRUCTIONS,
+      status: 'live',
+      handoff: 'offer',
+      updatedAt: null,
+      attributes: {},
+    },
+  ],
+  knowledge: [],
+};
+
+interface Queued {
+  job: string;
+  proposalId: string;
+  jobId: string | undefined;
+}
+
+function setup(options: { patch?: Patch; notifications?: boolean; failNotify?: boolean } = {}) {
+  const proposals = new FakeProposals();
+  proposals.add(proposal(options.patch ? { patch: options.patch, placeholders: [] } : {}));
+  const queued: Queued[] = [];
+  const reads: string[] = [];
+  const warnings: string[] = [];
+  const enqueue: Enqueue = async (job, payload, enqueueOptions) => {
+    if (options.failNotify && job.name === 'notify-proposal') throw new Error('Redis is down');
+    const { proposalId } = payload as { proposalId: string };
+    queued.push({ job: job.name, proposalId, jobId: enqueueOptions?.jobId });
+    return { id: enqueueOptions?.jobId ?? '1', name: job.name, queue: job.queue };
+  };
+  const deps: DecideDeps = {
+    stores: { proposals },
+    enqueue,
+    account: (id) => ({ id, approvers: ['slack:U1', 'web:alice'], allowedKinds: ALL_PATCH_KINDS }),
+    readAgentConfig: async (id) => {
+      reads.push(id);
+      return agentView;
+    },
+    notifications: options.notifications ?? true,
+    logger: { warn: (_fields: unknown, msg: string) => warnings.push(msg) } as unknown as Logger,
+  };
+  return { decisions: createDecisions(deps), proposals, queued, reads, warnings };
+}
+
+describe('the decide service', () => {
+  it('approves, then queues the apply, then the Slack update of the approved state', async () => {
+    const { decisions, queued } = setup({ patch: noPlaceholders });
+    const { proposal: approved, applyJob } = await decisions.approve({
+      proposalId: 'p_1',
+      actor: 'slack:U1',
+    });
+    expect(approved.status).toBe('approved');
+    expect(applyJob.id).toBe(applyJobId(approved));
+    expect(queued).toEqual([
+      { job: 'apply-proposal', proposalId: 'p_1', jobId: applyJobId(approved) },
+      { job: 'notify-proposal', proposalId: 'p_1', jobId: notifyJobId(approved) },
+    ]);
+  });
+
+  it('stores fills before approving', async () => {
+    const { decisions } = setup();
+    const { proposal: approved } = await decisions.approve({
+      proposalId: 'p_1',
+      actor: 'web:alice',
+      fills: { 'international return window': '30 days' },
+    });
+    expect(approved.patch).toMatchObject({
+      changes: { instructions: expect.stringContaining('within 30 days.') },
+    });
+  });
+
+  it('queues nothing when the approval is refused', async () => {
+    const { decisions, queued } = setup({ patch: noPlaceholders });
+    await expect(decisions.approve({ proposalId: 'p_1', actor: 'slack:U9' })).rejects.toThrow(
+      ApprovalRefusedError,
+    );
+    expect(queued).toEqual([]);
+  });
+
+  it('queues no Slack update without Slack', async () => {
+    const { decisions, queued } = setup({ patch: noPlaceholders, notifications: false });
+    await decisions.approve({ proposalId: 'p_1', actor: 'slack:U1' });
+    expect(queued.map((q) => q.job)).toEqual(['apply-proposal']);
+  });
+
+  it('keeps the decision when its Slack update cannot be queued, and logs it', async () => {
+    const { decisions, proposals, warnings } = setup({ patch: noPlaceholders, failNotify: true });
+    await decisions.reject({ proposalId: 'p_1', actor: 'slack:U1', reason: 'not now' });
+    expect((await proposals.get('p_1'))?.status).toBe('rejected');
+    expect(warnings).toEqual(['could not queue the Slack update']);
+  });
+
+  it('rejects and queues only the Slack update', async () => {
+    const { decisions, queued } = setup();
+    const rejected = await decisions.reject({ proposalId: 'p_1', actor: 'web:alice' });
+    expect(rejected.status).toBe('rejected');
+    expect(queued.map((q) => q.job)).toEqual(['notify-proposal']);
+  });
+
+  it('checks an edit against the agent read fresh, and notifies only a real change', async () => {
+    const { decisions, queued, reads } = setup();
+    const unchanged = await decisions.edit({
+      proposalId: 'p_1',
+      actor: 'slack:U2',
+      note: 'edited in Slack',
+      patch: null,
+      fills: {},
+    });
+    expect(unchanged).toBeNull();
+    expect(queued).toEqual([]);
+    const edited = await decisions.edit({
+      proposalId: 'p_1',
+      actor: 'slack:U2',
+      note: 'edited in Slack',
+      patch: null,
+      fills: { 'international return window': '30 days' },
+    });
+    expect(edited?.status).toBe('pending');
+    expect(reads).toEqual(['acct', 'acct']);
+    expect(queued.map((q) => q.job)).toEqual(['notify-proposal']);
+  });
+
+  it('auto-approves a covered kind like a person: apply, then Slack', async () => {
+    const { decisions, queued, proposals } = setup({ patch: noPlaceholders });
+    const pending = await proposals.get('p_1');
+    if (!pending) throw new Error('missing');
+    const decision = await decisions.autoApprove(pending, {
+      enabled: true,
+      kinds: ['skill.update'],
+    });
+    expect(decision.approved).toBe(true);
+    expect((await proposals.get('p_1'))?.history.at(-1)?.actor).toBe(AUTO_APPROVE_ACTOR);
+    expect(queued.map((q) => q.job)).toEqual(['apply-proposal', 'notify-proposal']);
+  });
+
+  it('queues nothing when auto-approve does not cover the proposal', async () => {
+    const { decisions, queued, proposals } = setup({ patch: noPlaceholders });
+    const pending = await proposals.get('p_1');
+    if (!pending) throw new Error('missing');
+    const decision = await decisions.autoApprove(pending, { enabled: true, kinds: [] });
+    expect(decision.approved).toBe(false);
+    expect(queued).toEqual([]);
+  });
+});
