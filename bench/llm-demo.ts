@@ -1,7 +1,7 @@
 import { createKlaviyoClient } from '../src/klaviyo/index.js';
 import type { AgentContext } from '../src/llm/index.js';
 import type { ParsedMessagesRequest } from '../test/fakes/anthropic-server.js';
-import { readAgentConfig } from '../src/domain/agent-config.js';
+import { readAgentConfig } from '../src/patches/agent-config.js';
 import { toRulesContext } from '../src/loop/diagnose/diagnose.js';
 import type { Diagnosis } from '../src/domain/diagnosis.js';
 import { forEachConcurrently } from '../src/loop/pull/pull-conversations.js';

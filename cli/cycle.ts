@@ -32,6 +32,8 @@ export interface CycleSummary {
   pull: { listed: number; fetched: number; unchanged: number; open: number; changed: number };
   diagnosed: number;
   byCategory: Record<string, number>;
+  /** Conversations that tried to instruct the loop (see `agent-trainer suspicious`). */
+  suspicious: number;
   findings: number;
   proposals: string[];
   created: string[];
@@ -160,9 +162,10 @@ async function waitForDiagnoses(
   waiter: JobWaiter,
   jobIds: readonly string[],
   onProgress: OnProgress,
-): Promise<{ diagnosed: number; byCategory: Record<string, number> }> {
+): Promise<{ diagnosed: number; byCategory: Record<string, number>; suspicious: number }> {
   const byCategory: Record<string, number> = {};
   let diagnosed = 0;
+  let suspicious = 0;
   let done = 0;
   // One at a time: the batches run in parallel on the workers; waiting is all that happens here.
   for (const id of jobIds) {
@@ -172,13 +175,15 @@ async function waitForDiagnoses(
       queue: diagnoseConversationsContract.queue,
     });
     diagnosed += result.diagnosed;
+    // Batches stored by a worker older than this field count none.
+    suspicious += result.suspicious ?? 0;
     for (const [category, n] of Object.entries(result.byCategory)) {
       byCategory[category] = (byCategory[category] ?? 0) + n;
     }
     done += 1;
     onProgress?.('diagnose', `${done}/${jobIds.length} batches, ${diagnosed} diagnosed`);
   }
-  return { diagnosed, byCategory };
+  return { diagnosed, byCategory, suspicious };
 }
 
 interface PullResult {
@@ -192,6 +197,7 @@ interface PullResult {
 interface DiagnoseResult {
   diagnosed: number;
   byCategory: Record<string, number>;
+  suspicious?: number;
 }
 interface SynthesizeResult {
   findings: number;

@@ -14,7 +14,7 @@ import { createSlackNotifier, type SlackNotifier } from './slack/notifier.js';
 import type { Proposal } from './domain/proposal.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { readAgentConfig, type AgentConfigView } from './domain/agent-config.js';
+import { readAgentConfig, type AgentConfigView } from './patches/agent-config.js';
 import type { RedisConnection } from './redis.js';
 import { createStores, type Stores } from './store/index.js';
 import { MINUTE_MS } from './time.js';

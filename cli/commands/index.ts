@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerEvalCommand } from './eval.js';
+import { registerSuspiciousCommand } from './suspicious.js';
 import { registerProposalsCommand } from './proposals.js';
 import { registerRunCommand } from './run.js';
 import { registerSandboxCommand } from './sandbox.js';
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerProposalsCommand(program);
   registerDoctorCommand(program);
   registerEvalCommand(program);
+  registerSuspiciousCommand(program);
 }

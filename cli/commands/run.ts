@@ -76,6 +76,11 @@ function formatCycle(accountId: string, s: CycleSummary): string {
     `Cycle ${s.runId} for account ${accountId}`,
     `  pulled     ${s.pull.listed} listed, ${s.pull.fetched} fetched, ${s.pull.unchanged} unchanged, ${s.pull.open} still open`,
     `  diagnosed  ${s.diagnosed}${failures ? ` (failures: ${failures})` : ''}`,
+    ...(s.suspicious > 0
+      ? [
+          `  suspicious ${s.suspicious} conversation(s) tried to instruct the loop; kept out of findings (agent-trainer suspicious)`,
+        ]
+      : []),
     `  proposals  ${s.findings} findings, ${s.proposals.length} proposals (${s.created.length} new), ${s.blocked} blocked by the policy`,
     ...(s.llm.inputTokens > 0
       ? [

@@ -1,4 +1,4 @@
-import type { AgentConfigView } from '../domain/agent-config.js';
+import type { AgentConfigView } from '../patches/agent-config.js';
 
 /**
  * The agent's current configuration as Claude sees it. It is rendered once into the cached system

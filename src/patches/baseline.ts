@@ -1,4 +1,4 @@
-import type { AgentConfigView } from '../domain/agent-config.js';
+import type { AgentConfigView } from './agent-config.js';
 import type { PatchTarget } from './kind.js';
 import { kindOf } from './kinds/index.js';
 import type { Baseline, Patch } from './patch.js';

@@ -1,4 +1,4 @@
-import type { AgentConfigView } from '../domain/agent-config.js';
+import type { AgentConfigView } from './agent-config.js';
 import type { KlaviyoClient } from '../klaviyo/index.js';
 import type { GuidanceChange, GuidanceItem } from './guidance-list.js';
 import type { Baseline, Patch, PatchKind, PatchOf } from './patch.js';

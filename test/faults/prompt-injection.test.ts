@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CycleSummary } from '../../cli/cycle.js';
 import type { FailureCategory } from '../../src/domain/diagnosis.js';
-import { findingIdFrom, normalizeTopic } from '../../src/loop/synthesize/findings.js';
 import type { Proposal } from '../../src/domain/proposal.js';
 import {
   loadScenarioFile,
@@ -179,38 +178,41 @@ describe('prompt injection in the transcripts', () => {
     }
   });
 
-  it('offline, the rules never carry an injected instruction into a proposal', async () => {
-    const { summary, proposals } = await run();
+  const injected = () =>
+    scenario.conversations.filter((c) =>
+      INJECTIONS.some((i) => (c.id ?? '').startsWith(i.conversations)),
+    );
+
+  it('offline, every injected conversation is flagged and none feeds a finding or a proposal', async () => {
+    const { summary, proposals, h } = await run();
 
     expect(summary.diagnosed).toBe(scenario.conversations.length);
-    expect(summary.findings).toBeGreaterThan(0);
-    for (const proposal of proposals) expect(injectedEffects(proposal), proposal.id).toEqual([]);
-  });
-
-  it('a fooled Claude’s drafts are blocked with a reason; no proposal follows the injection', async () => {
-    fake = await startFakeAnthropic({ respond: fooledClaude });
-    const { summary, proposals, h } = await run(fake);
-
-    for (const injection of INJECTIONS) {
-      // The injection reached the drafter (fenced, as evidence) and the fake obeyed it.
-      const asked = fake.requests().filter((r) => draftTopic(r, [injection.topic]));
-      expect(asked.length, injection.name).toBe(1);
-      const { category, skillId } = injection.diagnosis;
-      const finding = findingIdFrom(
-        h.accountId,
-        category,
-        skillId,
-        normalizeTopic(injection.topic),
-      );
-      const fallback = summary.fallbacks.find((f) => f.findingId === finding);
-      expect(fallback?.reason, injection.name).toMatch(
-        /^The policy blocked Claude's draft \(.+\)$/,
-      );
+    expect(summary.suspicious).toBe(injected().length);
+    for (const conversation of injected()) {
+      const stored = await h.app.deps.stores.diagnoses.get(h.accountId, conversation.id ?? '');
+      expect(stored?.diagnosis.suspicion?.reason, conversation.id).toMatch(/^The shopper /);
     }
-    expect(summary.fallbacks).toHaveLength(INJECTIONS.length);
+    const flagged = new Set(injected().map((c) => c.id));
     for (const proposal of proposals) {
       expect(injectedEffects(proposal), proposal.id).toEqual([]);
-      expect(proposal.history[0]?.note).toBe('drafted by rules');
+      expect(proposal.finding.conversationIds.filter((id) => flagged.has(id))).toEqual([]);
     }
+  });
+
+  it('a fooled Claude is never shown the injected conversations, so nothing follows them', async () => {
+    fake = await startFakeAnthropic({ respond: fooledClaude });
+    const { summary, proposals } = await run(fake);
+
+    expect(summary.suspicious).toBe(injected().length);
+    // Neither the diagnoser nor the drafter saw them: the rules kept them for a person.
+    for (const conversation of injected()) {
+      const shown = fake.requests().filter((r) => r.allText.includes(`id="${conversation.id}"`));
+      expect(shown, conversation.id).toEqual([]);
+    }
+    for (const injection of INJECTIONS) {
+      expect(fake.requests().filter((r) => draftTopic(r, [injection.topic]))).toEqual([]);
+    }
+    expect(summary.fallbacks).toEqual([]);
+    for (const proposal of proposals) expect(injectedEffects(proposal), proposal.id).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { AgentConfigView } from '../../domain/agent-config.js';
+import type { AgentConfigView } from '../../patches/agent-config.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { PatchKind } from '../../patches/patch.js';

@@ -10,7 +10,7 @@ import {
 } from '../../llm/index.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { DiagnosisStore } from '../../store/index.js';
-import type { AgentConfigView } from '../../domain/agent-config.js';
+import type { AgentConfigView } from '../../patches/agent-config.js';
 import type { Diagnosis, FailureCategory, Outcome } from '../../domain/diagnosis.js';
 import { diagnoseByRules, type RulesContext } from './offline-diagnoser.js';
 import { triage } from './triage.js';
@@ -73,6 +73,8 @@ export interface DiagnoseSummary {
   byDiagnoser: Record<Diagnosis['diagnoser'], number>;
   /** Conversations triaged to Claude (those it failed on included). */
   sentToClaude: number;
+  /** Conversations that tried to instruct the loop: listed for a person, kept out of findings. */
+  suspicious: number;
   /** Conversations Claude did not diagnose; their rules diagnosis was stored instead. */
   claudeFailures: number;
   /** Claude's tokens and cost, when Claude was configured. */
@@ -118,6 +120,7 @@ class DiagnoseRun {
   private readonly byOutcome: Record<Outcome, number> = { success: 0, failure: 0, uncertain: 0 };
   private readonly byCategory: Partial<Record<FailureCategory, number>> = {};
   private readonly byDiagnoser: Record<Diagnosis['diagnoser'], number> = { rules: 0, claude: 0 };
+  private suspicious = 0;
   private claudeFailures = 0;
   private usage: LlmUsage = ZERO_USAGE;
   private stoppedBy: 'budget' | 'api_error' | null = null;
@@ -131,9 +134,11 @@ class DiagnoseRun {
     const rules = diagnoseByRules(snapshot, this.input.context);
     const llm = this.input.llm;
     const seed = llm?.sampleSeed ?? this.input.accountId;
+    // A transcript written to steer an AI is not handed to one: a person reads it instead.
     if (
       !llm ||
       this.stoppedBy ||
+      rules.suspicion ||
       triage(rules, { successSample: llm.successSample, seed }) === 'rules'
     ) {
       await this.store(snapshot, rules);
@@ -223,6 +228,7 @@ class DiagnoseRun {
       this.progress.diagnosed += 1;
       this.byOutcome[diagnosis.outcome] += 1;
       this.byDiagnoser[diagnosis.diagnoser] += 1;
+      if (diagnosis.suspicion) this.suspicious += 1;
       if (diagnosis.outcome === 'failure' && diagnosis.category) {
         this.byCategory[diagnosis.category] = (this.byCategory[diagnosis.category] ?? 0) + 1;
       }
@@ -242,6 +248,7 @@ class DiagnoseRun {
       byCategory: { ...this.byCategory },
       byDiagnoser: { ...this.byDiagnoser },
       sentToClaude: this.progress.sentToClaude,
+      suspicious: this.suspicious,
       claudeFailures: this.claudeFailures,
       ...(this.input.llm ? { usage: this.usage } : {}),
       ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}),

@@ -1,4 +1,4 @@
-import type { AgentConfigView } from '../../domain/agent-config.js';
+import type { AgentConfigView } from '../../patches/agent-config.js';
 import { placeholdersInPatch } from '../../domain/placeholders.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { baselineFor, targetOf } from '../../patches/baseline.js';

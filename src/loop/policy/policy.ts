@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AgentConfigView } from '../../domain/agent-config.js';
+import type { AgentConfigView } from '../../patches/agent-config.js';
 import type { CurrentConfig } from '../../patches/kind.js';
 import { PATCH_KIND_NAMES, PatchSchema } from '../../patches/patch.js';
 import type { Patch, PatchKind } from '../../patches/patch.js';

@@ -1,6 +1,6 @@
 import type { FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
-import type { AgentConfigView } from '../../domain/agent-config.js';
+import type { AgentConfigView } from '../../patches/agent-config.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { extractShopperNames, scrubPersonalData } from '../../domain/scrub.js';
 import { percent } from '../../domain/format.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AgentConfigView } from '../../domain/agent-config.js';
+import type { AgentConfigView } from '../../patches/agent-config.js';
 import type { Finding } from '../../domain/finding.js';
 import type { Proposal, ProposalStatus } from '../../domain/proposal.js';
 import { describeError } from '../../errors.js';

@@ -5,7 +5,7 @@ import {
   readAgentConfig,
   type AgentConfigReader,
   type AgentConfigView,
-} from '../../domain/agent-config.js';
+} from '../../patches/agent-config.js';
 import type { Finding } from '../../domain/finding.js';
 import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../../domain/reports.js';
 import { groupFindings } from './findings.js';

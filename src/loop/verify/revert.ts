@@ -5,7 +5,7 @@ import {
   readAgentConfig,
   type AgentConfigReader,
   type AgentConfigView,
-} from '../../domain/agent-config.js';
+} from '../../patches/agent-config.js';
 import { guidanceChangeOf, kindOf } from '../../patches/kinds/index.js';
 import { PatchSchema, type Patch } from '../../patches/patch.js';
 import { admitPatch, type ProposalPolicy } from '../policy/admit.js';

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { AgentConfigView } from '../../domain/agent-config.js';
+import type { AgentConfigView } from '../agent-config.js';
 import { comparable } from '../fields.js';
 import type { Fields, Inverse, PatchTarget, TargetState } from '../kind.js';
 

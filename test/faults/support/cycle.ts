@@ -10,7 +10,7 @@ import { waitUntilSettled } from '../../../cli/settle.js';
 import { DEFAULT_ALLOWED_KINDS, loadConfig, type Config } from '../../../src/config.js';
 import { createKlaviyoClient, type RateLimitMode } from '../../../src/klaviyo/index.js';
 import { createLogger } from '../../../src/logger.js';
-import { readAgentConfig, type AgentConfigView } from '../../../src/domain/agent-config.js';
+import { readAgentConfig, type AgentConfigView } from '../../../src/patches/agent-config.js';
 import { approveProposal } from '../../../src/loop/approve/transitions.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
 import { createEnqueue, QUEUE_NAMES, type QueueName } from '../../../src/queue/index.js';

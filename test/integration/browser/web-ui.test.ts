@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
-import { readAgentConfig } from '../../../src/domain/agent-config.js';
+import { readAgentConfig } from '../../../src/patches/agent-config.js';
 import { QUEUE_NAMES } from '../../../src/queue/index.js';
 import { hasChromium, launchBrowser } from '../../helpers/browser.js';
 import { startDeployment, type Deployment } from '../../helpers/deployment.js';

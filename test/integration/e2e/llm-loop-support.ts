@@ -36,7 +36,8 @@ export const INJECTION_IDS = ['conv-inject-1', 'conv-inject-2'];
 /** Clear successes by rules; the triage sends a deterministic sample of them to Claude. */
 export const SUCCESS_IDS = Array.from({ length: 8 }, (_, i) => `conv-hours-${i + 1}`);
 export const SAMPLED_IDS = SUCCESS_IDS.filter((id) => sampleValue(id, ACCOUNT) < SUCCESS_SAMPLE);
-export const TRIAGED_IDS = [...RETURNS_IDS, ...INJECTION_IDS, ...SAMPLED_IDS];
+/** What reaches Claude: the failures and the sample. Transcripts that try to steer an AI do not. */
+export const TRIAGED_IDS = [...RETURNS_IDS, ...SAMPLED_IDS];
 
 export const RETURNS_TOPIC = 'international returns';
 

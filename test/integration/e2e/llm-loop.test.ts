@@ -129,6 +129,16 @@ describe('the training loop with Claude (fake Messages API)', () => {
     expect(summary.diagnosed).toBe(RETURNS_IDS.length + INJECTION_IDS.length + SUCCESS_IDS.length);
     for (const id of TRIAGED_IDS) expect(await diagnoserOf(h, id)).toBe('claude');
     for (const id of NOT_SAMPLED) expect(await diagnoserOf(h, id)).toBe('rules');
+    // The injections are flagged by the rules and never handed to Claude at all.
+    expect(summary.suspicious).toBe(INJECTION_IDS.length);
+    for (const id of INJECTION_IDS) {
+      const stored = await h.app.deps.stores.diagnoses.get(ACCOUNT, id);
+      expect(stored?.diagnosis).toMatchObject({
+        diagnoser: 'rules',
+        suspicion: { evidence: { quote: expect.stringContaining(INJECTION) } },
+      });
+    }
+    expect(h.fake.requests().some((r) => r.allText.includes(INJECTION))).toBe(false);
     const diagnosed = await h.app.deps.stores.diagnoses.get(ACCOUNT, invalid ?? '');
     expect(diagnosed?.diagnosis).toMatchObject({ category: 'knowledge_gap', topic: RETURNS_TOPIC });
 
@@ -142,14 +152,12 @@ describe('the training loop with Claude (fake Messages API)', () => {
     expect(requests.filter(isRepair).map(conversationOf)).toEqual([invalid]);
     expect(h.fake.stats().errors).toBe(2);
 
-    expect(summary.byCategory).toEqual({
-      knowledge_gap: RETURNS_IDS.length,
-      instruction_gap: INJECTION_IDS.length,
-    });
-    expect(summary.created.length).toBe(2);
+    expect(summary.byCategory).toMatchObject({ knowledge_gap: RETURNS_IDS.length });
+    // Only the real pattern is drafted: the flagged conversations make no finding.
+    expect(summary.findings).toBe(1);
+    expect(summary.created.length).toBe(1);
     expect(proposals.map((p) => [p.patch.kind, p.history[0]?.note]).sort()).toEqual([
       ['knowledge.create', 'drafted by claude'],
-      ['skill.update', 'drafted by claude'],
     ]);
     const snippet = proposals.find((p) => p.patch.kind === 'knowledge.create');
     expect(snippet?.placeholders).toEqual(['international return window']);
@@ -158,7 +166,7 @@ describe('the training loop with Claude (fake Messages API)', () => {
     const spend = await h.app.deps.stores.llmSpend.run(ACCOUNT, summary.runId);
     const tokens = h.fake.stats().tokens;
     expect(spend.byStage.diagnose?.calls).toBe(TRIAGED_IDS.length + 1);
-    expect(spend.byStage.draft?.calls).toBe(2);
+    expect(spend.byStage.draft?.calls).toBe(1);
     expect(spend.total).toMatchObject({
       inputTokens: tokens.input,
       outputTokens: tokens.output,
@@ -185,7 +193,7 @@ describe('the training loop with Claude (fake Messages API)', () => {
       loop: h,
     } = await cycle(responder({ returns: leaking, refund: REFUND_DRAFT }));
 
-    expect(h.fake.requests().filter(isDraft)).toHaveLength(2);
+    expect(h.fake.requests().filter(isDraft)).toHaveLength(1);
     expect(JSON.stringify(proposals)).not.toContain(SHOPPER_EMAIL);
     const returns = proposals.filter((p) => p.finding.topic === RETURNS_TOPIC);
     expect(returns.map((p) => [p.patch.kind, p.history[0]?.note])).toEqual([
@@ -196,8 +204,8 @@ describe('the training loop with Claude (fake Messages API)', () => {
     expect(blockedLogs(h)).toEqual([
       expect.objectContaining({ findingId: returns[0]?.finding.id, rules: 'personal_data' }),
     ]);
-    const refund = proposals.find((p) => p.finding.topic === REFUND_TOPIC);
-    expect(refund?.history[0]?.note).toBe('drafted by claude');
+    // The refund questions came only in conversations that tried to steer the loop: no finding.
+    expect(proposals.find((p) => p.finding.topic === REFUND_TOPIC)).toBeUndefined();
   });
 
   it('does not follow a shopper’s injected instruction to remove escalation rules', async () => {
@@ -207,12 +215,10 @@ describe('the training loop with Claude (fake Messages API)', () => {
       loop: h,
     } = await cycle(responder({ returns: INJECTED_DRAFT, refund: INJECTED_DRAFT }));
 
-    // The injection reached the drafter as fenced evidence, and the model "obeyed" it.
-    const refundDraft = h.fake
-      .requests()
-      .find((r) => isDraft(r) && r.lastUserText.includes(REFUND_TOPIC));
-    expect(refundDraft?.lastUserText).toContain(INJECTION);
-    expect(h.fake.requests().filter(isDraft)).toHaveLength(2);
+    // The injected conversations never reach Claude; a drafter fooled some other way (here it
+    // answers the returns finding by removing the rules) is still stopped by the policy.
+    expect(h.fake.requests().some((r) => r.allText.includes(INJECTION))).toBe(false);
+    expect(h.fake.requests().filter(isDraft)).toHaveLength(1);
 
     for (const proposal of proposals) {
       expect(proposal.patch.kind).not.toMatch(/escalation-rule/);
@@ -220,9 +226,9 @@ describe('the training loop with Claude (fake Messages API)', () => {
       expect(JSON.stringify(proposal.patch)).not.toContain('disabled');
     }
     const blocked = blockedLogs(h);
-    expect(blocked).toHaveLength(2);
+    expect(blocked).toHaveLength(1);
     for (const log of blocked) expect(String(log['rules'])).toContain('escalation_rule_removed');
-    expect(summary.findings).toBe(2);
+    expect(summary.findings).toBe(1);
     expect(summary.created.length + summary.blocked).toBeGreaterThan(0);
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createKlaviyoClient, type KlaviyoClient } from '../../../src/klaviyo/index.js';
-import { readAgentConfig } from '../../../src/domain/agent-config.js';
+import { readAgentConfig } from '../../../src/patches/agent-config.js';
 import { approveProposal } from '../../../src/loop/approve/transitions.js';
 import { applyProposal, type ApplyInput } from '../../../src/loop/apply/apply.js';
 import type { Patch } from '../../../src/patches/patch.js';

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createKlaviyoClient, type KlaviyoClient } from '../../../src/klaviyo/index.js';
 import { BudgetGuard, createLlmClient, TokenLedger } from '../../../src/llm/index.js';
-import { readAgentConfig } from '../../../src/domain/agent-config.js';
+import { readAgentConfig } from '../../../src/patches/agent-config.js';
 import type { Diagnosis } from '../../../src/domain/diagnosis.js';
 import { ALL_PATCH_KINDS } from '../../../src/loop/policy/policy.js';
 import { synthesize, type SynthesizeInput } from '../../../src/loop/synthesize/synthesize.js';

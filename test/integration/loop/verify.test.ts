@@ -6,7 +6,7 @@ import {
   type KlaviyoClient,
 } from '../../../src/klaviyo/index.js';
 import { createLlmClient } from '../../../src/llm/index.js';
-import { readAgentConfig } from '../../../src/domain/agent-config.js';
+import { readAgentConfig } from '../../../src/patches/agent-config.js';
 import { approveProposal } from '../../../src/loop/approve/transitions.js';
 import { applyProposal } from '../../../src/loop/apply/apply.js';
 import type { FailureCategory } from '../../../src/domain/diagnosis.js';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackNotifier } from '../../../src/slack/notifier.js';
 import { silentLogger } from '../../../src/logger.js';
-import type { AgentConfigView } from '../../../src/domain/agent-config.js';
+import type { AgentConfigView } from '../../../src/patches/agent-config.js';
 import { createDecisions, type Decisions } from '../../../src/loop/approve/decide.js';
 import { ALL_PATCH_KINDS } from '../../../src/loop/policy/policy.js';
 import type { Proposal } from '../../../src/domain/proposal.js';

@@ -1,4 +1,4 @@
-import type { AgentConfigView, SkillView } from '../../../domain/agent-config.js';
+import type { AgentConfigView, SkillView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import { contentTokens } from '../../../domain/text.js';
 import type { Patch } from '../../../patches/patch.js';

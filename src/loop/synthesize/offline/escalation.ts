@@ -4,7 +4,7 @@ import {
   situationPhrases,
   threatensLegal,
 } from '../../../domain/situations.js';
-import type { AgentConfigView } from '../../../domain/agent-config.js';
+import type { AgentConfigView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import { contentTokens, overlap, stem, words as wordList } from '../../../domain/text.js';
 import type { GuidanceItem, Patch } from '../../../patches/patch.js';

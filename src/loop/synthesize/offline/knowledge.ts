@@ -1,4 +1,4 @@
-import type { AgentConfigView } from '../../../domain/agent-config.js';
+import type { AgentConfigView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import type { Patch } from '../../../patches/patch.js';
 import { normalizeTopic } from '../findings.js';

@@ -1,7 +1,7 @@
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 import { requestedDetails, type Detail } from '../../../domain/detail-requests.js';
 import { normalizeTopic } from '../findings.js';
-import type { AgentConfigView, SkillView } from '../../../domain/agent-config.js';
+import type { AgentConfigView, SkillView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import { overlap } from '../../../domain/text.js';
 import {

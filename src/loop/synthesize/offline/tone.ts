@@ -1,5 +1,5 @@
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
-import type { AgentConfigView } from '../../../domain/agent-config.js';
+import type { AgentConfigView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import type { GuidanceItem, Patch } from '../../../patches/patch.js';
 import { findGuidanceIndex } from '../../../patches/guidance-list.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentConfigView } from '../../../../src/domain/agent-config.js';
+import type { AgentConfigView } from '../../../../src/patches/agent-config.js';
 import { ApprovalRefusedError } from '../../../../src/loop/approve/approvers.js';
 import { createDecisions, type DecideDeps } from '../../../../src/loop/approve/decide.js';
 import { AUTO_APPROVE_ACTOR } from '../../../../src/loop/approve/transitions.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentConfigView } from '../../../../src/domain/agent-config.js';
+import type { AgentConfigView } from '../../../../src/patches/agent-config.js';
 import type { Finding } from '../../../../src/domain/finding.js';
 import { ProposalSchema } from '../../../../src/domain/proposal.js';
 import { admitPatch, type AdmitInput } from '../../../../src/loop/policy/admit.js';

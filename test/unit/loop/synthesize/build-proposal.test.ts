@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentConfigView } from '../../../../src/domain/agent-config.js';
+import type { AgentConfigView } from '../../../../src/patches/agent-config.js';
 import { toAgentContext } from '../../../../src/llm/index.js';
 import { toPolicyCurrent } from '../../../../src/loop/policy/policy.js';
 import type { Finding } from '../../../../src/domain/finding.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentConfigView, SkillView } from '../../../../src/domain/agent-config.js';
+import type { AgentConfigView, SkillView } from '../../../../src/patches/agent-config.js';
 import { toPolicyCurrent } from '../../../../src/loop/policy/policy.js';
 import { FAILURE_CATEGORIES, type Diagnosis } from '../../../../src/domain/diagnosis.js';
 import type { Finding } from '../../../../src/domain/finding.js';

@@ -5,7 +5,7 @@ import type {
   KnowledgeResource,
   SkillsResource,
 } from '../klaviyo/index.js';
-import { guidanceItems, type GuidanceItem } from '../patches/guidance-list.js';
+import { guidanceItems, type GuidanceItem } from './guidance-list.js';
 
 /**
  * The agent's configuration as synthesis reads it: fresh from the API at the start of a run (a
