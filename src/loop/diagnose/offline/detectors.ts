@@ -62,14 +62,17 @@ const toolFailure: Detector = (a) => {
  */
 const wrongSkill: Detector = (a) => {
   if (a.endsWithThanks) return null;
-  return answeredAsOther(a) ?? rejectedFrame(a);
+  const found = [answeredAsOther(a), rejectedFrame(a)].filter((c) => c !== null);
+  return found.sort((x, y) => y.confidence - x.confidence)[0] ?? null;
 };
 
 function answeredAsOther(a: Analysis): Candidate | null {
   if (!a.skill) return null;
   const expected = a.skill;
   const complaint =
-    a.turns.find((t) => isUser(t) && (saysNotAnswered(t.text) || givesUp(t.text))) ?? null;
+    a.turns.find(
+      (t) => isUser(t) && (saysNotAnswered(t.text) || givesUp(t.text) || frustrated(t.text)),
+    ) ?? null;
   const replies = a.turns
     .slice(0, complaint?.index ?? a.turns.length)
     .filter((t) => substantive(t));

@@ -88,7 +88,7 @@ export function indexContext(context: RulesContext): IndexedContext {
       })),
     knowledge: context.knowledge.map((item) => ({
       item,
-      tokens: contentTokens(`${item.title} ${item.content}`),
+      tokens: withConcepts(contentTokens(`${item.title} ${item.content}`)),
     })),
     rules: indexRules(context.escalationRules),
     vocabulary: new Set(),
@@ -128,6 +128,7 @@ const CONCEPTS: ReadonlyMap<string, string> = new Map(
     ],
     subscription: ['renew', 'renewal', 'recur', 'monthly', 'rebill', 'autorenew', 'membership'],
     miss: ['lost', 'stolen'],
+    payment: ['charg', 'bill', 'pay', 'paid', 'collect', 'deposit', 'upfront'],
   }).flatMap(([concept, variants]) => variants.map((v) => [v, concept])),
 );
 
@@ -206,7 +207,7 @@ export function bestCoverage(
   let best: Coverage | null = null;
   const texts = options.bySentence ? [question, ...askingSentences(question)] : [question];
   for (const text of texts) {
-    const found = coverageOf(contentTokens(text), ctx);
+    const found = coverageOf(withConcepts(contentTokens(text)), ctx);
     if (found && (best === null || found.score > best.score)) best = found;
   }
   return best;

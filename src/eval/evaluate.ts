@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { AccountConfig, Config } from '../config.js';
+import { createDeps } from '../deps.js';
+import { ensureRedis } from '../local-redis.js';
+import { createLogger } from '../logger.js';
+import { ALL_PATCH_KINDS } from '../loop/policy/policy.js';
+import { createRedisConnection } from '../redis.js';
+import { SANDBOX_KEYS, startSandbox, type Scenario } from '../sandbox/index.js';
+import { purgeAccount } from '../store/index.js';
+import { prepareScenario, runEvaluation, type EvalRun } from './run.js';
+import { scoreEvaluation, type EvalScore } from './score.js';
+
+const EVAL_ACCOUNT = 'eval';
+
+export interface EvaluateOptions {
+  /** Redis, Claude and its budget come from here; the account is the evaluation's own. */
+  config: Config;
+  scenario: Scenario;
+  onProgress?: (step: string, detail: string) => void;
+}
+
+export interface Evaluation {
+  run: EvalRun;
+  score: EvalScore;
+  /** `claude` when the config has an Anthropic key, else `rules`. */
+  diagnoser: 'claude' | 'rules';
+}
+
+/**
+ * Evaluates the loop's judgement on a labelled scenario: serves it from an embedded sandbox (no
+ * rate limits), runs the stages against it under a Redis prefix of its own, scores the result
+ * against the labels, and removes its keys. Uses the Redis of `config` or starts a throwaway one.
+ */
+export async function evaluateScenario(options: EvaluateOptions): Promise<Evaluation> {
+  const now = new Date();
+  const scenario = prepareScenario(options.scenario, now);
+  const redis = await ensureRedis(options.config.redis.url);
+  const sandbox = await startSandbox({ port: 0, scenario, rateLimits: 'off', indexingDelayMs: 0 });
+  const config = evalConfig(options.config, redis.url, sandbox.url);
+  const connection = createRedisConnection(config.redis, { name: 'agent-trainer-eval' });
+  try {
+    const deps = createDeps(config, {
+      redis: connection,
+      logger: createLogger({ level: 'error' }),
+      rateLimits: 'off',
+    });
+    const run = await runEvaluation({
+      deps,
+      accountId: EVAL_ACCOUNT,
+      scenario,
+      runId: `eval-${randomUUID().slice(0, 8)}`,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    return { run, score: scoreEvaluation(run), diagnoser: config.llm.apiKey ? 'claude' : 'rules' };
+  } finally {
+    await purgeAccount(connection, EVAL_ACCOUNT, { prefix: config.redis.prefix }).catch(() => {});
+    connection.disconnect();
+    await sandbox.close();
+    await redis.stop();
+  }
+}
+
+/** One account on the sandbox, under a prefix of its own so that nothing else is touched. */
+function evalConfig(base: Config, redisUrl: string, sandboxUrl: string): Config {
+  const account: AccountConfig = {
+    id: EVAL_ACCOUNT,
+    name: 'evaluation (sandbox)',
+    baseUrl: sandboxUrl,
+    readKey: SANDBOX_KEYS.read,
+    writeKey: SANDBOX_KEYS.write,
+    schedules: base.accounts[0]?.schedules ?? ({} as AccountConfig['schedules']),
+    approvers: [],
+    allowedKinds: ALL_PATCH_KINDS,
+    autoApprove: { enabled: false, kinds: [] },
+    slackChannel: undefined,
+    llmBudgetUsd: base.accounts[0]?.llmBudgetUsd ?? 5,
+  };
+  return {
+    ...base,
+    accounts: [account],
+    redis: {
+      ...base.redis,
+      url: redisUrl,
+      cluster: false,
+      prefix: `${base.redis.prefix}-eval-${randomUUID().slice(0, 8)}`,
+    },
+  };
+}
