@@ -36,12 +36,16 @@ const DETAIL_NOUNS: Record<Detail, RegExp> = {
 /** What a message of the agent asks the shopper for. */
 export function requestedDetails(text: string): Set<Detail> {
   const asked = new Set<Detail>();
-  for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
+  for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
     const n = normalized(sentence);
     // A question asks for what it names; a request, for what follows its verb.
     const ask = sentence.includes('?') ? { index: 0 } : ASKS.exec(n);
     if (!ask) continue;
-    const object = sentence.includes('?') ? n : n.slice(ask.index, ask.index + ASK_REACH);
+    // The object ends where the agent goes on to say what it will do with it.
+    const object = sentence.includes('?')
+      ? n
+      : (n.slice(ask.index, ask.index + ASK_REACH).split(/ (?:we|i|and we|and i|so|then) /)[0] ??
+        '');
     for (const [detail, noun] of Object.entries(DETAIL_NOUNS) as [Detail, RegExp][]) {
       if (noun.test(object)) asked.add(detail);
     }

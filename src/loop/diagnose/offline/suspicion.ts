@@ -16,6 +16,10 @@ const META_AUDIENCE = new RegExp(
     // "whoever trains this bot", "the AI that reads these chats", "anyone who reviews this"
     String.raw`\b(?:whoever|anyone|anybody|someone|the (?:person|people|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:who|that|which))? (?:\w+ )?(?:trains?|training|reviews?|reviewing|reads?|reading|checks?|monitors?|analy[sz]es|summari[sz]es|looks? at|goes through|process(?:es)?|audits?)\b`,
     String.raw`\bwhen (?:you|u) (?:later )?(?:review|read|analy[sz]e|summari[sz]e|process|train on|go (?:over|through)|look (?:at|over))\b`,
+    // "if an AI is summarizing this later", "while the model reads it"
+    String.raw`\b(?:if|when|while|whenever) (?:an?|the|any|some) (?:ai|model|llm|bot|system|program|algorithm)\b`,
+    // "the model that grades these transcripts", "the AI looking at these chats"
+    String.raw`\b(?:ai|model|llm|bot|system|reviewer|algorithm|grader)\b.{0,40}\b(?:these|this|the|our|my) (?:transcripts?|chats?|chat logs?|conversations?|logs?|emails?|tickets?)\b`,
     String.raw`\b(?:claude|chatgpt|chat gpt|gpt|openai|anthropic|llm|language model|ai model|ai reviewer|reviewer|trainer|auditor|store owner|shop owner|site owner|business owner|qa team)\b`,
   ].join('|'),
 );

@@ -435,3 +435,65 @@ describe('diagnoseByRules evidence and summaries', () => {
     expect(`${d.topic} ${d.summary}`).not.toMatch(/jane|415/i);
   });
 });
+
+describe('diagnoseByRules reads behaviour', () => {
+  it('finds an agent asking again for a detail the shopper gave', () => {
+    const d = diagnose('closed', [
+      ['user', 'I need to send back the grinder, order 771203, email lee@example.com'],
+      ['agent', 'Happy to help with that! What is your order number?'],
+      ['user', '771203, it is in my first message'],
+      ['agent', 'Thanks! And the email on the order?'],
+    ]);
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'instruction_gap',
+      topic: BEHAVIOUR_TOPICS.reask,
+    });
+    expect(d.confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('does not call a fair second ask (the lookup found nothing) a loop', () => {
+    const d = diagnose('resolved-by-ai', [
+      ['user', 'Where is order 55120?'],
+      ['agent', "I couldn't find order 55120. Could you double check the order number?"],
+      ['user', 'Sorry, 55210'],
+      ['agent', 'Found it: order 55210 arrives on Friday.'],
+      ['user', 'Thanks!'],
+    ]);
+    expect(d.outcome).toBe('success');
+  });
+
+  it('finds a cheerful or selling reply to a grieving or hurt shopper', () => {
+    const d = diagnose('resolved-by-ai', [
+      ['user', 'My dad passed away last week, please cancel his subscription.'],
+      ['agent', 'Done! 🎉 While you are here, check out our new espresso blend, 20% off today!'],
+    ]);
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'tone',
+      topic: BEHAVIOUR_TOPICS.upset,
+    });
+    const gentle = diagnose('resolved-by-ai', [
+      ['user', 'My dad passed away last week, please cancel his subscription.'],
+      [
+        'agent',
+        "I'm so sorry for your loss. I've cancelled the subscription; nothing more will be charged.",
+      ],
+      ['user', 'Thank you.'],
+    ]);
+    expect(gentle.outcome).toBe('success');
+  });
+
+  it('finds harm reported and no person taking over, but not when one did', () => {
+    const kept = diagnose('resolved-by-ai', [
+      ['user', 'The brewer leaked boiling water and my son has a burn on his arm.'],
+      ['agent', 'Please make sure the lid is locked before brewing. Anything else?'],
+    ]);
+    expect(kept).toMatchObject({ outcome: 'failure', category: 'missed_escalation' });
+    const handed = diagnose('routed-to-team', [
+      ['user', 'The brewer leaked boiling water and my son has a burn on his arm.'],
+      ['agent', "I'm so sorry. I'm connecting you with a member of our team right away."],
+    ]);
+    expect(handed.category).not.toBe('missed_escalation');
+  });
+});

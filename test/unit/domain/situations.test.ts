@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import {
+  frustrated,
+  needsPerson,
+  saysRepeated,
+  shopperState,
+  situationPhrases,
+} from '../../../src/domain/situations.js';
+
+describe('situations a shopper reports', () => {
+  it.each([
+    ['The kettle sparked and my daughter got a burn on her hand', 'harm'],
+    ['After two days on the tablets my throat feels tight', 'harm'],
+    ['our puppy chewed the toy and swallowed a piece, he is vomiting', 'harm'],
+    ['I have passed this to my attorney.', 'legal'],
+    ['There are three charges I never authorized, my card was stolen', 'fraud'],
+  ])('%j needs a person (%s)', (text, kind) => {
+    expect(needsPerson(text)).toBe(kind);
+  });
+
+  it.each([
+    'Will checking my eligibility hurt my credit score?',
+    'Is the smoked glass top heat resistant?',
+    'I am allergic to nuts, does the granola contain any?',
+    'My order was charged twice, can you check?',
+  ])('%j does not', (text) => {
+    expect(needsPerson(text)).toBeNull();
+  });
+
+  it('names the situation in its own words, and nothing else of the message', () => {
+    const phrases = situationPhrases('The lamp caught fire last night near my son, Jo.', 'harm');
+    expect(phrases).toEqual(['caught fire']);
+  });
+
+  it('reads grief, distress and anger, and frustration with the agent', () => {
+    expect(shopperState('My husband passed away in March, please cancel his plan')).toBe('grief');
+    expect(shopperState('I have been crying all day, nothing fits')).toBe('distress');
+    expect(shopperState('This is UNACCEPTABLE, third time I write')).toBe('anger');
+    expect(shopperState('Can I change the colour?')).toBeNull();
+    expect(frustrated('did you even read my message??')).toBe(true);
+    expect(frustrated('Perfect, thanks so much!')).toBe(false);
+    expect(saysRepeated('I already gave you my order number twice')).toBe(true);
+    expect(saysRepeated('I would like to order again')).toBe(false);
+  });
+});
