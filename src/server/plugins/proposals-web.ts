@@ -17,6 +17,8 @@ import {
   detailPage,
   fillField,
   listPage,
+  suspiciousPage,
+  type SuspiciousConversation,
   type Flash,
   type Permission,
 } from '../web/proposal-pages.js';
@@ -33,6 +35,8 @@ import {
  */
 
 const CSRF_COOKIE = 'agent-trainer-csrf';
+/** How far back `/suspicious` looks. */
+const SUSPICIOUS_DAYS = 30;
 const DoneSchema = z.enum(['approved', 'rejected', 'edited', 'unchanged']);
 type Done = z.infer<typeof DoneSchema>;
 const DONE_TEXT: Record<Done, string> = {
@@ -84,6 +88,8 @@ function refusalStatus(error: unknown): number | null {
 export interface ProposalsWebOptions {
   /** Reads the pages show. */
   proposals: ProposalStore;
+  /** Conversations flagged suspicious, for `/suspicious`: the accounts' recent diagnoses. */
+  suspicious: (days: number) => Promise<SuspiciousConversation[]>;
   /** Where the forms' decisions go. */
   decisions: Decisions;
   auth: ServerAuth;
@@ -175,6 +181,16 @@ function registerListPage(server: FastifyInstance, { proposals }: Web): void {
     return reply
       .type('text/html; charset=utf-8')
       .send(listPage({ who: who(request), status, counts, proposals: list }));
+  });
+}
+
+/** `GET /suspicious`: conversations that tried to instruct the loop, for a person to read. */
+function registerSuspiciousPage(server: FastifyInstance, { suspicious }: Web): void {
+  server.get('/suspicious', async (request, reply) => {
+    const days = SUSPICIOUS_DAYS;
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(suspiciousPage({ who: who(request), days, conversations: await suspicious(days) }));
   });
 }
 
@@ -296,6 +312,7 @@ const proposalsWeb: FastifyPluginAsync<ProposalsWebOptions> = async (server, opt
   const { auth, ...web } = options;
   await registerFormSecurity(server, auth);
   registerListPage(server, web);
+  registerSuspiciousPage(server, web);
   registerDetailPage(server, web);
   for (const verb of Object.keys(DECIDE) as Verb[]) registerDecision(server, web, verb);
 };
