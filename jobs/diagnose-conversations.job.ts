@@ -1,6 +1,7 @@
 import { diagnoseSnapshots, toRulesContext } from '../src/loop/diagnose/diagnose.js';
 import { defineJob, diagnoseConversationsContract } from '../src/queue/index.js';
 import { toAgentContext } from '../src/llm/index.js';
+import { topicsInUse } from '../src/loop/diagnose/topics-in-use.js';
 import type { ConversationSnapshot } from '../src/domain/snapshot.js';
 
 /**
@@ -28,7 +29,10 @@ export const diagnoseConversationsJob = defineJob({
       llm: deps.llm
         ? {
             client: deps.llm,
-            agentContext: toAgentContext(view),
+            agentContext: {
+              ...toAgentContext(view),
+              recentTopics: await topicsInUse(deps.stores, accountId, deps.now()),
+            },
             mode: deps.config.llm.batch ? 'batch' : 'direct',
             successSample: deps.config.llm.successSample,
           }

@@ -5,6 +5,7 @@ import type { Proposal } from '../domain/proposal.js';
 import type { ConversationSnapshot } from '../domain/snapshot.js';
 import { toAgentContext } from '../llm/index.js';
 import { diagnoseSnapshots, toRulesContext } from '../loop/diagnose/diagnose.js';
+import { topicsInUse } from '../loop/diagnose/topics-in-use.js';
 import { ALL_PATCH_KINDS, type PolicyViolation } from '../loop/policy/policy.js';
 import { pullIncremental } from '../loop/pull/pull-conversations.js';
 import { synthesize } from '../loop/synthesize/synthesize.js';
@@ -110,7 +111,10 @@ export async function runEvaluation(input: EvalRunInput): Promise<EvalRun> {
     llm: deps.llm
       ? {
           client: deps.llm,
-          agentContext: toAgentContext(view),
+          agentContext: {
+            ...toAgentContext(view),
+            recentTopics: await topicsInUse(deps.stores, accountId, deps.now()),
+          },
           mode: 'direct',
           successSample: deps.config.llm.successSample,
         }

@@ -28,6 +28,11 @@ export interface AgentContext {
   escalationRules: readonly AgentContextGuidance[];
   communicationStyles: readonly AgentContextGuidance[];
   tone: { preset: string; customInstruction: string | null } | null;
+  /**
+   * Topics the account's findings already use, for the diagnoser to reuse verbatim so that one
+   * subject stays one finding. Normalized (lower case, words only) before they get here.
+   */
+  recentTopics?: readonly string[];
 }
 
 /** Renders the context as the deterministic text block that goes into the cached prefix. */
@@ -63,6 +68,14 @@ export function renderAgentContext(context: AgentContext): string {
       guidance(context.communicationStyles),
     ),
     `## Tone\n${tone}`,
+    ...(context.recentTopics && context.recentTopics.length > 0
+      ? [
+          section(
+            'Topics already in use (reuse one verbatim when the conversation is about it)',
+            [...context.recentTopics].sort().map((t) => `- ${line(t)}`),
+          ),
+        ]
+      : []),
     '</agent_config>',
   ].join('\n');
 }
