@@ -8,7 +8,7 @@ import bullBoardPlugin from './plugins/bull-board.js';
 import healthPlugin from './plugins/health.js';
 import metricsPlugin, { metricsSources } from './plugins/metrics.js';
 import proposalsWebPlugin from './plugins/proposals-web.js';
-import type { SuspiciousConversation } from './web/proposal-pages.js';
+import type { SuspiciousConversation } from './web/suspicious-page.js';
 import { scrubPersonalData } from '../domain/scrub.js';
 import { DAY_MS } from '../time.js';
 import slackPlugin from './plugins/slack.js';

@@ -17,11 +17,10 @@ import {
   detailPage,
   fillField,
   listPage,
-  suspiciousPage,
-  type SuspiciousConversation,
   type Flash,
   type Permission,
 } from '../web/proposal-pages.js';
+import { suspiciousPage, type SuspiciousConversation } from '../web/suspicious-page.js';
 
 /**
  * `/proposals`: the proposals by status, and each proposal's page with its diff, evidence and

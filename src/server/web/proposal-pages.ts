@@ -84,57 +84,6 @@ export function listPage(input: ListPageInput): string {
   return page({ title: 'Proposals', who: input.who, body });
 }
 
-/** A conversation whose shopper messages tried to instruct the loop (quote already scrubbed). */
-export interface SuspiciousConversation {
-  accountId: string;
-  conversationId: string;
-  reason: string;
-  quote: string;
-  updatedAt: string;
-}
-
-export function suspiciousPage(input: {
-  who: string;
-  days: number;
-  conversations: SuspiciousConversation[];
-}): string {
-  const rows = input.conversations.map(
-    (c) =>
-      html`<tr>
-        <td>${c.accountId}</td>
-        <td><code>${c.conversationId}</code></td>
-        <td>${c.reason}</td>
-        <td><q>${c.quote}</q></td>
-        <td class="muted">${c.updatedAt.slice(0, 16).replace('T', ' ')}</td>
-      </tr>`,
-  );
-  const body = html`<h1>Suspicious conversations</h1>
-    <p>
-      Shopper messages of the last ${String(input.days)} days that tried to instruct whoever reviews
-      or trains the agent. They are never used to draft a change; read them, and report abuse if
-      needed. <a href="/proposals">Back to proposals</a>.
-    </p>
-    ${
-      rows.length === 0
-        ? html`<p class="muted">None.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th>Account</th>
-                <th>Conversation</th>
-                <th>Why</th>
-                <th>Message</th>
-                <th>Updated (UTC)</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>`
-    }`;
-  return page({ title: 'Suspicious conversations', who: input.who, body });
-}
-
 function diffView(diff: string): Html {
   const lines = diff.trimEnd().split('\n');
   const cls = (line: string): string =>

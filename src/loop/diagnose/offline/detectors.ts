@@ -15,23 +15,17 @@ import {
   unnecessaryEscalation,
   vagueHandoff,
 } from './escalation.js';
-import { cheerful, curt, emojiCount, sells } from './register.js';
-import { givenDetails, requestedDetails, type Detail } from '../../../domain/detail-requests.js';
-import { frustrated, saysRepeated, shopperState } from '../../../domain/situations.js';
+import { frustrated } from '../../../domain/situations.js';
 import { marked, quotesOf, type Turn } from './evidence.js';
-import { bestCoverage, clearBest, COVERS_WELL, skillScores, type RulesSkill } from './matching.js';
-import {
-  agentLacksInfo,
-  agentReportsError,
-  givesUp,
-  saysNotAnswered,
-  toneComplaint,
-} from './signals.js';
-import { contentTokens, squash, words } from '../../../domain/text.js';
+import { bestCoverage, clearBest, COVERS_WELL, skillScores } from './matching.js';
+import { agentLacksInfo, agentReportsError, givesUp, saysNotAnswered } from './signals.js';
+import { contentTokens, words } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
-import { topicFromTitle, TOPICS } from './topic.js';
+import { topicFromTitle } from './topic.js';
 
 export type { Candidate } from './candidate.js';
+import { curtReply, tone, toneClash } from './tone.js';
+import { instructionGap, reAsk } from './loops.js';
 
 /*
  * The remaining failure detectors (the escalation ones live in escalation.ts), and the list of all
@@ -203,184 +197,6 @@ function saidItLacks(a: Analysis, gap: Turn): Candidate {
     summary: `The agent did not have the information about ${topic}, and no knowledge snippet covers it.`,
   };
 }
-
-/** The shopper complained about how the agent answered. */
-const tone: Detector = (a) => {
-  const firstReply = a.turns.find(isAgent);
-  if (!firstReply) return null;
-  const complaints = after(a, firstReply, 'user').flatMap((t) => {
-    const level = toneComplaint(t.text);
-    return level ? [{ turn: t, level }] : [];
-  });
-  const complaint = complaints.find((c) => c.level === 'strong') ?? complaints[0];
-  if (!complaint) return null;
-  const strong = complaint.level === 'strong';
-  return {
-    category: 'tone',
-    confidence: strong ? 0.8 : 0.55,
-    topic: TOPICS.tone,
-    skillId: a.skill?.id ?? null,
-    evidence: quotesOf([
-      agentBefore(a, complaint.turn),
-      marked(complaint.turn, (t) => toneComplaint(t) !== null),
-    ]),
-    summary: strong
-      ? "The shopper complained about the tone of the agent's reply."
-      : "The shopper found the agent's reply too thin or unhelpful.",
-  };
-};
-
-/**
- * A reply whose register clashes with the shopper's state: cheerful (emoji, exclamation, jokes)
- * or selling to someone grieving, hurt or distressed; joking or selling to someone angry.
- */
-const toneClash: Detector = (a) => {
-  for (const turn of a.turns.filter(isUser)) {
-    const state = shopperState(turn.clean);
-    if (!state) continue;
-    const reply = after(a, turn, 'agent')[0];
-    if (!reply) continue;
-    const selling = sells(reply.text);
-    const bright = cheerful(reply.text);
-    const clash =
-      state === 'anger'
-        ? selling || (bright && emojiCount(reply.text) > 0 && /!/.test(reply.text))
-        : selling || bright;
-    if (!clash) continue;
-    const reaction = after(a, reply, 'user').find(
-      (t) => frustrated(t.text) || toneComplaint(t.text) !== null,
-    );
-    const how = [bright && 'cheerfully', selling && 'with a sales pitch']
-      .filter(Boolean)
-      .join(' and ');
-    return {
-      category: 'tone',
-      confidence: Math.min(0.95, 0.7 + (reaction ? 0.15 : 0) + (selling && bright ? 0.05 : 0)),
-      topic: BEHAVIOUR_TOPICS.upset,
-      skillId: a.skill?.id ?? null,
-      evidence: quotesOf([turn, reply, reaction]),
-      summary: `The shopper was ${state === 'harm' ? 'hurt or frightened' : state === 'grief' ? 'grieving' : state === 'anger' ? 'angry' : 'distressed'} and the agent answered ${how}.`,
-    };
-  }
-  return null;
-};
-
-/** A bare, curt reply to a shopper who was struggling, who then left unsatisfied. */
-const curtReply: Detector = (a) => {
-  const reply = a.turns.find(
-    (t) => isAgent(t) && curt(t.text) && (userBefore(a, t)?.text.length ?? 0) > 60,
-  );
-  if (!reply) return null;
-  const reaction = after(a, reply, 'user').find(
-    (t) => frustrated(t.text) || toneComplaint(t.text) !== null || !asksAnythingMore(t.text),
-  );
-  if (!reaction || a.status === 'resolved-by-ai') return null;
-  return {
-    category: 'tone',
-    confidence: 0.55,
-    topic: TOPICS.tone,
-    skillId: a.skill?.id ?? null,
-    evidence: quotesOf([userBefore(a, reply), reply, reaction]),
-    summary:
-      'The agent answered a long, struggling message with a bare instruction, and the shopper left.',
-  };
-};
-
-/** A last word that neither asks nor thanks wholeheartedly ("I'll ask my granddaughter"). */
-function asksAnythingMore(text: string): boolean {
-  return text.includes('?');
-}
-
-/** The skill whose words the agent's substantive replies use, when one clearly does. */
-function actedAs(a: Analysis): RulesSkill | null {
-  const replies = a.turns.filter(substantive).map((t) => t.text);
-  const id = clearBest(skillScores(replies, a.ctx), 2);
-  return a.ctx.skills.find((s) => s.skill.id === id)?.skill ?? null;
-}
-
-const DETAIL_WORDS: Record<Detail, string> = {
-  order: 'order number',
-  email: 'email',
-  phone: 'phone number',
-  address: 'address',
-  photo: 'photo',
-  product: 'product or part',
-};
-
-/**
- * The agent asked for a detail the shopper had already given, or asked for the same detail again
- * after getting it: the skill's instructions make it go round in circles.
- */
-const reAsk: Detector = (a) => {
-  const productWords = a.ctx.productWords;
-  const given = new Set<Detail>();
-  const repeats: { turn: Turn; detail: Detail }[] = [];
-  for (const turn of a.turns) {
-    if (isUser(turn)) {
-      for (const detail of givenDetails(turn.text, productWords)) given.add(detail);
-      continue;
-    }
-    // "I couldn't find that order, could you check the number?" is a fair second ask.
-    if (
-      agentLacksInfo(turn.text) ||
-      /\b(?:couldnt|could not|cant|cannot|didnt|did not|unable to) (?:find|locate|match)\b/i.test(
-        turn.text.replace(/['’]/g, ''),
-      )
-    )
-      continue;
-    for (const detail of requestedDetails(turn.text)) {
-      if (given.has(detail)) repeats.push({ turn, detail });
-    }
-  }
-  const complaint = a.turns.find((t) => isUser(t) && saysRepeated(t.text)) ?? null;
-  const first = repeats[0];
-  if (!first && !complaint) return null;
-  if (!first) {
-    // The shopper says so, though the repeated request was not one of the details read above.
-    const asked = complaint ? agentBefore(a, complaint) : null;
-    if (!asked || !substantive(asked) || !asked.text.includes('?')) return null;
-  }
-  // The fix is the instructions of the skill the agent acted as: one finding per skill.
-  const skill = actedAs(a) ?? a.skill;
-  const topic = topicFor(a, a.question);
-  const what = first ? DETAIL_WORDS[first.detail] : 'details';
-  return {
-    category: 'instruction_gap',
-    confidence: first && complaint ? 0.85 : first && repeats.length > 1 ? 0.75 : 0.6,
-    topic: BEHAVIOUR_TOPICS.reask,
-    skillId: skill?.id ?? null,
-    evidence: quotesOf([
-      a.question,
-      first?.turn ?? (complaint ? agentBefore(a, complaint) : null),
-      complaint,
-    ]),
-    summary: `The agent asked again for the ${what} the shopper had already given, about ${topic}.`,
-  };
-};
-
-/** The agent gave the same substantive reply to different messages: it is stuck in a loop. */
-const instructionGap: Detector = (a) => {
-  const seen = new Map<string, Turn>();
-  for (const turn of a.turns.filter(substantive)) {
-    const key = squash(turn.text).toLowerCase();
-    if (key.length < 30) continue;
-    const first = seen.get(key);
-    if (first) {
-      const question = askingBefore(a, first);
-      const topic = topicFor(a, question);
-      return {
-        category: 'instruction_gap',
-        confidence: 0.5,
-        topic,
-        skillId: a.skill?.id ?? null,
-        evidence: quotesOf([question, first, userBefore(a, turn)]),
-        summary: `The agent repeated the same reply about ${topic} to different messages.`,
-      };
-    }
-    seen.set(key, turn);
-  }
-  return null;
-};
 
 /** The shopper gave up and nothing above explains why. */
 const other: Detector = (a) => {
