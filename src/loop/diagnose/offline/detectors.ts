@@ -101,13 +101,19 @@ function answeredAsOther(a: Analysis): Candidate | null {
 
 const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothing to do with)\b/;
 
-/** The shopper says it is not (or they do not want) what the skill made of it. */
-function rejects(text: string, skillWords: ReadonlySet<string>): boolean {
-  const plain = ` ${words(text).join(' ')} `;
-  const negation = NEGATION.exec(plain);
-  if (!negation) return false;
-  const tail = plain.slice(negation.index).split(' ').slice(0, 7).join(' ');
-  return [...contentTokens(tail)].some((t) => skillWords.has(t));
+/**
+ * The shopper says it is not (or they do not want) what the skill made of it: a negation near one
+ * of the skill's words ("I'm not returning it"), or a plain "no" to the skill's own offer.
+ */
+function rejects(turn: Turn, skillWords: ReadonlySet<string>, asked: Turn | null): boolean {
+  const plain = ` ${words(turn.clean).join(' ')} `;
+  const nearSkill = [...plain.matchAll(new RegExp(NEGATION.source, 'g'))].some((negation) => {
+    const tail = plain.slice(negation.index).split(' ').slice(0, 7).join(' ');
+    return [...contentTokens(tail)].some((t) => skillWords.has(t));
+  });
+  const declinedOffer =
+    /^\s*(?:no|nope|nah|not)\b/i.test(turn.clean) && asked?.text.includes('?') === true;
+  return nearSkill || declinedOffer;
 }
 
 function rejectedFrame(a: Analysis): Candidate | null {
@@ -123,7 +129,7 @@ function rejectedFrame(a: Analysis): Candidate | null {
   if (!actedAs || replies.length === 0) return null;
   const skillWords = new Set([...actedAs.name, ...actedAs.description]);
   const rejection = after(a, replies[0] ?? null, 'user').find(
-    (t) => rejects(t.clean, skillWords) || saysNotAnswered(t.text),
+    (t) => rejects(t, skillWords, agentBefore(a, t)) || saysNotAnswered(t.text),
   );
   if (!rejection) return null;
   const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
