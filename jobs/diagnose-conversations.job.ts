@@ -1,7 +1,6 @@
 import { diagnoseSnapshots, toRulesContext } from '../src/loop/diagnose/diagnose.js';
 import { defineJob, diagnoseConversationsContract } from '../src/queue/index.js';
-import { toAgentContext } from '../src/llm/index.js';
-import { topicsInUse } from '../src/loop/diagnose/topics-in-use.js';
+import { claudeDiagnoseOptions } from '../src/loop/diagnose/claude-options.js';
 import type { ConversationSnapshot } from '../src/domain/snapshot.js';
 
 /**
@@ -27,15 +26,15 @@ export const diagnoseConversationsJob = defineJob({
       context: toRulesContext(view),
       stores: deps.stores,
       llm: deps.llm
-        ? {
+        ? await claudeDiagnoseOptions({
             client: deps.llm,
-            agentContext: {
-              ...toAgentContext(view),
-              recentTopics: await topicsInUse(deps.stores, accountId, deps.now()),
-            },
-            mode: deps.config.llm.batch ? 'batch' : 'direct',
+            batch: deps.config.llm.batch,
             successSample: deps.config.llm.successSample,
-          }
+            accountId,
+            view,
+            stores: deps.stores,
+            now: deps.now(),
+          })
         : undefined,
       logger: log,
       onProgress: (p) => void progress(p),

@@ -346,3 +346,47 @@ function formatIssues(error: z.ZodError): string {
     .map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`)
     .join('\n');
 }
+
+/**
+ * `base` with one account on a sandbox (its keys, no schedules of its own, no Slack) and a single
+ * Redis server at `redisUrl`: how the demo and `eval` run the loop against the embedded sandbox.
+ */
+export function sandboxConfig(
+  base: Config,
+  options: {
+    accountId: string;
+    name: string;
+    sandboxUrl: string;
+    keys: { read: string; write: string };
+    redisUrl: string;
+    approvers: string[];
+    allowedKinds: readonly PatchKind[];
+    /** A key prefix of its own, so nothing else in that Redis is touched. */
+    prefix?: string;
+  },
+): Config {
+  const account: AccountConfig = {
+    id: options.accountId,
+    name: options.name,
+    baseUrl: options.sandboxUrl,
+    readKey: options.keys.read,
+    writeKey: options.keys.write,
+    schedules: base.accounts[0]?.schedules ?? ({} as AccountConfig['schedules']),
+    approvers: options.approvers,
+    allowedKinds: [...options.allowedKinds],
+    autoApprove: { enabled: false, kinds: [] },
+    slackChannel: undefined,
+    llmBudgetUsd: base.accounts[0]?.llmBudgetUsd ?? 5,
+  };
+  // Always one server (the local or embedded one), even with REDIS_CLUSTER set.
+  return {
+    ...base,
+    accounts: [account],
+    redis: {
+      ...base.redis,
+      url: options.redisUrl,
+      cluster: false,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+    },
+  };
+}

@@ -3,12 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { DAY_MS } from '../../src/time.js';
 import { startApp, type App } from '../../src/app.js';
-import {
-  DEFAULT_ALLOWED_KINDS,
-  loadConfig,
-  type AccountConfig,
-  type Config,
-} from '../../src/config.js';
+import { DEFAULT_ALLOWED_KINDS, loadConfig, sandboxConfig, type Config } from '../../src/config.js';
 import { describeError } from '../../src/errors.js';
 import { ensureRedis } from '../../src/local-redis.js';
 import { createLogger } from '../../src/logger.js';
@@ -221,25 +216,15 @@ function printSummary(summary: DemoSummary, say: Say): void {
 }
 
 function demoConfig(base: Config, redisUrl: string, sandboxUrl: string): Config {
-  const account: AccountConfig = {
-    id: DEMO_ACCOUNT,
+  return sandboxConfig(base, {
+    accountId: DEMO_ACCOUNT,
     name: 'Summit & Pine (sandbox)',
-    baseUrl: sandboxUrl,
-    readKey: SANDBOX_KEYS.read,
-    writeKey: SANDBOX_KEYS.write,
-    schedules: base.accounts[0]?.schedules ?? ({} as AccountConfig['schedules']),
+    sandboxUrl,
+    keys: SANDBOX_KEYS,
+    redisUrl,
     approvers: [DEMO_APPROVER, 'cli:demo-user'],
     allowedKinds: DEFAULT_ALLOWED_KINDS,
-    autoApprove: { enabled: false, kinds: [] },
-    slackChannel: undefined,
-    llmBudgetUsd: base.accounts[0]?.llmBudgetUsd ?? 5,
-  };
-  // The demo's Redis is always one server (the local or embedded one), even with REDIS_CLUSTER set.
-  return {
-    ...base,
-    accounts: [account],
-    redis: { ...base.redis, url: redisUrl, cluster: false },
-  };
+  });
 }
 
 async function loadProposals(app: App, cycle: CycleSummary): Promise<Proposal[]> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AccountConfig, Config } from '../config.js';
+import { sandboxConfig, type Config } from '../config.js';
 import { createDeps } from '../deps.js';
 import { ensureRedis } from '../local-redis.js';
 import { createLogger } from '../logger.js';
@@ -62,27 +62,14 @@ export async function evaluateScenario(options: EvaluateOptions): Promise<Evalua
 
 /** One account on the sandbox, under a prefix of its own so that nothing else is touched. */
 function evalConfig(base: Config, redisUrl: string, sandboxUrl: string): Config {
-  const account: AccountConfig = {
-    id: EVAL_ACCOUNT,
+  return sandboxConfig(base, {
+    accountId: EVAL_ACCOUNT,
     name: 'evaluation (sandbox)',
-    baseUrl: sandboxUrl,
-    readKey: SANDBOX_KEYS.read,
-    writeKey: SANDBOX_KEYS.write,
-    schedules: base.accounts[0]?.schedules ?? ({} as AccountConfig['schedules']),
+    sandboxUrl,
+    keys: SANDBOX_KEYS,
+    redisUrl,
     approvers: [],
     allowedKinds: ALL_PATCH_KINDS,
-    autoApprove: { enabled: false, kinds: [] },
-    slackChannel: undefined,
-    llmBudgetUsd: base.accounts[0]?.llmBudgetUsd ?? 5,
-  };
-  return {
-    ...base,
-    accounts: [account],
-    redis: {
-      ...base.redis,
-      url: redisUrl,
-      cluster: false,
-      prefix: `${base.redis.prefix}-eval-${randomUUID().slice(0, 8)}`,
-    },
-  };
+    prefix: `${base.redis.prefix}-eval-${randomUUID().slice(0, 8)}`,
+  });
 }

@@ -3,9 +3,8 @@ import type { Diagnosis } from '../domain/diagnosis.js';
 import type { Finding } from '../domain/finding.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { ConversationSnapshot } from '../domain/snapshot.js';
-import { toAgentContext } from '../llm/index.js';
 import { diagnoseSnapshots, toRulesContext } from '../loop/diagnose/diagnose.js';
-import { topicsInUse } from '../loop/diagnose/topics-in-use.js';
+import { claudeDiagnoseOptions } from '../loop/diagnose/claude-options.js';
 import { ALL_PATCH_KINDS, type PolicyViolation } from '../loop/policy/policy.js';
 import { pullIncremental } from '../loop/pull/pull-conversations.js';
 import { synthesize } from '../loop/synthesize/synthesize.js';
@@ -109,15 +108,15 @@ export async function runEvaluation(input: EvalRunInput): Promise<EvalRun> {
     context: toRulesContext(view),
     stores: deps.stores,
     llm: deps.llm
-      ? {
+      ? await claudeDiagnoseOptions({
           client: deps.llm,
-          agentContext: {
-            ...toAgentContext(view),
-            recentTopics: await topicsInUse(deps.stores, accountId, deps.now()),
-          },
-          mode: 'direct',
+          batch: false,
           successSample: deps.config.llm.successSample,
-        }
+          accountId,
+          view,
+          stores: deps.stores,
+          now: deps.now(),
+        })
       : undefined,
     onProgress: (p) => input.onProgress?.('diagnose', `${p.diagnosed} of ${snapshots.length}`),
   });
