@@ -54,6 +54,10 @@ export type TurnEvent =
   | { type: 'require-authentication' }
   | { type: 'error'; code: number; message: string };
 
+/** A rule's exception for what the knowledge base answers, in the words a rule would use. */
+const ANSWERED_EXCEPTION =
+  /\b(?:questions?|what) (?:that )?the knowledge base answers\b|\banswered from the knowledge base\b/i;
+
 /** An escalation rule or a communication style. */
 export interface AgentGuidance {
   title: string;
@@ -126,7 +130,13 @@ export function createAgent(setup: AgentSetup) {
   }));
   const rules = setup.escalationRules
     .filter((r) => r.status === 'enabled')
-    .map((rule) => ({ rule, ...ruleTriggers(rule.description) }));
+    .map((rule) => ({
+      rule,
+      ...ruleTriggers(rule.description),
+      // "…questions the knowledge base answers are answered, not handed off": as a model reading
+      // the rule would, it then fires only when no knowledge item answers the message.
+      exceptAnswered: ANSWERED_EXCEPTION.test(rule.description),
+    }));
 
   /** The live skill whose description shares the most words with the text (first on a tie). */
   function route(text: string): AgentSkill | null {
@@ -142,10 +152,12 @@ export function createAgent(setup: AgentSetup) {
 
   function matchRule(text: string): AgentGuidance | null {
     const tokens = contentTokens(text);
-    const fires = (r: (typeof rules)[number]) =>
+    const triggered = (r: (typeof rules)[number]) =>
       r.phrases.length > 0
         ? r.phrases.some((p) => containsPhrase(text, p))
         : overlap(tokens, r.tokens) >= 2;
+    const fires = (r: (typeof rules)[number]) =>
+      triggered(r) && !(r.exceptAnswered && retrieve(text) !== null);
     return rules.find(fires)?.rule ?? null;
   }
 

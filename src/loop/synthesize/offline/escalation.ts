@@ -212,8 +212,8 @@ function firedRule(
 
 /**
  * An escalation rule that hands off questions the knowledge base answers is narrowed: the same
- * title and status, a description that names the topic as answered, and the situations that do
- * need a person left for the store to fill in as quoted trigger phrases.
+ * title, status and description — every trigger kept — plus an exclusion for what the knowledge
+ * base answers, with the situations that do need a person left for the store to fill in.
  */
 function narrowRule(finding: Finding, view: AgentConfigView): RulesOutcome {
   const fired = firedRule(finding, view);
@@ -224,28 +224,19 @@ function narrowRule(finding: Finding, view: AgentConfigView): RulesOutcome {
   }
   const { rule, trigger } = fired;
   const topic = topicOf(finding);
-  const answered = `Questions about ${topic} are answered from the knowledge base.`;
-  if (rule.description.includes(answered)) {
+  if (/\bException: questions the knowledge base answers\b/.test(rule.description)) {
     return skip(
       `The escalation rule "${rule.title}" already leaves ${topic} to the knowledge base; the agent still hands off, which a person should look at.`,
     );
   }
   const when = `{{fill: the ${trigger} situations that need a person — quote the trigger phrases, e.g. "${trigger} denied"}}`;
-  const narrowed: GuidanceItem = {
-    ...rule,
-    description: `Hand off only when ${when}. ${answered}`,
+  // Its triggers stay (a person may rely on each); the exclusion names what it should not catch.
+  const exclusion = `Exception: questions the knowledge base answers (such as ${topic}) are answered, not handed off; hand off only ${when}.`;
+  const patch: Patch = {
+    kind: 'agent.escalation-rule.edit',
+    title: rule.title,
+    rule: { ...rule, description: append(rule.description, exclusion, ' ') },
   };
-  let patch: Patch = { kind: 'agent.escalation-rule.edit', title: rule.title, rule: narrowed };
-  if (policyProblems(patch, view).length > 0) {
-    // A longer rule cannot be rewritten within the edit limit: keep it whole, triggers included,
-    // and add the exclusion.
-    const exclusion = `Exception: when the shopper only asks a question the knowledge base answers, answer it instead of handing off; hand off only ${when}.`;
-    patch = {
-      kind: 'agent.escalation-rule.edit',
-      title: rule.title,
-      rule: { ...rule, description: append(rule.description, exclusion, ' ') },
-    };
-  }
   const problems = policyProblems(patch, view);
   if (problems.length > 0) {
     return skip(

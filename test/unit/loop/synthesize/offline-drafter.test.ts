@@ -300,8 +300,9 @@ describe('draftByRules', () => {
       description: 'Hand off whenever the shopper mentions a "refund".',
       status: 'enabled',
     };
+    // Every trigger of the rule stays; the exclusion is added after it.
     const narrowed =
-      'Hand off only when {{fill: the refund situations that need a person — quote the trigger phrases, e.g. "refund denied"}}. Questions about refund timing are answered from the knowledge base.';
+      'Hand off whenever the shopper mentions a "refund". Exception: questions the knowledge base answers (such as refund timing) are answered, not handed off; hand off only {{fill: the refund situations that need a person — quote the trigger phrases, e.g. "refund denied"}}.';
 
     function refundView(): AgentConfigView {
       const view = makeView();
@@ -337,7 +338,7 @@ describe('draftByRules', () => {
       expectPasses(draft!.patch, view);
     });
 
-    it('once filled with quoted phrases, the rule stops firing on the knowledge question', () => {
+    it('once filled, the rule stops firing on what the knowledge answers, and still fires on the rest', () => {
       const view = refundView();
       const draft = draftByRules(byRule(['When will my refund show up?']), view);
       const [placeholder] = placeholdersInPatch(draft!.patch);
@@ -352,7 +353,13 @@ describe('draftByRules', () => {
           escalationRules: rules,
           communicationStyles: [],
           skills: [],
-          knowledge: [],
+          knowledge: [
+            {
+              id: 'kn_refund_timing',
+              title: 'Refund timing',
+              content: 'Refunds arrive 5 to 10 business days after we receive the return.',
+            },
+          ],
         });
       const ask = (rules: GuidanceItem[], text: string) =>
         agent(rules).respond({ messages: [{ role: 'user', content: text }], channel: 'chat' })
@@ -360,6 +367,7 @@ describe('draftByRules', () => {
       expect(ask([refundRule], 'When will my refund arrive?')).toBe('Refund requests');
       expect(ask([filled.rule], 'When will my refund arrive?')).toBeNull();
       expect(ask([filled.rule], 'My refund denied email came today')).toBe('Refund requests');
+      expect(filled.rule.description).toContain('"refund"');
     });
 
     it('names the rule that fired most often, in the words the rule is written in', () => {
@@ -380,10 +388,10 @@ describe('draftByRules', () => {
       if (damaged?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
       expect(damaged.patch.title).toBe('Damaged items');
       expect(damaged.patch.rule.description).toMatch(
-        /^Hand off only when \{\{fill: the damaged situations that need a person/,
+        /^Escalate when .*Exception: questions the knowledge base answers \(such as damaged gear\)/,
       );
       expect(damaged.patch.rule.description).toMatch(
-        /Questions about damaged gear are answered from the knowledge base\.$/,
+        /hand off only \{\{fill: the damaged situations that need a person.*\}\}\.$/,
       );
       expectPasses(damaged.patch, view);
     });
@@ -395,7 +403,7 @@ describe('draftByRules', () => {
       expect(none.reason).toContain('no enabled escalation rule fires');
       view.agent.escalationRules[1] = {
         ...refundRule,
-        description: `Hand off whenever a "refund" is mentioned. Questions about refund timing are answered from the knowledge base.`,
+        description: `Hand off whenever a "refund" is mentioned. Exception: questions the knowledge base answers are answered, not handed off.`,
       };
       const again = draftByRulesWithReason(byRule(['How long do refunds take?']), view);
       expect(again.draft).toBeNull();
