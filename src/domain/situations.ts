@@ -19,7 +19,7 @@ const HARM = new RegExp(
     // Care sought.
     String.raw`\b(?:hospital|emergency room|er visit|urgent care|ambulance|911|poison control|paramedics|called (?:the |a )?(?:doctor|vet|pediatrician)|call (?:the |a |my )?(?:doctor|vet|pediatrician)|to the vet|emergency vet)\b`,
     // Hazards.
-    String.raw`\b(?:caught fire|on fire|smoke (?:came|coming|pouring|started|from|under|out)|bit of smoke|was smoking|started smoking|burning smell|smell of burning|smelled burning|scorch\w*|sparks|sparking|melted|overheat\w*|electric shock|shocked me|carbon monoxide|gas leak|tipped over|tipped forward|pitched forward|tip over|fell (?:on|onto|over|forward|backwards?|down|off)|went down backwards|came down on|pinned under|sharp edge cut|exploded)\b`,
+    String.raw`\b(?:caught fire|on fire|smoke (?:came|coming|pouring|started|from|under|out)|bit of smoke|was smoking|started smoking|burning smell|smell of burning|smelled burning|scorch\w*|sparks|sparking|melted|overheat\w*|electric shock|shocked me|carbon monoxide|gas leak|tipped over|tipped forward|pitched forward|tip over|fell (?:on|onto|over|forward|backwards?|down|off)|came down on|pinned under|sharp edge cut|exploded)\b`,
     // A child or pet harmed or at risk of it.
     String.raw`\b(?:(?:my|our) (?:son|daughter|kid|child|baby|toddler|dog|cat|puppy|kitten|pet)\b.{0,60}\b(?:ate|swallowed|chewed|licked|sick|hurt|bleeding|vomit\w*|choked|fell))\b`,
   ].join('|'),
@@ -64,7 +64,7 @@ const GRIEF =
   /\b(?:died|dies|dying|passed away|passed on|passing|funeral|memorial|bereave\w*|condolences|lost (?:my|our|his|her) (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|baby|child|brother|sister|grandma|grandmother|grandpa|grandfather|friend|dog|cat|pet)|(?:my|our) late (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter)|miscarr\w*|stillbirth|put (?:him|her|them) (?:down|to sleep)|cremat\w*|(?:no longer|not) with us)\b/;
 
 const DISTRESS =
-  /\b(?:crying|cried|in tears|devastated|heartbroken|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared|terrified|afraid|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|cant afford|can not afford|no money|whole budget|laid off|lost my job)\b/;
+  /\b(?:crying|cried|in tears|devastated|heartbroken|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared|terrified|afraid|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|cant afford|can not afford|no money|laid off|lost my job)\b/;
 
 const ANGER =
   /\b(?:furious|angry|livid|outraged|outrageous|unacceptable|ridiculous|disgusted|disgusting|appalled|fed up|sick of|worst|pathetic|shameful|disgrace|infuriat\w*|beyond frustrated)\b/;
@@ -88,8 +88,8 @@ export function shopperState(text: string): 'grief' | 'distress' | 'anger' | 'ha
 
 const FRUSTRATION = new RegExp(
   [
-    String.raw`\b(?:seriously|unbelievable|ridiculous|whatever|useless|pointless|waste of (?:my )?time|not impressed|not helpful|unhelpful|are you (?:even )?(?:reading|listening|serious|joking|kidding)|did (?:you|u) (?:even )?read|(?:you|u) (?:didnt|did not|dont) (?:read|listen|understand)|read (?:my|the) (?:first )?(?:message|email|question) again|thats not what i (?:asked|meant|said|want)|not what i (?:asked|meant)|not my question|i (?:didnt|did not) ask|is (?:this|that) a joke|you must be joking|unreal|ugh|smh|wtf|omg|wow|genius|forget it|never ?mind|i give up|i(?:ll| will) (?:just )?(?:call|go elsewhere|shop elsewhere|figure it out|ask (?:someone|my)|use)|not (?:good|ok|okay|acceptable) enough|so that(?:s| is) a no|great\b.{0,20}\b(?:thanks for nothing|very helpful)|thanks for nothing|is simple question|simple question|yes or no)\b`,
-    String.raw`\blol ok\b|\bok whatever\b|\bi guess not\b|\bthanks anyway\b|\bthank you anyway\b`,
+    String.raw`\b(?:seriously|unbelievable|ridiculous|whatever|useless|pointless|waste of (?:my )?time|not impressed|not helpful|unhelpful|are you (?:even )?(?:reading|listening|serious|joking|kidding)|did (?:you|u) (?:even )?read|(?:you|u) (?:didnt|did not|dont) (?:read|listen|understand)|read (?:my|the) (?:first )?(?:message|email|question) again|thats not what i (?:asked|meant|said|want)|not what i (?:asked|meant)|not my question|i (?:didnt|did not) ask|is (?:this|that) a joke|you must be joking|unreal|ugh|smh|wtf|omg|wow|forget it|never ?mind|i give up|i(?:ll| will) (?:just )?(?:call|go elsewhere|shop elsewhere|figure it out|ask (?:someone|my)|use)|not (?:good|ok|okay|acceptable) enough|so that(?:s| is) a no|great\b.{0,20}\b(?:thanks for nothing|very helpful)|thanks for nothing|simple question|yes or no)\b`,
+    String.raw`\bok whatever\b|\bthanks anyway\b|\bthank you anyway\b`,
   ].join('|'),
 );
 
@@ -108,7 +108,7 @@ const REPEATED = new RegExp(
     String.raw`\b(?:already|just) (?:told|gave|sent|said|provided|wrote|write|give|say|send|mentioned|answered|put|typed|shared|did)\b`,
     String.raw`\b(?:as|like) i (?:said|told you|mentioned|wrote|explained|already said)\b`,
     String.raw`\b(?:in|see|read) my (?:first|last|previous|earlier|original|1st) (?:message|email|text|reply)\b`,
-    String.raw`\b(?:in|see) (?:my )?(?:message|email|text) (?:above|below)\b|\bsame as (?:above|before)\b`,
+    String.raw`\b(?:in|see) (?:my )?(?:message|email|text) (?:above|below)\b`,
     String.raw`\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:twice|three times|again and again|over and over)\b`,
     String.raw`\b(?:going|go|went|goes|running|run) (?:round |around )?in circles\b|\brepeat(?:ing)? myself\b`,
     String.raw`\bi (?:literally|just) (?:said|told|put|wrote|sent)\b`,

@@ -14,13 +14,13 @@ function normalized(text: string): string {
 
 const SELLING = new RegExp(
   [
-    String.raw`\b(?:\d+ percent off|on sale|sale is on|sale ends|deals|bundle|holiday event|black friday|cyber monday|flash sale|limited time)\b`,
-    String.raw`\b(?:add (?:it |one |them |the \w+ |this |that )?to (?:your |the )?(?:cart|basket|order)|while (?:youre|you are) (?:here|at it)|before you go|treat yourself|dont forget (?:to|our|about)|you (?:might|may|would|will) (?:also )?(?:like|love|enjoy)|check out (?:our|the)|why not (?:add|try|grab|join|pick)|grab (?:a|one|the|our)|join (?:the|our)|sign up for|upgrade to|pair (?:it|them) with|complete the look|customer fave|fan fave|best ?seller|new arrivals?|restocked|just for you|perfect time to|great time to|wonderful time to)\b`,
+    String.raw`\b(?:\d+ percent off|on sale|sale is on|sale ends|deals|bundle|black friday|cyber monday|flash sale|limited time)\b`,
+    String.raw`\b(?:add (?:it |one |them |the \w+ |this |that )?to (?:your |the )?(?:cart|basket|order)|while (?:youre|you are) (?:here|at it)|before you go|treat yourself|dont forget (?:to|our|about)|you (?:might|may|would|will) (?:also )?(?:like|love|enjoy)|check out (?:our|the)|why not (?:add|try|grab|join|pick)|grab (?:a|one|the|our)|join (?:the|our)|sign up for|upgrade to|pair (?:it|them) with|complete the look|best ?seller|new arrivals?|restocked|just for you|perfect time to|great time to|wonderful time to)\b`,
   ].join('|'),
 );
 
 const LEVITY =
-  /\b(?:haha|hehe|lol|lmao|oops|whoops|yay|woohoo|good news|better late than never|weve all been there|been there done that)\b/;
+  /\b(?:haha|hehe|lol|lmao|oops|whoops|yay|woohoo)\b/;
 
 /** Emoji in a reply. */
 export function emojiCount(text: string): number {

@@ -124,8 +124,7 @@ export function agentReportsError(text: string): boolean {
 
 const TONE_STRONG =
   /\b(?:rude|curt|blunt|snippy|snarky|dismissive|condescending|patronizing|patronising|sarcastic|unfriendly|impolite|robotic|like a robot|like a bot|attitude|short with me|short (?:answer|reply|response)|no need to be|your tone)\b/;
-const TONE_WEAK =
-  /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay|a little more detail|more detail would|bit more detail|explain a bit more)\b/;
+const TONE_WEAK = /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay)\b/;
 
 /**
  * A complaint about how the agent answered: `strong` names the tone ("rude", "curt", "robotic"),
@@ -146,7 +145,7 @@ export function saysNotAnswered(text: string): boolean {
 }
 
 const GIVE_UP =
-  /\b(?:never mind|nevermind|forget it|useless|waste of time|look elsewhere|go elsewhere|figure it out myself|ill figure it out|i will figure it out|give up|pointless|ugh)\b/;
+  /\b(?:never mind|nevermind|forget it|useless|waste of time|look elsewhere|go elsewhere|give up|pointless|ugh)\b/;
 
 /** The shopper gives up ("never mind", "forget it", "useless"). */
 export function givesUp(text: string): boolean {
@@ -156,7 +155,7 @@ export function givesUp(text: string): boolean {
 const THANKS =
   /\b(?:thanks|thank you|thank u|thx|ty|cheers|appreciate|appreciated|perfect|great|awesome|got it|that helps|helpful|bye|goodbye)\b/;
 const NOT_THANKS =
-  /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|great|perfect)\b|\bi guess\b/;
+  /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|great|perfect)\b/;
 
 /** A thank-you or goodbye that asks nothing more. */
 export function isClosing(text: string): boolean {

@@ -69,10 +69,9 @@ const KEYWORD_TOPICS: readonly KeywordTopic[] = [
   },
 ];
 
+// Words that make a topic international, in any store; a list of countries would be one store's.
 const INTERNATIONAL_WORDS = contentTokens(
-  'international internationally abroad overseas customs duties canada canadian uk britain ' +
-    'england eu europe european australia australian mexico germany france spain italy ireland ' +
-    'netherlands japan zealand',
+  'international internationally abroad overseas customs duties foreign worldwide',
 );
 const INTERNATIONAL_PHRASES = ['outside the us', 'outside the united states', 'another country'];
 
