@@ -19,8 +19,7 @@ const SELLING = new RegExp(
   ].join('|'),
 );
 
-const LEVITY =
-  /\b(?:haha|hehe|lol|lmao|oops|whoops|yay|woohoo)\b/;
+const LEVITY = /\b(?:haha|hehe|lol|lmao|oops|whoops|yay|woohoo)\b/;
 
 /** Emoji in a reply. */
 export function emojiCount(text: string): number {

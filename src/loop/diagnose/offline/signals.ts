@@ -154,8 +154,7 @@ export function givesUp(text: string): boolean {
 
 const THANKS =
   /\b(?:thanks|thank you|thank u|thx|ty|cheers|appreciate|appreciated|perfect|great|awesome|got it|that helps|helpful|bye|goodbye)\b/;
-const NOT_THANKS =
-  /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|great|perfect)\b/;
+const NOT_THANKS = /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|great|perfect)\b/;
 
 /** A thank-you or goodbye that asks nothing more. */
 export function isClosing(text: string): boolean {
