@@ -1,5 +1,5 @@
 import { findPersonalData } from './scrub.js';
-import { words } from './text.js';
+import { spacedWords, words } from './text.js';
 
 /**
  * Details an agent asks a shopper for, and details a shopper has given: the order number, an
@@ -9,10 +9,6 @@ import { words } from './text.js';
  */
 
 export type Detail = 'order' | 'email' | 'phone' | 'address' | 'photo' | 'product';
-
-function normalized(text: string): string {
-  return ` ${words(text).join(' ')} `;
-}
 
 /** A sentence that asks the shopper for something (a question, or "please share/confirm …"). */
 const ASKS =
@@ -37,7 +33,7 @@ const DETAIL_NOUNS: Record<Detail, RegExp> = {
 export function requestedDetails(text: string): Set<Detail> {
   const asked = new Set<Detail>();
   for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
-    const n = normalized(sentence);
+    const n = spacedWords(sentence);
     // A question asks for what it names; a request, for what follows its verb.
     const ask = sentence.includes('?') ? { index: 0 } : ASKS.exec(n);
     if (!ask) continue;
@@ -75,7 +71,7 @@ export function givenDetails(
   }
   const withoutPrices = text.replace(/[$£€]\s?\d[\d,.]*/g, ' ');
   if (ORDER_LIKE.test(withoutPrices)) given.add('order');
-  const n = normalized(text);
+  const n = spacedWords(text);
   if (ATTACHED.test(n)) given.add('photo');
   if (/\b(?:part|bag|piece) [a-z]\b/.test(n) || words(text).some((w) => productWords.has(w))) {
     given.add('product');

@@ -1,4 +1,4 @@
-import { words } from './text.js';
+import { spacedWords } from './text.js';
 
 /**
  * What state the shopper is in, read from one message: a situation that needs a person (harm to
@@ -6,11 +6,6 @@ import { words } from './text.js';
  * reply, and frustration with the agent itself. Word lists name the situation in general terms
  * (any store, any product); they never quote a store's transcripts.
  */
-
-/** The message as the patterns read it: " word word word " (lower case, apostrophes dropped). */
-function normalized(text: string): string {
-  return ` ${words(text).join(' ')} `;
-}
 
 const HARM = new RegExp(
   [
@@ -39,17 +34,17 @@ const FRAUD = new RegExp(
 
 /** Someone was hurt or is in danger. */
 export function reportsHarm(text: string): boolean {
-  return HARM.test(normalized(text));
+  return HARM.test(spacedWords(text));
 }
 
 /** The shopper threatens legal action or has counsel involved. */
 export function threatensLegal(text: string): boolean {
-  return LEGAL.test(normalized(text));
+  return LEGAL.test(spacedWords(text));
 }
 
 /** Fraud, an account break-in, or a charge or order the shopper did not make. */
 export function reportsFraud(text: string): boolean {
-  return FRAUD.test(normalized(text));
+  return FRAUD.test(spacedWords(text));
 }
 
 /** A situation that common sense hands to a person whatever the configuration says. */
@@ -78,7 +73,7 @@ function shouting(text: string): boolean {
 
 /** The shopper's emotional state, when the message shows one that a reply must respect. */
 export function shopperState(text: string): 'grief' | 'distress' | 'anger' | 'harm' | null {
-  const n = normalized(text);
+  const n = spacedWords(text);
   if (GRIEF.test(n)) return 'grief';
   if (HARM.test(n)) return 'harm';
   if (DISTRESS.test(n)) return 'distress';
@@ -98,7 +93,7 @@ const THANKED =
 
 /** The shopper is annoyed with the agent's answers or gives up on them. */
 export function frustrated(text: string): boolean {
-  const n = normalized(text);
+  const n = spacedWords(text);
   if (THANKED.test(n) && !/\b(?:anyway|for nothing)\b/.test(n) && !text.includes('?')) return false;
   return FRUSTRATION.test(n) || /\?{2,}|\?!|!\?/.test(text) || /^\s*\?+\s*$/.test(text);
 }
@@ -117,7 +112,7 @@ const REPEATED = new RegExp(
 
 /** The shopper says they already gave what the agent asks for again. */
 export function saysRepeated(text: string): boolean {
-  return REPEATED.test(normalized(text));
+  return REPEATED.test(spacedWords(text));
 }
 
 const SITUATION_PATTERNS = { harm: HARM, legal: LEGAL, fraud: FRAUD } as const;
@@ -128,7 +123,7 @@ const SITUATION_PATTERNS = { harm: HARM, legal: LEGAL, fraud: FRAUD } as const;
  */
 export function situationPhrases(text: string, kind: keyof typeof SITUATION_PATTERNS): string[] {
   const pattern = new RegExp(SITUATION_PATTERNS[kind].source, 'g');
-  return [...normalized(text).matchAll(pattern)]
+  return [...spacedWords(text).matchAll(pattern)]
     .map((m) => m[0].trim())
     .filter((phrase) => phrase.split(' ').length <= 4);
 }

@@ -69,6 +69,14 @@ export function words(text: string): string[] {
   return normalized.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/**
+ * A message as phrase patterns read it: its words (lower case, apostrophes dropped) joined by
+ * single spaces, with a space at each end, so punctuation and line breaks do not matter.
+ */
+export function spacedWords(text: string): string {
+  return ` ${words(text).join(' ')} `;
+}
+
 /** Distinct stemmed content words: stop words, single letters and digit runs removed. */
 export function contentTokens(text: string): Set<string> {
   const tokens = new Set<string>();

@@ -19,7 +19,7 @@ import { frustrated } from '../../../domain/situations.js';
 import { marked, quotesOf, type Turn } from './evidence.js';
 import { bestCoverage, clearBest, COVERS_WELL, skillScores } from './matching.js';
 import { agentLacksInfo, agentReportsError, givesUp, saysNotAnswered } from './signals.js';
-import { contentTokens, words } from '../../../domain/text.js';
+import { contentTokens, spacedWords } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 import { topicFromTitle } from './topic.js';
 
@@ -106,7 +106,7 @@ const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothin
  * of the skill's words ("I'm not returning it"), or a plain "no" to the skill's own offer.
  */
 function rejects(turn: Turn, skillWords: ReadonlySet<string>, asked: Turn | null): boolean {
-  const plain = ` ${words(turn.clean).join(' ')} `;
+  const plain = spacedWords(turn.clean);
   const nearSkill = [...plain.matchAll(new RegExp(NEGATION.source, 'g'))].some((negation) => {
     const tail = plain.slice(negation.index).split(' ').slice(0, 7).join(' ');
     return [...contentTokens(tail)].some((t) => skillWords.has(t));

@@ -1,4 +1,4 @@
-import { words } from '../../../domain/text.js';
+import { spacedWords, words } from '../../../domain/text.js';
 
 /**
  * How an agent reply sounds, whatever it says: cheerful (emoji, exclamation, jokes), selling
@@ -7,10 +7,6 @@ import { words } from '../../../domain/text.js';
  */
 
 const EMOJI = /\p{Extended_Pictographic}/gu;
-
-function normalized(text: string): string {
-  return ` ${words(text).join(' ')} `;
-}
 
 const SELLING = new RegExp(
   [
@@ -28,13 +24,13 @@ export function emojiCount(text: string): number {
 
 /** The reply sells: a promotion, an upsell, a cross-sell. */
 export function sells(text: string): boolean {
-  return SELLING.test(normalized(text)) || /\d\s?%\s?off\b|\bsave (?:[$£€]\s?)?\d/i.test(text);
+  return SELLING.test(spacedWords(text)) || /\d\s?%\s?off\b|\bsave (?:[$£€]\s?)?\d/i.test(text);
 }
 
 /** The reply is bright: emoji, several exclamation marks, or light-hearted phrases. */
 export function cheerful(text: string): boolean {
   return (
-    emojiCount(text) > 0 || (text.match(/!/g)?.length ?? 0) >= 2 || LEVITY.test(normalized(text))
+    emojiCount(text) > 0 || (text.match(/!/g)?.length ?? 0) >= 2 || LEVITY.test(spacedWords(text))
   );
 }
 
@@ -44,5 +40,5 @@ const COURTESY =
 /** A bare instruction or statement of a few words, with no courtesy at all. */
 export function curt(text: string): boolean {
   const all = words(text);
-  return all.length > 0 && all.length <= 7 && !COURTESY.test(normalized(text));
+  return all.length > 0 && all.length <= 7 && !COURTESY.test(spacedWords(text));
 }

@@ -1,4 +1,4 @@
-import { words } from '../../../domain/text.js';
+import { spacedWords, words } from '../../../domain/text.js';
 
 /**
  * Phrase signals read from one message. Patterns run on the message's words joined by single
@@ -7,13 +7,8 @@ import { words } from '../../../domain/text.js';
  * exact sentences. Transcript text is only ever matched here, never executed or obeyed.
  */
 
-/** The message as the patterns read it: " word word word ". */
-function normalized(text: string): string {
-  return ` ${words(text).join(' ')} `;
-}
-
 function test(pattern: RegExp, text: string): boolean {
-  return pattern.test(normalized(text));
+  return pattern.test(spacedWords(text));
 }
 
 const PEOPLE =
@@ -36,7 +31,7 @@ const HUMAN_ASK_NEGATED =
 
 /** The shopper asks for a person: "talk to a person", "speak to a human", "a representative". */
 export function isHumanAsk(text: string): boolean {
-  const n = normalized(text);
+  const n = spacedWords(text);
   return HUMAN_ASK.test(n) && !HUMAN_ASK_NEGATED.test(n);
 }
 
@@ -58,7 +53,7 @@ const HANDOFF_OFFER =
 
 /** The agent says it is handing the conversation to a person (not an offer, not a refusal). */
 export function agentHandsOff(text: string): boolean {
-  const n = normalized(text);
+  const n = spacedWords(text);
   return HANDOFF_AFFIRMED.test(n) && !HANDOFF_REFUSED.test(n) && !HANDOFF_OFFER.test(n);
 }
 
@@ -197,7 +192,7 @@ const INTERROGATIVE =
 
 /** The message asks for information (a question mark, or opens like a question). */
 export function isQuestion(text: string): boolean {
-  return text.includes('?') || INTERROGATIVE.test(normalized(text));
+  return text.includes('?') || INTERROGATIVE.test(spacedWords(text));
 }
 
 const INSTRUCTION_ATTEMPT = new RegExp(
