@@ -10,6 +10,16 @@ import { spacedWords, words } from './text.js';
 
 export type Detail = 'order' | 'email' | 'phone' | 'address' | 'photo' | 'product';
 
+/** Each detail as people name it, in summaries and drafted instructions. */
+export const DETAIL_NAMES: Readonly<Record<Detail, string>> = {
+  order: 'order number',
+  email: 'email address',
+  phone: 'phone number',
+  address: 'address',
+  photo: 'photos',
+  product: 'product or part',
+};
+
 /** A sentence that asks the shopper for something (a question, or "please share/confirm …"). */
 const ASKS =
   /\b(?:could|can|would|will) you (?:please )?(?:share|provide|send|give|tell|confirm|let me know|double check|check|type|reply with|include|attach|upload)\b|\b(?:please|kindly) (?:share|provide|send|give|confirm|reply with|include|attach|upload|let me know)\b|\bwhat(?:s| is| was) (?:your|the)\b|\bwhich (?:\w+ )?(?:are|is|do|did)\b|\b(?:i|ill|i will|we) (?:need|require|just need)\b|\bto (?:confirm|start|look|help|check|find|make sure)\b.*\?|\bconfirm\b/;

@@ -1,5 +1,6 @@
 import type { EvidenceQuote, FailureCategory } from '../../../domain/diagnosis.js';
 import { asksSomething, type Analysis } from './conversation.js';
+import { clearBest, skillScores, type IndexedContext } from './matching.js';
 import type { Turn } from './evidence.js';
 import {
   agentHandsOff,
@@ -51,4 +52,11 @@ export function topicFor(a: Analysis, question: Turn | null): string {
 export function askingBefore(a: Analysis, turn: Turn): Turn | null {
   const asked = a.turns.slice(0, turn.index).filter((t) => isUser(t) && asksSomething(t.clean));
   return asked.at(-1) ?? a.question;
+}
+
+/** The skill (as indexed) whose words the agent's substantive replies use, when one clearly does. */
+export function actedAs(a: Analysis): IndexedContext['skills'][number] | null {
+  const replies = a.turns.filter(substantive).map((t) => t.text);
+  const id = clearBest(skillScores(replies, a.ctx), 2);
+  return a.ctx.skills.find((s) => s.skill.id === id) ?? null;
 }

@@ -5,6 +5,7 @@ import {
   isUser,
   substantive,
   topicFor,
+  actedAs,
   type Candidate,
   type Detector,
 } from './candidate.js';
@@ -118,23 +119,16 @@ function rejects(turn: Turn, skillWords: ReadonlySet<string>, asked: Turn | null
 
 function rejectedFrame(a: Analysis): Candidate | null {
   const replies = a.turns.filter(substantive);
-  const actedAsId = clearBest(
-    skillScores(
-      replies.map((t) => t.text),
-      a.ctx,
-    ),
-    2,
-  );
-  const actedAs = a.ctx.skills.find((s) => s.skill.id === actedAsId);
-  if (!actedAs || replies.length === 0) return null;
-  const skillWords = new Set([...actedAs.name, ...actedAs.description]);
+  const acted = actedAs(a);
+  if (!acted || replies.length === 0) return null;
+  const skillWords = new Set([...acted.name, ...acted.description]);
   const rejection = after(a, replies[0] ?? null, 'user').find(
     (t) => rejects(t, skillWords, agentBefore(a, t)) || saysNotAnswered(t.text),
   );
   if (!rejection) return null;
   const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
   const scores = skillScores(asks, a.ctx);
-  scores.delete(actedAs.skill.id);
+  scores.delete(acted.skill.id);
   const better = a.ctx.skills.find((s) => s.skill.id === clearBest(scores, 2))?.skill;
   if (!better) return null;
   const topic = topicFor(a, a.question);
@@ -144,7 +138,7 @@ function rejectedFrame(a: Analysis): Candidate | null {
     topic: topicFromTitle(better.name) ?? topic,
     skillId: better.id,
     evidence: quotesOf([a.question, replies[0], rejection]),
-    summary: `The agent treated a conversation about ${topic} as "${actedAs.skill.name}"; the shopper said that was not it, and "${better.name}" fits better.`,
+    summary: `The agent treated a conversation about ${topic} as "${acted.skill.name}"; the shopper said that was not it, and "${better.name}" fits better.`,
   };
 }
 

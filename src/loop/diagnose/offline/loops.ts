@@ -1,32 +1,27 @@
-import { agentBefore, userBefore, type Analysis } from './conversation.js';
-import { askingBefore, isUser, substantive, topicFor, type Detector } from './candidate.js';
+import { agentBefore, userBefore } from './conversation.js';
+import {
+  actedAs,
+  askingBefore,
+  isUser,
+  substantive,
+  topicFor,
+  type Detector,
+} from './candidate.js';
 
-import { givenDetails, requestedDetails, type Detail } from '../../../domain/detail-requests.js';
+import {
+  DETAIL_NAMES,
+  givenDetails,
+  requestedDetails,
+  type Detail,
+} from '../../../domain/detail-requests.js';
 import { saysRepeated } from '../../../domain/situations.js';
 import { quotesOf, type Turn } from './evidence.js';
-import { clearBest, skillScores, type RulesSkill } from './matching.js';
 import { agentLacksInfo } from './signals.js';
 import { squash } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 
 /* The instruction-gap detectors: asking again for what the shopper gave, and the same reply to
  * different messages. */
-
-/** The skill whose words the agent's substantive replies use, when one clearly does. */
-function actedAs(a: Analysis): RulesSkill | null {
-  const replies = a.turns.filter(substantive).map((t) => t.text);
-  const id = clearBest(skillScores(replies, a.ctx), 2);
-  return a.ctx.skills.find((s) => s.skill.id === id)?.skill ?? null;
-}
-
-const DETAIL_WORDS: Record<Detail, string> = {
-  order: 'order number',
-  email: 'email',
-  phone: 'phone number',
-  address: 'address',
-  photo: 'photo',
-  product: 'product or part',
-};
 
 /**
  * The agent asked for a detail the shopper had already given, or asked for the same detail again
@@ -62,9 +57,9 @@ export const reAsk: Detector = (a) => {
     if (!asked || !substantive(asked) || !asked.text.includes('?')) return null;
   }
   // The fix is the instructions of the skill the agent acted as: one finding per skill.
-  const skill = actedAs(a) ?? a.skill;
+  const skill = actedAs(a)?.skill ?? a.skill;
   const topic = topicFor(a, a.question);
-  const what = first ? DETAIL_WORDS[first.detail] : 'details';
+  const what = first ? DETAIL_NAMES[first.detail] : 'details';
   return {
     category: 'instruction_gap',
     confidence: first && complaint ? 0.85 : first && repeats.length > 1 ? 0.75 : 0.6,

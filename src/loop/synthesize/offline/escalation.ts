@@ -90,7 +90,7 @@ const SITUATIONS = {
 /** The situation a missed-escalation finding is about, from its evidence, if it is one of them. */
 function situationOf(finding: Finding): keyof typeof SITUATIONS | null {
   for (const key of Object.keys(SITUATIONS) as (keyof typeof SITUATIONS)[]) {
-    if (finding.evidence.filter((e) => SITUATIONS[key].test(e.quote)).length > 0) return key;
+    if (finding.evidence.some((e) => SITUATIONS[key].test(e.quote))) return key;
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
-import { requestedDetails, type Detail } from '../../../domain/detail-requests.js';
+import { DETAIL_NAMES, requestedDetails, type Detail } from '../../../domain/detail-requests.js';
 import { normalizeTopic } from '../findings.js';
 import type { AgentConfigView, SkillView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
@@ -93,17 +93,9 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
 
 /** The details the agent's quoted requests ask for, in words ("order number", "email"). */
 function reaskedDetails(finding: Finding): string[] {
-  const names: Record<Detail, string> = {
-    order: 'order number',
-    email: 'email address',
-    phone: 'phone number',
-    address: 'address',
-    photo: 'photos',
-    product: 'product or part',
-  };
   const asked = new Set<Detail>();
   for (const { quote } of finding.evidence) for (const d of requestedDetails(quote)) asked.add(d);
-  return [...asked].map((d) => names[d]);
+  return [...asked].map((d) => DETAIL_NAMES[d]);
 }
 
 /** Instructions that make the skill read what the shopper already gave before asking. */
