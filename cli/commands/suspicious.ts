@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { scrubPersonalData } from '../../src/domain/scrub.js';
+import { listSuspicious } from '../../src/loop/diagnose/suspicious.js';
 import { createLogger } from '../../src/logger.js';
-import { DAY_MS } from '../../src/time.js';
 import { positiveInt } from '../options.js';
 
 interface SuspiciousOptions {
@@ -27,33 +26,19 @@ export function registerSuspiciousCommand(program: Command): void {
       const config = loadConfig();
       const app = await startApp(config, { logger: createLogger({ level: 'warn' }) });
       try {
-        const to = new Date();
-        const from = new Date(to.getTime() - options.days * DAY_MS);
         const accounts = options.account ? [options.account] : config.accounts.map((a) => a.id);
-        let found = 0;
-        for (const accountId of accounts) {
-          const stored = await app.deps.stores.diagnoses.listWindow(accountId, {
-            from: from.toISOString(),
-            to: to.toISOString(),
-          });
-          for (const { diagnosis } of stored) {
-            if (!diagnosis.suspicion) continue;
-            found += 1;
-            const quote = scrubPersonalData(diagnosis.suspicion.evidence.quote).text;
-            const entry = {
-              accountId,
-              conversationId: diagnosis.conversationId,
-              reason: diagnosis.suspicion.reason,
-              quote,
-            };
-            process.stdout.write(
-              options.json
-                ? `${JSON.stringify(entry)}\n`
-                : `${accountId}  ${diagnosis.conversationId}\n  ${entry.reason}\n  "${quote}"\n`,
-            );
-          }
+        const found = await listSuspicious(app.deps.stores.diagnoses, accounts, {
+          days: options.days,
+          now: new Date(),
+        });
+        for (const entry of found) {
+          process.stdout.write(
+            options.json
+              ? `${JSON.stringify(entry)}\n`
+              : `${entry.accountId}  ${entry.conversationId}\n  ${entry.reason}\n  "${entry.quote}"\n`,
+          );
         }
-        if (!options.json && found === 0) {
+        if (!options.json && found.length === 0) {
           process.stdout.write(`No suspicious conversations in the last ${options.days} days.\n`);
         }
       } finally {

@@ -8,9 +8,7 @@ import bullBoardPlugin from './plugins/bull-board.js';
 import healthPlugin from './plugins/health.js';
 import metricsPlugin, { metricsSources } from './plugins/metrics.js';
 import proposalsWebPlugin from './plugins/proposals-web.js';
-import type { SuspiciousConversation } from './web/suspicious-page.js';
-import { scrubPersonalData } from '../domain/scrub.js';
-import { DAY_MS } from '../time.js';
+import { listSuspicious } from '../loop/diagnose/suspicious.js';
 import slackPlugin from './plugins/slack.js';
 
 export interface BuildServerOptions {
@@ -44,35 +42,16 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   server.register(bullBoardPlugin, { queues: app.queues });
   server.register(proposalsWebPlugin, {
     proposals: app.deps.stores.proposals,
-    suspicious: (days) => suspiciousConversations(app, days),
+    suspicious: (days) =>
+      listSuspicious(
+        app.deps.stores.diagnoses,
+        app.config.accounts.map((a) => a.id),
+        { days, now: app.deps.now() },
+      ),
     decisions: app.decisions,
     auth,
   });
   const { signingSecret } = app.config.slack;
   if (signingSecret) server.register(slackPlugin, { app, signingSecret });
   return server;
-}
-
-/** The configured accounts' diagnoses of the last `days` that carry a suspicion, newest first. */
-async function suspiciousConversations(app: App, days: number): Promise<SuspiciousConversation[]> {
-  const to = app.deps.now();
-  const window = {
-    from: new Date(to.getTime() - days * DAY_MS).toISOString(),
-    to: to.toISOString(),
-  };
-  const found: SuspiciousConversation[] = [];
-  for (const { id } of app.config.accounts) {
-    for (const stored of await app.deps.stores.diagnoses.listWindow(id, window)) {
-      const { suspicion, conversationId } = stored.diagnosis;
-      if (!suspicion) continue;
-      found.push({
-        accountId: id,
-        conversationId,
-        reason: suspicion.reason,
-        quote: scrubPersonalData(suspicion.evidence.quote).text,
-        updatedAt: stored.conversationUpdatedAt,
-      });
-    }
-  }
-  return found.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }

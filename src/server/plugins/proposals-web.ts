@@ -20,7 +20,8 @@ import {
   type Flash,
   type Permission,
 } from '../web/proposal-pages.js';
-import { suspiciousPage, type SuspiciousConversation } from '../web/suspicious-page.js';
+import type { SuspiciousConversation } from '../../loop/diagnose/suspicious.js';
+import { suspiciousPage } from '../web/suspicious-page.js';
 
 /**
  * `/proposals`: the proposals by status, and each proposal's page with its diff, evidence and

@@ -1,13 +1,5 @@
+import type { SuspiciousConversation } from '../../loop/diagnose/suspicious.js';
 import { html, page } from './html.js';
-
-/** A conversation whose shopper messages tried to instruct the loop (quote already scrubbed). */
-export interface SuspiciousConversation {
-  accountId: string;
-  conversationId: string;
-  reason: string;
-  quote: string;
-  updatedAt: string;
-}
 
 export function suspiciousPage(input: {
   who: string;
