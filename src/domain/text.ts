@@ -57,6 +57,8 @@ export function stem(word: string): string {
   if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
   if (w.length > 7 && w.endsWith('ment')) w = w.slice(0, -4);
+  // "removal" → "remov", as "removing" is: the noun of a verb names the same thing.
+  else if (w.length > 6 && w.endsWith('al')) w = w.slice(0, -2);
   // "shipp" → "ship", but "fall"/"dress" keep their double letter.
   if (/([b-df-hj-np-rtv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
   if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);

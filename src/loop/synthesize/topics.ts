@@ -31,11 +31,16 @@ function topicWords(topic: string): Set<string> {
 
 /**
  * Whether two groups are one subject: the same category, skills that do not disagree (the same, or
- * one unknown), and a shared distinctive word.
+ * one unknown; any, for knowledge gaps), and a shared distinctive word.
  */
 function sameSubject<T>(a: TopicGroup<T>, b: TopicGroup<T>): boolean {
   if (a.category !== b.category) return false;
-  const skillsAgree = a.skillId === b.skillId || a.skillId === null || b.skillId === null;
+  // Every skill answers from the same knowledge, so a gap's skill does not tell two gaps apart.
+  const skillsAgree =
+    a.category === 'knowledge_gap' ||
+    a.skillId === b.skillId ||
+    a.skillId === null ||
+    b.skillId === null;
   if (!skillsAgree) return false;
   const words = topicWords(b.topic);
   return [...topicWords(a.topic)].some((w) => words.has(w));

@@ -22,6 +22,8 @@ describe('stem', () => {
 
   it('strips verb endings and maps the few shopper synonyms', () => {
     expect(stem('shipping')).toBe(stem('ship'));
+    expect(stem('removal')).toBe(stem('removing'));
+    expect(stem('renewal')).toBe(stem('renew'));
     expect(stem('returned')).toBe('return');
     expect(stem('guarantee')).toBe('warranty');
     expect(stem('coupons')).toBe('promo');

@@ -19,10 +19,16 @@ import {
 import { frustrated } from '../../../domain/situations.js';
 import { marked, quotesOf, type Turn } from './evidence.js';
 import { bestCoverage, clearBest, COVERS_WELL, skillScores } from './matching.js';
-import { agentLacksInfo, agentReportsError, givesUp, saysNotAnswered } from './signals.js';
+import {
+  admittedSubject,
+  agentLacksInfo,
+  agentReportsError,
+  givesUp,
+  saysNotAnswered,
+} from './signals.js';
 import { contentTokens, spacedWords } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
-import { topicFromTitle } from './topic.js';
+import { subjectTopic, topicFromTitle } from './topic.js';
 
 export type { Candidate } from './candidate.js';
 import { curtReply, tone, toneClash } from './tone.js';
@@ -180,6 +186,16 @@ function saidItLacks(a: Analysis, gap: Turn): Candidate {
     skillId: a.skill?.id ?? null,
     evidence: quotesOf([question, marked(gap, agentLacksInfo)]),
   };
+  const subject = admittedSubject(gap.text);
+  const named = subject === null ? null : subjectTopic(subject, gap.text, a.ctx);
+  if (named !== null) {
+    return {
+      ...base,
+      confidence: more ? 0.85 : 0.8,
+      topic: named,
+      summary: `The agent did not have the information about ${named}, which no knowledge snippet mentions.`,
+    };
+  }
   const title = coverage && coverage.score >= COVERS_WELL && topicFromTitle(coverage.item.title);
   if (coverage && title) {
     return {

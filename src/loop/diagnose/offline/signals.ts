@@ -88,6 +88,33 @@ export function agentLacksInfo(text: string): boolean {
   return sentences(text).some((s) => !s.trim().endsWith('?') && test(LACKS_INFO, s));
 }
 
+// What the agent says it lacks: "I don't have information on X", "I'm not able to say whether X".
+const LACKS_SUBJECT = new RegExp(
+  [
+    '\\b(?:dont|do not|didnt|did not) have (?:any |specific |the |more |much |enough )?(?:information|info|details|guidance|answer|data|specifics) (?:about|on|regarding|for|whether|if|as to) (.+)',
+    '\\b(?:not (?:able|sure)|unable) (?:to (?:say|tell|confirm|advise) )?(?:about|whether|if|on) (.+)',
+  ].join('|'),
+);
+// A subject that only points back ("that one", "this") names nothing.
+const POINTING = /^(?:that|this|it|those|these|them|there)\b/;
+// Where a subject stops: filler after it ("in front of me", "I'm afraid", "right now").
+const SUBJECT_END =
+  /\b(?:in front of me|im afraid|i am afraid|right now|at the moment|at this time|unfortunately|though|so i|but|to our team|to the team|for you)\b.*$/;
+
+/**
+ * The subject of the agent's "I don't have information on X": what the knowledge lacked, in the
+ * agent's words (at most six words, filler cut). Null when no sentence says what it lacked.
+ */
+export function admittedSubject(text: string): string | null {
+  for (const sentence of sentences(text)) {
+    const match = LACKS_SUBJECT.exec(spacedWords(sentence));
+    const raw = (match?.[1] ?? match?.[2] ?? '').replace(SUBJECT_END, '').trim();
+    if (raw === '' || POINTING.test(raw)) continue;
+    return raw.split(' ').slice(0, 6).join(' ');
+  }
+  return null;
+}
+
 const ASKS_FOR_DETAILS =
   /\b(?:could|can|would) you (?:please )?(?:share|provide|send|tell me|give me|confirm|clarify|double check|check|let me know)\b|\bwhat(?:s| is) your\b|\bwhich (?:one|\w+) do you mean\b/;
 

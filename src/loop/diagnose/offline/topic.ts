@@ -1,6 +1,6 @@
 import { bestCoverage, COVERS_WELL, type IndexedContext } from './matching.js';
 import { scrubPersonalData } from '../../../domain/scrub.js';
-import { contentTokens, containsPhrase, words } from '../../../domain/text.js';
+import { contentTokens, containsPhrase, STOP_WORDS, words } from '../../../domain/text.js';
 
 /**
  * Topics: short, normalized phrases that group failures into findings. Conversations about the
@@ -145,4 +145,45 @@ export function questionTopic(
 
 function topicOf(skillName: string): string {
   return topicFromTitle(skillName) ?? TOPICS.fallback;
+}
+
+// Words that start a subject but are not its head ("whether", "using", "the").
+const SUBJECT_LEAD = new Set(
+  'whether if how what which when where why using use taking take getting get buying the a an any our your their its of'.split(
+    ' ',
+  ),
+);
+// "the details of how…": what is lacked, not what it is about.
+const WHAT_IS_LACKED = new Set(
+  'details detail information info specifics exact specific'.split(' '),
+);
+
+/**
+ * The topic of a knowledge gap named by the agent ("I don't have information on removal of old
+ * furniture"), when that subject holds a word the store's configuration never uses: then no
+ * snippet can hold the answer, however well one matches the question's other words. Words that
+ * were capitalized in the agent's text and are not the store's own (names) are dropped, as is
+ * personal data.
+ */
+export function subjectTopic(
+  subject: string,
+  agentText: string,
+  ctx: IndexedContext,
+): string | null {
+  const novel = [...contentTokens(subject)].some((t) => !ctx.vocabulary.has(t));
+  if (!novel) return null;
+  const capitalized = new Set(
+    (scrubPersonalData(agentText).text.match(/\p{Lu}[\p{L}'’-]*/gu) ?? []).map((w) =>
+      w.toLowerCase(),
+    ),
+  );
+  const kept = words(scrubPersonalData(subject).text).filter(
+    (w) => !capitalized.has(w) || [...contentTokens(w)].every((t) => ctx.vocabulary.has(t)),
+  );
+  const fromKeywords = keywordTopic(kept.join(' '));
+  if (fromKeywords !== null) return fromKeywords;
+  while (kept.length > 0 && (SUBJECT_LEAD.has(kept[0] ?? '') || WHAT_IS_LACKED.has(kept[0] ?? '')))
+    kept.shift();
+  while (kept.length > 0 && STOP_WORDS.has(kept.at(-1) ?? '')) kept.pop();
+  return kept.length === 0 ? null : kept.slice(0, 5).join(' ');
 }

@@ -292,6 +292,46 @@ describe('diagnoseByRules on another store', () => {
     }
   });
 
+  it('names a gap by what the agent said it lacked, when the knowledge never mentions it', () => {
+    // The question's words match the shipping snippet, but what is missing (removal of the old
+    // one) is a word no snippet uses: the gap is that, not "shipping".
+    const phrasings: [string, string][] = [
+      [
+        'When you deliver my new grinder, will you also take away the old one?',
+        "Our courier delivers to your door. I don't have information on removal of your old grinder, though.",
+      ],
+      [
+        'Hi Dana here, do the delivery people remove old machines?',
+        "Thanks Dana! I'm not able to say whether we offer removing old machines. Want me to connect you with a teammate?",
+      ],
+    ];
+    const topics = phrasings.map(([question, reply]) => {
+      const d = diagnose('closed', [
+        ['user', question],
+        ['agent', reply],
+      ]);
+      expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap' });
+      return d.topic;
+    });
+    expect(topics[0]).toBe('removal of your old grinder');
+    expect(topics[1]).toBe('we offer removing old machines');
+    // The shopper's name, capitalized in the agent's text, never becomes part of a topic.
+    expect(topics.join(' ')).not.toMatch(/dana/i);
+  });
+
+  it('keeps the keyword or snippet topic when the lacked subject is a known word or a pointer', () => {
+    for (const reply of [
+      "I don't have information on that one, sorry.",
+      "I don't have details about express delivery times for your area.",
+    ]) {
+      const d = diagnose('closed', [
+        ['user', 'How long does express shipping take?'],
+        ['agent', reply],
+      ]);
+      expect(d.topic, reply).not.toMatch(/that one|your area/);
+    }
+  });
+
   it('finds tool failures and tone complaints', () => {
     expect(
       diagnose('closed', [

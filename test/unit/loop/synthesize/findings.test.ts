@@ -54,16 +54,17 @@ describe('groupFindings', () => {
       diagnoses: [
         diagnosis('c1'),
         diagnosis('c2', { topic: 'International Return' }),
-        diagnosis('c7'),
-        diagnosis('c3', { skillId: 'sk_other' }),
-        diagnosis('c4', { skillId: 'sk_other' }),
+        // Another skill's gap on the same topic: every skill answers from the same knowledge.
+        diagnosis('c7', { skillId: 'sk_other' }),
+        diagnosis('c3', { skillId: 'sk_other', category: 'instruction_gap' }),
+        diagnosis('c4', { skillId: 'sk_other', category: 'instruction_gap' }),
         diagnosis('c5', { category: 'tone' }),
         diagnosis('c6', { outcome: 'success', category: null }),
       ],
     });
     expect(findings.map((f) => [f.skillId, f.category, f.conversationIds])).toEqual([
       ['sk_returns', 'knowledge_gap', ['c1', 'c2', 'c7']],
-      ['sk_other', 'knowledge_gap', ['c3', 'c4']],
+      ['sk_other', 'instruction_gap', ['c3', 'c4']],
     ]);
     const returns = findings.find((f) => f.skillId === 'sk_returns');
     expect(returns?.id).toBe(

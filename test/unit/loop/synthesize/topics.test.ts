@@ -24,11 +24,25 @@ describe('mergeNearDuplicates', () => {
 
   it('keeps apart other categories, other skills and generic overlaps', () => {
     const merged = mergeNearDuplicates([
-      group('return policy', 'sk_a', 2),
-      group('shipping policy', 'sk_a', 2),
-      group('returns', 'sk_b', 2),
+      group('return policy', 'sk_a', 2, 'instruction_gap'),
+      group('shipping policy', 'sk_a', 2, 'instruction_gap'),
+      group('returns', 'sk_b', 2, 'instruction_gap'),
       group('returns', 'sk_a', 2, 'tone'),
     ]);
     expect(merged).toHaveLength(4);
+  });
+
+  it('merges knowledge gaps across skills: every skill answers from the same knowledge', () => {
+    const merged = mergeNearDuplicates([
+      group('removal of old furniture', 'sk_delivery', 2),
+      group('removing an old recliner', 'sk_payments', 1),
+      group('removal of old furniture', 'sk_delivery', 1, 'instruction_gap'),
+      group('removing an old recliner', 'sk_payments', 1, 'instruction_gap'),
+    ]);
+    expect(merged.map((g) => [g.category, g.topic, g.members.length])).toEqual([
+      ['knowledge_gap', 'removal of old furniture', 3],
+      ['instruction_gap', 'removal of old furniture', 1],
+      ['instruction_gap', 'removing an old recliner', 1],
+    ]);
   });
 });
