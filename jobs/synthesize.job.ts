@@ -1,7 +1,8 @@
-import { decideDeps } from '../src/deps.js';
+import { decideDeps, type Deps } from '../src/deps.js';
 import type { Logger } from '../src/logger.js';
 import { createDecisions, type Decisions } from '../src/loop/approve/decide.js';
 import { expireStale, type AutoApprovePolicy } from '../src/loop/approve/transitions.js';
+import { listSuspicious } from '../src/loop/diagnose/suspicious.js';
 import { synthesize } from '../src/loop/synthesize/synthesize.js';
 import { defineJob, synthesizeContract } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
@@ -56,6 +57,7 @@ export const synthesizeJob = defineJob({
       ...summarize(result),
       autoApproved,
       expired,
+      suspiciousAnnounced: await announceSuspicious(deps, accountId, days),
     };
     log.info(summary, 'synthesized');
     return summary;
@@ -63,6 +65,29 @@ export const synthesizeJob = defineJob({
 });
 
 type Synthesized = Awaited<ReturnType<typeof synthesize>>;
+
+/**
+ * Tells the account's Slack channel about the window's conversations that tried to instruct the
+ * loop, each conversation once (they never feed a finding, so no proposal would show them).
+ * Returns how many were announced; none without Slack or a channel.
+ */
+async function announceSuspicious(deps: Deps, accountId: string, days: number): Promise<number> {
+  const channel = deps.account(accountId).slackChannel;
+  if (!deps.slack || !channel) return 0;
+  const found = await listSuspicious(deps.stores.diagnoses, [accountId], { days, now: deps.now() });
+  const fresh = await deps.stores.slackMessages.unannounced(
+    accountId,
+    found.map((c) => c.conversationId),
+  );
+  if (fresh.length === 0) return 0;
+  await deps.slack.postSuspicious(
+    channel,
+    accountId,
+    found.filter((c) => fresh.includes(c.conversationId)),
+  );
+  await deps.stores.slackMessages.markAnnounced(accountId, fresh);
+  return fresh.length;
+}
 
 /** The new proposals the account's auto-approve policy approved (the rest wait for a person). */
 async function autoApproveCreated(

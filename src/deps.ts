@@ -184,7 +184,12 @@ function slackNotifier(config: Config, token: string, logger: Logger): SlackNoti
   return createSlackNotifier({
     token,
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-    ...(config.slack.publicUrl ? { webUrlFor: proposalPageUrl(config.slack.publicUrl) } : {}),
+    ...(config.slack.publicUrl
+      ? {
+          webUrlFor: proposalPageUrl(config.slack.publicUrl),
+          suspiciousUrl: `${config.slack.publicUrl}/suspicious`,
+        }
+      : {}),
     logger,
   });
 }

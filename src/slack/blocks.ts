@@ -218,3 +218,37 @@ export function statusMessage(
     blocks,
   };
 }
+
+/** One suspicious conversation as the Slack thread lists it. */
+export interface SuspiciousLine {
+  conversationId: string;
+  reason: string;
+  /** Scrubbed of personal data already; escaped here, since it is an attacker's text. */
+  quote: string;
+}
+
+/** How many suspicious conversations one thread reply lists (the rest are on the web page). */
+const MAX_SUSPICIOUS_LINES = 10;
+
+/**
+ * The notice that some conversations tried to instruct the loop, and the thread reply that lists
+ * them. Quotes are shown as quotes, escaped, never as instructions to anybody.
+ */
+export function suspiciousNotice(
+  accountId: string,
+  conversations: readonly SuspiciousLine[],
+  pageUrl: string | undefined,
+): { text: string; thread: string } {
+  const n = conversations.length;
+  const where =
+    pageUrl === undefined ? '`agent-trainer suspicious`' : `<${pageUrl}|the suspicious page>`;
+  const text = `:warning: ${n} conversation${n === 1 ? '' : 's'} of account \`${escapeMrkdwn(accountId)}\` tried to instruct whoever reviews or trains the agent. They are kept out of every finding and patch; a person should read them (${where}).`;
+  const lines = conversations
+    .slice(0, MAX_SUSPICIOUS_LINES)
+    .map(
+      (c) =>
+        `• \`${escapeMrkdwn(c.conversationId)}\` — ${escapeMrkdwn(c.reason)}\n> ${escapeMrkdwn(truncate(c.quote.replace(/\s+/g, ' '), QUOTE_CHARS))}`,
+    );
+  const more = n > MAX_SUSPICIOUS_LINES ? [`…and ${n - MAX_SUSPICIOUS_LINES} more.`] : [];
+  return { text, thread: truncate([...lines, ...more].join('\n'), SLACK_LIMITS.sectionText) };
+}

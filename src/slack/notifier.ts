@@ -2,7 +2,13 @@ import { WebClient } from '@slack/web-api';
 import type { ModalView } from '@slack/types';
 import type { Logger } from '../logger.js';
 import type { Proposal } from '../domain/proposal.js';
-import { proposalMessage, statusMessage, type ProposalMessageOptions } from './blocks.js';
+import {
+  proposalMessage,
+  statusMessage,
+  suspiciousNotice,
+  type ProposalMessageOptions,
+  type SuspiciousLine,
+} from './blocks.js';
 
 /**
  * Posts proposals to Slack and keeps their messages current. Retries are capped at two: the
@@ -17,6 +23,8 @@ export interface SlackNotifierOptions {
   logger: Logger;
   /** Builds the proposal's web page URL, linked when a diff is cut. */
   webUrlFor?: (proposal: Proposal) => string | undefined;
+  /** The web page that lists suspicious conversations, linked from their notice. */
+  suspiciousUrl?: string;
   /** Per-call timeout in ms. @defaultValue 10000 */
   timeoutMs?: number;
 }
@@ -44,6 +52,12 @@ export interface SlackNotifier {
   reply(channel: string, ts: string, text: string): Promise<void>;
   /** Opens a modal for the user whose interaction gave `triggerId` (valid for 3 s). */
   openView(triggerId: string, view: ModalView): Promise<void>;
+  /** Says that conversations tried to instruct the loop, and lists them in the message's thread. */
+  postSuspicious(
+    channel: string,
+    accountId: string,
+    conversations: readonly SuspiciousLine[],
+  ): Promise<PostedMessage>;
 }
 
 /** How many recent channel messages a retry searches for a message it may have posted. */
@@ -107,6 +121,28 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     },
     async openView(triggerId, view) {
       await web.views.open({ trigger_id: triggerId, view });
+    },
+    async postSuspicious(channel, accountId, conversations) {
+      const notice = suspiciousNotice(accountId, conversations, options.suspiciousUrl);
+      const result = await web.chat.postMessage({
+        channel,
+        text: notice.text,
+        unfurl_links: false,
+      });
+      if (result.ts === undefined || result.channel === undefined) {
+        throw new Error('Slack chat.postMessage answered without a channel or ts');
+      }
+      await web.chat.postMessage({
+        channel: result.channel,
+        thread_ts: result.ts,
+        text: notice.thread,
+        unfurl_links: false,
+      });
+      log.info(
+        { accountId, channel, conversations: conversations.length },
+        'suspicious conversations posted to Slack',
+      );
+      return { channel: result.channel, ts: result.ts };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RedisConnection } from '../redis.js';
-import { controlKey, storePrefix, type StoreOptions } from './keys.js';
+import { accountKey, controlKey, storePrefix, type StoreOptions } from './keys.js';
 import { DAY_SECONDS } from '../time.js';
 
 const MessageRefSchema = z.object({ channel: z.string(), ts: z.string() });
@@ -9,7 +9,13 @@ export type SlackMessageRef = z.infer<typeof MessageRefSchema>;
 /** Long enough for any retry of the notify job; the message record itself does not expire. */
 const ATTEMPT_TTL_SECONDS = 7 * DAY_SECONDS;
 
-/** Where each proposal's Slack message lives, so later steps update it and reply in its thread. */
+/** Longer than any window a synthesis reads, so a conversation is announced once. */
+const ANNOUNCED_TTL_SECONDS = 90 * DAY_SECONDS;
+
+/**
+ * Where each proposal's Slack message lives, so later steps update it and reply in its thread;
+ * and which suspicious conversations were announced, so each is announced once.
+ */
 export class SlackMessageStore {
   private readonly prefix: string;
 
@@ -37,6 +43,28 @@ export class SlackMessageStore {
   /** Records the message; an existing record wins (returns false), so a message is posted once. */
   async setOnce(proposalId: string, ref: SlackMessageRef): Promise<boolean> {
     return (await this.redis.set(this.key(proposalId), JSON.stringify(ref), 'NX')) === 'OK';
+  }
+
+  /** The conversations among `conversationIds` not yet announced as suspicious in Slack. */
+  async unannounced(accountId: string, conversationIds: readonly string[]): Promise<string[]> {
+    if (conversationIds.length === 0) return [];
+    const seen = await this.redis.smismember(this.announcedKey(accountId), ...conversationIds);
+    return conversationIds.filter((_, i) => seen[i] !== 1);
+  }
+
+  /** Records conversations as announced (after the post: a crash in between announces twice). */
+  async markAnnounced(accountId: string, conversationIds: readonly string[]): Promise<void> {
+    if (conversationIds.length === 0) return;
+    const key = this.announcedKey(accountId);
+    await this.redis
+      .multi()
+      .sadd(key, ...conversationIds)
+      .expire(key, ANNOUNCED_TTL_SECONDS)
+      .exec();
+  }
+
+  private announcedKey(accountId: string): string {
+    return accountKey(this.prefix, accountId, 'suspicious-announced');
   }
 
   private key(proposalId: string): string {
