@@ -107,6 +107,8 @@ const REPEATED = new RegExp(
     String.raw`\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:twice|three times|again and again|over and over)\b`,
     String.raw`\b(?:going|go|went|goes|running|run) (?:round |around )?in circles\b|\brepeat(?:ing)? myself\b`,
     String.raw`\bi (?:literally|just) (?:said|told|put|wrote|sent)\b`,
+    String.raw`\bi (?:put|included|listed|gave|wrote|mentioned|sent) (?:you )?(?:all (?:of )?(?:that|this|those|it)|(?:that|this|those|it) all|everything)\b`,
+    String.raw`\b(?:its|it is|thats|that is|that was|it was|this is|they are|theyre) (?:all )?in my (?:first |last |previous |earlier |original )?(?:message|email|text|reply)\b`,
   ].join('|'),
 );
 

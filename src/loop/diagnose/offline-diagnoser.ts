@@ -36,7 +36,13 @@ type Verdict = Omit<Candidate, 'category'> & { category: FailureCategory | null 
 export function diagnoseByRules(snapshot: ConversationSnapshot, context: RulesContext): Diagnosis {
   const a = analyze(snapshot, context);
   const candidates = DETECTORS.map((detect) => detect(a)).filter((c): c is Candidate => c !== null);
-  const failure = candidates.find((c) => c.confidence >= FAILURE_CONFIDENCE);
+  // The strongest evidence wins; among equals, the detector listed first.
+  const failure = candidates
+    .filter((c) => c.confidence >= FAILURE_CONFIDENCE)
+    .reduce<Candidate | undefined>(
+      (best, c) => (best && best.confidence >= c.confidence ? best : c),
+      undefined,
+    );
   if (failure) return build(a, 'failure', failure);
   const weak = [...candidates].sort((x, y) => y.confidence - x.confidence)[0];
   if (weak) return build(a, 'uncertain', weak);

@@ -41,5 +41,9 @@ describe('situations a shopper reports', () => {
     expect(frustrated('Perfect, thanks so much!')).toBe(false);
     expect(saysRepeated('I already gave you my order number twice')).toBe(true);
     expect(saysRepeated('I would like to order again')).toBe(false);
+    expect(saysRepeated('I included all of that when I wrote in.')).toBe(true);
+    expect(saysRepeated("It's all in my first email, scroll down")).toBe(true);
+    expect(saysRepeated('I put everything on the form you sent')).toBe(true);
+    expect(saysRepeated('I put the cushions in the sun')).toBe(false);
   });
 });

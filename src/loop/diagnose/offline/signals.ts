@@ -71,7 +71,9 @@ const LACKS_INFO = new RegExp(
   [
     '\\b(?:im|i am) not (?:sure|certain)\\b(?! (?:i|what you|if i) (?:understand|follow|mean))',
     '\\b(?:i|we) (?:dont|do not) know\\b',
-    '\\b(?:dont|do not|didnt|did not) have (?:\\w+ ){0,2}(?:information|info|details|answer|data|specifics)\\b',
+    '\\b(?:dont|do not|didnt|did not) have (?:\\w+ ){0,2}(?:information|info|details|answer|data|specifics|guidance|guide)\\b',
+    '\\b(?:dont|do not|didnt|did not) have (?:the |any |those |that )?(?:specific|exact|precise|detailed)\\b',
+    '\\b(?:im|i am|were|we are) (?:unable|not able) to (?:confirm|advise|say|tell you) (?:whether|if|what|how|when|which|who)\\b',
     // Not finding the shopper's own order or account is a lookup result, not missing knowledge.
     '\\b(?:i|we) (?:cant|cannot|can not|couldnt|could not|wasnt able to|was unable to) (?:find|answer|say|tell|help with)\\b(?! (?:an?|any|your|the|that) (?:order|account|record|profile|subscription|tracking|package|purchase))',
     '\\b(?:im|i am|were|we are) (?:unable|not able) to (?:find|answer|help with|say)\\b',
@@ -93,6 +95,7 @@ const LACKS_SUBJECT = new RegExp(
   [
     '\\b(?:dont|do not|didnt|did not) have (?:any |specific |the |more |much |enough )?(?:information|info|details|guidance|answer|data|specifics) (?:about|on|regarding|for|whether|if|as to) (.+)',
     '\\b(?:not (?:able|sure)|unable) (?:to (?:say|tell|confirm|advise) )?(?:about|whether|if|on) (.+)',
+    '\\b(?:dont|do not|didnt|did not) have (?:the |any |those |that )?(?:specific|exact|precise|detailed) (.+?)(?: available| on hand| to share| with me)?$',
   ].join('|'),
 );
 // A subject that only points back ("that one", "this") names nothing.
@@ -107,8 +110,10 @@ const SUBJECT_END =
  */
 export function admittedSubject(text: string): string | null {
   for (const sentence of sentences(text)) {
-    const match = LACKS_SUBJECT.exec(spacedWords(sentence));
-    const raw = (match?.[1] ?? match?.[2] ?? '').replace(SUBJECT_END, '').trim();
+    const match = LACKS_SUBJECT.exec(spacedWords(sentence).trimEnd());
+    const raw = (match?.slice(1).find((g) => g !== undefined) ?? '')
+      .replace(SUBJECT_END, '')
+      .trim();
     if (raw === '' || POINTING.test(raw)) continue;
     return raw.split(' ').slice(0, 6).join(' ');
   }
@@ -145,7 +150,7 @@ export function agentReportsError(text: string): boolean {
 }
 
 const TONE_STRONG =
-  /\b(?:rude|curt|blunt|snippy|snarky|dismissive|condescending|patronizing|patronising|sarcastic|unfriendly|impolite|robotic|like a robot|like a bot|attitude|short with me|short (?:answer|reply|response)|no need to be|your tone)\b/;
+  /\b(?:rude|curt|blunt|snippy|snarky|dismissive|condescending|patronizing|patronising|sarcastic|unfriendly|impolite|robotic|like a robot|like a bot|attitude|short with me|short (?:answer|reply|response)|no need to be|your tone|(?:dont|do not|stop|quit) (?:try(?:ing)? to )?(?:sell|upsell|push|selling|pushing|advertising) (?:me|things|stuff|products|more)|not the (?:time|moment) (?:to sell|for (?:a |an )?(?:sales pitch|upsell|ads?)))\b/;
 const TONE_WEAK = /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay)\b/;
 
 /**
