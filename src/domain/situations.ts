@@ -85,6 +85,8 @@ const FRUSTRATION = new RegExp(
   [
     String.raw`\b(?:seriously|unbelievable|ridiculous|whatever|useless|pointless|waste of (?:my )?time|not impressed|not helpful|unhelpful|are you (?:even )?(?:reading|listening|serious|joking|kidding)|did (?:you|u) (?:even )?read|(?:you|u) (?:didnt|did not|dont) (?:read|listen|understand)|read (?:my|the) (?:first )?(?:message|email|question) again|thats not what i (?:asked|meant|said|want)|not what i (?:asked|meant)|not my question|i (?:didnt|did not) ask|is (?:this|that) a joke|you must be joking|unreal|ugh|smh|wtf|omg|wow|forget it|never ?mind|i give up|i(?:ll| will) (?:just )?(?:call|go elsewhere|shop elsewhere|figure it out|ask (?:someone|my)|use)|not (?:good|ok|okay|acceptable) enough|so that(?:s| is) a no|great\b.{0,20}\b(?:thanks for nothing|very helpful)|thanks for nothing|simple question|yes or no)\b`,
     String.raw`\bok whatever\b|\bthanks anyway\b|\bthank you anyway\b`,
+    // They only wanted an answer: "I just needed to know when…", "is there no FAQ for this?"
+    String.raw`\bi (?:just|only|simply) (?:wanted|needed|want|need) (?:to know|an answer|a yes or no)\b|\bis (?:there|this) (?:no|not) (?:faq|page|info|information|written|listed|on (?:the|your) (?:site|website))\b|\bcant (?:you|u) just (?:tell|answer|say)\b`,
   ].join('|'),
 );
 

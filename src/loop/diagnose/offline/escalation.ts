@@ -8,7 +8,13 @@ import {
   type Detector,
 } from './candidate.js';
 import { marked, quotesOf } from './evidence.js';
-import { bestCoverage, COVERS_WELL, ruleTriggersIn, skillForText } from './matching.js';
+import {
+  bestCoverage,
+  COVERS_WELL,
+  ruleTriggersIn,
+  skillForText,
+  snippetOnTriggers,
+} from './matching.js';
 import { matchRule } from '../../../domain/rule-triggers.js';
 import {
   agentHandsOff,
@@ -156,15 +162,24 @@ export const unnecessaryEscalation: Detector = (a) => {
   // The shopper's reaction to the handoff says whether they wanted it.
   const reaction = handoff ? after(a, handoff, 'user').find((t) => frustrated(t.text)) : undefined;
   const enough = rule && reaction ? COVERS_WELL - 0.2 : COVERS_WELL;
-  if (!coverage || coverage.score < enough) return null;
-  const title = coverage.item.title;
+  const covered = coverage !== null && coverage.score >= enough ? coverage.item : null;
+  // A rule fired on an information question about what a snippet covers, and the shopper
+  // pushed back on the handoff: the snippet had the answer even if the question's other words
+  // (products, dates) are not in it.
+  const onTriggers =
+    covered === null && rule && reaction && isQuestion(trigger.clean)
+      ? snippetOnTriggers(rule, a.ctx)
+      : null;
+  const item = covered ?? onTriggers;
+  if (item === null) return null;
+  const title = item.title;
   let confidence = 0.75;
   let summary = `The agent handed off a question that the snippet "${title}" answers; the shopper did not ask for a person and no escalation rule applies.`;
   if (rule) {
     // A rule fired on an information question that the knowledge base answers, and nothing in
     // the conversation needed a person: the rule is broader than the store needs.
     if (!isQuestion(trigger.clean) && !reaction) return null;
-    confidence = reaction || ruleTriggersIn(rule, coverage.item) ? 0.75 : 0.55;
+    confidence = reaction || ruleTriggersIn(rule, item) ? 0.75 : 0.55;
     summary = `The escalation rule "${rule.rule.title}" handed off a question that the snippet "${title}" answers.`;
   }
   return {
@@ -174,9 +189,7 @@ export const unnecessaryEscalation: Detector = (a) => {
     topic:
       (rule && topicFromTitle(rule.rule.title)) || (topicFromTitle(title) ?? topicFor(a, trigger)),
     // A rule's handoff comes before any skill: the fix is the rule's, not a skill's.
-    skillId: rule
-      ? null
-      : (a.skill?.id ?? skillForText(`${title} ${coverage.item.content}`, a.ctx)),
+    skillId: rule ? null : (a.skill?.id ?? skillForText(`${title} ${item.content}`, a.ctx)),
     evidence: quotesOf([trigger, marked(handoff, agentHandsOff), reaction]),
     summary,
   };

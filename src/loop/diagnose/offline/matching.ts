@@ -243,6 +243,20 @@ function coverageOf(tokens: ReadonlySet<string>, ctx: IndexedContext): Coverage 
   return best;
 }
 
+/**
+ * The snippet about what the rule's fired triggers name ("charged" → a payments snippet), by the
+ * same words or concepts; the one that names the most of them. Null when none does.
+ */
+export function snippetOnTriggers(match: RuleMatch, ctx: IndexedContext): RulesKnowledge | null {
+  const wanted = withConcepts(contentTokens(match.triggers.join(' ')));
+  let best: { item: RulesKnowledge; hits: number } | null = null;
+  for (const entry of ctx.knowledge) {
+    const hits = overlap(wanted, entry.tokens);
+    if (hits > 0 && (best === null || hits > best.hits)) best = { item: entry.item, hits };
+  }
+  return best?.item ?? null;
+}
+
 /** True when the rule's triggers also occur in the snippet: the knowledge answers its subject. */
 export function ruleTriggersIn(match: RuleMatch, item: RulesKnowledge): boolean {
   const text = `${item.title} ${item.content}`;

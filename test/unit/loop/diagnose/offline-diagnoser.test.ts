@@ -253,6 +253,44 @@ describe('diagnoseByRules on another store', () => {
     expect(harm).toMatchObject({ outcome: 'success', category: null });
   });
 
+  it('finds an over-broad rule when the shopper only wanted what a snippet says', () => {
+    const context: RulesContext = {
+      ...CONTEXT,
+      knowledge: [
+        ...CONTEXT.knowledge,
+        {
+          id: 'kn_pay',
+          title: 'Payments',
+          content:
+            'We authorize your card at checkout and collect payment once the bag is roasted.',
+        },
+      ],
+      escalationRules: [
+        {
+          title: 'Billing desk',
+          description: 'Hand off whenever the shopper says "charged" or "billing".',
+          status: 'enabled',
+        },
+      ],
+    };
+    const turns = (reaction: string): Turns => [
+      ['user', 'will i get charged today or when the espresso blend goes out?'],
+      ['agent', "I'm passing this conversation to our billing desk, they'll email you."],
+      ['user', reaction],
+    ];
+    expect(
+      diagnose('routed-to-team', turns("it's a simple question, can't you just tell me?"), context),
+    ).toMatchObject({
+      outcome: 'failure',
+      category: 'unnecessary_escalation',
+      topic: 'billing desk',
+    });
+    // Without a push-back, the rule's handoff stands.
+    expect(diagnose('routed-to-team', turns('ok thanks'), context)).toMatchObject({
+      outcome: 'success',
+    });
+  });
+
   it('honours enabled escalation rules, quoted or not, and ignores disabled ones', () => {
     const broken = diagnose('routed-to-team', [
       ['user', 'My new grinder arrived broken.'],
