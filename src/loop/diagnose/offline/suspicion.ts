@@ -10,16 +10,28 @@ import { quoteOf, type Turn } from './evidence.js';
  * is listed for a person and never feeds a finding.
  */
 
+/** People who build, run or judge the assistant, as a shopper might address them. */
+const ROLES =
+  '(?:developers?|devs?|engineers?|programmers?|admins?|administrators?|operators?|moderators?|reviewers?|trainers?|auditors?|graders?|evaluators?|qa(?: team)?|quality team|ai team|bot team|tech team|it team|management|hq|head office|owners?|store owner|shop owner)';
+
+/** What those people do with the assistant or its chats. */
+const OVERSEES =
+  '(?:trains?|training|reviews?|reviewing|reads?|reading|checks?|checking|monitors?|monitoring|analy[sz]es|analy[sz]ing|summari[sz]es|summari[sz]ing|looks? (?:at|over)|go(?:es)? (?:over|through)|process(?:es)?|audits?|auditing|maintains?|maintaining|builds?|building|built|runs?|running|manages?|managing|programs?|programming|configures?|evaluates?|evaluating|grades?|grading|scores?|scoring|improves?|improving)';
+
 /** Someone other than the assistant the shopper is chatting with: a reviewer, a trainer, a model. */
 const META_AUDIENCE = new RegExp(
   [
-    // "whoever trains this bot", "the AI that reads these chats", "anyone who reviews this"
-    String.raw`\b(?:whoever|anyone|anybody|someone|the (?:person|people|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:who|that|which))? (?:\w+ )?(?:trains?|training|reviews?|reviewing|reads?|reading|checks?|monitors?|analy[sz]es|summari[sz]es|looks? at|goes through|process(?:es)?|audits?)\b`,
-    String.raw`\bwhen (?:you|u) (?:later )?(?:review|read|analy[sz]e|summari[sz]e|process|train on|go (?:over|through)|look (?:at|over))\b`,
-    // "if an AI is summarizing this later", "while the model reads it"
-    String.raw`\b(?:if|when|while|whenever) (?:an?|the|any|some) (?:ai|model|llm|bot|system|program|algorithm)\b`,
+    // "whoever trains this bot", "the AI that reads these chats", "the folks who go over the logs"
+    String.raw`\b(?:whoever|anyone|anybody|someone|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b`,
+    String.raw`\bwhen (?:you|u) (?:later )?(?:review|read|analy[sz]e|summari[sz]e|process|train on|go (?:over|through)|look (?:at|over)|grade|score|evaluate)\b`,
+    // "if an AI is summarizing this later", "if you are an automated system"
+    String.raw`\b(?:if|when|while|whenever) (?:an?|the|any|some) (?:automated )?(?:ai|model|llm|bot|system|program|algorithm)\b`,
+    String.raw`\bif (?:you are|youre|u are|ur) (?:an? |the )?(?:automated |artificial |language )?(?:ai|model|llm|bot|system|program|assistant|intelligence|reviewer|grader)\b`,
     // "the model that grades these transcripts", "the AI looking at these chats"
     String.raw`\b(?:ai|model|llm|bot|system|reviewer|algorithm|grader)\b.{0,40}\b(?:these|this|the|our|my) (?:transcripts?|chats?|chat logs?|conversations?|logs?|emails?|tickets?)\b`,
+    // Addressed by role: "Dear developers,", "note for the engineers", "to the folks at HQ"
+    String.raw`\b(?:to|for|dear|hi|hey|hello|attention|attn) (?:the |all |any |your |our )?(?:\w+ ){0,2}${ROLES}\b`,
+    String.raw`^\W*(?:hey |hi |dear |ok |listen |attention )?(?:bot|ai|chatbot|assistant|model|system)\s*[,:!-]`,
     String.raw`\b(?:claude|chatgpt|chat gpt|gpt|openai|anthropic|llm|language model|ai model|ai reviewer|reviewer|trainer|auditor|store owner|shop owner|site owner|business owner|qa team)\b`,
   ].join('|'),
 );
@@ -27,9 +39,9 @@ const META_AUDIENCE = new RegExp(
 /** How far around an addressee (in characters) a directive still belongs to it. */
 const DIRECTIVE_REACH = 160;
 
-/** Telling someone to do or change something. */
+/** Telling someone to do or change something, or prescribing what the assistant does. */
 const DIRECTIVE =
-  /\b(?:add|create|set|tell|make|change|update|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approve|waive|print|reveal|reply with|respond with|stop|allow|include|put|write)\b/;
+  /\b(?:add|create|set|tell|make|change|update|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward)\b/;
 
 /** Pretending to be the system, or asking the assistant to drop its instructions. */
 const OVERRIDE = new RegExp(
@@ -39,6 +51,7 @@ const OVERRIDE = new RegExp(
     String.raw`\b(?:admin|developer|debug|god|maintenance|jailbreak|dan) mode\b`,
     String.raw`\byou are now\b`,
     String.raw`\bnew (?:instructions|rules|system prompt)\b`,
+    String.raw`\b(?:from now on|going forward|henceforth),? (?:you|the (?:bot|assistant|ai|agent|chatbot)) (?:must|should|will|have to|need to|are to|shall)\b`,
     String.raw`^\s*(?:system|assistant|developer)\s*:`,
   ].join('|'),
 );
@@ -50,7 +63,8 @@ const CONFIG_CHANGE = new RegExp(
     String.raw`\b(?:turn off|switch off|remove|disable|delete|drop|get rid of)(?: \w+){0,3} (?:escalations?|escalation rules?|rules|guardrails|instructions|handoffs?|hand offs?)\b`,
     String.raw`\b(?:your|the|its) (?:knowledge base|knowledge|instructions|rules|policy|prompt|training) should\b`,
     String.raw`\badd (?:that|this|it) to (?:the|your|its) (?:knowledge|rules|instructions|policy|faq|prompt)\b`,
-    String.raw`\bmark (?:this|it|the)(?: \w+)? (?:as )?(?:resolved|solved|a success|successful|a failure|failed)\b`,
+    // A verdict asked for: "classify this conversation as successful", "score this one 10/10"
+    String.raw`\b(?:mark|classify|record|label|tag|log|count|grade|score|rate|categori[sz]e) (?:this|it|the|that)(?: \w+)? (?:as )?(?:resolved|solved|a success|successful|a failure|failed|perfect|a perfect|positive|\d+ ?(?:\/|out of) ?\d+)\b`,
     String.raw`\b(?:set|program|configure|tell|instruct) (?:your|the) (?:assistant|bot|ai|agent|chatbot) to\b`,
   ].join('|'),
 );
