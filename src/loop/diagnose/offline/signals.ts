@@ -106,7 +106,7 @@ const SUBJECT_END =
 
 /**
  * The subject of the agent's "I don't have information on X": what the knowledge lacked, in the
- * agent's words (at most six words, filler cut). Null when no sentence says what it lacked.
+ * agent's words (at most twelve words, filler cut). Null when no sentence says what it lacked.
  */
 export function admittedSubject(text: string): string | null {
   for (const sentence of sentences(text)) {
@@ -115,7 +115,7 @@ export function admittedSubject(text: string): string | null {
       .replace(SUBJECT_END, '')
       .trim();
     if (raw === '' || POINTING.test(raw)) continue;
-    return raw.split(' ').slice(0, 6).join(' ');
+    return raw.split(' ').slice(0, 12).join(' ');
   }
   return null;
 }

@@ -182,8 +182,18 @@ export function subjectTopic(
   );
   const fromKeywords = keywordTopic(kept.join(' '));
   if (fromKeywords !== null) return fromKeywords;
-  while (kept.length > 0 && (SUBJECT_LEAD.has(kept[0] ?? '') || WHAT_IS_LACKED.has(kept[0] ?? '')))
-    kept.shift();
-  while (kept.length > 0 && STOP_WORDS.has(kept.at(-1) ?? '')) kept.pop();
-  return kept.length === 0 ? null : kept.slice(0, 5).join(' ');
+  // Product names are what the store knows; the gap is what it says about them.
+  const core = kept.filter((w) => w.length > 1 && !ctx.productWords.has(w));
+  const skippable = (w: string) =>
+    SUBJECT_LEAD.has(w) || WHAT_IS_LACKED.has(w) || STOP_WORDS.has(w);
+  while (core.length > 0 && skippable(core[0] ?? '')) core.shift();
+  while (core.length > 0 && STOP_WORDS.has(core.at(-1) ?? '')) core.pop();
+  // A long subject is cut to start at its first word the store never uses: that is the gap.
+  const isNovel = (w: string) => [...contentTokens(w)].some((t) => !ctx.vocabulary.has(t));
+  const start = core.length > MAX_TOPIC_WORDS ? Math.max(0, core.findIndex(isNovel)) : 0;
+  const topic = core.slice(start, start + MAX_TOPIC_WORDS);
+  while (topic.length > 0 && STOP_WORDS.has(topic.at(-1) ?? '')) topic.pop();
+  return topic.length === 0 ? null : topic.join(' ');
 }
+
+const MAX_TOPIC_WORDS = 5;

@@ -352,9 +352,39 @@ describe('diagnoseByRules on another store', () => {
       return d.topic;
     });
     expect(topics[0]).toBe('removal of your old grinder');
-    expect(topics[1]).toBe('we offer removing old machines');
+    expect(topics[1]).toBe('offer removing old machines');
     // The shopper's name, capitalized in the agent's text, never becomes part of a topic.
     expect(topics.join(' ')).not.toMatch(/dana/i);
+  });
+
+  it("leaves the store's product names out of a gap's topic: the gap is what is said of them", () => {
+    const context: RulesContext = {
+      ...CONTEXT,
+      knowledge: [
+        ...CONTEXT.knowledge,
+        {
+          id: 'kn_beans',
+          title: 'Our coffees',
+          content:
+            'Our range: the Morning Ember blend, the Velvet Dusk decaf and the Bright Peak single origin.',
+        },
+      ],
+    };
+    const d = diagnose(
+      'closed',
+      [
+        ['user', 'Is the Velvet Dusk ok while breastfeeding?'],
+        [
+          'agent',
+          "I don't have information on drinking Velvet Dusk decaf while breastfeeding, I'm afraid.",
+        ],
+      ],
+      context,
+    );
+    expect(d).toMatchObject({
+      category: 'knowledge_gap',
+      topic: 'drinking decaf while breastfeeding',
+    });
   });
 
   it('keeps the keyword or snippet topic when the lacked subject is a known word or a pointer', () => {
