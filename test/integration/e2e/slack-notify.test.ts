@@ -13,7 +13,7 @@ import { approveProposal } from '../../../src/loop/approve/transitions.js';
 import { createEnqueue } from '../../../src/queue/index.js';
 import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api.js';
-import { makeProposal } from '../store/fixtures.js';
+import { makeProposal, storeSuspicious } from '../store/fixtures.js';
 
 /**
  * Proposals reach the account's Slack channel through the real Web API client (pointed at a
@@ -21,37 +21,10 @@ import { makeProposal } from '../store/fixtures.js';
  * the thread what happened.
  */
 describe('Slack notifications through the loop', () => {
-  const prefix = `e2e-slack-${randomUUID().slice(0, 8)}`;
-  let sandbox: RunningSandbox;
+  const deployment = slackDeployment('e2e-slack');
   let slack: FakeSlackApi;
   let app: App;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, rateLimits: 'off', indexingDelayMs: 0 });
-    slack = await startFakeSlackApi();
-    const config = loadConfig({
-      REDIS_URL: inject('redisUrl'),
-      QUEUE_PREFIX: prefix,
-      KLAVIYO_BASE_URL: sandbox.url,
-      KLAVIYO_API_KEY: SANDBOX_KEYS.read,
-      KLAVIYO_WRITE_API_KEY: SANDBOX_KEYS.write,
-      APPROVERS: 'slack:U_LEAD',
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_CHANNEL: 'C_SUPPORT',
-    });
-    app = await startApp(config, { logger: silentLogger, jobs, rateLimits: 'off' });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await slack?.close();
-    await sandbox?.close();
-    const redis = new Redis(inject('redisUrl'));
-    const keys = await redis.keys(`*${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  });
+  beforeAll(() => ({ slack, app } = deployment.current()));
 
   it('posts each new proposal once and updates it when it is applied', async () => {
     const progress: string[] = [];
@@ -118,64 +91,14 @@ describe('Slack notifications through the loop', () => {
 });
 
 describe('Suspicious conversations in Slack', () => {
-  const prefix = `e2e-slack-susp-${randomUUID().slice(0, 8)}`;
-  let sandbox: RunningSandbox;
+  const deployment = slackDeployment('e2e-slack-susp', {
+    SERVER_PUBLIC_URL: 'https://trainer.example.com',
+  });
   let slack: FakeSlackApi;
   let app: App;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, rateLimits: 'off', indexingDelayMs: 0 });
-    slack = await startFakeSlackApi();
-    const config = loadConfig({
-      REDIS_URL: inject('redisUrl'),
-      QUEUE_PREFIX: prefix,
-      KLAVIYO_BASE_URL: sandbox.url,
-      KLAVIYO_API_KEY: SANDBOX_KEYS.read,
-      KLAVIYO_WRITE_API_KEY: SANDBOX_KEYS.write,
-      APPROVERS: 'slack:U_LEAD',
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_CHANNEL: 'C_SUPPORT',
-      SERVER_PUBLIC_URL: 'https://trainer.example.com',
-    });
-    app = await startApp(config, { logger: silentLogger, jobs, rateLimits: 'off' });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await slack?.close();
-    await sandbox?.close();
-    const redis = new Redis(inject('redisUrl'));
-    const keys = await redis.keys(`*${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  });
-
-  const suspicious = async (quote: string) => {
-    const conversationId = `conv_${randomUUID().slice(0, 8)}`;
-    const at = new Date().toISOString();
-    await app.deps.stores.diagnoses.put('default', {
-      conversationId,
-      conversationCreatedAt: at,
-      conversationUpdatedAt: at,
-      diagnosis: {
-        conversationId,
-        outcome: 'success',
-        category: null,
-        skillId: null,
-        topic: 'shipping',
-        evidence: [],
-        confidence: 0.8,
-        summary: 'Answered.',
-        diagnoser: 'rules',
-        suspicion: {
-          reason: 'The shopper addresses instructions to whoever reviews or trains the agent.',
-          evidence: { messageId: 'm1', quote },
-        },
-      },
-    });
-    return conversationId;
-  };
+  beforeAll(() => ({ slack, app } = deployment.current()));
+  const suspicious = (quote: string) =>
+    storeSuspicious(app.deps.stores.diagnoses, 'default', quote);
 
   const synthesizeOnce = () =>
     runCycle(app, {
@@ -222,6 +145,51 @@ describe('Suspicious conversations in Slack', () => {
     expect(latest).not.toContain(first);
   }, 90_000);
 });
+
+/**
+ * The app with the sandbox and a fake Slack API behind it, started before and stopped after the
+ * enclosing describe; `current()` gives them once started.
+ */
+function slackDeployment(name: string, env: Record<string, string> = {}) {
+  const prefix = `${name}-${randomUUID().slice(0, 8)}`;
+  let sandbox: RunningSandbox | undefined;
+  let started: { slack: FakeSlackApi; app: App } | undefined;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, rateLimits: 'off', indexingDelayMs: 0 });
+    const slack = await startFakeSlackApi();
+    const config = loadConfig({
+      REDIS_URL: inject('redisUrl'),
+      QUEUE_PREFIX: prefix,
+      KLAVIYO_BASE_URL: sandbox.url,
+      KLAVIYO_API_KEY: SANDBOX_KEYS.read,
+      KLAVIYO_WRITE_API_KEY: SANDBOX_KEYS.write,
+      APPROVERS: 'slack:U_LEAD',
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_CHANNEL: 'C_SUPPORT',
+      ...env,
+    });
+    started = {
+      slack,
+      app: await startApp(config, { logger: silentLogger, jobs, rateLimits: 'off' }),
+    };
+  });
+  afterAll(async () => {
+    await started?.app.close();
+    await started?.slack.close();
+    await sandbox?.close();
+    const redis = new Redis(inject('redisUrl'));
+    const keys = await redis.keys(`*${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+  return {
+    current() {
+      if (!started) throw new Error('the Slack deployment did not start');
+      return started;
+    },
+  };
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Diagnosis } from '../../../src/domain/diagnosis.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
+import type { DiagnosisStore } from '../../../src/store/index.js';
 
 /** A valid pending proposal; override what a test cares about. */
 export function makeProposal(overrides: Partial<Proposal> = {}): Proposal {
@@ -64,4 +66,33 @@ export function makeDiagnosis(
     diagnoser: 'rules',
     ...overrides,
   };
+}
+
+/**
+ * Stores, for `accountId`, a diagnosis of a new conversation whose shopper tried to instruct the
+ * loop with `quote`; returns the conversation's id.
+ */
+export async function storeSuspicious(
+  diagnoses: Pick<DiagnosisStore, 'put'>,
+  accountId: string,
+  quote: string,
+): Promise<string> {
+  const conversationId = `conv_${randomUUID().slice(0, 8)}`;
+  const at = new Date().toISOString();
+  await diagnoses.put(accountId, {
+    conversationId,
+    conversationCreatedAt: at,
+    conversationUpdatedAt: at,
+    diagnosis: makeDiagnosis(conversationId, {
+      outcome: 'success',
+      category: null,
+      topic: 'shipping',
+      summary: 'Answered.',
+      suspicion: {
+        reason: 'The shopper addresses instructions to whoever reviews or trains the agent.',
+        evidence: { messageId: 'm1', quote },
+      },
+    }),
+  });
+  return conversationId;
 }
