@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, RequestValidationError } from '../../errors.js';
-import { KlaviyoApiError, KlaviyoNetworkError } from '../../klaviyo/index.js';
+import { AppError } from '../../errors.js';
+import { KlaviyoApiError } from '../../klaviyo/index.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { TargetLease, WriteIntent, WriteIntentStore } from '../../store/apply-lock.js';
 import { ProposalNotFoundError, ProposalStateError } from '../../store/proposal-errors.js';
@@ -15,12 +15,12 @@ import {
 } from './finish.js';
 import { ApplyStoppedError, holdTarget, type LeaseStore } from './lease.js';
 import { rebaseOnto } from './rebase.js';
+import { write } from './write.js';
 import { guidanceInPlace, type AuditLists } from './guidance.js';
-import { classifyTarget, readTarget, writeTarget } from './target.js';
+import { classifyTarget, readTarget } from './target.js';
 import { placeholdersInPatch } from '../../domain/placeholders.js';
 import type { Proposal } from '../../domain/proposal.js';
 import type { ApplyClient, TargetState } from '../../patches/kind.js';
-import { writtenList } from '../../patches/guidance-list.js';
 import { guidanceChangeOf } from '../../patches/kinds/index.js';
 
 export { classifyTarget, readTarget, writeTarget } from './target.js';
@@ -95,11 +95,16 @@ export async function applyProposal(input: ApplyInput): Promise<ApplyOutcome> {
       { code: 'account_mismatch', retryable: false },
     );
   }
-  const now = input.now ?? (() => new Date());
-  const early = await settledOutcome(
-    { input, proposal, actor: '', log, now, guard: noGuard },
+  const run: Run = {
+    input,
     proposal,
-  );
+    actor: input.actor ?? 'system',
+    log,
+    now: input.now ?? (() => new Date()),
+    // Nothing is written before the lease is held: a settled proposal only reports its outcome.
+    guard: async () => undefined,
+  };
+  const early = await settledOutcome(run, proposal);
   if (early !== null) return early;
   const held = await holdTarget(proposal, {
     store: input.stores.writeIntents,
@@ -108,15 +113,8 @@ export async function applyProposal(input: ApplyInput): Promise<ApplyOutcome> {
     signal: input.signal,
     log,
   });
+  run.guard = held.guard;
   try {
-    const run: Run = {
-      input,
-      proposal,
-      actor: input.actor ?? 'system',
-      log,
-      now,
-      guard: held.guard,
-    };
     if (proposal.status === 'approved') {
       const started = await startApplying(run);
       if (started !== null) return started;
@@ -128,8 +126,6 @@ export async function applyProposal(input: ApplyInput): Promise<ApplyOutcome> {
     await held.release();
   }
 }
-
-const noGuard = async (): Promise<void> => undefined;
 
 /** `approved → applying`; when another worker moved it first, continue from its status. */
 async function startApplying(run: Run): Promise<ApplyOutcome | null> {
@@ -280,61 +276,4 @@ async function readOrFail(
     if (refused) return finishFailed(run, error.message);
     throw error;
   }
-}
-
-/** Whether a failed write certainly changed nothing at Klaviyo. */
-function certainlyNotWritten(error: unknown): boolean {
-  if (error instanceof KlaviyoApiError) return !error.retryable || error.status === 429;
-  if (error instanceof KlaviyoNetworkError) return error.neverSent;
-  return error instanceof RequestValidationError;
-}
-
-/** What is written when it is not the patch as drafted: the patch rebased onto the target now. */
-interface Rebased {
-  patch: Proposal['patch'];
-  lists: AuditLists;
-  how: string;
-}
-
-async function write(
-  run: Run,
-  intent: WriteIntent,
-  lease: TargetLease,
-  state: TargetState,
-  rebased?: Rebased,
-): Promise<ApplyOutcome> {
-  const { writeIntents } = run.input.stores;
-  const patch = rebased?.patch ?? run.proposal.patch;
-  // The last check in Redis: no newer attempt holds the target, and the intent is still ours.
-  await run.guard();
-  if (!(await writeIntents.checkBeforeWrite(intent, lease))) {
-    throw new ApplyStoppedError(
-      `The apply of ${run.proposal.id} stopped before writing: its lease or write intent was taken by a newer attempt.`,
-    );
-  }
-  let resourceId: string;
-  try {
-    resourceId = await writeTarget(run.input.client, patch, state);
-  } catch (error) {
-    // An unknown outcome (timeout, reset, 5xx) keeps the intent: the retry re-reads first.
-    if (!certainlyNotWritten(error)) throw error;
-    await writeIntents.release(intent, lease);
-    const refused =
-      (error instanceof KlaviyoApiError && !error.retryable) ||
-      error instanceof RequestValidationError;
-    if (refused) return finishFailed(run, (error as Error).message);
-    throw error;
-  }
-  await run.input.hooks?.afterWrite?.();
-  if (!(await writeIntents.markLanded(intent, { resourceId }))) {
-    run.log.warn({ owner: intent.owner }, 'write landed but the claim was taken over meanwhile');
-  }
-  await run.input.hooks?.afterLanded?.();
-  const change = guidanceChangeOf(patch);
-  const lists =
-    rebased?.lists ??
-    (change === null
-      ? undefined
-      : { before: state.fields, after: writtenList(change, state.fields) });
-  return finishApplied(run, resourceId, rebased?.how, lists);
 }

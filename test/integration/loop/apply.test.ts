@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { formatProposal } from '../../../cli/format-proposal.js';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createKlaviyoClient, type KlaviyoClient } from '../../../src/klaviyo/index.js';
@@ -588,6 +589,10 @@ describe('applyProposal under concurrency', () => {
     expect(stored?.result.error).toContain('MAY HAVE BEEN WRITTEN');
     expect(stored?.result.error).toContain('checked: instructions');
     expect(stored?.result.error).not.toContain('nothing was written');
+    // A person sees it: `proposals show` prints the status and the result.
+    const shown = formatProposal(stored as Proposal);
+    expect(shown).toContain('conflict');
+    expect(shown).toContain('MAY HAVE BEEN WRITTEN');
     // The intent stays as the record that a write was sent.
     expect((await stores.writeIntents.get(proposal.id))?.state).toBe('claimed');
   });
