@@ -115,7 +115,13 @@ export async function applyProposal(input: ApplyInput): Promise<ApplyOutcome> {
   });
   run.guard = held.guard;
   try {
-    if (proposal.status === 'approved') {
+    // Read again under the lease: another attempt may have finished it while this one waited.
+    const current = await input.stores.proposals.get(proposal.id);
+    if (current === null) throw new ProposalNotFoundError(proposal.id);
+    run.proposal = current;
+    const settled = await settledOutcome(run, current);
+    if (settled !== null) return settled;
+    if (current.status === 'approved') {
       const started = await startApplying(run);
       if (started !== null) return started;
     }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { TargetLease, WriteIntentStore } from '../../store/apply-lock.js';
@@ -41,14 +42,35 @@ export interface HoldOptions {
   log: Logger;
 }
 
-/** Takes the proposal's target, or throws a retryable `proposal_busy` naming who holds it. */
+/** The wait for a held target when no lease length is given (the store's default lease). */
+const DEFAULT_WAIT_MS = 30_000;
+/** How often a waiting attempt asks for the target again. */
+const POLL_MS = 200;
+
+/**
+ * Takes the proposal's target, waiting up to one lease length for another attempt to finish with
+ * it (several applies of one target, e.g. auto-approved together, then run one after another in
+ * their first attempt); after that throws a retryable `proposal_busy` naming who holds it.
+ */
 export async function holdTarget(proposal: Proposal, options: HoldOptions): Promise<HeldTarget> {
   const { store, signal, log } = options;
   const target = targetOf(proposal);
-  const acquired = await store.acquire(target, {
+  const leaseOptions = {
     owner: options.owner,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
-  });
+  };
+  const deadline = Date.now() + (options.leaseMs ?? DEFAULT_WAIT_MS);
+  let acquired = await store.acquire(target, leaseOptions);
+  while (!acquired.ok && Date.now() < deadline) {
+    try {
+      await sleep(Math.min(POLL_MS, deadline - Date.now()), undefined, { signal });
+    } catch {
+      throw new ApplyStoppedError(
+        `The apply of ${proposal.id} stopped while waiting for its target: its job was aborted.`,
+      );
+    }
+    acquired = await store.acquire(target, leaseOptions);
+  }
   if (!acquired.ok) {
     const { owner, remainingMs } = acquired.holder;
     throw new AppError(
