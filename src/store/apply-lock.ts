@@ -145,7 +145,8 @@ return 1
 const INTENT_TTL_MS = 30 * DAY_MS;
 /** The fence counter outlives every lease and intent, so tokens only grow while they matter. */
 const FENCE_TTL_MS = 60 * DAY_MS;
-const DEFAULT_LEASE_MS = 30 * SECOND_MS;
+/** The lease of an attempt that names none (apply passes `JOB_LOCK_SECONDS`). */
+export const DEFAULT_LEASE_MS = 30 * SECOND_MS;
 
 export class WriteIntentStore {
   private readonly prefix: string;

@@ -144,7 +144,7 @@ export async function finishUnknown(
   const fields = touchedFields(patch).join(', ');
   const message =
     `The patch MAY HAVE BEEN WRITTEN: an earlier attempt (apply job ${intent.owner}, ${intent.claimedAt}) ` +
-    `sent the write and stopped before its outcome was known, and ${what} now matches neither the ` +
+    `claimed the write and stopped before recording its outcome, and ${what} now matches neither the ` +
     `baseline nor the patch (checked: ${fields}, read at ${run.now().toISOString()}). ` +
     `Look at ${what} in Klaviyo before drafting again.`;
   return finish(run, 'conflict', {

@@ -1,7 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { TargetLease, WriteIntentStore } from '../../store/apply-lock.js';
+import {
+  DEFAULT_LEASE_MS,
+  type TargetLease,
+  type WriteIntentStore,
+} from '../../store/apply-lock.js';
 import type { Proposal } from '../../domain/proposal.js';
 
 /**
@@ -42,8 +46,6 @@ export interface HoldOptions {
   log: Logger;
 }
 
-/** The wait for a held target when no lease length is given (the store's default lease). */
-const DEFAULT_WAIT_MS = 30_000;
 /** How often a waiting attempt asks for the target again. */
 const POLL_MS = 200;
 
@@ -59,7 +61,7 @@ export async function holdTarget(proposal: Proposal, options: HoldOptions): Prom
     owner: options.owner,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   };
-  const deadline = Date.now() + (options.leaseMs ?? DEFAULT_WAIT_MS);
+  const deadline = Date.now() + (options.leaseMs ?? DEFAULT_LEASE_MS);
   let acquired = await store.acquire(target, leaseOptions);
   while (!acquired.ok && Date.now() < deadline) {
     try {
