@@ -202,9 +202,9 @@ export interface Config {
   redis: { url: string; prefix: string; cluster: boolean };
   pull: { retentionDays: number; overlapMinutes: number };
   /**
-   * `lockSeconds`: a running job's lock and the stalled-job check interval; a killed worker's
-   * jobs go to another worker within about twice this. The same on every worker (see
-   * WORKER_TIMINGS).
+   * `lockSeconds`: a running job's lock and the stalled-job check interval, and an apply
+   * attempt's lease on its target; a killed worker's jobs go to another worker within about twice
+   * this. The same on every worker (see WORKER_TIMINGS).
    */
   jobs: { lockSeconds: number };
   llm: {

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'proposal_state_conflict'
   | 'proposal_not_found'
   | 'proposal_busy'
+  | 'apply_stopped'
+  | 'account_mismatch'
   | 'approval_refused'
   | 'revert_refused'
   | 'llm_output_invalid'

@@ -88,6 +88,12 @@ export interface PatchKindModule<P extends Patch> {
   originalTexts: (patch: P, current: CurrentConfig) => Record<string, string | null>;
   /** Rule and style kinds: the one list item the patch changes. Other kinds: null. */
   guidance: ((patch: P) => GuidanceChange) | null;
+  /**
+   * The patch writing `values` (touched text fields, by API name) instead of its own: apply's way
+   * to put appended lines on top of a text changed since the draft (src/loop/apply/rebase.ts).
+   * Throws when the result is not a valid patch (too long). Null for kinds never rebased.
+   */
+  rebased: ((patch: P, values: Readonly<Record<string, string>>) => P) | null;
   /** Reads the target fresh (a GET, or a listing for creates). */
   read: (client: ApplyClient, patch: P) => Promise<TargetState>;
   /** Writes the patch on top of `state` (the target as just read); returns the resource's id. */

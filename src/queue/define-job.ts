@@ -53,7 +53,7 @@ export interface JobContext<TDeps = JobDeps> {
   log: Logger;
   /** `attemptsMade` counts earlier failed attempts (0 on the first run). */
   job: { id: string; name: string; queue: QueueName; attemptsMade: number };
-  /** Aborted when the job is cancelled; pass it to HTTP and LLM calls. */
+  /** Aborted when the job is cancelled or its lock is lost; pass it to HTTP and LLM calls. */
   signal: AbortSignal;
   deps: TDeps;
   enqueue: Enqueue;

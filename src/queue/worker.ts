@@ -81,6 +81,11 @@ export function startWorkers<TDeps = JobDeps>(options: StartWorkersOptions<TDeps
       },
     );
     worker.on('error', (error) => logQueueError(options.logger, queue, error, 'worker error'));
+    // BullMQ redelivers a job whose lock could not be renewed; this attempt must stop, so its
+    // signal is aborted (BullMQ itself only aborts it on `cancelJob`).
+    worker.on('lockRenewalFailed', (jobIds) => {
+      for (const id of jobIds) worker.cancelJob(id, 'the job lock was lost');
+    });
     return worker;
   });
   let closing: Promise<void> | undefined;

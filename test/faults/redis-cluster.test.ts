@@ -204,7 +204,7 @@ describe.skipIf(!hasRedisServer())(
         expect(await stores.checkpoints.get('acct-5')).not.toBeNull();
       });
 
-      it('moves a proposal with its audit entry and keeps one write intent per proposal', async () => {
+      it('moves a proposal with its audit entry and keeps one target lease and one write intent per proposal', async () => {
         const proposal = makeProposal({ id: 'p_cluster', accountId: 'acct-2' });
         expect((await stores.proposals.create(proposal)).created).toBe(true);
         await stores.proposals.transition('p_cluster', {
@@ -218,17 +218,21 @@ describe.skipIf(!hasRedisServer())(
         const audit = await stores.audit.list({ proposalId: 'p_cluster' });
         expect(audit.map((e) => [e.type, e.actor])).toEqual([['approved', 'cli:ops']]);
 
-        const claims = await Promise.all(
-          ['job-a', 'job-b'].map((owner) => stores.writeIntents.claim('p_cluster', { owner })),
+        const leases = await Promise.all(
+          ['job-a', 'job-b'].map((owner) =>
+            stores.writeIntents.acquire('acct-2:agent-skill:sk_1', { owner }),
+          ),
         );
-        expect(claims.map((c) => c.outcome).sort()).toEqual(['claimed', 'in-flight']);
-        const winner = claims.find((c) => c.outcome === 'claimed');
-        expect(await stores.writeIntents.markLanded(winner!.intent, { resourceId: 'k_1' })).toBe(
+        expect(leases.map((l) => l.ok).sort()).toEqual([false, true]);
+        const lease = leases.find((l) => l.ok)?.lease;
+        if (lease === undefined) throw new Error('no lease');
+        const claim = await stores.writeIntents.claim('p_cluster', lease);
+        if (claim.outcome !== 'claimed') throw new Error(`not claimed: ${claim.outcome}`);
+        expect(await stores.writeIntents.checkBeforeWrite(claim.intent, lease)).toBe(true);
+        expect(await stores.writeIntents.markLanded(claim.intent, { resourceId: 'k_1' })).toBe(
           true,
         );
-        expect((await stores.writeIntents.claim('p_cluster', { owner: 'job-c' })).outcome).toBe(
-          'landed',
-        );
+        expect((await stores.writeIntents.claim('p_cluster', lease)).outcome).toBe('landed');
       });
     });
 

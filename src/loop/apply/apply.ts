@@ -1,28 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, RequestValidationError } from '../../errors.js';
-import { KlaviyoApiError, KlaviyoNetworkError } from '../../klaviyo/index.js';
+import { AppError } from '../../errors.js';
+import { KlaviyoApiError } from '../../klaviyo/index.js';
 import { silentLogger, type Logger } from '../../logger.js';
-import type { WriteIntent, WriteIntentStore } from '../../store/apply-lock.js';
+import type { TargetLease, WriteIntent, WriteIntentStore } from '../../store/apply-lock.js';
 import { ProposalNotFoundError, ProposalStateError } from '../../store/proposal-errors.js';
 import type { ProposalStore } from '../../store/proposals.js';
-import { finishApplied, finishConflict, finishFailed, settledOutcome, type Run } from './finish.js';
+import {
+  finishApplied,
+  finishConflict,
+  finishFailed,
+  finishUnknown,
+  settledOutcome,
+  type Run,
+} from './finish.js';
+import { ApplyStoppedError, holdTarget, type LeaseStore } from './lease.js';
+import { rebaseOnto } from './rebase.js';
+import { write } from './write.js';
 import { guidanceInPlace, type AuditLists } from './guidance.js';
-import { classifyTarget, readTarget, writeTarget } from './target.js';
+import { classifyTarget, readTarget } from './target.js';
 import { placeholdersInPatch } from '../../domain/placeholders.js';
 import type { Proposal } from '../../domain/proposal.js';
 import type { ApplyClient, TargetState } from '../../patches/kind.js';
-import { writtenList } from '../../patches/guidance-list.js';
 import { guidanceChangeOf } from '../../patches/kinds/index.js';
 
 export { classifyTarget, readTarget, writeTarget } from './target.js';
+export { ApplyStoppedError, targetOf } from './lease.js';
 export type { ApplyClient, TargetState } from '../../patches/kind.js';
 
 /**
- * Apply: the one place a proposal's patch is written to Klaviyo, on top of the write-intent
- * protocol of src/store/apply-lock.ts (read its header). At most one write per proposal, even
- * when a worker is killed at any point or two apply jobs race; no result is lost, because a retry
- * re-reads the target and finishes from what it finds. Every outcome is one compare-and-set
- * transition of the proposal, which writes the audit entry (before, after, who approved).
+ * Apply: the one place a proposal's patch is written to Klaviyo, on top of the target leases and
+ * write intents of src/store/apply-lock.ts (read its header). One attempt at a time per target
+ * across every process, at most one write per proposal even when a worker is killed or stalls at
+ * any point or BullMQ delivers the job twice at once; no result is lost, because a retry re-reads
+ * the target and finishes from what it finds. A proposal whose text was changed since the draft
+ * is applied on top when its change only appends lines (rebase.ts), else it ends `conflict`.
+ * Every outcome is one compare-and-set transition of the proposal, which writes the audit entry
+ * (before, after, who approved).
  */
 
 export type ApplyOutcome = 'applied' | 'conflict' | 'failed' | 'already-applied';
@@ -35,59 +48,89 @@ export interface ApplyHooks {
   afterLanded?: () => void | Promise<void>;
 }
 
+type IntentStore = Pick<
+  WriteIntentStore,
+  'claim' | 'takeOver' | 'checkBeforeWrite' | 'markLanded' | 'release'
+>;
+
 export interface ApplyInput {
   proposalId: string;
   client: ApplyClient;
   stores: {
     proposals: Pick<ProposalStore, 'get' | 'transition'>;
-    writeIntents: Pick<WriteIntentStore, 'claim' | 'takeOver' | 'markLanded' | 'release'>;
+    writeIntents: IntentStore & LeaseStore;
   };
+  /**
+   * The account the job was enqueued for: an apply whose proposal belongs to another account is
+   * refused before anything is read or written (its client holds that other account's key).
+   */
+  accountId?: string;
   /** Recorded on the apply's transitions. @defaultValue 'system' */
   actor?: string;
-  /**
-   * Who holds the write intent: the apply job's id, the same across its retries, so a retry can
-   * take over its own stale claim. @defaultValue a random id (each call is another owner)
-   */
+  /** Who holds the target lease: the apply job's id. @defaultValue a random id */
   owner?: string;
-  /** How long a claim stays live for other owners. @defaultValue 120 000 */
+  /** How long the target lease lasts unless renewed (every third of it). @defaultValue 30 000 */
   leaseMs?: number;
+  /** The job's signal: once aborted, the attempt stops before its next change. */
+  signal?: AbortSignal;
   logger?: Logger;
   now?: () => Date;
   hooks?: ApplyHooks;
 }
 
-function busy(proposal: Proposal, intent: WriteIntent): AppError {
-  return new AppError(
-    `Proposal ${proposal.id} is being applied by ${intent.owner} (claim live until ${intent.leaseUntil}); try again after that.`,
-    { code: 'proposal_busy', retryable: true },
-  );
-}
-
 /**
  * Applies an approved proposal. Returns the outcome; `already-applied` when an earlier call
- * finished it. Throws ProposalStateError for a proposal that was never approved, and rethrows
- * retryable errors (network, 5xx, 429, a live claim of another worker) for the job to retry.
+ * finished it. Throws ProposalStateError for a proposal that was never approved, a non-retryable
+ * `account_mismatch` for a proposal of another account than `accountId`, and rethrows retryable
+ * errors (network, 5xx, 429, a target held by another attempt, an attempt stopped) for the job to
+ * retry.
  */
 export async function applyProposal(input: ApplyInput): Promise<ApplyOutcome> {
   const log = (input.logger ?? silentLogger).child({ proposalId: input.proposalId });
   const proposal = await input.stores.proposals.get(input.proposalId);
   if (proposal === null) throw new ProposalNotFoundError(input.proposalId);
+  if (input.accountId !== undefined && input.accountId !== proposal.accountId) {
+    throw new AppError(
+      `Refused to apply proposal ${proposal.id} for account "${input.accountId}": it belongs to account "${proposal.accountId}". Nothing was read or written; approve it again to queue a correct apply.`,
+      { code: 'account_mismatch', retryable: false },
+    );
+  }
   const run: Run = {
     input,
     proposal,
     actor: input.actor ?? 'system',
     log,
     now: input.now ?? (() => new Date()),
+    // Nothing is written before the lease is held: a settled proposal only reports its outcome.
+    guard: async () => undefined,
   };
-  const settled = await settledOutcome(run, proposal);
-  if (settled !== null) return settled;
-  if (proposal.status === 'approved') {
-    const started = await startApplying(run);
-    if (started !== null) return started;
+  const early = await settledOutcome(run, proposal);
+  if (early !== null) return early;
+  const held = await holdTarget(proposal, {
+    store: input.stores.writeIntents,
+    owner: input.owner ?? `apply-${randomUUID()}`,
+    leaseMs: input.leaseMs,
+    signal: input.signal,
+    log,
+  });
+  run.guard = held.guard;
+  try {
+    // Read again under the lease: another attempt may have finished it while this one waited.
+    const current = await input.stores.proposals.get(proposal.id);
+    if (current === null) throw new ProposalNotFoundError(proposal.id);
+    run.proposal = current;
+    const settled = await settledOutcome(run, current);
+    if (settled !== null) return settled;
+    if (current.status === 'approved') {
+      const started = await startApplying(run);
+      if (started !== null) return started;
+    }
+    const outcome = await applyClaimed(run, held.lease);
+    log.info({ outcome, kind: proposal.patch.kind, fence: held.lease.fence }, 'apply finished');
+    return outcome;
+  } finally {
+    await held.release();
   }
-  const outcome = await applyClaimed(run);
-  log.info({ outcome, kind: proposal.patch.kind }, 'apply finished');
-  return outcome;
 }
 
 /** `approved → applying`; when another worker moved it first, continue from its status. */
@@ -108,7 +151,7 @@ async function startApplying(run: Run): Promise<ApplyOutcome | null> {
   }
 }
 
-async function applyClaimed(run: Run): Promise<ApplyOutcome> {
+async function applyClaimed(run: Run, lease: TargetLease): Promise<ApplyOutcome> {
   const { proposal, input } = run;
   const open = placeholdersInPatch(proposal.patch);
   if (open.length > 0) {
@@ -117,45 +160,51 @@ async function applyClaimed(run: Run): Promise<ApplyOutcome> {
       `The patch still has placeholders (${open.join(', ')}); nothing was written.`,
     );
   }
-  const options = {
-    owner: input.owner ?? `apply-${randomUUID()}`,
-    ...(input.leaseMs === undefined ? {} : { leaseMs: input.leaseMs }),
-  };
-  const claim = await input.stores.writeIntents.claim(proposal.id, options);
+  const claim = await input.stores.writeIntents.claim(proposal.id, lease);
   switch (claim.outcome) {
-    case 'in-flight':
-      throw busy(proposal, claim.intent);
+    case 'lease-lost':
+      await run.guard();
+      throw new ApplyStoppedError(`The apply of ${proposal.id} lost its target lease.`);
     case 'landed':
       return finishApplied(run, claim.intent.resourceId, undefined, await landedLists(run));
     case 'claimed': {
-      const state = await readOrFail(run, claim.intent);
+      const state = await readOrFail(run, claim.intent, lease);
       if (typeof state === 'string') return state;
-      return decideFresh(run, claim.intent, state);
+      return decideFresh(run, claim.intent, lease, state);
     }
-    case 'unknown': {
-      // An earlier attempt claimed and stopped: its write may have landed. Keep its intent
-      // until the target says which (a failed read leaves it for the next retry).
-      const state = await readOrFail(run, null);
-      if (typeof state === 'string') return state;
-      const found = classifyTarget(proposal, state);
-      if (found === 'proposed') {
-        await input.stores.writeIntents.markLanded(claim.intent, resourceIdOf(state));
-        return finishApplied(
-          run,
-          state.resourceId ?? undefined,
-          undefined,
-          inPlaceLists(run, state),
-        );
-      }
-      if (found === 'changed') {
-        await input.stores.writeIntents.release(claim.intent);
-        return finishConflict(run, state);
-      }
-      const ours = await input.stores.writeIntents.takeOver(claim.intent, options);
-      if (ours === null) throw busy(proposal, claim.intent);
-      return write(run, ours, state);
-    }
+    case 'unknown':
+      return decideUnknown(run, claim.intent, lease);
   }
+}
+
+/**
+ * An earlier attempt claimed and stopped: its write may have landed. Keep its intent until the
+ * target says which (a failed read leaves it for the next retry).
+ */
+async function decideUnknown(
+  run: Run,
+  intent: WriteIntent,
+  lease: TargetLease,
+): Promise<ApplyOutcome> {
+  const { proposal, input } = run;
+  const state = await readOrFail(run, null, lease);
+  if (typeof state === 'string') return state;
+  const found = classifyTarget(proposal, state);
+  const landed =
+    found === 'proposed' ||
+    (found === 'changed' && rebaseOnto(proposal, state).where === 'proposed');
+  if (landed) {
+    await input.stores.writeIntents.markLanded(intent, resourceIdOf(state));
+    return finishApplied(run, state.resourceId ?? undefined, undefined, inPlaceLists(run, state));
+  }
+  // Changed by someone else: whether the earlier write landed and was then changed is unknown.
+  if (found === 'changed') return finishUnknown(run, state, intent);
+  const ours = await input.stores.writeIntents.takeOver(intent, lease);
+  if (ours === null) {
+    await run.guard();
+    throw new ApplyStoppedError(`The write intent of ${proposal.id} changed meanwhile.`);
+  }
+  return write(run, ours, lease, state);
 }
 
 function resourceIdOf(state: TargetState): { resourceId?: string } {
@@ -186,23 +235,34 @@ function adopts(patch: Proposal['patch'], state: TargetState): boolean {
   return state.isCreate || (change !== null && change.edited === undefined);
 }
 
-/** A fresh claim: nothing of ours was written. Write unless the target moved (or has the item). */
+/**
+ * A fresh claim: nothing of ours was written. Write unless the target moved; on top of it when
+ * the patch appends lines that still fit (rebase.ts); adopt an identical item in place.
+ */
 async function decideFresh(
   run: Run,
   intent: WriteIntent,
+  lease: TargetLease,
   state: TargetState,
 ): Promise<ApplyOutcome> {
   const found = classifyTarget(run.proposal, state);
-  if (found === 'baseline') return write(run, intent, state);
-  if (found === 'proposed' && adopts(run.proposal.patch, state)) {
+  if (found === 'baseline') return write(run, intent, lease, state);
+  const rebase = found === 'changed' ? rebaseOnto(run.proposal, state) : null;
+  if (rebase?.where === 'rebased') {
+    const lists = { before: rebase.before, after: rebase.after };
+    const how = 'applied on top of changes made since the draft (its lines appended)';
+    return write(run, intent, lease, state, { patch: rebase.patch, lists, how });
+  }
+  if ((found === 'proposed' && adopts(run.proposal.patch, state)) || rebase?.where === 'proposed') {
     // An identical item exists (a person added it, or an earlier run whose intent expired):
     // adopt it instead of creating a duplicate.
+    await run.guard();
     await run.input.stores.writeIntents.markLanded(intent, resourceIdOf(state));
     run.log.info({ resourceId: state.resourceId }, 'adopted an identical existing item');
     const how = 'adopted an identical existing item';
     return finishApplied(run, state.resourceId ?? undefined, how, inPlaceLists(run, state));
   }
-  await run.input.stores.writeIntents.release(intent);
+  await run.input.stores.writeIntents.release(intent, lease);
   const why =
     found === 'proposed' ? 'already has the proposed values, set by someone else' : undefined;
   return finishConflict(run, state, why);
@@ -212,48 +272,14 @@ async function decideFresh(
 async function readOrFail(
   run: Run,
   intent: WriteIntent | null,
+  lease: TargetLease,
 ): Promise<TargetState | ApplyOutcome> {
   try {
     return await readTarget(run.input.client, run.proposal);
   } catch (error) {
     const refused = error instanceof KlaviyoApiError && !error.retryable;
-    if (intent !== null) await run.input.stores.writeIntents.release(intent);
+    if (intent !== null) await run.input.stores.writeIntents.release(intent, lease);
     if (refused) return finishFailed(run, error.message);
     throw error;
   }
-}
-
-/** Whether a failed write certainly changed nothing at Klaviyo. */
-function certainlyNotWritten(error: unknown): boolean {
-  if (error instanceof KlaviyoApiError) return !error.retryable || error.status === 429;
-  if (error instanceof KlaviyoNetworkError) return error.neverSent;
-  return error instanceof RequestValidationError;
-}
-
-async function write(run: Run, intent: WriteIntent, state: TargetState): Promise<ApplyOutcome> {
-  const { writeIntents } = run.input.stores;
-  let resourceId: string;
-  try {
-    resourceId = await writeTarget(run.input.client, run.proposal.patch, state);
-  } catch (error) {
-    // An unknown outcome (timeout, reset, 5xx) keeps the intent: the retry re-reads first.
-    if (!certainlyNotWritten(error)) throw error;
-    await writeIntents.release(intent);
-    const refused =
-      (error instanceof KlaviyoApiError && !error.retryable) ||
-      error instanceof RequestValidationError;
-    if (refused) return finishFailed(run, (error as Error).message);
-    throw error;
-  }
-  await run.input.hooks?.afterWrite?.();
-  if (!(await writeIntents.markLanded(intent, { resourceId }))) {
-    run.log.warn({ owner: intent.owner }, 'write landed but the claim was taken over meanwhile');
-  }
-  await run.input.hooks?.afterLanded?.();
-  const change = guidanceChangeOf(run.proposal.patch);
-  const lists =
-    change === null
-      ? undefined
-      : { before: state.fields, after: writtenList(change, state.fields) };
-  return finishApplied(run, resourceId, undefined, lists);
 }

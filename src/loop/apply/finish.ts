@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../../logger.js';
 import { ProposalStateError } from '../../store/proposal-errors.js';
 import type { ProposalStore } from '../../store/proposals.js';
+import type { WriteIntent } from '../../store/apply-lock.js';
 import { guidanceStanding, type AuditLists } from './guidance.js';
 import { comparable } from '../../patches/fields.js';
 import type { TargetState } from '../../patches/kind.js';
@@ -22,6 +23,8 @@ export interface Run {
   actor: string;
   log: Logger;
   now: () => Date;
+  /** Throws when the attempt must stop (job aborted, target lease lost); see lease.ts. */
+  guard: () => Promise<void>;
 }
 
 /** The outcome of a proposal that apply already finished; null when there is work to do. */
@@ -55,6 +58,8 @@ async function finish(
   to: 'applied' | 'conflict' | 'failed',
   extra: Pick<Parameters<ProposalStore['transition']>[1], 'result' | 'audit' | 'note'>,
 ): Promise<ApplyOutcome> {
+  // Fenced: an attempt that lost its target to a newer one records nothing.
+  await run.guard();
   try {
     run.proposal = await run.input.stores.proposals.transition(run.proposal.id, {
       from: 'applying',
@@ -118,6 +123,30 @@ export async function finishConflict(
   const message =
     state.conflict ??
     `${what} ${why ?? itemWhy ?? `changed since the proposal was drafted (${changed.join(', ')})`}; nothing was written. Draft a new proposal against the current config.`;
+  return finish(run, 'conflict', {
+    result: { error: message },
+    audit: { before: baseline.fields, after: state.fields, detail: message },
+  });
+}
+
+/**
+ * `applying → conflict` when an earlier attempt's write has an unknown outcome and the target now
+ * matches neither the baseline nor the patch: the write may have landed and been changed since,
+ * or never landed. Says so, and what was checked; the intent is kept as the record of the attempt.
+ */
+export async function finishUnknown(
+  run: Run,
+  state: TargetState,
+  intent: Pick<WriteIntent, 'owner' | 'claimedAt'>,
+): Promise<ApplyOutcome> {
+  const { baseline, patch } = run.proposal;
+  const what = `${baseline.target.type} ${baseline.target.id ?? ''}`.trim();
+  const fields = touchedFields(patch).join(', ');
+  const message =
+    `The patch MAY HAVE BEEN WRITTEN: an earlier attempt (apply job ${intent.owner}, ${intent.claimedAt}) ` +
+    `claimed the write and stopped before recording its outcome, and ${what} now matches neither the ` +
+    `baseline nor the patch (checked: ${fields}, read at ${run.now().toISOString()}). ` +
+    `Look at ${what} in Klaviyo before drafting again.`;
   return finish(run, 'conflict', {
     result: { error: message },
     audit: { before: baseline.fields, after: state.fields, detail: message },

@@ -14,6 +14,7 @@ import {
 import type { Logger } from '../../logger.js';
 import type { PolicyViolation } from '../policy/policy.js';
 import { buildProposal } from './build-proposal.js';
+import { heldBehind } from './held-behind.js';
 import { draftByRulesWithReason, type Draft } from './offline-drafter.js';
 import type { SynthesizeInput, SynthesizeResult } from './synthesize.js';
 
@@ -110,6 +111,12 @@ async function store(run: Run, finding: Finding, proposal: Proposal): Promise<vo
     return;
   }
   state.seen.add(proposal.id);
+  const held = await heldBehind(run.input.stores.proposals, proposal);
+  if (held !== null) {
+    state.skipped.push({ findingId: finding.id, reason: held });
+    run.log.info({ findingId: finding.id, reason: held }, 'draft held behind another proposal');
+    return;
+  }
   const { proposal: stored, created } = await run.input.stores.proposals.create(proposal);
   if (!STANDING.includes(stored.status)) {
     const reason = `The same patch was already proposed and is ${stored.status} (proposal ${stored.id}).`;

@@ -146,6 +146,7 @@ export function guidanceKind<P extends Patch>(spec: GuidanceKindSpec<P>): PatchK
       };
     },
     guidance: change,
+    rebased: null,
     async read(client: { agent: Pick<AgentResource, 'get'> }) {
       const agent = await client.agent.get();
       return updateState(pickFields(agent.attributes, [list.field]), agent.id);

@@ -50,6 +50,7 @@ export const knowledgeCreate: PatchKindModule<KnowledgeCreatePatch> = {
   }),
   originalTexts: () => ({}),
   guidance: null,
+  rebased: null,
   read: (client, patch) => findSnippet(client, patch.snippet),
   write: async (client: { knowledge: Pick<KnowledgeResource, 'create'> }, patch) =>
     (await client.knowledge.create({ source_type: 'snippet', ...patch.snippet })).id,

@@ -65,6 +65,8 @@ export const knowledgeUpdate: PatchKindModule<KnowledgeUpdatePatch> = {
     return { 'changes.title': item?.title ?? null, 'changes.content': item?.content ?? null };
   },
   guidance: null,
+  rebased: (patch, values) =>
+    KnowledgeUpdatePatchSchema.parse({ ...patch, changes: { ...patch.changes, ...values } }),
   async read(client: { knowledge: Pick<KnowledgeResource, 'get'> }, patch) {
     const item = await client.knowledge.get(patch.knowledgeId);
     return updateState(baselineFields(patch, item.attributes), item.id);

@@ -73,6 +73,7 @@ export const skillCreate: PatchKindModule<SkillCreatePatch> = {
   },
   originalTexts: () => ({}),
   guidance: null,
+  rebased: null,
   read: (client, patch) => findSkill(client, patch.skill),
   write: async (client: { skills: Pick<SkillsResource, 'create'> }, patch) =>
     (await client.skills.create({ ...patch.skill })).id,

@@ -71,6 +71,8 @@ export const skillUpdate: PatchKindModule<SkillUpdatePatch> = {
     };
   },
   guidance: null,
+  rebased: (patch, values) =>
+    SkillUpdatePatchSchema.parse({ ...patch, changes: { ...patch.changes, ...values } }),
   async read(client: { skills: Pick<SkillsResource, 'get'> }, patch) {
     const skill = await client.skills.get(patch.skillId);
     return updateState(pickFields(skill.attributes, touchedFields(patch)), skill.id);

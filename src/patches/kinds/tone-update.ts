@@ -43,6 +43,7 @@ export const toneUpdate: PatchKindModule<ToneUpdatePatch> = {
     'tone.custom_instruction': current.tone?.custom_instruction ?? null,
   }),
   guidance: null,
+  rebased: null,
   async read(client: { agent: Pick<AgentResource, 'get'> }) {
     const agent = await client.agent.get();
     return updateState(baselineFields(agent.attributes), agent.id);

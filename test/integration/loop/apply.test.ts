@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { formatProposal } from '../../../cli/format-proposal.js';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createKlaviyoClient, type KlaviyoClient } from '../../../src/klaviyo/index.js';
 import { readAgentConfig } from '../../../src/patches/agent-config.js';
 import { approveProposal } from '../../../src/loop/approve/transitions.js';
-import { applyProposal, type ApplyInput } from '../../../src/loop/apply/apply.js';
+import { applyProposal, targetOf, type ApplyInput } from '../../../src/loop/apply/apply.js';
 import type { Patch } from '../../../src/patches/patch.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
 import { baselineFor } from '../../../src/patches/baseline.js';
@@ -217,7 +218,7 @@ describe('applyProposal', () => {
     expect(calls('update_agent_skill_beta')).toBe(1);
   });
 
-  it('another worker waits for a live claim, then takes over a stale one by re-reading', async () => {
+  it('another attempt waits while the target is held, then finishes a stale claim by re-reading', async () => {
     const proposal = await approved(skillPatch);
     const kill = {
       afterWrite: () => {
@@ -225,15 +226,15 @@ describe('applyProposal', () => {
       },
     };
     await expect(apply(proposal.id, { owner: 'job-1', hooks: kill })).rejects.toThrow('killed');
-    const waiting = apply(proposal.id, { owner: 'job-2' });
+    // An attempt of another proposal on the same skill holds the target now.
+    const other = await stores.writeIntents.acquire(targetOf(proposal), { owner: 'job-9' });
+    if (!other.ok) throw new Error('the target should be free');
+    // It waits up to one lease length for the target, then gives up for the job to retry.
+    const waiting = apply(proposal.id, { owner: 'job-2', leaseMs: 300 });
     await expect(waiting).rejects.toMatchObject({ code: 'proposal_busy', retryable: true });
-    // Ten minutes on, job-1's lease has run out: job-2 re-reads, sees the write, and finishes.
-    const later = createStores(redis, { prefix, now: () => new Date(Date.now() + 10 * 60_000) });
-    const stale = await apply(proposal.id, {
-      owner: 'job-2',
-      stores: { ...stores, writeIntents: later.writeIntents },
-    });
-    expect(stale).toBe('applied');
+    await stores.writeIntents.releaseLease(other.lease);
+    // job-1's claim has an unknown outcome: job-2 re-reads, sees the write, and finishes.
+    expect(await apply(proposal.id, { owner: 'job-2' })).toBe('applied');
     expect(calls('update_agent_skill_beta')).toBe(1);
   });
 
@@ -468,5 +469,139 @@ describe('applyProposal: escalation rules are judged by the one rule a patch tou
       before: { escalation_rules: [safety] },
       after: { escalation_rules: [safetyEdited] },
     });
+  });
+});
+
+describe('applyProposal under concurrency', () => {
+  /** The sandbox's client, whose skill reads wait until `open()`; `reading` resolves on the first. */
+  function heldReads() {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let reached: () => void = () => undefined;
+    const reading = new Promise<void>((resolve) => (reached = resolve));
+    const skills = {
+      ...client.skills,
+      get: async (id: string) => {
+        reached();
+        await gate;
+        return client.skills.get(id);
+      },
+    };
+    return { client: { ...client, skills }, reading, open };
+  }
+
+  const appendLine = (line: string): Patch => ({
+    kind: 'skill.update',
+    skillId: 'sk_returns',
+    changes: { instructions: `${INSTRUCTIONS}\n\n${line}` },
+  });
+  const instructionsNow = async () =>
+    (await client.skills.get('sk_returns')).attributes.instructions;
+
+  it('the same job delivered twice at once writes once', async () => {
+    const proposal = await approved(skillPatch);
+    const results = await Promise.allSettled([
+      apply(proposal.id, { owner: 'job-1' }),
+      apply(proposal.id, { owner: 'job-1' }),
+    ]);
+    // The second attempt waits for the first to let go of the target, then finds it applied.
+    const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason.code));
+    expect(outcomes.sort()).toEqual(['already-applied', 'applied']);
+    expect(await apply(proposal.id, { owner: 'job-1' })).toBe('already-applied');
+    expect(calls('update_agent_skill_beta')).toBe(1);
+  });
+
+  it('a stalled attempt never writes after a newer one claimed the target', async () => {
+    const proposal = await approved(skillPatch);
+    const held = heldReads();
+    const stalled = apply(proposal.id, { owner: 'job-1', client: held.client });
+    await held.reading;
+    // The stalled attempt's lease runs out (its process froze): a redelivery of the job claims.
+    await redis.del(`${prefix}:{control}:target-lease:${targetOf(proposal)}`);
+    expect(await apply(proposal.id, { owner: 'job-1' })).toBe('applied');
+    held.open();
+    await expect(stalled).rejects.toMatchObject({ code: 'apply_stopped', retryable: true });
+    expect(calls('update_agent_skill_beta')).toBe(1);
+    const audit = await stores.audit.list({ proposalId: proposal.id });
+    expect(audit.map((e) => e.type)).toEqual(['approved', 'applied']);
+  });
+
+  it('an aborted job stops before writing; its retry writes once', async () => {
+    const proposal = await approved(skillPatch);
+    const held = heldReads();
+    const abort = new AbortController();
+    const running = apply(proposal.id, {
+      owner: 'job-1',
+      client: held.client,
+      signal: abort.signal,
+    });
+    await held.reading;
+    abort.abort('the job lock was lost');
+    held.open();
+    await expect(running).rejects.toMatchObject({ code: 'apply_stopped' });
+    expect(calls('update_agent_skill_beta')).toBe(0);
+    expect((await stores.proposals.get(proposal.id))?.status).toBe('applying');
+    expect(await apply(proposal.id, { owner: 'job-1' })).toBe('applied');
+    expect(calls('update_agent_skill_beta')).toBe(1);
+  });
+
+  it('two proposals appending lines to the same instructions, applied at once: both lines stay', async () => {
+    const first = await approved(appendLine('Exchanges are free within 14 days.'));
+    const second = await approved(appendLine('Gift returns get store credit.'));
+    const ids = [first.id, second.id];
+    // The one that finds the target held waits for it, then re-reads and applies on top.
+    expect(await Promise.all(ids.map((id) => apply(id)))).toEqual(['applied', 'applied']);
+    const text = await instructionsNow();
+    expect(text.startsWith(`${INSTRUCTIONS}\n\n`)).toBe(true);
+    expect(text).toContain('Exchanges are free within 14 days.');
+    expect(text).toContain('Gift returns get store credit.');
+    const stored = await Promise.all(ids.map((id) => stores.proposals.get(id)));
+    expect(stored.map((p) => p?.status)).toEqual(['applied', 'applied']);
+    const onTop = await Promise.all(ids.map((id) => stores.audit.list({ proposalId: id })));
+    const details = onTop.flat().filter((e) => e.type === 'applied');
+    expect(details.filter((e) => e.detail?.includes('applied on top'))).toHaveLength(1);
+    expect(calls('update_agent_skill_beta')).toBe(2);
+  });
+
+  it('a line appended on top of a text whose drafted lines were edited is a conflict', async () => {
+    const proposal = await approved(appendLine('Exchanges are free within 14 days.'));
+    const theirs = INSTRUCTIONS.replace('return policy', 'returns page');
+    await client.skills.update('sk_returns', { instructions: `${theirs}\n\nTheir line.` });
+    expect(await apply(proposal.id)).toBe('conflict');
+    expect(await instructionsNow()).toBe(`${theirs}\n\nTheir line.`);
+  });
+
+  it('an unknown outcome on a target changed since is recorded as "may have been written"', async () => {
+    const proposal = await approved(skillPatch);
+    const kill = {
+      afterWrite: () => {
+        throw new Error('worker killed');
+      },
+    };
+    await expect(apply(proposal.id, { owner: 'job-1', hooks: kill })).rejects.toThrow('killed');
+    await client.skills.update('sk_returns', { instructions: 'Rewritten by a teammate.' });
+    expect(await apply(proposal.id, { owner: 'job-1' })).toBe('conflict');
+    const stored = await stores.proposals.get(proposal.id);
+    expect(stored?.result.error).toContain('MAY HAVE BEEN WRITTEN');
+    expect(stored?.result.error).toContain('checked: instructions');
+    expect(stored?.result.error).not.toContain('nothing was written');
+    // A person sees it: `proposals show` prints the status and the result.
+    const shown = formatProposal(stored as Proposal);
+    expect(shown).toContain('conflict');
+    expect(shown).toContain('MAY HAVE BEEN WRITTEN');
+    // The intent stays as the record that a write was sent.
+    expect((await stores.writeIntents.get(proposal.id))?.state).toBe('claimed');
+  });
+
+  it("refuses an apply for another account's id, reading and writing nothing", async () => {
+    const proposal = await approved(skillPatch);
+    await expect(apply(proposal.id, { accountId: 'acct-other' })).rejects.toMatchObject({
+      code: 'account_mismatch',
+      retryable: false,
+      message: expect.stringContaining(`belongs to account "${ACCOUNT}"`),
+    });
+    expect(calls('get_agent_skill_beta')).toBe(0);
+    expect(calls('update_agent_skill_beta')).toBe(0);
+    expect((await stores.proposals.get(proposal.id))?.status).toBe('approved');
   });
 });

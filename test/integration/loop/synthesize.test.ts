@@ -267,6 +267,41 @@ describe('synthesize', () => {
     expect(result.skipped.some((s) => s.reason.includes('limit of 1'))).toBe(true);
   });
 
+  it('holds a draft behind an undecided proposal that changes the same field, until it is decided', async () => {
+    // What this window drafts for the skill, learned in a store of its own.
+    const probe = createStores(redis, { prefix: `${prefix}-probe`, now: () => NOW });
+    await seed(probe);
+    const drafted = (await synthesize(input({ stores: probe }))).proposals.find(
+      (p) => p.patch.kind === 'skill.update',
+    );
+    await deleteKeys(redis, `${prefix}-probe`);
+    if (drafted === undefined) throw new Error('the window drafts no skill update');
+    // Another finding's pending proposal already changes that field of that skill.
+    const first = {
+      ...drafted,
+      id: 'p_first',
+      finding: { ...drafted.finding, id: 'f_earlier', topic: 'earlier topic' },
+    };
+    await stores.proposals.create(first);
+
+    const held = await synthesize(input());
+    expect(held.proposals.map((p) => p.patch.kind)).toEqual(['knowledge.create']);
+    const reason = held.skipped.find((s) => s.findingId === drafted.finding.id)?.reason;
+    expect(reason).toContain('Held behind proposal p_first (pending), which changes the same');
+    const stored = await stores.proposals.list({ accountId: ACCOUNT, status: 'pending' });
+    expect(stored.filter((p) => p.patch.kind === 'skill.update').map((p) => p.id)).toEqual([
+      'p_first',
+    ]);
+
+    await stores.proposals.transition('p_first', {
+      from: 'pending',
+      to: 'rejected',
+      actor: 'cli:op',
+    });
+    const later = await synthesize(input({ runId: 'run-2' }));
+    expect(later.created).toContain(drafted.id);
+  });
+
   describe('with Claude', () => {
     let fake: FakeAnthropic;
 

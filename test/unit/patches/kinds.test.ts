@@ -77,6 +77,7 @@ const MEMBERS = [
   'mapText',
   'originalTexts',
   'guidance',
+  'rebased',
   'read',
   'write',
   'invert',
