@@ -38,6 +38,8 @@ export interface CycleSummary {
   proposals: string[];
   created: string[];
   blocked: number;
+  /** Drafts waiting behind an undecided proposal that changes the same field. */
+  held: { behind: string; title: string }[];
   /** Why Claude drafts gave way to rules drafts. */
   fallbacks: { findingId: string; reason: string }[];
   /** Claude's spend in this run (zero without ANTHROPIC_API_KEY). */
@@ -86,6 +88,7 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
       proposals: synthesized.proposals,
       created: synthesized.created,
       blocked: synthesized.blocked,
+      held: synthesized.held,
       fallbacks: synthesized.fallbacks,
       llm: await llmSpend(app, accountId, runId),
     };
@@ -204,6 +207,7 @@ interface SynthesizeResult {
   proposals: string[];
   created: string[];
   blocked: number;
+  held: { behind: string; title: string }[];
   fallbacks: { findingId: string; reason: string }[];
 }
 

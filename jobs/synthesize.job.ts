@@ -59,6 +59,7 @@ export const synthesizeJob = defineJob({
       expired,
       suspiciousAnnounced: await announceSuspicious(deps, accountId, days),
     };
+    await announceHeld(deps, accountId, result.held);
     log.info(summary, 'synthesized');
     return summary;
   },
@@ -75,18 +76,43 @@ async function announceSuspicious(deps: Deps, accountId: string, days: number): 
   const channel = deps.account(accountId).slackChannel;
   if (!deps.slack || !channel) return 0;
   const found = await listSuspicious(deps.stores.diagnoses, [accountId], { days, now: deps.now() });
+  const noticeId = (conversationId: string) => `suspicious:${conversationId}`;
   const fresh = await deps.stores.slackMessages.unannounced(
     accountId,
-    found.map((c) => c.conversationId),
+    found.map((c) => noticeId(c.conversationId)),
   );
   if (fresh.length === 0) return 0;
   await deps.slack.postSuspicious(
     channel,
     accountId,
-    found.filter((c) => fresh.includes(c.conversationId)),
+    found.filter((c) => fresh.includes(noticeId(c.conversationId))),
   );
   await deps.stores.slackMessages.markAnnounced(accountId, fresh);
   return fresh.length;
+}
+
+/**
+ * Says in the thread of each proposal that a draft waits behind it (once per draft), so the
+ * approvers know that deciding it lets the next change on the same field through.
+ */
+export async function announceHeld(
+  deps: Deps,
+  accountId: string,
+  held: Synthesized['held'],
+): Promise<void> {
+  if (!deps.slack || held.length === 0) return;
+  const noticeId = (h: Synthesized['held'][number]) => `held:${h.behind}:${h.findingId}`;
+  const fresh = await deps.stores.slackMessages.unannounced(accountId, held.map(noticeId));
+  for (const h of held.filter((x) => fresh.includes(noticeId(x)))) {
+    const message = await deps.stores.slackMessages.get(h.behind);
+    if (!message) continue;
+    await deps.slack.reply(
+      message.channel,
+      message.ts,
+      `A draft waits behind this proposal: "${h.title}" changes the same field. It is drafted again once this one is decided.`,
+    );
+    await deps.stores.slackMessages.markAnnounced(accountId, [noticeId(h)]);
+  }
 }
 
 /** The new proposals the account's auto-approve policy approved (the rest wait for a person). */
@@ -115,6 +141,7 @@ function summarize(result: Synthesized) {
     created: result.created,
     blocked: result.blocked.length,
     skipped: result.skipped.length,
+    held: result.held.map(({ behind, title }) => ({ behind, title })),
     /** Why a Claude draft gave way to the rules draft (blocked by the policy, API error). */
     fallbacks: result.fallbacks,
   };

@@ -82,6 +82,10 @@ function formatCycle(accountId: string, s: CycleSummary): string {
         ]
       : []),
     `  proposals  ${s.findings} findings, ${s.proposals.length} proposals (${s.created.length} new), ${s.blocked} blocked by the policy`,
+    ...s.held.map(
+      (h) =>
+        `  held       "${h.title}" waits behind ${h.behind}, which changes the same field; drafted again once it is decided`,
+    ),
     ...(s.llm.inputTokens > 0
       ? [
           `  claude     ${s.llm.inputTokens} input / ${s.llm.outputTokens} output tokens, $${s.llm.usd.toFixed(4)}`,

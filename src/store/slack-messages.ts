@@ -9,12 +9,12 @@ export type SlackMessageRef = z.infer<typeof MessageRefSchema>;
 /** Long enough for any retry of the notify job; the message record itself does not expire. */
 const ATTEMPT_TTL_SECONDS = 7 * DAY_SECONDS;
 
-/** Longer than any window a synthesis reads, so a conversation is announced once. */
+/** Longer than any window a synthesis reads, so a notice is posted once. */
 const ANNOUNCED_TTL_SECONDS = 90 * DAY_SECONDS;
 
 /**
  * Where each proposal's Slack message lives, so later steps update it and reply in its thread;
- * and which suspicious conversations were announced, so each is announced once.
+ * and which notices (suspicious conversations, held drafts) were posted, so each is posted once.
  */
 export class SlackMessageStore {
   private readonly prefix: string;
@@ -45,26 +45,29 @@ export class SlackMessageStore {
     return (await this.redis.set(this.key(proposalId), JSON.stringify(ref), 'NX')) === 'OK';
   }
 
-  /** The conversations among `conversationIds` not yet announced as suspicious in Slack. */
-  async unannounced(accountId: string, conversationIds: readonly string[]): Promise<string[]> {
-    if (conversationIds.length === 0) return [];
-    const seen = await this.redis.smismember(this.announcedKey(accountId), ...conversationIds);
-    return conversationIds.filter((_, i) => seen[i] !== 1);
+  /**
+   * The notices among `noticeIds` not yet posted for the account (a suspicious conversation, a
+   * draft held behind a proposal: each is announced once).
+   */
+  async unannounced(accountId: string, noticeIds: readonly string[]): Promise<string[]> {
+    if (noticeIds.length === 0) return [];
+    const seen = await this.redis.smismember(this.announcedKey(accountId), ...noticeIds);
+    return noticeIds.filter((_, i) => seen[i] !== 1);
   }
 
-  /** Records conversations as announced (after the post: a crash in between announces twice). */
-  async markAnnounced(accountId: string, conversationIds: readonly string[]): Promise<void> {
-    if (conversationIds.length === 0) return;
+  /** Records notices as posted (after the post: a crash in between announces twice). */
+  async markAnnounced(accountId: string, noticeIds: readonly string[]): Promise<void> {
+    if (noticeIds.length === 0) return;
     const key = this.announcedKey(accountId);
     await this.redis
       .multi()
-      .sadd(key, ...conversationIds)
+      .sadd(key, ...noticeIds)
       .expire(key, ANNOUNCED_TTL_SECONDS)
       .exec();
   }
 
   private announcedKey(accountId: string): string {
-    return accountKey(this.prefix, accountId, 'suspicious-announced');
+    return accountKey(this.prefix, accountId, 'announced');
   }
 
   private key(proposalId: string): string {

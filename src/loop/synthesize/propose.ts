@@ -113,8 +113,12 @@ async function store(run: Run, finding: Finding, proposal: Proposal): Promise<vo
   state.seen.add(proposal.id);
   const held = await heldBehind(run.input.stores.proposals, proposal);
   if (held !== null) {
-    state.skipped.push({ findingId: finding.id, reason: held });
-    run.log.info({ findingId: finding.id, reason: held }, 'draft held behind another proposal');
+    state.held.push(held);
+    state.skipped.push({ findingId: finding.id, reason: held.reason });
+    run.log.info(
+      { findingId: finding.id, reason: held.reason },
+      'draft held behind another proposal',
+    );
     return;
   }
   const { proposal: stored, created } = await run.input.stores.proposals.create(proposal);

@@ -13,6 +13,7 @@ import { metricsFromReports, type WindowMetrics } from './window-metrics.js';
 import type { PolicyViolation } from '../policy/policy.js';
 import type { ProposalPolicy } from './build-proposal.js';
 import type { Proposal } from '../../domain/proposal.js';
+import type { HeldDraft } from './held-behind.js';
 import { proposeFor, STANDING, type Run, type RunState } from './propose.js';
 
 /**
@@ -61,6 +62,8 @@ export interface SynthesizeResult {
   blocked: { findingId: string; violations: PolicyViolation[] }[];
   /** Findings with no proposal, and why. */
   skipped: { findingId: string; reason: string }[];
+  /** Drafts held behind an undecided proposal on the same field (also among `skipped`). */
+  held: HeldDraft[];
   /** Findings whose Claude draft failed or was blocked, so the rules drafted instead. */
   fallbacks: { findingId: string; reason: string }[];
   /** Claude's tokens and cost, when `llm` was given. */
@@ -112,14 +115,15 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
     created: [],
     blocked: [],
     skipped: [],
+    held: [],
     fallbacks: [],
     usage: ZERO_USAGE,
     claudeOff: null,
     seen: new Set(),
   };
   const finish = (findings: Finding[]): SynthesizeResult => {
-    const { proposals, created, blocked, skipped, fallbacks, usage } = state;
-    const base = { findings, proposals, created, blocked, skipped, fallbacks };
+    const { proposals, created, blocked, skipped, held, fallbacks, usage } = state;
+    const base = { findings, proposals, created, blocked, skipped, held, fallbacks };
     return input.llm === undefined ? base : { ...base, usage };
   };
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyProposalJob } from '../../../jobs/apply-proposal.job.js';
 import { applyJobId } from '../../../src/queue/contracts/apply-proposal.js';
 import { notifyProposal } from '../../../jobs/notify-proposal.job.js';
+import { announceHeld } from '../../../jobs/synthesize.job.js';
 import { startApp, type App } from '../../../src/app.js';
 import { runCycle } from '../../../cli/cycle.js';
 import { loadConfig } from '../../../src/config.js';
@@ -68,6 +69,33 @@ describe('Slack notifications through the loop', () => {
       cycle.created.length,
     );
   }, 60_000);
+
+  it("says once in a proposal's thread that a draft waits behind it", async () => {
+    const proposal = makeProposal({
+      id: `p_first_${randomUUID().slice(0, 8)}`,
+      accountId: 'default',
+    });
+    await app.deps.stores.proposals.create(proposal);
+    await notifyProposal(app.deps, createEnqueue(app.queues), proposal.id);
+    await expect.poll(() => app.deps.stores.slackMessages.get(proposal.id)).not.toBeNull();
+    const message = await app.deps.stores.slackMessages.get(proposal.id);
+    const held = {
+      findingId: 'finding_next',
+      behind: proposal.id,
+      title: 'Edit instructions of skill "Returns"',
+      reason: 'Held behind it.',
+    };
+    await announceHeld(app.deps, 'default', [held]);
+    await announceHeld(app.deps, 'default', [held]);
+    const notes = slack
+      .callsOf('chat.postMessage')
+      .filter(
+        (c) =>
+          c.args['thread_ts'] === message?.ts && String(c.args['text']).includes('waits behind'),
+      );
+    expect(notes).toHaveLength(1);
+    expect(String(notes[0]?.args['text'])).toContain(held.title);
+  });
 
   it('adopts the message of an attempt that died before recording it, instead of posting twice', async () => {
     const proposal = makeProposal({

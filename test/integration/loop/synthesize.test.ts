@@ -288,6 +288,9 @@ describe('synthesize', () => {
     expect(held.proposals.map((p) => p.patch.kind)).toEqual(['knowledge.create']);
     const reason = held.skipped.find((s) => s.findingId === drafted.finding.id)?.reason;
     expect(reason).toContain('Held behind proposal p_first (pending), which changes the same');
+    expect(held.held).toEqual([
+      { findingId: drafted.finding.id, behind: 'p_first', title: drafted.title, reason },
+    ]);
     const stored = await stores.proposals.list({ accountId: ACCOUNT, status: 'pending' });
     expect(stored.filter((p) => p.patch.kind === 'skill.update').map((p) => p.id)).toEqual([
       'p_first',
