@@ -385,6 +385,39 @@ describe('failed sign-ins', () => {
     expect((await from('10.0.0.3', bearer(TOKEN))).statusCode).toBe(200);
   });
 
+  it('behind a proxy (SERVER_TRUST_PROXY=1), counts the client address the proxy forwards', async () => {
+    const config = loadConfig({
+      REDIS_URL: inject('redisUrl'),
+      QUEUE_PREFIX: prefix,
+      SERVER_SIGNIN_ATTEMPTS: '3',
+      SERVER_TRUST_PROXY: '1',
+    });
+    const proxied = await startApp(config, { logger: silentLogger });
+    const server = buildServer({
+      app: proxied,
+      auth: AUTH,
+      logger: silentLogger,
+      metrics: createMetrics(),
+    });
+    const via = (client: string, headers: Record<string, string>) =>
+      server.inject({
+        url: '/metrics',
+        remoteAddress: '10.9.9.9', // the proxy
+        headers: { ...headers, 'x-forwarded-for': client },
+      });
+    try {
+      for (const guess of ['a', 'b', 'c']) {
+        expect((await via('203.0.113.7', basic('ops', guess))).statusCode).toBe(401);
+      }
+      expect((await via('203.0.113.7', basic('ops', 'pa:ss'))).statusCode).toBe(429);
+      // Another client behind the same proxy still signs in.
+      expect((await via('203.0.113.8', basic('ops', 'pa:ss'))).statusCode).toBe(200);
+    } finally {
+      await server.close();
+      await proxied.close();
+    }
+  });
+
   it('answers a throttled browser with a page', async () => {
     for (const guess of ['a', 'b', 'c']) await from('10.0.0.9', basic('ops', guess));
     const res = await from('10.0.0.9', { ...basic('ops', 'pa:ss'), accept: 'text/html' });
