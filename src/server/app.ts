@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import authPlugin, { type ServerAuth } from './plugins/auth.js';
 import bullBoardPlugin from './plugins/bull-board.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { frameworkError } from './plugins/errors.js';
 import healthPlugin from './plugins/health.js';
 import metricsPlugin, { metricsSources } from './plugins/metrics.js';
 import proposalsWebPlugin from './plugins/proposals-web.js';
@@ -59,6 +59,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   const limits = app.config.server;
   const server = Fastify({
     loggerInstance,
+    frameworkErrors: frameworkError,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // The address throttled sign-ins are counted by: the peer, or the given proxy hop's client.

@@ -54,6 +54,23 @@ function problemOf(error: FastifyError, request: FastifyRequest): Problem {
   };
 }
 
+/**
+ * For Fastify's `frameworkErrors` option: an address the router cannot take (bad encoding, a
+ * path segment over 100 characters) answered like every other error, before any route or hook.
+ */
+export function frameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  return replyProblem(request, reply, {
+    status: error.statusCode ?? 400,
+    title: 'Bad address',
+    detail: 'The address is malformed or too long for this server.',
+    next: 'Check the link, or start from the proposals list.',
+  });
+}
+
 const errorsPlugin: FastifyPluginAsync = async (server) => {
   server.setErrorHandler(async (error: FastifyError, request, reply) => {
     const problem = problemOf(error, request);
@@ -64,7 +81,7 @@ const errorsPlugin: FastifyPluginAsync = async (server) => {
     replyProblem(request, reply, {
       status: 404,
       title: 'Page not found',
-      detail: `Nothing is served at ${request.url.split('?')[0] ?? '/'}.`,
+      detail: `Nothing is served at ${(request.url.split('?')[0] ?? '/').slice(0, 200)}.`,
       next: 'Check the address, or start from the proposals list.',
     }),
   );

@@ -315,6 +315,9 @@ describe('/proposals', () => {
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.body).toContain('Proposal not found');
     expect(page.body).toContain('There is no proposal p_nowhere');
+    const tooLong = await server.inject({ url: `/proposals/${'p'.repeat(300)}`, headers: browser });
+    expect(tooLong.statusCode).toBe(414);
+    expect(tooLong.headers['content-type']).toMatch(/text\/html/);
     const api = await server.inject({ url: '/proposals/p_nowhere', headers: basic('bob') });
     expect(api.statusCode).toBe(404);
     expect(api.json()).toMatchObject({ error: 'Proposal not found' });
