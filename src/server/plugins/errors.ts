@@ -14,11 +14,13 @@ export function wantsHtml(request: FastifyRequest): boolean {
   return /\btext\/html\b/.test(request.headers.accept ?? '');
 }
 
-/** Who the page header names: the signed-in user, a token, or nobody. */
-function whoIs(request: FastifyRequest): string {
+/** Who a page's header names: the signed-in user, a token, or nobody. */
+export function whoIs(request: FastifyRequest): string {
   const principal = request.principal;
   if (principal === undefined) return 'not signed in';
-  return principal.kind === 'user' ? `signed in as ${principal.name}` : 'signed in with a token';
+  return principal.kind === 'user'
+    ? `signed in as ${principal.name}`
+    : 'signed in with a token (read-only)';
 }
 
 /** Sends `problem` as a page or as JSON, whichever the client asked for. */

@@ -16,7 +16,7 @@ import {
 } from '../../store/proposal-errors.js';
 import type { ProposalStore } from '../../store/proposals.js';
 import type { ServerAuth } from './auth.js';
-import { replyProblem } from './errors.js';
+import { replyProblem, whoIs } from './errors.js';
 import {
   detailPage,
   fillField,
@@ -60,11 +60,6 @@ type Form = z.infer<typeof FormBody>;
 
 function userName(request: FastifyRequest): string | undefined {
   return request.principal?.kind === 'user' ? request.principal.name : undefined;
-}
-
-function who(request: FastifyRequest): string {
-  const name = userName(request);
-  return name !== undefined ? `signed in as ${name}` : 'signed in with a token (read-only)';
 }
 
 /** A form field as one string ('' when absent; the first value when repeated). */
@@ -168,7 +163,7 @@ function showProposal(
   const allowed = permission(web, request, reply, proposal);
   reply.type('text/html; charset=utf-8');
   return detailPage({
-    who: who(request),
+    who: whoIs(request),
     proposal,
     permission: allowed,
     ...(flash ? { flash } : {}),
@@ -204,7 +199,7 @@ function registerListPage(server: FastifyInstance, { proposals, accounts }: Web)
     ]);
     return reply
       .type('text/html; charset=utf-8')
-      .send(listPage({ who: who(request), status, counts, proposals: list, accounts }));
+      .send(listPage({ who: whoIs(request), status, counts, proposals: list, accounts }));
   });
 }
 
@@ -214,7 +209,7 @@ function registerSuspiciousPage(server: FastifyInstance, { suspicious }: Web): v
     const days = SUSPICIOUS_DAYS;
     return reply
       .type('text/html; charset=utf-8')
-      .send(suspiciousPage({ who: who(request), days, conversations: await suspicious(days) }));
+      .send(suspiciousPage({ who: whoIs(request), days, conversations: await suspicious(days) }));
   });
 }
 
