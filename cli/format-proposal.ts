@@ -15,7 +15,7 @@ export function formatProposal(p: Proposal): string {
   const f = p.finding;
   const lines = [
     `${p.title}`,
-    `  id ${p.id} · ${p.status} · account ${p.accountId}${p.revertOf ? ` · reverts ${p.revertOf}` : ''}`,
+    `  id ${p.id} · revision ${p.revision} · ${p.status} · account ${p.accountId}${p.revertOf ? ` · reverts ${p.revertOf}` : ''}`,
     '',
     `Finding: ${f.category.replace(/_/g, ' ')} · topic "${f.topic}"${f.skillId ? ` · skill ${f.skillId}` : ''}`,
     `  ${f.conversationIds.length} conversations (${percent(f.metrics.shareOfWindow)} of ${f.metrics.windowConversations})` +

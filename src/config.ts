@@ -152,6 +152,20 @@ const EnvSchema = z.object({
       .url({ error: 'must be the URL people open the server at, e.g. https://trainer.example.com' })
       .optional(),
   ),
+  // The HTTP server's limits (see ServerLimits); the defaults suit a server behind a load balancer.
+  SERVER_REQUEST_TIMEOUT_SECONDS: number(30, z.number().int().min(1).max(600)),
+  SERVER_HEADERS_TIMEOUT_SECONDS: number(10, z.number().int().min(1).max(600)),
+  SERVER_KEEP_ALIVE_SECONDS: number(72, z.number().int().min(1).max(600)),
+  SERVER_SIGNIN_ATTEMPTS: number(10, z.number().int().min(1).max(1000)),
+  SERVER_SIGNIN_WINDOW_MINUTES: number(
+    15,
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(DAY_MS / MINUTE_MS),
+  ),
+  SERVER_TRUST_PROXY: number(0, z.number().int().min(0).max(10)),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -194,6 +208,21 @@ export interface AccountConfig {
   llmBudgetUsd: number;
 }
 
+/** The HTTP server's timeouts and sign-in throttle. */
+export interface ServerLimits {
+  /** Longest time to receive a whole request (SERVER_REQUEST_TIMEOUT_SECONDS). */
+  requestTimeoutMs: number;
+  /** Longest time to receive a request's headers; slow-header clients are cut off. */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (longer than a load balancer's 60 s). */
+  keepAliveTimeoutMs: number;
+  /** Failed sign-ins a client address may make per window before it gets 429s. */
+  signInAttempts: number;
+  signInWindowSeconds: number;
+  /** Proxies in front of the server (0: the peer is the client; else its X-Forwarded-For hop). */
+  trustProxyHops: number;
+}
+
 export interface Config {
   /** `rateLimits`: the client's pacing (the spec's limits unless pointed at a scaled sandbox). */
   klaviyo: { revision: string; rateLimits: RateLimitMode };
@@ -222,6 +251,7 @@ export interface Config {
     /** Where people open the server (SERVER_PUBLIC_URL), for links to proposal pages. */
     publicUrl: string | undefined;
   };
+  server: ServerLimits;
   logLevel: string;
 }
 
@@ -233,6 +263,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const redisProblem = redisUrlProblem(e.REDIS_URL, e.REDIS_CLUSTER);
   if (redisProblem) throw new ConfigError(`Invalid environment:\n  REDIS_URL: ${redisProblem}`);
+  if (e.SERVER_HEADERS_TIMEOUT_SECONDS > e.SERVER_REQUEST_TIMEOUT_SECONDS) {
+    // Node refuses to start a server whose headers may take longer than the whole request.
+    throw new ConfigError(
+      `Invalid environment:\n  SERVER_HEADERS_TIMEOUT_SECONDS (${e.SERVER_HEADERS_TIMEOUT_SECONDS}) must not exceed SERVER_REQUEST_TIMEOUT_SECONDS (${e.SERVER_REQUEST_TIMEOUT_SECONDS}); lower the first or raise the second`,
+    );
+  }
   const prefix =
     e.REDIS_CLUSTER && !/^\{.+\}$/.test(e.QUEUE_PREFIX) ? `{${e.QUEUE_PREFIX}}` : e.QUEUE_PREFIX;
   return {
@@ -257,6 +293,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       apiUrl: e.SLACK_API_URL,
       publicUrl: e.SERVER_PUBLIC_URL?.replace(/\/+$/, ''),
+    },
+    server: {
+      requestTimeoutMs: e.SERVER_REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: e.SERVER_HEADERS_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: e.SERVER_KEEP_ALIVE_SECONDS * 1000,
+      signInAttempts: e.SERVER_SIGNIN_ATTEMPTS,
+      signInWindowSeconds: e.SERVER_SIGNIN_WINDOW_MINUTES * 60,
+      trustProxyHops: e.SERVER_TRUST_PROXY,
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'scenario_invalid'
   | 'redis_unavailable'
   | 'proposal_state_conflict'
+  | 'proposal_changed'
   | 'proposal_not_found'
   | 'proposal_busy'
   | 'apply_stopped'

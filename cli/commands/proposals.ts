@@ -22,7 +22,11 @@ interface CommonOptions {
 }
 
 type ListOptions = CommonOptions & { status?: ProposalStatus; account?: string };
-type ApproveOptions = CommonOptions & { fill: Record<string, string>; now: boolean };
+type ApproveOptions = CommonOptions & {
+  fill: Record<string, string>;
+  now: boolean;
+  revision?: string;
+};
 type RejectOptions = CommonOptions & { reason?: string };
 
 /**
@@ -84,6 +88,10 @@ function registerApprove(proposals: Command): void {
     )
     .option('--as <actor>', 'who approves, e.g. cli:alice (default: cli:<your user name>)')
     .option(
+      '--revision <n>',
+      'approve only if the proposal is still at this revision (as `proposals show` printed it)',
+    )
+    .option(
       '--now',
       'apply here and wait for the result instead of leaving it to the workers',
       false,
@@ -101,6 +109,7 @@ async function approve(app: App, id: string, options: ApproveOptions): Promise<v
     proposalId: id,
     actor: actorOf(options),
     fills: options.fill,
+    ...(options.revision === undefined ? {} : { revision: revisionOf(options.revision) }),
   });
   if (options.now) await waitForApply(app, id);
   const latest = (await app.deps.stores.proposals.get(id)) ?? approved;
@@ -109,6 +118,18 @@ async function approve(app: App, id: string, options: ApproveOptions): Promise<v
       ? `${formatProposalLine(latest)}`
       : `Approved ${id}; apply queued as job ${applyJob.id} for the workers.`,
   );
+}
+
+/** `--revision`'s value, or a clear error. */
+function revisionOf(raw: string): number {
+  const revision = Number(raw);
+  if (!Number.isInteger(revision) || revision < 1) {
+    throw new AppError(
+      `--revision must be a whole number from 1 (see \`proposals show\`), not "${raw}"`,
+      { code: 'request_invalid', retryable: false },
+    );
+  }
+  return revision;
 }
 
 async function waitForApply(app: App, id: string): Promise<void> {

@@ -67,6 +67,13 @@ export const ProposalSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   history: z.array(ProposalEventSchema),
+  /**
+   * Which version of the patch this is: 1 as drafted, one more with each edit (text or fills).
+   * Slack buttons and web forms carry the revision the person was shown, and a decision on a
+   * proposal that changed since is refused (see ProposalChangedError). Stored proposals from
+   * before revisions were counted read as 1.
+   */
+  revision: z.number().int().min(1).default(1),
   result: z
     .object({
       appliedAt: z.string().optional(),

@@ -1,3 +1,4 @@
+import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { ConfigError } from '../errors.js';
@@ -5,11 +6,13 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import authPlugin, { type ServerAuth } from './plugins/auth.js';
 import bullBoardPlugin from './plugins/bull-board.js';
+import errorsPlugin, { frameworkError } from './plugins/errors.js';
 import healthPlugin from './plugins/health.js';
 import metricsPlugin, { metricsSources } from './plugins/metrics.js';
 import proposalsWebPlugin from './plugins/proposals-web.js';
 import { listSuspicious } from '../loop/diagnose/suspicious.js';
 import slackPlugin from './plugins/slack.js';
+import { createSignInThrottle } from './sign-in-throttle.js';
 
 export interface BuildServerOptions {
   app: App;
@@ -19,9 +22,28 @@ export interface BuildServerOptions {
 }
 
 /**
+ * The pages' security headers, the default for every route: nothing may frame them (an Approve
+ * button clickjacked), no scripts, forms post only here. The dashboard sets its own CSP.
+ */
+const PAGE_HELMET = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'unsafe-inline'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' as const },
+};
+
+/**
  * The HTTP server: health, metrics, the queue dashboard and the proposals pages, all behind auth
  * except `/healthz`, and Slack's interactions endpoint (authenticated by Slack's signature) when
  * configured. Approvals from the web and from Slack go through the app's one decide service.
+ * Every route carries helmet's headers; failed sign-ins are throttled per client address in
+ * Redis; requests, headers and idle connections have timeouts (`config.server`).
  * Not listening yet: the caller calls `listen` (or `inject` in tests) and `close`.
  */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
@@ -34,14 +56,38 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   }
   metrics.watch(metricsSources(app));
   const loggerInstance: FastifyBaseLogger = logger;
-  const server = Fastify({ loggerInstance });
-  // Plugins load in order on `ready()`/`listen()`; auth first so its hook sees every route.
-  server.register(authPlugin, { auth });
+  const limits = app.config.server;
+  const server = Fastify({
+    loggerInstance,
+    frameworkErrors: frameworkError,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // The address throttled sign-ins are counted by: the peer, or the given proxy hop's client.
+    ...(limits.trustProxyHops > 0
+      ? { trustProxy: (_address: string, hop: number) => hop < limits.trustProxyHops }
+      : {}),
+  });
+  // Fastify has no option for it; Node's http server does (slow-header clients are cut off).
+  server.server.headersTimeout = limits.headersTimeoutMs;
+  // Plugins load in order on `ready()`/`listen()`: errors and headers first so even a refused
+  // request gets them, then auth so its hook sees every route.
+  server.register(errorsPlugin);
+  server.register(fastifyHelmet, PAGE_HELMET);
+  server.register(authPlugin, {
+    auth,
+    throttle: createSignInThrottle({
+      redis: app.redis,
+      keyPrefix: app.config.redis.prefix,
+      attempts: limits.signInAttempts,
+      windowSeconds: limits.signInWindowSeconds,
+    }),
+  });
   server.register(healthPlugin, { app });
   server.register(metricsPlugin, { metrics });
-  server.register(bullBoardPlugin, { queues: app.queues });
+  server.register(bullBoardPlugin, { queues: app.queues, admins: auth.admins ?? [] });
   server.register(proposalsWebPlugin, {
     proposals: app.deps.stores.proposals,
+    accounts: app.config.accounts.map((a) => a.id),
     suspicious: (days) =>
       listSuspicious(
         app.deps.stores.diagnoses,

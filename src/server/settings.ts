@@ -4,6 +4,10 @@ import type { ServerAuth } from './plugins/auth.js';
 
 export type { ServerAuth } from './plugins/auth.js';
 
+const ADMINS_HOW_TO =
+  'List in SERVER_ADMINS the SERVER_USERS names, and token:<n> for the n-th SERVER_TOKENS entry ' +
+  '(counting from 1), who may change the queues, e.g. SERVER_ADMINS=ops,token:1';
+
 const HOW_TO =
   'Set SERVER_TOKENS (comma-separated bearer tokens, for machines) and/or ' +
   'SERVER_USERS (name:password pairs, comma-separated, for the dashboard), ' +
@@ -37,10 +41,27 @@ const ServerEnvSchema = z
   })
   .transform(({ SERVER_TOKENS, SERVER_USERS }) => ({ tokens: SERVER_TOKENS, users: SERVER_USERS }));
 
+/** SERVER_ADMINS entries that name no configured principal, each with why. */
+function unknownAdmins(admins: readonly string[], auth: ServerAuth): string[] {
+  const names = new Set(auth.users.map((u) => u.name));
+  return admins.flatMap((entry) => {
+    const token = /^token:(\d+)$/.exec(entry);
+    if (token !== null) {
+      const n = Number(token[1]);
+      return n >= 1 && n <= auth.tokens.length
+        ? []
+        : [`"${entry}" (SERVER_TOKENS has ${auth.tokens.length} token(s))`];
+    }
+    return names.has(entry) ? [] : [`"${entry}" (not a SERVER_USERS name)`];
+  });
+}
+
 /**
- * The server's auth settings from the environment (passed in; only the CLI reads `process.env`).
- * @throws ConfigError when neither tokens nor users are set, or a user entry is malformed; the
- *   message says how to set them and never echoes a secret.
+ * The server's auth settings from the environment (passed in; only the CLI reads `process.env`):
+ * tokens, users, and SERVER_ADMINS, who may change the queues (none by default).
+ * @throws ConfigError when neither tokens nor users are set, a user entry is malformed, or an
+ *   admin names no configured user or token; the message says how to fix it and never echoes a
+ *   secret.
  */
 export function parseServerAuth(env: Record<string, string | undefined>): ServerAuth {
   const parsed = ServerEnvSchema.safeParse({
@@ -56,5 +77,12 @@ export function parseServerAuth(env: Record<string, string | undefined>): Server
       `The server refuses anonymous access and no credentials are set. ${HOW_TO}`,
     );
   }
-  return parsed.data;
+  const admins = list(env['SERVER_ADMINS']);
+  const unknown = unknownAdmins(admins, parsed.data);
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `SERVER_ADMINS names no configured user or token: ${unknown.join(', ')}. ${ADMINS_HOW_TO}`,
+    );
+  }
+  return { ...parsed.data, admins };
 }

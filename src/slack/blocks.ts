@@ -17,12 +17,41 @@ export const SLACK_LIMITS = {
   fallbackText: 3000,
 } as const;
 
-/** Action ids of the proposal buttons; each button's `value` is the proposal id. */
+/** Action ids of the proposal buttons; each button's `value` is `pinnedProposal(proposal)`. */
 export const PROPOSAL_ACTIONS = {
   approve: 'proposal_approve',
   reject: 'proposal_reject',
   edit: 'proposal_edit',
 } as const;
+
+/** A proposal and the revision a message or modal shows. */
+export interface PinnedProposal {
+  id: string;
+  /**
+   * 0 when the value predates revisions (a message posted before they were counted): it matches
+   * no revision, so a click on such a message is refused and the message refreshed.
+   */
+  revision: number;
+}
+
+/** The button value / modal metadata naming the proposal and the revision shown. */
+export function pinnedProposal(proposal: Pick<Proposal, 'id' | 'revision'>): string {
+  return JSON.stringify({ id: proposal.id, revision: proposal.revision });
+}
+
+/** Reads `pinnedProposal`'s value back; a bare proposal id (older messages) reads as revision 0. */
+export function readPinnedProposal(value: string): PinnedProposal {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed === 'object' && parsed !== null) {
+      const { id, revision } = parsed as { id?: unknown; revision?: unknown };
+      if (typeof id === 'string' && typeof revision === 'number') return { id, revision };
+    }
+  } catch {
+    // Not JSON: a bare id from before revisions.
+  }
+  return { id: value, revision: 0 };
+}
 
 /** A message: the fallback `text` (notifications, screen readers) and its blocks. */
 export interface SlackMessage {
@@ -100,7 +129,7 @@ function buttons(proposal: Proposal): KnownBlock {
     type: 'button' as const,
     action_id: PROPOSAL_ACTIONS.approve,
     text: { type: 'plain_text' as const, text: 'Approve' },
-    value: proposal.id,
+    value: pinnedProposal(proposal),
   };
   return {
     type: 'actions',
@@ -111,14 +140,14 @@ function buttons(proposal: Proposal): KnownBlock {
         type: 'button',
         action_id: PROPOSAL_ACTIONS.reject,
         text: { type: 'plain_text', text: 'Reject' },
-        value: proposal.id,
+        value: pinnedProposal(proposal),
         style: 'danger',
       },
       {
         type: 'button',
         action_id: PROPOSAL_ACTIONS.edit,
         text: { type: 'plain_text', text: 'Edit' },
-        value: proposal.id,
+        value: pinnedProposal(proposal),
       },
     ],
   };
@@ -138,7 +167,7 @@ function idContext(proposal: Proposal, extra: string): KnownBlock {
       {
         type: 'mrkdwn',
         text: truncate(
-          `\`${escapeMrkdwn(proposal.id)}\` · ${proposal.status} · account ${escapeMrkdwn(proposal.accountId)}${extra}`,
+          `\`${escapeMrkdwn(proposal.id)}\` · revision ${proposal.revision} · ${proposal.status} · account ${escapeMrkdwn(proposal.accountId)}${extra}`,
           SLACK_LIMITS.sectionText,
         ),
       },

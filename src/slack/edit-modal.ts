@@ -3,12 +3,13 @@ import type { Patch } from '../patches/patch.js';
 import { editableField, editedPatch } from '../loop/approve/edits.js';
 import { placeholdersInPatch } from '../domain/placeholders.js';
 import type { Proposal } from '../domain/proposal.js';
-import { truncate } from './blocks.js';
+import { pinnedProposal, truncate } from './blocks.js';
 
 /**
  * The Edit modal: the proposal's main free text (instructions, snippet content, rule description)
- * and one input per `{{fill: …}}` placeholder. Its `private_metadata` is the proposal id; the
- * submission is read back with `readEditSubmission`.
+ * and one input per `{{fill: …}}` placeholder. Its `private_metadata` names the proposal and the
+ * revision shown (`pinnedProposal`), so saving over a newer revision is refused; the submission is
+ * read back with `readEditSubmission`.
  */
 
 export const EDIT_CALLBACK_ID = 'proposal_edit';
@@ -57,7 +58,7 @@ export function editModal(proposal: Proposal): ModalView {
   return {
     type: 'modal',
     callback_id: EDIT_CALLBACK_ID,
-    private_metadata: proposal.id,
+    private_metadata: pinnedProposal(proposal),
     title: { type: 'plain_text', text: 'Edit proposal' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },

@@ -3,9 +3,13 @@ import type { Logger } from '../logger.js';
 import type { Decisions } from '../loop/approve/decide.js';
 import { ApprovalRefusedError } from '../loop/approve/approvers.js';
 import type { Proposal } from '../domain/proposal.js';
-import { ProposalNotFoundError, ProposalStateError } from '../store/proposal-errors.js';
+import {
+  ProposalChangedError,
+  ProposalNotFoundError,
+  ProposalStateError,
+} from '../store/proposal-errors.js';
 import type { ProposalStore } from '../store/proposals.js';
-import { PROPOSAL_ACTIONS } from './blocks.js';
+import { PROPOSAL_ACTIONS, readPinnedProposal } from './blocks.js';
 import {
   EDIT_CALLBACK_ID,
   EDIT_TEXT_BLOCK,
@@ -113,8 +117,9 @@ async function handleBlockActions(
   options: InteractionHandlerOptions,
 ): Promise<InteractionAnswer> {
   const action = payload.actions[0];
-  const proposalId = action?.value;
-  if (action === undefined || proposalId === undefined) return undefined;
+  if (action === undefined || action.value === undefined) return undefined;
+  // The revision the clicked message shows: a decision is on that version or on none.
+  const { id: proposalId, revision } = readPinnedProposal(action.value);
   const actor = `slack:${payload.user.id}`;
   const say = (text: string): InteractionAnswer => {
     options.respond(payload.response_url, text);
@@ -123,21 +128,30 @@ async function handleBlockActions(
   try {
     switch (action.action_id) {
       case PROPOSAL_ACTIONS.approve: {
-        const { proposal: approved } = await options.decisions.approve({ proposalId, actor });
+        const { proposal: approved } = await options.decisions.approve({
+          proposalId,
+          actor,
+          revision,
+        });
         updateMessage(payload, approved, options);
         return say(`Approved ${approved.title}; applying it now.`);
       }
       case PROPOSAL_ACTIONS.reject: {
-        const rejected = await options.decisions.reject({ proposalId, actor });
+        const rejected = await options.decisions.reject({ proposalId, actor, revision });
         updateMessage(payload, rejected, options);
         return say(`Rejected ${rejected.title}.`);
       }
       case PROPOSAL_ACTIONS.edit:
-        return await openEdit(payload, proposalId, options, say);
+        return await openEdit(payload, { id: proposalId, revision }, options, say);
       default:
         return undefined;
     }
   } catch (error) {
+    if (error instanceof ProposalChangedError) {
+      // The clicked message is out of date: show the new version in it, with fresh buttons.
+      updateMessage(payload, error.current, options);
+      return say(`${error.message} The message now shows revision ${error.current.revision}.`);
+    }
     const text = refusalText(error);
     if (text === null) throw error;
     return say(text);
@@ -161,13 +175,14 @@ function updateMessage(
 
 async function openEdit(
   payload: BlockActionsPayload,
-  proposalId: string,
+  shown: { id: string; revision: number },
   options: InteractionHandlerOptions,
   say: (text: string) => InteractionAnswer,
 ): Promise<InteractionAnswer> {
-  const proposal = await options.proposals.get(proposalId);
-  if (proposal === null) throw new ProposalNotFoundError(proposalId);
+  const proposal = await options.proposals.get(shown.id);
+  if (proposal === null) throw new ProposalNotFoundError(shown.id);
   if (proposal.status !== 'pending') throw ProposalStateError.refused(proposal, 'pending', 'moved');
+  ProposalChangedError.assertAt(proposal, shown.revision);
   if (options.notifier === undefined || payload.trigger_id === undefined) {
     return say(
       'Editing from Slack is not set up here; edit the proposal in the web UI or the CLI.',
@@ -182,7 +197,7 @@ async function handleEditSubmission(
   payload: ViewSubmissionPayload,
   options: InteractionHandlerOptions,
 ): Promise<InteractionAnswer> {
-  const proposalId = payload.view.private_metadata;
+  const { id: proposalId, revision } = readPinnedProposal(payload.view.private_metadata);
   const values = payload.view.state.values;
   const firstBlock = Object.keys(values)[0] ?? EDIT_TEXT_BLOCK;
   const errors = (message: string, blockId = firstBlock): InteractionAnswer => ({
@@ -195,9 +210,20 @@ async function handleEditSubmission(
   const actor = `slack:${payload.user.id}`;
   try {
     // One edit, so one audit entry and one policy check of what the person actually saw.
-    await options.decisions.edit({ proposalId, actor, note: 'edited in Slack', ...submission });
+    await options.decisions.edit({
+      proposalId,
+      actor,
+      note: 'edited in Slack',
+      revision,
+      ...submission,
+    });
     return undefined;
   } catch (error) {
+    if (error instanceof ProposalChangedError) {
+      return errors(
+        `${error.message} Cancel, then click Edit on the proposal's message to edit revision ${error.current.revision}.`,
+      );
+    }
     const text = refusalText(error);
     if (text === null) throw error;
     const onFill = error instanceof ApprovalRefusedError && error.reason === 'invalid-fill';

@@ -59,3 +59,31 @@ export class ProposalNotFoundError extends AppError {
     this.proposalId = proposalId;
   }
 }
+
+/**
+ * The proposal changed (was edited) since the revision a person was shown, so their decision is
+ * refused rather than applied to text they never saw. `current` is the proposal as it is now, for
+ * the door to show. Not retryable: the person decides again on the new version.
+ */
+export class ProposalChangedError extends AppError {
+  readonly current: Proposal;
+  readonly shownRevision: number;
+
+  constructor(current: Proposal, shownRevision: number) {
+    const last = [...current.history].reverse().find((event) => event.status === 'pending');
+    const by = last === undefined ? '' : ` (last by ${last.actor} at ${last.at})`;
+    super(
+      `Proposal ${current.id} changed since you saw it: you were shown revision ${shownRevision}, it is now revision ${current.revision}${by}. Nothing was decided; read the new version and decide again.`,
+      { code: 'proposal_changed', retryable: false },
+    );
+    this.current = current;
+    this.shownRevision = shownRevision;
+  }
+
+  /** Throws unless `proposal` is at `shown` (no pin when `shown` is undefined). */
+  static assertAt(proposal: Proposal, shown: number | undefined): void {
+    if (shown !== undefined && proposal.revision !== shown) {
+      throw new ProposalChangedError(proposal, shown);
+    }
+  }
+}

@@ -11,9 +11,17 @@ import {
 import type { RedisConnection } from '../redis.js';
 import { auditStreamKey, auditXaddArgs, type AuditEntry, type AuditEventType } from './audit.js';
 import { controlKey, LuaScript, storePrefix, type StoreOptions } from './keys.js';
-import { ProposalNotFoundError, ProposalStateError } from './proposal-errors.js';
+import {
+  ProposalChangedError,
+  ProposalNotFoundError,
+  ProposalStateError,
+} from './proposal-errors.js';
 
-export { ProposalNotFoundError, ProposalStateError } from './proposal-errors.js';
+export {
+  ProposalChangedError,
+  ProposalNotFoundError,
+  ProposalStateError,
+} from './proposal-errors.js';
 export { canonicalJson, proposalIdFrom } from './proposal-id.js';
 
 /**
@@ -31,7 +39,12 @@ export interface TransitionInput {
   /** `slack:U123`, `web:alice`, `cli:ops`, or `system`. */
   actor: string;
   note?: string;
-  /** A person's edit of a pending proposal (`pending` → `pending` only). */
+  /**
+   * The revision the actor was shown: checked inside the compare-and-set, so an edit landing
+   * between their read and this write makes it fail with ProposalChangedError.
+   */
+  revision?: number;
+  /** A person's edit of a pending proposal (`pending` → `pending` only); adds one to `revision`. */
   patch?: Patch;
   /** The re-rendered diff for an edited patch. */
   diff?: string;
@@ -152,6 +165,7 @@ export class ProposalStore {
    * Moves a proposal to `to` if it is currently in one of `from` and the move is allowed by
    * PROPOSAL_TRANSITIONS; appends the event to its history and the audit log atomically.
    * @throws ProposalStateError when it is in another status (e.g. already approved by someone)
+   * @throws ProposalChangedError when `input.revision` is given and the proposal is at another
    * @throws ProposalNotFoundError when there is no such proposal
    */
   async transition(id: string, input: TransitionInput): Promise<Proposal> {
@@ -166,6 +180,7 @@ export class ProposalStore {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt += 1) {
       const current = await this.read(id);
       assertTransition(current.proposal, from, input.to);
+      ProposalChangedError.assertAt(current.proposal, input.revision);
       const next = this.apply(current.proposal, input);
       const audit = this.auditFor(current.proposal, next, input);
       const reply = await TRANSITION.run(
@@ -227,6 +242,7 @@ export class ProposalStore {
       updatedAt: at,
       patch: input.patch ?? proposal.patch,
       diff: input.diff ?? proposal.diff,
+      revision: input.patch === undefined ? proposal.revision : proposal.revision + 1,
       // An edit that fills placeholders must not leave them listed as still to fill.
       placeholders:
         input.patch === undefined ? proposal.placeholders : placeholdersInPatch(input.patch),

@@ -88,6 +88,18 @@ const CASES: Case[] = [
     names: ['SERVER_USERS', 'name:password'],
   },
   {
+    name: 'SERVER_ADMINS naming nobody the server knows',
+    args: ['server', '--port', '0'],
+    env: { SERVER_USERS: 'alice:pw', SERVER_ADMINS: 'bob' },
+    names: ['SERVER_ADMINS', '"bob"', 'token:<n>'],
+  },
+  {
+    name: 'a header timeout longer than the request timeout',
+    args: ['server', '--port', '0'],
+    env: { SERVER_TOKENS: 't', SERVER_HEADERS_TIMEOUT_SECONDS: '60' },
+    names: ['SERVER_HEADERS_TIMEOUT_SECONDS', 'SERVER_REQUEST_TIMEOUT_SECONDS'],
+  },
+  {
     name: 'an unknown command',
     args: ['frobnicate'],
     names: ["'frobnicate'", 'unknown command'],

@@ -70,6 +70,35 @@ async function skillEdit(h: LoopHarness): Promise<{ proposal: Proposal; patch: S
   return { proposal, patch: proposal.patch };
 }
 
+/** `agent-trainer proposals approve <id> --now --json …` as a real CLI process on the loop's store. */
+async function cliApprove(h: LoopHarness, api: RunningSandbox, id: string, args: string[]) {
+  const scratch = await scratchDir();
+  try {
+    const accounts = await scratch.file(
+      'accounts.json',
+      JSON.stringify({
+        accounts: [
+          {
+            id: h.accountId,
+            baseUrl: api.url,
+            readKeyEnv: 'FAULTS_READ_KEY',
+            writeKeyEnv: 'FAULTS_WRITE_KEY',
+          },
+        ],
+      }),
+    );
+    return await runCli(['proposals', 'approve', id, '--now', '--json', ...args], {
+      REDIS_URL: inject('redisUrl'),
+      QUEUE_PREFIX: h.prefix,
+      ACCOUNTS_FILE: accounts,
+      FAULTS_READ_KEY: SANDBOX_KEYS.read,
+      FAULTS_WRITE_KEY: SANDBOX_KEYS.write,
+    });
+  } finally {
+    await scratch.cleanup();
+  }
+}
+
 const touched = (patch: SkillPatch): 'description' | 'instructions' =>
   'description' in patch.changes ? 'description' : 'instructions';
 
@@ -82,38 +111,11 @@ describe('changed by someone else between draft and apply', () => {
     const theirs = `${current} ${THEIRS}`;
     await teammate.skills.update(patch.skillId, { [field]: theirs });
 
-    const scratch = await scratchDir();
-    try {
-      const accounts = await scratch.file(
-        'accounts.json',
-        JSON.stringify({
-          accounts: [
-            {
-              id: h.accountId,
-              baseUrl: api.url,
-              readKeyEnv: 'FAULTS_READ_KEY',
-              writeKeyEnv: 'FAULTS_WRITE_KEY',
-            },
-          ],
-        }),
-      );
-      const approve = await runCli(
-        ['proposals', 'approve', proposal.id, '--now', '--json', '--as', 'cli:alice'],
-        {
-          REDIS_URL: inject('redisUrl'),
-          QUEUE_PREFIX: h.prefix,
-          ACCOUNTS_FILE: accounts,
-          FAULTS_READ_KEY: SANDBOX_KEYS.read,
-          FAULTS_WRITE_KEY: SANDBOX_KEYS.write,
-        },
-      );
-      expect(approve.code, approve.stderr).toBe(0);
-      const shown = JSON.parse(approve.stdout) as Proposal;
-      expect(shown.status).toBe('conflict');
-      expect(shown.result.error).toContain(`changed since the proposal was drafted (${field})`);
-    } finally {
-      await scratch.cleanup();
-    }
+    const approve = await cliApprove(h, api, proposal.id, ['--as', 'cli:alice']);
+    expect(approve.code, approve.stderr).toBe(0);
+    const shown = JSON.parse(approve.stdout) as Proposal;
+    expect(shown.status).toBe('conflict');
+    expect(shown.result.error).toContain(`changed since the proposal was drafted (${field})`);
 
     expect((await teammate.skills.get(patch.skillId)).attributes[field]).toBe(theirs);
     // The teammate's PATCH is the only one the API received.
@@ -170,5 +172,40 @@ describe('changed by someone else between draft and apply', () => {
     const skill = (await teammate.skills.get(patch.skillId)).attributes;
     expect(skill[field]).toBe(patch.changes[field]);
     expect(skill[other]).toBe(theirs);
+  });
+});
+
+describe('edited after an approver was shown it', () => {
+  it('an approval of the revision shown is refused, nothing is written; the new revision applies', async () => {
+    const { h, api, teammate } = await drafted();
+    const { proposal, patch } = await skillEdit(h);
+    const field = touched(patch);
+    expect(proposal.revision).toBe(1); // what alice reads (`proposals show`, a page, a message)
+    // Another approver edits the text before alice approves what she read.
+    const bobs = `${patch.changes[field] ?? ''} Check the order number first.`;
+    const edited = await h.app.decisions.edit({
+      proposalId: proposal.id,
+      actor: 'cli:bob',
+      patch: { ...patch, changes: { [field]: bobs } },
+      fills: {},
+    });
+    expect(edited?.revision).toBe(2);
+
+    const stale = await cliApprove(h, api, proposal.id, ['--as', 'cli:alice', '--revision', '1']);
+    expect(stale.code).not.toBe(0);
+    expect(stale.stderr).toMatch(
+      /changed since you saw it: you were shown revision 1, it is now revision 2/,
+    );
+    expect(stale.stderr).toContain('cli:bob');
+    expect((await h.app.deps.stores.proposals.get(proposal.id))?.status).toBe('pending');
+    expect(statusesOf(api, 'update_agent_skill_beta')).toEqual({});
+    const audit = await h.app.deps.stores.audit.list({ proposalId: proposal.id });
+    expect(audit.map((e) => [e.type, e.actor])).toEqual([['edited', 'cli:bob']]);
+
+    const fresh = await cliApprove(h, api, proposal.id, ['--as', 'cli:alice', '--revision', '2']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect((JSON.parse(fresh.stdout) as Proposal).status).toBe('applied');
+    expect((await teammate.skills.get(patch.skillId)).attributes[field]).toBe(bobs);
+    expect(statusesOf(api, 'update_agent_skill_beta')).toEqual({ '200': 1 });
   });
 });

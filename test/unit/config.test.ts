@@ -42,6 +42,43 @@ describe('loadConfig', () => {
     expect(config.accounts[0]?.llmBudgetUsd).toBe(5);
   });
 
+  it('gives the HTTP server timeouts and a sign-in throttle by default, and takes others', () => {
+    expect(loadConfig({}).server).toEqual({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 72_000,
+      signInAttempts: 10,
+      signInWindowSeconds: 900,
+      trustProxyHops: 0,
+    });
+    const set = loadConfig({
+      SERVER_REQUEST_TIMEOUT_SECONDS: '60',
+      SERVER_HEADERS_TIMEOUT_SECONDS: '60',
+      SERVER_SIGNIN_ATTEMPTS: '5',
+      SERVER_SIGNIN_WINDOW_MINUTES: '1',
+      SERVER_TRUST_PROXY: '2',
+    }).server;
+    expect(set).toMatchObject({
+      requestTimeoutMs: 60_000,
+      headersTimeoutMs: 60_000,
+      signInAttempts: 5,
+      signInWindowSeconds: 60,
+      trustProxyHops: 2,
+    });
+  });
+
+  it.each([
+    [
+      { SERVER_HEADERS_TIMEOUT_SECONDS: '31' },
+      /SERVER_HEADERS_TIMEOUT_SECONDS \(31\) must not exceed/,
+    ],
+    [{ SERVER_SIGNIN_ATTEMPTS: '0' }, /SERVER_SIGNIN_ATTEMPTS/],
+    [{ SERVER_KEEP_ALIVE_SECONDS: 'long' }, /SERVER_KEEP_ALIVE_SECONDS/],
+  ])('refuses bad server limits, naming the variable (%o)', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
   it('hash-tags the queue prefix for Redis Cluster', () => {
     expect(loadConfig({ REDIS_CLUSTER: 'true' }).redis.prefix).toBe('{agent-trainer}');
     expect(loadConfig({}).redis.prefix).toBe('agent-trainer');

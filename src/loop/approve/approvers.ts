@@ -47,11 +47,12 @@ export function isApprover(actor: string, approvers: readonly string[]): boolean
   return allowed.some((pattern) => matches(actor, pattern));
 }
 
-/** Throws unless `actor` may decide on `proposal` for this account. */
+/** Throws unless `actor` may decide on (or, with `verb` 'edit', edit) `proposal` for this account. */
 export function assertApprover(
   actor: string,
   proposal: Pick<Proposal, 'id' | 'accountId'>,
   account: ApprovalAccountConfig,
+  verb: 'decide' | 'edit' = 'decide',
 ): void {
   if (account.id !== undefined && account.id !== proposal.accountId) {
     throw new ApprovalRefusedError(
@@ -64,8 +65,9 @@ export function assertApprover(
     account.approvers.length === 0
       ? 'only CLI operators (cli:*) may, because the account lists no approvers; add approvers such as slack:U123 or web:alice to the account'
       : `approvers are ${account.approvers.join(', ')}`;
+  const what = verb === 'edit' ? 'edit' : 'approve or reject';
   throw new ApprovalRefusedError(
-    `${actor} may not approve or reject proposals of account ${proposal.accountId}: ${who}.`,
+    `${actor} may not ${what} proposals of account ${proposal.accountId}: ${who}.`,
     'not-approver',
   );
 }

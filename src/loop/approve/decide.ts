@@ -10,8 +10,11 @@ import {
   type EnqueuedJob,
 } from '../../queue/index.js';
 import { ProposalNotFoundError } from '../../store/proposal-errors.js';
-import { toPolicyCurrent, type PolicyContext } from '../policy/policy.js';
-import type { ApprovalAccountConfig } from './approvers.js';
+import type { SnapshotStore } from '../../store/snapshots.js';
+import { policyContextFor } from '../policy/admit.js';
+import { findingTranscripts } from '../policy/evidence.js';
+import type { PolicyContext } from '../policy/policy.js';
+import { assertApprover, type ApprovalAccountConfig } from './approvers.js';
 import { saveEdit, type SaveEditInput } from './edits.js';
 import {
   approveProposal,
@@ -26,8 +29,11 @@ import {
  * The decide service: what a decision on a proposal sets off, the same whichever door it came
  * through (the CLI, Slack, the web page, the demo, the account's auto-approve policy). It records
  * the decision (a transition, transitions.ts), queues the apply when it is an approval, then
- * queues the Slack update of the proposal's new state. Edits are checked against the agent's
- * configuration read fresh. Doors only parse their input and word the answer.
+ * queues the Slack update of the proposal's new state. Every decision names the revision the
+ * person was shown (Slack buttons and web forms carry it), and one on a proposal edited since is
+ * refused (ProposalChangedError, with the new version). Edits are for approvers and are checked
+ * by the policy against the agent's configuration read fresh and the finding's transcripts. Doors
+ * only parse their input and word the answer.
  */
 
 /** The account settings decisions read; an `AccountConfig` (src/config.ts) fits. */
@@ -36,7 +42,8 @@ export interface DecisionAccountConfig extends ApprovalAccountConfig {
 }
 
 export interface DecideDeps {
-  stores: ApprovalStores;
+  /** Snapshots hold the finding's transcripts an edit is checked against. */
+  stores: ApprovalStores & { snapshots: Pick<SnapshotStore, 'get'> };
   enqueue: Enqueue;
   /** The settings of an account; throws for an unknown one. */
   account(accountId: string): DecisionAccountConfig;
@@ -55,6 +62,8 @@ export interface ApproveRequest {
   /** Values for the proposal's placeholders, by description. */
   fills?: Record<string, string>;
   note?: string;
+  /** The revision the approver was shown; without it, the one read now (the CLI by id). */
+  revision?: number;
 }
 
 export interface Approved {
@@ -68,24 +77,27 @@ export interface RejectRequest {
   actor: string;
   /** Why; kept in the history and the audit entry. */
   reason?: string;
+  /** The revision the approver was shown. */
+  revision?: number;
 }
 
-/** A person's edit as the doors offer it (see edits.ts); the policy context is the service's. */
-export type EditRequest = Omit<SaveEditInput, 'policyContext'>;
+/** A person's edit as the doors offer it (see edits.ts); the account and policy are the service's. */
+export type EditRequest = Omit<SaveEditInput, 'policyContext' | 'accountConfig'>;
 
 export interface Decisions {
   /** The settings (approvers, allowed kinds) of an account. */
   account(accountId: string): DecisionAccountConfig;
   /**
    * Approves a pending proposal, queues its apply, then its Slack update.
-   * @throws ApprovalRefusedError, ProposalStateError, ProposalNotFoundError (see transitions.ts)
+   * @throws ApprovalRefusedError, ProposalStateError, ProposalChangedError, ProposalNotFoundError
+   *   (see transitions.ts)
    */
   approve(request: ApproveRequest): Promise<Approved>;
   /** Rejects a pending proposal, then queues its Slack update. Throws as `approve` does. */
   reject(request: RejectRequest): Promise<Proposal>;
   /**
-   * Saves an edit checked by the policy against the agent read fresh, then queues the Slack
-   * update. Editing is not approving: it needs no approver (a door may ask for one).
+   * Saves an approver's edit, checked by the policy against the agent read fresh and the
+   * finding's transcripts, then queues the Slack update. Throws as `approve` does.
    * @returns the edited proposal, or null when the edit changed nothing
    */
   edit(request: EditRequest): Promise<Proposal | null>;
@@ -107,13 +119,14 @@ export function createDecisions(deps: DecideDeps): Decisions {
 }
 
 async function approve(deps: DecideDeps, request: ApproveRequest): Promise<Approved> {
-  const { proposalId, actor, fills, note } = request;
+  const { proposalId, actor, fills, note, revision } = request;
   const proposal = await approveProposal(deps.stores, {
     proposalId,
     actor,
     accountConfig: await accountFor(deps, proposalId),
     ...(fills === undefined || Object.keys(fills).length === 0 ? {} : { fills }),
     ...(note === undefined ? {} : { note }),
+    ...(revision === undefined ? {} : { revision }),
   });
   const applyJob = await enqueueApply(deps, proposal);
   await notify(deps, proposal);
@@ -121,20 +134,25 @@ async function approve(deps: DecideDeps, request: ApproveRequest): Promise<Appro
 }
 
 async function reject(deps: DecideDeps, request: RejectRequest): Promise<Proposal> {
-  const { proposalId, actor, reason } = request;
+  const { proposalId, actor, reason, revision } = request;
   const proposal = await rejectProposal(deps.stores, {
     proposalId,
     actor,
     accountConfig: await accountFor(deps, proposalId),
     ...(reason === undefined ? {} : { reason }),
+    ...(revision === undefined ? {} : { revision }),
   });
   await notify(deps, proposal);
   return proposal;
 }
 
 async function edit(deps: DecideDeps, request: EditRequest): Promise<Proposal | null> {
-  const policyContext = await policyContextFor(deps, await mustGet(deps, request.proposalId));
-  const edited = await saveEdit(deps.stores, { ...request, policyContext });
+  const proposal = await mustGet(deps, request.proposalId);
+  const accountConfig = deps.account(proposal.accountId);
+  // Approvers only, and before the agent's configuration is read for the policy.
+  assertApprover(request.actor, proposal, accountConfig, 'edit');
+  const policyContext = await editPolicyContext(deps, proposal);
+  const edited = await saveEdit(deps.stores, { ...request, accountConfig, policyContext });
   if (edited !== null) await notify(deps, edited);
   return edited;
 }
@@ -162,11 +180,18 @@ async function accountFor(deps: DecideDeps, proposalId: string): Promise<Decisio
   return deps.account((await mustGet(deps, proposalId)).accountId);
 }
 
-/** The account's policy with the agent's configuration read fresh. */
-async function policyContextFor(deps: DecideDeps, proposal: Proposal): Promise<PolicyContext> {
+/**
+ * The policy an edit passes: the account's, with the agent's configuration read fresh and the
+ * finding's evidence transcripts, as the draft passed it (so an edit cannot bring in what the
+ * drafter was kept from copying out of shopper messages).
+ */
+async function editPolicyContext(deps: DecideDeps, proposal: Proposal): Promise<PolicyContext> {
   const account = deps.account(proposal.accountId);
-  const view = await deps.readAgentConfig(proposal.accountId);
-  return { allowedKinds: account.allowedKinds, current: toPolicyCurrent(view), transcripts: [] };
+  const [view, transcripts] = await Promise.all([
+    deps.readAgentConfig(proposal.accountId),
+    findingTranscripts(deps.stores.snapshots, proposal.accountId, proposal.finding),
+  ]);
+  return policyContextFor(view, { allowedKinds: account.allowedKinds }, transcripts);
 }
 
 /** The apply of an approved proposal: one job per approval, however often it is queued. */

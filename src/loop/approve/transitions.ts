@@ -1,6 +1,10 @@
 import { AppError } from '../../errors.js';
 import type { ProposalStore } from '../../store/proposals.js';
-import { ProposalNotFoundError, ProposalStateError } from '../../store/proposal-errors.js';
+import {
+  ProposalChangedError,
+  ProposalNotFoundError,
+  ProposalStateError,
+} from '../../store/proposal-errors.js';
 import { PatchSchema, type Patch, type PatchKind } from '../../patches/patch.js';
 import { fillPlaceholders } from '../../domain/placeholders.js';
 import { canApprove, checkPatch, type PolicyContext } from '../policy/policy.js';
@@ -77,17 +81,21 @@ export interface ApproveInput {
   /** Values for the proposal's placeholders, by description (`{ 'return window': '30 days' }`). */
   fills?: Record<string, string>;
   note?: string;
+  /**
+   * The revision the approver was shown (Slack buttons and web forms carry it). Without it (the
+   * CLI by id), the revision read here is the one approved.
+   */
+  revision?: number;
 }
 
 /**
  * Approves a pending proposal. Refused (ApprovalRefusedError) when the actor is not an approver
  * or placeholders remain unfilled; ProposalStateError when someone else decided first (its
- * message says who and when).
+ * message says who and when); ProposalChangedError when it was edited since the revision shown.
  *
- * With `fills`, the filled patch is stored first (an `edited` audit entry) and then approved.
- * The store takes a patch only on `pending → pending`, so these are two compare-and-sets, not
- * one: an edit landing in the instant between them would be approved as edited. Apply refuses a
- * patch that still has placeholders whatever happened here, so none can reach Klaviyo.
+ * With `fills`, the filled patch is stored first (an `edited` audit entry, the next revision) and
+ * then that revision approved. Both writes are compare-and-sets pinned to a revision, so an edit
+ * landing between them fails the approval instead of being approved unseen.
  */
 export async function approveProposal(
   stores: ApprovalStores,
@@ -97,24 +105,28 @@ export async function approveProposal(
   assertApprover(input.actor, proposal, input.accountConfig);
   if (proposal.status !== 'pending')
     throw ProposalStateError.refused(proposal, 'approved', 'moved');
+  ProposalChangedError.assertAt(proposal, input.revision);
   const fills = input.fills ?? {};
   const patch = Object.keys(fills).length === 0 ? proposal.patch : fillPatch(proposal.patch, fills);
   const check = canApprove(patch);
   if (!check.ok) throw new ApprovalRefusedError(check.reason, 'placeholders');
-  if (patch !== proposal.patch) {
-    await stores.proposals.transition(proposal.id, {
-      from: 'pending',
-      to: 'pending',
-      actor: input.actor,
-      note: `filled ${Object.keys(fills).length} placeholder(s) before approving`,
-      patch,
-      diff: rerenderDiff(proposal, patch),
-    });
-  }
+  const approving =
+    patch === proposal.patch
+      ? proposal
+      : await stores.proposals.transition(proposal.id, {
+          from: 'pending',
+          to: 'pending',
+          actor: input.actor,
+          note: `filled ${Object.keys(fills).length} placeholder(s) before approving`,
+          revision: proposal.revision,
+          patch,
+          diff: rerenderDiff(proposal, patch),
+        });
   return stores.proposals.transition(proposal.id, {
     from: 'pending',
     to: 'approved',
     actor: input.actor,
+    revision: approving.revision,
     ...(input.note === undefined ? {} : { note: input.note }),
   });
 }
@@ -125,6 +137,8 @@ export interface RejectInput {
   accountConfig: ApprovalAccountConfig;
   /** Why; kept in the history and the audit entry. */
   reason?: string;
+  /** The revision the approver was shown; a newer one is not rejected unseen. */
+  revision?: number;
 }
 
 /** Rejects a pending proposal (same approver rule as approving). */
@@ -138,6 +152,7 @@ export async function rejectProposal(
     from: 'pending',
     to: 'rejected',
     actor: input.actor,
+    ...(input.revision === undefined ? {} : { revision: input.revision }),
     ...(input.reason === undefined ? {} : { note: input.reason }),
   });
 }
@@ -145,9 +160,16 @@ export async function rejectProposal(
 export type EditInput = {
   proposalId: string;
   actor: string;
-  /** The account's policy with the agent's current config, read fresh. */
+  /** Who may edit: the account's approvers, as for deciding. */
+  accountConfig: ApprovalAccountConfig;
+  /**
+   * The account's policy with the agent's current config read fresh and the finding's evidence
+   * transcripts, so an edit is held to what a draft is.
+   */
   policyContext: PolicyContext;
   note?: string;
+  /** The revision the editor started from; an edit of a newer one is refused, not overwritten. */
+  revision?: number;
 } & ({ patch: Patch; fills?: undefined } | { fills: Record<string, string>; patch?: undefined });
 
 /** Same kind and same target: the baseline was read for that resource and those fields. */
@@ -168,13 +190,17 @@ function editMismatch(
 }
 
 /**
- * A person's edit of a pending proposal: a new patch, or placeholder fills. The edit is checked by
- * the policy again (and scrubbed like a draft), the diff re-rendered, and stored with an `edited`
- * audit entry. Editing is not approving: it needs no approver, and the edited patch still needs one.
+ * An approver's edit of a pending proposal: a new patch, or placeholder fills. The edit is checked
+ * by the policy again (and scrubbed like a draft), the diff re-rendered, and stored with an
+ * `edited` audit entry as the next revision. Only approvers edit: an edit changes what the next
+ * Approve applies, so whoever could edit could otherwise steer an approval they may not give.
+ * The edited patch still needs an approval.
  */
 export async function editProposal(stores: ApprovalStores, input: EditInput): Promise<Proposal> {
   const proposal = await mustGet(stores, input.proposalId);
+  assertApprover(input.actor, proposal, input.accountConfig, 'edit');
   if (proposal.status !== 'pending') throw ProposalStateError.refused(proposal, 'pending', 'moved');
+  ProposalChangedError.assertAt(proposal, input.revision);
   const edited = input.patch ?? fillPatch(proposal.patch, input.fills ?? {});
   const mismatch = editMismatch(proposal.patch, edited, Object.keys(proposal.baseline.fields));
   if (mismatch !== null) {
@@ -197,6 +223,8 @@ export async function editProposal(stores: ApprovalStores, input: EditInput): Pr
     to: 'pending',
     actor: input.actor,
     note: input.note ?? 'edited',
+    // Pinned to the revision the policy checked: a concurrent edit is refused, never overwritten.
+    revision: proposal.revision,
     patch: checked.patch,
     diff: rerenderDiff(proposal, checked.patch),
   });
@@ -230,11 +258,14 @@ export async function autoApprove(
       from: 'pending',
       to: 'approved',
       actor: AUTO_APPROVE_ACTOR,
+      // What the policy looked at; a person's edit since is for a person to approve.
+      revision: proposal.revision,
       note: `auto-approved: the account's policy allows ${proposal.patch.kind} patches`,
     });
     return { approved: true, proposal: approved };
   } catch (error) {
-    if (error instanceof ProposalStateError) return { approved: false, reason: error.message };
+    if (error instanceof ProposalStateError || error instanceof ProposalChangedError)
+      return { approved: false, reason: error.message };
     throw error;
   }
 }

@@ -94,6 +94,7 @@ export function admitPatch(input: AdmitInput): AdmitResult {
     createdAt: at,
     updatedAt: at,
     history: [{ at, status: 'pending', ...input.drafted }],
+    revision: 1,
     result: {},
   };
   return { ok: true, proposal };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { AgentConfigView } from '../../patches/agent-config.js';
 import type { Finding } from '../../domain/finding.js';
 import type { Proposal, ProposalStatus } from '../../domain/proposal.js';
@@ -12,6 +11,7 @@ import {
   type LlmUsage,
 } from '../../llm/index.js';
 import type { Logger } from '../../logger.js';
+import { findingTranscripts } from '../policy/evidence.js';
 import type { PolicyViolation } from '../policy/policy.js';
 import { buildProposal } from './build-proposal.js';
 import { heldBehind } from './held-behind.js';
@@ -26,11 +26,6 @@ import type { SynthesizeInput, SynthesizeResult } from './synthesize.js';
 
 /** Statuses of a proposal that still stands: a finding that has one is not drafted again. */
 export const STANDING: readonly ProposalStatus[] = ['pending', 'approved', 'applying', 'applied'];
-/** Transcripts read per finding for the policy's personal-data and injection checks. */
-const MAX_TRANSCRIPTS = 50;
-
-type Transcript = { role: string; content: string };
-
 /** What a run has done so far; `synthesize` turns it into the result. */
 export interface RunState extends Omit<SynthesizeResult, 'findings' | 'usage'> {
   usage: LlmUsage;
@@ -46,31 +41,6 @@ export interface Run {
   log: Logger;
   now: () => Date;
   state: RunState;
-}
-
-const MessageShape = z.looseObject({
-  attributes: z.looseObject({ role: z.string(), content: z.string() }),
-});
-
-/** The evidence conversations' messages (stored snapshots) plus the quotes themselves. */
-async function transcriptsFor(run: Run, finding: Finding): Promise<Transcript[]> {
-  const ids = [
-    ...new Set([...finding.evidence.map((e) => e.conversationId), ...finding.conversationIds]),
-  ];
-  const snapshots = await Promise.all(
-    ids
-      .slice(0, MAX_TRANSCRIPTS)
-      .map((id) => run.input.stores.snapshots.get(run.input.accountId, id)),
-  );
-  const messages = snapshots.flatMap((snapshot) =>
-    (snapshot?.messages ?? []).flatMap((message: unknown) => {
-      const parsed = MessageShape.safeParse(message);
-      return parsed.success ? [parsed.data.attributes] : [];
-    }),
-  );
-  // Quotes outlive expired snapshots; they are the same untrusted text.
-  const quotes = finding.evidence.map((e) => ({ role: 'user', content: e.quote }));
-  return [...messages.map(({ role, content }) => ({ role, content })), ...quotes];
 }
 
 /** Claude's draft, or why there is none (the caller falls back to the rules). */
@@ -137,7 +107,7 @@ const rulesOf = (violations: readonly PolicyViolation[]): string =>
 /** Drafts, checks and stores the proposal for one finding, recording what happened. */
 export async function proposeFor(run: Run, finding: Finding): Promise<void> {
   const { input, state } = run;
-  const transcripts = await transcriptsFor(run, finding);
+  const transcripts = await findingTranscripts(input.stores.snapshots, input.accountId, finding);
   const build = (draft: Draft) =>
     buildProposal({
       accountId: input.accountId,

@@ -1,14 +1,35 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { SignInThrottle } from '../sign-in-throttle.js';
+import { replyProblem } from './errors.js';
 
-/** Who may call the server: bearer tokens for machines, users (HTTP Basic) for the UI. */
+/**
+ * Who may call the server: bearer tokens for machines, users (HTTP Basic) for the UI. Every one
+ * of them may read; deciding on proposals is for the accounts' approvers (`web:<name>`), and
+ * changing the queues (the dashboard's pause, retry, clean, add, edit) for `admins` only.
+ */
 export interface ServerAuth {
   tokens: string[];
   users: { name: string; password: string }[];
+  /**
+   * Principals who may change the queues: SERVER_USERS names and `token:<n>` for the n-th
+   * SERVER_TOKENS entry (see `principalLabel`). @defaultValue none: the dashboard is read-only
+   */
+  admins?: readonly string[];
 }
 
 /** Who a request was authenticated as; the name only, never the secret. */
 export type Principal = { kind: 'token'; index: number } | { kind: 'user'; name: string };
+
+/** How SERVER_ADMINS names a principal: the user's name, or `token:<n>` (1-based) for a token. */
+export function principalLabel(principal: Principal): string {
+  return principal.kind === 'user' ? principal.name : `token:${principal.index + 1}`;
+}
+
+/** Whether the request's principal is listed in `admins`. */
+export function isAdmin(principal: Principal | undefined, admins: readonly string[]): boolean {
+  return principal !== undefined && admins.includes(principalLabel(principal));
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -78,26 +99,61 @@ export function toCredentials(auth: ServerAuth): Credentials {
   };
 }
 
-async function refuse(reply: FastifyReply): Promise<void> {
+function refuse(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   // Both schemes are offered: browsers prompt for Basic, machines read the Bearer challenge.
-  await reply
-    .code(401)
-    .header('WWW-Authenticate', `Basic realm="${AUTH_REALM}", Bearer realm="${AUTH_REALM}"`)
-    .send({ error: 'unauthorized' });
+  reply.header('WWW-Authenticate', `Basic realm="${AUTH_REALM}", Bearer realm="${AUTH_REALM}"`);
+  return replyProblem(request, reply, {
+    status: 401,
+    title: 'Sign in',
+    detail: 'This page needs a user name and password (or a bearer token) that the server knows.',
+    next: 'Reload and sign in with a SERVER_USERS name; ask the operator if you have none.',
+  });
+}
+
+function throttled(request: FastifyRequest, reply: FastifyReply, waitMs: number): FastifyReply {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  reply.header('Retry-After', String(seconds));
+  return replyProblem(request, reply, {
+    status: 429,
+    title: 'Too many failed sign-ins',
+    detail: `Too many wrong passwords or tokens came from your address; sign-ins from it are paused for ${seconds} s.`,
+    next: 'Wait, then sign in again with the right credentials.',
+  });
+}
+
+export interface AuthPluginOptions {
+  auth: ServerAuth;
+  /** Counts failed sign-ins per client address; without it, none are throttled. */
+  throttle?: SignInThrottle;
 }
 
 /**
  * Requires a valid bearer token or Basic user on every route of the server (including unknown
- * paths), except routes declared with `config: { public: true }`. Registered without
- * encapsulation so its hook covers sibling plugins.
+ * paths), except routes declared with `config: { public: true }`, and throttles failed sign-ins
+ * per client address (429 with Retry-After). Registered without encapsulation so its hook covers
+ * sibling plugins.
  */
-const authPlugin: FastifyPluginAsync<{ auth: ServerAuth }> = async (app, options) => {
+const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) => {
   const credentials = toCredentials(options.auth);
+  const { throttle } = options;
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.config.public === true) return;
-    const principal = authenticate(request.headers.authorization, credentials);
-    if (!principal) return refuse(reply);
+    // No Authorization header is no attempt: a browser's first request, answered with the
+    // challenge. Requests that carry credentials are counted and, past the limit, refused.
+    const header = request.headers.authorization;
+    if (header !== undefined && throttle !== undefined) {
+      const waitMs = await throttle.blockedFor(request.ip);
+      if (waitMs > 0) return throttled(request, reply, waitMs);
+    }
+    const principal = authenticate(header, credentials);
+    if (!principal) {
+      if (header !== undefined) {
+        request.log.warn({ address: request.ip }, 'failed sign-in');
+        await throttle?.failed(request.ip);
+      }
+      return refuse(request, reply);
+    }
     request.principal = principal;
   });
 };

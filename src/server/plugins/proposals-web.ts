@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Decisions } from '../../loop/approve/decide.js';
@@ -10,9 +9,14 @@ import { editedPatch } from '../../loop/approve/edits.js';
 import { ApprovalRefusedError, isApprover } from '../../loop/approve/approvers.js';
 import { placeholdersInPatch } from '../../domain/placeholders.js';
 import { PROPOSAL_STATUSES, type Proposal } from '../../domain/proposal.js';
-import { ProposalNotFoundError, ProposalStateError } from '../../store/proposal-errors.js';
+import {
+  ProposalChangedError,
+  ProposalNotFoundError,
+  ProposalStateError,
+} from '../../store/proposal-errors.js';
 import type { ProposalStore } from '../../store/proposals.js';
 import type { ServerAuth } from './auth.js';
+import { replyProblem, whoIs } from './errors.js';
 import {
   detailPage,
   fillField,
@@ -30,8 +34,10 @@ import { suspiciousPage } from '../web/suspicious-page.js';
  *
  * Forms are CSRF-protected: a browser sends Basic credentials with any cross-site form post, so
  * each form carries a token bound to a secret cookie AND to the signed-in name (HMAC keyed by the
- * server's credentials, so every server of a deployment accepts every other's tokens). Pages are
- * served with helmet's headers: no framing (clickjacking an Approve button), a strict CSP.
+ * server's credentials, so every server of a deployment accepts every other's tokens). Forms also
+ * carry the proposal's revision the page showed: a decision on a proposal edited since is
+ * refused and the new version shown. Proposals of accounts this server does not run are shown
+ * read-only. Helmet's headers (no framing, a strict CSP) are the server's, on every route.
  */
 
 const CSRF_COOKIE = 'agent-trainer-csrf';
@@ -56,11 +62,6 @@ function userName(request: FastifyRequest): string | undefined {
   return request.principal?.kind === 'user' ? request.principal.name : undefined;
 }
 
-function who(request: FastifyRequest): string {
-  const name = userName(request);
-  return name !== undefined ? `signed in as ${name}` : 'signed in with a token (read-only)';
-}
-
 /** A form field as one string ('' when absent; the first value when repeated). */
 function field(body: Form, name: string): string {
   const value = body[name];
@@ -77,10 +78,16 @@ function fillsFrom(proposal: Proposal, body: Form): Record<string, string> {
   return fills;
 }
 
+/** The revision the form was rendered for; a missing or garbled one matches none (0). */
+function revisionFrom(body: Form): number {
+  const value = Number(field(body, 'revision'));
+  return Number.isInteger(value) && value > 0 ? value : 0;
+}
+
 /** HTTP status of a refused decision; other errors are the server's. */
 function refusalStatus(error: unknown): number | null {
   if (error instanceof ProposalNotFoundError) return 404;
-  if (error instanceof ProposalStateError) return 409;
+  if (error instanceof ProposalStateError || error instanceof ProposalChangedError) return 409;
   if (error instanceof ApprovalRefusedError) return error.reason === 'not-approver' ? 403 : 422;
   return null;
 }
@@ -88,6 +95,8 @@ function refusalStatus(error: unknown): number | null {
 export interface ProposalsWebOptions {
   /** Reads the pages show. */
   proposals: ProposalStore;
+  /** The accounts this server runs; other accounts' proposals are shown read-only. */
+  accounts: readonly string[];
   /** Conversations flagged suspicious, for `/suspicious`: the accounts' recent diagnoses. */
   suspicious: (days: number) => Promise<SuspiciousConversation[]>;
   /** Where the forms' decisions go. */
@@ -97,19 +106,8 @@ export interface ProposalsWebOptions {
 
 type Web = Omit<ProposalsWebOptions, 'auth'>;
 
-/** Security headers, form parsing and CSRF tokens bound to the signed-in name. */
+/** Form parsing and CSRF tokens bound to the signed-in name. */
 async function registerFormSecurity(server: FastifyInstance, auth: ServerAuth): Promise<void> {
-  await server.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'unsafe-inline'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    },
-  });
   await server.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
   await server.register(fastifyCookie);
   await server.register(fastifyCsrf, {
@@ -125,54 +123,75 @@ async function registerFormSecurity(server: FastifyInstance, auth: ServerAuth): 
   });
 }
 
+/** Why the request may only read `proposal`, or null when it may decide (and edit). */
+function readOnlyReason(web: Web, request: FastifyRequest, proposal: Proposal): string | null {
+  if (!web.accounts.includes(proposal.accountId)) {
+    return `This server does not run account ${proposal.accountId} (it runs ${web.accounts.join(', ')}), so this proposal is shown read-only. Decide on it where that account is configured, e.g. with the CLI that drafted it.`;
+  }
+  const name = userName(request);
+  if (name === undefined) return 'Tokens can read proposals; sign in as a user to decide.';
+  const actor = `web:${name}`;
+  if (!isApprover(actor, web.decisions.account(proposal.accountId).approvers)) {
+    return `${actor} is not an approver of account ${proposal.accountId}; add it to the account's approvers to decide here.`;
+  }
+  return null;
+}
+
 /** Whether the request may decide on `proposal`, and the token its forms need. */
 function permission(
-  decisions: Decisions,
+  web: Web,
   request: FastifyRequest,
   reply: FastifyReply,
   proposal: Proposal,
 ): Permission {
+  const reason = readOnlyReason(web, request, proposal);
   const name = userName(request);
-  if (name === undefined) {
-    return {
-      kind: 'read-only',
-      reason: 'Tokens can read proposals; sign in as a user to decide.',
-    };
-  }
-  const account = decisions.account(proposal.accountId);
-  const actor = `web:${name}`;
-  if (!isApprover(actor, account.approvers)) {
-    return {
-      kind: 'read-only',
-      reason: `${actor} is not an approver of account ${proposal.accountId}; add it to the account's approvers to decide here.`,
-    };
+  if (reason !== null || name === undefined) {
+    return { kind: 'read-only', reason: reason ?? 'Sign in as a user to decide.' };
   }
   return { kind: 'decide', csrfToken: reply.generateCsrf({ userInfo: name }) };
 }
 
 /** The proposal's page, with forms when the request may decide, and an optional flash. */
 function showProposal(
-  decisions: Decisions,
+  web: Web,
   request: FastifyRequest,
   reply: FastifyReply,
   proposal: Proposal,
   flash?: Flash,
 ): string {
-  const allowed = permission(decisions, request, reply, proposal);
+  const allowed = permission(web, request, reply, proposal);
   reply.type('text/html; charset=utf-8');
   return detailPage({
-    who: who(request),
+    who: whoIs(request),
     proposal,
     permission: allowed,
     ...(flash ? { flash } : {}),
   });
 }
 
+/** The page for an id no proposal has. */
+function notFound(request: FastifyRequest, reply: FastifyReply, id: string): FastifyReply {
+  return replyProblem(request, reply, {
+    status: 404,
+    title: 'Proposal not found',
+    detail: `There is no proposal ${id} in this deployment's store.`,
+    next: 'Check the link, or pick the proposal from the list (it may have been drafted in another deployment).',
+  });
+}
+
 /** `GET /proposals`: the proposals of one status (pending by default), with counts. */
-function registerListPage(server: FastifyInstance, { proposals }: Web): void {
+function registerListPage(server: FastifyInstance, { proposals, accounts }: Web): void {
   server.get('/proposals', async (request, reply) => {
     const query = ListQuery.safeParse(request.query);
-    if (!query.success) return reply.code(400).send({ error: 'unknown status' });
+    if (!query.success) {
+      return replyProblem(request, reply, {
+        status: 400,
+        title: 'Unknown status',
+        detail: `Proposals have no status ${JSON.stringify((request.query as { status?: unknown }).status ?? '')}.`,
+        next: `Use one of all, ${PROPOSAL_STATUSES.join(', ')}.`,
+      });
+    }
     const { status } = query.data;
     const [counts, list] = await Promise.all([
       proposals.countByStatus(),
@@ -180,7 +199,7 @@ function registerListPage(server: FastifyInstance, { proposals }: Web): void {
     ]);
     return reply
       .type('text/html; charset=utf-8')
-      .send(listPage({ who: who(request), status, counts, proposals: list }));
+      .send(listPage({ who: whoIs(request), status, counts, proposals: list, accounts }));
   });
 }
 
@@ -190,20 +209,20 @@ function registerSuspiciousPage(server: FastifyInstance, { suspicious }: Web): v
     const days = SUSPICIOUS_DAYS;
     return reply
       .type('text/html; charset=utf-8')
-      .send(suspiciousPage({ who: who(request), days, conversations: await suspicious(days) }));
+      .send(suspiciousPage({ who: whoIs(request), days, conversations: await suspicious(days) }));
   });
 }
 
 /** `GET /proposals/:id`: one proposal, with what the last decision did (`?done=`). */
-function registerDetailPage(server: FastifyInstance, { proposals, decisions }: Web): void {
+function registerDetailPage(server: FastifyInstance, web: Web): void {
   server.get('/proposals/:id', async (request, reply) => {
     const { id } = IdParams.parse(request.params);
-    const proposal = await proposals.get(id);
-    if (proposal === null) return reply.code(404).send({ error: `no proposal ${id}` });
+    const proposal = await web.proposals.get(id);
+    if (proposal === null) return notFound(request, reply, id);
     const done = DetailQuery.safeParse(request.query).data?.done;
     const flash: Flash | undefined =
       done === undefined ? undefined : { kind: 'ok', text: DONE_TEXT[done] };
-    return showProposal(decisions, request, reply, proposal, flash);
+    return showProposal(web, request, reply, proposal, flash);
   });
 }
 
@@ -221,7 +240,12 @@ async function approveFromForm(
   actor: string,
   body: Form,
 ): Promise<Done> {
-  await decisions.approve({ proposalId: proposal.id, actor, fills: fillsFrom(proposal, body) });
+  await decisions.approve({
+    proposalId: proposal.id,
+    actor,
+    fills: fillsFrom(proposal, body),
+    revision: revisionFrom(body),
+  });
   return 'approved';
 }
 
@@ -235,6 +259,7 @@ async function rejectFromForm(
   await decisions.reject({
     proposalId: proposal.id,
     actor,
+    revision: revisionFrom(body),
     ...(reason === '' ? {} : { reason }),
   });
   return 'rejected';
@@ -246,18 +271,12 @@ async function editFromForm(
   actor: string,
   body: Form,
 ): Promise<Done> {
-  // Editing is open to approvers only here, as deciding is: the page offers it to them alone.
-  if (!isApprover(actor, decisions.account(proposal.accountId).approvers)) {
-    throw new ApprovalRefusedError(
-      `${actor} is not an approver of account ${proposal.accountId}.`,
-      'not-approver',
-    );
-  }
   const text = body['text'] === undefined ? undefined : field(body, 'text').replace(/\r\n/g, '\n');
   const edited = await decisions.edit({
     proposalId: proposal.id,
     actor,
     note: 'edited on the web',
+    revision: revisionFrom(body),
     patch: editedPatch(proposal, text),
     fills: fillsFrom(proposal, body),
   });
@@ -274,32 +293,35 @@ const DECIDE: Record<Verb, Decide> = {
  * `POST /proposals/:id/<verb>`: CSRF first (once the body is parsed), then the decision, then a
  * redirect to the page; refusals re-render the page with the reason and a 4xx status.
  */
-function registerDecision(
-  server: FastifyInstance,
-  { proposals, decisions }: Web,
-  verb: Verb,
-): void {
+function registerDecision(server: FastifyInstance, web: Web, verb: Verb): void {
   server.post(
     `/proposals/:id/${verb}`,
     { preHandler: server.csrfProtection },
     async (request, reply) => {
       const { id } = IdParams.parse(request.params);
       const body = FormBody.safeParse(request.body ?? {});
-      const proposal = await proposals.get(id);
-      if (proposal === null) return reply.code(404).send({ error: `no proposal ${id}` });
+      const proposal = await web.proposals.get(id);
+      if (proposal === null) return notFound(request, reply, id);
       const name = userName(request);
-      if (name === undefined || !body.success) {
-        return reply.code(403).send({ error: 'sign in as a user to decide' });
+      const readOnly = readOnlyReason(web, request, proposal);
+      if (name === undefined || readOnly !== null || !body.success) {
+        reply.code(403);
+        return showProposal(web, request, reply, proposal, {
+          kind: 'error',
+          text: readOnly ?? 'Sign in as a user to decide.',
+        });
       }
       try {
-        const done = await DECIDE[verb](decisions, proposal, `web:${name}`, body.data);
+        const done = await DECIDE[verb](web.decisions, proposal, `web:${name}`, body.data);
         return reply.redirect(`/proposals/${encodeURIComponent(id)}?done=${done}`, 303);
       } catch (error) {
         const status = refusalStatus(error);
         if (status === null) throw error;
-        const current = (await proposals.get(id)) ?? proposal;
+        // The page shows the proposal as it is now: after a refusal for a newer revision, that
+        // is the new version, with forms for it.
+        const current = (await web.proposals.get(id)) ?? proposal;
         reply.code(status);
-        return showProposal(decisions, request, reply, current, {
+        return showProposal(web, request, reply, current, {
           kind: 'error',
           text: (error as Error).message,
         });

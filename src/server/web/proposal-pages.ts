@@ -36,6 +36,8 @@ export interface ListPageInput {
   status: ProposalStatus | 'all';
   counts: Record<ProposalStatus, number>;
   proposals: Proposal[];
+  /** The accounts this server runs; others' proposals are marked read-only. */
+  accounts: readonly string[];
 }
 
 export function listPage(input: ListPageInput): string {
@@ -51,7 +53,14 @@ export function listPage(input: ListPageInput): string {
       html`<tr>
         <td><a href="/proposals/${encodeURIComponent(p.id)}">${p.title}</a></td>
         <td>${statusBadge(p.status)}</td>
-        <td>${p.accountId}</td>
+        <td>
+          ${p.accountId}
+          ${
+            input.accounts.includes(p.accountId)
+              ? ''
+              : html`<span class="muted">(not run here: read-only)</span>`
+          }
+        </td>
         <td>${p.patch.kind}</td>
         <td>${p.finding.conversationIds.length}</td>
         <td class="muted">${p.createdAt.slice(0, 16).replace('T', ' ')}</td>
@@ -191,7 +200,9 @@ function fillInputs(placeholders: string[], prefix: string): Html[] {
 
 function decisionForms(p: Proposal, csrfToken: string): Html {
   const action = (verb: string): string => `/proposals/${encodeURIComponent(p.id)}/${verb}`;
-  const csrf = html`<input type="hidden" name="_csrf" value="${csrfToken}" />`;
+  // Every form names the revision this page shows, so a decision never lands on a later edit.
+  const csrf = html`<input type="hidden" name="_csrf" value="${csrfToken}" />
+    <input type="hidden" name="revision" value="${String(p.revision)}" />`;
   const placeholders = placeholdersInPatch(p.patch);
   const editable = editableField(p.patch);
   return html`<section aria-label="Decide">
@@ -244,7 +255,8 @@ export function detailPage(input: DetailPageInput): string {
   const body = html`<p><a href="/proposals?status=${p.status}">← ${p.status} proposals</a></p>
     <h1>${p.title}</h1>
     <p>
-      ${statusBadge(p.status)} · account <code>${p.accountId}</code> · <code>${p.id}</code>
+      ${statusBadge(p.status)} · account <code>${p.accountId}</code> · <code>${p.id}</code> ·
+      revision ${String(p.revision)}
       ${
         p.revertOf === null
           ? ''

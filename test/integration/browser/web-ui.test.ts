@@ -9,6 +9,7 @@ import { startDeployment, type Deployment } from '../../helpers/deployment.js';
 import { makeProposal } from '../store/fixtures.js';
 
 const ALICE = { username: 'alice', password: 'alice-secret' };
+const ROOT = { username: 'root', password: 'root-secret' };
 
 /**
  * The web UI in a real headless Chromium against the real server, workers and sandbox: an
@@ -24,7 +25,14 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
 
   beforeAll(async () => {
     deployment = await startDeployment({
-      auth: { tokens: [], users: [{ name: ALICE.username, password: ALICE.password }] },
+      auth: {
+        tokens: [],
+        users: [
+          { name: ALICE.username, password: ALICE.password },
+          { name: ROOT.username, password: ROOT.password },
+        ],
+        admins: [ROOT.username],
+      },
       env: { APPROVERS: 'web:alice' },
       workers: true,
       listen: true,
@@ -94,6 +102,34 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     }
     expect(await page.title()).not.toBe('');
     await context.close();
+  });
+
+  it('lets only an admin pause a queue from the dashboard page, which loads within its CSP', async () => {
+    const pauseFrom = async (credentials: typeof ALICE) => {
+      const context = await browser.newContext({ baseURL: baseUrl, httpCredentials: credentials });
+      const page = await context.newPage();
+      const violations: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+      });
+      await page.goto('/admin/queues/queue/pull');
+      await page.getByText('pull', { exact: true }).first().waitFor({ timeout: 15_000 });
+      // What the dashboard's Pause does: a same-origin PUT with the page's credentials.
+      const status = await page.evaluate(async () => {
+        const res = await fetch('/admin/queues/api/queues/pull/pause', { method: 'PUT' });
+        return res.status;
+      });
+      await context.close();
+      return { status, violations };
+    };
+    const alice = await pauseFrom(ALICE);
+    expect(alice.status).toBe(403);
+    expect(await app.queues.pull.isPaused()).toBe(false);
+    const root = await pauseFrom(ROOT);
+    expect(root.status).toBeLessThan(300);
+    expect(await app.queues.pull.isPaused()).toBe(true);
+    await app.queues.pull.resume();
+    expect([...alice.violations, ...root.violations]).toEqual([]);
   });
 
   it.each([

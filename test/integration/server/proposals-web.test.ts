@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
 import { startDeployment, type Deployment } from '../../helpers/deployment.js';
 import { slackInteraction } from '../../helpers/slack-signing.js';
+import { pinnedProposal } from '../../../src/slack/blocks.js';
 import { makeProposal, storeSuspicious } from '../store/fixtures.js';
 
 const SIGNING_SECRET = 'web-test-signing-secret';
@@ -48,24 +49,32 @@ describe('/proposals', () => {
   async function openAs(user: string, id: string) {
     const res = await server.inject({ url: `/proposals/${id}`, headers: basic(user) });
     const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    const revision = /name="revision" value="(\d+)"/.exec(res.body)?.[1];
     const cookie = String(res.headers['set-cookie'] ?? '').split(';')[0] ?? '';
-    return { res, token, cookie };
+    return { res, token, cookie, revision };
   }
 
-  /** Posts a form as `user`, with the token from `page` (opened now when not given). */
+  /**
+   * Posts a form as `user`, with the token and revision from `page` (opened now when not given),
+   * as the page's own form would.
+   */
   async function post(
     user: string,
     id: string,
     verb: string,
     form: Record<string, string>,
-    page?: { token: string | undefined; cookie: string },
+    page?: { token: string | undefined; cookie: string; revision?: string | undefined },
   ) {
-    const { token, cookie } = page ?? (await openAs(user, id));
+    const { token, cookie, revision } = page ?? (await openAs(user, id));
     return server.inject({
       method: 'POST',
       url: `/proposals/${id}/${verb}`,
       headers: { ...basic(user), cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: token ?? '', ...form }).toString(),
+      payload: new URLSearchParams({
+        _csrf: token ?? '',
+        revision: revision ?? '',
+        ...form,
+      }).toString(),
     });
   }
 
@@ -107,7 +116,7 @@ describe('/proposals', () => {
     expect(res.body).not.toContain('jane.doe@example.com');
     expect(res.body).toContain('conv_9');
     expect(res.body).toMatch(/aria-label="History"[\s\S]*pending[\s\S]*system/);
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
@@ -236,14 +245,14 @@ describe('/proposals', () => {
       method: 'POST',
       url: `/proposals/${id}/approve`,
       headers: { ...basic('alice'), cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: token ?? '' }).toString(),
+      payload: new URLSearchParams({ _csrf: token ?? '', revision: '1' }).toString(),
     });
     const slack = server.inject(
       slackInteraction(SIGNING_SECRET, {
         type: 'block_actions',
         user: { id: 'U_LEAD' },
         trigger_id: 'race',
-        actions: [{ action_id: 'proposal_approve', value: id }],
+        actions: [{ action_id: 'proposal_approve', value: pinnedProposal({ id, revision: 1 }) }],
       }),
     );
     const [webRes, slackRes] = await Promise.all([web, slack]);
@@ -253,6 +262,74 @@ describe('/proposals', () => {
     expect(approvals).toHaveLength(1);
     const jobs = await app.queues.apply.getJobs(['waiting', 'delayed', 'prioritized']);
     expect(jobs.filter((j) => j.data.proposalId === id)).toHaveLength(1);
+  });
+
+  it('refuses an approval of a page older than an edit, and shows the new version', async () => {
+    const id = await create();
+    const carolsPage = await openAs('carol', id); // carol reads revision 1
+    expect(carolsPage.revision).toBe('1');
+    // alice edits before carol clicks Approve on what she read.
+    const edit = await post('alice', id, 'edit', { text: 'Returns from abroad take 90 days.' });
+    expect(edit.statusCode).toBe(303);
+    const stale = await post('carol', id, 'approve', {}, carolsPage);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.headers['content-type']).toMatch(/text\/html/);
+    expect(stale.body).toMatch(
+      /changed since you saw it: you were shown revision 1, it is now revision 2/,
+    );
+    // The page now shows the new text, and its forms carry the new revision.
+    expect(stale.body).toContain('Returns from abroad take 90 days.');
+    expect(stale.body).toContain('name="revision" value="2"');
+    expect((await app.deps.stores.proposals.get(id))?.status).toBe('pending');
+    expect((await auditOf(id)).map((a) => a.type)).toEqual(['edited']);
+    const jobs = await app.queues.apply.getJobs(['waiting', 'delayed', 'prioritized']);
+    expect(jobs.filter((j) => j.data.proposalId === id)).toHaveLength(0);
+    // Read again, approved: the approval is of revision 2.
+    const fresh = await post('carol', id, 'approve', {});
+    expect(fresh.statusCode).toBe(303);
+    expect((await app.deps.stores.proposals.get(id))?.status).toBe('approved');
+  });
+
+  it('shows a proposal of an account this server does not run read-only, saying so', async () => {
+    const id = await create({ accountId: 'demo' });
+    const page = await openAs('alice', id);
+    expect(page.res.statusCode).toBe(200);
+    expect(page.res.headers['content-type']).toMatch(/text\/html/);
+    expect(page.res.body).toContain('This server does not run account demo');
+    expect(page.token).toBeUndefined();
+    expect(page.res.body).not.toContain('Approve and apply');
+    const list = await server.inject({ url: '/proposals', headers: basic('alice') });
+    expect(list.body).toMatch(/demo\s*<span class="muted">\(not run here: read-only\)/);
+    // A crafted post (with a token minted for another page) is refused with the same reason.
+    const other = await openAs('alice', await create());
+    const forced = await post('alice', id, 'approve', {}, { ...other, revision: '1' });
+    expect(forced.statusCode).toBe(403);
+    expect(forced.body).toContain('This server does not run account demo');
+    expect((await app.deps.stores.proposals.get(id))?.status).toBe('pending');
+  });
+
+  it('answers a browser with pages and an API client with JSON when a proposal does not exist', async () => {
+    const browser = { ...basic('bob'), accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const page = await server.inject({ url: '/proposals/p_nowhere', headers: browser });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toContain('Proposal not found');
+    expect(page.body).toContain('There is no proposal p_nowhere');
+    const tooLong = await server.inject({ url: `/proposals/${'p'.repeat(300)}`, headers: browser });
+    expect(tooLong.statusCode).toBe(414);
+    expect(tooLong.headers['content-type']).toMatch(/text\/html/);
+    const api = await server.inject({ url: '/proposals/p_nowhere', headers: basic('bob') });
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toMatchObject({ error: 'Proposal not found' });
+    const badStatus = await server.inject({ url: '/proposals?status=nope', headers: browser });
+    expect(badStatus.statusCode).toBe(400);
+    expect(badStatus.body).toContain('Use one of all, pending');
+    const unknownPath = await server.inject({ url: '/nothing/here', headers: browser });
+    expect(unknownPath.statusCode).toBe(404);
+    expect(unknownPath.body).toContain('<h1>Page not found</h1>');
+    const signIn = await server.inject({ url: '/proposals', headers: { accept: 'text/html' } });
+    expect(signIn.statusCode).toBe(401);
+    expect(signIn.body).toContain('<h1>Sign in</h1>');
   });
 
   it('lists conversations that tried to instruct the loop on /suspicious, personal data removed', async () => {

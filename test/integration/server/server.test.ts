@@ -12,7 +12,15 @@ import type { ServerAuth } from '../../../src/server/settings.js';
 import { deleteKeys, testRedis } from '../queue/redis-helpers.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
-const AUTH: ServerAuth = { tokens: [TOKEN], users: [{ name: 'ops', password: 'pa:ss' }] };
+const ADMIN_TOKEN = 'test-admin-token-fedcba9876543210';
+const AUTH: ServerAuth = {
+  tokens: [TOKEN, ADMIN_TOKEN],
+  users: [
+    { name: 'ops', password: 'pa:ss' },
+    { name: 'root', password: 'root-pw' },
+  ],
+  admins: ['root', 'token:2'],
+};
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const basic = (name: string, password: string) => ({
   authorization: `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`,
@@ -193,16 +201,16 @@ describe('HTTP server', () => {
       expect(res.body).toContain('<base href="/admin/queues/"');
     });
 
-    it('lists every queue in its API, with retries allowed', async () => {
-      const res = await withWorkers.server.inject({
-        url: '/admin/queues/api/queues',
-        headers: basic('ops', 'pa:ss'),
-      });
-      expect(res.statusCode).toBe(200);
-      const body = res.json<{
-        queues: { name: string; readOnlyMode: boolean; allowRetries: boolean }[];
-      }>();
-      expect(body.queues.map((q) => q.name).sort()).toEqual([
+    it('lists every queue in its API: writable for an admin, read-only for everyone else', async () => {
+      const list = async (headers: Record<string, string>) => {
+        const res = await withWorkers.server.inject({ url: '/admin/queues/api/queues', headers });
+        expect(res.statusCode).toBe(200);
+        return res.json<{
+          queues: { name: string; readOnlyMode: boolean; allowRetries: boolean }[];
+        }>().queues;
+      };
+      const asAdmin = await list(basic('root', 'root-pw'));
+      expect(asAdmin.map((q) => q.name).sort()).toEqual([
         'apply',
         'diagnose',
         'notify',
@@ -210,9 +218,211 @@ describe('HTTP server', () => {
         'synthesize',
         'verify',
       ]);
-      for (const queue of body.queues) {
+      for (const queue of asAdmin) {
         expect(queue).toMatchObject({ readOnlyMode: false, allowRetries: true });
       }
+      for (const queue of [
+        ...(await list(basic('ops', 'pa:ss'))),
+        ...(await list(bearer(TOKEN))),
+      ]) {
+        expect(queue).toMatchObject({ readOnlyMode: true, allowRetries: false });
+      }
     });
+
+    const mutations: [string, string][] = [
+      ['PUT', '/admin/queues/api/queues/pull/pause'],
+      ['PUT', '/admin/queues/api/queues/pause'],
+      ['PUT', '/admin/queues/api/queues/pull/clean/failed'],
+      ['PUT', '/admin/queues/api/queues/pull/empty'],
+      ['PUT', '/admin/queues/api/queues/pull/obliterate'],
+      ['POST', '/admin/queues/api/queues/apply/add'],
+      ['PATCH', '/admin/queues/api/queues/apply/some-job/update-data'],
+    ];
+
+    it.each(mutations)(
+      'refuses %s %s to a non-admin token and a non-admin user, changing nothing',
+      async (method, url) => {
+        for (const headers of [bearer(TOKEN), basic('ops', 'pa:ss')]) {
+          const res = await withWorkers.server.inject({
+            method: method as 'PUT' | 'POST' | 'PATCH',
+            url,
+            headers,
+            payload: {},
+          });
+          expect(res.statusCode).toBe(403);
+          expect(res.json()).toMatchObject({ error: 'Changing the queues is for admins' });
+        }
+        expect(await withWorkers.app.queues.pull.isPaused()).toBe(false);
+      },
+    );
+
+    it('lets an admin user and an admin token pause and resume a queue', async () => {
+      const pause = await withWorkers.server.inject({
+        method: 'PUT',
+        url: '/admin/queues/api/queues/pull/pause',
+        headers: basic('root', 'root-pw'),
+      });
+      expect(pause.statusCode).toBeLessThan(300);
+      expect(await withWorkers.app.queues.pull.isPaused()).toBe(true);
+      const resume = await withWorkers.server.inject({
+        method: 'PUT',
+        url: '/admin/queues/api/queues/pull/resume',
+        headers: bearer(ADMIN_TOKEN),
+      });
+      expect(resume.statusCode).toBeLessThan(300);
+      expect(await withWorkers.app.queues.pull.isPaused()).toBe(false);
+    });
+
+    it('cannot be framed: anti-framing headers on the page, its API and its refusals', async () => {
+      const responses = await Promise.all([
+        withWorkers.server.inject({ url: '/admin/queues', headers: bearer(TOKEN) }),
+        withWorkers.server.inject({ url: '/admin/queues/api/queues', headers: bearer(TOKEN) }),
+        withWorkers.server.inject({ url: '/admin/queues' }),
+        withWorkers.server.inject({
+          method: 'PUT',
+          url: '/admin/queues/api/queues/pull/pause',
+          headers: bearer(TOKEN),
+        }),
+      ]);
+      for (const res of responses) {
+        expect(res.headers['x-frame-options']).toBe('DENY');
+        expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+      }
+      // The dashboard's own scripts may load; the pages' stricter policy is not applied to it.
+      expect(responses[0]?.headers['content-security-policy']).toContain("script-src 'self'");
+    });
+  });
+
+  describe('security headers', () => {
+    it.each(['/healthz', '/metrics', '/readyz', '/proposals'])('are set on %s', async (url) => {
+      const res = await withWorkers.server.inject({ url, headers: bearer(TOKEN) });
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.headers['strict-transport-security']).toBeDefined();
+    });
+  });
+
+  describe('limits', () => {
+    it('applies the configured request, header and keep-alive timeouts', async () => {
+      const prefix = `test-server-limits-${randomUUID()}`;
+      const config = loadConfig({
+        REDIS_URL: inject('redisUrl'),
+        QUEUE_PREFIX: prefix,
+        SERVER_REQUEST_TIMEOUT_SECONDS: '20',
+        SERVER_HEADERS_TIMEOUT_SECONDS: '5',
+        SERVER_KEEP_ALIVE_SECONDS: '65',
+      });
+      const app = await startApp(config, { logger: silentLogger });
+      const server = buildServer({
+        app,
+        auth: AUTH,
+        logger: silentLogger,
+        metrics: createMetrics(),
+      });
+      try {
+        await server.ready();
+        expect(server.server.requestTimeout).toBe(20_000);
+        expect(server.initialConfig.keepAliveTimeout).toBe(65_000);
+        expect(server.server.headersTimeout).toBe(5_000);
+      } finally {
+        await server.close();
+        await app.close();
+      }
+    });
+  });
+});
+
+describe('failed sign-ins', () => {
+  const prefix = `test-server-throttle-${randomUUID()}`;
+  let app: App;
+  let servers: FastifyInstance[];
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      REDIS_URL: inject('redisUrl'),
+      QUEUE_PREFIX: prefix,
+      SERVER_SIGNIN_ATTEMPTS: '3',
+      SERVER_SIGNIN_WINDOW_MINUTES: '10',
+    });
+    app = await startApp(config, { logger: silentLogger });
+    // Two servers on one Redis, as two processes of a deployment would be.
+    servers = [0, 1].map(() =>
+      buildServer({ app, auth: AUTH, logger: silentLogger, metrics: createMetrics() }),
+    );
+    await Promise.all(servers.map((s) => s.ready()));
+  });
+
+  afterAll(async () => {
+    for (const server of servers ?? []) await server.close();
+    await app?.close();
+    const redis = testRedis();
+    await deleteKeys(redis, prefix);
+    redis.disconnect();
+  });
+
+  const from = (address: string, headers: Record<string, string>, server = 0) =>
+    servers[server]!.inject({ url: '/metrics', headers, remoteAddress: address });
+
+  it('are throttled per address across servers: 429 with Retry-After, right credentials too', async () => {
+    // Wrong Basic passwords and wrong tokens count alike, on either server.
+    expect((await from('10.0.0.1', basic('ops', 'guess-1'), 0)).statusCode).toBe(401);
+    expect((await from('10.0.0.1', bearer('guess-2'), 1)).statusCode).toBe(401);
+    expect((await from('10.0.0.1', basic('root', 'guess-3'), 0)).statusCode).toBe(401);
+    for (const server of [0, 1]) {
+      const blocked = await from('10.0.0.1', basic('ops', 'pa:ss'), server);
+      expect(blocked.statusCode).toBe(429);
+      const retryAfter = Number(blocked.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(600);
+      expect(blocked.json()).toMatchObject({ error: 'Too many failed sign-ins' });
+    }
+    // Another address is not affected; a request without credentials is not an attempt.
+    expect((await from('10.0.0.2', basic('ops', 'pa:ss'))).statusCode).toBe(200);
+    expect((await from('10.0.0.3', {})).statusCode).toBe(401);
+    expect((await from('10.0.0.3', {})).statusCode).toBe(401);
+    expect((await from('10.0.0.3', {})).statusCode).toBe(401);
+    expect((await from('10.0.0.3', bearer(TOKEN))).statusCode).toBe(200);
+  });
+
+  it('behind a proxy (SERVER_TRUST_PROXY=1), counts the client address the proxy forwards', async () => {
+    const config = loadConfig({
+      REDIS_URL: inject('redisUrl'),
+      QUEUE_PREFIX: prefix,
+      SERVER_SIGNIN_ATTEMPTS: '3',
+      SERVER_TRUST_PROXY: '1',
+    });
+    const proxied = await startApp(config, { logger: silentLogger });
+    const server = buildServer({
+      app: proxied,
+      auth: AUTH,
+      logger: silentLogger,
+      metrics: createMetrics(),
+    });
+    const via = (client: string, headers: Record<string, string>) =>
+      server.inject({
+        url: '/metrics',
+        remoteAddress: '10.9.9.9', // the proxy
+        headers: { ...headers, 'x-forwarded-for': client },
+      });
+    try {
+      for (const guess of ['a', 'b', 'c']) {
+        expect((await via('203.0.113.7', basic('ops', guess))).statusCode).toBe(401);
+      }
+      expect((await via('203.0.113.7', basic('ops', 'pa:ss'))).statusCode).toBe(429);
+      // Another client behind the same proxy still signs in.
+      expect((await via('203.0.113.8', basic('ops', 'pa:ss'))).statusCode).toBe(200);
+    } finally {
+      await server.close();
+      await proxied.close();
+    }
+  });
+
+  it('answers a throttled browser with a page', async () => {
+    for (const guess of ['a', 'b', 'c']) await from('10.0.0.9', basic('ops', guess));
+    const res = await from('10.0.0.9', { ...basic('ops', 'pa:ss'), accept: 'text/html' });
+    expect(res.statusCode).toBe(429);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('Too many failed sign-ins');
   });
 });

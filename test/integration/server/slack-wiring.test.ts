@@ -7,6 +7,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
 import { buildServer } from '../../../src/server/app.js';
 import { slackInteraction } from '../../helpers/slack-signing.js';
+import { pinnedProposal } from '../../../src/slack/blocks.js';
 import { makeProposal } from '../store/fixtures.js';
 
 const SECRET = 'wiring-signing-secret';
@@ -54,7 +55,13 @@ describe('server with Slack configured', () => {
           type: 'block_actions',
           user: { id: 'U_LEAD' },
           trigger_id: `t-${nonce}`,
-          actions: [{ action_id: 'proposal_approve', value: 'p_wired', action_ts: nonce }],
+          actions: [
+            {
+              action_id: 'proposal_approve',
+              value: pinnedProposal({ id: 'p_wired', revision: 1 }),
+              action_ts: nonce,
+            },
+          ],
         }),
       );
 

@@ -45,6 +45,7 @@ export function makeProposal(overrides: Partial<Proposal> = {}): Proposal {
     createdAt: at,
     updatedAt: at,
     history: [{ at, status: 'pending', actor: 'system' }],
+    revision: 1,
     result: {},
     ...overrides,
   };

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../src/store/audit.js';
 import {
+  ProposalChangedError,
   ProposalNotFoundError,
   ProposalStateError,
   ProposalStore,
@@ -133,6 +134,43 @@ describe('ProposalStore', () => {
     await expect(
       store.transition('p_1', { from: 'approved', to: 'pending', actor: 'web:alice', patch }),
     ).rejects.toThrow(ProposalStateError);
+  });
+
+  it('never approves an edit nobody saw: an edit and an approval of revision 1 racing, one wins', async () => {
+    const edit = {
+      kind: 'knowledge.create' as const,
+      snippet: { title: 'International returns', content: 'Returns from abroad take 90 days.' },
+    };
+    for (let round = 0; round < 20; round += 1) {
+      const id = `p_race_${round}`;
+      await store.create(makeProposal({ id }));
+      const approve = () =>
+        store.transition(id, { from: 'pending', to: 'approved', actor: 'web:carol', revision: 1 });
+      const editIt = () =>
+        store.transition(id, {
+          from: 'pending',
+          to: 'pending',
+          actor: 'web:alice',
+          revision: 1,
+          patch: edit,
+        });
+      // Either may be sent first; both read revision 1 before either writes.
+      const [approved, edited] =
+        round % 2 === 0
+          ? await Promise.allSettled([approve(), editIt()])
+          : await Promise.allSettled([editIt(), approve()]).then(([e, a]) => [a, e] as const);
+      const stored = await store.get(id);
+      if (approved?.status === 'fulfilled') {
+        // The approval won: it approved revision 1's patch, and the edit was refused.
+        expect(stored).toMatchObject({ status: 'approved', revision: 1 });
+        expect(stored?.patch).toEqual(makeProposal().patch);
+        expect(edited?.status).toBe('rejected');
+      } else {
+        // The edit won: the approval of revision 1 was refused as out of date.
+        expect(approved?.reason).toBeInstanceOf(ProposalChangedError);
+        expect(stored).toMatchObject({ status: 'pending', revision: 2, patch: edit });
+      }
+    }
   });
 
   it('lists by account and status, newest first', async () => {

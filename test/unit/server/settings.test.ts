@@ -14,15 +14,46 @@ describe('parseServerAuth', () => {
         { name: 'ops', password: 'a:b:c' },
         { name: 'alice', password: 'pw' },
       ],
+      admins: [],
     });
   });
 
   it('accepts tokens alone or users alone', () => {
-    expect(parseServerAuth({ SERVER_TOKENS: 't' })).toEqual({ tokens: ['t'], users: [] });
+    expect(parseServerAuth({ SERVER_TOKENS: 't' })).toEqual({
+      tokens: ['t'],
+      users: [],
+      admins: [],
+    });
     expect(parseServerAuth({ SERVER_USERS: 'u:p' })).toEqual({
       tokens: [],
       users: [{ name: 'u', password: 'p' }],
+      admins: [],
     });
+  });
+
+  it('reads SERVER_ADMINS as user names and token:<n> positions', () => {
+    const auth = parseServerAuth({
+      SERVER_TOKENS: 'secret-1,secret-2',
+      SERVER_USERS: 'ops:pw,alice:pw',
+      SERVER_ADMINS: ' ops , token:2 ',
+    });
+    expect(auth.admins).toEqual(['ops', 'token:2']);
+  });
+
+  it.each([
+    ['a name not in SERVER_USERS', 'bob', /"bob" \(not a SERVER_USERS name\)/],
+    ['a token position past the list', 'token:3', /"token:3" \(SERVER_TOKENS has 2 token/],
+    ['token zero', 'token:0', /"token:0"/],
+  ])('refuses SERVER_ADMINS with %s, saying how to name admins', (_label, admins, message) => {
+    const run = () =>
+      parseServerAuth({
+        SERVER_TOKENS: 'secret-1,secret-2',
+        SERVER_USERS: 'ops:pw',
+        SERVER_ADMINS: admins,
+      });
+    expect(run).toThrow(message);
+    expect(run).toThrow(/token:<n> for the n-th SERVER_TOKENS entry/);
+    expect(run).not.toThrow(/secret-/);
   });
 
   it.each([{}, { SERVER_TOKENS: '', SERVER_USERS: ' , ' }])(

@@ -3,6 +3,7 @@ import {
   PROPOSAL_ACTIONS,
   SLACK_LIMITS,
   proposalMessage,
+  readPinnedProposal,
   statusMessage,
   type SlackMessage,
 } from '../../../src/slack/blocks.js';
@@ -93,8 +94,8 @@ describe('proposalMessage', () => {
     expect(all).toContain('resolution rate 50.0%');
   });
 
-  it('has Approve, Reject and Edit buttons valued with the proposal id', () => {
-    const actions = proposalMessage(makeProposal({ id: 'p_42' })).blocks.find(
+  it('has Approve, Reject and Edit buttons valued with the proposal id and its revision', () => {
+    const actions = proposalMessage(makeProposal({ id: 'p_42', revision: 3 })).blocks.find(
       (b) => b.type === 'actions',
     );
     const elements = actions && 'elements' in actions ? actions.elements : [];
@@ -103,7 +104,15 @@ describe('proposalMessage', () => {
       PROPOSAL_ACTIONS.reject,
       PROPOSAL_ACTIONS.edit,
     ]);
-    for (const e of elements) expect('value' in e ? e.value : undefined).toBe('p_42');
+    for (const e of elements) {
+      const value = 'value' in e ? (e.value ?? '') : '';
+      expect(readPinnedProposal(value)).toEqual({ id: 'p_42', revision: 3 });
+    }
+  });
+
+  it('reads a bare id from a message posted before revisions as revision 0 (matches none)', () => {
+    expect(readPinnedProposal('p_42')).toEqual({ id: 'p_42', revision: 0 });
+    expect(readPinnedProposal('{"id":"p_42"}')).toEqual({ id: '{"id":"p_42"}', revision: 0 });
   });
 });
 
@@ -151,7 +160,10 @@ describe('editModal', () => {
   it('prefills the snippet content and asks for each placeholder', () => {
     const view = editModal(proposal);
     expect(view.callback_id).toBe('proposal_edit');
-    expect(view.private_metadata).toBe(proposal.id);
+    expect(readPinnedProposal(view.private_metadata ?? '')).toEqual({
+      id: proposal.id,
+      revision: proposal.revision,
+    });
     const all = texts(view.blocks).join('\n');
     expect(JSON.stringify(view.blocks)).toContain(
       '"initial_value":"Returns from abroad take {{fill: international return window}}."',

@@ -60,7 +60,7 @@ function setup(options: { patch?: Patch; notifications?: boolean; failNotify?: b
     return { id: enqueueOptions?.jobId ?? '1', name: job.name, queue: job.queue };
   };
   const deps: DecideDeps = {
-    stores: { proposals },
+    stores: { proposals, snapshots: { get: async () => null } },
     enqueue,
     account: (id) => ({ id, approvers: ['slack:U1', 'web:alice'], allowedKinds: ALL_PATCH_KINDS }),
     readAgentConfig: async (id) => {
@@ -132,7 +132,7 @@ describe('the decide service', () => {
     const { decisions, queued, reads } = setup();
     const unchanged = await decisions.edit({
       proposalId: 'p_1',
-      actor: 'slack:U2',
+      actor: 'slack:U1',
       note: 'edited in Slack',
       patch: null,
       fills: {},
@@ -141,7 +141,7 @@ describe('the decide service', () => {
     expect(queued).toEqual([]);
     const edited = await decisions.edit({
       proposalId: 'p_1',
-      actor: 'slack:U2',
+      actor: 'slack:U1',
       note: 'edited in Slack',
       patch: null,
       fills: { 'international return window': '30 days' },
@@ -149,6 +149,42 @@ describe('the decide service', () => {
     expect(edited?.status).toBe('pending');
     expect(reads).toEqual(['acct', 'acct']);
     expect(queued.map((q) => q.job)).toEqual(['notify-proposal']);
+  });
+
+  it('refuses an edit by a non-approver before reading the agent, changing nothing', async () => {
+    const { decisions, queued, reads, proposals } = setup();
+    const attempt = decisions.edit({
+      proposalId: 'p_1',
+      actor: 'slack:U2',
+      note: 'edited in Slack',
+      patch: null,
+      fills: { 'international return window': '365 days' },
+    });
+    await expect(attempt).rejects.toThrow(/slack:U2 may not edit proposals of account acct/);
+    expect(reads).toEqual([]);
+    expect(queued).toEqual([]);
+    expect((await proposals.get('p_1'))?.revision).toBe(1);
+  });
+
+  it('refuses an approval of a revision older than the stored one, showing the new one', async () => {
+    const { decisions, queued, proposals } = setup();
+    const edited = await decisions.edit({
+      proposalId: 'p_1',
+      actor: 'web:alice',
+      patch: null,
+      fills: { 'international return window': '30 days' },
+    });
+    expect(edited?.revision).toBe(2);
+    const stale = decisions.approve({ proposalId: 'p_1', actor: 'slack:U1', revision: 1 });
+    await expect(stale).rejects.toMatchObject({
+      code: 'proposal_changed',
+      current: expect.objectContaining({ revision: 2 }),
+      message: expect.stringMatching(/shown revision 1, it is now revision 2.*web:alice/),
+    });
+    expect((await proposals.get('p_1'))?.status).toBe('pending');
+    expect(queued.map((q) => q.job)).toEqual(['notify-proposal']);
+    const fresh = await decisions.approve({ proposalId: 'p_1', actor: 'slack:U1', revision: 2 });
+    expect(fresh.proposal.status).toBe('approved');
   });
 
   it('auto-approves a covered kind like a person: apply, then Slack', async () => {

@@ -4,7 +4,7 @@ import {
   type Proposal,
 } from '../../../../src/domain/proposal.js';
 import type { ApprovalStores } from '../../../../src/loop/approve/transitions.js';
-import { ProposalStateError } from '../../../../src/store/proposal-errors.js';
+import { ProposalChangedError, ProposalStateError } from '../../../../src/store/proposal-errors.js';
 import type { ProposalListFilter, TransitionInput } from '../../../../src/store/proposals.js';
 
 export const AT = '2026-11-20T10:00:00.000Z';
@@ -42,9 +42,11 @@ export class FakeProposals implements ProposalsPort {
     }
     if (input.patch !== undefined && input.to !== 'pending')
       throw new Error('patch only while pending');
+    ProposalChangedError.assertAt(current, input.revision);
     const next: Proposal = {
       ...current,
       status: input.to,
+      revision: input.patch === undefined ? current.revision : current.revision + 1,
       patch: input.patch ?? current.patch,
       diff: input.diff ?? current.diff,
       history: [...current.history, { at: AT, status: input.to, actor: input.actor }],
@@ -97,6 +99,7 @@ export function proposal(overrides: Partial<Proposal> = {}): Proposal {
     createdAt: AT,
     updatedAt: AT,
     history: [{ at: AT, status: 'pending', actor: 'system' }],
+    revision: 1,
     result: {},
     ...overrides,
   };

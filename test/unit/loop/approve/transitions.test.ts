@@ -11,7 +11,7 @@ import {
 import type { Patch } from '../../../../src/patches/patch.js';
 import { ALL_PATCH_KINDS, type PolicyContext } from '../../../../src/loop/policy/policy.js';
 import type { Proposal } from '../../../../src/domain/proposal.js';
-import { ProposalStateError } from '../../../../src/store/proposal-errors.js';
+import { ProposalChangedError, ProposalStateError } from '../../../../src/store/proposal-errors.js';
 import { AT, FakeProposals, INSTRUCTIONS, proposal } from './fixtures.js';
 
 const noPlaceholders: Patch = {
@@ -185,6 +185,7 @@ describe('editProposal', () => {
     const edited = await editProposal(stores, {
       proposalId: 'p_1',
       actor: 'web:alice',
+      accountConfig: account,
       patch: noPlaceholders,
       policyContext: policyContext(),
     });
@@ -203,6 +204,7 @@ describe('editProposal', () => {
     const attempt = editProposal(stores, {
       proposalId: 'p_1',
       actor: 'web:alice',
+      accountConfig: account,
       patch: weakened,
       policyContext: policyContext(),
     });
@@ -215,7 +217,12 @@ describe('editProposal', () => {
 
   it('refuses an edit of another target or of fields outside the baseline', async () => {
     const { stores } = setup();
-    const base = { proposalId: 'p_1', actor: 'web:alice', policyContext: policyContext() };
+    const base = {
+      proposalId: 'p_1',
+      actor: 'web:alice',
+      accountConfig: account,
+      policyContext: policyContext(),
+    };
     const other: Patch = {
       kind: 'skill.update',
       skillId: 'sk_other',
@@ -232,9 +239,46 @@ describe('editProposal', () => {
     await expect(editProposal(stores, { ...base, patch: handoff })).rejects.toThrow(/handoff/);
   });
 
+  it('refuses an edit by a non-approver, as a decision would be', async () => {
+    const { stores, proposals } = setup();
+    const attempt = editProposal(stores, {
+      proposalId: 'p_1',
+      actor: 'slack:U_MEMBER',
+      accountConfig: account,
+      patch: noPlaceholders,
+      policyContext: policyContext(),
+    });
+    await expect(attempt).rejects.toMatchObject({ reason: 'not-approver' });
+    expect(proposals.items.get('p_1')?.patch).toEqual(proposal().patch);
+  });
+
+  it('counts revisions, and refuses an edit started from an older one instead of overwriting', async () => {
+    const { stores, proposals } = setup();
+    const base = {
+      proposalId: 'p_1',
+      actor: 'web:alice',
+      accountConfig: account,
+      policyContext: policyContext(),
+    };
+    const first = await editProposal(stores, { ...base, revision: 1, patch: noPlaceholders });
+    expect(first.revision).toBe(2);
+    const late = editProposal(stores, {
+      ...base,
+      revision: 1,
+      fills: { 'international return window': '90 days' },
+    });
+    await expect(late).rejects.toThrow(ProposalChangedError);
+    expect(proposals.items.get('p_1')?.patch).toEqual(noPlaceholders);
+  });
+
   it('fills placeholders without approving, and only while pending', async () => {
     const { stores } = setup();
-    const base = { proposalId: 'p_1', actor: 'web:alice', policyContext: policyContext() };
+    const base = {
+      proposalId: 'p_1',
+      actor: 'web:alice',
+      accountConfig: account,
+      policyContext: policyContext(),
+    };
     const filled = await editProposal(stores, {
       ...base,
       fills: { 'international return window': '30 days' },
