@@ -35,6 +35,7 @@ export const synthesizeJob = defineJob({
       window: { from: from.toISOString(), to: to.toISOString() },
       policy: { allowedKinds: account.allowedKinds },
       llm: deps.llm ? { client: deps.llm } : undefined,
+      rejections: deps.config.rejections,
       logger: log,
       now: deps.now,
       signal,

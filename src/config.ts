@@ -126,6 +126,8 @@ const EnvSchema = z.object({
   REDIS_CLUSTER: bool(false),
   SNAPSHOT_RETENTION_DAYS: number(30, z.number().int().min(1).max(365)),
   JOB_LOCK_SECONDS: number(30, z.number().int().min(1).max(600)),
+  REJECTION_COOLDOWN_DAYS: number(30, z.number().int().min(0).max(365)),
+  REJECTION_REGROWTH: number(2, z.number().min(1).max(100)),
   PULL_OVERLAP_MINUTES: number(
     60,
     z
@@ -236,6 +238,11 @@ export interface Config {
    * this. The same on every worker (see WORKER_TIMINGS).
    */
   jobs: { lockSeconds: number };
+  /**
+   * A rejected finding is not proposed again for `cooldownDays`, unless it reaches `regrowth`
+   * times the conversations it had when it was rejected.
+   */
+  rejections: { cooldownDays: number; regrowth: number };
   llm: {
     apiKey: string | undefined;
     baseUrl: string | undefined;
@@ -277,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redis: { url: e.REDIS_URL, prefix, cluster: e.REDIS_CLUSTER },
     pull: { retentionDays: e.SNAPSHOT_RETENTION_DAYS, overlapMinutes: e.PULL_OVERLAP_MINUTES },
     jobs: { lockSeconds: e.JOB_LOCK_SECONDS },
+    rejections: { cooldownDays: e.REJECTION_COOLDOWN_DAYS, regrowth: e.REJECTION_REGROWTH },
     llm: {
       apiKey: e.ANTHROPIC_API_KEY,
       baseUrl: e.ANTHROPIC_BASE_URL,

@@ -30,6 +30,10 @@ export interface MetricsSources {
   queues?: readonly Queue[];
   /** Proposal count per status; statuses left out are reported as 0. */
   proposalCounts?: () => Promise<Partial<Record<ProposalStatus, number>>>;
+  /** Decided proposals per failure category and drafter (see src/loop/approve/acceptance.ts). */
+  acceptance?: () => Promise<
+    readonly { category: string; drafter: string; accepted: number; rejected: number }[]
+  >;
 }
 
 /** The registry and the typed ways to feed it. */
@@ -85,6 +89,21 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
       if (!sources.proposalCounts) return;
       const counts = await sources.proposalCounts();
       for (const status of PROPOSAL_STATUSES) this.set({ status }, counts[status] ?? 0);
+    },
+  });
+  new Gauge({
+    name: `${METRIC_PREFIX}proposals_decided`,
+    help: 'Decided proposals per failure category, drafter and decision (accepted or rejected), read from the proposal store at scrape time',
+    labelNames: ['category', 'drafter', 'decision'] as const,
+    registers,
+    async collect() {
+      if (!sources.acceptance) return;
+      this.reset();
+      for (const row of await sources.acceptance()) {
+        const labels = { category: row.category, drafter: row.drafter };
+        this.set({ ...labels, decision: 'accepted' }, row.accepted);
+        this.set({ ...labels, decision: 'rejected' }, row.rejected);
+      }
     },
   });
   const jobDuration = new Histogram({

@@ -10,6 +10,12 @@ import {
   type Proposal,
   type ProposalStatus,
 } from '../../src/domain/proposal.js';
+import {
+  acceptanceStats,
+  decidedProposals,
+  type AcceptanceRow,
+} from '../../src/loop/approve/acceptance.js';
+import { percent } from '../../src/domain/format.js';
 import { draftRevert } from '../../src/loop/verify/revert.js';
 import { formatProposal, formatProposalLine } from '../format-proposal.js';
 import { waitUntilSettled } from '../settle.js';
@@ -30,7 +36,7 @@ type ApproveOptions = CommonOptions & {
 type RejectOptions = CommonOptions & { reason?: string };
 
 /**
- * `agent-trainer proposals list|show|approve|reject|revert`: the approval core from a terminal.
+ * `agent-trainer proposals list|show|approve|reject|revert|stats`: the approval core from a terminal.
  * Approving queues the apply for the workers; `--now` also runs it here and waits for the result.
  */
 export function registerProposalsCommand(program: Command): void {
@@ -40,6 +46,7 @@ export function registerProposalsCommand(program: Command): void {
   registerApprove(proposals);
   registerReject(proposals);
   registerRevert(proposals);
+  registerStats(proposals);
 }
 
 function registerList(proposals: Command): void {
@@ -61,6 +68,34 @@ async function listProposals(app: App, options: ListOptions): Promise<void> {
   print(options.json, list, () =>
     list.length === 0 ? 'No proposals.' : list.map(formatProposalLine).join('\n'),
   );
+}
+
+function registerStats(proposals: Command): void {
+  proposals
+    .command('stats')
+    .description('How often proposals are accepted, by failure category and by drafter')
+    .option('--account <id>', 'only this account')
+    .option('--json', 'print JSON', false)
+    .action((options: CommonOptions & { account?: string }) =>
+      withApp(false, async (app) => {
+        const rows = acceptanceStats(
+          await decidedProposals(app.deps.stores.proposals, options.account),
+        );
+        print(options.json, rows, () => formatAcceptance(rows));
+      }),
+    );
+}
+
+function formatAcceptance(rows: readonly AcceptanceRow[]): string {
+  if (rows.length === 0) return 'No decided proposals yet.';
+  const lines = rows.map(
+    (r) =>
+      `  ${r.category.replace(/_/g, ' ').padEnd(24)} ${r.drafter.padEnd(8)} ${String(r.accepted).padStart(8)} ${String(r.rejected).padStart(8)} ${r.rate === null ? '   –' : percent(r.rate).padStart(8)}`,
+  );
+  return [
+    `  ${'category'.padEnd(24)} ${'drafter'.padEnd(8)} accepted rejected  accepted %`,
+    ...lines,
+  ].join('\n');
 }
 
 function registerShow(proposals: Command): void {

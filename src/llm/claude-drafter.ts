@@ -7,7 +7,7 @@ import { fence } from './fence.js';
 import { renderFinding } from './render-finding.js';
 import type { LlmUsage } from './types.js';
 
-export const DRAFT_PROMPT = 'draft-patch.v1';
+export const DRAFT_PROMPT = 'draft-patch.v2';
 
 /** What Claude fills in; reasons come before the patch so that they are written first. */
 export const ClaudeDraftSchema = z.object({
@@ -24,6 +24,8 @@ export interface DraftInput {
   finding: Finding;
   /** Current state (JSON) of what the patch may touch, e.g. the skill with its instructions. */
   targetConfig: unknown;
+  /** Why people rejected recent changes to the same target, so they are not drafted again. */
+  rejections?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -56,6 +58,10 @@ export async function draftPatchWithClaude(
           target_config: fence(
             'target_config',
             JSON.stringify(input.targetConfig ?? null, null, 2),
+          ),
+          rejections: fence(
+            'rejections',
+            (input.rejections ?? []).map((r) => `- ${r}`).join('\n') || '(none)',
           ),
         },
       },

@@ -14,6 +14,7 @@ export const FENCE_TAGS = [
   'agent_config',
   'target_config',
   'finding',
+  'rejections',
 ] as const;
 
 const TAG_LIKE = new RegExp(`<(\\s*/?\\s*)(${FENCE_TAGS.join('|')})(?![a-z0-9_])`, 'gi');

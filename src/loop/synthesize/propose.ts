@@ -15,6 +15,7 @@ import { findingTranscripts } from '../policy/evidence.js';
 import type { PolicyViolation } from '../policy/policy.js';
 import { buildProposal } from './build-proposal.js';
 import { heldBehind } from './held-behind.js';
+import { rejectionReasonsFor, type Rejection } from './rejections.js';
 import { draftByRulesWithReason, type Draft } from './offline-drafter.js';
 import type { SynthesizeInput, SynthesizeResult } from './synthesize.js';
 
@@ -41,6 +42,8 @@ export interface Run {
   log: Logger;
   now: () => Date;
   state: RunState;
+  /** The account's recent rejections, shown to Claude's drafter for the same target. */
+  rejections: readonly Rejection[];
 }
 
 /** Claude's draft, or why there is none (the caller falls back to the rules). */
@@ -57,6 +60,7 @@ async function draftWithClaude(run: Run, finding: Finding): Promise<Draft | stri
       agentContext: toAgentContext(run.view),
       finding,
       targetConfig: targetConfigFor(run.view, finding),
+      rejections: rejectionReasonsFor(finding, run.rejections),
       ...(input.signal === undefined ? {} : { signal: input.signal }),
     });
     state.usage = addUsage(state.usage, out.usage);

@@ -14,6 +14,12 @@ import type { PolicyViolation } from '../policy/policy.js';
 import type { ProposalPolicy } from './build-proposal.js';
 import type { Proposal } from '../../domain/proposal.js';
 import type { HeldDraft } from './held-behind.js';
+import {
+  DEFAULT_REJECTION_MEMORY,
+  recentRejections,
+  stillRejected,
+  type RejectionMemory,
+} from './rejections.js';
 import { proposeFor, STANDING, type Run, type RunState } from './propose.js';
 
 /**
@@ -45,6 +51,8 @@ export interface SynthesizeInput {
   maxProposals?: number | undefined;
   /** Conversations a finding needs. @defaultValue 2 */
   minCount?: number | undefined;
+  /** How long a rejection holds a finding back. @defaultValue DEFAULT_REJECTION_MEMORY */
+  rejections?: RejectionMemory | undefined;
   logger?: Logger | undefined;
   /** @defaultValue () => new Date() */
   now?: (() => Date) | undefined;
@@ -141,7 +149,9 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
     minCount: input.minCount,
   });
   const standing = await standingByFinding(input);
-  const run: Run = { input, view, log, now, state };
+  const memory = input.rejections ?? DEFAULT_REJECTION_MEMORY;
+  const rejections = await recentRejections(input.stores.proposals, input.accountId, now(), memory);
+  const run: Run = { input, view, log, now, state, rejections };
   const maxProposals = input.maxProposals ?? 5;
 
   for (const finding of findings) {
@@ -155,6 +165,11 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
     if (existing !== undefined && !state.seen.has(existing.id)) {
       state.seen.add(existing.id);
       state.proposals.push(existing);
+      continue;
+    }
+    const rejected = stillRejected(finding, rejections, memory);
+    if (rejected !== null) {
+      state.skipped.push({ findingId: finding.id, reason: rejected });
       continue;
     }
     await proposeFor(run, finding);

@@ -2,12 +2,17 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { App } from '../../app.js';
 import type { Metrics, MetricsSources } from '../../metrics.js';
 import { QUEUE_NAMES } from '../../queue/index.js';
+import { acceptanceStats, decidedProposals } from '../../loop/approve/acceptance.js';
 
-/** The gauge sources of an app: its queues, and proposal counts from the store's status sets. */
+/**
+ * The gauge sources of an app: its queues, proposal counts from the store's status sets, and
+ * acceptance of the decided ones.
+ */
 export function metricsSources(app: App): MetricsSources {
   return {
     queues: QUEUE_NAMES.map((name) => app.queues[name]),
     proposalCounts: () => app.deps.stores.proposals.countByStatus(),
+    acceptance: async () => acceptanceStats(await decidedProposals(app.deps.stores.proposals)),
   };
 }
 

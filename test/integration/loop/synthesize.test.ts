@@ -305,6 +305,33 @@ describe('synthesize', () => {
     expect(later.created).toContain(drafted.id);
   });
 
+  it('does not propose a rejected finding again until it grows, and says why', async () => {
+    const first = await synthesize(input());
+    const knowledge = first.proposals.find((p) => p.patch.kind === 'knowledge.create');
+    if (!knowledge) throw new Error('no knowledge proposal');
+    await stores.proposals.transition(knowledge.id, {
+      from: 'pending',
+      to: 'rejected',
+      actor: 'web:lead',
+      note: 'We do not ship returns from abroad at all',
+    });
+
+    const again = await synthesize(input({ runId: 'run-2' }));
+    expect(again.created).toEqual([]);
+    const reason = again.skipped.find((s) => s.findingId === knowledge.finding.id)?.reason;
+    expect(reason).toContain('Rejected by web:lead on 2026-11-21');
+    expect(reason).toContain('We do not ship returns from abroad at all');
+    expect(reason).toContain('once it reaches 6 conversations (it has 3)');
+
+    // Past the cool-down it comes back (the same patch was decided, so it is not stored again,
+    // but it is drafted rather than held back).
+    const later = await synthesize(
+      input({ runId: 'run-3', rejections: { cooldownDays: 0, regrowth: 2 } }),
+    );
+    const laterReason = later.skipped.find((s) => s.findingId === knowledge.finding.id)?.reason;
+    expect(laterReason).not.toContain('Rejected by');
+  });
+
   describe('with Claude', () => {
     let fake: FakeAnthropic;
 
@@ -409,6 +436,27 @@ describe('synthesize', () => {
         ['knowledge.create', 'drafted by claude'],
         ['skill.update', 'drafted by rules'],
       ]);
+    });
+
+    it('shows Claude why people rejected changes to the same target', async () => {
+      const first = await synthesize(input({ runId: 'offline' }));
+      const knowledge = first.proposals.find((p) => p.patch.kind === 'knowledge.create');
+      if (!knowledge) throw new Error('no knowledge proposal');
+      await stores.proposals.transition(knowledge.id, {
+        from: 'pending',
+        to: 'rejected',
+        actor: 'web:lead',
+        note: 'Returns from abroad are handled by our partner, not us',
+      });
+      // Regrown past the cool-down's bar, so it is drafted again, with the reason shown.
+      fake.script(Array.from({ length: 6 }, () => ({ status: 400, message: 'bad request' })));
+      await synthesize(
+        input({ llm: llm(), runId: 'run-2', rejections: { cooldownDays: 30, regrowth: 1 } }),
+      );
+      const prompts = fake.requests().map((r) => r.lastUserText);
+      expect(
+        prompts.some((t) => t.includes('Returns from abroad are handled by our partner, not us')),
+      ).toBe(true);
     });
 
     it('stops asking Claude once the budget is spent, and drafts the rest by rules', async () => {

@@ -129,6 +129,20 @@ describe('createMetrics', () => {
     expect(text).toContain('agent_trainer_proposals{status="rejected"} 0');
   });
 
+  it('collects decided proposals per category and drafter at scrape', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.watch({
+      acceptance: async () => [{ category: 'tone', drafter: 'claude', accepted: 4, rejected: 1 }],
+    });
+    const text = await metrics.render();
+    expect(text).toContain(
+      'agent_trainer_proposals_decided{category="tone",drafter="claude",decision="accepted"} 4',
+    );
+    expect(text).toContain(
+      'agent_trainer_proposals_decided{category="tone",drafter="claude",decision="rejected"} 1',
+    );
+  });
+
   it('keeps registries apart, so two instances do not clash', async () => {
     const a = createMetrics();
     const b = createMetrics();
