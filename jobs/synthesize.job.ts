@@ -24,6 +24,8 @@ export const synthesizeJob = defineJob({
       accountId,
       now: deps.now,
     });
+    // Decided proposals past their retention go (all accounts; a bounded batch per run).
+    const retired = await deps.stores.proposals.retireDecided();
     const to = deps.now();
     const from = new Date(to.getTime() - days * DAY_MS);
     const result = await synthesize({
@@ -56,6 +58,7 @@ export const synthesizeJob = defineJob({
       ...summarize(result),
       autoApproved,
       expired,
+      retired: retired.length,
     };
     log.info(summary, 'synthesized');
     return summary;

@@ -46,7 +46,12 @@ const DONE_TEXT: Record<Done, string> = {
   unchanged: 'Nothing to save: the text and fills were unchanged.',
 };
 
-const ListQuery = z.object({ status: z.enum(['all', ...PROPOSAL_STATUSES]).default('pending') });
+const ListQuery = z.object({
+  status: z.enum(['all', ...PROPOSAL_STATUSES]).default('pending'),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+});
+/** Proposals per list page: each page is one read of an index (see ProposalStore.page). */
+const PAGE_SIZE = 50;
 const DetailQuery = z.object({ done: DoneSchema.optional() });
 const IdParams = z.object({ id: z.string().min(1).max(200) });
 const FormBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -173,14 +178,16 @@ function registerListPage(server: FastifyInstance, { proposals }: Web): void {
   server.get('/proposals', async (request, reply) => {
     const query = ListQuery.safeParse(request.query);
     if (!query.success) return reply.code(400).send({ error: 'unknown status' });
-    const { status } = query.data;
+    const { status, page } = query.data;
+    const offset = (page - 1) * PAGE_SIZE;
     const [counts, list] = await Promise.all([
       proposals.countByStatus(),
-      proposals.list(status === 'all' ? { limit: 200 } : { status, limit: 200 }),
+      proposals.page({ ...(status === 'all' ? {} : { status }), offset, limit: PAGE_SIZE }),
     ]);
+    const paging = { page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)) };
     return reply
       .type('text/html; charset=utf-8')
-      .send(listPage({ who: who(request), status, counts, proposals: list }));
+      .send(listPage({ who: who(request), status, counts, proposals: list.proposals, paging }));
   });
 }
 
