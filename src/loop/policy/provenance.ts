@@ -34,7 +34,7 @@ const VERBATIM_RUN = 6;
  * errs wide; it only decides which threshold a sentence is held to.
  */
 const INSTRUCTION =
-  /^(?:[-*•]\s*)?(?:(?:when|if|whenever|once|for)\b[^,]{0,80},\s*)?(?:please\s+)?(?:give|tell|say|offer|share|promise|send|let|make|ensure|treat|approve|waive|skip|honou?r|grant|apply|add|remove|stop|ignore|use|reply|answer|respond|refund|provide|mention|inform|accept|allow|close|escalate|hand|transfer|do|be|act|play|pretend|keep|always|never|dire|donner|ofrecer|dar|decir)\b|\b(?:always|never|must|should|from now on|make sure|be sure|you|your|agent|assistant|ai|bot|chatbot)\b/i;
+  /^(?:[-*•]\s*)?(?:(?:when|if|whenever|once|for)\b[^,]{0,80},\s*)?(?:please\s+)?(?:give|tell|say|offer|share|promise|send|let|make|ensure|treat|approve|waive|skip|honou?r|grant|apply|add|remove|stop|ignore|use|reply|answer|respond|refund|provide|mention|inform|accept|allow|close|escalate|hand|transfer|do|be|act|play|pretend|keep|always|never)\b|\b(?:always|never|must|should|from now on|make sure|be sure|you|your|agent|assistant|ai|bot|chatbot)\b/i;
 
 /** A sentence, and why it is the shoppers' (null when it is not). */
 interface SentenceJudgement {
