@@ -1,6 +1,7 @@
 import { PROPOSAL_STATUSES, ProposalSchema, type ProposalStatus } from '../domain/proposal.js';
 import type { RedisConnection } from '../redis.js';
 import { controlKey, LuaScript } from './keys.js';
+import { slackMessageKey } from './slack-messages.js';
 
 /**
  * The proposal indexes: sorted sets of proposal ids, scored by creation time (newest last), so a
@@ -63,6 +64,10 @@ export class ProposalIndexKeys {
     return controlKey(this.prefix, 'write-intent', id);
   }
 
+  slackMessage(id: string): string {
+    return slackMessageKey(this.prefix, id);
+  }
+
   /** The one index a listing of (account?, status?) reads. */
   listing(accountId: string | undefined, status: ProposalStatus | undefined): string {
     if (accountId !== undefined) {
@@ -77,14 +82,15 @@ export class ProposalIndexKeys {
   }
 }
 
-// KEYS: proposal, all, by-status, by-account, by-account-status, decided, write intent.
+// KEYS: proposal, all, by-status, by-account, by-account-status, decided, write intent, Slack
+// message record.
 // ARGV: id, the status it was read in. A proposal that moved since (reverted) stays.
 const RETIRE = new LuaScript(`
 if redis.call('HGET', KEYS[1], 'status') ~= ARGV[2] then
   redis.call('ZREM', KEYS[6], ARGV[1])
   return 0
 end
-redis.call('UNLINK', KEYS[1], KEYS[7])
+redis.call('UNLINK', KEYS[1], KEYS[7], KEYS[8])
 for i = 2, 6 do redis.call('ZREM', KEYS[i], ARGV[1]) end
 return 1
 `);
@@ -120,6 +126,7 @@ export async function retireDecided(
           keys.accountStatus(accountId, st),
           keys.decided(),
           keys.writeIntent(id),
+          keys.slackMessage(id),
         ],
         [id, status ?? ''],
       );

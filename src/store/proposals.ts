@@ -212,7 +212,7 @@ export class ProposalStore {
 
   /**
    * Retires proposals decided more than the retention period ago (at most `max` per call): the
-   * proposal, its index entries and its write intent go; its audit entries stay. A proposal that
+   * proposal, its index entries, write intent and Slack message record go; its audit entries stay. A proposal that
    * was moved on meanwhile (an applied one reverted) is kept. Returns the ids retired.
    */
   async retireDecided(max = 2500): Promise<string[]> {

@@ -4,6 +4,7 @@ import type { ProposalStatus } from '../../../src/domain/proposal.js';
 import { AuditLog } from '../../../src/store/audit.js';
 import { purgeAccount } from '../../../src/store/purge.js';
 import { ProposalStore } from '../../../src/store/proposals.js';
+import { SlackMessageStore } from '../../../src/store/slack-messages.js';
 import { DAY_MS } from '../../../src/time.js';
 import { deleteKeys, testRedis, uniquePrefix } from '../queue/redis-helpers.js';
 import { makeProposal } from './fixtures.js';
@@ -114,7 +115,10 @@ describe('proposal indexes', () => {
     // Reverted on day 179: its clock restarts; the others' decisions are now 181 days old.
     await store.transition(reverted ?? '', { from: 'applied', to: 'reverted', actor: 'cli:ops' });
     clock += 2 * DAY_MS;
+    const slack = new SlackMessageStore(redis, { prefix });
+    await slack.setOnce(applied ?? '', { channel: 'C1', ts: '1.0' });
     expect((await store.retireDecided()).sort()).toEqual([applied, rejected].sort());
+    expect(await slack.get(applied ?? '')).toBeNull();
 
     expect(await store.get(rejected ?? '')).toBeNull();
     expect(await store.get(applied ?? '')).toBeNull();
