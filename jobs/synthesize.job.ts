@@ -25,6 +25,8 @@ export const synthesizeJob = defineJob({
       accountId,
       now: deps.now,
     });
+    // Decided proposals past their retention go (all accounts; a bounded batch per run).
+    const retired = await deps.stores.proposals.retireDecided();
     const to = deps.now();
     const from = new Date(to.getTime() - days * DAY_MS);
     const result = await synthesize({
@@ -59,6 +61,7 @@ export const synthesizeJob = defineJob({
       autoApproved,
       expired,
       suspiciousAnnounced: await announceSuspicious(deps, accountId, days),
+      retired: retired.length,
     };
     await announceHeld(deps, accountId, result.held);
     log.info(summary, 'synthesized');

@@ -56,6 +56,9 @@ export async function startApp(config: Config, options: StartAppOptions): Promis
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
+  // Proposals stored by an earlier version are indexed once, before anything lists them.
+  const { rebuilt } = await deps.stores.proposals.ensureIndexes();
+  if (rebuilt > 0) logger.info({ proposals: rebuilt }, 'proposal indexes built');
   const queues = createQueues(redis, config.redis.prefix);
   logQueueErrors(queues, logger);
   if (options.schedules && jobs) await syncAccountSchedules(config, queues, jobs, logger);

@@ -125,6 +125,14 @@ const EnvSchema = z.object({
   QUEUE_PREFIX: z.preprocess(blankToUndefined, z.string().default('agent-trainer')),
   REDIS_CLUSTER: bool(false),
   SNAPSHOT_RETENTION_DAYS: number(30, z.number().int().min(1).max(365)),
+  PROPOSAL_RETENTION_DAYS: number(
+    180,
+    z
+      .number()
+      .int({ error: 'must be a whole number of days' })
+      .min(1, { error: 'must be at least 1 day' })
+      .max(3650, { error: 'must be at most 3650 days (ten years)' }),
+  ),
   JOB_LOCK_SECONDS: number(30, z.number().int().min(1).max(600)),
   REJECTION_COOLDOWN_DAYS: number(30, z.number().int().min(0).max(365)),
   REJECTION_REGROWTH: number(2, z.number().min(1).max(100)),
@@ -232,6 +240,8 @@ export interface Config {
   /** `url`: one server, or with `cluster` the comma-separated seed nodes of a Redis Cluster. */
   redis: { url: string; prefix: string; cluster: boolean };
   pull: { retentionDays: number; overlapMinutes: number };
+  /** `retentionDays`: how long a decided proposal is kept after its decision (audit kept). */
+  proposals: { retentionDays: number };
   /**
    * `lockSeconds`: a running job's lock and the stalled-job check interval, and an apply
    * attempt's lease on its target; a killed worker's jobs go to another worker within about twice
@@ -283,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accounts: e.ACCOUNTS_FILE ? loadAccountsFile(e.ACCOUNTS_FILE, env, e) : [defaultAccount(e)],
     redis: { url: e.REDIS_URL, prefix, cluster: e.REDIS_CLUSTER },
     pull: { retentionDays: e.SNAPSHOT_RETENTION_DAYS, overlapMinutes: e.PULL_OVERLAP_MINUTES },
+    proposals: { retentionDays: e.PROPOSAL_RETENTION_DAYS },
     jobs: { lockSeconds: e.JOB_LOCK_SECONDS },
     rejections: { cooldownDays: e.REJECTION_COOLDOWN_DAYS, regrowth: e.REJECTION_REGROWTH },
     llm: {

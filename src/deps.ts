@@ -69,6 +69,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
   const stores = createStores(redis, {
     prefix: config.redis.prefix,
     snapshotRetentionDays: config.pull.retentionDays,
+    proposalRetentionDays: config.proposals.retentionDays,
     now,
   });
   const account = accountLookup(config.accounts);

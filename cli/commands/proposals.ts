@@ -18,6 +18,7 @@ import {
 import { percent } from '../../src/domain/format.js';
 import { draftRevert } from '../../src/loop/verify/revert.js';
 import { formatProposal, formatProposalLine } from '../format-proposal.js';
+import { positiveInt } from '../options.js';
 import { waitUntilSettled } from '../settle.js';
 
 const APPLY_TIMEOUT_MS = 120_000;
@@ -27,7 +28,12 @@ interface CommonOptions {
   as?: string;
 }
 
-type ListOptions = CommonOptions & { status?: ProposalStatus; account?: string };
+type ListOptions = CommonOptions & {
+  status?: ProposalStatus;
+  account?: string;
+  limit: number;
+  page: number;
+};
 type ApproveOptions = CommonOptions & {
   fill: Record<string, string>;
   now: boolean;
@@ -55,18 +61,23 @@ function registerList(proposals: Command): void {
     .description('List proposals, newest first')
     .option('--status <status>', `one of: ${PROPOSAL_STATUSES.join(', ')}`, parseStatus)
     .option('--account <id>', 'only this account')
+    .option('--limit <n>', 'proposals per page', positiveInt, 50)
+    .option('--page <n>', 'which page, newest first', positiveInt, 1)
     .option('--json', 'print JSON', false)
     .action((options: ListOptions) => withApp(false, (app) => listProposals(app, options)));
 }
 
 async function listProposals(app: App, options: ListOptions): Promise<void> {
-  const status = options.status;
-  const list = await app.deps.stores.proposals.list({
+  const { status, limit, page } = options;
+  const { proposals: list, total } = await app.deps.stores.proposals.page({
     ...(status ? { status } : {}),
     ...(options.account ? { accountId: options.account } : {}),
+    offset: (page - 1) * limit,
+    limit,
   });
+  const more = total > page * limit ? `\n(${total} in all; --page ${page + 1} for older)` : '';
   print(options.json, list, () =>
-    list.length === 0 ? 'No proposals.' : list.map(formatProposalLine).join('\n'),
+    list.length === 0 ? 'No proposals.' : `${list.map(formatProposalLine).join('\n')}${more}`,
   );
 }
 

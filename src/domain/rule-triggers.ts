@@ -31,18 +31,27 @@ const RULE_GENERIC = contentTokens(
     'anything about regarding someone member',
 );
 
+/** Double-quoted spans ("…" or “…”) of a text: an escalation rule's trigger phrases. */
+export const QUOTED_PHRASE = /["“]([^"”]+)["”]/g;
+
+/**
+ * What fires a rule: the quoted phrases of its description, and its distinctive words (what fires
+ * it when it quotes nothing).
+ */
+export function ruleTriggers(rule: Omit<RulesGuidance, 'status'>): Omit<IndexedRule, 'rule'> {
+  const phrases = [...rule.description.matchAll(QUOTED_PHRASE)].flatMap((m) =>
+    m[1] ? [m[1]] : [],
+  );
+  const tokens = contentTokens(`${rule.title} ${rule.description}`);
+  for (const generic of RULE_GENERIC) tokens.delete(generic);
+  return { phrases, tokens };
+}
+
 /** The enabled rules of `rules`, indexed for `matchRule`. */
 export function indexRules(rules: readonly RulesGuidance[]): IndexedRule[] {
   return rules
     .filter((r) => r.status === 'enabled')
-    .map((rule) => {
-      const phrases = [...rule.description.matchAll(/["“]([^"”]+)["”]/g)].flatMap((m) =>
-        m[1] ? [m[1]] : [],
-      );
-      const tokens = contentTokens(`${rule.title} ${rule.description}`);
-      for (const generic of RULE_GENERIC) tokens.delete(generic);
-      return { rule, phrases, tokens };
-    });
+    .map((rule) => ({ rule, ...ruleTriggers(rule) }));
 }
 
 /** An enabled escalation rule a text triggers, and the words that triggered it. */

@@ -1,6 +1,7 @@
 import got, { RequestError, TimeoutError, type Response } from 'got';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
+import { takeUnknownEnumValues } from './schemas/common.js';
 import {
   JsonApiErrorSchema,
   KlaviyoApiError,
@@ -87,6 +88,12 @@ export class Transport {
   async request<S extends z.ZodType>(spec: CallSpec, schema: S): Promise<z.infer<S>> {
     const body = await this.send(spec);
     const parsed = schema.safeParse(body);
+    for (const { field, value } of takeUnknownEnumValues()) {
+      this.s.logger.warn(
+        { operation: spec.operation, field, value },
+        'Klaviyo answered a value this client does not know; kept as text (logged once)',
+      );
+    }
     if (parsed.success) return parsed.data;
     const issues = parsed.error.issues
       .slice(0, 5)

@@ -156,13 +156,46 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     async structured(req, callOptions = {}) {
       core.budget?.ensureCanSpend(req.accountId);
       const { params, promptVersion } = buildParams(req, core.modelFor(req.stage));
-      const answer = await send(core, params, req, callOptions);
-      const usage = core.account(req, answer, false);
+      const { answer, usage } = await sendHeld(core, params, req, callOptions);
       return core.finish({ req, params, promptVersion, answer, usage }, callOptions);
     },
     submitBatch: batchOps.submitBatch,
     collectBatch: batchOps.collectBatch,
   };
+}
+
+/**
+ * `send`, then the answer's usage recorded, with the most the call can cost held from the
+ * account's budget meanwhile (every token of the request at the input price, plus `max_tokens`
+ * of output): calls in flight together, in any process, cannot overshoot the budget. The hold is
+ * released only after the usage is recorded (and has reached the shared store).
+ */
+async function sendHeld<T>(
+  core: ClientCore,
+  params: MessageCreateParamsNonStreaming,
+  req: StructuredRequest<T>,
+  options: CallOptions,
+): Promise<{ answer: Message; usage: LlmUsage }> {
+  const { budget } = core;
+  const call = async () => {
+    const answer = await send(core, params, req, options);
+    return { answer, usage: core.account(req, answer, false) };
+  };
+  if (budget === undefined) return call();
+  const { system, messages, tools } = params;
+  const inputTokens = Math.ceil(JSON.stringify({ system, messages, tools }).length / 4);
+  const most = budget.ledger.costOf(params.model, {
+    inputTokens,
+    outputTokens: params.max_tokens,
+    cacheWriteTokens: 0,
+    cacheReadTokens: 0,
+  });
+  const hold = await budget.reserve(req.accountId, most ?? 0);
+  try {
+    return await call();
+  } finally {
+    await hold.release();
+  }
 }
 
 async function send<T>(
@@ -202,8 +235,8 @@ async function finish<T>(
   );
   core.budget?.ensureCanSpend(req.accountId);
   const repair = repairParams(params, input.answer, req.toolName, first.issues);
-  const answer = await send(core, repair, req, options);
-  const usage = addUsage(input.usage, core.account(req, answer, false));
+  const { answer, usage: repaired } = await sendHeld(core, repair, req, options);
+  const usage = addUsage(input.usage, repaired);
   const second = validateAnswer(answer, req.toolName, req.output);
   if (second.ok) return done(second.value, usage, modelOf(answer, params.model));
   throw new LlmOutputError(`Claude's ${req.stage} answer (${promptVersion})`, second.issues);

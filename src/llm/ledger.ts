@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { DAY_MS } from '../time.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { LlmBudgetExceededError } from './errors.js';
 import { costUsd, type PriceTable, type TokenCounts } from './prices.js';
@@ -58,6 +60,23 @@ export interface SharedSpend {
   add(record: SpendRecord): Promise<void>;
   /** USD the account spent, all processes together, in the UTC day or month containing `at`. */
   spentUsd(accountId: string, period: BudgetPeriod, at: Date): Promise<number>;
+  /**
+   * Holds `usd` of the account's budget for a call about to be made, atomically with every other
+   * process's holds: false (nothing held) when the spend so far, what is held and `usd` would pass
+   * `budgetUsd`. A hold lapses by itself if its process dies before `release`.
+   */
+  reserve(hold: SpendHold, budgetUsd: number): Promise<boolean>;
+  /** Lets go of a hold (after the call's spend was added). */
+  release(hold: SpendHold): Promise<void>;
+}
+
+/** USD held for one call in flight, in the budget period containing `at`. */
+export interface SpendHold {
+  id: string;
+  accountId: string;
+  period: BudgetPeriod;
+  usd: number;
+  at: Date;
 }
 
 export interface TokenLedgerOptions {
@@ -69,7 +88,15 @@ export interface TokenLedgerOptions {
   shared?: SharedSpend;
   /** Called with every recorded call (e.g. the process's metrics). */
   onRecord?: (record: LedgerRecord) => void;
+  /**
+   * Most (account, run, stage, model) entries kept; the least recently updated go first, so a
+   * long-lived worker's ledger does not grow with every run. @defaultValue 2000
+   */
+  maxEntries?: number;
 }
+
+/** Days of per-day spend a ledger keeps: this month and the last, for month budgets. */
+const KEPT_SPEND_DAYS = 62;
 
 const count = z.number().int().min(0);
 const LedgerDataSchema = z.object({
@@ -96,6 +123,7 @@ const LedgerDataSchema = z.object({
 /**
  * Token and cost accounting per (account, run, stage), kept as plain data. `merge` adds, so merge
  * only ledgers that do not overlap (e.g. one per run), never a ledger into a copy of itself.
+ * Bounded: the most recent `maxEntries` entries and the last `KEPT_SPEND_DAYS` days of spend.
  */
 export class TokenLedger {
   private readonly entryMap = new Map<string, LedgerEntry>();
@@ -109,6 +137,9 @@ export class TokenLedger {
   private readonly writes = new Set<Promise<void>>();
   /** Last shared total read per (account, period key), with this ledger's own spend then. */
   private readonly sharedSeen = new Map<string, { stored: number; localAtRead: number }>();
+  /** USD held for calls in flight without a shared store, per account (hold id → USD). */
+  private readonly localHolds = new Map<string, Map<string, number>>();
+  private readonly maxEntries: number;
   readonly now: () => Date;
 
   constructor(options: TokenLedgerOptions = {}) {
@@ -117,6 +148,50 @@ export class TokenLedger {
     this.now = options.now ?? (() => new Date());
     this.shared = options.shared;
     this.onRecord = options.onRecord;
+    this.maxEntries = options.maxEntries ?? 2000;
+  }
+
+  /** What `tokens` on `model` cost, by this ledger's prices (null for an unpriced model). */
+  costOf(model: string, tokens: TokenCounts): number | null {
+    return costUsd(model, tokens, this.prices ? { table: this.prices } : {});
+  }
+
+  /**
+   * Holds `usd` (the most a call about to be made can cost) against the account's budget: in the
+   * shared store when there is one (every process's holds count), else in this ledger. Null when
+   * the spend and the holds of calls in flight already reach the budget; otherwise `release` the
+   * hold once the call is recorded. So the spend passes the budget by at most the last call's
+   * cost, however many calls run at once.
+   */
+  async reserve(
+    accountId: string,
+    period: BudgetPeriod,
+    usd: number,
+    budgetUsd: number,
+  ): Promise<SpendHold | null> {
+    const hold: SpendHold = { id: randomUUID(), accountId, period, usd, at: this.now() };
+    if (this.shared) {
+      await this.flush();
+      return (await this.shared.reserve(hold, budgetUsd)) ? hold : null;
+    }
+    const holds = this.localHolds.get(accountId) ?? new Map<string, number>();
+    const held = [...holds.values()].reduce((sum, n) => sum + n, 0);
+    if (this.localSpentUsd(accountId, period, hold.at) + held >= budgetUsd) return null;
+    this.localHolds.set(accountId, holds.set(hold.id, usd));
+    return hold;
+  }
+
+  /** Lets go of a hold after its call's spend is recorded (and has reached the shared store). */
+  async release(hold: SpendHold): Promise<void> {
+    if (this.shared) {
+      await this.flush();
+      // A hold that cannot be released lapses by itself; the call's answer is not lost over it.
+      await this.shared.release(hold).catch((error: unknown) => {
+        this.logger.warn({ err: error, accountId: hold.accountId }, 'LLM budget hold not released');
+      });
+      return;
+    }
+    this.localHolds.get(hold.accountId)?.delete(hold.id);
   }
 
   /** Rebuilds a ledger from `toJSON()` output; throws ConfigError on malformed data. */
@@ -227,16 +302,23 @@ export class TokenLedger {
   private add(entry: LedgerEntry): void {
     const key = JSON.stringify([entry.accountId, entry.runId, entry.stage, entry.model]);
     const current = this.entryMap.get(key);
-    if (!current) {
-      this.entryMap.set(key, { ...entry });
-      return;
+    // Deleted and set again, so the map's order is least recently updated first.
+    this.entryMap.delete(key);
+    this.entryMap.set(
+      key,
+      current === undefined
+        ? { ...entry }
+        : {
+            ...current,
+            ...addUsage(current, entry),
+            batchCalls: current.batchCalls + entry.batchCalls,
+            unpricedCalls: current.unpricedCalls + entry.unpricedCalls,
+          },
+    );
+    for (const oldest of this.entryMap.keys()) {
+      if (this.entryMap.size <= this.maxEntries) break;
+      this.entryMap.delete(oldest);
     }
-    this.entryMap.set(key, {
-      ...current,
-      ...addUsage(current, entry),
-      batchCalls: current.batchCalls + entry.batchCalls,
-      unpricedCalls: current.unpricedCalls + entry.unpricedCalls,
-    });
   }
 
   private localSpentUsd(accountId: string, period: BudgetPeriod, at: Date): number {
@@ -264,6 +346,12 @@ export class TokenLedger {
     const days = this.daily.get(accountId) ?? new Map<string, number>();
     days.set(day, (days.get(day) ?? 0) + usd);
     this.daily.set(accountId, days);
+    // Budgets read this day and month only: older days (and reads of them) are dropped.
+    const oldest = dayKey(new Date(this.now().getTime() - KEPT_SPEND_DAYS * DAY_MS));
+    for (const d of days.keys()) if (d < oldest) days.delete(d);
+    for (const key of this.sharedSeen.keys()) {
+      if ((key.split('\u0000')[1] ?? '') < oldest.slice(0, 7)) this.sharedSeen.delete(key);
+    }
   }
 }
 
@@ -312,6 +400,20 @@ export class BudgetGuard {
   }
 
   /**
+   * Holds `estimatedUsd` (the most the call can cost) of the account's budget for one call (see
+   * `TokenLedger.reserve`), so calls in flight together, in any process, cannot take the spend
+   * past the budget by more than one call. Throws LlmBudgetExceededError when the spend and the
+   * holds already reach it; call `release` once the call is recorded. A no-op without a budget.
+   */
+  async reserve(accountId: string, estimatedUsd: number): Promise<{ release(): Promise<void> }> {
+    const budget = this.budget(accountId);
+    if (budget === undefined) return { release: async () => {} };
+    const hold = await this.ledger.reserve(accountId, this.period, estimatedUsd, budget);
+    if (hold === null) throw this.exceeded(accountId, budget);
+    return { release: () => this.ledger.release(hold) };
+  }
+
+  /**
    * Throws LlmBudgetExceededError when the account's spend has reached its budget, or when
    * `estimatedUsd` (a caller's look-ahead, e.g. for a whole batch) would take it past it.
    */
@@ -320,12 +422,16 @@ export class BudgetGuard {
     if (budget === undefined) return;
     const spent = this.ledger.spentUsd(accountId, this.period);
     if (spent >= budget || (estimatedUsd > 0 && spent + estimatedUsd > budget)) {
-      throw new LlmBudgetExceededError(
-        accountId,
-        budget,
-        this.period === 'day' ? 'today' : 'this month',
-      );
+      throw this.exceeded(accountId, budget);
     }
+  }
+
+  private exceeded(accountId: string, budget: number): LlmBudgetExceededError {
+    return new LlmBudgetExceededError(
+      accountId,
+      budget,
+      this.period === 'day' ? 'today' : 'this month',
+    );
   }
 }
 

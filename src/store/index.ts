@@ -28,6 +28,8 @@ export interface StoresOptions extends StoreOptions {
   diagnosisRetentionDays?: number;
   /** @defaultValue 400 */
   reportRetentionDays?: number;
+  /** Days a decided proposal is kept after its decision. @defaultValue 180 */
+  proposalRetentionDays?: number;
   /** Approximate cap on audit entries; unset keeps them all. */
   auditMaxLength?: number;
 }
@@ -58,7 +60,7 @@ export function createStores(redis: RedisConnection, options: StoresOptions = {}
     snapshots: new SnapshotStore(redis, { ...base, ...days(options.snapshotRetentionDays) }),
     diagnoses: new DiagnosisStore(redis, { ...base, ...days(options.diagnosisRetentionDays) }),
     reports: new ReportStore(redis, { ...base, ...days(options.reportRetentionDays) }),
-    proposals: new ProposalStore(redis, base),
+    proposals: new ProposalStore(redis, { ...base, ...days(options.proposalRetentionDays) }),
     audit: new AuditLog(redis, {
       ...base,
       ...(options.auditMaxLength === undefined ? {} : { maxLength: options.auditMaxLength }),

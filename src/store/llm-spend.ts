@@ -1,8 +1,8 @@
 import { RequestValidationError } from '../errors.js';
-import type { BudgetPeriod, SharedSpend, SpendRecord } from '../llm/ledger.js';
+import type { BudgetPeriod, SharedSpend, SpendHold, SpendRecord } from '../llm/ledger.js';
 import { LLM_STAGES, type LlmStage } from '../llm/types.js';
 import type { RedisConnection } from '../redis.js';
-import { accountKey, storePrefix, type StoreOptions } from './keys.js';
+import { accountKey, LuaScript, storePrefix, type StoreOptions } from './keys.js';
 import { DAY_MS } from '../time.js';
 
 /**
@@ -13,7 +13,29 @@ import { DAY_MS } from '../time.js';
  *
  *   <prefix>:{acct:<id>}:llm-spend:day:<YYYY-MM-DD>
  *   <prefix>:{acct:<id>}:llm-spend:run:<runId>
+ *   <prefix>:{acct:<id>}:llm-spend:holds          USD held for calls in flight (`reserve`)
  */
+
+/** How long a hold for a call in flight lives unless released (longer than any call's retries). */
+const HOLD_TTL_MS = 10 * 60_000;
+
+// KEYS: the account's holds hash, then the day hashes of the budget period.
+// ARGV: hold id, USD, budget, now ms, expiry ms, TTL ms. Holds are "<usd>|<expiry ms>".
+const RESERVE = new LuaScript(`
+local spent = 0
+for i = 2, #KEYS do spent = spent + tonumber(redis.call('HGET', KEYS[i], 'usd') or '0') end
+local held = 0
+local holds = redis.call('HGETALL', KEYS[1])
+for i = 1, #holds, 2 do
+  local usd, expires = string.match(holds[i + 1], '^([^|]+)|(.+)$')
+  if tonumber(expires) <= tonumber(ARGV[4]) then redis.call('HDEL', KEYS[1], holds[i])
+  else held = held + tonumber(usd) end
+end
+if spent + held >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+return 1
+`);
 
 /** Tokens, calls and USD of a set of calls. */
 export interface LlmSpendTotals {
@@ -105,16 +127,35 @@ export class LlmSpendStore implements SharedSpend {
     await multi.exec();
   }
 
+  /**
+   * Holds `hold.usd` for a call in flight unless the period's spend and every live hold already
+   * reach `budgetUsd` (one script: two processes cannot both take the last of a budget). Holds
+   * live in one hash per account and lapse after `HOLD_TTL_MS`, so a dead process's holds free
+   * themselves.
+   */
+  async reserve(hold: SpendHold, budgetUsd: number): Promise<boolean> {
+    const days = periodDays(hold.period, hold.at).map((d) => this.dayKey(hold.accountId, d));
+    const now = this.now().getTime();
+    const reply = await RESERVE.run(
+      this.redis,
+      [this.holdsKey(hold.accountId), ...days],
+      [hold.id, hold.usd, budgetUsd, now, now + HOLD_TTL_MS, HOLD_TTL_MS],
+    );
+    return reply === 1;
+  }
+
+  async release(hold: SpendHold): Promise<void> {
+    await this.redis.hdel(this.holdsKey(hold.accountId), hold.id);
+  }
+
   /** USD the account spent in the UTC day or month containing `at`. */
   async spentUsd(accountId: string, period: BudgetPeriod, at: Date = this.now()): Promise<number> {
     if (period === 'day') {
       return toNumber(await this.redis.hget(this.dayKey(accountId, at), FIELDS.costUsd));
     }
     const pipeline = this.redis.pipeline();
-    const first = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
-    const next = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
-    for (let day = first; day < next; day += DAY_MS) {
-      pipeline.hget(this.dayKey(accountId, new Date(day)), FIELDS.costUsd);
+    for (const day of periodDays(period, at)) {
+      pipeline.hget(this.dayKey(accountId, day), FIELDS.costUsd);
     }
     const results = (await pipeline.exec()) ?? [];
     return results.reduce((sum, [error, value]) => {
@@ -137,9 +178,24 @@ export class LlmSpendStore implements SharedSpend {
     return accountKey(this.prefix, accountId, 'llm-spend', 'day', at.toISOString().slice(0, 10));
   }
 
+  private holdsKey(accountId: string): string {
+    return accountKey(this.prefix, accountId, 'llm-spend', 'holds');
+  }
+
   private runKey(accountId: string, runId: string): string {
     return accountKey(this.prefix, accountId, 'llm-spend', 'run', runId);
   }
+}
+
+/** The UTC days of the day or month containing `at`. */
+function periodDays(period: BudgetPeriod, at: Date): Date[] {
+  if (period === 'day') return [at];
+  const days: Date[] = [];
+  const next = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
+  for (let day = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1); day < next; day += DAY_MS) {
+    days.push(new Date(day));
+  }
+  return days;
 }
 
 function toNumber(value: unknown): number {

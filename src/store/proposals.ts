@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, RequestValidationError } from '../errors.js';
 import type { Patch } from '../patches/patch.js';
 import { placeholdersInPatch } from '../domain/placeholders.js';
 import {
@@ -10,7 +10,15 @@ import {
 } from '../domain/proposal.js';
 import type { RedisConnection } from '../redis.js';
 import { auditStreamKey, auditXaddArgs, type AuditEntry, type AuditEventType } from './audit.js';
-import { controlKey, LuaScript, storePrefix, type StoreOptions } from './keys.js';
+import { LuaScript, storePrefix, type StoreOptions } from './keys.js';
+import {
+  DECIDED_STATUSES,
+  ensureIndexes,
+  ProposalIndexKeys,
+  replies,
+  retireDecided,
+} from './proposal-index.js';
+import { DAY_MS } from '../time.js';
 import {
   ProposalChangedError,
   ProposalNotFoundError,
@@ -27,9 +35,10 @@ export { canonicalJson, proposalIdFrom } from './proposal-id.js';
 /**
  * Proposals with their lifecycle (see src/domain/proposal.ts). Each proposal is a hash holding its
  * JSON, its status and a version; `transition` is a compare-and-set on the version in a Lua
- * script that also moves the id between per-status index sets and appends the audit entry, so
- * two racing approvals (Slack and web at once, a double-click) yield exactly one winner, and the
- * loser learns who won.
+ * script that also moves the id between the sorted-set indexes (proposal-index.ts) and appends the
+ * audit entry, so two racing approvals (Slack and web at once, a double-click) yield exactly one
+ * winner, and the loser learns who won. Listings read a page of one index, never every proposal;
+ * decided proposals are retired after a retention period (their audit entries stay).
  */
 
 export interface TransitionInput {
@@ -59,6 +68,30 @@ export interface ProposalListFilter {
   status?: ProposalStatus | readonly ProposalStatus[];
   /** Newest first; at most this many. @defaultValue 500 */
   limit?: number;
+  /** Only proposals created before this time. */
+  createdBefore?: Date;
+}
+
+export interface ProposalPageQuery {
+  accountId?: string;
+  status?: ProposalStatus;
+  /** Proposals to skip, newest first. @defaultValue 0 */
+  offset?: number;
+  /** @defaultValue 50 */
+  limit?: number;
+}
+
+/** One page of a listing, and how many proposals the whole listing has. */
+export interface ProposalPage {
+  proposals: Proposal[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface ProposalStoreOptions extends StoreOptions {
+  /** Days a decided proposal is kept after its decision (its audit entries stay). @defaultValue 180 */
+  retentionDays?: number;
 }
 
 /** Which audit event a transition to a status records (none for `applying` and `expired`). */
@@ -72,26 +105,29 @@ const AUDIT_TYPE: Partial<Record<ProposalStatus, AuditEventType>> = {
   pending: 'edited',
 };
 
-// KEYS: proposal, status set, account set, all (zset). ARGV: id, json, status, createdMs.
+// KEYS: proposal, all, by-status, by-account, by-account-status. ARGV: id, json, status, createdMs.
 const CREATE = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[2], 'status', ARGV[3], 'version', '1')
-redis.call('SADD', KEYS[2], ARGV[1])
-redis.call('SADD', KEYS[3], ARGV[1])
-redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+for i = 2, 5 do redis.call('ZADD', KEYS[i], ARGV[4], ARGV[1]) end
 return 1
 `);
 
-// KEYS: proposal, old status set, new status set, audit stream.
-// ARGV: expected version, json, new status, id, '1' to audit, then the XADD arguments.
+// KEYS: proposal, all, old by-status, new by-status, old by-account-status, new
+// by-account-status, decided, audit stream.
+// ARGV: expected version, json, new status, id, now ms, '1' if decided, '1' to audit, XADD args.
 const TRANSITION = new LuaScript(`
 local version = redis.call('HGET', KEYS[1], 'version')
 if not version then return -1 end
 if version ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[2], 'status', ARGV[3], 'version', tostring(tonumber(version) + 1))
-redis.call('SREM', KEYS[2], ARGV[4])
-redis.call('SADD', KEYS[3], ARGV[4])
-if ARGV[5] == '1' then redis.call('XADD', KEYS[4], unpack(ARGV, 6)) end
+local score = redis.call('ZSCORE', KEYS[2], ARGV[4]) or '0'
+redis.call('ZREM', KEYS[3], ARGV[4])
+redis.call('ZADD', KEYS[4], score, ARGV[4])
+redis.call('ZREM', KEYS[5], ARGV[4])
+redis.call('ZADD', KEYS[6], score, ARGV[4])
+if ARGV[6] == '1' then redis.call('ZADD', KEYS[7], ARGV[5], ARGV[4]) else redis.call('ZREM', KEYS[7], ARGV[4]) end
+if ARGV[7] == '1' then redis.call('XADD', KEYS[8], unpack(ARGV, 8)) end
 return 1
 `);
 
@@ -100,14 +136,20 @@ const MAX_CAS_ATTEMPTS = 20;
 
 export class ProposalStore {
   private readonly prefix: string;
+  private readonly keys: ProposalIndexKeys;
   private readonly now: () => Date;
+  private readonly retentionMs: number;
 
   constructor(
     private readonly redis: RedisConnection,
-    options: StoreOptions = {},
+    options: ProposalStoreOptions = {},
   ) {
     this.prefix = storePrefix(options);
+    this.keys = new ProposalIndexKeys(this.prefix);
     this.now = options.now ?? (() => new Date());
+    const days = options.retentionDays ?? 180;
+    if (!(days >= 1)) throw new RequestValidationError('retentionDays must be at least 1');
+    this.retentionMs = days * DAY_MS;
   }
 
   /** Stores a new proposal; if one with this id exists, returns it unchanged instead. */
@@ -116,10 +158,11 @@ export class ProposalStore {
     const created = await CREATE.run(
       this.redis,
       [
-        this.key(valid.id),
-        this.statusKey(valid.status),
-        this.accountKey(valid.accountId),
-        this.allKey(),
+        this.keys.proposal(valid.id),
+        this.keys.all(),
+        this.keys.status(valid.status),
+        this.keys.account(valid.accountId),
+        this.keys.accountStatus(valid.accountId, valid.status),
       ],
       [valid.id, JSON.stringify(valid), valid.status, Date.parse(valid.createdAt) || 0],
     );
@@ -128,37 +171,73 @@ export class ProposalStore {
   }
 
   async get(id: string): Promise<Proposal | null> {
-    const json = await this.redis.hget(this.key(id), 'json');
+    const json = await this.redis.hget(this.keys.proposal(id), 'json');
     return json === null ? null : ProposalSchema.parse(JSON.parse(json));
   }
 
-  /** Proposals matching the filter, newest first. */
+  /**
+   * Proposals matching the filter, newest first: the first `limit` of each status's index, merged,
+   * so the cost grows with `limit`, not with the number of proposals.
+   */
   async list(filter: ProposalListFilter = {}): Promise<Proposal[]> {
-    const ids = await this.listIds(filter);
-    if (ids.length === 0) return [];
+    const limit = filter.limit ?? 500;
+    if (limit <= 0) return [];
+    const statuses = filter.status === undefined ? [undefined] : [filter.status].flat();
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hget(this.key(id), 'json');
-    const replies = (await pipeline.exec()) ?? [];
-    const proposals = replies.flatMap(([error, json]) => {
-      if (error) throw error;
-      return typeof json === 'string' ? [ProposalSchema.parse(JSON.parse(json))] : [];
+    const before =
+      filter.createdBefore === undefined ? '+inf' : `(${filter.createdBefore.getTime()}`;
+    for (const status of statuses) {
+      const key = this.keys.listing(filter.accountId, status);
+      pipeline.zrevrangebyscore(key, before, '-inf', 'WITHSCORES', 'LIMIT', 0, limit);
+    }
+    const scored = replies<string[]>(await pipeline.exec()).flatMap((flat) => {
+      const pairs: { id: string; score: number }[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        pairs.push({ id: flat[i] ?? '', score: Number(flat[i + 1]) });
+      }
+      return pairs;
     });
-    proposals.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    return proposals.slice(0, filter.limit ?? 500);
+    scored.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    return this.readAll(scored.slice(0, limit).map((p) => p.id));
+  }
+
+  /** One page of the proposals of an account and/or status, newest first, with the total. */
+  async page(query: ProposalPageQuery = {}): Promise<ProposalPage> {
+    const offset = Math.max(0, Math.floor(query.offset ?? 0));
+    const limit = Math.max(1, Math.floor(query.limit ?? 50));
+    const key = this.keys.listing(query.accountId, query.status);
+    const [ids, total] = await Promise.all([
+      this.redis.zrevrange(key, offset, offset + limit - 1),
+      this.redis.zcard(key),
+    ]);
+    return { proposals: await this.readAll(ids), total, offset, limit };
   }
 
   /** How many proposals are in each status (all accounts), without reading them. */
   async countByStatus(): Promise<Record<ProposalStatus, number>> {
     const pipeline = this.redis.pipeline();
-    for (const status of PROPOSAL_STATUSES) pipeline.scard(this.statusKey(status));
-    const replies = (await pipeline.exec()) ?? [];
-    const counts = {} as Record<ProposalStatus, number>;
-    PROPOSAL_STATUSES.forEach((status, i) => {
-      const [error, count] = replies[i] ?? [null, 0];
-      if (error) throw error;
-      counts[status] = Number(count);
-    });
-    return counts;
+    for (const status of PROPOSAL_STATUSES) pipeline.zcard(this.keys.status(status));
+    const counts = replies<number>(await pipeline.exec());
+    return Object.fromEntries(
+      PROPOSAL_STATUSES.map((status, i) => [status, Number(counts[i] ?? 0)]),
+    ) as Record<ProposalStatus, number>;
+  }
+
+  /**
+   * Retires proposals decided more than the retention period ago (at most `max` per call): the
+   * proposal, its index entries, write intent and Slack message record go; its audit entries stay. A proposal that
+   * was moved on meanwhile (an applied one reverted) is kept. Returns the ids retired.
+   */
+  async retireDecided(max = 2500): Promise<string[]> {
+    return retireDecided(this.redis, this.keys, this.now().getTime() - this.retentionMs, max);
+  }
+
+  /**
+   * Builds the indexes of this version from whatever the store holds (the sets of earlier
+   * versions), once: a marker records it. Reads every proposal, so it runs at start-up.
+   */
+  async ensureIndexes(): Promise<{ rebuilt: number }> {
+    return ensureIndexes(this.redis, this.keys);
   }
 
   /**
@@ -183,12 +262,17 @@ export class ProposalStore {
       ProposalChangedError.assertAt(current.proposal, input.revision);
       const next = this.apply(current.proposal, input);
       const audit = this.auditFor(current.proposal, next, input);
+      const { accountId } = next;
       const reply = await TRANSITION.run(
         this.redis,
         [
-          this.key(id),
-          this.statusKey(current.proposal.status),
-          this.statusKey(next.status),
+          this.keys.proposal(id),
+          this.keys.all(),
+          this.keys.status(current.proposal.status),
+          this.keys.status(next.status),
+          this.keys.accountStatus(accountId, current.proposal.status),
+          this.keys.accountStatus(accountId, next.status),
+          this.keys.decided(),
           auditStreamKey(this.prefix),
         ],
         [
@@ -196,6 +280,8 @@ export class ProposalStore {
           JSON.stringify(next),
           next.status,
           id,
+          Date.parse(next.updatedAt) || 0,
+          DECIDED_STATUSES.includes(next.status) ? '1' : '0',
           audit ? '1' : '0',
           ...(audit ? auditXaddArgs(audit, undefined) : []),
         ],
@@ -210,22 +296,18 @@ export class ProposalStore {
     });
   }
 
-  private async listIds(filter: ProposalListFilter): Promise<string[]> {
-    const statuses = filter.status === undefined ? undefined : [filter.status].flat();
-    if (statuses === undefined && filter.accountId === undefined) {
-      return this.redis.zrevrange(this.allKey(), 0, -1);
-    }
-    const byStatus =
-      statuses === undefined
-        ? undefined
-        : new Set(await this.redis.sunion(...statuses.map((s) => this.statusKey(s))));
-    if (filter.accountId === undefined) return [...(byStatus ?? [])];
-    const byAccount = await this.redis.smembers(this.accountKey(filter.accountId));
-    return byStatus === undefined ? byAccount : byAccount.filter((id) => byStatus.has(id));
+  /** The proposals of `ids`, in that order (ids retired meanwhile are skipped). */
+  private async readAll(ids: readonly string[]): Promise<Proposal[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.keys.proposal(id), 'json');
+    return replies<string | null>(await pipeline.exec()).flatMap((json) =>
+      typeof json === 'string' ? [ProposalSchema.parse(JSON.parse(json))] : [],
+    );
   }
 
   private async read(id: string): Promise<{ proposal: Proposal; version: string }> {
-    const [json, version] = await this.redis.hmget(this.key(id), 'json', 'version');
+    const [json, version] = await this.redis.hmget(this.keys.proposal(id), 'json', 'version');
     if (!json || !version) throw new ProposalNotFoundError(id);
     return { proposal: ProposalSchema.parse(JSON.parse(json)), version };
   }
@@ -277,22 +359,6 @@ export class ProposalStore {
       ...(extra.after === undefined ? {} : { after: extra.after }),
       ...(detail === undefined ? {} : { detail }),
     };
-  }
-
-  private key(id: string): string {
-    return controlKey(this.prefix, 'proposal', id);
-  }
-
-  private statusKey(status: ProposalStatus): string {
-    return controlKey(this.prefix, 'proposals', 'status', status);
-  }
-
-  private accountKey(accountId: string): string {
-    return controlKey(this.prefix, 'proposals', 'account', accountId);
-  }
-
-  private allKey(): string {
-    return controlKey(this.prefix, 'proposals', 'all');
   }
 }
 

@@ -1,6 +1,7 @@
 import { PROPOSAL_STATUSES } from '../domain/proposal.js';
 import { masterNodes, type RedisConnection } from '../redis.js';
-import { accountKey, controlKey, storePrefix, type StoreOptions } from './keys.js';
+import { accountKey, storePrefix, type StoreOptions } from './keys.js';
+import { ProposalIndexKeys } from './proposal-index.js';
 
 /**
  * Forgets one account: its snapshots, diagnoses, checkpoints and reports, its proposals and
@@ -25,18 +26,20 @@ export async function purgeAccount(
       if (cursor === '0') break;
     }
   }
-  const byAccount = controlKey(prefix, 'proposals', 'account', accountId);
-  const ids = await redis.smembers(byAccount);
+  const index = new ProposalIndexKeys(prefix);
+  const ids = await redis.zrange(index.account(accountId), 0, '-1');
   if (ids.length > 0) {
     const pipeline = redis.multi();
     for (const id of ids) {
-      pipeline.unlink(controlKey(prefix, 'proposal', id), controlKey(prefix, 'write-intent', id));
-      pipeline.zrem(controlKey(prefix, 'proposals', 'all'), id);
-      for (const status of PROPOSAL_STATUSES) {
-        pipeline.srem(controlKey(prefix, 'proposals', 'status', status), id);
-      }
+      pipeline.unlink(index.proposal(id), index.writeIntent(id));
+      pipeline.zrem(index.all(), id);
+      pipeline.zrem(index.decided(), id);
+      for (const status of PROPOSAL_STATUSES) pipeline.zrem(index.status(status), id);
     }
-    pipeline.unlink(byAccount);
+    pipeline.unlink(
+      index.account(accountId),
+      ...PROPOSAL_STATUSES.map((status) => index.accountStatus(accountId, status)),
+    );
     await pipeline.exec();
   }
   return { keys, proposals: ids.length };

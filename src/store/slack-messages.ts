@@ -71,6 +71,11 @@ export class SlackMessageStore {
   }
 
   private key(proposalId: string): string {
-    return controlKey(this.prefix, 'slack-message', proposalId);
+    return slackMessageKey(this.prefix, proposalId);
   }
+}
+
+/** Where a proposal's Slack message is recorded (retiring a proposal removes it too). */
+export function slackMessageKey(prefix: string, proposalId: string): string {
+  return controlKey(prefix, 'slack-message', proposalId);
 }

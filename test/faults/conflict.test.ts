@@ -1,3 +1,4 @@
+import { asRequestItem } from '../contract/support/drive-config.js';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { demoFills } from '../../cli/demo-fills.js';
 import { createKlaviyoClient, type KlaviyoClient } from '../../src/klaviyo/index.js';
@@ -135,7 +136,7 @@ describe('changed by someone else between draft and apply', () => {
     }
     const patch: RulePatch = proposal.patch;
     const rules = (await teammate.agent.get()).attributes.escalation_rules.map(
-      ({ title, description, status }) => ({ title, description, status }),
+      ({ title, description, status }) => asRequestItem({ title, description, status }),
     );
     const theirs = rules.map((r) =>
       r.title === patch.title ? { ...r, description: `${r.description} ${THEIRS}` } : r,

@@ -93,6 +93,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LLM_BATCH: 'maybe' })).toThrow(/LLM_BATCH: must be true or false/);
   });
 
+  it('keeps decided proposals 180 days unless PROPOSAL_RETENTION_DAYS says otherwise', () => {
+    expect(loadConfig({}).proposals.retentionDays).toBe(180);
+    expect(loadConfig({ PROPOSAL_RETENTION_DAYS: '30' }).proposals.retentionDays).toBe(30);
+    for (const bad of ['0', '-5', '1.5', 'forever', '4000']) {
+      expect(() => loadConfig({ PROPOSAL_RETENTION_DAYS: bad }), bad).toThrow(
+        /PROPOSAL_RETENTION_DAYS/,
+      );
+    }
+  });
+
   it('never echoes a key in its error', () => {
     try {
       loadConfig({ KLAVIYO_API_KEY: 'pk_secret_value', LOG_LEVEL: 'loud' });

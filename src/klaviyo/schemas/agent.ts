@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTimeString, plainResourceSchema } from './common.js';
+import { DateTimeString, plainResourceSchema, responseEnum } from './common.js';
 
 export const TONE_PRESETS = ['neutral', 'professional', 'friendly', 'playful', 'custom'] as const;
 export const GUIDANCE_STATUSES = ['enabled', 'disabled'] as const;
@@ -8,14 +8,14 @@ export const GUIDANCE_STATUSES = ['enabled', 'disabled'] as const;
 export const GuidanceItemSchema = z.looseObject({
   title: z.string(),
   description: z.string(),
-  status: z.enum(GUIDANCE_STATUSES),
+  status: responseEnum(GUIDANCE_STATUSES, 'guidance.status'),
 });
 export type GuidanceItem = z.infer<typeof GuidanceItemSchema>;
 
 export const CustomerAgentAttributesSchema = z.looseObject({
   name: z.string().nullish(),
   tone_of_voice: z.looseObject({
-    preset: z.enum(TONE_PRESETS),
+    preset: responseEnum(TONE_PRESETS, 'tone_of_voice.preset'),
     custom_instruction: z.string().nullish(),
     updated_at: DateTimeString.nullish(),
   }),

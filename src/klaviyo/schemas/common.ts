@@ -6,6 +6,40 @@ import { z } from 'zod';
  * schemas are strict (`z.strictObject`): a field we send that the API does not know is our bug.
  */
 
+/** A value of a response enum this client does not know yet, kept as the API's text. */
+export type UnknownEnumValue = string & { readonly unknownEnumValue?: true };
+
+/** Unknown enum values seen by this process (`field=value`), so each is reported once. */
+const seenUnknown = new Set<string>();
+let unreported: { field: string; value: string }[] = [];
+
+/**
+ * An enum in a response. The API is in beta and adds values; a value not in `values` is kept as
+ * text (typed `UnknownEnumValue`, so code must say what it does with one) instead of failing the
+ * whole response, and is reported once per process through `takeUnknownEnumValues`.
+ */
+export function responseEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+  field: string,
+) {
+  const known = new Set<string>(values);
+  return z.string().transform((value): T[number] | UnknownEnumValue => {
+    const key = `${field}=${value}`;
+    if (!known.has(value) && !seenUnknown.has(key)) {
+      seenUnknown.add(key);
+      unreported.push({ field, value });
+    }
+    return value;
+  });
+}
+
+/** Unknown enum values first seen since the last call (the transport logs them). */
+export function takeUnknownEnumValues(): { field: string; value: string }[] {
+  const taken = unreported;
+  unreported = [];
+  return taken;
+}
+
 /** Timestamps are kept as the API's strings; responses are not re-validated as ISO dates. */
 export const DateTimeString = z.string();
 

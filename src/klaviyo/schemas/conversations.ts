@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DateTimeString, plainResourceSchema, resourceSchema, toManySchema } from './common.js';
+import {
+  DateTimeString,
+  plainResourceSchema,
+  resourceSchema,
+  responseEnum,
+  toManySchema,
+} from './common.js';
 
 /** `routed-to-team` means escalated to a human. */
 export const CONVERSATION_STATUSES = [
@@ -11,7 +17,7 @@ export const CONVERSATION_STATUSES = [
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
 export const ConversationAttributesSchema = z.looseObject({
-  status: z.enum(CONVERSATION_STATUSES),
+  status: responseEnum(CONVERSATION_STATUSES, 'conversation.status'),
   created_at: DateTimeString,
   updated_at: DateTimeString,
 });
@@ -29,7 +35,7 @@ export const ConversationUpdateSchema = z.strictObject({ status: z.literal('clos
 export type ConversationUpdate = z.input<typeof ConversationUpdateSchema>;
 
 export const MessageAttributesSchema = z.looseObject({
-  role: z.enum(['user', 'agent']),
+  role: responseEnum(['user', 'agent'], 'message.role'),
   content: z.string(),
   created_at: DateTimeString,
   updated_at: DateTimeString,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTimeString, plainResourceSchema } from './common.js';
+import { DateTimeString, plainResourceSchema, responseEnum } from './common.js';
 
 export const KNOWLEDGE_STATUSES = ['pending', 'indexing', 'indexed', 'failed', 'rejected'] as const;
 export const WEBPAGE_SCOPES = ['single-page', 'entire-site'] as const;
@@ -12,7 +12,7 @@ const SnippetSourceSchema = z.looseObject({
 const WebpageSourceSchema = z.looseObject({
   source_type: z.literal('webpage'),
   url: z.string().nullish(),
-  scope: z.enum(WEBPAGE_SCOPES).nullish(),
+  scope: responseEnum(WEBPAGE_SCOPES, 'knowledge.scope').nullish(),
   auto_reindex: z.boolean().nullish(),
 });
 const FileSourceSchema = z.looseObject({
@@ -26,7 +26,7 @@ export const KnowledgeAttributesSchema = z.looseObject({
     WebpageSourceSchema,
     FileSourceSchema,
   ]),
-  status: z.enum(KNOWLEDGE_STATUSES),
+  status: responseEnum(KNOWLEDGE_STATUSES, 'knowledge.status'),
   created_at: DateTimeString,
   updated_at: DateTimeString,
   indexed_at: DateTimeString.nullish(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifierSchema, resourceSchema } from './common.js';
+import { identifierSchema, resourceSchema, responseEnum } from './common.js';
 
 export const CHANNELS = ['web-chat', 'sms', 'email', 'whatsapp'] as const;
 
@@ -31,10 +31,11 @@ export const AgentResponseEventSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('message'), role: z.string(), content: z.string() }),
   z.looseObject({
     type: z.literal('handoff'),
-    mode: z.enum(['hard', 'soft', 'silent']),
-    category: z
-      .enum(['explicit-ask', 'escalation-rule', 'unintelligible-input', 'bad-billing-state'])
-      .nullish(),
+    mode: responseEnum(['hard', 'soft', 'silent'], 'handoff.mode'),
+    category: responseEnum(
+      ['explicit-ask', 'escalation-rule', 'unintelligible-input', 'bad-billing-state'],
+      'handoff.category',
+    ).nullish(),
   }),
   z.looseObject({ type: z.literal('require-authentication') }),
   z.looseObject({ type: z.literal('error'), code: z.number(), message: z.string() }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTimeString, resourceSchema, toManySchema } from './common.js';
+import { DateTimeString, resourceSchema, responseEnum, toManySchema } from './common.js';
 
 export const SKILL_STATUSES = ['draft', 'live', 'disabled', 'unavailable'] as const;
 export const SKILL_HANDOFFS = ['none', 'offer', 'immediate', 'all', 'custom'] as const;
@@ -7,13 +7,13 @@ export const SKILL_HANDOFFS = ['none', 'offer', 'immediate', 'all', 'custom'] as
 export const SKILL_WRITABLE_STATUSES = ['draft', 'live'] as const;
 
 export const AgentSkillAttributesSchema = z.looseObject({
-  source: z.enum(['custom', 'prebuilt']),
+  source: responseEnum(['custom', 'prebuilt'], 'skill.source'),
   display_name: z.string(),
   name: z.string(),
   description: z.string(),
   instructions: z.string(),
-  status: z.enum(SKILL_STATUSES),
-  handoff: z.enum(SKILL_HANDOFFS),
+  status: responseEnum(SKILL_STATUSES, 'skill.status'),
+  handoff: responseEnum(SKILL_HANDOFFS, 'skill.handoff'),
   created_at: DateTimeString.nullish(),
   updated_at: DateTimeString.nullish(),
 });

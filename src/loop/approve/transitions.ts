@@ -298,6 +298,7 @@ export async function expireStale(
   const pending = await stores.proposals.list({
     status: 'pending',
     ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
+    createdBefore: new Date(cutoff),
     limit: Number.MAX_SAFE_INTEGER,
   });
   const expired: string[] = [];

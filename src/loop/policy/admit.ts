@@ -27,11 +27,13 @@ export function policyContextFor(
   view: AgentConfigView,
   policy: ProposalPolicy,
   transcripts: readonly { role: string; content: string }[],
+  topic?: string,
 ): PolicyContext {
   return {
     allowedKinds: policy.allowedKinds,
     current: toPolicyCurrent(view),
     transcripts: [...transcripts],
+    ...(topic === undefined ? {} : { topic }),
     ...(policy.allowedUrls === undefined ? {} : { allowedUrls: policy.allowedUrls }),
     ...(policy.limits === undefined ? {} : { limits: policy.limits }),
   };
@@ -64,7 +66,7 @@ export type AdmitResult =
  */
 export function admitPatch(input: AdmitInput): AdmitResult {
   const { view, revert, prose } = input;
-  const context = policyContextFor(view, input.policy, input.transcripts);
+  const context = policyContextFor(view, input.policy, input.transcripts, prose.finding.topic);
   const checked = checkPatch(
     input.patch,
     revert === undefined ? context : { ...context, revert: { restores: revert.restores } },

@@ -24,3 +24,17 @@ export function fieldName(field: string): string {
 export function originalTexts(patch: Patch, context: PolicyContext): Record<string, string | null> {
   return kindOf(patch).originalTexts(patch, context.current);
 }
+
+/** All text of the current config: the store's own words, trusted where transcripts are not. */
+export function configText(context: PolicyContext): string {
+  const { current } = context;
+  return [
+    ...[...current.escalationRules, ...current.communicationStyles].flatMap((g) => [
+      g.title,
+      g.description,
+    ]),
+    ...current.skills.flatMap((s) => [s.description, s.instructions]),
+    ...current.knowledge.flatMap((k) => [k.title ?? '', k.content ?? '', k.url ?? '']),
+    current.tone?.custom_instruction ?? '',
+  ].join('\n');
+}

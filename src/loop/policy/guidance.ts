@@ -1,7 +1,9 @@
 import type { GuidanceChange, GuidanceList } from '../../patches/guidance-list.js';
 import { findGuidanceIndex } from '../../patches/guidance-list.js';
 import { guidanceChangeOf } from '../../patches/kinds/index.js';
-import type { Patch, PatchKind, PatchOf } from '../../patches/patch.js';
+import type { GuidanceItem, Patch, PatchKind, PatchOf } from '../../patches/patch.js';
+import { ruleTriggers } from '../../domain/rule-triggers.js';
+import { containsPhrase, contentTokens, stem, words } from '../../domain/text.js';
 import { violation, type Limits } from './fields.js';
 import { percent } from '../../domain/format.js';
 import { keptWordRatio } from './size.js';
@@ -56,7 +58,28 @@ function guidanceViolations(
     const message = `The patch cuts the description of the ${noun} "${old.title}" to ${percent(next.description.length / old.description.length, { digits: 0 })} of its length; ${never}. Add to the description instead.`;
     found.push(v(message, 'description'));
   }
+  const dropped = key === 'rule' ? droppedTriggers(old, next) : [];
+  if (dropped.length > 0) {
+    const list = dropped.map((t) => `"${t}"`).join(', ');
+    const message = `The patch drops ${list} from the ${noun} "${old.title}", which fires on ${dropped.length === 1 ? 'it' : 'them'}; ${never} or narrowed by rewording. Keep every trigger and add to the description instead.`;
+    found.push(v(message, 'description'));
+  }
   return found;
+}
+
+/**
+ * The triggers of an escalation rule that an edit loses, whatever the rule's length: its quoted
+ * phrases, or (a rule quoting none fires on its distinctive words) those words as it spells them.
+ */
+function droppedTriggers(old: GuidanceItem, next: GuidanceItem): string[] {
+  const { phrases } = ruleTriggers(old);
+  if (phrases.length > 0) return phrases.filter((p) => !containsPhrase(next.description, p));
+  // The title has its own rule (never retitled away); these are the description's words.
+  const { tokens } = ruleTriggers({ title: '', description: old.description });
+  const kept = contentTokens(`${next.title} ${next.description}`);
+  const lost = [...tokens].filter((t) => !kept.has(t));
+  const spelled = words(old.description);
+  return [...new Set(lost.map((t) => spelled.find((w) => stem(w) === t) ?? t))];
 }
 
 function skillViolations(

@@ -8,6 +8,7 @@ import { originalTexts, violation, type Limits } from './fields.js';
 import { structuralViolations } from './guidance.js';
 import { revertViolations } from './revert.js';
 import { sizeViolations } from './size.js';
+import { provenanceViolations } from './provenance.js';
 import { textChecks } from './text.js';
 
 export { changedRatio } from './size.js';
@@ -75,8 +76,16 @@ export interface PolicyContext {
   allowedKinds: readonly PatchKind[];
   /** The agent's current config, read fresh from the API. */
   current: CurrentConfig;
-  /** Text of the evidence transcripts the patch was drafted from (untrusted). */
+  /**
+   * Text of the evidence transcripts the patch was drafted from (untrusted): what the shoppers
+   * (every role but `agent`) wrote may not reach the patch, except as an escalation rule's quoted
+   * trigger phrases (see provenance.ts).
+   */
   transcripts: { role: string; content: string }[];
+  /** The finding's topic: drafts name their subject, so its words are not taken as copied. */
+  topic?: string;
+  /** Values a person typed for placeholders: theirs to write, whatever the shoppers said. */
+  fills?: readonly string[];
   /** URLs or domains that drafted text may link to; URLs already in the current config also pass. */
   allowedUrls?: string[];
   limits?: Partial<PolicyLimits>;
@@ -153,6 +162,8 @@ export function checkPatch(patch: Patch, context: PolicyContext): PolicyResult {
   }
   const checked = textChecks(draft, context);
   violations.push(...checked.violations);
+  // On the scrubbed patch: copied personal data is reported (and removed) as such above.
+  violations.push(...provenanceViolations(checked.patch, context));
   const { revert } = context;
   const final =
     revert === undefined

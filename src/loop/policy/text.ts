@@ -1,6 +1,6 @@
 import type { Patch } from '../../patches/patch.js';
 import { mapPatchText } from '../../domain/placeholders.js';
-import { fieldName, originalTexts, violation } from './fields.js';
+import { configText, fieldName, originalTexts, violation } from './fields.js';
 import type { PolicyContext, PolicyViolation } from './policy.js';
 import {
   extractShopperNames,
@@ -15,20 +15,6 @@ import type { PersonalDataKind, PersonalDataMatch } from '../../domain/scrub.js'
  * store's own sites, no phrases aimed at the agent's guardrails, and no shopper's personal data
  * copied from the conversations (scrubbed out of the returned patch).
  */
-
-/** All text of the current config: the store's own words, trusted where transcripts are not. */
-function configText(context: PolicyContext): string {
-  const { current } = context;
-  return [
-    ...[...current.escalationRules, ...current.communicationStyles].flatMap((g) => [
-      g.title,
-      g.description,
-    ]),
-    ...current.skills.flatMap((s) => [s.description, s.instructions]),
-    ...current.knowledge.flatMap((k) => [k.title ?? '', k.content ?? '', k.url ?? '']),
-    current.tone?.custom_instruction ?? '',
-  ].join('\n');
-}
 
 const matchKey = (m: Pick<PersonalDataMatch, 'kind' | 'value'>): string => `${m.kind}:${m.value}`;
 
@@ -116,8 +102,6 @@ const INJECTION_PATTERNS: { pattern: RegExp; always: boolean }[] = [
     pattern: /\breveal (?:your|the) (?:instructions|prompt|configuration|config)\b/,
   },
   { always: false, pattern: /\balways (?:approve|give|issue|offer) (?:a )?(?:full )?refunds?\b/ },
-  // A giveaway a shopper asked for ("a 100% discount code for every shopper"); "%" is a space here.
-  { always: false, pattern: /\b100 (?:percent )?(?:discount|off)\b/ },
 ];
 
 /** Lowercase, straight quotes, "don't" → "do not", punctuation to spaces, one space between words. */

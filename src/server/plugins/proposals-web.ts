@@ -52,7 +52,12 @@ const DONE_TEXT: Record<Done, string> = {
   unchanged: 'Nothing to save: the text and fills were unchanged.',
 };
 
-const ListQuery = z.object({ status: z.enum(['all', ...PROPOSAL_STATUSES]).default('pending') });
+const ListQuery = z.object({
+  status: z.enum(['all', ...PROPOSAL_STATUSES]).default('pending'),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+});
+/** Proposals per list page: each page is one read of an index (see ProposalStore.page). */
+const PAGE_SIZE = 50;
 const DetailQuery = z.object({ done: DoneSchema.optional() });
 const IdParams = z.object({ id: z.string().min(1).max(200) });
 const FormBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -192,14 +197,23 @@ function registerListPage(server: FastifyInstance, { proposals, accounts }: Web)
         next: `Use one of all, ${PROPOSAL_STATUSES.join(', ')}.`,
       });
     }
-    const { status } = query.data;
+    const { status, page } = query.data;
+    const offset = (page - 1) * PAGE_SIZE;
     const [counts, list] = await Promise.all([
       proposals.countByStatus(),
-      proposals.list(status === 'all' ? { limit: 200 } : { status, limit: 200 }),
+      proposals.page({ ...(status === 'all' ? {} : { status }), offset, limit: PAGE_SIZE }),
     ]);
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(listPage({ who: whoIs(request), status, counts, proposals: list, accounts }));
+    const paging = { page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)) };
+    return reply.type('text/html; charset=utf-8').send(
+      listPage({
+        who: whoIs(request),
+        status,
+        counts,
+        proposals: list.proposals,
+        paging,
+        accounts,
+      }),
+    );
   });
 }
 

@@ -38,6 +38,19 @@ export interface ListPageInput {
   proposals: Proposal[];
   /** The accounts this server runs; others' proposals are marked read-only. */
   accounts: readonly string[];
+  /** Which page of the listing this is (1-based), of how many. */
+  paging: { page: number; pages: number };
+}
+
+/** Links to the newer and older pages of a listing. */
+function pagingNav(status: ProposalStatus | 'all', { page, pages }: ListPageInput['paging']): Html {
+  if (pages <= 1) return html``;
+  const link = (to: number, label: string): Html =>
+    html`<a href="/proposals?status=${status}&page=${String(to)}">${label}</a>`;
+  return html`<nav class="paging" aria-label="Pages">
+    ${page > 1 ? link(page - 1, '← Newer') : ''} Page ${String(page)} of ${String(pages)}
+    ${page < pages ? link(page + 1, 'Older →') : ''}
+  </nav>`;
 }
 
 export function listPage(input: ListPageInput): string {
@@ -89,7 +102,8 @@ export function listPage(input: ListPageInput): string {
               ${rows}
             </tbody>
           </table>`
-    }`;
+    }
+    ${pagingNav(input.status, input.paging)}`;
   return page({ title: 'Proposals', who: input.who, body });
 }
 

@@ -29,7 +29,7 @@ export async function driveAgent({ read, write }: Clients): Promise<void> {
     status: 'enabled' as const,
   };
   const updated = await write.agent.update({
-    escalation_rules: [...agent.attributes.escalation_rules, rule],
+    escalation_rules: [...agent.attributes.escalation_rules.map(asRequestItem), rule],
   });
   expect(updated.attributes.escalation_rules).toContainEqual(rule);
 }
@@ -153,4 +153,20 @@ export async function deleteConfiguration(
   for (const id of created.knowledgeIds) await write.knowledge.delete(id);
   const remaining = (await read.knowledge.list().toArray()).map((k) => k.id);
   for (const id of created.knowledgeIds) expect(remaining).not.toContain(id);
+}
+
+/** A rule as read, as the update body takes it: only the statuses a client may write. */
+export function asRequestItem(item: { title: string; description: string; status: string }): {
+  title: string;
+  description: string;
+  status: 'enabled' | 'disabled';
+} {
+  const status =
+    item.status === 'enabled' ? 'enabled' : item.status === 'disabled' ? 'disabled' : null;
+  if (status === null) {
+    throw new Error(
+      `the API answered the rule status "${item.status}", which a client cannot write`,
+    );
+  }
+  return { title: item.title, description: item.description, status };
 }

@@ -48,6 +48,31 @@ const rec = (accountId: string, model = 'claude-sonnet-4-5', inputTokens = MTOK)
 });
 
 describe('TokenLedger', () => {
+  it('stays bounded in a long-lived worker: recent runs and the budget months only', () => {
+    const clock = fixedClock('2026-01-01T10:00:00Z');
+    const ledger = new TokenLedger({ now: clock.now, maxEntries: 3 });
+    const day = (n: number) => new Date(Date.parse('2026-01-01T10:00:00Z') + n * 86_400_000);
+    for (let n = 0; n < 200; n += 1) {
+      clock.set(day(n).toISOString());
+      ledger.record({ ...rec('a'), runId: `run-${n}` });
+    }
+    expect(ledger.entries().map((e) => e.runId)).toEqual(['run-197', 'run-198', 'run-199']);
+    // The least recently updated entry goes first: run-197, updated again, stays.
+    ledger.record({ ...rec('a'), runId: 'run-197' });
+    ledger.record({ ...rec('a'), runId: 'run-200' });
+    expect(ledger.entries().map((e) => e.runId)).toEqual(['run-199', 'run-197', 'run-200']);
+    // 200 days of spend, but only the last 62 are kept: enough for this month's budget.
+    const days = Object.keys(ledger.toJSON().dailySpendUsd['a'] ?? {});
+    expect(days.length).toBeLessThanOrEqual(63);
+    expect(days).toContain(day(199).toISOString().slice(0, 10));
+    expect(days).not.toContain(day(0).toISOString().slice(0, 10));
+    const month = day(199).toISOString().slice(0, 7);
+    const inMonth = Array.from({ length: 200 }, (_, n) => day(n)).filter((d) =>
+      d.toISOString().startsWith(month),
+    ).length;
+    expect(ledger.spentUsd('a', 'month')).toBeCloseTo(3 * (inMonth + 2));
+  });
+
   it('sums per (account, run, stage) and filters totals', () => {
     const ledger = new TokenLedger();
     ledger.record(rec('a'));
@@ -139,6 +164,9 @@ function memoryShared(options: { fail?: boolean } = {}) {
         .reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
       return own + (others.get(accountId) ?? 0);
     },
+    // Holds are the Redis store's (test/integration/llm/budget-reservations.test.ts).
+    reserve: async () => true,
+    release: async () => {},
   };
   return { shared, added, others };
 }

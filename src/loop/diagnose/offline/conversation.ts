@@ -81,7 +81,12 @@ export function withoutQuotedReply(text: string): string {
     .join('\n');
 }
 
-/** Messages in time order; ties keep the API's order. */
+const isTurnRole = (role: string): role is Turn['role'] => role === 'user' || role === 'agent';
+
+/**
+ * Messages in time order; ties keep the API's order. A message of a role this client does not
+ * know (the API may add one) is neither the shopper's nor the agent's, so it is left out.
+ */
 export function turnsOf(snapshot: ConversationSnapshot): Turn[] {
   return snapshot.messages
     .map((m, i) => ({ m, i }))
@@ -89,16 +94,13 @@ export function turnsOf(snapshot: ConversationSnapshot): Turn[] {
       (a, b) =>
         Date.parse(a.m.attributes.created_at) - Date.parse(b.m.attributes.created_at) || a.i - b.i,
     )
-    .map(({ m }, index) => ({
-      id: m.id,
-      role: m.attributes.role,
-      text: m.attributes.content,
-      clean:
-        m.attributes.role === 'user'
-          ? withoutInstructions(withoutQuotedReply(m.attributes.content))
-          : m.attributes.content,
-      index,
-    }));
+    .flatMap(({ m }) => {
+      const { role, content } = m.attributes;
+      if (!isTurnRole(role)) return [];
+      const clean = role === 'user' ? withoutInstructions(withoutQuotedReply(content)) : content;
+      return [{ id: m.id, role, text: content, clean }];
+    })
+    .map((turn, index) => ({ ...turn, index }));
 }
 
 /** Reads a conversation against the agent's configuration. */

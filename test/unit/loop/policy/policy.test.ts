@@ -323,7 +323,7 @@ describe('checkPatch: size_limit', () => {
     expect(rules(long, context({ limits: { maxSnippetChars: 8000 } }))).toEqual([]);
   });
 
-  it('lets a short text be rewritten whole, still refusing cuts below half and disabling', () => {
+  it('lets a short text be rewritten whole, but never a rule’s triggers, cuts below half or disabling', () => {
     expect(DEFAULT_POLICY_LIMITS.changedRatioMinWords).toBe(20);
     const safety = (rule: Partial<GuidanceItem>): Patch => ({
       kind: 'agent.escalation-rule.edit',
@@ -335,15 +335,30 @@ describe('checkPatch: size_limit', () => {
         ...rule,
       },
     });
+    // Rewritten whole, the rule no longer fires on canisters or lanterns: neutered by rewording.
     const narrowed = safety({
       description:
         'Hand off only when a shopper reports a "stove fire" or a "fuel leak". Questions about stove care are answered from the knowledge base.',
     });
-    expect(rules(narrowed)).toEqual([]);
-    expect(rules(narrowed, context({ limits: { changedRatioMinWords: 5 } }))).toEqual([
+    expect(checkPatch(narrowed, context()).violations).toEqual([
+      expect.objectContaining({
+        rule: 'escalation_rule_removed',
+        message: expect.stringContaining('drops "canister", "lantern", "malfunction"'),
+      }),
+    ]);
+    const reworded = safety({
+      description:
+        'A shopper who reports a lantern malfunction, a stove problem or a fuel canister leak goes to a person at once.',
+    });
+    expect(rules(reworded)).toEqual([]);
+    expect(rules(reworded, context({ limits: { changedRatioMinWords: 5 } }))).toEqual([
       'size_limit',
     ]);
-    expect(rules(safety({ description: 'Stove fires.' }))).toEqual(['escalation_rule_removed']);
+    // Cut to a fifth and stripped of its triggers: two reasons, one rule.
+    expect(rules(safety({ description: 'Stove fires.' }))).toEqual([
+      'escalation_rule_removed',
+      'escalation_rule_removed',
+    ]);
     expect(rules(safety({ status: 'disabled' }))).toEqual(['escalation_rule_removed']);
     const warm: Patch = {
       kind: 'skill.update',
@@ -440,7 +455,8 @@ describe('checkPatch: personal_data', () => {
     };
     const result = checkPatch(patch, context());
     expect(result.ok).toBe(false);
-    expect(result.violations).toEqual([
+    // The tent's code and date are the shopper's too: provenance refuses them besides.
+    expect(result.violations.filter((v) => v.rule !== 'injection')).toEqual([
       {
         rule: 'personal_data',
         field: 'snippet.content',
