@@ -103,8 +103,12 @@ step "base images"
 bash test/containers/base-images.sh
 
 step "building $APP_IMAGE"
-docker build -q -t "$APP_IMAGE" . 2>&1 | grep -v -e DEPRECATED -e buildx -e '^ *$' || true
-docker image inspect "$APP_IMAGE" >/dev/null 2>&1 || fail "the image did not build"
+build_log=$(mktemp)
+if ! docker build -q -t "$APP_IMAGE" . >"$build_log" 2>&1; then
+  cat "$build_log" >&2
+  fail "the image did not build (above)"
+fi
+rm -f "$build_log"
 node_version=$(docker run --rm "$APP_IMAGE" node --version)
 echo "docker run --rm $APP_IMAGE node --version: $node_version"
 [[ "$node_version" == v24.* ]] || fail "the image runs Node $node_version, not 24"
@@ -119,7 +123,7 @@ server="http://127.0.0.1:$SERVER_PORT"
 
 step "starting the stack: redis, sandbox, server, 3 workers (server on $SERVER_PORT)"
 stack_up=1
-compose up -d --no-build --scale worker=3 | grep -v -e '^Creating network' -e '^Creating volume' || true
+compose up -d --no-build --scale worker=3 || fail "the stack did not start (above)"
 
 containers() { docker ps -a -q --filter "label=com.docker.compose.project=$PROJECT"; }
 health_table() {
