@@ -56,8 +56,11 @@ export async function readiness(app: App): Promise<Readiness> {
  * and, in a worker process, its workers run; 503 with the failing checks otherwise.
  */
 const healthPlugin: FastifyPluginAsync<{ app: App }> = async (server, options) => {
-  server.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
-  server.get('/readyz', async (_request, reply) => {
+  // Probes come every few seconds from each container's healthcheck and the orchestrator; logging
+  // them at info would bury every other request. Warnings and errors still show.
+  const logLevel = 'warn';
+  server.get('/healthz', { config: { public: true }, logLevel }, async () => ({ status: 'ok' }));
+  server.get('/readyz', { logLevel }, async (_request, reply) => {
     const result = await readiness(options.app);
     return reply.code(result.status === 'ready' ? 200 : 503).send(result);
   });
