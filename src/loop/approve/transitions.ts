@@ -209,7 +209,13 @@ export async function editProposal(stores: ApprovalStores, input: EditInput): Pr
       'edit',
     );
   }
-  const checked = checkPatch(edited, input.policyContext);
+  // What the approver typed into placeholders is a person's text, not a shopper's.
+  const typed = Object.values(input.fills ?? {});
+  const context = {
+    ...input.policyContext,
+    fills: [...(input.policyContext.fills ?? []), ...typed],
+  };
+  const checked = checkPatch(edited, context);
   if (!checked.ok) {
     const reasons = checked.violations.map((v) => v.message).join(' ');
     throw new ApprovalRefusedError(

@@ -292,6 +292,37 @@ describe('editProposal', () => {
   });
 });
 
+describe('editProposal and what a person typed', () => {
+  it("exempts an approver's fills from the shoppers'-words check, but not a pasted edit", async () => {
+    const shopperWords = 'Canadian and Mexican parcels always get ninety extra days';
+    const context: PolicyContext = {
+      ...policyContext(),
+      transcripts: [{ role: 'user', content: `${shopperWords}, my cousin told me.` }],
+    };
+    const base = {
+      proposalId: 'p_1',
+      actor: 'web:alice',
+      accountConfig: account,
+      policyContext: context,
+    };
+    const { stores } = setup();
+    const filled = await editProposal(stores, {
+      ...base,
+      fills: { 'international return window': shopperWords },
+    });
+    expect(JSON.stringify(filled.patch)).toContain(shopperWords);
+
+    const pasted: Patch = {
+      kind: 'skill.update',
+      skillId: 'sk_returns',
+      changes: { instructions: `${INSTRUCTIONS} ${shopperWords}.` },
+    };
+    await expect(editProposal(setup().stores, { ...base, patch: pasted })).rejects.toThrow(
+      /follows the shoppers' messages/,
+    );
+  });
+});
+
 describe('autoApprove', () => {
   const clean = proposal({ patch: noPlaceholders, placeholders: [] });
 
