@@ -35,7 +35,8 @@ export interface SkillView {
 
 export interface KnowledgeView {
   id: string;
-  sourceType: 'snippet' | 'webpage' | 'file';
+  /** `other`: a source type this client does not know (kept in `attributes`). */
+  sourceType: 'snippet' | 'webpage' | 'file' | 'other';
   /** Snippets and files. */
   title: string | null;
   /** Snippets only. */

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DateTimeString, plainResourceSchema, responseEnum } from './common.js';
+import {
+  DateTimeString,
+  plainResourceSchema,
+  responseEnum,
+  type UnknownEnumValue,
+} from './common.js';
 
 export const KNOWLEDGE_STATUSES = ['pending', 'indexing', 'indexed', 'failed', 'rejected'] as const;
 export const WEBPAGE_SCOPES = ['single-page', 'entire-site'] as const;
@@ -20,11 +25,34 @@ const FileSourceSchema = z.looseObject({
   title: z.string().nullish(),
 });
 
+export const KNOWLEDGE_SOURCE_TYPES = ['snippet', 'webpage', 'file'] as const;
+
+/**
+ * A source type this client does not know yet: reported once, and read as `other` with the API's
+ * text kept in `unknown_source_type`, so code handles it by name instead of failing the listing.
+ */
+const OtherSourceSchema = z
+  .looseObject({
+    source_type: z
+      .string()
+      .refine((type) => !(KNOWLEDGE_SOURCE_TYPES as readonly string[]).includes(type))
+      .pipe(responseEnum(KNOWLEDGE_SOURCE_TYPES, 'knowledge.source_type')),
+    title: z.string().nullish(),
+  })
+  .transform(({ source_type, ...rest }) => ({
+    ...rest,
+    source_type: 'other' as const,
+    unknown_source_type: source_type as UnknownEnumValue,
+  }));
+
 export const KnowledgeAttributesSchema = z.looseObject({
-  source: z.discriminatedUnion('source_type', [
-    SnippetSourceSchema,
-    WebpageSourceSchema,
-    FileSourceSchema,
+  source: z.union([
+    z.discriminatedUnion('source_type', [
+      SnippetSourceSchema,
+      WebpageSourceSchema,
+      FileSourceSchema,
+    ]),
+    OtherSourceSchema,
   ]),
   status: responseEnum(KNOWLEDGE_STATUSES, 'knowledge.status'),
   created_at: DateTimeString,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTimeString, resourceSchema, toManySchema } from './common.js';
+import { DateTimeString, resourceSchema, responseEnum, toManySchema } from './common.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export const VARIABLE_TYPES = ['string', 'number', 'boolean'] as const;
@@ -9,16 +9,16 @@ const KeyValueSchema = z.looseObject({ name: z.string(), value: z.string() });
 
 const VariableSchema = z.looseObject({
   name: z.string(),
-  type: z.enum(VARIABLE_TYPES),
+  type: responseEnum(VARIABLE_TYPES, 'tool.variable.type'),
   required: z.boolean().optional(),
   description: z.string().nullish(),
-  source: z.enum(VARIABLE_SOURCES).optional(),
+  source: responseEnum(VARIABLE_SOURCES, 'tool.variable.source').optional(),
   value: z.string().nullish(),
 });
 
 const RequestTemplateSchema = z.looseObject({
   url_template: z.string(),
-  http_method: z.enum(HTTP_METHODS),
+  http_method: responseEnum(HTTP_METHODS, 'tool.http_method'),
   request_timeout_seconds: z.number().optional(),
   query_parameters: z.array(KeyValueSchema).nullish(),
   headers: z.array(KeyValueSchema).nullish(),

@@ -100,4 +100,39 @@ describe('unknown enum values in Klaviyo responses', () => {
       ['agent', 1],
     ]);
   });
+
+  it('reads a knowledge source of a type it does not know as "other", keeping the type', async () => {
+    server = await startFakeServer(() => ({
+      body: {
+        data: [
+          fixtures.knowledge('kn_1'),
+          {
+            type: 'agent-knowledge',
+            id: 'kn_2',
+            attributes: {
+              ...fixtures.knowledge('kn_2').attributes,
+              source: { source_type: 'notion-page', title: 'Care guide' },
+            },
+          },
+        ],
+      },
+    }));
+    const { logger, warnings } = recordingLogger();
+    const client = createKlaviyoClient({
+      apiKey: 'pk_enum_test_0123456789abcdef',
+      baseUrl: server.url,
+      rateLimits: 'off',
+      logger,
+    });
+    const items = await client.knowledge.list().toArray();
+    expect(items.map((k) => k.attributes.source.source_type)).toEqual(['snippet', 'other']);
+    expect(items[1]?.attributes.source).toMatchObject({
+      source_type: 'other',
+      unknown_source_type: 'notion-page',
+      title: 'Care guide',
+    });
+    expect(warnings.map((w) => w.obj)).toContainEqual(
+      expect.objectContaining({ field: 'knowledge.source_type', value: 'notion-page' }),
+    );
+  });
 });
