@@ -1,4 +1,5 @@
 import type { Proposal } from '../src/domain/proposal.js';
+import type { HeldDraftRecord } from '../src/store/held-drafts.js';
 import { percent } from '../src/domain/format.js';
 
 /** One line per proposal for listings. */
@@ -11,7 +12,7 @@ export function formatProposalLine(p: Proposal): string {
 }
 
 /** A proposal as a person reads it: why, the evidence, the diff, what is left to fill, history. */
-export function formatProposal(p: Proposal): string {
+export function formatProposal(p: Proposal, waiting: readonly HeldDraftRecord[] = []): string {
   const f = p.finding;
   const lines = [
     `${p.title}`,
@@ -38,6 +39,13 @@ export function formatProposal(p: Proposal): string {
     lines.push('', `Replay: fixed ${p.result.replay.fixed} of ${p.result.replay.total}`);
   }
   if (p.result.error) lines.push('', `Error: ${p.result.error}`);
+  if (waiting.length > 0) {
+    lines.push(
+      '',
+      'Waiting behind this proposal (same field; drafted again once it is decided):',
+      ...waiting.map((w) => `  ${w.title} (held ${w.at.slice(0, 10)})`),
+    );
+  }
   lines.push(
     '',
     'History:',

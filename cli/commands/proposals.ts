@@ -117,7 +117,8 @@ function registerShow(proposals: Command): void {
     .action((id: string, options: CommonOptions) =>
       withApp(false, async (app) => {
         const proposal = await mustGet(app, id);
-        print(options.json, proposal, () => formatProposal(proposal));
+        const waiting = await app.deps.stores.heldDrafts.behind(id);
+        print(options.json, proposal, () => formatProposal(proposal, waiting));
       }),
     );
 }

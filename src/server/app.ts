@@ -87,6 +87,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   server.register(bullBoardPlugin, { queues: app.queues, admins: auth.admins ?? [] });
   server.register(proposalsWebPlugin, {
     proposals: app.deps.stores.proposals,
+    heldDrafts: app.deps.stores.heldDrafts,
     accounts: app.config.accounts.map((a) => a.id),
     suspicious: (days) =>
       listSuspicious(

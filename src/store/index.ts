@@ -3,6 +3,7 @@ import { WriteIntentStore } from './apply-lock.js';
 import { AuditLog } from './audit.js';
 import { CheckpointStore } from './checkpoints.js';
 import { DiagnosisStore } from './diagnoses.js';
+import { HeldDraftStore } from './held-drafts.js';
 import type { StoreOptions } from './keys.js';
 import { LlmSpendStore } from './llm-spend.js';
 import { ProposalStore } from './proposals.js';
@@ -14,6 +15,7 @@ export * from './apply-lock.js';
 export * from './audit.js';
 export * from './checkpoints.js';
 export * from './diagnoses.js';
+export * from './held-drafts.js';
 export { DEFAULT_STORE_PREFIX, storePrefix, type StoreOptions } from './keys.js';
 export * from './llm-spend.js';
 export * from './proposals.js';
@@ -47,6 +49,8 @@ export interface Stores {
   llmSpend: LlmSpendStore;
   /** Where each proposal's Slack message is, for updates and thread replies. */
   slackMessages: SlackMessageStore;
+  /** Drafts synthesis held behind an undecided proposal on the same field. */
+  heldDrafts: HeldDraftStore;
 }
 
 export function createStores(redis: RedisConnection, options: StoresOptions = {}): Stores {
@@ -67,6 +71,7 @@ export function createStores(redis: RedisConnection, options: StoresOptions = {}
     }),
     writeIntents: new WriteIntentStore(redis, base),
     slackMessages: new SlackMessageStore(redis, base),
+    heldDrafts: new HeldDraftStore(redis, base),
     llmSpend: new LlmSpendStore(redis, base),
   };
 }

@@ -1,4 +1,5 @@
 import { PROPOSAL_STATUSES } from '../domain/proposal.js';
+import { heldDraftsKey } from './held-drafts.js';
 import { masterNodes, type RedisConnection } from '../redis.js';
 import { accountKey, storePrefix, type StoreOptions } from './keys.js';
 import { ProposalIndexKeys } from './proposal-index.js';
@@ -31,7 +32,7 @@ export async function purgeAccount(
   if (ids.length > 0) {
     const pipeline = redis.multi();
     for (const id of ids) {
-      pipeline.unlink(index.proposal(id), index.writeIntent(id));
+      pipeline.unlink(index.proposal(id), index.writeIntent(id), heldDraftsKey(prefix, id));
       pipeline.zrem(index.all(), id);
       pipeline.zrem(index.decided(), id);
       for (const status of PROPOSAL_STATUSES) pipeline.zrem(index.status(status), id);

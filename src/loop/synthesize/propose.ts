@@ -88,6 +88,12 @@ async function store(run: Run, finding: Finding, proposal: Proposal): Promise<vo
   const held = await heldBehind(run.input.stores.proposals, proposal);
   if (held !== null) {
     state.held.push(held);
+    await run.input.stores.heldDrafts.record(held.behind, {
+      findingId: held.findingId,
+      title: held.title,
+      reason: held.reason,
+      at: run.now().toISOString(),
+    });
     state.skipped.push({ findingId: finding.id, reason: held.reason });
     run.log.info(
       { findingId: finding.id, reason: held.reason },

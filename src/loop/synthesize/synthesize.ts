@@ -41,7 +41,7 @@ export interface SynthesizeInput {
   runId: string;
   /** A read-only Klaviyo client is enough. */
   client: AgentConfigReader;
-  stores: Pick<Stores, 'diagnoses' | 'reports' | 'proposals' | 'snapshots'>;
+  stores: Pick<Stores, 'diagnoses' | 'reports' | 'proposals' | 'snapshots' | 'heldDrafts'>;
   /** Conversations created in `[from, to)` (ISO). */
   window: { from: string; to: string };
   policy: ProposalPolicy;

@@ -14,6 +14,7 @@ import {
   ProposalNotFoundError,
   ProposalStateError,
 } from '../../store/proposal-errors.js';
+import type { HeldDraftStore } from '../../store/held-drafts.js';
 import type { ProposalStore } from '../../store/proposals.js';
 import type { ServerAuth } from './auth.js';
 import { replyProblem, whoIs } from './errors.js';
@@ -100,6 +101,8 @@ function refusalStatus(error: unknown): number | null {
 export interface ProposalsWebOptions {
   /** Reads the pages show. */
   proposals: ProposalStore;
+  /** Drafts waiting behind a proposal (shown on its page). */
+  heldDrafts: Pick<HeldDraftStore, 'behind'>;
   /** The accounts this server runs; other accounts' proposals are shown read-only. */
   accounts: readonly string[];
   /** Conversations flagged suspicious, for `/suspicious`: the accounts' recent diagnoses. */
@@ -158,19 +161,21 @@ function permission(
 }
 
 /** The proposal's page, with forms when the request may decide, and an optional flash. */
-function showProposal(
+async function showProposal(
   web: Web,
   request: FastifyRequest,
   reply: FastifyReply,
   proposal: Proposal,
   flash?: Flash,
-): string {
+): Promise<string> {
   const allowed = permission(web, request, reply, proposal);
+  const waiting = await web.heldDrafts.behind(proposal.id);
   reply.type('text/html; charset=utf-8');
   return detailPage({
     who: whoIs(request),
     proposal,
     permission: allowed,
+    waiting,
     ...(flash ? { flash } : {}),
   });
 }

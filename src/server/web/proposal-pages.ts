@@ -4,6 +4,7 @@ import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../dom
 import { scrubPersonalData } from '../../domain/scrub.js';
 import { html, page, type Html } from './html.js';
 import { percent } from '../../domain/format.js';
+import type { HeldDraftRecord } from '../../store/held-drafts.js';
 
 /** The proposals list and a proposal's page. Pure: data in, HTML out (the plugin does the I/O). */
 
@@ -252,7 +253,23 @@ export interface DetailPageInput {
   who: string;
   proposal: Proposal;
   permission: Permission;
+  /** Drafts held behind this proposal: they change the same field, and wait for its decision. */
+  waiting?: readonly HeldDraftRecord[];
   flash?: Flash;
+}
+
+function waitingView(waiting: readonly HeldDraftRecord[]): Html {
+  return waiting.length === 0
+    ? html``
+    : html`<section aria-label="Waiting behind this proposal">
+        <h2>Waiting behind this proposal</h2>
+        <p class="muted">
+          These drafts change the same field; each is drafted again once this one is decided.
+        </p>
+        <ul>
+          ${waiting.map((w) => html`<li>${w.title} <span class="muted">(held ${w.at.slice(0, 10)})</span></li>`)}
+        </ul>
+      </section>`;
 }
 
 export function detailPage(input: DetailPageInput): string {
@@ -291,6 +308,7 @@ export function detailPage(input: DetailPageInput): string {
               </ul>`
       }
     </section>
-    ${evidenceView(p)} ${resultView(p)} ${decide} ${historyView(p)}`;
+    ${waitingView(input.waiting ?? [])} ${evidenceView(p)} ${resultView(p)} ${decide}
+    ${historyView(p)}`;
   return page({ title: p.title, who: input.who, body });
 }

@@ -291,6 +291,10 @@ describe('synthesize', () => {
     expect(held.held).toEqual([
       { findingId: drafted.finding.id, behind: 'p_first', title: drafted.title, reason },
     ]);
+    // Recorded for the first proposal's page and `proposals show`.
+    expect(await stores.heldDrafts.behind('p_first')).toEqual([
+      { findingId: drafted.finding.id, title: drafted.title, reason, at: NOW.toISOString() },
+    ]);
     const stored = await stores.proposals.list({ accountId: ACCOUNT, status: 'pending' });
     expect(stored.filter((p) => p.patch.kind === 'skill.update').map((p) => p.id)).toEqual([
       'p_first',

@@ -332,6 +332,19 @@ describe('/proposals', () => {
     expect(signIn.body).toContain('<h1>Sign in</h1>');
   });
 
+  it('shows the drafts waiting behind a proposal on its page', async () => {
+    const id = await create();
+    await app.deps.stores.heldDrafts.record(id, {
+      findingId: 'finding_next',
+      title: 'Edit instructions of skill "Returns" <again>',
+      reason: 'Held behind it.',
+      at: '2026-11-21T09:00:00.000Z',
+    });
+    const page = await server.inject({ url: `/proposals/${id}`, headers: basic('bob') });
+    expect(page.body).toContain('Waiting behind this proposal');
+    expect(page.body).toContain('Edit instructions of skill &quot;Returns&quot; &lt;again&gt;');
+  });
+
   it('lists conversations that tried to instruct the loop on /suspicious, personal data removed', async () => {
     const conversationId = await storeSuspicious(
       app.deps.stores.diagnoses,
