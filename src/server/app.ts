@@ -88,6 +88,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   server.register(proposalsWebPlugin, {
     proposals: app.deps.stores.proposals,
     heldDrafts: app.deps.stores.heldDrafts,
+    snapshots: app.deps.stores.snapshots,
     accounts: app.config.accounts.map((a) => a.id),
     suspicious: (days) =>
       listSuspicious(

@@ -15,6 +15,8 @@ import {
   ProposalStateError,
 } from '../../store/proposal-errors.js';
 import type { HeldDraftStore } from '../../store/held-drafts.js';
+import type { SnapshotStore } from '../../store/snapshots.js';
+import { exchangeAround, type Exchange } from '../web/exchange.js';
 import type { ProposalStore } from '../../store/proposals.js';
 import type { ServerAuth } from './auth.js';
 import { replyProblem, whoIs } from './errors.js';
@@ -103,6 +105,8 @@ export interface ProposalsWebOptions {
   proposals: ProposalStore;
   /** Drafts waiting behind a proposal (shown on its page). */
   heldDrafts: Pick<HeldDraftStore, 'behind'>;
+  /** The stored conversations the evidence comes from (shown as exchanges). */
+  snapshots: Pick<SnapshotStore, 'get'>;
   /** The accounts this server runs; other accounts' proposals are shown read-only. */
   accounts: readonly string[];
   /** Conversations flagged suspicious, for `/suspicious`: the accounts' recent diagnoses. */
@@ -160,6 +164,23 @@ function permission(
   return { kind: 'decide', csrfToken: reply.generateCsrf({ userInfo: name }) };
 }
 
+/** How many pieces of evidence the page shows in context. */
+const MAX_EXCHANGES = 3;
+
+/** The first pieces of evidence, one per conversation, in the context of their conversation. */
+async function evidenceExchanges(web: Web, proposal: Proposal): Promise<Exchange[]> {
+  const exchanges: Exchange[] = [];
+  const seen = new Set<string>();
+  for (const evidence of proposal.finding.evidence) {
+    if (exchanges.length >= MAX_EXCHANGES || seen.has(evidence.conversationId)) continue;
+    seen.add(evidence.conversationId);
+    const snapshot = await web.snapshots.get(proposal.accountId, evidence.conversationId);
+    const exchange = snapshot === null ? null : exchangeAround(snapshot, evidence);
+    if (exchange !== null) exchanges.push(exchange);
+  }
+  return exchanges;
+}
+
 /** The proposal's page, with forms when the request may decide, and an optional flash. */
 async function showProposal(
   web: Web,
@@ -170,12 +191,14 @@ async function showProposal(
 ): Promise<string> {
   const allowed = permission(web, request, reply, proposal);
   const waiting = await web.heldDrafts.behind(proposal.id);
+  const exchanges = await evidenceExchanges(web, proposal);
   reply.type('text/html; charset=utf-8');
   return detailPage({
     who: whoIs(request),
     proposal,
     permission: allowed,
     waiting,
+    exchanges,
     ...(flash ? { flash } : {}),
   });
 }

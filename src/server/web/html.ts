@@ -48,6 +48,7 @@ section{background:#fff;border:1px solid #e5e5ea;border-radius:8px;padding:.8rem
 pre.diff{overflow-x:auto;font:13px/1.4 ui-monospace,Menlo,monospace;margin:0}
 pre.diff .add{background:#e6ffec;display:block}pre.diff .del{background:#ffebe9;display:block}pre.diff .hunk{color:#6e7781;display:block}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #c7c7cc;color:#3a3a3c}
+.exchange{margin:.6rem 0;padding:.2rem .8rem;border-left:3px solid #c7c7cc}.exchange p{margin:.3rem 0;color:#3a3a3c}.exchange .quoted{background:#fff4d6;padding:.1rem .3rem}
 .flash{padding:.6rem 1rem;border-radius:6px;margin:1rem 0}.flash.ok{background:#d4f5dd}.flash.error{background:#ffd9d6}
 form{margin:.4rem 0}section[aria-label=Decide] form{padding:.6rem 0;border-bottom:1px solid #e5e5ea}textarea{width:100%;font:13px ui-monospace,Menlo,monospace}input[type=text]{width:100%}
 label{display:block;margin:.5rem 0 .2rem;font-weight:600}

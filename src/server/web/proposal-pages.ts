@@ -5,6 +5,7 @@ import { scrubPersonalData } from '../../domain/scrub.js';
 import { html, page, type Html } from './html.js';
 import { percent } from '../../domain/format.js';
 import type { HeldDraftRecord } from '../../store/held-drafts.js';
+import type { Exchange, ExchangeMessage } from './exchange.js';
 
 /** The proposals list and a proposal's page. Pure: data in, HTML out (the plugin does the I/O). */
 
@@ -146,17 +147,43 @@ function findingView(p: Proposal): Html {
 }
 
 /** Quotes are scrubbed of personal data: the page is seen by more people than the store's staff. */
-function evidenceView(p: Proposal): Html {
-  const quotes = p.finding.evidence.map(
-    (e) =>
-      html`<blockquote>
-        ${scrubPersonalData(e.quote.replace(/\s+/g, ' ').trim()).text}
-        <div class="muted">conversation <code>${e.conversationId}</code></div>
-      </blockquote>`,
-  );
+const ROLE_NAMES: Record<ExchangeMessage['role'], string> = {
+  shopper: 'Shopper',
+  agent: 'Agent',
+  other: 'Note',
+};
+
+function exchangeView(exchange: Exchange): Html {
+  return html`<figure class="exchange">
+    ${exchange.messages.map(
+      (m) =>
+        html`<p class="${m.quoted ? 'quoted' : ''}">
+          <strong>${ROLE_NAMES[m.role]}:</strong> ${m.text}
+        </p>`,
+    )}
+    <figcaption class="muted">conversation <code>${exchange.conversationId}</code></figcaption>
+  </figure>`;
+}
+
+/**
+ * The evidence as exchanges (the quoted message with the one before and after it) where the
+ * conversation is still stored, else the quote alone.
+ */
+function evidenceView(p: Proposal, exchanges: readonly Exchange[]): Html {
+  const shown = new Set(exchanges.map((e) => e.conversationId));
+  const quotes = p.finding.evidence
+    .filter((e) => !shown.has(e.conversationId))
+    .map(
+      (e) =>
+        html`<blockquote>
+          ${scrubPersonalData(e.quote.replace(/\s+/g, ' ').trim()).text}
+          <div class="muted">conversation <code>${e.conversationId}</code></div>
+        </blockquote>`,
+    );
+  const parts = [...exchanges.map(exchangeView), ...quotes];
   return html`<section aria-label="Evidence">
     <h2>Evidence</h2>
-    ${quotes.length === 0 ? html`<p class="muted">No quotes.</p>` : quotes}
+    ${parts.length === 0 ? html`<p class="muted">No quotes.</p>` : parts}
   </section>`;
 }
 
@@ -255,6 +282,8 @@ export interface DetailPageInput {
   permission: Permission;
   /** Drafts held behind this proposal: they change the same field, and wait for its decision. */
   waiting?: readonly HeldDraftRecord[];
+  /** The evidence in context, for the conversations still stored. */
+  exchanges?: readonly Exchange[];
   flash?: Flash;
 }
 
@@ -308,7 +337,7 @@ export function detailPage(input: DetailPageInput): string {
               </ul>`
       }
     </section>
-    ${waitingView(input.waiting ?? [])} ${evidenceView(p)} ${resultView(p)} ${decide}
-    ${historyView(p)}`;
+    ${waitingView(input.waiting ?? [])} ${evidenceView(p, input.exchanges ?? [])} ${resultView(p)}
+    ${decide} ${historyView(p)}`;
   return page({ title: p.title, who: input.who, body });
 }

@@ -345,6 +345,48 @@ describe('/proposals', () => {
     expect(page.body).toContain('Edit instructions of skill &quot;Returns&quot; &lt;again&gt;');
   });
 
+  it('shows evidence as the exchange around it, with personal data removed', async () => {
+    const conversationId = `conv_${randomUUID().slice(0, 8)}`;
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 20, 10, 0, i)).toISOString();
+    const turns: [string, string][] = [
+      ['user', 'Hi, I am Priya. Can I return a jacket from Canada? Mail me at priya@example.com'],
+      ['agent', 'I am passing this to our team now.'],
+      ['user', 'Seriously? It is a simple question.'],
+    ];
+    await app.deps.stores.snapshots.putIfChanged('default', {
+      conversation: {
+        type: 'customer-agent-conversation',
+        id: conversationId,
+        attributes: { status: 'routed-to-team', created_at: at(0), updated_at: at(3) },
+      },
+      messages: turns.map(([role, content], i) => ({
+        type: 'customer-agent-message',
+        id: `${conversationId}-m${i}`,
+        attributes: { role, content, created_at: at(i), updated_at: at(i) },
+      })),
+    } as never);
+    const base = makeProposal();
+    const id = await create({
+      finding: {
+        ...base.finding,
+        evidence: [
+          {
+            conversationId,
+            messageId: `${conversationId}-m1`,
+            quote: 'I am passing this to our team now.',
+          },
+        ],
+      },
+    });
+    const page = await server.inject({ url: `/proposals/${id}`, headers: basic('bob') });
+    expect(page.body).toContain('class="exchange"');
+    expect(page.body).toContain('Can I return a jacket from Canada?');
+    expect(page.body).toContain('Seriously? It is a simple question.');
+    expect(page.body).toMatch(/class="quoted"[^<]*<strong>Agent:<\/strong> I am passing this/);
+    expect(page.body).not.toContain('priya@example.com');
+    expect(page.body).not.toContain('Priya');
+  });
+
   it('lists conversations that tried to instruct the loop on /suspicious, personal data removed', async () => {
     const conversationId = await storeSuspicious(
       app.deps.stores.diagnoses,
