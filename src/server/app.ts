@@ -9,6 +9,7 @@ import bullBoardPlugin from './plugins/bull-board.js';
 import errorsPlugin, { frameworkError } from './plugins/errors.js';
 import healthPlugin from './plugins/health.js';
 import metricsPlugin, { metricsSources } from './plugins/metrics.js';
+import apiV1Plugin from './plugins/api-v1.js';
 import proposalsWebPlugin from './plugins/proposals-web.js';
 import { listSuspicious } from '../loop/diagnose/suspicious.js';
 import slackPlugin from './plugins/slack.js';
@@ -85,6 +86,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   server.register(healthPlugin, { app });
   server.register(metricsPlugin, { metrics });
   server.register(bullBoardPlugin, { queues: app.queues, admins: auth.admins ?? [] });
+  server.register(apiV1Plugin, {
+    proposals: app.deps.stores.proposals,
+    heldDrafts: app.deps.stores.heldDrafts,
+    findings: app.deps.stores.findings,
+    accounts: app.config.accounts.map((a) => a.id),
+  });
   server.register(proposalsWebPlugin, {
     proposals: app.deps.stores.proposals,
     heldDrafts: app.deps.stores.heldDrafts,

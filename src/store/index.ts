@@ -3,6 +3,7 @@ import { WriteIntentStore } from './apply-lock.js';
 import { AuditLog } from './audit.js';
 import { CheckpointStore } from './checkpoints.js';
 import { DiagnosisStore } from './diagnoses.js';
+import { FindingStore } from './findings.js';
 import { HeldDraftStore } from './held-drafts.js';
 import type { StoreOptions } from './keys.js';
 import { LlmSpendStore } from './llm-spend.js';
@@ -15,6 +16,7 @@ export * from './apply-lock.js';
 export * from './audit.js';
 export * from './checkpoints.js';
 export * from './diagnoses.js';
+export * from './findings.js';
 export * from './held-drafts.js';
 export { DEFAULT_STORE_PREFIX, storePrefix, type StoreOptions } from './keys.js';
 export * from './llm-spend.js';
@@ -51,6 +53,8 @@ export interface Stores {
   slackMessages: SlackMessageStore;
   /** Drafts synthesis held behind an undecided proposal on the same field. */
   heldDrafts: HeldDraftStore;
+  /** Each account's findings as its latest synthesis computed them. */
+  findings: FindingStore;
 }
 
 export function createStores(redis: RedisConnection, options: StoresOptions = {}): Stores {
@@ -72,6 +76,7 @@ export function createStores(redis: RedisConnection, options: StoresOptions = {}
     writeIntents: new WriteIntentStore(redis, base),
     slackMessages: new SlackMessageStore(redis, base),
     heldDrafts: new HeldDraftStore(redis, base),
+    findings: new FindingStore(redis, base),
     llmSpend: new LlmSpendStore(redis, base),
   };
 }

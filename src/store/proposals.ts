@@ -75,6 +75,10 @@ export interface ProposalListFilter {
 export interface ProposalPageQuery {
   accountId?: string;
   status?: ProposalStatus;
+  /** Only proposals created at or after this time. */
+  createdSince?: Date;
+  /** Only proposals created before this time. */
+  createdBefore?: Date;
   /** Proposals to skip, newest first. @defaultValue 0 */
   offset?: number;
   /** @defaultValue 50 */
@@ -201,14 +205,19 @@ export class ProposalStore {
     return this.readAll(scored.slice(0, limit).map((p) => p.id));
   }
 
-  /** One page of the proposals of an account and/or status, newest first, with the total. */
+  /**
+   * One page of the proposals of an account and/or status (and creation window), newest first,
+   * with the total.
+   */
   async page(query: ProposalPageQuery = {}): Promise<ProposalPage> {
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.max(1, Math.floor(query.limit ?? 50));
     const key = this.keys.listing(query.accountId, query.status);
+    const max = query.createdBefore === undefined ? '+inf' : `(${query.createdBefore.getTime()}`;
+    const min = query.createdSince === undefined ? '-inf' : String(query.createdSince.getTime());
     const [ids, total] = await Promise.all([
-      this.redis.zrevrange(key, offset, offset + limit - 1),
-      this.redis.zcard(key),
+      this.redis.zrevrangebyscore(key, max, min, 'LIMIT', offset, limit),
+      this.redis.zcount(key, min, max),
     ]);
     return { proposals: await this.readAll(ids), total, offset, limit };
   }

@@ -41,7 +41,10 @@ export interface SynthesizeInput {
   runId: string;
   /** A read-only Klaviyo client is enough. */
   client: AgentConfigReader;
-  stores: Pick<Stores, 'diagnoses' | 'reports' | 'proposals' | 'snapshots' | 'heldDrafts'>;
+  stores: Pick<
+    Stores,
+    'diagnoses' | 'reports' | 'proposals' | 'snapshots' | 'heldDrafts' | 'findings'
+  >;
   /** Conversations created in `[from, to)` (ISO). */
   window: { from: string; to: string };
   policy: ProposalPolicy;
@@ -110,6 +113,16 @@ async function standingByFinding(input: SynthesizeInput): Promise<Map<string, Pr
   return byFinding;
 }
 
+/** Replaces the account's latest findings (what the API and the pages read). */
+async function keepLatest(input: SynthesizeInput, findings: Finding[], at: Date): Promise<void> {
+  await input.stores.findings.replace(input.accountId, {
+    runId: input.runId,
+    at: at.toISOString(),
+    window: input.window,
+    findings,
+  });
+}
+
 /** Runs synthesis for one account and window. */
 export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResult> {
   const now = input.now ?? (() => new Date());
@@ -138,6 +151,7 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
   const stored = await input.stores.diagnoses.listWindow(input.accountId, input.window);
   if (stored.length === 0) {
     log.info({ diagnoses: 0 }, 'nothing diagnosed in the window');
+    await keepLatest(input, [], now());
     return finish([]);
   }
   const view = await readAgentConfig(input.client, { now });
@@ -176,6 +190,7 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
   }
 
   const result = finish(findings);
+  await keepLatest(input, findings, now());
   log.info(
     {
       diagnoses: stored.length,

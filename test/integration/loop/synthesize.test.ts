@@ -251,6 +251,12 @@ describe('synthesize', () => {
     expect(patchText.toLowerCase()).not.toContain('ignore all previous');
     expect(knowledge?.finding.evidence[0]?.quote).not.toContain(EMAIL);
 
+    // What the API and the pages read: the latest run's ranked findings.
+    expect(await stores.findings.latest(ACCOUNT)).toMatchObject({
+      runId: 'run-1',
+      findings: first.findings,
+    });
+
     const second = await synthesize(input({ runId: 'run-2' }));
     expect(second.created).toEqual([]);
     expect(second.proposals.map((p) => p.id).sort()).toEqual(first.created.sort());
