@@ -20,7 +20,7 @@ import {
 } from '../../src/sandbox/index.js';
 import { createStores, type Stores } from '../../src/store/index.js';
 import { makeProposal } from '../integration/store/fixtures.js';
-import { startCli, type CliProcess } from './support/process.js';
+import type { CliProcess } from './support/process.js';
 import { StopWaiting, waitUntil } from './support/wait.js';
 import {
   deleteTestKeys,
@@ -29,6 +29,7 @@ import {
   workerAccount,
   type SandboxGate,
   type WorkerAccount,
+  workerPool,
 } from './worker-crash-support.js';
 
 /**
@@ -65,16 +66,9 @@ let account: WorkerAccount;
 let direct: KlaviyoClient;
 const OTHER_ACCOUNT = `other-${randomUUID().slice(0, 8)}`;
 const prefix = `fault-apply-${randomUUID().slice(0, 8)}`;
-const workers: CliProcess[] = [];
-
-function startWorker(): CliProcess {
-  const worker = startCli(['worker', '--no-server'], {
-    env: account.env,
-    name: `worker-${workers.length + 1}`,
-  });
-  workers.push(worker);
-  return worker;
-}
+const pool = workerPool(() => account.env);
+const workers = pool.workers;
+const startWorker = pool.start;
 
 async function started(worker: CliProcess): Promise<void> {
   await worker.waitForLine((l) => l.json?.['msg'] === 'worker started', 'to start');

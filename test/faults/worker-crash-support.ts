@@ -1,3 +1,4 @@
+import { startCli, type CliProcess } from './support/process.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
@@ -255,4 +256,26 @@ export async function deleteTestKeys(
     const keys = await scanKeys(redis, pattern);
     for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
   }
+}
+
+/**
+ * `agent-trainer worker` processes started one by one with the account's environment (read when
+ * each starts, since the account is set up in `beforeAll`), numbered, and kept for teardown.
+ */
+export function workerPool(env: () => Record<string, string>): {
+  workers: CliProcess[];
+  start: () => CliProcess;
+} {
+  const workers: CliProcess[] = [];
+  return {
+    workers,
+    start() {
+      const worker = startCli(['worker', '--no-server'], {
+        env: env(),
+        name: `worker-${workers.length + 1}`,
+      });
+      workers.push(worker);
+      return worker;
+    },
+  };
 }

@@ -13,7 +13,7 @@ import {
 } from '../../src/sandbox/index.js';
 import { createStores, type Stores } from '../../src/store/index.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
-import { runCli, startCli, type CliProcess } from './support/process.js';
+import { runCli, type CliProcess } from './support/process.js';
 import { StopWaiting, waitUntil } from './support/wait.js';
 import {
   conversationIds,
@@ -26,6 +26,7 @@ import {
   workerAccount,
   type SandboxGate,
   type WorkerAccount,
+  workerPool,
 } from './worker-crash-support.js';
 
 /**
@@ -58,19 +59,12 @@ let gate: SandboxGate;
 let claude: FakeAnthropic;
 let account: WorkerAccount;
 const prefix = `fault-crash-${randomUUID().slice(0, 8)}`;
-const workers: CliProcess[] = [];
+const pool = workerPool(() => account.env);
+const workers = pool.workers;
+const startWorker = pool.start;
 /** Claude answers nothing until opened, then refuses (the rules diagnoses and drafts stand). */
 let openClaude: () => void = () => undefined;
 const claudeOpen = new Promise<void>((resolve) => (openClaude = resolve));
-
-function startWorker(): CliProcess {
-  const worker = startCli(['worker', '--no-server'], {
-    env: account.env,
-    name: `worker-${workers.length + 1}`,
-  });
-  workers.push(worker);
-  return worker;
-}
 
 async function killed(worker: CliProcess): Promise<void> {
   const exit = await worker.kill('SIGKILL');
