@@ -40,6 +40,7 @@ export const pullConversationsJob = defineJob({
       },
       ...(since ? { since: new Date(since) } : {}),
       overlapMinutes: deps.config.pull.overlapMinutes,
+      maxConversations: deps.config.pull.maxConversations,
       now: deps.now,
       onProgress: (p) => void progress(p),
     });

@@ -15,7 +15,12 @@ import {
   type KlaviyoOperationId,
   type RetryClass,
 } from './operations.js';
-import { exhaustedWindowDelayMs, firstHeader, type RateLimiter } from './rate-limiter.js';
+import {
+  exhaustedWindowDelayMs,
+  firstHeader,
+  windowReading,
+  type RateLimiter,
+} from './rate-limiter.js';
 import {
   decideRetry,
   parseRetryAfter,
@@ -240,8 +245,13 @@ export class Transport {
     return scrubKey(text, this.s.apiKey, this.s.keyFingerprint);
   }
 
-  /** `RateLimit-Remaining: 0` means the steady window is used up (maybe by others): hold back. */
+  /**
+   * The window headers say how much of it others use (so how much is ours); `RateLimit-Remaining:
+   * 0` means it is used up (maybe by others): hold back.
+   */
   private async observeWindow(group: KlaviyoEndpointGroup, response: Response<string>) {
+    const reading = windowReading(response.headers);
+    if (reading) await this.s.limiter.observe(group, reading);
     const delayMs = exhaustedWindowDelayMs(response.headers);
     if (delayMs !== undefined) await this.s.limiter.defer(group, delayMs);
   }
