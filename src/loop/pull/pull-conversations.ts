@@ -167,7 +167,11 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
 
   const next = earliest(oldestOpen, oldestDeferred) ?? newest;
   if (next) {
-    await options.checkpoints.advance(accountId, { lastCreatedAt: next }, 'conversations');
+    await options.checkpoints.advance(
+      accountId,
+      { lastCreatedAt: next, pending: summary.deferred },
+      'conversations',
+    );
     summary.checkpoint = next;
   }
   return summary;

@@ -34,7 +34,7 @@ export interface SynthesizeInput {
   runId: string;
   /** A read-only Klaviyo client is enough. */
   client: AgentConfigReader;
-  stores: Pick<Stores, 'diagnoses' | 'reports' | 'proposals' | 'snapshots'>;
+  stores: Pick<Stores, 'diagnoses' | 'reports' | 'proposals' | 'snapshots' | 'checkpoints'>;
   /** Conversations created in `[from, to)` (ISO). */
   window: { from: string; to: string };
   policy: ProposalPolicy;
@@ -133,6 +133,7 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
     accountId: input.accountId,
     diagnoses: stored.map((d) => d.diagnosis),
     windowConversations: stored.length,
+    pendingConversations: (await input.stores.checkpoints.get(input.accountId))?.pending,
     metrics: await readMetrics(input, view),
     minCount: input.minCount,
   });
