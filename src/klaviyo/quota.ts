@@ -27,6 +27,11 @@ export interface WindowReading {
   remaining: number;
   /** Milliseconds until the window ends. */
   resetMs: number;
+  /**
+   * Milliseconds since the request was sent: the server counted it and computed `resetMs` at
+   * some moment in between, so a slow answer (or a busy event loop) widens what we can infer.
+   */
+  ageMs?: number;
 }
 
 /** What the limiter remembers about the server's windows, per bucket. */
@@ -72,9 +77,10 @@ export function readWindow(
   oursSince: (t: number) => number,
 ): QuotaState {
   const end = now + reading.resetMs;
-  const low = end - RESET_RESOLUTION_MS;
-  // Past the remembered end, or surely ending after it: the next window.
-  const isNew = state.windowEnd === 0 || now >= state.windowEnd || low >= state.windowEnd;
+  const low = end - RESET_RESOLUTION_MS - (reading.ageMs ?? 0);
+  // Sent after the remembered end, or surely ending after it: the next window.
+  const sentAt = now - (reading.ageMs ?? 0);
+  const isNew = state.windowEnd === 0 || sentAt >= state.windowEnd || low >= state.windowEnd;
   const windowEnd = isNew ? end : Math.min(state.windowEnd, end);
   const windowEndLow = isNew ? low : Math.max(state.windowEndLow, low);
   const othersPrev = isNew ? (state.windowEnd === 0 ? 0 : state.othersNow) : state.othersPrev;

@@ -20,13 +20,15 @@ import { steadyCap, type ConfirmResult, type Pacing, type SlotStore } from './ra
 
 const PRELUDE = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local h = redis.call('HMGET', KEYS[1], 'tat', 'block', 'budget')
+local h = redis.call('HMGET', KEYS[1], 'tat', 'block', 'budget', 'hold')
 local tat = tonumber(h[1]) or 0
 local block = tonumber(h[2]) or 0
 local budget = tonumber(h[3])
+-- The quota state matters until the window after the current one has ended.
+local hold = tonumber(h[4]) or 0
 local function fmt(x) return string.format('%.3f', x) end
 local function keep(key, untilTs)
-  redis.call('PEXPIRE', key, math.ceil(math.max(untilTs, block, tat) - now) + 1000)
+  redis.call('PEXPIRE', key, math.ceil(math.max(untilTs, block, tat, hold) - now) + 1000)
 end`;
 
 // ARGV: interval, steady window (widened); the budget, when set, may lengthen the interval
@@ -67,7 +69,7 @@ end
 keep(KEYS[1], block)
 return 1`;
 
-// ARGV: limit, remaining, resetMs, server window, cap, margin, tolerance, reset resolution
+// ARGV: limit, remaining, resetMs, server window, cap, margin, tolerance, reset resolution, age
 // (quota.ts, step by step)
 const OBSERVE = `${PRELUDE}
 local limit, remaining, resetMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -77,8 +79,8 @@ local q = redis.call('HMGET', KEYS[1], 'wend', 'wlow', 'onow', 'oprev')
 local wend, wlow = tonumber(q[1]) or 0, tonumber(q[2]) or 0
 local onow, oprev = tonumber(q[3]) or 0, tonumber(q[4]) or 0
 local e = now + resetMs
-local lo = e - tonumber(ARGV[8])
-if wend == 0 or now >= wend or lo >= wend then
+local lo = e - tonumber(ARGV[8]) - tonumber(ARGV[9])
+if wend == 0 or now - tonumber(ARGV[9]) >= wend or lo >= wend then
   if wend == 0 then oprev = 0 else oprev = onow end
   wend, wlow = e, lo
 else
@@ -101,9 +103,10 @@ budget = cap
 if others > 0 then
   budget = math.max(1, math.min(cap, math.floor(limit - others * (1 + margin) - 1)))
 end
+hold = wend + windowMs
 redis.call('HSET', KEYS[1], 'wend', fmt(wend), 'wlow', fmt(wlow), 'onow', onow, 'oprev', oprev,
-  'limit', limit, 'others', others, 'budget', budget)
-keep(KEYS[1], wend + windowMs)
+  'limit', limit, 'others', others, 'budget', budget, 'hold', fmt(hold))
+keep(KEYS[1], hold)
 return { limit, others, budget }`;
 
 /** Buckets in Redis, shared by every process that uses the same key. */
@@ -139,6 +142,7 @@ export class RedisSlotStore implements SlotStore {
       NEIGHBOUR_MARGIN,
       IN_FLIGHT_TOLERANCE,
       RESET_RESOLUTION_MS,
+      reading.ageMs ?? 0,
     ])) as [number, number, number];
     return { limit: Number(reply[0]), others: Number(reply[1]), budget: Number(reply[2]) };
   }

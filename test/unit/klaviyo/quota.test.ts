@@ -62,6 +62,28 @@ describe('readWindow', () => {
     expect(state.othersNow).toBe(0);
   });
 
+  it('does not take a slow answer for the next window', () => {
+    // Window ends at 60.0 s. A request sent at 59.2 s is counted then (Reset 1 s), but its answer
+    // is read only at 60.5 s (a busy machine): it still belongs to the window ending at 60 s.
+    const before = readWindow(
+      EMPTY_QUOTA_STATE,
+      { limit: 60, remaining: 20, resetMs: 2000 },
+      58_500,
+      WINDOW,
+      ours([]),
+    );
+    expect(before.windowEnd).toBe(60_500);
+    const late = readWindow(
+      before,
+      { limit: 60, remaining: 19, resetMs: 1000, ageMs: 1300 },
+      60_500,
+      WINDOW,
+      ours([]),
+    );
+    expect(late.othersPrev).toBe(0);
+    expect(late.othersNow).toBe(41 - IN_FLIGHT_TOLERANCE);
+  });
+
   it('moves the count to the previous window when a new window starts', () => {
     const first = readWindow(
       EMPTY_QUOTA_STATE,
