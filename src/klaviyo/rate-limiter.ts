@@ -133,7 +133,7 @@ export function intervalFor(windows: readonly RateWindow[], budget: number): num
   );
 }
 
-/** The steady window's limit for us: the budget when one is known, else the (shared) cap. */
+/** The most of the steady window we may use: the spec's limit times the quota share. */
 export function steadyCap(pacing: Pacing): number {
   return pacing.windows.at(-1)?.limit ?? 1;
 }
