@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { createKlaviyoClient } from '../src/klaviyo/index.js';
 import { SANDBOX_KEYS } from '../src/sandbox/index.js';
-import { END_OF_WORK } from './pull-shared.js';
+import { END_OF_WORK, READY } from './pull-shared.js';
 
 const [baseUrl, redisUrl, listKey, scaleText] = process.argv.slice(2);
 if (!baseUrl || !redisUrl || !listKey || !scaleText) {
@@ -20,6 +20,11 @@ const client = createKlaviyoClient({
   redis,
   rateLimits: { scale: Number(scaleText) },
 });
+
+// Booting tsx takes seconds on a busy machine: the bench starts listing once every worker is up,
+// so it measures pacing, not start-up.
+await Promise.all([redis.ping(), queue.ping()]);
+process.stdout.write(`${READY}\n`);
 
 let conversations = 0;
 let messages = 0;

@@ -17,7 +17,7 @@ import { forEachConcurrently } from '../src/loop/pull/pull-conversations.js';
 import { SANDBOX_KEYS, startSandbox } from '../src/sandbox/index.js';
 import { maxInWindow, startArrivalProxy } from './arrival-proxy.js';
 import { writeBenchmarkSection } from './benchmarks-file.js';
-import { END_OF_WORK } from './pull-shared.js';
+import { END_OF_WORK, READY } from './pull-shared.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? 6);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -166,7 +166,7 @@ async function sdk(baseUrl: string): Promise<PullOutcome> {
 async function oursFourProcesses(baseUrl: string): Promise<PullOutcome> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const listKey = `bench:pull:${randomUUID()}`;
-  const workers = Array.from({ length: 4 }, () =>
+  const spawned = Array.from({ length: 4 }, () =>
     spawnWorker([
       '--import',
       'tsx',
@@ -177,6 +177,8 @@ async function oursFourProcesses(baseUrl: string): Promise<PullOutcome> {
       String(SCALE),
     ]),
   );
+  await Promise.all(spawned.map((w) => w.ready));
+  const workers = spawned.map((w) => w.done);
   const client = createKlaviyoClient({
     apiKey: SANDBOX_KEYS.read,
     baseUrl,
@@ -201,18 +203,27 @@ async function oursFourProcesses(baseUrl: string): Promise<PullOutcome> {
   };
 }
 
-function spawnWorker(
-  args: string[],
-): Promise<{ conversations: number; messages: number; peakRss: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
-      else reject(new Error(`pull worker exited with ${code}`));
+function spawnWorker(args: string[]): {
+  ready: Promise<void>;
+  done: Promise<{ conversations: number; messages: number; peakRss: number }>;
+} {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const ready = new Promise<void>((resolve) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.startsWith(`${READY}\n`)) resolve();
     });
   });
+  const done = new Promise<{ conversations: number; messages: number; peakRss: number }>(
+    (resolve, reject) => {
+      child.on('exit', (code) => {
+        if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
+        else reject(new Error(`pull worker exited with ${code}`));
+      });
+    },
+  );
+  return { ready, done };
 }
 
 const rows = [

@@ -12,9 +12,23 @@ import {
   type EnqueuedJob,
   type QueueName,
 } from '../src/queue/index.js';
+import { whySlow } from '../src/loop/pull/pace.js';
+import { formatDuration, progressBar } from './progress.js';
 
-/** What the pull job reports as it goes (`PullProgress`). */
-const PullProgressSchema = z.object({ listed: z.number(), fetched: z.number() });
+/** What the pull job reports as it goes (`PullPace`; a worker older than it sends less). */
+const PullProgressSchema = z.object({
+  listed: z.number(),
+  fetched: z.number(),
+  pages: z.number().optional(),
+  listingDone: z.boolean().optional(),
+  toFetch: z.number().nullable().optional(),
+  deferred: z.number().optional(),
+  callsPerMinute: z.number().optional(),
+  secondsLeft: z.number().nullable().optional(),
+  limitPerMinute: z.number().nullable().optional(),
+  othersPerMinute: z.number().nullable().optional(),
+});
+type PullProgressData = z.infer<typeof PullProgressSchema>;
 
 export type CycleStep = 'pull' | 'diagnose' | 'reports' | 'synthesize';
 
@@ -24,12 +38,21 @@ export interface CycleOptions {
   since?: Date;
   /** Conversations window synthesized into findings. @defaultValue 7 */
   days?: number;
-  onProgress?: (step: CycleStep, detail: string) => void;
+  /** `data`: the figures behind `detail`, when a step reports them (the pull's pace). */
+  onProgress?: (step: CycleStep, detail: string, data?: Record<string, unknown>) => void;
 }
 
 export interface CycleSummary {
   runId: string;
-  pull: { listed: number; fetched: number; unchanged: number; open: number; changed: number };
+  pull: {
+    listed: number;
+    fetched: number;
+    unchanged: number;
+    open: number;
+    changed: number;
+    /** Final conversations over this run's budget, fetched by the following runs. */
+    deferred: number;
+  };
   diagnosed: number;
   byCategory: Record<string, number>;
   /** Conversations that tried to instruct the loop (see `agent-trainer suspicious`). */
@@ -82,6 +105,8 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
         unchanged: pulled.unchanged,
         open: pulled.open,
         changed: pulled.changed,
+        // A worker older than the budget reports none.
+        deferred: pulled.deferred ?? 0,
       },
       ...diagnosed,
       findings: synthesized.findings,
@@ -152,12 +177,34 @@ function stepRunner(app: App, waiter: JobWaiter, onProgress: OnProgress) {
     onProgress?.(name, 'started');
     const onJobProgress = (data: unknown) => {
       const pull = PullProgressSchema.safeParse(data);
-      if (pull.success) {
-        onProgress?.(name, `${pull.data.listed} listed, ${pull.data.fetched} fetched…`);
-      }
+      if (pull.success) onProgress?.(name, describePull(pull.data), pull.data);
     };
     return waiter.wait<T>(await app.enqueue(contract, payload as never), onJobProgress);
   };
+}
+
+/**
+ * `[####------] 1,200 of 3,000 fetched, 20,000 listed · 58/min · 31 min left · Klaviyo allows 60
+ * conversations a minute; other integrations are using 12`; while listing, the pages so far.
+ */
+export function describePull(p: PullProgressData): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const parts: string[] = [];
+  if (p.toFetch === undefined) return `${p.listed} listed, ${p.fetched} fetched…`;
+  if (p.toFetch === null) {
+    parts.push(`listing… ${n(p.pages ?? 0)} pages, ${n(p.listed)} conversations so far`);
+  } else {
+    const share = p.toFetch === 0 ? 1 : p.fetched / p.toFetch;
+    const later = p.deferred ? `; ${n(p.deferred)} left for the next runs` : '';
+    parts.push(
+      `${progressBar(share)} ${n(p.fetched)} of ${n(p.toFetch)} fetched, ${n(p.listed)} listed${later}`,
+    );
+  }
+  if (p.callsPerMinute !== undefined) parts.push(`${p.callsPerMinute.toFixed(0)} calls/min`);
+  if (typeof p.secondsLeft === 'number') parts.push(`${formatDuration(p.secondsLeft)} left`);
+  const why = whySlow(p);
+  if (why) parts.push(why);
+  return parts.join(' · ');
 }
 
 /** Waits for the pull's diagnose batches, adding up what they diagnosed by category. */
@@ -195,6 +242,7 @@ interface PullResult {
   unchanged: number;
   open: number;
   changed: number;
+  deferred?: number;
   diagnoseJobs: string[];
 }
 interface DiagnoseResult {

@@ -1,4 +1,5 @@
 import type { Proposal } from '../src/domain/proposal.js';
+import { describeWindowShare } from '../src/domain/finding.js';
 import type { HeldDraftRecord } from '../src/store/held-drafts.js';
 import { percent } from '../src/domain/format.js';
 
@@ -19,7 +20,7 @@ export function formatProposal(p: Proposal, waiting: readonly HeldDraftRecord[] 
     `  id ${p.id} · revision ${p.revision} · ${p.status} · account ${p.accountId}${p.revertOf ? ` · reverts ${p.revertOf}` : ''}`,
     '',
     `Finding: ${f.category.replace(/_/g, ' ')} · topic "${f.topic}"${f.skillId ? ` · skill ${f.skillId}` : ''}`,
-    `  ${f.conversationIds.length} conversations (${percent(f.metrics.shareOfWindow)} of ${f.metrics.windowConversations})` +
+    `  ${f.conversationIds.length} conversations (${describeWindowShare(f.metrics)})` +
       (f.metrics.resolutionRate === null
         ? ''
         : ` · resolution rate ${percent(f.metrics.resolutionRate)}`),

@@ -1,4 +1,5 @@
-import { pullIncremental } from '../src/loop/pull/pull-conversations.js';
+import { paceOf } from '../src/loop/pull/pace.js';
+import { pullIncremental, type PullProgress } from '../src/loop/pull/pull-conversations.js';
 import {
   defineJob,
   diagnoseConversationsContract,
@@ -20,9 +21,14 @@ export const pullConversationsJob = defineJob({
   async handle({ accountId, runId, since }, { deps, enqueue, progress, log, job }) {
     const run = runId ?? job.id;
     const diagnoseJobs: string[] = [];
+    const client = deps.klaviyo(accountId, 'read');
+    const started = Date.now();
+    // The job's progress (shown by the dashboard and `run`) says how far, how fast, and why.
+    const report = async (p: PullProgress) =>
+      progress(paceOf(p, Date.now() - started, await client.quota('conversations')));
     const summary = await pullIncremental({
       accountId,
-      client: deps.klaviyo(accountId, 'read'),
+      client,
       checkpoints: deps.stores.checkpoints,
       snapshots: deps.stores.snapshots,
       handOff: async (changed) => {
@@ -40,8 +46,11 @@ export const pullConversationsJob = defineJob({
       },
       ...(since ? { since: new Date(since) } : {}),
       overlapMinutes: deps.config.pull.overlapMinutes,
+      maxConversations: deps.config.pull.maxConversations,
       now: deps.now,
-      onProgress: (p) => void progress(p),
+      onProgress: (p) => {
+        report(p).catch((err: unknown) => log.warn({ err }, 'pull progress not reported'));
+      },
     });
     log.info({ ...summary, diagnoseJobs: diagnoseJobs.length }, 'pulled');
     return { ...summary, diagnoseJobs };

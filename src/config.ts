@@ -20,6 +20,11 @@ export const DEFAULT_MODELS = {
   draft: 'claude-sonnet-5-5',
   judge: 'claude-haiku-5-5',
 } as const;
+/**
+ * Message fetches per scheduled pull: 50 minutes at Klaviyo's 60 a minute, so a pull fits between
+ * two hourly ones with room for the listing and other integrations.
+ */
+export const DEFAULT_PULL_MAX_CONVERSATIONS = 3000;
 /** Patch kinds proposed unless an account narrows them. */
 export const DEFAULT_ALLOWED_KINDS: readonly PatchKind[] = PATCH_KIND_NAMES;
 
@@ -84,6 +89,11 @@ const AccountFileSchema = z.strictObject({
     .optional(),
   slackChannel: z.string().optional(),
   llmBudgetUsd: z.number().nonnegative().optional(),
+  quotaShare: z
+    .number()
+    .gt(0, { error: 'must be above 0 (a share of 0 would never pull)' })
+    .max(1, { error: 'must be at most 1 (the whole quota)' })
+    .optional(),
 });
 
 const AccountsFileSchema = z.strictObject({ accounts: z.array(AccountFileSchema).min(1) });
@@ -118,6 +128,14 @@ const EnvSchema = z.object({
         return z.NEVER;
       }),
   ),
+  // Share of each rate-limit window agent-trainer may use, leaving the rest to other integrations.
+  KLAVIYO_QUOTA_SHARE: number(
+    1,
+    z
+      .number()
+      .gt(0, { error: 'must be above 0 (a share of 0 would never pull), e.g. 0.5' })
+      .max(1, { error: 'must be at most 1 (the whole quota), e.g. 0.5' }),
+  ),
   ACCOUNTS_FILE: optionalString,
   APPROVERS: optionalString,
   // One URL; with REDIS_CLUSTER a comma-separated list of seed nodes (checked in loadConfig).
@@ -143,6 +161,15 @@ const EnvSchema = z.object({
       .int()
       .min(0)
       .max(DAY_MS / MINUTE_MS),
+  ),
+  // Message fetches per pull: ~50 min of the 60-a-minute quota, so hourly pulls do not overlap.
+  PULL_MAX_CONVERSATIONS: number(
+    DEFAULT_PULL_MAX_CONVERSATIONS,
+    z
+      .number()
+      .int({ error: 'must be a whole number of conversations, e.g. 3000' })
+      .min(1, { error: 'must be at least 1, e.g. 3000' })
+      .max(1_000_000, { error: 'must be at most 1000000' }),
   ),
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: z.preprocess(blankToUndefined, z.url().optional()),
@@ -216,6 +243,8 @@ export interface AccountConfig {
   autoApprove: { enabled: boolean; kinds: PatchKind[] };
   slackChannel: string | undefined;
   llmBudgetUsd: number;
+  /** Share of each rate-limit window agent-trainer may use (KLAVIYO_QUOTA_SHARE, 0–1]; 1 if unset. */
+  quotaShare?: number | undefined;
 }
 
 /** The HTTP server's timeouts and sign-in throttle. */
@@ -239,7 +268,8 @@ export interface Config {
   accounts: AccountConfig[];
   /** `url`: one server, or with `cluster` the comma-separated seed nodes of a Redis Cluster. */
   redis: { url: string; prefix: string; cluster: boolean };
-  pull: { retentionDays: number; overlapMinutes: number };
+  /** `maxConversations`: message fetches per pull (PULL_MAX_CONVERSATIONS). */
+  pull: { retentionDays: number; overlapMinutes: number; maxConversations: number };
   /** `retentionDays`: how long a decided proposal is kept after its decision (audit kept). */
   proposals: { retentionDays: number };
   /**
@@ -292,7 +322,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     klaviyo: { revision: e.KLAVIYO_REVISION, rateLimits: e.KLAVIYO_RATE_LIMITS },
     accounts: e.ACCOUNTS_FILE ? loadAccountsFile(e.ACCOUNTS_FILE, env, e) : [defaultAccount(e)],
     redis: { url: e.REDIS_URL, prefix, cluster: e.REDIS_CLUSTER },
-    pull: { retentionDays: e.SNAPSHOT_RETENTION_DAYS, overlapMinutes: e.PULL_OVERLAP_MINUTES },
+    pull: {
+      retentionDays: e.SNAPSHOT_RETENTION_DAYS,
+      overlapMinutes: e.PULL_OVERLAP_MINUTES,
+      maxConversations: e.PULL_MAX_CONVERSATIONS,
+    },
     proposals: { retentionDays: e.PROPOSAL_RETENTION_DAYS },
     jobs: { lockSeconds: e.JOB_LOCK_SECONDS },
     rejections: { cooldownDays: e.REJECTION_COOLDOWN_DAYS, regrowth: e.REJECTION_REGROWTH },
@@ -345,6 +379,7 @@ function defaultAccount(e: Env): AccountConfig {
     autoApprove: { enabled: false, kinds: [] },
     slackChannel: e.SLACK_CHANNEL,
     llmBudgetUsd: e.LLM_BUDGET_USD,
+    quotaShare: e.KLAVIYO_QUOTA_SHARE,
   };
 }
 
@@ -394,6 +429,7 @@ function loadAccountsFile(path: string, env: NodeJS.ProcessEnv, e: Env): Account
       autoApprove: account.autoApprove ?? { enabled: false, kinds: [] },
       slackChannel: account.slackChannel,
       llmBudgetUsd: account.llmBudgetUsd ?? e.LLM_BUDGET_USD,
+      quotaShare: account.quotaShare ?? e.KLAVIYO_QUOTA_SHARE,
     };
   });
 }

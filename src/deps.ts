@@ -126,6 +126,7 @@ function klaviyoClients(
       redis,
       // Klaviyo counts limits per account, so both keys of an account share one budget.
       rateLimitKey: accountId,
+      quotaShare: settings.quotaShare,
       rateLimits: options.rateLimits ?? config.klaviyo.rateLimits,
       logger: logger.child({ account: accountId, access }),
       onCall: (event) => metrics.observeKlaviyoCall(event),

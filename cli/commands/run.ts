@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import { pino } from 'pino';
 import { runCycle, type CycleSummary } from '../cycle.js';
 import { parseDuration, positiveInt } from '../options.js';
-import { createProgressLine } from '../progress.js';
+import { createJsonProgress, createProgressLine } from '../progress.js';
 
 interface RunOptions {
   account?: string;
@@ -30,7 +30,11 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--days <n>', 'days of conversations to synthesize findings from', positiveInt, 7)
     .option('--no-worker', 'do not run jobs here: leave them to running workers')
-    .option('--json', 'print the summary as one JSON object', false)
+    .option(
+      '--json',
+      'print the summary as one JSON object (progress goes to stderr as JSON lines)',
+      false,
+    )
     .action(async (options: RunOptions) => {
       const config = loadConfig();
       const accountId = options.account ?? onlyAccount(config.accounts.map((a) => a.id));
@@ -41,6 +45,7 @@ export function registerRunCommand(program: Command): void {
       );
       const app = await startApp(config, { logger, ...(options.worker ? { jobs } : {}) });
       const progress = createProgressLine(process.stderr, options.json);
+      const jsonProgress = createJsonProgress(process.stderr);
       try {
         // An unknown account or a missing read key fails here, naming what to set, not in a job.
         app.deps.klaviyo(accountId, 'read');
@@ -48,7 +53,8 @@ export function registerRunCommand(program: Command): void {
           accountId,
           ...(options.since ? { since: new Date(Date.now() - options.since) } : {}),
           days: options.days,
-          onProgress: (step, detail) => progress.update(`${step}: ${detail}`),
+          onProgress: (step, detail, data) =>
+            options.json ? jsonProgress(step, detail, data) : progress.update(`${step}: ${detail}`),
         });
         progress.done();
         process.stdout.write(
@@ -74,7 +80,7 @@ function formatCycle(accountId: string, s: CycleSummary): string {
     .join(', ');
   return [
     `Cycle ${s.runId} for account ${accountId}`,
-    `  pulled     ${s.pull.listed} listed, ${s.pull.fetched} fetched, ${s.pull.unchanged} unchanged, ${s.pull.open} still open`,
+    `  pulled     ${s.pull.listed} listed, ${s.pull.fetched} fetched, ${s.pull.unchanged} unchanged, ${s.pull.open} still open${s.pull.deferred ? `, ${s.pull.deferred} left for the next runs (over PULL_MAX_CONVERSATIONS; failures were fetched first)` : ''}`,
     `  diagnosed  ${s.diagnosed}${failures ? ` (failures: ${failures})` : ''}`,
     ...(s.suspicious > 0
       ? [

@@ -1,3 +1,4 @@
+import { percent } from './format.js';
 import { z } from 'zod';
 import { EvidenceQuoteSchema, FailureCategorySchema } from './diagnosis.js';
 
@@ -15,6 +16,12 @@ export const FindingSchema = z.object({
     /** Failures in this finding / conversations diagnosed in the window. */
     shareOfWindow: z.number().min(0).max(1),
     windowConversations: z.number().int().min(0),
+    /**
+     * Final conversations of the pull's window not fetched yet (over PULL_MAX_CONVERSATIONS) when
+     * this was computed. Failures are fetched first, so while it is above 0 `shareOfWindow`
+     * overstates how often this happens. Absent on findings from before the budget.
+     */
+    pendingConversations: z.number().int().min(0).optional(),
     resolutionRate: z.number().min(0).max(1).nullable(),
     skillVolume: z.number().int().min(0).nullable(),
   }),
@@ -22,6 +29,22 @@ export const FindingSchema = z.object({
   impact: z.number().min(0),
 });
 export type Finding = z.infer<typeof FindingSchema>;
+
+/**
+ * "15.0% of 300 in the window", or, while the pull has not fetched the whole window, "15.0% of
+ * the 300 fetched so far; 1,700 more in the window not fetched yet (failures first, so this share
+ * is high)". Every surface (CLI, Slack, web, drafts) says it with this.
+ */
+export function describeWindowShare(metrics: Finding['metrics']): string {
+  const share = percent(metrics.shareOfWindow);
+  const n = (x: number) => x.toLocaleString('en-US');
+  const pending = metrics.pendingConversations ?? 0;
+  if (pending === 0) return `${share} of ${n(metrics.windowConversations)} in the window`;
+  return (
+    `${share} of the ${n(metrics.windowConversations)} fetched so far; ${n(pending)} more in the ` +
+    'window not fetched yet (failures first, so this share is high)'
+  );
+}
 
 /**
  * Topics of findings that group by behaviour rather than by subject: the diagnoser names them and

@@ -3,6 +3,8 @@ import { DEFAULT_KLAVIYO_BASE_URL, DEFAULT_REVISION } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { keyFingerprint } from './fingerprint.js';
+import type { KlaviyoEndpointGroup } from './operations.js';
+import type { QuotaView } from './quota.js';
 import { createRateLimiter, type RateLimitMode } from './rate-limiter.js';
 import { createAgentResource, type AgentResource } from './resources/agent.js';
 import {
@@ -40,6 +42,13 @@ export interface KlaviyoClientOptions {
    */
   rateLimits?: RateLimitMode | undefined;
   /**
+   * Share of each rate-limit window this client (with every process sharing its buckets) may use
+   * at most, 0–1, to reserve room for the store's other integrations; within it, the client
+   * leaves them what the response headers show they use.
+   * @defaultValue 1
+   */
+  quotaShare?: number | undefined;
+  /**
    * Names the rate-limit buckets. Klaviyo counts per account, so give the read and the write
    * key of one account the same value (e.g. the account id) to share one budget.
    * @defaultValue the key fingerprint
@@ -70,6 +79,8 @@ export interface KlaviyoClient {
   readonly reports: ReportsResource;
   /** `POST /api/customer-agent-responses`: run one turn. */
   readonly responses: ResponsesResource;
+  /** How a group's quota is shared now: others' calls per window and ours (the budget). */
+  quota(group: KlaviyoEndpointGroup): Promise<QuotaView | undefined>;
 }
 
 /** Creates a client. Options are checked here (a ConfigError names the bad one). */
@@ -84,6 +95,18 @@ export function createKlaviyoClient(options: KlaviyoClientOptions): KlaviyoClien
   }
   const rateLimits = options.rateLimits ?? 'spec';
   if (typeof rateLimits === 'object') positive(rateLimits.scale, 'rateLimits.scale');
+  const quotaShare = options.quotaShare ?? 1;
+  if (!(quotaShare > 0 && quotaShare <= 1)) {
+    throw new ConfigError(
+      `Klaviyo client: quotaShare must be above 0 and at most 1, got ${quotaShare}`,
+    );
+  }
+  const limiter = createRateLimiter({
+    mode: rateLimits,
+    identity: options.rateLimitKey ?? fingerprint,
+    redis: options.redis,
+    share: quotaShare,
+  });
 
   const transport = new Transport({
     apiKey,
@@ -101,11 +124,7 @@ export function createKlaviyoClient(options: KlaviyoClientOptions): KlaviyoClien
           }
         : {}),
     },
-    limiter: createRateLimiter({
-      mode: rateLimits,
-      identity: options.rateLimitKey ?? fingerprint,
-      redis: options.redis,
-    }),
+    limiter,
     logger: options.logger ?? silentLogger,
     onCall: options.onCall,
   });
@@ -120,6 +139,7 @@ export function createKlaviyoClient(options: KlaviyoClientOptions): KlaviyoClien
     conversations: createConversationsResource(transport),
     reports: createReportsResource(transport),
     responses: createResponsesResource(transport),
+    quota: (group) => limiter.quota(group),
   };
 }
 

@@ -7,6 +7,7 @@ export { createKlaviyoClient } from './client.js';
 export type { KlaviyoClient, KlaviyoClientOptions } from './client.js';
 export type { KlaviyoCallEvent } from './transport.js';
 export type { RateLimitMode } from './rate-limiter.js';
+export type { QuotaView } from './quota.js';
 export { SAFETY_MARGIN, pacingIntervalMs, bucketKey } from './rate-limiter.js';
 export { Filter, filter } from './filter.js';
 export type { FilterValue } from './filter.js';

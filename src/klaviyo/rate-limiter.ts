@@ -5,6 +5,15 @@ import {
   type KlaviyoEndpointGroup,
   type RateWindow,
 } from './operations.js';
+import {
+  budgetFor,
+  EMPTY_QUOTA_STATE,
+  othersPerWindow,
+  readWindow,
+  type QuotaState,
+  type QuotaView,
+  type WindowReading,
+} from './quota.js';
 import { RedisSlotStore } from './redis-slot-store.js';
 
 /**
@@ -31,6 +40,10 @@ import { RedisSlotStore } from './redis-slot-store.js';
  * key pace together, or in memory when no Redis is given. A 429 or `RateLimit-Remaining: 0` sets
  * the bucket's `block` time, which both steps respect: every process backs off, including callers
  * that already hold a slot.
+ *
+ * The steady window's limit in both steps is the bucket's `budget` once a response has been read:
+ * the share of the window that other integrations of the account leave us (see quota.ts), capped
+ * by the account's quota share.
  */
 
 /** `'spec'`: the spec's limits; `'off'`: no pacing (429s are still honoured); `{ scale }`:
@@ -49,12 +62,19 @@ export interface RateLimiter {
   acquire(group: KlaviyoEndpointGroup): Promise<number>;
   /** Makes every caller of this bucket wait at least `delayMs` from now (429, remaining 0). */
   defer(group: KlaviyoEndpointGroup, delayMs: number): Promise<void>;
+  /** Reads a non-429 response's window headers: how much others use, so how much is ours. */
+  observe(group: KlaviyoEndpointGroup, reading: WindowReading): Promise<void>;
+  /** How the group's quota is shared now (undefined before any response, or when not pacing). */
+  quota(group: KlaviyoEndpointGroup): Promise<QuotaView | undefined>;
 }
 
 /** The numbers one bucket is paced by: slot distance and the (widened, scaled) windows. */
 export interface Pacing {
   intervalMs: number;
+  /** Burst then steady; the steady limit is the spec's times the quota share. */
   windows: readonly RateWindow[];
+  /** The server's steady window (scaled, not widened), which the headers describe. */
+  serverWindowMs: number;
 }
 
 export interface ConfirmResult {
@@ -73,16 +93,49 @@ export interface SlotStore {
   confirm(bucket: string, pacing: Pacing): Promise<ConfirmResult>;
   /** Blocks sends until at least now + delayMs. */
   defer(bucket: string, delayMs: number): Promise<void>;
+  /** Folds a reading into the bucket's quota state and sets its budget. */
+  observe(bucket: string, pacing: Pacing, reading: WindowReading): Promise<QuotaView>;
+  /** The bucket's last quota view, if any reading is remembered. */
+  quota(bucket: string): Promise<QuotaView | undefined>;
 }
 
-/** The pacing of a group's limits, with windows divided by `scale` and widened by `margin`. */
-export function pacingFor(limits: GroupLimits, scale = 1, margin = SAFETY_MARGIN): Pacing {
-  const windows = [limits.burst, limits.steady].map((w) => ({
-    limit: w.limit,
-    windowMs: (w.windowMs / scale) * (1 + margin),
-  }));
-  const intervalMs = Math.max(...windows.map((w) => w.windowMs / w.limit));
-  return { intervalMs, windows };
+/**
+ * The pacing of a group's limits, with windows divided by `scale` and widened by `margin`, and
+ * the steady limit cut to `share` of the spec's (an account's `KLAVIYO_QUOTA_SHARE`).
+ */
+export function pacingFor(
+  limits: GroupLimits,
+  scale = 1,
+  margin = SAFETY_MARGIN,
+  share = 1,
+): Pacing {
+  const widen = (windowMs: number) => (windowMs / scale) * (1 + margin);
+  const windows = [
+    { limit: limits.burst.limit, windowMs: widen(limits.burst.windowMs) },
+    {
+      limit: Math.max(1, Math.floor(limits.steady.limit * share)),
+      windowMs: widen(limits.steady.windowMs),
+    },
+  ];
+  return {
+    intervalMs: intervalFor(windows, Infinity),
+    windows,
+    serverWindowMs: limits.steady.windowMs / scale,
+  };
+}
+
+/** Slot distance when the steady window holds at most `budget` of ours. */
+export function intervalFor(windows: readonly RateWindow[], budget: number): number {
+  return Math.max(
+    ...windows.map(
+      (w, i) => w.windowMs / (i === windows.length - 1 ? Math.min(w.limit, budget) : w.limit),
+    ),
+  );
+}
+
+/** The most of the steady window we may use: the spec's limit times the quota share. */
+export function steadyCap(pacing: Pacing): number {
+  return pacing.windows.at(-1)?.limit ?? 1;
 }
 
 /** Milliseconds between two paced requests of a group. */
@@ -105,10 +158,11 @@ export class PacingRateLimiter implements RateLimiter {
     private readonly store: SlotStore,
     private readonly identity: string,
     scale = 1,
+    share = 1,
   ) {
     this.pacing = {
-      conversations: pacingFor(GROUP_LIMITS.conversations, scale),
-      config: pacingFor(GROUP_LIMITS.config, scale),
+      conversations: pacingFor(GROUP_LIMITS.conversations, scale, SAFETY_MARGIN, share),
+      config: pacingFor(GROUP_LIMITS.config, scale, SAFETY_MARGIN, share),
     };
   }
 
@@ -131,12 +185,22 @@ export class PacingRateLimiter implements RateLimiter {
     if (!(delayMs > 0)) return;
     await this.store.defer(bucketKey(this.identity, group), delayMs);
   }
+
+  async observe(group: KlaviyoEndpointGroup, reading: WindowReading): Promise<void> {
+    await this.store.observe(bucketKey(this.identity, group), this.pacing[group], reading);
+  }
+
+  quota(group: KlaviyoEndpointGroup): Promise<QuotaView | undefined> {
+    return this.store.quota(bucketKey(this.identity, group));
+  }
 }
 
 /** A limiter that never waits (`rateLimits: 'off'`). */
 export const noRateLimiter: RateLimiter = {
   acquire: () => Promise.resolve(0),
   defer: () => Promise.resolve(),
+  observe: () => Promise.resolve(),
+  quota: () => Promise.resolve(undefined),
 };
 
 interface BucketState {
@@ -146,6 +210,9 @@ interface BucketState {
   block: number;
   /** Times of confirmed sends, newest first, as many as the largest limit. */
   sent: number[];
+  quota: QuotaState;
+  /** Our calls per steady window, once a reading set it. */
+  view?: QuotaView;
 }
 
 /** Buckets in this process only (no Redis given); the same algorithm as the Lua scripts. */
@@ -156,7 +223,7 @@ export class MemorySlotStore implements SlotStore {
     const now = performance.now();
     const state = this.state(bucket);
     const slot = Math.max(now, state.tat, state.block);
-    state.tat = slot + pacing.intervalMs;
+    state.tat = slot + intervalFor(pacing.windows, state.view?.budget ?? Infinity);
     return Promise.resolve(slot - now);
   }
 
@@ -165,8 +232,10 @@ export class MemorySlotStore implements SlotStore {
     const state = this.state(bucket);
     if (state.block > now) return Promise.resolve({ waitMs: state.block - now, blocked: true });
     let ready = now;
-    for (const { limit, windowMs } of pacing.windows) {
-      const oldest = state.sent[limit - 1];
+    for (const [i, { limit, windowMs }] of pacing.windows.entries()) {
+      const isSteady = i === pacing.windows.length - 1;
+      const oldest =
+        state.sent[(isSteady ? Math.min(limit, state.view?.budget ?? limit) : limit) - 1];
       if (oldest !== undefined) ready = Math.max(ready, oldest + windowMs);
     }
     if (ready > now) return Promise.resolve({ waitMs: ready - now, blocked: false });
@@ -181,10 +250,29 @@ export class MemorySlotStore implements SlotStore {
     return Promise.resolve();
   }
 
+  observe(bucket: string, pacing: Pacing, reading: WindowReading): Promise<QuotaView> {
+    const now = performance.now();
+    const state = this.state(bucket);
+    state.quota = readWindow(state.quota, reading, now, pacing.serverWindowMs, (since) =>
+      state.sent.reduce((n, t) => (t >= since ? n + 1 : n), 0),
+    );
+    const others = othersPerWindow(state.quota, now, pacing.serverWindowMs);
+    state.view = {
+      limit: reading.limit,
+      others,
+      budget: budgetFor(reading.limit, others, steadyCap(pacing)),
+    };
+    return Promise.resolve(state.view);
+  }
+
+  quota(bucket: string): Promise<QuotaView | undefined> {
+    return Promise.resolve(this.buckets.get(bucket)?.view);
+  }
+
   private state(bucket: string): BucketState {
     let state = this.buckets.get(bucket);
     if (!state) {
-      state = { tat: 0, block: 0, sent: [] };
+      state = { tat: 0, block: 0, sent: [], quota: EMPTY_QUOTA_STATE };
       this.buckets.set(bucket, state);
     }
     return state;
@@ -200,25 +288,40 @@ export function createRateLimiter(args: {
   mode: RateLimitMode;
   identity: string;
   redis?: Redis | Cluster | undefined;
+  /** Share of each window we may use at most (0–1). @defaultValue 1 */
+  share?: number | undefined;
 }): RateLimiter {
   if (args.mode === 'off') return noRateLimiter;
   const scale = args.mode === 'spec' ? 1 : args.mode.scale;
   const store = args.redis ? new RedisSlotStore(args.redis) : new MemorySlotStore();
-  return new PacingRateLimiter(store, args.identity, scale);
+  return new PacingRateLimiter(store, args.identity, scale, args.share ?? 1);
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+/**
+ * Reads the server's steady-window headers (`RateLimit-Reset` is seconds until the window ends);
+ * undefined when one is missing or not a number.
+ */
+export function windowReading(headers: Headers): WindowReading | undefined {
+  const limit = numberHeader(headers['ratelimit-limit']);
+  const remaining = numberHeader(headers['ratelimit-remaining']);
+  const reset = numberHeader(headers['ratelimit-reset']);
+  if (limit === undefined || remaining === undefined || reset === undefined) return undefined;
+  // Some servers send an epoch timestamp instead of a delta; accept both.
+  const resetMs = Math.max(0, reset > 1e9 ? reset * 1000 - Date.now() : reset * 1000);
+  return { limit, remaining, resetMs };
 }
 
 /**
- * Reads the server's steady-window headers. Returns how long to hold back when the window is
- * used up (`RateLimit-Remaining: 0`), else undefined. `RateLimit-Reset` is seconds until reset.
+ * How long to hold back when the steady window is used up (`RateLimit-Remaining: 0`), else
+ * undefined.
  */
-export function exhaustedWindowDelayMs(
-  headers: Record<string, string | string[] | undefined>,
-): number | undefined {
+export function exhaustedWindowDelayMs(headers: Headers): number | undefined {
   const remaining = numberHeader(headers['ratelimit-remaining']);
   const reset = numberHeader(headers['ratelimit-reset']);
   if (remaining === undefined || remaining > 0) return undefined;
   if (reset === undefined || reset <= 0) return undefined;
-  // Some servers send an epoch timestamp instead of a delta; accept both.
   const delayMs = reset > 1e9 ? reset * 1000 - Date.now() : reset * 1000;
   return delayMs > 0 ? delayMs : undefined;
 }

@@ -16,7 +16,12 @@ import {
   type KlaviyoOperationId,
   type RetryClass,
 } from './operations.js';
-import { exhaustedWindowDelayMs, firstHeader, type RateLimiter } from './rate-limiter.js';
+import {
+  exhaustedWindowDelayMs,
+  firstHeader,
+  windowReading,
+  type RateLimiter,
+} from './rate-limiter.js';
 import {
   decideRetry,
   parseRetryAfter,
@@ -117,7 +122,9 @@ export class Transport {
         retry,
       });
       const { response } = attempt;
-      if (response && response.statusCode !== 429) await this.observeWindow(def.group, response);
+      if (response && response.statusCode !== 429) {
+        await this.observeWindow(def.group, response, performance.now() - started);
+      }
       if (response && response.statusCode < 300) return parseBody(spec.operation, response.body);
       // A DELETE whose earlier attempt may have succeeded (lost response) finds nothing now.
       if (response?.statusCode === 404 && def.method === 'DELETE' && ambiguousFailure) {
@@ -247,8 +254,17 @@ export class Transport {
     return scrubKey(text, this.s.apiKey, this.s.keyFingerprint);
   }
 
-  /** `RateLimit-Remaining: 0` means the steady window is used up (maybe by others): hold back. */
-  private async observeWindow(group: KlaviyoEndpointGroup, response: Response<string>) {
+  /**
+   * The window headers say how much of it others use (so how much is ours); `RateLimit-Remaining:
+   * 0` means it is used up (maybe by others): hold back.
+   */
+  private async observeWindow(
+    group: KlaviyoEndpointGroup,
+    response: Response<string>,
+    ageMs: number,
+  ) {
+    const reading = windowReading(response.headers);
+    if (reading) await this.s.limiter.observe(group, { ...reading, ageMs });
     const delayMs = exhaustedWindowDelayMs(response.headers);
     if (delayMs !== undefined) await this.s.limiter.defer(group, delayMs);
   }

@@ -17,6 +17,12 @@ import { SandboxStore } from './store.js';
  */
 
 export { SANDBOX_KEYS } from './auth.js';
+export {
+  startNeighbour,
+  type NeighbourCounts,
+  type NeighbourOptions,
+  type RunningNeighbour,
+} from './neighbour.js';
 export { parseFaults, parseRateLimits, type FaultSettings } from './options.js';
 export { REVISION } from './operations.js';
 export type { RateLimitSetting } from './rate-limit.js';

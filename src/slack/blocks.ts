@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Proposal } from '../domain/proposal.js';
 import { scrubPersonalData } from '../domain/scrub.js';
+import { describeWindowShare } from '../domain/finding.js';
 import { percent } from '../domain/format.js';
 
 /**
@@ -90,7 +91,7 @@ function findingText(proposal: Proposal): string {
   const parts = [
     `*Finding:* ${f.category.replace(/_/g, ' ')} · topic "${escapeMrkdwn(f.topic)}"`,
     f.skillId === null ? '' : ` · skill \`${escapeMrkdwn(f.skillId)}\``,
-    `\n${f.conversationIds.length} conversations (${percent(f.metrics.shareOfWindow)} of ${f.metrics.windowConversations})`,
+    `\n${f.conversationIds.length} conversations (${describeWindowShare(f.metrics)})`,
     f.metrics.resolutionRate === null
       ? ''
       : ` · resolution rate ${percent(f.metrics.resolutionRate)}`,

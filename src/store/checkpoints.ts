@@ -11,6 +11,11 @@ import { accountKey, LuaScript, storePrefix, toMillis, type StoreOptions } from 
 export const CheckpointSchema = z.object({
   /** `created_at` of the newest conversation fully pulled (ISO). */
   lastCreatedAt: z.string(),
+  /**
+   * Final conversations the last pull listed but left for the following runs (over its budget):
+   * until it is 0, findings are computed from part of the window.
+   */
+  pending: z.number().int().min(0).optional(),
   /** Free-form hint for the next pull (e.g. a cursor), when the source offers one. */
   cursorHint: z.string().optional(),
   updatedAt: z.string(),

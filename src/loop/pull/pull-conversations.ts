@@ -1,12 +1,21 @@
-import type { Conversation, KlaviyoClient } from '../../klaviyo/index.js';
+import type { KlaviyoClient } from '../../klaviyo/index.js';
 import { filter } from '../../klaviyo/index.js';
 import type { CheckpointStore, SnapshotStore, SnapshotVersion } from '../../store/index.js';
 import { FINAL_STATUSES } from '../../domain/snapshot.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../time.js';
+import { FetchPlan } from './fetch-plan.js';
 
 export interface PullProgress {
   listed: number;
+  /** Pages listed so far. */
+  pages: number;
+  /** True once the listing has reached the end of the window. */
+  listingDone: boolean;
   fetched: number;
+  /** Message fetches this run will make: known once the listing is done. */
+  toFetch: number | null;
+  /** Final conversations left for the following runs (over this run's budget). */
+  deferred: number;
 }
 
 export interface PullSummary extends PullProgress {
@@ -31,7 +40,7 @@ export interface IncrementalPullOptions {
   checkpoints: CheckpointStore;
   snapshots: SnapshotStore;
   /**
-   * Hands one page's `changed` to the diagnoser (enqueues its jobs). Called before the checkpoint
+   * Hands a batch of `changed` to the diagnoser (enqueues its jobs). Called before the checkpoint
    * moves and before the snapshots are marked as handed over, so a pull stopped at any point
    * leaves no stored snapshot undiagnosed: its retry, or the next pull, hands them over again.
    */
@@ -42,6 +51,11 @@ export interface IncrementalPullOptions {
   overlapMinutes: number;
   /** Without a checkpoint or `since`, how far back the first pull reaches. */
   initialDays?: number;
+  /**
+   * Message fetches this run may make (`PULL_MAX_CONVERSATIONS`); the rest wait for the
+   * following runs, failures first. @defaultValue unlimited
+   */
+  maxConversations?: number;
   /** Message fetches in flight at once; the client's rate limiter sets the pace. */
   concurrency?: number;
   /** An open conversation older than this is taken as abandoned and no longer holds the checkpoint. */
@@ -50,12 +64,16 @@ export interface IncrementalPullOptions {
   onProgress?: (progress: PullProgress) => void;
 }
 
+/** Fetches handed to the diagnoser at once while fetching (as one listed page was). */
+const HAND_OFF_BATCH = 100;
+
 /**
  * One incremental pull of an account's conversations. The API filters only on `created_at`, so
  * the listing starts at the checkpoint less an overlap; each message fetch costs one call of the
  * 60-a-minute conversations group, so it is spent only on final-state conversations that are new
- * or whose `updated_at` changed. The next checkpoint stops at the oldest conversation still open,
- * so it is listed again until it ends.
+ * or whose `updated_at` changed, failures first (see fetch-plan.ts) and at most
+ * `maxConversations` per run. The next checkpoint stops at the oldest conversation still open or
+ * left for a later run, so both are listed again until they are fetched.
  */
 export async function pullIncremental(options: IncrementalPullOptions): Promise<PullSummary> {
   const { accountId, client, snapshots } = options;
@@ -69,18 +87,24 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
 
   const summary: PullSummary = {
     listed: 0,
+    pages: 0,
+    listingDone: false,
     fetched: 0,
+    toFetch: null,
+    deferred: 0,
     unchanged: 0,
     open: 0,
     changed: 0,
     from: from.toISOString(),
     checkpoint: null,
   };
+  const progress = () => options.onProgress?.(progressOf(summary));
   let newest: string | null = null;
   let oldestOpen: string | null = null;
   const abandonedBefore = new Date(
     now().getTime() - (options.maxOpenAgeHours ?? 72) * HOUR_MS,
   ).toISOString();
+  const plan = new FetchPlan(options.maxConversations ?? Infinity);
 
   const listing = client.conversations.list({
     filter: filter().greaterOrEqual('created_at', from),
@@ -88,13 +112,12 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
   });
   for await (const page of listing.pages()) {
     summary.listed += page.items.length;
+    summary.pages += 1;
     const known = await snapshots.knownUpdatedAt(
       accountId,
       page.items.map((c) => c.id),
     );
-    const toFetch: Conversation[] = [];
     const unchanged: SnapshotVersion[] = [];
-    const changed: SnapshotVersion[] = [];
     for (const conversation of page.items) {
       const { status, created_at: createdAt, updated_at: updatedAt } = conversation.attributes;
       if (!newest || createdAt > newest) newest = createdAt;
@@ -106,36 +129,74 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
         summary.unchanged += 1;
         unchanged.push({ id: conversation.id, updatedAt });
       } else {
-        toFetch.push(conversation);
+        plan.add(conversation);
       }
     }
-    await forEachConcurrently(toFetch, options.concurrency ?? 3, async (conversation) => {
-      const messages = await client.conversations.messages(conversation.id).toArray();
-      const change = await snapshots.putIfChanged(accountId, { conversation, messages });
-      summary.fetched += 1;
-      const version = { id: conversation.id, updatedAt: conversation.attributes.updated_at };
-      // Unchanged here: stored meanwhile (another pull, or a write resent after a reconnect).
-      if (change === 'unchanged') unchanged.push(version);
-      else changed.push(version);
-      options.onProgress?.({ listed: summary.listed, fetched: summary.fetched });
-    });
-    changed.push(...(await snapshots.unoffered(accountId, unchanged)));
-    // Page by page: diagnosis starts while the pull goes on, and what the pull holds (and sends
-    // to Redis at once) is one page, however many conversations the account has.
-    if (changed.length > 0) {
-      await options.handOff(changed);
-      await snapshots.markOffered(accountId, changed);
-    }
-    summary.changed += changed.length;
-    options.onProgress?.({ listed: summary.listed, fetched: summary.fetched });
+    // Stored by a pull that stopped before handing them over.
+    await handOver(options, summary, await snapshots.unoffered(accountId, unchanged));
+    progress();
   }
 
-  const next = oldestOpen ?? newest;
+  const { selected, deferred, oldestDeferred } = plan.take();
+  summary.listingDone = true;
+  summary.toFetch = selected.length;
+  summary.deferred = deferred;
+  progress();
+  // In batches: diagnosis starts while the pull goes on, and a stopped pull loses little.
+  for (let i = 0; i < selected.length; i += HAND_OFF_BATCH) {
+    const changed: SnapshotVersion[] = [];
+    await forEachConcurrently(
+      selected.slice(i, i + HAND_OFF_BATCH),
+      options.concurrency ?? 3,
+      async (conversation) => {
+        const messages = await client.conversations.messages(conversation.id).toArray();
+        const change = await snapshots.putIfChanged(accountId, { conversation, messages });
+        summary.fetched += 1;
+        const version = { id: conversation.id, updatedAt: conversation.attributes.updated_at };
+        // Unchanged here: stored meanwhile (another pull, or a write resent after a reconnect).
+        if (change === 'unchanged') {
+          changed.push(...(await snapshots.unoffered(accountId, [version])));
+        } else {
+          changed.push(version);
+        }
+        progress();
+      },
+    );
+    await handOver(options, summary, changed);
+  }
+
+  const next = earliest(oldestOpen, oldestDeferred) ?? newest;
   if (next) {
-    await options.checkpoints.advance(accountId, { lastCreatedAt: next }, 'conversations');
+    await options.checkpoints.advance(
+      accountId,
+      { lastCreatedAt: next, pending: summary.deferred },
+      'conversations',
+    );
     summary.checkpoint = next;
   }
   return summary;
+}
+
+async function handOver(
+  options: IncrementalPullOptions,
+  summary: PullSummary,
+  changed: SnapshotVersion[],
+): Promise<void> {
+  if (changed.length === 0) return;
+  await options.handOff(changed);
+  await options.snapshots.markOffered(options.accountId, changed);
+  summary.changed += changed.length;
+}
+
+function progressOf(summary: PullSummary): PullProgress {
+  const { listed, pages, listingDone, fetched, toFetch, deferred } = summary;
+  return { listed, pages, listingDone, fetched, toFetch, deferred };
+}
+
+function earliest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; the first failure is rethrown. */

@@ -51,13 +51,16 @@ const roundedPercent = (ratio: number): string =>
 /** One sentence with the finding's numbers, e.g. "3 conversations about … (15% of the 20 …)". */
 export function evidenceSummary(finding: Finding): string {
   const n = finding.conversationIds.length;
-  const { shareOfWindow, windowConversations, resolutionRate, skillVolume } = finding.metrics;
+  const { shareOfWindow, windowConversations, pendingConversations, resolutionRate, skillVolume } =
+    finding.metrics;
   const extra = [
     resolutionRate === null ? null : `resolution rate ${roundedPercent(resolutionRate)}`,
     skillVolume === null ? null : `skill volume ${skillVolume}`,
   ].filter((part) => part !== null);
   const numbers = [
-    `${roundedPercent(shareOfWindow)} of the ${windowConversations} diagnosed in the window`,
+    pendingConversations
+      ? `${roundedPercent(shareOfWindow)} of the ${windowConversations} diagnosed so far, failures first (${pendingConversations} more in the window not fetched yet)`
+      : `${roundedPercent(shareOfWindow)} of the ${windowConversations} diagnosed in the window`,
     ...extra,
   ].join('; ');
   return `${n} conversation${n === 1 ? '' : 's'} about "${finding.topic}" (${numbers}) failed because ${CATEGORY_WORDS[finding.category]}.`;

@@ -44,6 +44,8 @@ export interface GroupFindingsInput {
   diagnoses: readonly Diagnosis[];
   /** Conversations diagnosed in the window: the denominator of `shareOfWindow`. */
   windowConversations: number;
+  /** Final conversations the pull has not fetched yet (see `Finding['metrics']`). */
+  pendingConversations?: number | undefined;
   metrics?: WindowMetrics | undefined;
   /** @defaultValue DEFAULT_MIN_COUNT (2) */
   minCount?: number | undefined;
@@ -206,6 +208,9 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
       metrics: {
         shareOfWindow: denominator === 0 ? 0 : round(Math.min(1, members.length / denominator)),
         windowConversations: Math.max(0, Math.trunc(input.windowConversations)),
+        ...(input.pendingConversations
+          ? { pendingConversations: Math.max(0, Math.trunc(input.pendingConversations)) }
+          : {}),
         resolutionRate: input.metrics?.resolutionRate ?? null,
         skillVolume: volume === undefined ? null : Math.max(0, Math.trunc(volume)),
       },

@@ -43,7 +43,7 @@ export interface SynthesizeInput {
   client: AgentConfigReader;
   stores: Pick<
     Stores,
-    'diagnoses' | 'reports' | 'proposals' | 'snapshots' | 'heldDrafts' | 'findings'
+    'diagnoses' | 'reports' | 'proposals' | 'snapshots' | 'heldDrafts' | 'findings' | 'checkpoints'
   >;
   /** Conversations created in `[from, to)` (ISO). */
   window: { from: string; to: string };
@@ -159,6 +159,7 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
     accountId: input.accountId,
     diagnoses: stored.map((d) => d.diagnosis),
     windowConversations: stored.length,
+    pendingConversations: (await input.stores.checkpoints.get(input.accountId))?.pending,
     metrics: await readMetrics(input, view),
     minCount: input.minCount,
   });

@@ -3,6 +3,7 @@ import { placeholdersInPatch } from '../../domain/placeholders.js';
 import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../domain/proposal.js';
 import { scrubPersonalData } from '../../domain/scrub.js';
 import { html, page, type Html } from './html.js';
+import { describeWindowShare } from '../../domain/finding.js';
 import { percent } from '../../domain/format.js';
 import type { HeldDraftRecord } from '../../store/held-drafts.js';
 import type { Exchange, ExchangeMessage } from './exchange.js';
@@ -132,8 +133,7 @@ function findingView(p: Proposal): Html {
       ${f.skillId === null ? '' : html` · skill <code>${f.skillId}</code>`}
     </p>
     <p>
-      ${f.conversationIds.length} conversations (${percent(f.metrics.shareOfWindow)} of
-      ${f.metrics.windowConversations} in the window)
+      ${f.conversationIds.length} conversations (${describeWindowShare(f.metrics)})
       ${
         f.metrics.resolutionRate === null
           ? ''

@@ -37,7 +37,7 @@ describe('Slack notifications through the loop', () => {
     });
     expect(cycle.created.length).toBeGreaterThan(0);
     // The pull reports its fetches while it runs, not only when it is done.
-    expect(progress.some((line) => /^pull: \d+ listed, \d+ fetched…$/.test(line))).toBe(true);
+    expect(progress.some((line) => /^pull: \[[#-]+\] \d+ of \d+ fetched/.test(line))).toBe(true);
     await waitFor(() => slack.callsOf('chat.postMessage').length >= cycle.created.length);
     const posts = slack.callsOf('chat.postMessage');
     expect(posts).toHaveLength(cycle.created.length);

@@ -92,6 +92,46 @@ describe('PacingRateLimiter in memory', () => {
     expect((times[2] ?? 0) - (times[1] ?? 0)).toBeGreaterThanOrEqual(409);
   });
 
+  it('caps our sends in every steady window at the quota share', async () => {
+    const limiter = new PacingRateLimiter(new MemorySlotStore(), 'pk_test', 1, 0.5);
+    const { steady } = GROUP_LIMITS.conversations;
+    const times = await sendTimes(limiter, 'conversations', 70, 3 * 60_000);
+    expect(times).toHaveLength(70);
+    expect(maxInAnyWindow(times, steady.windowMs)).toBeLessThanOrEqual(30);
+    expect(maxInAnyWindow(times, steady.windowMs)).toBeGreaterThanOrEqual(27);
+  });
+
+  it('leaves another integration the share the headers show it uses', async () => {
+    const limiter = new PacingRateLimiter(new MemorySlotStore(), 'pk_test', 1);
+    const { steady } = GROUP_LIMITS.conversations;
+    // Nothing of ours sent, 30 of the 60 used by a window's end: someone else uses half of it.
+    await limiter.observe('conversations', { limit: 60, remaining: 30, resetMs: 1000 });
+    await expect(limiter.quota('conversations')).resolves.toEqual({
+      limit: 60,
+      others: 30,
+      budget: 27,
+    });
+    const times = await sendTimes(limiter, 'conversations', 60, 2 * 60_000);
+    expect(maxInAnyWindow(times, steady.windowMs)).toBeLessThanOrEqual(27);
+    expect(maxInAnyWindow(times, steady.windowMs)).toBeGreaterThanOrEqual(25);
+  });
+
+  it('does not mistake its own sends for another integration', async () => {
+    const limiter = new PacingRateLimiter(new MemorySlotStore(), 'pk_test', 1);
+    for (let i = 0; i < 20; i += 1) {
+      const sent = limiter.acquire('conversations');
+      await vi.advanceTimersByTimeAsync(1100);
+      await sent;
+      // The server's count is exactly ours, in a window that began with our first send.
+      await limiter.observe('conversations', {
+        limit: 60,
+        remaining: 60 - (i + 1),
+        resetMs: Math.ceil((60_000 - performance.now()) / 1000) * 1000,
+      });
+    }
+    await expect(limiter.quota('conversations')).resolves.toMatchObject({ others: 0, budget: 60 });
+  });
+
   it('does not let a late caller squeeze an extra send into a window', async () => {
     const store = new MemorySlotStore();
     const pacing = pacingFor(GROUP_LIMITS.conversations);

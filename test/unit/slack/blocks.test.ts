@@ -90,7 +90,7 @@ describe('proposalMessage', () => {
 
   it('shows the finding counts and metrics', () => {
     const all = texts(proposalMessage(makeProposal()).blocks).join('\n');
-    expect(all).toContain('2 conversations (10.0% of 20)');
+    expect(all).toContain('2 conversations (10.0% of 20 in the window)');
     expect(all).toContain('resolution rate 50.0%');
   });
 
