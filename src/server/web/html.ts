@@ -29,6 +29,25 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   return { [HTML]: out };
 }
 
+/**
+ * A table with a header row, or `empty` (a muted line) when there are no rows: how every listing
+ * of the pages is laid out.
+ */
+export function table(headers: readonly string[], rows: readonly Html[], empty: string): Html {
+  return rows.length === 0
+    ? html`<p class="muted">${empty}</p>`
+    : html`<table>
+        <thead>
+          <tr>
+            ${headers.map((h) => html`<th>${h}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>`;
+}
+
 /** The markup as a string, to send. */
 export function toString(fragment: Html): string {
   return fragment[HTML];

@@ -2,7 +2,7 @@ import { editableField } from '../../loop/approve/edits.js';
 import { placeholdersInPatch } from '../../domain/placeholders.js';
 import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../domain/proposal.js';
 import { scrubPersonalData } from '../../domain/scrub.js';
-import { html, page, type Html } from './html.js';
+import { html, page, table, type Html } from './html.js';
 import { describeWindowShare } from '../../domain/finding.js';
 import { percent } from '../../domain/format.js';
 import type { HeldDraftRecord } from '../../store/held-drafts.js';
@@ -87,25 +87,11 @@ export function listPage(input: ListPageInput): string {
     <nav class="tabs" aria-label="Status">
       ${tab('all', total)} ${PROPOSAL_STATUSES.map((s) => tab(s, input.counts[s]))}
     </nav>
-    ${
-      rows.length === 0
-        ? html`<p class="muted">No ${input.status === 'all' ? '' : input.status} proposals.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th>Title</th>
-                <th>Status</th>
-                <th>Account</th>
-                <th>Change</th>
-                <th>Conversations</th>
-                <th>Created (UTC)</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>`
-    }
+    ${table(
+      ['Title', 'Status', 'Account', 'Change', 'Conversations', 'Created (UTC)'],
+      rows,
+      `No ${input.status === 'all' ? '' : input.status} proposals.`,
+    )}
     ${pagingNav(input.status, input.paging)}`;
   return page({ title: 'Proposals', who: input.who, body });
 }
@@ -206,29 +192,18 @@ function resultView(p: Proposal): Html {
 }
 
 function historyView(p: Proposal): Html {
+  const rows = p.history.map(
+    (e) =>
+      html`<tr>
+        <td>${e.at.replace('T', ' ').slice(0, 19)}</td>
+        <td>${statusBadge(e.status)}</td>
+        <td>${e.actor}</td>
+        <td>${e.note ?? ''}</td>
+      </tr>`,
+  );
   return html`<section aria-label="History">
     <h2>History</h2>
-    <table>
-      <thead>
-        <tr>
-          <th>When (UTC)</th>
-          <th>Status</th>
-          <th>By</th>
-          <th>Note</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${p.history.map(
-          (e) =>
-            html`<tr>
-              <td>${e.at.replace('T', ' ').slice(0, 19)}</td>
-              <td>${statusBadge(e.status)}</td>
-              <td>${e.actor}</td>
-              <td>${e.note ?? ''}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(['When (UTC)', 'Status', 'By', 'Note'], rows, 'No events.')}
   </section>`;
 }
 

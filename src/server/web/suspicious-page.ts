@@ -1,5 +1,5 @@
 import type { SuspiciousConversation } from '../../loop/diagnose/suspicious.js';
-import { html, page } from './html.js';
+import { html, page, table } from './html.js';
 
 export function suspiciousPage(input: {
   who: string;
@@ -22,23 +22,6 @@ export function suspiciousPage(input: {
       or trains the agent. They are never used to draft a change; read them, and report abuse if
       needed. <a href="/proposals">Back to proposals</a>.
     </p>
-    ${
-      rows.length === 0
-        ? html`<p class="muted">None.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th>Account</th>
-                <th>Conversation</th>
-                <th>Why</th>
-                <th>Message</th>
-                <th>Updated (UTC)</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>`
-    }`;
+    ${table(['Account', 'Conversation', 'Why', 'Message', 'Updated (UTC)'], rows, 'None.')}`;
   return page({ title: 'Suspicious conversations', who: input.who, body });
 }
