@@ -1,7 +1,5 @@
-import { diagnoseSnapshots, toRulesContext } from '../src/loop/diagnose/diagnose.js';
+import { diagnoseStored } from '../src/loop/diagnose/diagnose-stored.js';
 import { defineJob, diagnoseConversationsContract } from '../src/queue/index.js';
-import { claudeDiagnoseOptions } from '../src/loop/diagnose/claude-options.js';
-import type { ConversationSnapshot } from '../src/domain/snapshot.js';
 
 /**
  * Diagnoses a batch of pulled conversations: the rules diagnoser for all of them, Claude (when
@@ -12,30 +10,20 @@ import type { ConversationSnapshot } from '../src/domain/snapshot.js';
 export const diagnoseConversationsJob = defineJob({
   ...diagnoseConversationsContract,
   async handle({ accountId, runId, conversations }, { deps, log, progress, signal }) {
-    const view = await deps.agentConfig(accountId);
-    const snapshots: ConversationSnapshot[] = [];
-    for (const { id } of conversations) {
-      const snapshot = await deps.stores.snapshots.get(accountId, id);
-      // Past its retention (or purged): nothing left to diagnose.
-      if (snapshot) snapshots.push(snapshot);
-    }
-    const summary = await diagnoseSnapshots({
+    const summary = await diagnoseStored({
       accountId,
       runId,
-      snapshots,
-      context: toRulesContext(view),
+      conversationIds: conversations.map((c) => c.id),
+      view: await deps.agentConfig(accountId),
       stores: deps.stores,
       llm: deps.llm
-        ? await claudeDiagnoseOptions({
+        ? {
             client: deps.llm,
             batch: deps.config.llm.batch,
             successSample: deps.config.llm.successSample,
-            accountId,
-            view,
-            stores: deps.stores,
-            now: deps.now(),
-          })
+          }
         : undefined,
+      now: deps.now(),
       logger: log,
       onProgress: (p) => void progress(p),
       signal,

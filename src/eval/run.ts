@@ -2,9 +2,7 @@ import type { Deps } from '../deps.js';
 import type { Diagnosis } from '../domain/diagnosis.js';
 import type { Finding } from '../domain/finding.js';
 import type { Proposal } from '../domain/proposal.js';
-import type { ConversationSnapshot } from '../domain/snapshot.js';
-import { diagnoseSnapshots, toRulesContext } from '../loop/diagnose/diagnose.js';
-import { claudeDiagnoseOptions } from '../loop/diagnose/claude-options.js';
+import { diagnoseStored } from '../loop/diagnose/diagnose-stored.js';
 import { ALL_PATCH_KINDS, type PolicyViolation } from '../loop/policy/policy.js';
 import { pullIncremental } from '../loop/pull/pull-conversations.js';
 import { synthesize } from '../loop/synthesize/synthesize.js';
@@ -94,31 +92,17 @@ export async function runEvaluation(input: EvalRunInput): Promise<EvalRun> {
     },
     onProgress: (p) => input.onProgress?.('pull', `${p.listed} listed, ${p.fetched} fetched`),
   });
-  const snapshots: ConversationSnapshot[] = [];
-  for (const { id } of changed) {
-    const snapshot = await deps.stores.snapshots.get(accountId, id);
-    if (snapshot) snapshots.push(snapshot);
-  }
-
-  const view = await deps.agentConfig(accountId);
-  const diagnosed = await diagnoseSnapshots({
+  const diagnosed = await diagnoseStored({
     accountId,
     runId,
-    snapshots,
-    context: toRulesContext(view),
+    conversationIds: changed.map((c) => c.id),
+    view: await deps.agentConfig(accountId),
     stores: deps.stores,
     llm: deps.llm
-      ? await claudeDiagnoseOptions({
-          client: deps.llm,
-          batch: false,
-          successSample: deps.config.llm.successSample,
-          accountId,
-          view,
-          stores: deps.stores,
-          now: deps.now(),
-        })
+      ? { client: deps.llm, batch: false, successSample: deps.config.llm.successSample }
       : undefined,
-    onProgress: (p) => input.onProgress?.('diagnose', `${p.diagnosed} of ${snapshots.length}`),
+    now: deps.now(),
+    onProgress: (p) => input.onProgress?.('diagnose', `${p.diagnosed} of ${changed.length}`),
   });
 
   const synthesized = await synthesize({
