@@ -1,6 +1,7 @@
 import type { Finding } from '../domain/finding.js';
 import { attr, neutralizeFences } from './fence.js';
 import { percent } from '../domain/format.js';
+import { describeWindowShare } from '../domain/finding.js';
 
 const EMAIL = /[^\s@<>"]+@[^\s@<>"]+\.[a-z]{2,}/gi;
 // Seven or more digits, possibly split by spaces, dots, dashes or parentheses: phones, orders, cards.
@@ -21,8 +22,8 @@ export function renderFinding(finding: Finding): string {
     `category: ${finding.category}`,
     `skill id: ${finding.skillId ?? '(none)'}`,
     `topic: ${attr(finding.topic)}`,
-    `failed conversations: ${finding.conversationIds.length}` +
-      ` (${percent(metrics.shareOfWindow)} of ${metrics.windowConversations} in the window)`,
+    // Says so when the window is still being fetched failures first (the share is high then).
+    `failed conversations: ${finding.conversationIds.length} (${describeWindowShare(metrics)})`,
     `resolution rate: ${metrics.resolutionRate === null ? 'unknown' : percent(metrics.resolutionRate)}`,
   ];
   const quotes = finding.evidence.map(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderAgentContext, type AgentContext } from '../../../src/llm/agent-context.js';
 import { fence, neutralizeFences, renderTranscript } from '../../../src/llm/fence.js';
-import { scrubPersonalData } from '../../../src/llm/render-finding.js';
+import { renderFinding, scrubPersonalData } from '../../../src/llm/render-finding.js';
+import { makeProposal } from '../../integration/store/fixtures.js';
 
 const context: AgentContext = {
   skills: [
@@ -82,5 +83,20 @@ describe('scrubPersonalData', () => {
     expect(
       scrubPersonalData('mail ann.lee@example.co.uk or call +1 (555) 123-4567, order 40 items'),
     ).toBe('mail [email] or call [number], order 40 items');
+  });
+});
+
+describe('renderFinding', () => {
+  const finding = makeProposal().finding;
+
+  it("states the finding's share of the window", () => {
+    expect(renderFinding(finding)).toContain('failed conversations: 2 (10.0% of 20 in the window)');
+  });
+
+  it('tells Claude when the window is only partly fetched, so the share reads as high', () => {
+    const partial = { ...finding, metrics: { ...finding.metrics, pendingConversations: 1500 } };
+    expect(renderFinding(partial)).toContain(
+      '10.0% of the 20 fetched so far; 1,500 more in the window not fetched yet',
+    );
   });
 });
