@@ -30,6 +30,15 @@ function recordingLogger() {
   return { logger, warnings };
 }
 
+function clientOf(baseUrl: string, logger: Logger) {
+  return createKlaviyoClient({
+    apiKey: 'pk_enum_test_0123456789abcdef',
+    baseUrl,
+    rateLimits: 'off',
+    logger,
+  });
+}
+
 describe('unknown enum values in Klaviyo responses', () => {
   it('keeps them as text, logs each once, and the diagnoser reads around them', async () => {
     server = await startFakeServer((req) => {
@@ -68,12 +77,7 @@ describe('unknown enum values in Klaviyo responses', () => {
       };
     });
     const { logger, warnings } = recordingLogger();
-    const client = createKlaviyoClient({
-      apiKey: 'pk_enum_test_0123456789abcdef',
-      baseUrl: server.url,
-      rateLimits: 'off',
-      logger,
-    });
+    const client = clientOf(server.url, logger);
 
     for (let pull = 0; pull < 3; pull += 1) {
       const conversations = await client.conversations.list().toArray();
@@ -118,12 +122,7 @@ describe('unknown enum values in Klaviyo responses', () => {
       },
     }));
     const { logger, warnings } = recordingLogger();
-    const client = createKlaviyoClient({
-      apiKey: 'pk_enum_test_0123456789abcdef',
-      baseUrl: server.url,
-      rateLimits: 'off',
-      logger,
-    });
+    const client = clientOf(server.url, logger);
     const items = await client.knowledge.list().toArray();
     expect(items.map((k) => k.attributes.source.source_type)).toEqual(['snippet', 'other']);
     expect(items[1]?.attributes.source).toMatchObject({

@@ -6,7 +6,12 @@ import { BudgetGuard, createLlmClient, TokenLedger } from '../../../src/llm/inde
 import { readAgentConfig } from '../../../src/patches/agent-config.js';
 import type { Diagnosis } from '../../../src/domain/diagnosis.js';
 import { ALL_PATCH_KINDS } from '../../../src/loop/policy/policy.js';
-import { synthesize, type SynthesizeInput } from '../../../src/loop/synthesize/synthesize.js';
+import {
+  synthesize,
+  type SynthesizeInput,
+  type SynthesizeResult,
+} from '../../../src/loop/synthesize/synthesize.js';
+import type { Proposal } from '../../../src/domain/proposal.js';
 import {
   SANDBOX_KEYS,
   ScenarioSchema,
@@ -205,6 +210,19 @@ describe('synthesize', () => {
     ...overrides,
   });
 
+  /** A person rejects the run's knowledge proposal, with `reason`; returns it. */
+  async function rejectKnowledgeDraft(run: SynthesizeResult, reason: string): Promise<Proposal> {
+    const knowledge = run.proposals.find((p) => p.patch.kind === 'knowledge.create');
+    if (!knowledge) throw new Error('no knowledge proposal');
+    await stores.proposals.transition(knowledge.id, {
+      from: 'pending',
+      to: 'rejected',
+      actor: 'web:lead',
+      note: reason,
+    });
+    return knowledge;
+  }
+
   it('reads the configuration fresh from the API', async () => {
     const view = await readAgentConfig(client, { now: () => NOW });
     expect(view.agent.id).toBe('agent_1');
@@ -317,14 +335,10 @@ describe('synthesize', () => {
 
   it('does not propose a rejected finding again until it grows, and says why', async () => {
     const first = await synthesize(input());
-    const knowledge = first.proposals.find((p) => p.patch.kind === 'knowledge.create');
-    if (!knowledge) throw new Error('no knowledge proposal');
-    await stores.proposals.transition(knowledge.id, {
-      from: 'pending',
-      to: 'rejected',
-      actor: 'web:lead',
-      note: 'We do not ship returns from abroad at all',
-    });
+    const knowledge = await rejectKnowledgeDraft(
+      first,
+      'We do not ship returns from abroad at all',
+    );
 
     const again = await synthesize(input({ runId: 'run-2' }));
     expect(again.created).toEqual([]);
@@ -450,14 +464,7 @@ describe('synthesize', () => {
 
     it('shows Claude why people rejected changes to the same target', async () => {
       const first = await synthesize(input({ runId: 'offline' }));
-      const knowledge = first.proposals.find((p) => p.patch.kind === 'knowledge.create');
-      if (!knowledge) throw new Error('no knowledge proposal');
-      await stores.proposals.transition(knowledge.id, {
-        from: 'pending',
-        to: 'rejected',
-        actor: 'web:lead',
-        note: 'Returns from abroad are handled by our partner, not us',
-      });
+      await rejectKnowledgeDraft(first, 'Returns from abroad are handled by our partner, not us');
       // Regrown past the cool-down's bar, so it is drafted again, with the reason shown.
       fake.script(Array.from({ length: 6 }, () => ({ status: 400, message: 'bad request' })));
       await synthesize(
