@@ -65,6 +65,10 @@ export interface CycleSummary {
   held: { behind: string; title: string }[];
   /** Why Claude drafts gave way to rules drafts. */
   fallbacks: { findingId: string; reason: string }[];
+  /** New proposals' reproduction: in how many of the replays judged the failure happened again. */
+  reproduced: { proposalId: string; reproduced: number; total: number }[];
+  /** Findings not proposed because no replay against the live configuration failed. */
+  unreproduced: { findingId: string; topic: string; reason: string }[];
   /** Claude's spend in this run (zero without ANTHROPIC_API_KEY). */
   llm: { usd: number; inputTokens: number; outputTokens: number };
 }
@@ -115,6 +119,9 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
       blocked: synthesized.blocked,
       held: synthesized.held,
       fallbacks: synthesized.fallbacks,
+      // A worker older than reproduction reports neither.
+      reproduced: synthesized.reproduced ?? [],
+      unreproduced: synthesized.unreproduced ?? [],
       llm: await llmSpend(app, accountId, runId),
     };
   } finally {
@@ -257,6 +264,8 @@ interface SynthesizeResult {
   blocked: number;
   held: { behind: string; title: string }[];
   fallbacks: { findingId: string; reason: string }[];
+  reproduced?: CycleSummary['reproduced'];
+  unreproduced?: CycleSummary['unreproduced'];
 }
 
 async function llmSpend(app: App, accountId: string, runId: string): Promise<CycleSummary['llm']> {

@@ -2,14 +2,19 @@ import type { Proposal } from '../src/domain/proposal.js';
 import { describeWindowShare } from '../src/domain/finding.js';
 import type { HeldDraftRecord } from '../src/store/held-drafts.js';
 import { percent } from '../src/domain/format.js';
+import { describeReplay, describeReproduction } from '../src/domain/replay.js';
 
 /** One line per proposal for listings. */
 export function formatProposalLine(p: Proposal): string {
   const replay = p.result.replay
-    ? ` · replay fixed ${p.result.replay.fixed}/${p.result.replay.total}`
+    ? ` · replay fixed ${p.result.replay.fixed}/${p.result.replay.total}${p.result.replay.newlyBroken ? `, ${p.result.replay.newlyBroken} newly broken` : ''}`
     : '';
+  const reproduced =
+    p.reproduction && p.reproduction.total > 0
+      ? ` · reproduces ${p.reproduction.reproduced}/${p.reproduction.total}`
+      : '';
   const fills = p.placeholders.length > 0 ? ` · ${p.placeholders.length} to fill` : '';
-  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${replay}`;
+  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${reproduced}${replay}`;
 }
 
 /** A proposal as a person reads it: why, the evidence, the diff, what is left to fill, history. */
@@ -36,8 +41,25 @@ export function formatProposal(p: Proposal, waiting: readonly HeldDraftRecord[] 
   if (p.placeholders.length > 0) {
     lines.push('', 'To fill before approval:', ...p.placeholders.map((d) => `  {{fill: ${d}}}`));
   }
+  if (p.reproduction) {
+    lines.push(
+      '',
+      describeReproduction(p.reproduction),
+      ...p.reproduction.details.map(
+        (d) =>
+          `  [${d.conversationId}] ${d.failedAtBaseline === null ? 'not judged' : d.failedAtBaseline ? 'fails' : 'passes'}: ${d.reason}`,
+      ),
+    );
+  }
   if (p.result.replay) {
-    lines.push('', `Replay: fixed ${p.result.replay.fixed} of ${p.result.replay.total}`);
+    lines.push(
+      '',
+      describeReplay(p.result.replay),
+      ...(p.result.replay.details ?? []).map(
+        (d) =>
+          `  [${d.conversationId}] ${d.outcome ?? (d.handled === null ? 'not replayed' : d.handled ? 'passes' : 'fails')}: ${d.reason}`,
+      ),
+    );
   }
   if (p.result.error) lines.push('', `Error: ${p.result.error}`);
   if (waiting.length > 0) {

@@ -4,6 +4,8 @@ import { createDecisions, type Decisions } from '../src/loop/approve/decide.js';
 import { expireStale, type AutoApprovePolicy } from '../src/loop/approve/transitions.js';
 import { listSuspicious } from '../src/loop/diagnose/suspicious.js';
 import { synthesize } from '../src/loop/synthesize/synthesize.js';
+import { createReproducer } from '../src/loop/verify/reproduce.js';
+import { describeReproduction } from '../src/domain/replay.js';
 import { defineJob, synthesizeContract } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
 import { DAY_MS } from '../src/time.js';
@@ -29,14 +31,28 @@ export const synthesizeJob = defineJob({
     const retired = await deps.stores.proposals.retireDecided();
     const to = deps.now();
     const from = new Date(to.getTime() - days * DAY_MS);
+    const run = runId ?? job.id;
+    // New drafts are replayed against the live configuration first, judged as verify judges.
+    const reproduce = createReproducer({
+      accountId,
+      runId: run,
+      client: deps.klaviyo(accountId, 'write'),
+      stores: deps.stores,
+      judge: deps.llm ? { llm: deps.llm, runId: run } : 'rules',
+      maxReplays: deps.config.reproduce.maxReplays,
+      now: deps.now,
+      logger: log,
+      signal,
+    });
     const result = await synthesize({
       accountId,
-      runId: runId ?? job.id,
+      runId: run,
       client: deps.klaviyo(accountId, 'read'),
       stores: deps.stores,
       window: { from: from.toISOString(), to: to.toISOString() },
       policy: { allowedKinds: account.allowedKinds },
       llm: deps.llm ? { client: deps.llm } : undefined,
+      reproduce,
       rejections: deps.config.rejections,
       logger: log,
       now: deps.now,
@@ -146,6 +162,18 @@ function summarize(result: Synthesized) {
     blocked: result.blocked.length,
     skipped: result.skipped.length,
     held: result.held.map(({ behind, title }) => ({ behind, title })),
+    /** What each new proposal's reproduction found ("reproduces in k of n", or why unchecked). */
+    reproduced: result.proposals.flatMap(({ id, reproduction }) =>
+      result.created.includes(id) && reproduction !== undefined
+        ? [{ proposalId: id, reproduced: reproduction.reproduced, total: reproduction.total }]
+        : [],
+    ),
+    /** Findings not proposed: no replay against the live configuration failed. */
+    unreproduced: result.unreproduced.map(({ findingId, reproduction }) => ({
+      findingId,
+      topic: result.findings.find((f) => f.id === findingId)?.topic ?? '',
+      reason: describeReproduction(reproduction),
+    })),
     /** Why a Claude draft gave way to the rules draft (blocked by the policy, API error). */
     fallbacks: result.fallbacks,
   };

@@ -1,4 +1,5 @@
 import { verifyProposal } from '../src/loop/verify/verify.js';
+import { describeReplay } from '../src/domain/replay.js';
 import {
   defineJob,
   impactCheckContract,
@@ -12,7 +13,8 @@ const IMPACT_AFTER_DAYS = 7;
 
 /**
  * Replays the evidence conversations' shopper turns against the changed agent in preview mode
- * (not billed, not stored) and records "fixed k of n"; then schedules the impact check.
+ * (not billed, not stored) and records the result against the proposal's baseline (fixed, newly
+ * broken, still failing); then schedules the impact check.
  */
 export const verifyProposalJob = defineJob({
   ...verifyProposalContract,
@@ -31,17 +33,16 @@ export const verifyProposalJob = defineJob({
       from: 'applied',
       to: 'applied',
       actor: 'system',
-      note: `replay fixed ${result.fixed} of ${result.total}`,
-      result: { ...proposal.result, replay: { fixed: result.fixed, total: result.total } },
+      // The note is what the Slack thread says.
+      note: describeReplay(result),
+      result: { ...proposal.result, replay: result },
       audit: false,
     });
     await notifyProposal(deps, enqueue, proposalId);
     const plan = planImpactCheck(proposal, { afterDays: IMPACT_AFTER_DAYS, now: deps.now() });
     await enqueue(impactCheckContract, plan.payload, { jobId: plan.jobId, delay: plan.delayMs });
-    log.info(
-      { proposalId, fixed: result.fixed, total: result.total, impactAt: plan.runAt },
-      'verified',
-    );
-    return { proposalId, fixed: result.fixed, total: result.total, impactCheckAt: plan.runAt };
+    const { against, fixed, total, newlyBroken } = result;
+    log.info({ proposalId, against, fixed, total, newlyBroken, impactAt: plan.runAt }, 'verified');
+    return { proposalId, against, fixed, total, newlyBroken, impactCheckAt: plan.runAt };
   },
 });

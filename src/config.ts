@@ -154,6 +154,15 @@ const EnvSchema = z.object({
   JOB_LOCK_SECONDS: number(30, z.number().int().min(1).max(600)),
   REJECTION_COOLDOWN_DAYS: number(30, z.number().int().min(0).max(365)),
   REJECTION_REGROWTH: number(2, z.number().min(1).max(100)),
+  // Preview replays per synthesis run to reproduce findings; they share the write key's quota.
+  REPRODUCE_MAX_REPLAYS: number(
+    30,
+    z
+      .number()
+      .int({ error: 'must be a whole number of conversations, e.g. 30' })
+      .min(0, { error: 'must be 0 (no reproduction) or more, e.g. 30' })
+      .max(1000, { error: 'must be at most 1000' }),
+  ),
   PULL_OVERLAP_MINUTES: number(
     60,
     z
@@ -283,6 +292,11 @@ export interface Config {
    * times the conversations it had when it was rejected.
    */
   rejections: { cooldownDays: number; regrowth: number };
+  /**
+   * `maxReplays`: evidence conversations one synthesis run may replay against the live
+   * configuration before proposing (REPRODUCE_MAX_REPLAYS), across its findings.
+   */
+  reproduce: { maxReplays: number };
   llm: {
     apiKey: string | undefined;
     baseUrl: string | undefined;
@@ -330,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proposals: { retentionDays: e.PROPOSAL_RETENTION_DAYS },
     jobs: { lockSeconds: e.JOB_LOCK_SECONDS },
     rejections: { cooldownDays: e.REJECTION_COOLDOWN_DAYS, regrowth: e.REJECTION_REGROWTH },
+    reproduce: { maxReplays: e.REPRODUCE_MAX_REPLAYS },
     llm: {
       apiKey: e.ANTHROPIC_API_KEY,
       baseUrl: e.ANTHROPIC_BASE_URL,

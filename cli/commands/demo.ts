@@ -8,6 +8,7 @@ import { describeError } from '../../src/errors.js';
 import { ensureRedis } from '../../src/local-redis.js';
 import { createLogger } from '../../src/logger.js';
 import type { Proposal } from '../../src/domain/proposal.js';
+import { describeReplay } from '../../src/domain/replay.js';
 import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { purgeAccount } from '../../src/store/index.js';
 import { runCycle, type CycleSummary } from '../cycle.js';
@@ -166,9 +167,7 @@ async function applyAndVerify(
     90_000,
   );
   for (const p of settled) {
-    const replay = p.result.replay
-      ? `, replay fixed ${p.result.replay.fixed} of ${p.result.replay.total}`
-      : '';
+    const replay = p.result.replay ? ` — ${describeReplay(p.result.replay)}` : '';
     say(
       `   ${p.status.padEnd(9)} ${p.title}${replay}${p.result.error ? ` (${p.result.error})` : ''}`,
     );
@@ -185,6 +184,8 @@ function summarize(run: {
   started: number;
 }) {
   const { cycle, settled, sandbox } = run;
+  const sum = (list: readonly Proposal[], of: (p: Proposal) => number | undefined) =>
+    list.reduce((n, p) => n + (of(p) ?? 0), 0);
   return {
     conversationsPulled: cycle.pull.fetched,
     diagnosed: cycle.diagnosed,
@@ -193,8 +194,20 @@ function summarize(run: {
     proposals: run.proposals.length,
     approved: run.approved.length,
     applied: settled.filter((p) => p.status === 'applied').length,
-    replaysFixed: settled.reduce((n, p) => n + (p.result.replay?.fixed ?? 0), 0),
-    replaysTotal: settled.reduce((n, p) => n + (p.result.replay?.total ?? 0), 0),
+    /** Replays before proposing in which the failure happened again, of those judged. */
+    reproduced: sum(run.proposals, (p) => p.reproduction?.reproduced),
+    reproducedOf: sum(run.proposals, (p) => p.reproduction?.total),
+    /** Findings not proposed: none of their replays failed against the live configuration. */
+    notReproduced: cycle.unreproduced.length,
+    /** Against the baseline where there is one: failed before the change and pass after it. */
+    replaysFixed: sum(settled, (p) => p.result.replay?.fixed),
+    replaysTotal: sum(settled, (p) => p.result.replay?.total),
+    /** Passed before the change, fail after it. */
+    newlyBroken: sum(settled, (p) => p.result.replay?.newlyBroken),
+    /** Applied proposals whose reproduction was not checked, so counted as before baselines. */
+    verifiedWithoutBaseline: settled.filter(
+      (p) => p.result.replay !== undefined && p.result.replay.against !== 'baseline',
+    ).length,
     seconds: Number(((Date.now() - run.started) / 1000).toFixed(1)),
     klaviyoCalls: sandbox.stats().requests,
     rateLimited: sandbox.stats().rateLimited,
@@ -207,7 +220,10 @@ function printSummary(summary: DemoSummary, say: Say): void {
     `   ${summary.conversationsPulled} conversations pulled · ${Object.values(summary.failuresByCategory).reduce((a, b) => a + b, 0)} failures in ${Object.keys(summary.failuresByCategory).length} categories · ${summary.findings} findings`,
   );
   say(
-    `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.applied} applied · replays fixed ${summary.replaysFixed} of ${summary.replaysTotal}`,
+    `   reproduced in ${summary.reproduced} of ${summary.reproducedOf} replays before proposing · ${summary.notReproduced} findings not proposed (did not reproduce)`,
+  );
+  say(
+    `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.applied} applied · replays fixed ${summary.replaysFixed} of ${summary.replaysTotal} against the baseline${summary.verifiedWithoutBaseline ? ` (${summary.verifiedWithoutBaseline} proposals without one)` : ''} · ${summary.newlyBroken} newly broken`,
   );
   say(
     `   ${summary.klaviyoCalls} API calls, ${summary.rateLimited} rate-limited · ${summary.seconds} s`,

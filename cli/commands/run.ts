@@ -88,6 +88,12 @@ function formatCycle(accountId: string, s: CycleSummary): string {
         ]
       : []),
     `  proposals  ${s.findings} findings, ${s.proposals.length} proposals (${s.created.length} new), ${s.blocked} blocked by the policy`,
+    ...(s.reproduced.length > 0
+      ? [
+          `  reproduced ${s.reproduced.map((r) => `${r.proposalId} ${r.total === 0 ? 'not checked' : `${r.reproduced} of ${r.total}`}`).join(', ')} (replays against the live configuration)`,
+        ]
+      : []),
+    ...s.unreproduced.map((u) => `  not proposed "${u.topic}": ${u.reason}`),
     ...s.held.map(
       (h) =>
         `  held       "${h.title}" waits behind ${h.behind}, which changes the same field; drafted again once it is decided`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FindingSchema } from './finding.js';
 import { BaselineSchema, PatchSchema } from '../patches/patch.js';
+import { ReplayResultSchema, ReproductionSchema } from './replay.js';
 
 /**
  * A proposal: one patch with its reasons, waiting for (or past) a person's decision.
@@ -74,12 +75,17 @@ export const ProposalSchema = z.object({
    * before revisions were counted read as 1.
    */
   revision: z.number().int().min(1).default(1),
+  /**
+   * The evidence replayed against the live configuration before the proposal was offered: the
+   * baseline verify compares with. Absent on reverts and proposals stored before it existed.
+   */
+  reproduction: ReproductionSchema.optional(),
   result: z
     .object({
       appliedAt: z.string().optional(),
       resourceId: z.string().optional(),
       error: z.string().optional(),
-      replay: z.object({ fixed: z.number().int(), total: z.number().int() }).optional(),
+      replay: ReplayResultSchema.optional(),
     })
     .default({}),
 });

@@ -3,6 +3,7 @@ import type { Proposal } from '../domain/proposal.js';
 import { scrubPersonalData } from '../domain/scrub.js';
 import { describeWindowShare } from '../domain/finding.js';
 import { percent } from '../domain/format.js';
+import { describeReplay, describeReproduction } from '../domain/replay.js';
 
 /**
  * Block Kit messages for proposals (pure). Slack rejects a whole message when one part exceeds its
@@ -192,6 +193,8 @@ export function proposalMessage(
   ];
   const evidence = evidenceText(proposal);
   if (evidence !== null) blocks.push(section(evidence));
+  if (proposal.reproduction !== undefined)
+    blocks.push(section(escapeMrkdwn(describeReproduction(proposal.reproduction))));
   blocks.push(section(diffText(proposal.diff, options.webUrl)));
   if (proposal.placeholders.length > 0) {
     const fills = proposal.placeholders.map((d) => `• ${escapeMrkdwn(d)}`).join('\n');
@@ -226,8 +229,9 @@ function outcomeLines(proposal: Proposal): string[] {
     lines.push('Not applied: the target changed since the proposal was drafted (conflict).');
   if (proposal.status === 'failed') lines.push('Not applied: the API refused the change.');
   if (result.error !== undefined) lines.push(`Error: ${escapeMrkdwn(result.error)}`);
-  if (result.replay !== undefined)
-    lines.push(`Replay: fixed ${result.replay.fixed} of ${result.replay.total} conversations.`);
+  if (proposal.reproduction !== undefined)
+    lines.push(escapeMrkdwn(describeReproduction(proposal.reproduction)));
+  if (result.replay !== undefined) lines.push(escapeMrkdwn(describeReplay(result.replay)));
   return lines;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FindingSchema } from '../domain/finding.js';
+import { ReproductionSchema } from '../domain/replay.js';
 import type { RedisConnection } from '../redis.js';
 import { accountKey, storePrefix, type StoreOptions } from './keys.js';
 
@@ -9,9 +10,14 @@ const LatestFindingsSchema = z.object({
   window: z.object({ from: z.string(), to: z.string() }),
   /** Ranked by impact, highest first, as synthesis ranked them. */
   findings: z.array(FindingSchema),
+  /** Findings not proposed because their failure did not happen again in a replay. */
+  unreproduced: z
+    .array(z.object({ findingId: z.string(), reproduction: ReproductionSchema }))
+    .default([]),
 });
 /** An account's findings as its latest synthesis computed them. */
 export type LatestFindings = z.infer<typeof LatestFindingsSchema>;
+type LatestFindingsInput = z.input<typeof LatestFindingsSchema>;
 
 /**
  * The findings of each account's latest synthesis run (replaced by the next run), so people and
@@ -27,7 +33,7 @@ export class FindingStore {
     this.prefix = storePrefix(options);
   }
 
-  async replace(accountId: string, latest: LatestFindings): Promise<void> {
+  async replace(accountId: string, latest: LatestFindingsInput): Promise<void> {
     const value = LatestFindingsSchema.parse(latest);
     await this.redis.set(this.key(accountId), JSON.stringify(value));
   }

@@ -1,6 +1,7 @@
 import type { AgentConfigView } from '../../patches/agent-config.js';
 import type { Finding } from '../../domain/finding.js';
 import type { Proposal, ProposalStatus } from '../../domain/proposal.js';
+import { describeReproduction } from '../../domain/replay.js';
 import { describeError } from '../../errors.js';
 import {
   addUsage,
@@ -22,7 +23,8 @@ import type { SynthesizeInput, SynthesizeResult } from './synthesize.js';
 /**
  * One finding's proposal: Claude's draft when configured, else (or when Claude fails or the
  * policy blocks its draft) the rules draft; built and policy-checked against the evidence
- * transcripts, then stored unless the same patch already stands or was decided.
+ * transcripts, its evidence replayed against the live configuration, then stored unless the same
+ * patch already stands or was decided, or the failure no longer happens.
  */
 
 /** Statuses of a proposal that still stands: a finding that has one is not drafted again. */
@@ -76,6 +78,30 @@ async function draftWithClaude(run: Run, finding: Finding): Promise<Draft | stri
   }
 }
 
+/**
+ * The new proposal with its reproduction, or null when no judged replay failed: then the finding
+ * is not proposed, and is kept among the unreproduced with the reason. A proposal already stored
+ * (standing or decided) is taken as it is, and replays nothing.
+ */
+async function withReproduction(
+  run: Run,
+  finding: Finding,
+  proposal: Proposal,
+): Promise<Proposal | null> {
+  const { input, state } = run;
+  if (input.reproduce === undefined) return proposal;
+  if ((await input.stores.proposals.get(proposal.id)) !== null) return proposal;
+  const reproduction = await input.reproduce(finding);
+  if (reproduction.total > 0 && reproduction.reproduced === 0) {
+    const reason = describeReproduction(reproduction);
+    state.skipped.push({ findingId: finding.id, reason });
+    state.unreproduced.push({ findingId: finding.id, reproduction });
+    run.log.info({ findingId: finding.id, total: reproduction.total }, 'did not reproduce');
+    return null;
+  }
+  return { ...proposal, reproduction };
+}
+
 /** Stores a proposal unless this run or a decided one already has the same patch. */
 async function store(run: Run, finding: Finding, proposal: Proposal): Promise<void> {
   const { state } = run;
@@ -101,7 +127,9 @@ async function store(run: Run, finding: Finding, proposal: Proposal): Promise<vo
     );
     return;
   }
-  const { proposal: stored, created } = await run.input.stores.proposals.create(proposal);
+  const reproduced = await withReproduction(run, finding, proposal);
+  if (reproduced === null) return;
+  const { proposal: stored, created } = await run.input.stores.proposals.create(reproduced);
   if (!STANDING.includes(stored.status)) {
     const reason = `The same patch was already proposed and is ${stored.status} (proposal ${stored.id}).`;
     state.skipped.push({ findingId: finding.id, reason });

@@ -7,6 +7,7 @@ import {
   type AgentConfigView,
 } from '../../patches/agent-config.js';
 import type { Finding } from '../../domain/finding.js';
+import type { Reproduction } from '../../domain/replay.js';
 import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../../domain/reports.js';
 import { groupFindings } from './findings.js';
 import { metricsFromReports, type WindowMetrics } from './window-metrics.js';
@@ -50,6 +51,12 @@ export interface SynthesizeInput {
   policy: ProposalPolicy;
   /** Without it the rules drafter runs alone, so the loop works offline. */
   llm?: SynthesizeLlm | undefined;
+  /**
+   * Replays a finding's evidence against the live configuration before its new proposal is
+   * stored (the verify stage's reproducer, which the job passes in). Without it proposals carry
+   * no reproduction.
+   */
+  reproduce?: ((finding: Finding) => Promise<Reproduction>) | undefined;
   /** Proposals (new or standing) per run. @defaultValue 5 */
   maxProposals?: number | undefined;
   /** Conversations a finding needs. @defaultValue 2 */
@@ -75,10 +82,20 @@ export interface SynthesizeResult {
   skipped: { findingId: string; reason: string }[];
   /** Drafts held behind an undecided proposal on the same field (also among `skipped`). */
   held: HeldDraft[];
+  /**
+   * Findings not proposed because no replay against the live configuration failed (also among
+   * `skipped`); kept in the findings record for a person to see.
+   */
+  unreproduced: UnreproducedFinding[];
   /** Findings whose Claude draft failed or was blocked, so the rules drafted instead. */
   fallbacks: { findingId: string; reason: string }[];
   /** Claude's tokens and cost, when `llm` was given. */
   usage?: LlmUsage;
+}
+
+export interface UnreproducedFinding {
+  findingId: string;
+  reproduction: Reproduction;
 }
 
 /** The window metrics from the latest report points; none stored gives nulls. */
@@ -114,12 +131,18 @@ async function standingByFinding(input: SynthesizeInput): Promise<Map<string, Pr
 }
 
 /** Replaces the account's latest findings (what the API and the pages read). */
-async function keepLatest(input: SynthesizeInput, findings: Finding[], at: Date): Promise<void> {
+async function keepLatest(
+  input: SynthesizeInput,
+  findings: Finding[],
+  unreproduced: UnreproducedFinding[],
+  at: Date,
+): Promise<void> {
   await input.stores.findings.replace(input.accountId, {
     runId: input.runId,
     at: at.toISOString(),
     window: input.window,
     findings,
+    unreproduced,
   });
 }
 
@@ -137,21 +160,22 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
     blocked: [],
     skipped: [],
     held: [],
+    unreproduced: [],
     fallbacks: [],
     usage: ZERO_USAGE,
     claudeOff: null,
     seen: new Set(),
   };
   const finish = (findings: Finding[]): SynthesizeResult => {
-    const { proposals, created, blocked, skipped, held, fallbacks, usage } = state;
-    const base = { findings, proposals, created, blocked, skipped, held, fallbacks };
+    const { proposals, created, blocked, skipped, held, unreproduced, fallbacks, usage } = state;
+    const base = { findings, proposals, created, blocked, skipped, held, unreproduced, fallbacks };
     return input.llm === undefined ? base : { ...base, usage };
   };
 
   const stored = await input.stores.diagnoses.listWindow(input.accountId, input.window);
   if (stored.length === 0) {
     log.info({ diagnoses: 0 }, 'nothing diagnosed in the window');
-    await keepLatest(input, [], now());
+    await keepLatest(input, [], [], now());
     return finish([]);
   }
   const view = await readAgentConfig(input.client, { now });
@@ -191,7 +215,7 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
   }
 
   const result = finish(findings);
-  await keepLatest(input, findings, now());
+  await keepLatest(input, findings, state.unreproduced, now());
   log.info(
     {
       diagnoses: stored.length,
@@ -200,6 +224,7 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
       created: result.created.length,
       blocked: result.blocked.length,
       skipped: result.skipped.length,
+      unreproduced: result.unreproduced.length,
       fallbacks: result.fallbacks.length,
       ...(result.usage === undefined ? {} : { llmCalls: result.usage.calls }),
     },

@@ -2,14 +2,19 @@ import { CHANNELS, type KlaviyoClient } from '../../klaviyo/index.js';
 import { judgeReplayWithClaude, type LlmClient } from '../../llm/index.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { SnapshotStore, StoredSnapshot } from '../../store/snapshots.js';
+import type { Finding } from '../../domain/finding.js';
 import type { Proposal } from '../../domain/proposal.js';
+import type { ReplayDetail, ReplayResult, Reproduction } from '../../domain/replay.js';
+import { describeError } from '../../errors.js';
 import { judgeReplay, type Replay, type ReplayEvent } from './replay-judge.js';
 
 /**
  * Verify by replay: right after apply, the evidence conversations' shopper turns are replayed in
  * order through `customer-agent-responses` in `preview` mode (not billed, not stored as a
  * conversation, not in the metrics), each turn carrying the history of the REPLAYED replies, and
- * a judge (rules, or Claude) decides whether the failure is now handled: "fixed k of n".
+ * a judge (rules, or Claude) decides whether the failure is now handled. The same replay ran
+ * before the proposal was offered (reproduce.ts), so each conversation is compared with its
+ * baseline: "fixed" counts only those that failed then and pass now.
  * The later look at the metrics is the impact-check job (its contract and `planImpactCheck` are in
  * src/queue/contracts/impact-check.ts; the comparison is impact.ts).
  */
@@ -31,23 +36,30 @@ export interface VerifyInput {
   signal?: AbortSignal;
 }
 
-export interface ReplayDetail {
-  conversationId: string;
-  /** Null when the conversation could not be replayed (no snapshot, no shopper text). */
-  handled: boolean | null;
-  reason: string;
-  /** Shopper turns replayed. */
-  turns: number;
-  judge: 'rules' | 'claude' | null;
+/** What replaying a finding's evidence needs, before the change (reproduce.ts) or after it. */
+export interface EvidenceReplayInput {
+  accountId: string;
+  finding: Finding;
+  client: Pick<KlaviyoClient, 'responses'>;
+  stores: { snapshots: Pick<SnapshotStore, 'get'> };
+  judge: VerifyJudge;
+  /** The run Claude's judging is counted under, unless the judge names one. */
+  runId: string;
+  /** @defaultValue 10 */
+  maxConversations?: number | undefined;
+  signal?: AbortSignal | undefined;
+  /** Asked before each replay: why this one is not replayed (a spent cap), or null to go on. */
+  admit?: () => string | null;
+  /**
+   * Record a replay or judgement that failed as not judged, and go on (reproduction must not
+   * block a proposal on the tool's own failure); without it the error is thrown, so verify's job
+   * retries.
+   */
+  keepGoing?: boolean;
 }
 
-export interface VerifyResult {
-  /** Replays the judge found handled. */
-  fixed: number;
-  /** Replays judged (skipped conversations are not counted). */
-  total: number;
-  details: ReplayDetail[];
-}
+/** The verify result: against the proposal's baseline when it has one, with every replay. */
+export type VerifyResult = ReplayResult & { against: 'baseline' | 'none'; details: ReplayDetail[] };
 
 type Channel = (typeof CHANNELS)[number];
 
@@ -119,16 +131,15 @@ function renderReplies(replay: Replay): string {
 }
 
 async function judgeOne(
-  input: VerifyInput,
+  input: EvidenceReplayInput,
   replay: Replay,
 ): Promise<{ handled: boolean; reason: string }> {
-  const { proposal, judge } = input;
-  if (judge === 'rules')
-    return judgeReplay(proposal.finding.category, replay, { topic: proposal.finding.topic });
+  const { finding, judge } = input;
+  if (judge === 'rules') return judgeReplay(finding.category, replay, { topic: finding.topic });
   const verdict = await judgeReplayWithClaude(judge.llm, {
-    accountId: proposal.accountId,
-    runId: judge.runId ?? `verify-${proposal.id}`,
-    finding: proposal.finding,
+    accountId: input.accountId,
+    runId: judge.runId ?? input.runId,
+    finding,
     shopperTurns: replay.shopperTurns,
     agentReply: renderReplies(replay),
     ...(input.signal === undefined ? {} : { signal: input.signal }),
@@ -136,42 +147,136 @@ async function judgeOne(
   return { handled: verdict.handled, reason: verdict.reason };
 }
 
+/** The evidence conversations replayed: the same ones before and after a change. */
+function evidenceIds(finding: Finding, max: number | undefined): string[] {
+  return [...new Set(finding.conversationIds)].slice(0, max ?? DEFAULT_MAX_REPLAYS);
+}
+
+const notReplayed = (conversationId: string, reason: string): ReplayDetail => ({
+  conversationId,
+  handled: null,
+  reason,
+  turns: 0,
+  judge: null,
+});
+
+/** Replays one stored conversation and judges it. */
+async function replayOne(
+  input: EvidenceReplayInput,
+  conversationId: string,
+  snapshot: StoredSnapshot,
+  turns: readonly string[],
+): Promise<ReplayDetail> {
+  const replay = await replayTurns(input.client, turns, channelOf(snapshot));
+  const verdict = await judgeOne(input, replay);
+  return {
+    conversationId,
+    ...verdict,
+    turns: replay.shopperTurns.length,
+    judge: input.judge === 'rules' ? 'rules' : 'claude',
+  };
+}
+
 /**
- * Replays the proposal's evidence conversations (from the snapshot store, at most
- * `maxConversations`) and judges each. The proposal store cannot yet record `result.replay`
- * without a status change, so the numbers are returned for the caller to record.
+ * Replays the finding's evidence conversations (from the snapshot store, at most
+ * `maxConversations`) and judges each; those that cannot be replayed are kept with the reason.
  */
-export async function verifyProposal(input: VerifyInput): Promise<VerifyResult> {
-  const { proposal } = input;
-  const log = (input.logger ?? silentLogger).child({ proposalId: proposal.id });
-  const ids = [...new Set(proposal.finding.conversationIds)].slice(
-    0,
-    input.maxConversations ?? DEFAULT_MAX_REPLAYS,
-  );
+export async function replayEvidence(input: EvidenceReplayInput): Promise<ReplayDetail[]> {
   const details: ReplayDetail[] = [];
-  for (const conversationId of ids) {
+  for (const conversationId of evidenceIds(input.finding, input.maxConversations)) {
     input.signal?.throwIfAborted();
-    const snapshot = await input.stores.snapshots.get(proposal.accountId, conversationId);
+    const snapshot = await input.stores.snapshots.get(input.accountId, conversationId);
     const turns = snapshot === null ? [] : shopperTurnsOf(snapshot);
     if (snapshot === null || turns.length === 0) {
       const reason =
         snapshot === null ? 'no stored snapshot (expired?)' : 'no shopper text to replay';
-      details.push({ conversationId, handled: null, reason, turns: 0, judge: null });
+      details.push(notReplayed(conversationId, reason));
       continue;
     }
-    const replay = await replayTurns(input.client, turns, channelOf(snapshot));
-    const verdict = await judgeOne(input, replay);
-    details.push({
-      conversationId,
-      ...verdict,
-      turns: replay.shopperTurns.length,
-      judge: input.judge === 'rules' ? 'rules' : 'claude',
-    });
+    const refused = input.admit?.() ?? null;
+    if (refused !== null) {
+      details.push(notReplayed(conversationId, refused));
+      continue;
+    }
+    try {
+      details.push(await replayOne(input, conversationId, snapshot, turns));
+    } catch (error) {
+      if (!input.keepGoing || input.signal?.aborted) throw error;
+      details.push(notReplayed(conversationId, `the replay failed (${describeError(error)})`));
+    }
   }
-  const judged = details.filter((d) => d.handled !== null);
-  const result = { fixed: judged.filter((d) => d.handled).length, total: judged.length, details };
+  return details;
+}
+
+type Outcome = NonNullable<ReplayDetail['outcome']>;
+
+function outcomeOf(handled: boolean | null, failedAtBaseline: boolean | null): Outcome {
+  if (handled === null) return 'not-replayed';
+  if (failedAtBaseline === null) return 'no-baseline';
+  if (failedAtBaseline) return handled ? 'fixed' : 'still-failing';
+  return handled ? 'still-passing' : 'newly-broken';
+}
+
+/**
+ * The replays compared with the baseline: fixed = failed then and passes now, newly broken =
+ * passed then and fails now. A proposal without a judged baseline (a revert, one stored before
+ * reproduction, or one whose reproduction could not be checked) counts as before: every replay
+ * judged handled is "fixed", labelled `against: 'none'`.
+ */
+export function againstBaseline(
+  details: readonly ReplayDetail[],
+  reproduction: Reproduction | undefined,
+): VerifyResult {
+  if (reproduction === undefined || reproduction.total === 0) {
+    const judged = details.filter((d) => d.handled !== null);
+    const fixed = judged.filter((d) => d.handled).length;
+    return { against: 'none', fixed, total: judged.length, details: [...details] };
+  }
+  const baseline = new Map(reproduction.details.map((d) => [d.conversationId, d.failedAtBaseline]));
+  const compared = details.map((d) => {
+    const failedAtBaseline = baseline.get(d.conversationId) ?? null;
+    return { ...d, failedAtBaseline, outcome: outcomeOf(d.handled, failedAtBaseline) };
+  });
+  const count = (outcome: Outcome) => compared.filter((d) => d.outcome === outcome).length;
+  const fixed = count('fixed');
+  const stillFailing = count('still-failing');
+  return {
+    against: 'baseline',
+    fixed,
+    total: fixed + stillFailing,
+    newlyBroken: count('newly-broken'),
+    stillFailing,
+    baselineMissing: count('no-baseline'),
+    details: compared,
+  };
+}
+
+/**
+ * Replays the proposal's evidence conversations against the changed agent and compares each with
+ * its baseline. The caller records the result (`result.replay`).
+ */
+export async function verifyProposal(input: VerifyInput): Promise<VerifyResult> {
+  const { proposal } = input;
+  const log = (input.logger ?? silentLogger).child({ proposalId: proposal.id });
+  const details = await replayEvidence({
+    accountId: proposal.accountId,
+    finding: proposal.finding,
+    client: input.client,
+    stores: input.stores,
+    judge: input.judge,
+    runId: `verify-${proposal.id}`,
+    maxConversations: input.maxConversations,
+    signal: input.signal,
+  });
+  const result = againstBaseline(details, proposal.reproduction);
   log.info(
-    { fixed: result.fixed, total: result.total, skipped: details.length - judged.length },
+    {
+      against: result.against,
+      fixed: result.fixed,
+      total: result.total,
+      newlyBroken: result.newlyBroken,
+      skipped: details.filter((d) => d.handled === null).length,
+    },
     'replay verified',
   );
   return result;

@@ -93,7 +93,12 @@ const apiV1Plugin: FastifyPluginAsync<ApiV1Options> = async (server, options) =>
       .flatMap((run) =>
         run === null
           ? []
-          : run.findings.map((f) => ({ ...f, runId: run.runId, computedAt: run.at })),
+          : run.findings.map((f) => {
+              // A finding whose failure no longer happened in a replay: not proposed, and why.
+              const found = run.unreproduced.find((u) => u.findingId === f.id);
+              const notProposed = found === undefined ? {} : { unreproduced: found.reproduction };
+              return { ...f, runId: run.runId, computedAt: run.at, ...notProposed };
+            }),
       )
       .sort((a, b) => b.impact - a.impact || a.id.localeCompare(b.id));
     const start = (page - 1) * limit;

@@ -7,6 +7,7 @@ import { describeWindowShare } from '../../domain/finding.js';
 import { percent } from '../../domain/format.js';
 import type { HeldDraftRecord } from '../../store/held-drafts.js';
 import type { Exchange, ExchangeMessage } from './exchange.js';
+import { replaysView } from './replay-view.js';
 
 /** The proposals list and a proposal's page. Pure: data in, HTML out (the plugin does the I/O). */
 
@@ -179,9 +180,6 @@ function resultView(p: Proposal): Html {
     r.appliedAt === undefined ? '' : html`<p>Applied at ${r.appliedAt}.</p>`,
     r.resourceId === undefined ? '' : html`<p>Resource <code>${r.resourceId}</code>.</p>`,
     r.error === undefined ? '' : html`<p><strong>Error:</strong> ${r.error}</p>`,
-    r.replay === undefined
-      ? ''
-      : html`<p>Replay: fixed ${r.replay.fixed} of ${r.replay.total} conversations.</p>`,
   ];
   return lines.every((l) => l === '')
     ? html``
@@ -313,6 +311,6 @@ export function detailPage(input: DetailPageInput): string {
       }
     </section>
     ${waitingView(input.waiting ?? [])} ${evidenceView(p, input.exchanges ?? [])} ${resultView(p)}
-    ${decide} ${historyView(p)}`;
+    ${replaysView(p)} ${decide} ${historyView(p)}`;
   return page({ title: p.title, who: input.who, body });
 }
