@@ -139,6 +139,31 @@ describe('statusMessage', () => {
     expect(message.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
+  it('shows the reproduction on the proposal, and the replay against that baseline after it', () => {
+    const reproduction = {
+      checkedAt: '2026-11-21T09:00:00.000Z',
+      reproduced: 2,
+      total: 3,
+      details: [],
+    };
+    const pending = texts(proposalMessage(makeProposal({ reproduction })).blocks).join('\n');
+    expect(pending).toContain('Reproduces in 2 of 3 replays against the live configuration.');
+    const applied = statusMessage(
+      makeProposal({
+        status: 'applied',
+        reproduction,
+        result: {
+          replay: { against: 'baseline', fixed: 1, total: 2, newlyBroken: 1, stillFailing: 1 },
+        },
+      }),
+    );
+    const all = texts(applied.blocks).join('\n');
+    expect(all).toContain('Reproduces in 2 of 3');
+    expect(all).toContain(
+      'Replay against the baseline: fixed 1 of 2 that failed at the baseline, 1 newly broken, 1 still failing.',
+    );
+  });
+
   it('reports a conflict', () => {
     const all = texts(statusMessage(makeProposal({ status: 'conflict' })).blocks).join('\n');
     expect(all).toContain('conflict');
