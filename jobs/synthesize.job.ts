@@ -38,7 +38,7 @@ export const synthesizeJob = defineJob({
       runId: run,
       client: deps.klaviyo(accountId, 'write'),
       stores: deps.stores,
-      judge: deps.llm ? { llm: deps.llm, runId: run } : 'rules',
+      judge: deps.llm ? { llm: deps.llm } : 'rules',
       maxReplays: deps.config.reproduce.maxReplays,
       now: deps.now,
       logger: log,

@@ -202,7 +202,9 @@ export async function replayEvidence(input: EvidenceReplayInput): Promise<Replay
       details.push(await replayOne(input, conversationId, snapshot, turns));
     } catch (error) {
       if (!input.keepGoing || input.signal?.aborted) throw error;
-      details.push(notReplayed(conversationId, `the replay failed (${describeError(error)})`));
+      details.push(
+        notReplayed(conversationId, `the replay or its judging failed (${describeError(error)})`),
+      );
     }
   }
   return details;

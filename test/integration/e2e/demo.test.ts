@@ -37,5 +37,8 @@ describe('npm run demo', () => {
     expect(summary['applied']).toBe(summary['approved']);
     // The knowledge snippet and the skill description fix their replays completely.
     expect(summary['replaysFixed']).toBeGreaterThanOrEqual(20);
+    // The failures were reproduced before they were proposed, and no replay got worse.
+    expect(summary['reproduced']).toBeGreaterThan(0);
+    expect(summary['newlyBroken']).toBe(0);
   }, 160_000);
 });

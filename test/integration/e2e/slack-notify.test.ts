@@ -42,9 +42,14 @@ describe('Slack notifications through the loop', () => {
     const posts = slack.callsOf('chat.postMessage');
     expect(posts).toHaveLength(cycle.created.length);
     expect(posts.every((c) => c.args['channel'] === 'C_SUPPORT')).toBe(true);
+    // Each says whether its failure still happened against the live configuration (or why
+    // that was not checked: the run's replay cap).
+    const reproduction = /Reproduces in \d+ of \d+ replays|Reproduction not checked/;
+    expect(posts.every((c) => reproduction.test(JSON.stringify(c.args)))).toBe(true);
 
     const target = await app.deps.stores.proposals.get(cycle.created[0] ?? '');
     if (!target) throw new Error('proposal missing');
+    expect(target.reproduction?.total).toBeGreaterThan(0);
     const fills = Object.fromEntries(target.placeholders.map((d) => [d, '30 days']));
     const approved = await approveProposal(app.deps.stores, {
       proposalId: target.id,
@@ -64,6 +69,11 @@ describe('Slack notifications through the loop', () => {
     const reply = slack.callsOf('chat.postMessage').find(isAppliedReply);
     expect(reply?.args['thread_ts']).toBe(message?.ts);
     expect(slack.callsOf('chat.update').map((c) => c.args['ts'])).toContain(message?.ts);
+    // Then the verify job's note: the replay against the baseline reproduction.
+    const isReplayReply = (c: { args: Record<string, unknown> }) =>
+      c.args['thread_ts'] === message?.ts &&
+      String(c.args['text']).includes('Replay against the baseline: fixed');
+    await waitFor(() => slack.callsOf('chat.postMessage').some(isReplayReply));
     // Still one top-level post per proposal: updates go to the same message.
     expect(slack.callsOf('chat.postMessage').filter((c) => !c.args['thread_ts'])).toHaveLength(
       cycle.created.length,
