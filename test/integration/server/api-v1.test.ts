@@ -4,6 +4,14 @@ import { makeProposal } from '../store/fixtures.js';
 
 const TOKEN = 'api-test-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
+const NOT_REPRODUCED = {
+  checkedAt: '2026-11-21T09:00:00.000Z',
+  reproduced: 0,
+  total: 1,
+  details: [
+    { conversationId: 'c1', failedAtBaseline: false, reason: 'answered', judge: 'rules' as const },
+  ],
+};
 
 /**
  * The read-only JSON API: the proposals (paged, filtered by account, status and creation date),
@@ -38,6 +46,7 @@ describe('/api/v1', () => {
         { ...finding, id: 'finding_low', impact: 1 },
         { ...finding, id: 'finding_high', impact: 5 },
       ],
+      unreproduced: [{ findingId: 'finding_low', reproduction: NOT_REPRODUCED }],
     });
     await stores.heldDrafts.record('p_api_00', {
       findingId: 'finding_next',
@@ -101,6 +110,12 @@ describe('/api/v1', () => {
     const body = res.json<{ data: { id: string; runId: string }[] }>();
     expect(body.data.map((f) => f.id)).toEqual(['finding_high', 'finding_low']);
     expect(body.data[0]?.runId).toBe('run-1');
+    // The finding that no longer failed in its replays says so, with each replay's verdict.
+    expect(body.data).toMatchObject([
+      { id: 'finding_high' },
+      { id: 'finding_low', unreproduced: NOT_REPRODUCED },
+    ]);
+    expect(body.data[0]).not.toHaveProperty('unreproduced');
     expect((await get('/api/v1/findings?account=nobody')).json()).toMatchObject({ data: [] });
   });
 });

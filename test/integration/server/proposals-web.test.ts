@@ -345,6 +345,57 @@ describe('/proposals', () => {
     expect(page.body).toContain('Edit instructions of skill &quot;Returns&quot; &lt;again&gt;');
   });
 
+  it('shows the replays at the baseline and after the change side by side', async () => {
+    const verdict = (conversationId: string, failedAtBaseline: boolean) => ({
+      conversationId,
+      failedAtBaseline,
+      reason: failedAtBaseline ? 'the agent handed off' : 'the agent answers',
+      judge: 'rules' as const,
+    });
+    const after = (
+      conversationId: string,
+      handled: boolean,
+      outcome: 'fixed' | 'newly-broken',
+    ) => ({
+      conversationId,
+      handled,
+      reason: handled ? 'the agent answers' : 'the agent still hands off (hard) unasked',
+      turns: 1,
+      judge: 'rules' as const,
+      failedAtBaseline: outcome === 'fixed',
+      outcome,
+    });
+    const id = await create({
+      status: 'applied',
+      reproduction: {
+        checkedAt: '2026-11-21T09:00:00.000Z',
+        reproduced: 1,
+        total: 2,
+        details: [verdict('c1', true), verdict('c2', false)],
+      },
+      result: {
+        replay: {
+          against: 'baseline',
+          fixed: 1,
+          total: 1,
+          newlyBroken: 1,
+          stillFailing: 0,
+          baselineMissing: 0,
+          details: [after('c1', true, 'fixed'), after('c2', false, 'newly-broken')],
+        },
+      },
+    });
+    const page = await server.inject({ url: `/proposals/${id}`, headers: basic('bob') });
+    expect(page.body).toContain('Reproduces in 1 of 2 replays against the live configuration.');
+    expect(page.body).toContain(
+      'Replay against the baseline: fixed 1 of 1 that failed at the baseline, 1 newly broken.',
+    );
+    const row = /<tr>\s*<td><code>c2<\/code><\/td>([\s\S]*?)<\/tr>/.exec(page.body)?.[1] ?? '';
+    expect(row).toContain('passed: the agent answers');
+    expect(row).toContain('failed: the agent still hands off (hard) unasked');
+    expect(row).toContain('newly-broken');
+  });
+
   it('shows evidence as the exchange around it, with personal data removed', async () => {
     const conversationId = `conv_${randomUUID().slice(0, 8)}`;
     const at = (i: number) => new Date(Date.UTC(2026, 10, 20, 10, 0, i)).toISOString();
