@@ -1,5 +1,6 @@
 import type { Proposal } from '../../domain/proposal.js';
 import { describeReplay, describeReproduction } from '../../domain/replay.js';
+import { scrubPersonalData } from '../../domain/scrub.js';
 import { html, table, type Html } from './html.js';
 
 /**
@@ -11,7 +12,8 @@ import { html, table, type Html } from './html.js';
 const verdict = (failed: boolean | null | undefined, reason: string | undefined): string => {
   if (failed === undefined) return '–';
   const word = failed === null ? 'not judged' : failed ? 'failed' : 'passed';
-  return reason === undefined ? word : `${word}: ${reason}`;
+  // A judge's reason may quote a replayed reply, which may repeat what the shopper gave.
+  return reason === undefined ? word : `${word}: ${scrubPersonalData(reason).text}`;
 };
 
 export function replaysView(p: Proposal): Html {
