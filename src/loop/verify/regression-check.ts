@@ -1,14 +1,13 @@
 import type { Proposal } from '../../domain/proposal.js';
 import type { Regression, RegressionResult } from '../../domain/regression.js';
-import type { KlaviyoClient } from '../../klaviyo/index.js';
+import { CHANNELS, type KlaviyoClient } from '../../klaviyo/index.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { DiagnosisStore } from '../../store/diagnoses.js';
 import type { RegressionCase, RegressionSuiteStore } from '../../store/regression-suite.js';
 import type { SnapshotStore } from '../../store/snapshots.js';
 import { DAY_MS } from '../../time.js';
-import { judgeNeutral, judgeReplay, type ReplayVerdict } from './replay-judge.js';
+import { judgeNeutral, judgeReplay, type Replay, type ReplayVerdict } from './replay-judge.js';
 import { draftRevert, RevertRefusedError, type DraftRevertInput } from './revert.js';
-import { CHANNELS } from '../../klaviyo/index.js';
 import { channelOf, replayTurns, shopperTurnsOf, type Channel } from './verify.js';
 
 /**
@@ -53,8 +52,10 @@ interface Probe {
   conversationId: string;
   turns: readonly string[];
   channel: Channel | undefined;
-  judge: (replay: Parameters<typeof judgeNeutral>[0]) => ReplayVerdict;
+  judge: (replay: Replay) => ReplayVerdict;
+  /** Passed at its last check (a case), or went well originally (a success). */
   passedBefore: boolean;
+  /** Set for a suite case, whose result is recorded. */
   case?: RegressionCase;
 }
 
