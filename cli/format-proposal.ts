@@ -2,6 +2,7 @@ import type { Proposal } from '../src/domain/proposal.js';
 import { describeWindowShare } from '../src/domain/finding.js';
 import type { HeldDraftRecord } from '../src/store/held-drafts.js';
 import { percent } from '../src/domain/format.js';
+import { describeRegression } from '../src/domain/regression.js';
 
 /** One line per proposal for listings. */
 export function formatProposalLine(p: Proposal): string {
@@ -9,7 +10,10 @@ export function formatProposalLine(p: Proposal): string {
     ? ` · replay fixed ${p.result.replay.fixed}/${p.result.replay.total}`
     : '';
   const fills = p.placeholders.length > 0 ? ` · ${p.placeholders.length} to fill` : '';
-  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${replay}`;
+  const regressions = p.result.regression?.regressions.length ?? 0;
+  const regressed =
+    regressions > 0 ? ` · ${regressions} regression${regressions === 1 ? '' : 's'}` : '';
+  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${replay}${regressed}`;
 }
 
 /** A proposal as a person reads it: why, the evidence, the diff, what is left to fill, history. */
@@ -38,6 +42,14 @@ export function formatProposal(p: Proposal, waiting: readonly HeldDraftRecord[] 
   }
   if (p.result.replay) {
     lines.push('', `Replay: fixed ${p.result.replay.fixed} of ${p.result.replay.total}`);
+  }
+  if (p.result.regression) {
+    const { regressions } = p.result.regression;
+    lines.push(
+      '',
+      describeRegression(p.result.regression),
+      ...regressions.map((g) => `  [${g.caseId ?? g.conversationId}] ${g.reason}`),
+    );
   }
   if (p.result.error) lines.push('', `Error: ${p.result.error}`);
   if (waiting.length > 0) {

@@ -1,8 +1,11 @@
+import { addVerifiedCases } from '../src/loop/verify/suite-cases.js';
 import { verifyProposal } from '../src/loop/verify/verify.js';
 import {
   defineJob,
   impactCheckContract,
   planImpactCheck,
+  regressionCheckContract,
+  regressionCheckJobId,
   verifyProposalContract,
 } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
@@ -12,7 +15,8 @@ const IMPACT_AFTER_DAYS = 7;
 
 /**
  * Replays the evidence conversations' shopper turns against the changed agent in preview mode
- * (not billed, not stored) and records "fixed k of n"; then schedules the impact check.
+ * (not billed, not stored) and records "fixed k of n"; adds the fixed ones to the account's
+ * regression suite, queues the regression check and schedules the impact check.
  */
 export const verifyProposalJob = defineJob({
   ...verifyProposalContract,
@@ -36,6 +40,20 @@ export const verifyProposalJob = defineJob({
       audit: false,
     });
     await notifyProposal(deps, enqueue, proposalId);
+    // The fixed conversations join the account's regression suite; then the suite is replayed.
+    const { skills } = await deps.agentConfig(accountId);
+    await addVerifiedCases({
+      proposal,
+      details: result.details,
+      stores: deps.stores,
+      skills,
+      now: deps.now(),
+    });
+    await enqueue(
+      regressionCheckContract,
+      { accountId, proposalId },
+      { jobId: regressionCheckJobId(proposalId, proposal.result.appliedAt ?? proposalId) },
+    );
     const plan = planImpactCheck(proposal, { afterDays: IMPACT_AFTER_DAYS, now: deps.now() });
     await enqueue(impactCheckContract, plan.payload, { jobId: plan.jobId, delay: plan.delayMs });
     log.info(

@@ -171,6 +171,11 @@ const EnvSchema = z.object({
       .min(1, { error: 'must be at least 1, e.g. 3000' })
       .max(1_000_000, { error: 'must be at most 1000000' }),
   ),
+  // The regression check after each apply: preview turns it may spend, successful conversations
+  // of the touched skill it samples, and suite cases kept per account.
+  REGRESSION_REPLAY_BUDGET: number(40, z.number().int().min(0).max(10_000)),
+  REGRESSION_SUCCESS_SAMPLE: number(5, z.number().int().min(0).max(1000)),
+  REGRESSION_SUITE_MAX_CASES: number(200, z.number().int().min(1).max(100_000)),
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: z.preprocess(blankToUndefined, z.url().optional()),
   LLM_MODEL_DIAGNOSE: z.preprocess(blankToUndefined, z.string().default(DEFAULT_MODELS.diagnose)),
@@ -283,6 +288,12 @@ export interface Config {
    * times the conversations it had when it was rejected.
    */
   rejections: { cooldownDays: number; regrowth: number };
+  /**
+   * The regression check after each apply: `replayBudget` preview turns per check,
+   * `successSample` successful conversations of the touched skill, `maxCases` suite cases kept
+   * per account (the oldest dropped first).
+   */
+  regression: { replayBudget: number; successSample: number; maxCases: number };
   llm: {
     apiKey: string | undefined;
     baseUrl: string | undefined;
@@ -330,6 +341,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proposals: { retentionDays: e.PROPOSAL_RETENTION_DAYS },
     jobs: { lockSeconds: e.JOB_LOCK_SECONDS },
     rejections: { cooldownDays: e.REJECTION_COOLDOWN_DAYS, regrowth: e.REJECTION_REGROWTH },
+    regression: {
+      replayBudget: e.REGRESSION_REPLAY_BUDGET,
+      successSample: e.REGRESSION_SUCCESS_SAMPLE,
+      maxCases: e.REGRESSION_SUITE_MAX_CASES,
+    },
     llm: {
       apiKey: e.ANTHROPIC_API_KEY,
       baseUrl: e.ANTHROPIC_BASE_URL,

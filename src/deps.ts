@@ -70,6 +70,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     prefix: config.redis.prefix,
     snapshotRetentionDays: config.pull.retentionDays,
     proposalRetentionDays: config.proposals.retentionDays,
+    regressionSuiteMaxCases: config.regression.maxCases,
     now,
   });
   const account = accountLookup(config.accounts);

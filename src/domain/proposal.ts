@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FindingSchema } from './finding.js';
 import { BaselineSchema, PatchSchema } from '../patches/patch.js';
+import { RegressionResultSchema } from './regression.js';
 
 /**
  * A proposal: one patch with its reasons, waiting for (or past) a person's decision.
@@ -80,6 +81,8 @@ export const ProposalSchema = z.object({
       resourceId: z.string().optional(),
       error: z.string().optional(),
       replay: z.object({ fixed: z.number().int(), total: z.number().int() }).optional(),
+      /** The regression check after the apply (src/loop/verify/regression-check.ts). */
+      regression: RegressionResultSchema.optional(),
     })
     .default({}),
 });

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Proposal } from '../domain/proposal.js';
 import { scrubPersonalData } from '../domain/scrub.js';
 import { describeWindowShare } from '../domain/finding.js';
+import { describeRegression } from '../domain/regression.js';
 import { percent } from '../domain/format.js';
 
 /**
@@ -228,6 +229,10 @@ function outcomeLines(proposal: Proposal): string[] {
   if (result.error !== undefined) lines.push(`Error: ${escapeMrkdwn(result.error)}`);
   if (result.replay !== undefined)
     lines.push(`Replay: fixed ${result.replay.fixed} of ${result.replay.total} conversations.`);
+  if (result.regression !== undefined) {
+    const mark = result.regression.regressions.length > 0 ? ':warning: ' : '';
+    lines.push(`${mark}${escapeMrkdwn(describeRegression(result.regression))}`);
+  }
   return lines;
 }
 

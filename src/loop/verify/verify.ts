@@ -49,9 +49,10 @@ export interface VerifyResult {
   details: ReplayDetail[];
 }
 
-type Channel = (typeof CHANNELS)[number];
+export type Channel = (typeof CHANNELS)[number];
 
-function channelOf(snapshot: StoredSnapshot): Channel | undefined {
+/** The snapshot's channel when it is one the responses endpoint takes. */
+export function channelOf(snapshot: Pick<StoredSnapshot, 'conversation'>): Channel | undefined {
   const channel = snapshot.conversation.attributes['channel'];
   return CHANNELS.find((c) => c === channel);
 }

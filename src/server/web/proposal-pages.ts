@@ -4,6 +4,7 @@ import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../dom
 import { scrubPersonalData } from '../../domain/scrub.js';
 import { html, page, table, type Html } from './html.js';
 import { describeWindowShare } from '../../domain/finding.js';
+import { describeRegression, type RegressionResult } from '../../domain/regression.js';
 import { percent } from '../../domain/format.js';
 import type { HeldDraftRecord } from '../../store/held-drafts.js';
 import type { Exchange, ExchangeMessage } from './exchange.js';
@@ -183,12 +184,45 @@ function resultView(p: Proposal): Html {
       ? ''
       : html`<p>Replay: fixed ${r.replay.fixed} of ${r.replay.total} conversations.</p>`,
   ];
+  if (r.regression !== undefined) lines.push(regressionView(r.regression));
   return lines.every((l) => l === '')
     ? html``
     : html`<section aria-label="Result">
         <h2>Result</h2>
         ${lines}
       </section>`;
+}
+
+/** The regression check: what failed, and the drafted revert to decide on. */
+function regressionView(r: RegressionResult): Html {
+  const items = r.regressions.map(
+    (g) =>
+      html`<li>
+        <code>${g.caseId ?? g.conversationId}</code> (conversation
+        <code>${g.conversationId}</code>): ${g.reason}
+      </li>`,
+  );
+  return html`<div aria-label="Regression check">
+    <p>
+      ${r.regressions.length > 0 ? html`<strong>${describeRegression(r)}</strong>` : describeRegression(r)}
+    </p>
+    ${
+      items.length === 0
+        ? ''
+        : html`<ul>
+            ${items}
+          </ul>`
+    }
+    ${
+      r.revertProposalId === undefined
+        ? ''
+        : html`<p>
+            <a href="/proposals/${encodeURIComponent(r.revertProposalId)}"
+              >Open the drafted revert</a
+            >
+          </p>`
+    }
+  </div>`;
 }
 
 function historyView(p: Proposal): Html {
