@@ -190,6 +190,7 @@ function slackNotifier(config: Config, token: string, logger: Logger): SlackNoti
     ...(config.slack.publicUrl
       ? {
           webUrlFor: proposalPageUrl(config.slack.publicUrl),
+          overviewUrlFor: overviewPageUrl(config.slack.publicUrl),
           suspiciousUrl: `${config.slack.publicUrl}/suspicious`,
         }
       : {}),
@@ -254,4 +255,9 @@ export function withSharedBudget(client: LlmClient, budget: BudgetGuard): LlmCli
 /** The web page of a proposal under the server's public URL. */
 function proposalPageUrl(publicUrl: string): (proposal: Proposal) => string {
   return (proposal) => `${publicUrl}/proposals/${encodeURIComponent(proposal.id)}`;
+}
+
+/** The web overview of a proposal's account under the server's public URL. */
+function overviewPageUrl(publicUrl: string): (proposal: Proposal) => string {
+  return (proposal) => `${publicUrl}/?account=${encodeURIComponent(proposal.accountId)}`;
 }

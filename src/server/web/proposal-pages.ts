@@ -293,6 +293,8 @@ export interface DetailPageInput {
   waiting?: readonly HeldDraftRecord[];
   /** The evidence in context, for the conversations still stored. */
   exchanges?: readonly Exchange[];
+  /** The account's trend with this change marked (see trend.ts). */
+  trend?: Html;
   flash?: Flash;
 }
 
@@ -307,6 +309,15 @@ function waitingView(waiting: readonly HeldDraftRecord[]): Html {
         <ul>
           ${waiting.map((w) => html`<li>${w.title} <span class="muted">(held ${w.at.slice(0, 10)})</span></li>`)}
         </ul>
+      </section>`;
+}
+
+function trendView(trend: Html | undefined): Html {
+  return trend === undefined
+    ? html``
+    : html`<section aria-label="Trend">
+        <h2>Trend</h2>
+        ${trend}
       </section>`;
 }
 
@@ -333,7 +344,7 @@ export function detailPage(input: DetailPageInput): string {
               <a href="/proposals/${encodeURIComponent(p.revertOf)}">${p.revertOf}</a>`
       }
     </p>
-    ${flashBox(input.flash)} ${findingView(p)}
+    ${flashBox(input.flash)} ${findingView(p)} ${trendView(input.trend)}
     <section aria-label="Change">
       <h2>Change (${p.patch.kind})</h2>
       ${diffView(p.diff)}
