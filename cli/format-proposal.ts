@@ -3,6 +3,7 @@ import { describeWindowShare } from '../src/domain/finding.js';
 import type { HeldDraftRecord } from '../src/store/held-drafts.js';
 import { percent } from '../src/domain/format.js';
 import { describeReplay, describeReproduction } from '../src/domain/replay.js';
+import { describeRegression } from '../src/domain/regression.js';
 
 /** One line per proposal for listings. */
 export function formatProposalLine(p: Proposal): string {
@@ -14,7 +15,10 @@ export function formatProposalLine(p: Proposal): string {
       ? ` · reproduces ${p.reproduction.reproduced}/${p.reproduction.total}`
       : '';
   const fills = p.placeholders.length > 0 ? ` · ${p.placeholders.length} to fill` : '';
-  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${reproduced}${replay}`;
+  const regressions = p.result.regression?.regressions.length ?? 0;
+  const regressed =
+    regressions > 0 ? ` · ${regressions} regression${regressions === 1 ? '' : 's'}` : '';
+  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${reproduced}${replay}${regressed}`;
 }
 
 /** A proposal as a person reads it: why, the evidence, the diff, what is left to fill, history. */
@@ -59,6 +63,14 @@ export function formatProposal(p: Proposal, waiting: readonly HeldDraftRecord[] 
         (d) =>
           `  [${d.conversationId}] ${d.outcome ?? (d.handled === null ? 'not replayed' : d.handled ? 'passes' : 'fails')}: ${d.reason}`,
       ),
+    );
+  }
+  if (p.result.regression) {
+    const { regressions } = p.result.regression;
+    lines.push(
+      '',
+      describeRegression(p.result.regression),
+      ...regressions.map((g) => `  [${g.caseId ?? g.conversationId}] ${g.reason}`),
     );
   }
   if (p.result.error) lines.push('', `Error: ${p.result.error}`);

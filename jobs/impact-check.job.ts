@@ -1,4 +1,4 @@
-import { checkImpact } from '../src/loop/verify/impact.js';
+import { checkImpact, impactNote } from '../src/loop/verify/impact.js';
 import { defineJob, impactCheckContract } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
 
@@ -27,7 +27,7 @@ export const impactCheckJob = defineJob({
       from: 'applied',
       to: 'applied',
       actor: 'system',
-      note: `impact ${impact.verdict}: ${impact.reason}${impact.offerRevert ? ' — revert offered' : ''}`,
+      note: impactNote(impact),
       audit: false,
     });
     await notifyProposal(deps, enqueue, proposalId);

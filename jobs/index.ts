@@ -5,6 +5,7 @@ import { impactCheckJob } from './impact-check.job.js';
 import { notifyProposalJob } from './notify-proposal.job.js';
 import { pullConversationsJob } from './pull-conversations.job.js';
 import { pullReportsJob } from './pull-reports.job.js';
+import { regressionCheckJob } from './regression-check.job.js';
 import { synthesizeJob } from './synthesize.job.js';
 import { verifyProposalJob } from './verify-proposal.job.js';
 
@@ -16,6 +17,7 @@ export const jobs: readonly AnyJobDefinition[] = [
   synthesizeJob,
   applyProposalJob,
   verifyProposalJob,
+  regressionCheckJob,
   impactCheckJob,
   notifyProposalJob,
 ];

@@ -9,8 +9,8 @@ import {
 /**
  * Tells the account's Slack channel about a proposal: posts it (with Approve / Reject / Edit) the
  * first time, and afterwards updates that message and says in its thread what happened —
- * approved or rejected by whom, applied or conflict, the replay result, the impact check.
- * Without SLACK_BOT_TOKEN or a channel for the account, it does nothing.
+ * approved or rejected by whom, applied or conflict, the replay result, the regression check, the
+ * impact check. Without SLACK_BOT_TOKEN or a channel for the account, it does nothing.
  */
 export const notifyProposalJob = defineJob({
   ...notifyProposalContract,

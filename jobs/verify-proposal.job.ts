@@ -1,9 +1,12 @@
+import { addVerifiedCases } from '../src/loop/verify/suite-cases.js';
 import { verifyProposal } from '../src/loop/verify/verify.js';
 import { describeReplay } from '../src/domain/replay.js';
 import {
   defineJob,
   impactCheckContract,
   planImpactCheck,
+  regressionCheckContract,
+  regressionCheckJobId,
   verifyProposalContract,
 } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
@@ -14,7 +17,8 @@ const IMPACT_AFTER_DAYS = 7;
 /**
  * Replays the evidence conversations' shopper turns against the changed agent in preview mode
  * (not billed, not stored) and records the result against the proposal's baseline (fixed, newly
- * broken, still failing); then schedules the impact check.
+ * broken, still failing); adds the fixed ones to the account's regression suite, queues the
+ * regression check and schedules the impact check.
  */
 export const verifyProposalJob = defineJob({
   ...verifyProposalContract,
@@ -39,6 +43,20 @@ export const verifyProposalJob = defineJob({
       audit: false,
     });
     await notifyProposal(deps, enqueue, proposalId);
+    // The fixed conversations join the account's regression suite; then the suite is replayed.
+    const { skills } = await deps.agentConfig(accountId);
+    await addVerifiedCases({
+      proposal,
+      details: result.details,
+      stores: deps.stores,
+      skills,
+      now: deps.now(),
+    });
+    await enqueue(
+      regressionCheckContract,
+      { accountId, proposalId },
+      { jobId: regressionCheckJobId(proposalId, proposal.result.appliedAt ?? proposalId) },
+    );
     const plan = planImpactCheck(proposal, { afterDays: IMPACT_AFTER_DAYS, now: deps.now() });
     await enqueue(impactCheckContract, plan.payload, { jobId: plan.jobId, delay: plan.delayMs });
     const { against, fixed, total, newlyBroken } = result;

@@ -180,6 +180,11 @@ const EnvSchema = z.object({
       .min(1, { error: 'must be at least 1, e.g. 3000' })
       .max(1_000_000, { error: 'must be at most 1000000' }),
   ),
+  // The regression check after each apply: preview turns it may spend, successful conversations
+  // of the touched skill it samples, and suite cases kept per account.
+  REGRESSION_REPLAY_BUDGET: number(40, z.number().int().min(0).max(10_000)),
+  REGRESSION_SUCCESS_SAMPLE: number(5, z.number().int().min(0).max(1000)),
+  REGRESSION_SUITE_MAX_CASES: number(200, z.number().int().min(1).max(100_000)),
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: z.preprocess(blankToUndefined, z.url().optional()),
   LLM_MODEL_DIAGNOSE: z.preprocess(blankToUndefined, z.string().default(DEFAULT_MODELS.diagnose)),
@@ -297,6 +302,12 @@ export interface Config {
    * configuration before proposing (REPRODUCE_MAX_REPLAYS), across its findings.
    */
   reproduce: { maxReplays: number };
+  /**
+   * The regression check after each apply: `replayBudget` preview turns per check,
+   * `successSample` successful conversations of the touched skill, `maxCases` suite cases kept
+   * per account (the oldest dropped first).
+   */
+  regression: { replayBudget: number; successSample: number; maxCases: number };
   llm: {
     apiKey: string | undefined;
     baseUrl: string | undefined;
@@ -345,6 +356,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: { lockSeconds: e.JOB_LOCK_SECONDS },
     rejections: { cooldownDays: e.REJECTION_COOLDOWN_DAYS, regrowth: e.REJECTION_REGROWTH },
     reproduce: { maxReplays: e.REPRODUCE_MAX_REPLAYS },
+    regression: {
+      replayBudget: e.REGRESSION_REPLAY_BUDGET,
+      successSample: e.REGRESSION_SUCCESS_SAMPLE,
+      maxCases: e.REGRESSION_SUITE_MAX_CASES,
+    },
     llm: {
       apiKey: e.ANTHROPIC_API_KEY,
       baseUrl: e.ANTHROPIC_BASE_URL,

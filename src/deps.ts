@@ -70,6 +70,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     prefix: config.redis.prefix,
     snapshotRetentionDays: config.pull.retentionDays,
     proposalRetentionDays: config.proposals.retentionDays,
+    regressionSuiteMaxCases: config.regression.maxCases,
     now,
   });
   const account = accountLookup(config.accounts);
@@ -189,6 +190,7 @@ function slackNotifier(config: Config, token: string, logger: Logger): SlackNoti
     ...(config.slack.publicUrl
       ? {
           webUrlFor: proposalPageUrl(config.slack.publicUrl),
+          overviewUrlFor: overviewPageUrl(config.slack.publicUrl),
           suspiciousUrl: `${config.slack.publicUrl}/suspicious`,
         }
       : {}),
@@ -253,4 +255,9 @@ export function withSharedBudget(client: LlmClient, budget: BudgetGuard): LlmCli
 /** The web page of a proposal under the server's public URL. */
 function proposalPageUrl(publicUrl: string): (proposal: Proposal) => string {
   return (proposal) => `${publicUrl}/proposals/${encodeURIComponent(proposal.id)}`;
+}
+
+/** The web overview of a proposal's account under the server's public URL. */
+function overviewPageUrl(publicUrl: string): (proposal: Proposal) => string {
+  return (proposal) => `${publicUrl}/?account=${encodeURIComponent(proposal.accountId)}`;
 }

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'proposal_changed'
   | 'proposal_not_found'
   | 'proposal_busy'
+  | 'suite_case_not_found'
   | 'apply_stopped'
   | 'account_mismatch'
   | 'approval_refused'

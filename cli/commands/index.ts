@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerEvalCommand } from './eval.js';
+import { registerSuiteCommand } from './suite.js';
 import { registerSuspiciousCommand } from './suspicious.js';
 import { registerProposalsCommand } from './proposals.js';
 import { registerRunCommand } from './run.js';
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerDoctorCommand(program);
   registerEvalCommand(program);
   registerSuspiciousCommand(program);
+  registerSuiteCommand(program);
 }

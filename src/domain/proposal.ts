@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FindingSchema } from './finding.js';
 import { BaselineSchema, PatchSchema } from '../patches/patch.js';
 import { ReplayResultSchema, ReproductionSchema } from './replay.js';
+import { RegressionResultSchema } from './regression.js';
 
 /**
  * A proposal: one patch with its reasons, waiting for (or past) a person's decision.
@@ -86,6 +87,8 @@ export const ProposalSchema = z.object({
       resourceId: z.string().optional(),
       error: z.string().optional(),
       replay: ReplayResultSchema.optional(),
+      /** The regression check after the apply (src/loop/verify/regression-check.ts). */
+      regression: RegressionResultSchema.optional(),
     })
     .default({}),
 });

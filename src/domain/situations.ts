@@ -83,10 +83,10 @@ export function shopperState(text: string): 'grief' | 'distress' | 'anger' | 'ha
 
 const FRUSTRATION = new RegExp(
   [
-    String.raw`\b(?:seriously|unbelievable|ridiculous|whatever|useless|pointless|waste of (?:my )?time|not impressed|not helpful|unhelpful|are you (?:even )?(?:reading|listening|serious|joking|kidding)|did (?:you|u) (?:even )?read|(?:you|u) (?:didnt|did not|dont) (?:read|listen|understand)|read (?:my|the) (?:first )?(?:message|email|question) again|thats not what i (?:asked|meant|said|want)|not what i (?:asked|meant)|not my question|i (?:didnt|did not) ask|is (?:this|that) a joke|you must be joking|unreal|ugh|smh|wtf|omg|wow|forget it|never ?mind|i give up|i(?:ll| will) (?:just )?(?:call|go elsewhere|shop elsewhere|figure it out|ask (?:someone|my)|use)|not (?:good|ok|okay|acceptable) enough|so that(?:s| is) a no|great\b.{0,20}\b(?:thanks for nothing|very helpful)|thanks for nothing|simple question|yes or no)\b`,
+    String.raw`\b(?:seriously|unbelievable|ridiculous|whatever|useless|pointless|waste of (?:my )?time|not impressed|not helpful|unhelpful|are you (?:even )?(?:reading|listening|serious|joking|kidding)|did (?:you|u) (?:even )?read|(?:you|u) (?:didnt|did not|dont) (?:read|listen|understand)|read (?:my|the) (?:first )?(?:message|msg|email|question|text) again|read my (?:msg|message|text)|thats not what i (?:asked|meant|said|want)|not what i (?:asked|meant)|not my question|i (?:didnt|did not) ask|is (?:this|that) a joke|you must be joking|unreal|ugh|smh|wtf|omg|wow|forget it|never ?mind|i give up|i(?:ll| will) (?:just )?(?:call|go elsewhere|shop elsewhere|figure it out|ask (?:someone|my)|use)|not (?:good|ok|okay|acceptable) enough|so that(?:s| is) a no|great\b.{0,20}\b(?:thanks for nothing|very helpful)|thanks for nothing|simple question|yes or no)\b`,
     String.raw`\bok whatever\b|\bthanks anyway\b|\bthank you anyway\b`,
     // They only wanted an answer: "I just needed to know when…", "is there no FAQ for this?"
-    String.raw`\bi (?:just|only|simply) (?:wanted|needed|want|need) (?:to know|an answer|a yes or no)\b|\bis (?:there|this) (?:no|not) (?:faq|page|info|information|written|listed|on (?:the|your) (?:site|website))\b|\bcant (?:you|u) just (?:tell|answer|say)\b`,
+    String.raw`\b(?:i )?(?:just|only|simply) (?:wanted|needed|want|need) (?:to know|an answer|a yes or no|the (?:number|date|price|answer|figure|info|details?))\b|\bsimple (?:\w+ )?question\b|\bcant (?:just )?(?:sit around|wait around|wait (?:days|all day|that long))\b|\bis (?:there|this) (?:no|not) (?:faq|page|info|information|written|listed|on (?:the|your) (?:site|website))\b|\bcant (?:you|u) just (?:tell|answer|say)\b`,
   ].join('|'),
 );
 
@@ -110,7 +110,8 @@ const REPEATED = new RegExp(
     String.raw`\b(?:going|go|went|goes|running|run) (?:round |around )?in circles\b|\brepeat(?:ing)? myself\b`,
     String.raw`\bi (?:literally|just) (?:said|told|put|wrote|sent)\b`,
     String.raw`\bi (?:put|included|listed|gave|wrote|mentioned|sent) (?:you )?(?:all (?:of )?(?:that|this|those|it)|(?:that|this|those|it) all|everything)\b`,
-    String.raw`\b(?:its|it is|thats|that is|that was|it was|this is|they are|theyre) (?:all )?in my (?:first |last |previous |earlier |original )?(?:message|email|text|reply)\b`,
+    String.raw`\bread my (?:msg|message|text|email)\b|\bhere (?:they|it) (?:are|is) again\b`,
+    String.raw`\b(?:its|it is|thats|that is|that was|it was|this is|they are|theyre|(?:all|both) (?:\w+ )?(?:are|were)) (?:all )?in my (?:first |last |previous |earlier |original )?(?:message|email|text|reply)\b`,
   ].join('|'),
 );
 

@@ -11,6 +11,8 @@ import healthPlugin from './plugins/health.js';
 import metricsPlugin, { metricsSources } from './plugins/metrics.js';
 import apiV1Plugin from './plugins/api-v1.js';
 import proposalsWebPlugin from './plugins/proposals-web.js';
+import overviewWebPlugin from './plugins/overview-web.js';
+import { skillNamesFrom } from './web/trend.js';
 import { listSuspicious } from '../loop/diagnose/suspicious.js';
 import slackPlugin from './plugins/slack.js';
 import { createSignInThrottle } from './sign-in-throttle.js';
@@ -96,6 +98,13 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     proposals: app.deps.stores.proposals,
     heldDrafts: app.deps.stores.heldDrafts,
     snapshots: app.deps.stores.snapshots,
+    reports: app.deps.stores.reports,
+    skillNames: skillNamesFrom(
+      app.deps.agentConfig,
+      app.config.accounts.map((a) => a.id),
+      logger,
+    ),
+    now: app.deps.now,
     accounts: app.config.accounts.map((a) => a.id),
     suspicious: (days) =>
       listSuspicious(
@@ -105,6 +114,13 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
       ),
     decisions: app.decisions,
     auth,
+  });
+  server.register(overviewWebPlugin, {
+    proposals: app.deps.stores.proposals,
+    reports: app.deps.stores.reports,
+    findings: app.deps.stores.findings,
+    accounts: app.config.accounts.map((a) => a.id),
+    now: app.deps.now,
   });
   const { signingSecret } = app.config.slack;
   if (signingSecret) server.register(slackPlugin, { app, signingSecret });

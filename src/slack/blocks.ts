@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Proposal } from '../domain/proposal.js';
 import { scrubPersonalData } from '../domain/scrub.js';
 import { describeWindowShare } from '../domain/finding.js';
+import { describeRegression } from '../domain/regression.js';
 import { percent } from '../domain/format.js';
 import { describeReplay, describeReproduction } from '../domain/replay.js';
 
@@ -62,8 +63,10 @@ export interface SlackMessage {
 }
 
 export interface ProposalMessageOptions {
-  /** The proposal's page in the web UI; linked when the diff is cut. */
+  /** The proposal's page in the web UI (SERVER_PUBLIC_URL set). */
   webUrl?: string;
+  /** The account's overview page in the web UI. */
+  overviewUrl?: string;
 }
 
 const MAX_QUOTES = 3;
@@ -177,6 +180,15 @@ function idContext(proposal: Proposal, extra: string): KnownBlock {
   };
 }
 
+/** Links for the id line: the proposal's page (unless linked below) and the account's overview. */
+function webLinks(options: ProposalMessageOptions, { page = true } = {}): string {
+  const links = [
+    page && options.webUrl !== undefined ? `<${options.webUrl}|Open the proposal>` : null,
+    options.overviewUrl === undefined ? null : `<${options.overviewUrl}|Account overview>`,
+  ];
+  return links.map((link) => (link === null ? '' : ` · ${link}`)).join('');
+}
+
 function fallback(text: string): string {
   return truncate(text, SLACK_LIMITS.fallbackText);
 }
@@ -188,7 +200,10 @@ export function proposalMessage(
 ): SlackMessage {
   const blocks: KnownBlock[] = [
     header(proposal),
-    idContext(proposal, proposal.revertOf === null ? '' : ` · reverts ${proposal.revertOf}`),
+    idContext(
+      proposal,
+      (proposal.revertOf === null ? '' : ` · reverts ${proposal.revertOf}`) + webLinks(options),
+    ),
     section(findingText(proposal)),
   ];
   const evidence = evidenceText(proposal);
@@ -232,6 +247,10 @@ function outcomeLines(proposal: Proposal): string[] {
   if (proposal.reproduction !== undefined)
     lines.push(escapeMrkdwn(describeReproduction(proposal.reproduction)));
   if (result.replay !== undefined) lines.push(escapeMrkdwn(describeReplay(result.replay)));
+  if (result.regression !== undefined) {
+    const mark = result.regression.regressions.length > 0 ? ':warning: ' : '';
+    lines.push(`${mark}${escapeMrkdwn(describeRegression(result.regression))}`);
+  }
   return lines;
 }
 
@@ -245,7 +264,8 @@ export function statusMessage(
 ): SlackMessage {
   if (proposal.status === 'pending') return proposalMessage(proposal, options);
   const status = [decisionLine(proposal), ...outcomeLines(proposal)].join('\n');
-  const blocks: KnownBlock[] = [header(proposal), idContext(proposal, ''), section(status)];
+  const context = idContext(proposal, webLinks(options, { page: false }));
+  const blocks: KnownBlock[] = [header(proposal), context, section(status)];
   if (options.webUrl !== undefined) blocks.push(section(`<${options.webUrl}|Open the proposal>`));
   return {
     text: fallback(`${proposal.title} (${proposal.id}): ${proposal.status}`),

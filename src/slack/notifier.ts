@@ -23,6 +23,8 @@ export interface SlackNotifierOptions {
   logger: Logger;
   /** Builds the proposal's web page URL, linked when a diff is cut. */
   webUrlFor?: (proposal: Proposal) => string | undefined;
+  /** Builds the URL of the proposal's account overview, linked next to its page. */
+  overviewUrlFor?: (proposal: Proposal) => string | undefined;
   /** The web page that lists suspicious conversations, linked from their notice. */
   suspiciousUrl?: string;
   /** Per-call timeout in ms. @defaultValue 10000 */
@@ -73,7 +75,11 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   const log = options.logger;
   const messageOptions = (proposal: Proposal): ProposalMessageOptions => {
     const webUrl = options.webUrlFor?.(proposal);
-    return webUrl === undefined ? {} : { webUrl };
+    const overviewUrl = options.overviewUrlFor?.(proposal);
+    return {
+      ...(webUrl === undefined ? {} : { webUrl }),
+      ...(overviewUrl === undefined ? {} : { overviewUrl }),
+    };
   };
   return {
     async postProposal(channel, proposal) {

@@ -8,6 +8,7 @@ import { HeldDraftStore } from './held-drafts.js';
 import type { StoreOptions } from './keys.js';
 import { LlmSpendStore } from './llm-spend.js';
 import { ProposalStore } from './proposals.js';
+import { RegressionSuiteStore } from './regression-suite.js';
 import { ReportStore } from './reports.js';
 import { SlackMessageStore } from './slack-messages.js';
 import { SnapshotStore } from './snapshots.js';
@@ -21,6 +22,7 @@ export * from './held-drafts.js';
 export { DEFAULT_STORE_PREFIX, storePrefix, type StoreOptions } from './keys.js';
 export * from './llm-spend.js';
 export * from './proposals.js';
+export * from './regression-suite.js';
 export * from './reports.js';
 export * from './slack-messages.js';
 export * from './snapshots.js';
@@ -36,6 +38,8 @@ export interface StoresOptions extends StoreOptions {
   proposalRetentionDays?: number;
   /** Approximate cap on audit entries; unset keeps them all. */
   auditMaxLength?: number;
+  /** Regression-suite cases kept per account. @defaultValue 200 */
+  regressionSuiteMaxCases?: number;
 }
 
 /** Every Redis-backed store of the loop on one connection, under one prefix. */
@@ -55,6 +59,8 @@ export interface Stores {
   heldDrafts: HeldDraftStore;
   /** Each account's findings as its latest synthesis computed them. */
   findings: FindingStore;
+  /** Each account's regression suite: conversations earlier fixes were verified on. */
+  regressionSuite: RegressionSuiteStore;
 }
 
 export function createStores(redis: RedisConnection, options: StoresOptions = {}): Stores {
@@ -78,6 +84,12 @@ export function createStores(redis: RedisConnection, options: StoresOptions = {}
     heldDrafts: new HeldDraftStore(redis, base),
     findings: new FindingStore(redis, base),
     llmSpend: new LlmSpendStore(redis, base),
+    regressionSuite: new RegressionSuiteStore(redis, {
+      ...base,
+      ...(options.regressionSuiteMaxCases === undefined
+        ? {}
+        : { maxCases: options.regressionSuiteMaxCases }),
+    }),
   };
 }
 export * from './purge.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mergeNearDuplicates } from './topics.js';
+import { mergeNearDuplicates, unknownWords } from './topics.js';
 import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
 import type { Finding } from '../../domain/finding.js';
 import { singular } from '../../domain/text.js';
@@ -49,6 +49,11 @@ export interface GroupFindingsInput {
   metrics?: WindowMetrics | undefined;
   /** @defaultValue DEFAULT_MIN_COUNT (2) */
   minCount?: number | undefined;
+  /**
+   * The configuration's words (skills, knowledge, rules), stemmed: knowledge gaps whose shoppers
+   * name the same thing outside it merge. Without it, topics alone decide.
+   */
+  vocabulary?: ReadonlySet<string> | undefined;
 }
 
 const LEADING_ARTICLE = /^(?:the|a|an)\s+/;
@@ -145,6 +150,9 @@ function evidenceOf(members: readonly Counted[]): Finding['evidence'] {
   return evidence;
 }
 
+/** The shopper's question a diagnosis quotes first (both diagnosers quote it before the reply). */
+const questionOf = (member: Counted): string => member.diagnosis.evidence[0]?.quote ?? '';
+
 /** The last diagnosis of each conversation (a re-diagnosis replaces the earlier one). */
 function latestPerConversation(diagnoses: readonly Diagnosis[]): Diagnosis[] {
   const byConversation = new Map<string, Diagnosis>();
@@ -171,7 +179,7 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
     group.members.push(entry);
     groups.set(id, group);
   }
-  const merged = mergeNearDuplicates(
+  const byTopic = mergeNearDuplicates(
     [...groups].map(([id, { key, members }]) => {
       const first = members[0] as Counted;
       return {
@@ -184,6 +192,21 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
       };
     }),
   );
+  // Then knowledge gaps whose shoppers name the same thing the configuration does not know.
+  const vocabulary = input.vocabulary;
+  const merged =
+    vocabulary === undefined
+      ? byTopic
+      : mergeNearDuplicates(
+          byTopic.map((group) =>
+            group.category === 'knowledge_gap'
+              ? {
+                  ...group,
+                  unknown: unknownWords(group.members.map(questionOf), vocabulary),
+                }
+              : group,
+          ),
+        );
   // Never claim more than all of the window, whatever the caller counted.
   const denominator = Math.max(input.windowConversations, diagnoses.length);
   const findings: Finding[] = [];

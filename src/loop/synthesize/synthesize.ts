@@ -10,6 +10,7 @@ import type { Finding } from '../../domain/finding.js';
 import type { Reproduction } from '../../domain/replay.js';
 import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../../domain/reports.js';
 import { groupFindings } from './findings.js';
+import { contentTokens } from '../../domain/text.js';
 import { metricsFromReports, type WindowMetrics } from './window-metrics.js';
 import type { PolicyViolation } from '../policy/policy.js';
 import type { ProposalPolicy } from './build-proposal.js';
@@ -130,6 +131,16 @@ async function standingByFinding(input: SynthesizeInput): Promise<Map<string, Pr
   return byFinding;
 }
 
+/** Every word the configuration uses: what its skills, knowledge and rules already name. */
+function configVocabulary(view: AgentConfigView): Set<string> {
+  const texts = [
+    ...view.skills.flatMap((s) => [s.name.replace(/_/g, ' '), s.displayName, s.description]),
+    ...view.knowledge.flatMap((k) => [k.title ?? '', k.url ?? '', k.content ?? '']),
+    ...view.agent.escalationRules.flatMap((r) => [r.title, r.description]),
+  ];
+  return contentTokens(texts.join('\n'));
+}
+
 /** Replaces the account's latest findings (what the API and the pages read). */
 async function keepLatest(
   input: SynthesizeInput,
@@ -186,6 +197,7 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
     pendingConversations: (await input.stores.checkpoints.get(input.accountId))?.pending,
     metrics: await readMetrics(input, view),
     minCount: input.minCount,
+    vocabulary: configVocabulary(view),
   });
   const standing = await standingByFinding(input);
   const memory = input.rejections ?? DEFAULT_REJECTION_MEMORY;

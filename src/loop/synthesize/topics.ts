@@ -20,6 +20,43 @@ export interface TopicGroup<T> {
   skillId: string | null;
   topic: string;
   members: T[];
+  /**
+   * For knowledge gaps: the words its shoppers used that the configuration does not know (see
+   * `unknownWords`). Two gaps are one when a word most shoppers of one used comes up in the
+   * other: they name the same unknown thing, however the agent or the diagnoser worded the topic.
+   */
+  unknown?: UnknownWords;
+}
+
+export interface UnknownWords {
+  /** Used by most of the group's shoppers. */
+  common: ReadonlySet<string>;
+  /** Used by any of them. */
+  any: ReadonlySet<string>;
+}
+
+/** The words of `questions` that `vocabulary` (the configuration's words) lacks. */
+export function unknownWords(
+  questions: readonly string[],
+  vocabulary: ReadonlySet<string>,
+): UnknownWords {
+  const counts = new Map<string, number>();
+  for (const question of questions) {
+    for (const word of contentTokens(question)) {
+      if (vocabulary.has(word) || GENERIC.has(word)) continue;
+      counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+  }
+  const common = [...counts].filter(([, n]) => n * 2 > questions.length).map(([word]) => word);
+  return { common: new Set(common), any: new Set(counts.keys()) };
+}
+
+/** Whether the commonest unknown words of one group come up in the other. */
+function nameSameUnknown<T>(a: TopicGroup<T>, b: TopicGroup<T>): boolean {
+  // Only groups that are patterns already: one conversation's unknown words link too easily.
+  if (!a.unknown || !b.unknown || a.members.length < 2 || b.members.length < 2) return false;
+  const [x, y] = [a.unknown, b.unknown];
+  return [...x.common].some((w) => y.any.has(w)) || [...y.common].some((w) => x.any.has(w));
 }
 
 /** The distinctive words of a topic. */
@@ -43,7 +80,7 @@ function sameSubject<T>(a: TopicGroup<T>, b: TopicGroup<T>): boolean {
     b.skillId === null;
   if (!skillsAgree) return false;
   const words = topicWords(b.topic);
-  return [...topicWords(a.topic)].some((w) => words.has(w));
+  return [...topicWords(a.topic)].some((w) => words.has(w)) || nameSameUnknown(a, b);
 }
 
 /**

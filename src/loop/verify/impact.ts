@@ -21,7 +21,8 @@ import { percent, roundTo } from '../../domain/format.js';
  * counts for a side only when its whole window lies inside that side.
  */
 
-export type ImpactVerdict = 'improved' | 'no-change' | 'regressed' | 'insufficient-data';
+export const IMPACT_VERDICTS = ['improved', 'no-change', 'regressed', 'insufficient-data'] as const;
+export type ImpactVerdict = (typeof IMPACT_VERDICTS)[number];
 
 export interface ImpactSide {
   from: string;
@@ -64,7 +65,7 @@ export interface ImpactInput {
 }
 
 /** The implicated skill's conversations in one point, under any of its (lower-case) names. */
-function skillVolumeOf(point: MetricPoint, names: ReadonlySet<string>): number {
+export function skillVolumeOf(point: MetricPoint, names: ReadonlySet<string>): number {
   let sum = 0;
   for (const [name, count] of skillVolumes(point.data)) {
     if (names.has(name.toLowerCase())) sum += count;
@@ -85,8 +86,9 @@ async function pointsIn(
   return points.filter((p) => Date.parse(p.windowStart) >= from && Date.parse(p.windowEnd) <= to);
 }
 
-function implicatedSkill(input: ImpactInput): string | null {
-  const { patch, finding } = input.proposal;
+/** The skill a proposal changes, or else the one its finding is about; null for neither. */
+export function implicatedSkill(proposal: Pick<Proposal, 'patch' | 'finding'>): string | null {
+  const { patch, finding } = proposal;
   return patch.kind === 'skill.update' ? patch.skillId : finding.skillId;
 }
 
@@ -108,7 +110,7 @@ async function side(input: ImpactInput, from: number, to: number): Promise<Impac
       : rates.length > 0
         ? rates.reduce((a, b) => a + b) / rates.length
         : null;
-  const skill = implicatedSkill(input);
+  const skill = implicatedSkill(input.proposal);
   let skillVolume: number | null = null;
   if (skill !== null) {
     const names = new Set([skill, ...(input.skillNames ?? [])].map((n) => n.toLowerCase()));
@@ -147,6 +149,29 @@ function decide(before: ImpactSide, after: ImpactSide, minimum: number, threshol
     verdict: 'no-change' as const,
     reason: `${moved}: within ±${percent(threshold, { trim: true })}, no clear change.`,
   };
+}
+
+/** The history note the impact check records on the proposal: `impact <verdict>: <reason>…`. */
+export function impactNote(impact: ImpactResult): string {
+  return `impact ${impact.verdict}: ${impact.reason}${impact.offerRevert ? ' — revert offered' : ''}`;
+}
+
+const NOTE = new RegExp(`^impact (${IMPACT_VERDICTS.join('|')}): `);
+
+/**
+ * The latest impact check recorded in the proposal's history (see `impactNote`): its verdict and
+ * the rest of the note (the reason), or null before the check.
+ */
+export function recordedImpact(
+  proposal: Pick<Proposal, 'history'>,
+): { verdict: ImpactVerdict; reason: string; at: string } | null {
+  for (const event of [...proposal.history].reverse()) {
+    const match = NOTE.exec(event.note ?? '');
+    if (match === null) continue;
+    const reason = (event.note ?? '').slice(match[0].length);
+    return { verdict: match[1] as ImpactVerdict, reason, at: event.at };
+  }
+  return null;
 }
 
 /** Compares equal windows before and after the proposal's `appliedAt`. */

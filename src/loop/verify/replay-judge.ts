@@ -178,3 +178,39 @@ export function judgeReplay(
       return judgeToolFailure(replay);
   }
 }
+
+/**
+ * The neutral check of a conversation that went well before a change (no failure to judge it
+ * against): no error event, no reply saying it lacks the facts, no handoff the shopper did not
+ * ask for.
+ */
+export function judgeNeutral(replay: Replay): ReplayVerdict {
+  if (replay.shopperTurns.length === 0) return verdict(false, 'nothing was replayed');
+  const failed = replay.events.findIndex((events) => events.some((e) => e.type === 'error'));
+  if (failed >= 0) return verdict(false, `${turnNo(failed)}: the agent reports an error`);
+  const unasked = judgeUnnecessaryEscalation(replay);
+  return unasked.handled
+    ? verdict(true, 'no errors, no unasked handoff, every reply answers')
+    : unasked;
+}
+
+/** What a replay of a `category` failure must show to pass, in one sentence for people. */
+export function describePassing(category: FailureCategory, topic: string): string {
+  const about = `"${topic}"`;
+  switch (category) {
+    case 'knowledge_gap':
+      return `Questions about ${about} are answered without saying the facts are missing or handing off.`;
+    case 'missed_escalation':
+      return `A shopper who asks for a person (${about}) is handed off.`;
+    case 'unnecessary_escalation':
+      return `Questions about ${about} are answered without a handoff nobody asked for.`;
+    case 'wrong_skill':
+      return `The replies speak to ${about}.`;
+    case 'tone':
+      return `Replies about ${about} are complete (two sentences or more), not curt.`;
+    case 'tool_failure':
+    case 'instruction_gap':
+    case 'other':
+      return `Conversations about ${about} run without errors, and every reply answers.`;
+  }
+}

@@ -61,9 +61,10 @@ export interface EvidenceReplayInput {
 /** The verify result: against the proposal's baseline when it has one, with every replay. */
 export type VerifyResult = ReplayResult & { against: 'baseline' | 'none'; details: ReplayDetail[] };
 
-type Channel = (typeof CHANNELS)[number];
+export type Channel = (typeof CHANNELS)[number];
 
-function channelOf(snapshot: StoredSnapshot): Channel | undefined {
+/** The snapshot's channel when it is one the responses endpoint takes. */
+export function channelOf(snapshot: Pick<StoredSnapshot, 'conversation'>): Channel | undefined {
   const channel = snapshot.conversation.attributes['channel'];
   return CHANNELS.find((c) => c === channel);
 }

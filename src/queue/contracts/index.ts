@@ -5,6 +5,7 @@ import { impactCheckContract } from './impact-check.js';
 import { notifyProposalContract } from './notify-proposal.js';
 import { pullConversationsContract } from './pull-conversations.js';
 import { pullReportsContract } from './pull-reports.js';
+import { regressionCheckContract } from './regression-check.js';
 import { synthesizeContract } from './synthesize.js';
 import { verifyProposalContract } from './verify-proposal.js';
 
@@ -14,6 +15,7 @@ export * from './impact-check.js';
 export * from './notify-proposal.js';
 export * from './pull-conversations.js';
 export * from './pull-reports.js';
+export * from './regression-check.js';
 export * from './synthesize.js';
 export * from './verify-proposal.js';
 
@@ -25,6 +27,7 @@ export const JOB_CONTRACTS: readonly AnyJobContract[] = [
   synthesizeContract,
   applyProposalContract,
   verifyProposalContract,
+  regressionCheckContract,
   impactCheckContract,
   notifyProposalContract,
 ];

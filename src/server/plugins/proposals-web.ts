@@ -18,6 +18,8 @@ import type { HeldDraftStore } from '../../store/held-drafts.js';
 import type { SnapshotStore } from '../../store/snapshots.js';
 import { exchangeAround, type Exchange } from '../web/exchange.js';
 import type { ProposalStore } from '../../store/proposals.js';
+import type { ReportStore } from '../../store/reports.js';
+import { proposalTrendChart, type TrendSources } from '../web/trend.js';
 import type { ServerAuth } from './auth.js';
 import { replyProblem, whoIs } from './errors.js';
 import {
@@ -107,6 +109,11 @@ export interface ProposalsWebOptions {
   heldDrafts: Pick<HeldDraftStore, 'behind'>;
   /** The stored conversations the evidence comes from (shown as exchanges). */
   snapshots: Pick<SnapshotStore, 'get'>;
+  /** The metric points the proposal's trend chart draws. */
+  reports: Pick<ReportStore, 'range'>;
+  /** Names of skills, so the chart can find a proposal's skill in the reports. */
+  skillNames?: TrendSources['skillNames'];
+  now: () => Date;
   /** The accounts this server runs; other accounts' proposals are shown read-only. */
   accounts: readonly string[];
   /** Conversations flagged suspicious, for `/suspicious`: the accounts' recent diagnoses. */
@@ -192,6 +199,7 @@ async function showProposal(
   const allowed = permission(web, request, reply, proposal);
   const waiting = await web.heldDrafts.behind(proposal.id);
   const exchanges = await evidenceExchanges(web, proposal);
+  const trend = await proposalTrendChart(web, proposal, { now: web.now() });
   reply.type('text/html; charset=utf-8');
   return detailPage({
     who: whoIs(request),
@@ -199,6 +207,7 @@ async function showProposal(
     permission: allowed,
     waiting,
     exchanges,
+    trend,
     ...(flash ? { flash } : {}),
   });
 }

@@ -74,6 +74,7 @@ label{display:block;margin:.5rem 0 .2rem;font-weight:600}
 button{font:inherit;padding:.35rem .9rem;border-radius:6px;border:1px solid #c7c7cc;background:#fff;cursor:pointer}
 button.approve{background:#1f883d;color:#fff;border-color:#1a7f37}button.reject{background:#cf222e;color:#fff;border-color:#a40e26}
 .muted{color:#6e6e73;font-size:.9em}
+figure.chart{margin:0}figure.chart svg{height:auto;max-width:100%}ul.markers{margin:.4rem 0;padding-left:1.2rem}
 `;
 
 /** The page around `body`: header with the signed-in name, inline styles, no scripts. */
@@ -91,7 +92,8 @@ export function page(options: { title: string; who: string; body: Html }): strin
         </head>
         <body>
           <header>
-            <a href="/proposals"><strong>agent-trainer</strong></a>
+            <a href="/"><strong>agent-trainer</strong></a>
+            <a href="/">Overview</a>
             <a href="/proposals">Proposals</a>
             <a href="/admin/queues">Queues</a>
             <span class="who">${options.who}</span>

@@ -4,6 +4,7 @@ import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../dom
 import { scrubPersonalData } from '../../domain/scrub.js';
 import { html, page, table, type Html } from './html.js';
 import { describeWindowShare } from '../../domain/finding.js';
+import { describeRegression, type RegressionResult } from '../../domain/regression.js';
 import { percent } from '../../domain/format.js';
 import type { HeldDraftRecord } from '../../store/held-drafts.js';
 import type { Exchange, ExchangeMessage } from './exchange.js';
@@ -181,12 +182,45 @@ function resultView(p: Proposal): Html {
     r.resourceId === undefined ? '' : html`<p>Resource <code>${r.resourceId}</code>.</p>`,
     r.error === undefined ? '' : html`<p><strong>Error:</strong> ${r.error}</p>`,
   ];
+  if (r.regression !== undefined) lines.push(regressionView(r.regression));
   return lines.every((l) => l === '')
     ? html``
     : html`<section aria-label="Result">
         <h2>Result</h2>
         ${lines}
       </section>`;
+}
+
+/** The regression check: what failed, and the drafted revert to decide on. */
+function regressionView(r: RegressionResult): Html {
+  const items = r.regressions.map(
+    (g) =>
+      html`<li>
+        <code>${g.caseId ?? g.conversationId}</code> (conversation
+        <code>${g.conversationId}</code>): ${g.reason}
+      </li>`,
+  );
+  return html`<div aria-label="Regression check">
+    <p>
+      ${r.regressions.length > 0 ? html`<strong>${describeRegression(r)}</strong>` : describeRegression(r)}
+    </p>
+    ${
+      items.length === 0
+        ? ''
+        : html`<ul>
+            ${items}
+          </ul>`
+    }
+    ${
+      r.revertProposalId === undefined
+        ? ''
+        : html`<p>
+            <a href="/proposals/${encodeURIComponent(r.revertProposalId)}"
+              >Open the drafted revert</a
+            >
+          </p>`
+    }
+  </div>`;
 }
 
 function historyView(p: Proposal): Html {
@@ -257,6 +291,8 @@ export interface DetailPageInput {
   waiting?: readonly HeldDraftRecord[];
   /** The evidence in context, for the conversations still stored. */
   exchanges?: readonly Exchange[];
+  /** The account's trend with this change marked (see trend.ts). */
+  trend?: Html;
   flash?: Flash;
 }
 
@@ -271,6 +307,15 @@ function waitingView(waiting: readonly HeldDraftRecord[]): Html {
         <ul>
           ${waiting.map((w) => html`<li>${w.title} <span class="muted">(held ${w.at.slice(0, 10)})</span></li>`)}
         </ul>
+      </section>`;
+}
+
+function trendView(trend: Html | undefined): Html {
+  return trend === undefined
+    ? html``
+    : html`<section aria-label="Trend">
+        <h2>Trend</h2>
+        ${trend}
       </section>`;
 }
 
@@ -297,7 +342,7 @@ export function detailPage(input: DetailPageInput): string {
               <a href="/proposals/${encodeURIComponent(p.revertOf)}">${p.revertOf}</a>`
       }
     </p>
-    ${flashBox(input.flash)} ${findingView(p)}
+    ${flashBox(input.flash)} ${findingView(p)} ${trendView(input.trend)}
     <section aria-label="Change">
       <h2>Change (${p.patch.kind})</h2>
       ${diffView(p.diff)}

@@ -95,6 +95,7 @@ describe('contracts', () => {
       'synthesize/synthesize',
       'apply/apply-proposal',
       'verify/verify-proposal',
+      'verify/regression-check',
       'verify/impact-check',
       'notify/notify-proposal',
     ]);

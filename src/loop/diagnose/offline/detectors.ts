@@ -18,7 +18,7 @@ import {
 } from './escalation.js';
 import { frustrated } from '../../../domain/situations.js';
 import { marked, quotesOf, type Turn } from './evidence.js';
-import { bestCoverage, clearBest, COVERS_WELL, skillScores } from './matching.js';
+import { bestCoverage, clearBest, COVERS_WELL, skillForText, skillScores } from './matching.js';
 import {
   admittedSubject,
   agentLacksInfo,
@@ -135,7 +135,8 @@ function rejectedFrame(a: Analysis): Candidate | null {
   const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
   const scores = skillScores(asks, a.ctx);
   scores.delete(acted.skill.id);
-  const better = a.ctx.skills.find((s) => s.skill.id === clearBest(scores, 2))?.skill;
+  const betterId = clearBest(scores, 2) ?? skillOfCoveringSnippet(a, acted.skill.id);
+  const better = a.ctx.skills.find((s) => s.skill.id === betterId)?.skill;
   if (!better) return null;
   const topic = topicFor(a, a.question);
   return {
@@ -146,6 +147,18 @@ function rejectedFrame(a: Analysis): Candidate | null {
     evidence: quotesOf([a.question, replies[0], rejection]),
     summary: `The agent treated a conversation about ${topic} as "${acted.skill.name}"; the shopper said that was not it, and "${better.name}" fits better.`,
   };
+}
+
+/**
+ * When no skill's description names what the shopper asked, the knowledge still may: the skill
+ * whose description fits the snippet that covers the question is the one it belongs to.
+ */
+function skillOfCoveringSnippet(a: Analysis, actedId: string): string | null {
+  if (!a.question) return null;
+  const coverage = bestCoverage(a.question.clean, a.ctx, { bySentence: true });
+  if (coverage === null || coverage.score < COVERS_WELL) return null;
+  const id = skillForText(`${coverage.item.title} ${coverage.item.content}`, a.ctx);
+  return id === actedId ? null : id;
 }
 
 /** The agent did not have the information (said so, or handed off without answering). */

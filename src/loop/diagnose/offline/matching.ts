@@ -50,7 +50,30 @@ interface IndexedSkill {
 interface IndexedKnowledge {
   item: RulesKnowledge;
   tokens: Set<string>;
+  /**
+   * For an item whose text the API does not serve (webpages and files give only a title or URL):
+   * the words of its title, which say what it is about. Empty for items with content.
+   */
+  titleOnly: Set<string>;
 }
+
+/** Words of a knowledge item's title; for a URL, of its path ("/pages/warranty" → warranty). */
+function titleWords(title: string): Set<string> {
+  let text = title;
+  if (/^https?:\/\//i.test(title)) {
+    try {
+      text = new URL(title).pathname.replace(/\.\w+$/, '');
+    } catch {
+      // Not a URL after all: its words are the title's.
+    }
+  }
+  const tokens = contentTokens(text.replace(/[/_-]+/g, ' '));
+  for (const generic of URL_PATH_WORDS) tokens.delete(generic);
+  return tokens;
+}
+
+/** Path segments that name a site's structure, not a subject. */
+const URL_PATH_WORDS = contentTokens('pages page policies policy en us help articles article');
 
 /** The configuration indexed for matching. */
 export interface IndexedContext {
@@ -89,6 +112,7 @@ export function indexContext(context: RulesContext): IndexedContext {
     knowledge: context.knowledge.map((item) => ({
       item,
       tokens: withConcepts(contentTokens(`${item.title} ${item.content}`)),
+      titleOnly: item.content.trim() === '' ? withConcepts(titleWords(item.title)) : new Set(),
     })),
     rules: indexRules(context.escalationRules),
     vocabulary: new Set(),
@@ -237,8 +261,15 @@ function coverageOf(tokens: ReadonlySet<string>, ctx: IndexedContext): Coverage 
   let best: Coverage | null = null;
   for (const entry of ctx.knowledge) {
     const hits = overlap(tokens, entry.tokens);
-    const score = hits / tokens.size;
-    if (hits >= needed && (best === null || score > best.score)) best = { item: entry.item, score };
+    let score = hits / tokens.size;
+    // A page whose text is not served covers a question that names every word of its title:
+    // the question is about what the page is about, which is as much as can be known.
+    const titled =
+      entry.titleOnly.size > 0 && overlap(entry.titleOnly, tokens) === entry.titleOnly.size;
+    if (titled) score = Math.max(score, COVERS_WELL);
+    if ((hits >= needed || titled) && (best === null || score > best.score)) {
+      best = { item: entry.item, score };
+    }
   }
   return best;
 }

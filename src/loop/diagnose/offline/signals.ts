@@ -80,6 +80,11 @@ const LACKS_INFO = new RegExp(
     '\\bno (?:information|info|details) (?:about|on|for)\\b',
     '\\boutside (?:of )?(?:what|the things) i can\\b',
     '\\byou (?:may|might|can) find (?:more )?(?:details|information|info) (?:in|on)\\b',
+    // "I have no trade-in information", "I don't have anything on that", "not something I know".
+    '\\b(?:i|we) (?:have|got) no (?:\\w+ ){0,3}?(?:information|info|details|data|answer)\\b',
+    '\\b(?:dont|do not|didnt|did not) have anything (?:on|about|regarding|for)\\b',
+    '\\bnot something (?:i|we) (?:have|know|can (?:say|answer|confirm|speak to))\\b',
+    '\\b(?:isnt|is not|arent|are not) something (?:i|we) (?:have|know)\\b',
   ].join('|'),
 );
 
@@ -96,13 +101,16 @@ const LACKS_SUBJECT = new RegExp(
     '\\b(?:dont|do not|didnt|did not) have (?:any |specific |the |more |much |enough )?(?:information|info|details|guidance|answer|data|specifics) (?:about|on|regarding|for|whether|if|as to) (.+)',
     '\\b(?:not (?:able|sure)|unable) (?:to (?:say|tell|confirm|advise) )?(?:about|whether|if|on) (.+)',
     '\\b(?:dont|do not|didnt|did not) have (?:the |any |those |that )?(?:specific|exact|precise|detailed) (.+?)(?: available| on hand| to share| with me)?$',
+    '\\b(?:dont|do not|didnt|did not) have anything (?:on|about|regarding|for) (.+)',
+    '\\b(?:i|we) (?:have|got) no (.+?) (?:information|info|details|data)\\b',
+    '\\b(?:not able|unable|cant|cannot|couldnt|could not|wasnt able|was unable|werent able|were unable) (?:to )?find (?:any |the )?(.+?) (?:information|info|details|data)\\b',
   ].join('|'),
 );
 // A subject that only points back ("that one", "this") names nothing.
 const POINTING = /^(?:that|this|it|those|these|them|there)\b/;
 // Where a subject stops: filler after it ("in front of me", "I'm afraid", "right now").
 const SUBJECT_END =
-  /\b(?:in front of me|im afraid|i am afraid|right now|at the moment|at this time|unfortunately|though|so i|but|to our team|to the team|for you)\b.*$/;
+  /\b(?:sorry|in front of me|im afraid|i am afraid|right now|at the moment|at this time|unfortunately|though|so i|but|to our team|to the team|for you)\b.*$/;
 
 /**
  * The subject of the agent's "I don't have information on X": what the knowledge lacked, in the
@@ -220,11 +228,15 @@ export function isGreetingOnly(text: string): boolean {
 }
 
 const INTERROGATIVE =
-  /^ (?:how|what|when|where|why|which|who|can|could|do|does|did|is|are|will|would|should|may) /;
+  /^ (?:how|hows|what|whats|when|whens|where|wheres|why|which|who|whos|can|could|do|does|did|is|are|will|would|should|may) /;
+/** A question asked mid-sentence, as texts often do: "if it slips again is that covered or do i pay". */
+const INNER_QUESTION =
+  / (?:is (?:that|it|this|there)|are (?:they|there|these|those)|do (?:i|u|you|we)|does (?:it|that|this)|can (?:i|u|you|we)|will (?:it|i|u|you|that)) /;
 
 /** The message asks for information (a question mark, or opens like a question). */
 export function isQuestion(text: string): boolean {
-  return text.includes('?') || INTERROGATIVE.test(spacedWords(text));
+  const n = spacedWords(text);
+  return text.includes('?') || INTERROGATIVE.test(n) || INNER_QUESTION.test(n);
 }
 
 const INSTRUCTION_ATTEMPT = new RegExp(

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   admittedSubject,
   agentLacksInfo,
+  isQuestion,
   toneComplaint,
 } from '../../../../src/loop/diagnose/offline/signals.js';
+import { frustrated, saysRepeated } from '../../../../src/domain/situations.js';
+import { bestCoverage, indexContext } from '../../../../src/loop/diagnose/offline/matching.js';
 
 describe('what the agent says it lacks', () => {
   it.each([
@@ -11,6 +14,10 @@ describe('what the agent says it lacks', () => {
     "I'm not able to confirm whether the courier goes to the islands.",
     "I don't have the exact lead time for custom orders available.",
     'We are unable to advise if the strap fits the older model.',
+    'Sadly I have no gift wrapping information to share.',
+    "I don't have anything about engraving, sorry!",
+    "Layaway isn't something I have details on.",
+    "That's not something we can confirm here.",
   ])('%j admits a gap', (text) => {
     expect(agentLacksInfo(text)).toBe(true);
   });
@@ -33,6 +40,10 @@ describe('what the agent says it lacks', () => {
     expect(admittedSubject("I don't have the specific warranty terms available.")).toBe(
       'warranty terms',
     );
+    expect(admittedSubject("I don't have anything on engraving, sorry about that.")).toBe(
+      'engraving',
+    );
+    expect(admittedSubject("I wasn't able to find any layaway details.")).toBe('layaway');
     expect(admittedSubject("Sorry, I don't have information on that.")).toBeNull();
     expect(admittedSubject('Your parcel ships tomorrow.')).toBeNull();
   });
@@ -49,5 +60,57 @@ describe('complaints about how the agent answered', () => {
 
   it('does not read a purchase question as a complaint', () => {
     expect(toneComplaint('Do you sell replacement lids?')).toBeNull();
+  });
+});
+
+describe('texts without punctuation', () => {
+  it.each([
+    'whats the return window on sale stuff',
+    'if the strap breaks again next month is that covered or do i pay',
+    'hows the sizing on these run',
+  ])('%j is a question', (text) => {
+    expect(isQuestion(text)).toBe(true);
+  });
+
+  it('a plain statement is not', () => {
+    expect(isQuestion('ok ill pick it up friday')).toBe(false);
+  });
+});
+
+describe('a shopper who only wanted the answer', () => {
+  it.each([
+    'I only needed the date, not a callback.',
+    'all that for a simple shipping question',
+    'i just want the price',
+    "can't wait around all day for a reply",
+  ])('%j pushes back', (text) => {
+    expect(frustrated(text)).toBe(true);
+  });
+
+  it.each(['read my msg pls', 'both are in my first email', 'here they are again: 12 and 14'])(
+    '%j says it was given already',
+    (text) => {
+      expect(saysRepeated(text)).toBe(true);
+    },
+  );
+});
+
+describe('knowledge the API serves without its text', () => {
+  const ctx = indexContext({
+    skills: [],
+    escalationRules: [],
+    knowledge: [
+      { id: 'k1', title: 'https://shop.example/pages/gift-cards', content: '' },
+      { id: 'k2', title: 'Care guide', content: 'Wash cold, dry flat.' },
+    ],
+  });
+
+  it('a webpage covers a question that names its subject, by the words of its URL path', () => {
+    const coverage = bestCoverage('do your gift cards ever expire', ctx);
+    expect(coverage?.item.id).toBe('k1');
+  });
+
+  it('a question about something else is not covered by it', () => {
+    expect(bestCoverage('do you sell gift wrap', ctx)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeNearDuplicates } from '../../../../src/loop/synthesize/topics.js';
+import { mergeNearDuplicates, unknownWords } from '../../../../src/loop/synthesize/topics.js';
+import { contentTokens } from '../../../../src/domain/text.js';
 
 const group = (topic: string, skillId: string | null, n: number, category = 'knowledge_gap') => ({
   category: category as 'knowledge_gap',
@@ -44,5 +45,37 @@ describe('mergeNearDuplicates', () => {
       ['instruction_gap', 'removal of old furniture', 1],
       ['instruction_gap', 'removing an old recliner', 1],
     ]);
+  });
+
+  describe('knowledge gaps that name the same unknown thing', () => {
+    // A store that knows about engraving and gift cards, nothing about layaway.
+    const vocabulary = contentTokens('engraving gift cards rings necklaces sizes prices order');
+    const gap = (topic: string, questions: string[]) => ({
+      ...group(topic, null, questions.length),
+      unknown: unknownWords(questions, vocabulary),
+    });
+
+    it('merge when most shoppers of one use a word of the other that the store does not know', () => {
+      const merged = mergeNearDuplicates([
+        gap('payment plan', ['is layaway possible on rings', 'can i do layaway over 3 months']),
+        gap('holding a necklace', ['could you hold this necklace for me till payday', 'layaway??']),
+      ]);
+      expect(merged.map((g) => g.members.length)).toEqual([4]);
+    });
+
+    it('stay apart when the shared word is one the store knows, or a group is one conversation', () => {
+      const merged = mergeNearDuplicates([
+        gap('ring resizing', ['can you resize this ring order', 'resize ring after order?']),
+        gap('engraving fonts', ['what fonts for ring engraving', 'engraving on order in script?']),
+        gap('layaway', ['is layaway possible']),
+        gap('payment plan', ['layaway on rings?', 'layaway option']),
+      ]);
+      expect(merged.map((g) => [g.topic, g.members.length])).toEqual([
+        ['ring resizing', 2],
+        ['engraving fonts', 2],
+        ['layaway', 1],
+        ['payment plan', 2],
+      ]);
+    });
   });
 });

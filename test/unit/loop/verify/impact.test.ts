@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkImpact, type ImpactInput } from '../../../../src/loop/verify/impact.js';
+import {
+  checkImpact,
+  impactNote,
+  recordedImpact,
+  type ImpactInput,
+} from '../../../../src/loop/verify/impact.js';
 import type { MetricPoint } from '../../../../src/store/reports.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -156,5 +161,33 @@ describe('checkImpact', () => {
     await expect(
       checkImpact({ ...base, proposal: { ...base.proposal, result: {} } }),
     ).rejects.toThrow(/never applied/);
+  });
+});
+
+describe('recordedImpact', () => {
+  it("reads back the latest verdict the impact check noted in the proposal's history", async () => {
+    const regressed = await checkImpact(input([...week(-7, 10, 0.7), ...week(0, 10, 0.55)]));
+    const improved = await checkImpact(input([...week(-7, 10, 0.5), ...week(0, 10, 0.62)]));
+    const event = (at: string, note?: string) => ({
+      at,
+      status: 'applied' as const,
+      actor: 'system',
+      ...(note === undefined ? {} : { note }),
+    });
+    expect(recordedImpact({ history: [event('2026-11-10T00:00:00Z')] })).toBeNull();
+    const history = [
+      event('2026-11-10T00:00:00Z'),
+      event('2026-11-17T00:00:00Z', impactNote(regressed)),
+      event('2026-11-24T00:00:00Z', impactNote(improved)),
+      event('2026-11-25T00:00:00Z', 'impact of something else'),
+    ];
+    expect(recordedImpact({ history })).toEqual({
+      verdict: 'improved',
+      reason: improved.reason,
+      at: '2026-11-24T00:00:00Z',
+    });
+    expect(recordedImpact({ history: history.slice(0, 2) })?.reason).toBe(
+      `${regressed.reason} — revert offered`,
+    );
   });
 });
