@@ -187,7 +187,9 @@ describe('regression suite', () => {
 
     await verifyProposalJob.handle({ accountId: ACCOUNT, proposalId: fixA.id }, context());
     // Each conversation the replay judged fixed is a case; here that is every one.
-    expect((await mustGet(fixA.id)).result.replay).toEqual({
+    // (Drafted here without a reproduction, so without a baseline to compare with.)
+    expect((await mustGet(fixA.id)).result.replay).toMatchObject({
+      against: 'none',
       fixed: fixedIds.length,
       total: fixedIds.length,
     });

@@ -9,6 +9,7 @@ import type { Finding } from '../../../src/domain/finding.js';
 import { ALL_PATCH_KINDS } from '../../../src/loop/policy/policy.js';
 import { synthesize, type SynthesizeInput } from '../../../src/loop/synthesize/synthesize.js';
 import { createReproducer } from '../../../src/loop/verify/reproduce.js';
+import { addVerifiedCases } from '../../../src/loop/verify/suite-cases.js';
 import { againstBaseline, verifyProposal } from '../../../src/loop/verify/verify.js';
 import { approveProposal } from '../../../src/loop/approve/transitions.js';
 import { applyProposal } from '../../../src/loop/apply/apply.js';
@@ -373,6 +374,11 @@ describe('verify against the baseline', () => {
       fixed: 3,
       total: 4,
     });
+
+    // The regression suite takes what this change fixed, not what passed all along.
+    await addVerifiedCases({ proposal: applied, details: result.details, stores, now: NOW });
+    const cases = await stores.regressionSuite.list(ACCOUNT);
+    expect(cases.map((c) => c.conversationId).sort()).toEqual([...escalated].sort());
 
     // What the verify job records, and what `proposals show` prints.
     await stores.proposals.transition(proposal.id, {
