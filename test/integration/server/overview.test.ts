@@ -217,7 +217,7 @@ describe('overview and trend pages', () => {
       expect.objectContaining({ href: '/proposals/p_ov_late', current: true }),
     ]);
     expect(trend).toMatch(/Earlier &lt;b&gt;returns&lt;\/b&gt; change<\/a>[\s\S]*?same target/);
-    expect(res.body).toContain('Replay: fixed 2 of 3 conversations.');
+    expect(res.body).toContain('Replay: fixed 2 of 3 conversations (no baseline to compare with).');
   });
 
   it("draws the conversations of a proposal's skill, found by its name in the reports", async () => {
