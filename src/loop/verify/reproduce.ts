@@ -30,6 +30,12 @@ export interface ReproducerInput {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * Evidence conversations replayed per finding: enough to tell whether a failure still happens, few
+ * enough that the run's cap covers every finding a run proposes (verify replays the same ones).
+ */
+export const REPRODUCE_PER_FINDING = 5;
+
 /** Replays a finding's evidence against the live configuration; what synthesis calls. */
 export type Reproducer = (finding: Finding) => Promise<Reproduction>;
 
@@ -52,6 +58,7 @@ export function createReproducer(input: ReproducerInput): Reproducer {
       stores: input.stores,
       judge: input.judge,
       runId: input.runId,
+      maxConversations: REPRODUCE_PER_FINDING,
       signal: input.signal,
       admit,
       keepGoing: true,

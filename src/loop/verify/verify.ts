@@ -47,6 +47,8 @@ export interface EvidenceReplayInput {
   runId: string;
   /** @defaultValue 10 */
   maxConversations?: number | undefined;
+  /** The conversations to replay, instead of the finding's first `maxConversations`. */
+  conversationIds?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
   /** Asked before each replay: why this one is not replayed (a spent cap), or null to go on. */
   admit?: () => string | null;
@@ -184,7 +186,8 @@ async function replayOne(
  */
 export async function replayEvidence(input: EvidenceReplayInput): Promise<ReplayDetail[]> {
   const details: ReplayDetail[] = [];
-  for (const conversationId of evidenceIds(input.finding, input.maxConversations)) {
+  const ids = input.conversationIds ?? evidenceIds(input.finding, input.maxConversations);
+  for (const conversationId of ids) {
     input.signal?.throwIfAborted();
     const snapshot = await input.stores.snapshots.get(input.accountId, conversationId);
     const turns = snapshot === null ? [] : shopperTurnsOf(snapshot);
@@ -254,6 +257,12 @@ export function againstBaseline(
   };
 }
 
+/** The conversations the baseline judged, or undefined when it judged none. */
+function baselineIds(reproduction: Reproduction | undefined): string[] | undefined {
+  if (reproduction === undefined || reproduction.total === 0) return undefined;
+  return reproduction.details.map((d) => d.conversationId);
+}
+
 /**
  * Replays the proposal's evidence conversations against the changed agent and compares each with
  * its baseline. The caller records the result (`result.replay`).
@@ -269,6 +278,8 @@ export async function verifyProposal(input: VerifyInput): Promise<VerifyResult> 
     judge: input.judge,
     runId: `verify-${proposal.id}`,
     maxConversations: input.maxConversations,
+    // The same conversations as the baseline, so each one is compared with itself.
+    conversationIds: baselineIds(proposal.reproduction),
     signal: input.signal,
   });
   const result = againstBaseline(details, proposal.reproduction);
