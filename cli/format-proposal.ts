@@ -2,6 +2,7 @@ import type { Proposal } from '../src/domain/proposal.js';
 import { describeWindowShare } from '../src/domain/finding.js';
 import type { HeldDraftRecord } from '../src/store/held-drafts.js';
 import { percent } from '../src/domain/format.js';
+import { describeAttribution, isWaiting } from '../src/domain/attribution.js';
 
 /** One line per proposal for listings. */
 export function formatProposalLine(p: Proposal): string {
@@ -9,7 +10,10 @@ export function formatProposalLine(p: Proposal): string {
     ? ` · replay fixed ${p.result.replay.fixed}/${p.result.replay.total}`
     : '';
   const fills = p.placeholders.length > 0 ? ` · ${p.placeholders.length} to fill` : '';
-  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${replay}`;
+  const held = p.attribution.waitingBehind;
+  const waits =
+    held && isWaiting(p) ? ` · waits behind ${held.proposalId} until ${held.until}` : '';
+  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${replay}${waits}`;
 }
 
 /** A proposal as a person reads it: why, the evidence, the diff, what is left to fill, history. */
@@ -40,6 +44,8 @@ export function formatProposal(p: Proposal, waiting: readonly HeldDraftRecord[] 
     lines.push('', `Replay: fixed ${p.result.replay.fixed} of ${p.result.replay.total}`);
   }
   if (p.result.error) lines.push('', `Error: ${p.result.error}`);
+  const attribution = describeAttribution(p);
+  if (attribution.length > 0) lines.push('', ...attribution);
   if (waiting.length > 0) {
     lines.push(
       '',

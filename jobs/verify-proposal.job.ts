@@ -1,4 +1,6 @@
 import { verifyProposal } from '../src/loop/verify/verify.js';
+// Also when the proposal's attribution window closes: one constant for both.
+import { IMPACT_CHECK_AFTER_DAYS } from '../src/domain/attribution.js';
 import {
   defineJob,
   impactCheckContract,
@@ -6,9 +8,6 @@ import {
   verifyProposalContract,
 } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
-
-/** Days after an apply when the impact check compares the metrics before and after. */
-const IMPACT_AFTER_DAYS = 7;
 
 /**
  * Replays the evidence conversations' shopper turns against the changed agent in preview mode
@@ -36,7 +35,7 @@ export const verifyProposalJob = defineJob({
       audit: false,
     });
     await notifyProposal(deps, enqueue, proposalId);
-    const plan = planImpactCheck(proposal, { afterDays: IMPACT_AFTER_DAYS, now: deps.now() });
+    const plan = planImpactCheck(proposal, { afterDays: IMPACT_CHECK_AFTER_DAYS, now: deps.now() });
     await enqueue(impactCheckContract, plan.payload, { jobId: plan.jobId, delay: plan.delayMs });
     log.info(
       { proposalId, fixed: result.fixed, total: result.total, impactAt: plan.runAt },

@@ -8,6 +8,7 @@ import { describeError } from '../../src/errors.js';
 import { ensureRedis } from '../../src/local-redis.js';
 import { createLogger } from '../../src/logger.js';
 import type { Proposal } from '../../src/domain/proposal.js';
+import { isWaiting } from '../../src/domain/attribution.js';
 import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { purgeAccount } from '../../src/store/index.js';
 import { runCycle, type CycleSummary } from '../cycle.js';
@@ -169,8 +170,11 @@ async function applyAndVerify(
     const replay = p.result.replay
       ? `, replay fixed ${p.result.replay.fixed} of ${p.result.replay.total}`
       : '';
+    const held = p.attribution.waitingBehind;
+    const waits =
+      held && isWaiting(p) ? `, waits behind ${held.proposalId} until ${held.until}` : '';
     say(
-      `   ${p.status.padEnd(9)} ${p.title}${replay}${p.result.error ? ` (${p.result.error})` : ''}`,
+      `   ${p.status.padEnd(9)} ${p.title}${replay}${waits}${p.result.error ? ` (${p.result.error})` : ''}`,
     );
   }
   return settled;
@@ -193,6 +197,8 @@ function summarize(run: {
     proposals: run.proposals.length,
     approved: run.approved.length,
     applied: settled.filter((p) => p.status === 'applied').length,
+    /** Held behind another change to the same target while that change's impact is measured. */
+    waiting: settled.filter(isWaiting).length,
     replaysFixed: settled.reduce((n, p) => n + (p.result.replay?.fixed ?? 0), 0),
     replaysTotal: settled.reduce((n, p) => n + (p.result.replay?.total ?? 0), 0),
     seconds: Number(((Date.now() - run.started) / 1000).toFixed(1)),
@@ -207,7 +213,7 @@ function printSummary(summary: DemoSummary, say: Say): void {
     `   ${summary.conversationsPulled} conversations pulled · ${Object.values(summary.failuresByCategory).reduce((a, b) => a + b, 0)} failures in ${Object.keys(summary.failuresByCategory).length} categories · ${summary.findings} findings`,
   );
   say(
-    `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.applied} applied · replays fixed ${summary.replaysFixed} of ${summary.replaysTotal}`,
+    `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.applied} applied · ${summary.waiting} waiting behind another change to the same target · replays fixed ${summary.replaysFixed} of ${summary.replaysTotal}`,
   );
   say(
     `   ${summary.klaviyoCalls} API calls, ${summary.rateLimited} rate-limited · ${summary.seconds} s`,

@@ -136,6 +136,18 @@ async function handleBlockActions(
         updateMessage(payload, approved, options);
         return say(`Approved ${approved.title}; applying it now.`);
       }
+      case PROPOSAL_ACTIONS.applyAnyway: {
+        const { proposal: approved } = await options.decisions.approve({
+          proposalId,
+          actor,
+          revision,
+          applyAnyway: true,
+        });
+        updateMessage(payload, approved, options);
+        return say(
+          `Applying ${approved.title} now; its impact check and the other change's will say the attribution is shared.`,
+        );
+      }
       case PROPOSAL_ACTIONS.reject: {
         const rejected = await options.decisions.reject({ proposalId, actor, revision });
         updateMessage(payload, rejected, options);
