@@ -171,11 +171,28 @@ describe('attribution windows', () => {
 
     clock += (IMPACT_CHECK_AFTER_DAYS + 1) * DAY_MS;
     await promote('apply', jobId);
-    const applied = await until(held.id, replayed);
+    held = await until(held.id, replayed);
     expect((await skillNow(PRODUCT_QA)).instructions).toBe('Answer warmly.');
-    expect(applied.attribution.sharedWith).toBeUndefined();
+    expect(held.attribution.sharedWith).toBeUndefined();
     const audit = await app.deps.stores.audit.list({ proposalId: held.id });
     expect(audit.filter((e) => e.type === 'applied')).toHaveLength(1);
+  });
+
+  it('holds an auto-approved change too, which never applies anyway', async () => {
+    const auto = await draft(skillChange(PRODUCT_QA, { handoff: 'offer' }));
+    const decision = await app.decisions.autoApprove(auto, {
+      enabled: true,
+      kinds: ['skill.update'],
+    });
+    expect(decision.approved).toBe(true);
+    const waiting = await until(auto.id, isWaiting);
+    expect(waiting.attribution).toEqual({
+      waitingBehind: {
+        proposalId: held.id,
+        until: new Date(Date.parse(held.result.appliedAt ?? '') + 7 * DAY_MS).toISOString(),
+      },
+    });
+    expect((await skillNow(PRODUCT_QA)).handoff).toBe('none');
   });
 
   it('applies anyway when an approver says so, and both impact checks say the attribution is shared', async () => {
