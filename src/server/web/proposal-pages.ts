@@ -260,7 +260,9 @@ function attributionView(p: Proposal, permission: Permission): Html {
   const lines = describeAttribution(p);
   if (lines.length === 0) return html``;
   const { waitingBehind, sharedWith = [] } = p.attribution;
-  const related = [...(waitingBehind ? [waitingBehind.proposalId] : []), ...sharedWith];
+  const related = [
+    ...new Set([...(waitingBehind ? [waitingBehind.proposalId] : []), ...sharedWith]),
+  ];
   const override =
     isWaiting(p) && permission.kind === 'decide'
       ? html`<form method="post" action="/proposals/${encodeURIComponent(p.id)}/apply-anyway">
@@ -272,9 +274,14 @@ function attributionView(p: Proposal, permission: Permission): Html {
   return html`<section aria-label="Attribution">
     <h2>Attribution</h2>
     ${lines.map((line) => html`<p>${line}</p>`)}
-    <p>
-      See ${related.map((id) => html`<a href="/proposals/${encodeURIComponent(id)}">${id}</a> `)}
-    </p>
+    ${
+      related.length === 0
+        ? ''
+        : html`<p>
+            See
+            ${related.map((id) => html`<a href="/proposals/${encodeURIComponent(id)}">${id}</a> `)}
+          </p>`
+    }
     ${override}
   </section>`;
 }
