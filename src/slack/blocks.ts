@@ -254,7 +254,8 @@ function applyAnywayButton(proposal: Proposal): KnownBlock {
 
 /**
  * The message that replaces a decided proposal's message: who decided, the apply outcome and the
- * replay result; no buttons but "Apply anyway" on one waiting behind an attribution window. A still-pending proposal (after an edit) keeps its buttons.
+ * replay result; no buttons but "Apply anyway" on one waiting behind an attribution window. A
+ * still-pending proposal (after an edit) keeps its buttons.
  */
 export function statusMessage(
   proposal: Proposal,

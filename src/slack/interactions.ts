@@ -134,7 +134,9 @@ async function handleBlockActions(
           revision,
         });
         updateMessage(payload, approved, options);
-        return say(`Approved ${approved.title}; applying it now.`);
+        return say(
+          `Approved ${approved.title}; applying it now, unless another change to its target is still being measured (then it waits, and this message says until when).`,
+        );
       }
       case PROPOSAL_ACTIONS.applyAnyway: {
         const { proposal: approved } = await options.decisions.approve({

@@ -159,13 +159,13 @@ export async function finishFailed(run: Run, message: string): Promise<ApplyOutc
   return finish(run, 'failed', { result: { error: message }, audit: { detail: message } });
 }
 
-/** A revert proposal that is applied marks the proposal it reverts `reverted`. */
 /** What an apply sets off on other proposals; run again by every retry that finds it applied. */
 async function afterApplied(run: Run, proposal: Proposal): Promise<void> {
   await markOriginalReverted(run, proposal);
   await shareAttribution(run, proposal);
 }
 
+/** A revert proposal that is applied marks the proposal it reverts `reverted`. */
 async function markOriginalReverted(run: Run, proposal: Proposal): Promise<void> {
   if (proposal.revertOf === null || proposal.status !== 'applied') return;
   try {

@@ -95,8 +95,8 @@ export interface ApproveInput {
 }
 
 /**
- * Approves a pending proposal (with `applyAnyway`, also records that on an approved one). Refused (ApprovalRefusedError) when the actor is not an approver
- * or placeholders remain unfilled; ProposalStateError when someone else decided first (its
+ * Approves a pending proposal (with `applyAnyway`, also records that on an approved one). Refused
+ * (ApprovalRefusedError) when the actor is not an approver or placeholders remain unfilled; ProposalStateError when someone else decided first (its
  * message says who and when); ProposalChangedError when it was edited since the revision shown.
  *
  * With `fills`, the filled patch is stored first (an `edited` audit entry, the next revision) and
