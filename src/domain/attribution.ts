@@ -89,7 +89,7 @@ export function describeAttribution(
   }
   if (applyAnyway !== undefined) {
     lines.push(
-      `Apply anyway: chosen by ${applyAnyway.actor}, inside another change's attribution window.`,
+      `Apply anyway: chosen by ${applyAnyway.actor}; not held behind another change to the same ${target}.`,
     );
   }
   if (sharedWith.length > 0) {
