@@ -4,6 +4,7 @@ import type { HeldDraftRecord } from '../src/store/held-drafts.js';
 import { percent } from '../src/domain/format.js';
 import { describeReplay, describeReproduction } from '../src/domain/replay.js';
 import { describeRegression } from '../src/domain/regression.js';
+import { describeAttribution, isWaiting } from '../src/domain/attribution.js';
 
 /** One line per proposal for listings. */
 export function formatProposalLine(p: Proposal): string {
@@ -18,7 +19,10 @@ export function formatProposalLine(p: Proposal): string {
   const regressions = p.result.regression?.regressions.length ?? 0;
   const regressed =
     regressions > 0 ? ` · ${regressions} regression${regressions === 1 ? '' : 's'}` : '';
-  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${reproduced}${replay}${regressed}`;
+  const held = p.attribution.waitingBehind;
+  const waits =
+    held && isWaiting(p) ? ` · waits behind ${held.proposalId} until ${held.until}` : '';
+  return `${p.id}  ${p.status.padEnd(8)}  ${p.accountId}  ${p.title}${fills}${reproduced}${replay}${regressed}${waits}`;
 }
 
 /** A proposal as a person reads it: why, the evidence, the diff, what is left to fill, history. */
@@ -74,6 +78,8 @@ export function formatProposal(p: Proposal, waiting: readonly HeldDraftRecord[] 
     );
   }
   if (p.result.error) lines.push('', `Error: ${p.result.error}`);
+  const attribution = describeAttribution(p);
+  if (attribution.length > 0) lines.push('', ...attribution);
   if (waiting.length > 0) {
     lines.push(
       '',

@@ -1,11 +1,16 @@
 import type { App } from '../src/app.js';
 import type { Proposal } from '../src/domain/proposal.js';
+import { isWaiting } from '../src/domain/attribution.js';
 
-/** A proposal with nothing more to happen right now: decided against, failed, or applied and replayed. */
+/**
+ * A proposal with nothing more to happen right now: decided against, failed, applied and
+ * replayed, or approved and waiting behind another change's attribution window (for days).
+ */
 export function hasSettled(proposal: Proposal): boolean {
   return (
     ['conflict', 'failed', 'rejected', 'reverted'].includes(proposal.status) ||
-    (proposal.status === 'applied' && proposal.result.replay !== undefined)
+    (proposal.status === 'applied' && proposal.result.replay !== undefined) ||
+    isWaiting(proposal)
   );
 }
 

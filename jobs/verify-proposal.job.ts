@@ -1,6 +1,8 @@
 import { addVerifiedCases } from '../src/loop/verify/suite-cases.js';
 import { verifyProposal } from '../src/loop/verify/verify.js';
 import { describeReplay } from '../src/domain/replay.js';
+// Also when the proposal's attribution window closes: one constant for both.
+import { IMPACT_CHECK_AFTER_DAYS } from '../src/domain/attribution.js';
 import {
   defineJob,
   impactCheckContract,
@@ -10,9 +12,6 @@ import {
   verifyProposalContract,
 } from '../src/queue/index.js';
 import { notifyProposal } from './notify-proposal.job.js';
-
-/** Days after an apply when the impact check compares the metrics before and after. */
-const IMPACT_AFTER_DAYS = 7;
 
 /**
  * Replays the evidence conversations' shopper turns against the changed agent in preview mode
@@ -57,7 +56,7 @@ export const verifyProposalJob = defineJob({
       { accountId, proposalId },
       { jobId: regressionCheckJobId(proposalId, proposal.result.appliedAt ?? proposalId) },
     );
-    const plan = planImpactCheck(proposal, { afterDays: IMPACT_AFTER_DAYS, now: deps.now() });
+    const plan = planImpactCheck(proposal, { afterDays: IMPACT_CHECK_AFTER_DAYS, now: deps.now() });
     await enqueue(impactCheckContract, plan.payload, { jobId: plan.jobId, delay: plan.delayMs });
     const { against, fixed, total, newlyBroken } = result;
     log.info({ proposalId, against, fixed, total, newlyBroken, impactAt: plan.runAt }, 'verified');

@@ -22,8 +22,8 @@ export const JOB_STATES = [
 /** How a job attempt ended, for the duration histogram. */
 export type JobStatus = 'completed' | 'failed';
 
-/** What an apply attempt (or a revert) ended as. */
-export type ApplyOutcome = 'applied' | 'conflict' | 'failed' | 'reverted';
+/** What an apply attempt (or a revert) ended as; `waiting`: held behind an attribution window. */
+export type ApplyOutcome = 'applied' | 'conflict' | 'failed' | 'reverted' | 'waiting';
 
 /** Where the gauges read their values at scrape time; set with `Metrics.watch`. */
 export interface MetricsSources {

@@ -9,6 +9,7 @@ import { ensureRedis } from '../../src/local-redis.js';
 import { createLogger } from '../../src/logger.js';
 import type { Proposal } from '../../src/domain/proposal.js';
 import { describeReplay } from '../../src/domain/replay.js';
+import { isWaiting } from '../../src/domain/attribution.js';
 import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { purgeAccount } from '../../src/store/index.js';
 import { runCycle, type CycleSummary } from '../cycle.js';
@@ -168,8 +169,11 @@ async function applyAndVerify(
   );
   for (const p of settled) {
     const replay = p.result.replay ? ` — ${describeReplay(p.result.replay)}` : '';
+    const held = p.attribution.waitingBehind;
+    const waits =
+      held && isWaiting(p) ? `, waits behind ${held.proposalId} until ${held.until}` : '';
     say(
-      `   ${p.status.padEnd(9)} ${p.title}${replay}${p.result.error ? ` (${p.result.error})` : ''}`,
+      `   ${p.status.padEnd(9)} ${p.title}${replay}${waits}${p.result.error ? ` (${p.result.error})` : ''}`,
     );
   }
   return settled;
@@ -208,6 +212,8 @@ function summarize(run: {
     verifiedWithoutBaseline: settled.filter(
       (p) => p.result.replay !== undefined && p.result.replay.against !== 'baseline',
     ).length,
+    /** Held behind another change to the same target while that change's impact is measured. */
+    waiting: settled.filter(isWaiting).length,
     seconds: Number(((Date.now() - run.started) / 1000).toFixed(1)),
     klaviyoCalls: sandbox.stats().requests,
     rateLimited: sandbox.stats().rateLimited,
@@ -223,7 +229,10 @@ function printSummary(summary: DemoSummary, say: Say): void {
     `   reproduced in ${summary.reproduced} of ${summary.reproducedOf} replays before proposing · ${summary.notReproduced} findings not proposed (did not reproduce)`,
   );
   say(
-    `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.applied} applied · replays fixed ${summary.replaysFixed} of ${summary.replaysTotal} against the baseline${summary.verifiedWithoutBaseline ? ` (${summary.verifiedWithoutBaseline} proposals without one)` : ''} · ${summary.newlyBroken} newly broken`,
+    `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.applied} applied · ${summary.waiting} waiting behind another change to the same target`,
+  );
+  say(
+    `   replays fixed ${summary.replaysFixed} of ${summary.replaysTotal} against the baseline${summary.verifiedWithoutBaseline ? ` (${summary.verifiedWithoutBaseline} proposals without one)` : ''} · ${summary.newlyBroken} newly broken`,
   );
   say(
     `   ${summary.klaviyoCalls} API calls, ${summary.rateLimited} rate-limited · ${summary.seconds} s`,

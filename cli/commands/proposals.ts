@@ -18,6 +18,7 @@ import {
 import { percent } from '../../src/domain/format.js';
 import { draftRevert } from '../../src/loop/verify/revert.js';
 import { formatProposal, formatProposalLine } from '../format-proposal.js';
+import { describeAttribution } from '../../src/domain/attribution.js';
 import { positiveInt } from '../options.js';
 import { waitUntilSettled } from '../settle.js';
 
@@ -37,6 +38,7 @@ type ListOptions = CommonOptions & {
 type ApproveOptions = CommonOptions & {
   fill: Record<string, string>;
   now: boolean;
+  applyAnyway: boolean;
   revision?: string;
 };
 type RejectOptions = CommonOptions & { reason?: string };
@@ -126,7 +128,9 @@ function registerShow(proposals: Command): void {
 function registerApprove(proposals: Command): void {
   proposals
     .command('approve <id>')
-    .description('Approve a pending proposal and queue its apply')
+    .description(
+      'Approve a pending proposal and queue its apply (held while another change to its target is measured)',
+    )
     .option(
       '--fill <description=value...>',
       'fill a {{fill: description}} placeholder',
@@ -143,6 +147,11 @@ function registerApprove(proposals: Command): void {
       'apply here and wait for the result instead of leaving it to the workers',
       false,
     )
+    .option(
+      '--apply-anyway',
+      'apply even while another change to the same target is being measured (its impact check is still open); both impact checks then say the attribution is shared. Also for an approved proposal waiting behind one',
+      false,
+    )
     .option('--json', 'print JSON', false)
     .action((id: string, options: ApproveOptions) =>
       withApp(options.now, (app) => approve(app, id, options)),
@@ -157,13 +166,17 @@ async function approve(app: App, id: string, options: ApproveOptions): Promise<v
     actor: actorOf(options),
     fills: options.fill,
     ...(options.revision === undefined ? {} : { revision: revisionOf(options.revision) }),
+    ...(options.applyAnyway ? { applyAnyway: true } : {}),
   });
   if (options.now) await waitForApply(app, id);
   const latest = (await app.deps.stores.proposals.get(id)) ?? approved;
   print(options.json, latest, () =>
-    options.now
-      ? `${formatProposalLine(latest)}`
-      : `Approved ${id}; apply queued as job ${applyJob.id} for the workers.`,
+    [
+      options.now
+        ? formatProposalLine(latest)
+        : `Approved ${id}; apply queued as job ${applyJob.id} for the workers.`,
+      ...describeAttribution(latest),
+    ].join('\n'),
   );
 }
 

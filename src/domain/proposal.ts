@@ -30,7 +30,9 @@ export type ProposalStatus = z.infer<typeof ProposalStatusSchema>;
 /** Allowed transitions; anything else is refused by the store. */
 export const PROPOSAL_TRANSITIONS: Record<ProposalStatus, readonly ProposalStatus[]> = {
   pending: ['approved', 'rejected', 'expired', 'pending'],
-  approved: ['applying'],
+  // approved → approved records a hold behind another change's attribution window, or an
+  // approver's "apply anyway" (src/domain/attribution.ts).
+  approved: ['applying', 'approved'],
   applying: ['applied', 'conflict', 'failed'],
   // applied → applied records later results (replay, impact) without a new status.
   applied: ['reverted', 'applied'],
@@ -49,6 +51,17 @@ export const ProposalEventSchema = z.object({
   note: z.string().optional(),
 });
 export type ProposalEvent = z.infer<typeof ProposalEventSchema>;
+
+/** Attribution (src/domain/attribution.ts): one change per target while its impact is measured. */
+export const AttributionSchema = z.object({
+  /** Approved, and held until another proposal's attribution window on the same target closes. */
+  waitingBehind: z.object({ proposalId: z.string(), until: z.string() }).optional(),
+  /** An approver chose to apply it while another change's window on its target was open. */
+  applyAnyway: z.object({ actor: z.string() }).optional(),
+  /** Proposals whose attribution windows overlap this one's on the same target. */
+  sharedWith: z.array(z.string()).optional(),
+});
+export type Attribution = z.infer<typeof AttributionSchema>;
 
 export const ProposalSchema = z.object({
   id: z.string().min(1),
@@ -91,5 +104,6 @@ export const ProposalSchema = z.object({
       regression: RegressionResultSchema.optional(),
     })
     .default({}),
+  attribution: AttributionSchema.default({}),
 });
 export type Proposal = z.infer<typeof ProposalSchema>;

@@ -5,6 +5,7 @@ import { describeWindowShare } from '../domain/finding.js';
 import { describeRegression } from '../domain/regression.js';
 import { percent } from '../domain/format.js';
 import { describeReplay, describeReproduction } from '../domain/replay.js';
+import { describeAttribution, isWaiting } from '../domain/attribution.js';
 
 /**
  * Block Kit messages for proposals (pure). Slack rejects a whole message when one part exceeds its
@@ -25,6 +26,8 @@ export const PROPOSAL_ACTIONS = {
   approve: 'proposal_approve',
   reject: 'proposal_reject',
   edit: 'proposal_edit',
+  /** On a proposal waiting behind another change's attribution window: apply it now. */
+  applyAnyway: 'proposal_apply_anyway',
 } as const;
 
 /** A proposal and the revision a message or modal shows. */
@@ -223,9 +226,10 @@ export function proposalMessage(
 }
 
 function decisionLine(proposal: Proposal): string {
-  const decided = [...proposal.history]
-    .reverse()
-    .find((e) => e.status === 'approved' || e.status === 'rejected' || e.status === 'expired');
+  // The first: later `approved` entries record holds and "apply anyway" (shown below).
+  const decided = proposal.history.find(
+    (e) => e.status === 'approved' || e.status === 'rejected' || e.status === 'expired',
+  );
   if (decided === undefined) return `*Status:* ${proposal.status}`;
   const who = decided.actor.startsWith('slack:')
     ? `<@${decided.actor.slice('slack:'.length)}>`
@@ -251,12 +255,30 @@ function outcomeLines(proposal: Proposal): string[] {
     const mark = result.regression.regressions.length > 0 ? ':warning: ' : '';
     lines.push(`${mark}${escapeMrkdwn(describeRegression(result.regression))}`);
   }
+  lines.push(...describeAttribution(proposal).map(escapeMrkdwn));
   return lines;
+}
+
+/** For a proposal waiting behind another change's attribution window: apply it now instead. */
+function applyAnywayButton(proposal: Proposal): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: 'proposal_actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: PROPOSAL_ACTIONS.applyAnyway,
+        text: { type: 'plain_text', text: 'Apply anyway' },
+        value: pinnedProposal(proposal),
+      },
+    ],
+  };
 }
 
 /**
  * The message that replaces a decided proposal's message: who decided, the apply outcome and the
- * replay result; no buttons. A still-pending proposal (after an edit) keeps its buttons.
+ * replay result; no buttons but "Apply anyway" on one waiting behind an attribution window. A
+ * still-pending proposal (after an edit) keeps its buttons.
  */
 export function statusMessage(
   proposal: Proposal,
@@ -267,6 +289,7 @@ export function statusMessage(
   const context = idContext(proposal, webLinks(options, { page: false }));
   const blocks: KnownBlock[] = [header(proposal), context, section(status)];
   if (options.webUrl !== undefined) blocks.push(section(`<${options.webUrl}|Open the proposal>`));
+  if (isWaiting(proposal)) blocks.push(applyAnywayButton(proposal));
   return {
     text: fallback(`${proposal.title} (${proposal.id}): ${proposal.status}`),
     blocks,

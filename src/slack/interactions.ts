@@ -134,7 +134,21 @@ async function handleBlockActions(
           revision,
         });
         updateMessage(payload, approved, options);
-        return say(`Approved ${approved.title}; applying it now.`);
+        return say(
+          `Approved ${approved.title}; applying it now, unless another change to its target is still being measured (then it waits, and this message says until when).`,
+        );
+      }
+      case PROPOSAL_ACTIONS.applyAnyway: {
+        const { proposal: approved } = await options.decisions.approve({
+          proposalId,
+          actor,
+          revision,
+          applyAnyway: true,
+        });
+        updateMessage(payload, approved, options);
+        return say(
+          `Applying ${approved.title} now; its impact check and the other change's will say the attribution is shared.`,
+        );
       }
       case PROPOSAL_ACTIONS.reject: {
         const rejected = await options.decisions.reject({ proposalId, actor, revision });

@@ -1,6 +1,7 @@
 import { AppError, RequestValidationError } from '../errors.js';
 import type { Patch } from '../patches/patch.js';
 import { placeholdersInPatch } from '../domain/placeholders.js';
+import { mergeAttribution } from '../domain/attribution.js';
 import {
   PROPOSAL_STATUSES,
   PROPOSAL_TRANSITIONS,
@@ -59,6 +60,8 @@ export interface TransitionInput {
   diff?: string;
   /** Merged into `proposal.result` (apply outcome, replay numbers). */
   result?: Proposal['result'];
+  /** Merged into `proposal.attribution` (`mergeAttribution`: fields replaced, `sharedWith` added to). */
+  attribution?: Proposal['attribution'];
   /** Extra audit fields (before/after of a write); `false` skips the audit entry. */
   audit?: Pick<AuditEntry, 'before' | 'after' | 'detail'> | false;
 }
@@ -339,6 +342,10 @@ export class ProposalStore {
         input.patch === undefined ? proposal.placeholders : placeholdersInPatch(input.patch),
       result:
         input.result === undefined ? proposal.result : { ...proposal.result, ...input.result },
+      attribution:
+        input.attribution === undefined
+          ? proposal.attribution
+          : mergeAttribution(proposal.attribution, input.attribution),
       history: [
         ...proposal.history,
         {

@@ -74,7 +74,10 @@ async function started(worker: CliProcess): Promise<void> {
   await worker.waitForLine((l) => l.json?.['msg'] === 'worker started', 'to start');
 }
 
-/** A proposal drafted against the sandbox's config now, approved, and its apply job queued. */
+/**
+ * A proposal drafted against the sandbox's config now, approved, and its apply job queued;
+ * applied anyway, so two changes to one target both go through (the subject here is the writes).
+ */
 async function approvedAndQueued(patch: Patch, accountId = account.id): Promise<Proposal> {
   const baseline = baselineFor(patch, await readAgentConfig(direct));
   const draft = makeProposal({
@@ -90,6 +93,7 @@ async function approvedAndQueued(patch: Patch, accountId = account.id): Promise<
     proposalId: draft.id,
     actor: APPROVER,
     accountConfig: { approvers: [APPROVER] },
+    applyAnyway: true,
   });
   await createEnqueue(queues)(
     applyProposalJob,

@@ -15,6 +15,7 @@ import {
 } from './finish.js';
 import { ApplyStoppedError, holdTarget, type LeaseStore } from './lease.js';
 import { rebaseOnto } from './rebase.js';
+import { holdBehindOpenWindow } from './attribution.js';
 import { write } from './write.js';
 import { guidanceInPlace, type AuditLists } from './guidance.js';
 import { classifyTarget, readTarget } from './target.js';
@@ -24,7 +25,9 @@ import type { ApplyClient, TargetState } from '../../patches/kind.js';
 import { guidanceChangeOf } from '../../patches/kinds/index.js';
 
 export { classifyTarget, readTarget, writeTarget } from './target.js';
-export { ApplyStoppedError, targetOf } from './lease.js';
+export { ApplyStoppedError } from './lease.js';
+// The target is also what attribution windows are kept per (src/domain/attribution.ts).
+export { targetOf } from '../../domain/attribution.js';
 export type { ApplyClient, TargetState } from '../../patches/kind.js';
 
 /**
@@ -38,7 +41,8 @@ export type { ApplyClient, TargetState } from '../../patches/kind.js';
  * (before, after, who approved).
  */
 
-export type ApplyOutcome = 'applied' | 'conflict' | 'failed' | 'already-applied';
+/** `waiting`: held behind another change's open attribution window (see attribution.ts). */
+export type ApplyOutcome = 'applied' | 'conflict' | 'failed' | 'already-applied' | 'waiting';
 
 /** Points where tests simulate a worker being killed. */
 export interface ApplyHooks {
@@ -57,7 +61,7 @@ export interface ApplyInput {
   proposalId: string;
   client: ApplyClient;
   stores: {
-    proposals: Pick<ProposalStore, 'get' | 'transition'>;
+    proposals: Pick<ProposalStore, 'get' | 'transition' | 'list'>;
     writeIntents: IntentStore & LeaseStore;
   };
   /**
@@ -122,6 +126,7 @@ export async function applyProposal(input: ApplyInput): Promise<ApplyOutcome> {
     const settled = await settledOutcome(run, current);
     if (settled !== null) return settled;
     if (current.status === 'approved') {
+      if ((await holdBehindOpenWindow(run)) !== null) return 'waiting';
       const started = await startApplying(run);
       if (started !== null) return started;
     }

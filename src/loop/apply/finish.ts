@@ -4,6 +4,7 @@ import { ProposalStateError } from '../../store/proposal-errors.js';
 import type { ProposalStore } from '../../store/proposals.js';
 import type { WriteIntent } from '../../store/apply-lock.js';
 import { guidanceStanding, type AuditLists } from './guidance.js';
+import { shareAttribution } from './attribution.js';
 import { comparable } from '../../patches/fields.js';
 import type { TargetState } from '../../patches/kind.js';
 import type { ApplyInput, ApplyOutcome } from './apply.js';
@@ -35,7 +36,7 @@ export async function settledOutcome(run: Run, proposal: Proposal): Promise<Appl
       return null;
     case 'applied':
     case 'reverted':
-      await markOriginalReverted(run, proposal);
+      await afterApplied(run, proposal);
       return 'already-applied';
     case 'conflict':
     case 'failed':
@@ -46,7 +47,8 @@ export async function settledOutcome(run: Run, proposal: Proposal): Promise<Appl
 }
 
 function approvalNote(proposal: Proposal): string {
-  const approval = [...proposal.history].reverse().find((e) => e.status === 'approved');
+  // The decision itself: later `approved` entries record holds and "apply anyway".
+  const approval = proposal.history.find((e) => e.status === 'approved');
   return approval === undefined
     ? 'no approval in the history'
     : `approved by ${approval.actor} at ${approval.at}`;
@@ -102,7 +104,7 @@ export async function finishApplied(
       detail,
     },
   });
-  if (outcome === 'applied') await markOriginalReverted(run, run.proposal);
+  if (outcome === 'applied') await afterApplied(run, run.proposal);
   return outcome;
 }
 
@@ -155,6 +157,12 @@ export async function finishUnknown(
 
 export async function finishFailed(run: Run, message: string): Promise<ApplyOutcome> {
   return finish(run, 'failed', { result: { error: message }, audit: { detail: message } });
+}
+
+/** What an apply sets off on other proposals; run again by every retry that finds it applied. */
+async function afterApplied(run: Run, proposal: Proposal): Promise<void> {
+  await markOriginalReverted(run, proposal);
+  await shareAttribution(run, proposal);
 }
 
 /** A revert proposal that is applied marks the proposal it reverts `reverted`. */

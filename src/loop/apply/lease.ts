@@ -7,6 +7,7 @@ import {
   type WriteIntentStore,
 } from '../../store/apply-lock.js';
 import type { Proposal } from '../../domain/proposal.js';
+import { targetOf } from '../../domain/attribution.js';
 
 /**
  * An apply attempt's hold on its target: the fenced lease of src/store/apply-lock.ts, renewed
@@ -22,12 +23,6 @@ export class ApplyStoppedError extends AppError {
   constructor(message: string) {
     super(message, { code: 'apply_stopped', retryable: true });
   }
-}
-
-/** What one apply attempt writes to: an account's resource, or the creates of a resource type. */
-export function targetOf(proposal: Pick<Proposal, 'accountId' | 'baseline'>): string {
-  const { type, id } = proposal.baseline.target;
-  return `${proposal.accountId}:${type}:${id ?? 'new'}`;
 }
 
 export interface HeldTarget {

@@ -64,6 +64,12 @@ export interface ApproveRequest {
   note?: string;
   /** The revision the approver was shown; without it, the one read now (the CLI by id). */
   revision?: number;
+  /**
+   * Apply now even inside another change's open attribution window on the target (a pending
+   * proposal, or an approved one waiting behind the window); both then share the attribution.
+   * Auto-approve never sets it.
+   */
+  applyAnyway?: boolean;
 }
 
 export interface Approved {
@@ -88,7 +94,8 @@ export interface Decisions {
   /** The settings (approvers, allowed kinds) of an account. */
   account(accountId: string): DecisionAccountConfig;
   /**
-   * Approves a pending proposal, queues its apply, then its Slack update.
+   * Approves a pending proposal, queues its apply, then its Slack update. The apply holds it
+   * while another change's attribution window on its target is open, unless `applyAnyway`.
    * @throws ApprovalRefusedError, ProposalStateError, ProposalChangedError, ProposalNotFoundError
    *   (see transitions.ts)
    */
@@ -119,7 +126,7 @@ export function createDecisions(deps: DecideDeps): Decisions {
 }
 
 async function approve(deps: DecideDeps, request: ApproveRequest): Promise<Approved> {
-  const { proposalId, actor, fills, note, revision } = request;
+  const { proposalId, actor, fills, note, revision, applyAnyway } = request;
   const proposal = await approveProposal(deps.stores, {
     proposalId,
     actor,
@@ -127,6 +134,7 @@ async function approve(deps: DecideDeps, request: ApproveRequest): Promise<Appro
     ...(fills === undefined || Object.keys(fills).length === 0 ? {} : { fills }),
     ...(note === undefined ? {} : { note }),
     ...(revision === undefined ? {} : { revision }),
+    ...(applyAnyway ? { applyAnyway } : {}),
   });
   const applyJob = await enqueueApply(deps, proposal);
   await notify(deps, proposal);
@@ -194,7 +202,10 @@ async function editPolicyContext(deps: DecideDeps, proposal: Proposal): Promise<
   return policyContextFor(view, { allowedKinds: account.allowedKinds }, transcripts);
 }
 
-/** The apply of an approved proposal: one job per approval, however often it is queued. */
+/**
+ * The apply of an approved proposal: one job per approval (an "apply anyway" is a new `approved`
+ * entry, so a new job), however often it is queued.
+ */
 function enqueueApply(deps: DecideDeps, proposal: Proposal): Promise<EnqueuedJob> {
   return deps.enqueue(
     applyProposalContract,

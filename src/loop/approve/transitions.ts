@@ -86,11 +86,17 @@ export interface ApproveInput {
    * CLI by id), the revision read here is the one approved.
    */
   revision?: number;
+  /**
+   * Apply it even inside another change's open attribution window on its target
+   * (src/domain/attribution.ts); both proposals then record that their attribution is shared.
+   * Also for an approved proposal waiting behind such a window.
+   */
+  applyAnyway?: boolean;
 }
 
 /**
- * Approves a pending proposal. Refused (ApprovalRefusedError) when the actor is not an approver
- * or placeholders remain unfilled; ProposalStateError when someone else decided first (its
+ * Approves a pending proposal (with `applyAnyway`, also records that on an approved one). Refused
+ * (ApprovalRefusedError) when the actor is not an approver or placeholders remain unfilled; ProposalStateError when someone else decided first (its
  * message says who and when); ProposalChangedError when it was edited since the revision shown.
  *
  * With `fills`, the filled patch is stored first (an `edited` audit entry, the next revision) and
@@ -103,6 +109,17 @@ export async function approveProposal(
 ): Promise<Proposal> {
   const proposal = await mustGet(stores, input.proposalId);
   assertApprover(input.actor, proposal, input.accountConfig);
+  const attribution = input.applyAnyway ? { applyAnyway: { actor: input.actor } } : undefined;
+  if (attribution !== undefined && proposal.status === 'approved') {
+    return stores.proposals.transition(proposal.id, {
+      from: 'approved',
+      to: 'approved',
+      actor: input.actor,
+      note: input.note ?? "apply anyway, inside another change's attribution window",
+      attribution,
+      ...(input.revision === undefined ? {} : { revision: input.revision }),
+    });
+  }
   if (proposal.status !== 'pending')
     throw ProposalStateError.refused(proposal, 'approved', 'moved');
   ProposalChangedError.assertAt(proposal, input.revision);
@@ -128,6 +145,7 @@ export async function approveProposal(
     actor: input.actor,
     revision: approving.revision,
     ...(input.note === undefined ? {} : { note: input.note }),
+    ...(attribution === undefined ? {} : { attribution }),
   });
 }
 

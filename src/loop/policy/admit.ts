@@ -98,6 +98,7 @@ export function admitPatch(input: AdmitInput): AdmitResult {
     history: [{ at, status: 'pending', ...input.drafted }],
     revision: 1,
     result: {},
+    attribution: {},
   };
   return { ok: true, proposal };
 }

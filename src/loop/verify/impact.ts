@@ -41,14 +41,16 @@ export interface ImpactResult {
   verdict: ImpactVerdict;
   before: ImpactSide;
   after: ImpactSide;
-  /** One sentence for people. */
+  /** For people; names the proposals the attribution is shared with, when it is. */
   reason: string;
+  /** Proposals that changed the same target inside this window (an approver's "apply anyway"). */
+  sharedWith: string[];
   /** True for a regression: offer the person a revert. */
   offerRevert: boolean;
 }
 
 export interface ImpactInput {
-  proposal: Pick<Proposal, 'id' | 'accountId' | 'result' | 'finding' | 'patch'>;
+  proposal: Pick<Proposal, 'id' | 'accountId' | 'result' | 'finding' | 'patch' | 'attribution'>;
   stores: { reports: Pick<ReportStore, 'range'> };
   now: Date;
   /** Days on each side of the apply (shortened to the days since it). @defaultValue 7 */
@@ -195,5 +197,17 @@ export async function checkImpact(input: ImpactInput): Promise<ImpactResult> {
           reason: 'Less than a day has passed since the apply.',
         }
       : decide(before, after, input.minConversations ?? 20, input.threshold ?? 0.05);
-  return { verdict, before, after, reason, offerRevert: verdict === 'regressed' };
+  const sharedWith = input.proposal.attribution.sharedWith ?? [];
+  const shared =
+    sharedWith.length === 0
+      ? ''
+      : ` Attribution shared with ${sharedWith.join(', ')}: it changed the same target inside this window, so the change is not measured alone.`;
+  return {
+    verdict,
+    before,
+    after,
+    reason: reason + shared,
+    sharedWith,
+    offerRevert: verdict === 'regressed',
+  };
 }

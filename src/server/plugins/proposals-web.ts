@@ -48,10 +48,12 @@ import { suspiciousPage } from '../web/suspicious-page.js';
 const CSRF_COOKIE = 'agent-trainer-csrf';
 /** How far back `/suspicious` looks. */
 const SUSPICIOUS_DAYS = 30;
-const DoneSchema = z.enum(['approved', 'rejected', 'edited', 'unchanged']);
+const DoneSchema = z.enum(['approved', 'applying-anyway', 'rejected', 'edited', 'unchanged']);
 type Done = z.infer<typeof DoneSchema>;
 const DONE_TEXT: Record<Done, string> = {
-  approved: 'Approved; the change is being applied.',
+  approved:
+    'Approved; the change is being applied (or waits while another change to its target is measured).',
+  'applying-anyway': 'Applying it now; both impact checks will say the attribution is shared.',
   rejected: 'Rejected.',
   edited: 'Saved the edit.',
   unchanged: 'Nothing to save: the text and fills were unchanged.',
@@ -277,7 +279,7 @@ function registerDetailPage(server: FastifyInstance, web: Web): void {
   });
 }
 
-type Verb = 'approve' | 'reject' | 'edit';
+type Verb = 'approve' | 'apply-anyway' | 'reject' | 'edit';
 type Decide = (
   decisions: Decisions,
   proposal: Proposal,
@@ -298,6 +300,21 @@ async function approveFromForm(
     revision: revisionFrom(body),
   });
   return 'approved';
+}
+
+async function applyAnywayFromForm(
+  decisions: Decisions,
+  proposal: Proposal,
+  actor: string,
+  body: Form,
+): Promise<Done> {
+  await decisions.approve({
+    proposalId: proposal.id,
+    actor,
+    revision: revisionFrom(body),
+    applyAnyway: true,
+  });
+  return 'applying-anyway';
 }
 
 async function rejectFromForm(
@@ -336,6 +353,7 @@ async function editFromForm(
 
 const DECIDE: Record<Verb, Decide> = {
   approve: approveFromForm,
+  'apply-anyway': applyAnywayFromForm,
   reject: rejectFromForm,
   edit: editFromForm,
 };

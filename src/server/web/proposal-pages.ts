@@ -6,6 +6,7 @@ import { html, page, table, type Html } from './html.js';
 import { describeWindowShare } from '../../domain/finding.js';
 import { describeRegression, type RegressionResult } from '../../domain/regression.js';
 import { percent } from '../../domain/format.js';
+import { describeAttribution, isWaiting } from '../../domain/attribution.js';
 import type { HeldDraftRecord } from '../../store/held-drafts.js';
 import type { Exchange, ExchangeMessage } from './exchange.js';
 import { replaysView } from './replay-view.js';
@@ -283,6 +284,40 @@ function decisionForms(p: Proposal, csrfToken: string): Html {
   </section>`;
 }
 
+/**
+ * Attribution: waiting behind another change (until when), applied anyway, shared with whom;
+ * for a waiting proposal and an approver, the "Apply anyway" form (pinned like the others).
+ */
+function attributionView(p: Proposal, permission: Permission): Html {
+  const lines = describeAttribution(p);
+  if (lines.length === 0) return html``;
+  const { waitingBehind, sharedWith = [] } = p.attribution;
+  const related = [
+    ...new Set([...(waitingBehind ? [waitingBehind.proposalId] : []), ...sharedWith]),
+  ];
+  const override =
+    isWaiting(p) && permission.kind === 'decide'
+      ? html`<form method="post" action="/proposals/${encodeURIComponent(p.id)}/apply-anyway">
+          <input type="hidden" name="_csrf" value="${permission.csrfToken}" />
+          <input type="hidden" name="revision" value="${String(p.revision)}" />
+          <button type="submit">Apply anyway (the attribution will be shared)</button>
+        </form>`
+      : html``;
+  return html`<section aria-label="Attribution">
+    <h2>Attribution</h2>
+    ${lines.map((line) => html`<p>${line}</p>`)}
+    ${
+      related.length === 0
+        ? ''
+        : html`<p>
+            See
+            ${related.map((id) => html`<a href="/proposals/${encodeURIComponent(id)}">${id}</a> `)}
+          </p>`
+    }
+    ${override}
+  </section>`;
+}
+
 export interface DetailPageInput {
   who: string;
   proposal: Proposal;
@@ -356,6 +391,6 @@ export function detailPage(input: DetailPageInput): string {
       }
     </section>
     ${waitingView(input.waiting ?? [])} ${evidenceView(p, input.exchanges ?? [])} ${resultView(p)}
-    ${replaysView(p)} ${decide} ${historyView(p)}`;
+    ${replaysView(p)} ${attributionView(p, input.permission)} ${decide} ${historyView(p)}`;
   return page({ title: p.title, who: input.who, body });
 }

@@ -134,7 +134,11 @@ export function proposalsOf(h: LoopHarness): Promise<Proposal[]> {
   return h.app.deps.stores.proposals.list({ accountId: h.accountId });
 }
 
-/** Approves as a CLI operator would (the same approval core) and queues the apply job. */
+/**
+ * Approves as a CLI operator would (the same approval core) and queues the apply job. Applied
+ * anyway: these tests are about every write landing once, so a second change to a skill is not
+ * held behind the first's attribution window (e2e/attribution.test.ts covers the hold).
+ */
 export async function approveAndQueueApply(
   h: LoopHarness,
   proposal: Proposal,
@@ -145,6 +149,7 @@ export async function approveAndQueueApply(
     actor: OPERATOR,
     accountConfig: h.app.deps.account(h.accountId),
     ...(Object.keys(fills).length > 0 ? { fills } : {}),
+    applyAnyway: true,
   });
   await createEnqueue(h.app.queues)(
     applyProposalJob,

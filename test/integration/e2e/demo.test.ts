@@ -34,7 +34,10 @@ describe('npm run demo', () => {
       expect(failures[category]).toBeGreaterThan(5);
     }
     expect(summary['proposals']).toBeGreaterThanOrEqual(3);
-    expect(summary['applied']).toBe(summary['approved']);
+    // Two of the demo's changes touch the same skill: the second waits behind the first's
+    // attribution window instead of being applied in the same week.
+    expect(summary['waiting']).toBeGreaterThanOrEqual(1);
+    expect(Number(summary['applied']) + Number(summary['waiting'])).toBe(summary['approved']);
     // The knowledge snippet and the skill description fix their replays completely.
     expect(summary['replaysFixed']).toBeGreaterThanOrEqual(20);
     // The failures were reproduced before they were proposed, and no replay got worse.

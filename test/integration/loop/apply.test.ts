@@ -117,12 +117,17 @@ async function draft(patch: Patch, id = `p_${randomUUID().slice(0, 8)}`): Promis
   return (await stores.proposals.create(proposal)).proposal;
 }
 
-async function approved(patch: Patch): Promise<Proposal> {
+/**
+ * `applyAnyway` for a second change to one target inside the first's attribution window: without
+ * it, apply holds the second until the first's impact check (see attribution.test.ts).
+ */
+async function approved(patch: Patch, options: { applyAnyway?: boolean } = {}): Promise<Proposal> {
   const proposal = await draft(patch);
   return approveProposal(stores, {
     proposalId: proposal.id,
     actor: OPERATOR,
     accountConfig: APPROVERS,
+    ...options,
   });
 }
 
@@ -365,7 +370,7 @@ describe('applyProposal: escalation rules are judged by the one rule a patch tou
 
   it('applies an add and an edit of another rule approved together, keeping both', async () => {
     const add = await approved(addLawyers);
-    const edit = await approved(editSafety);
+    const edit = await approved(editSafety, { applyAnyway: true });
     expect(await apply(add.id)).toBe('applied');
     expect(await apply(edit.id)).toBe('applied');
     expect(await rulesNow()).toEqual([safetyEdited, lawyers]);
@@ -546,8 +551,9 @@ describe('applyProposal under concurrency', () => {
   });
 
   it('two proposals appending lines to the same instructions, applied at once: both lines stay', async () => {
-    const first = await approved(appendLine('Exchanges are free within 14 days.'));
-    const second = await approved(appendLine('Gift returns get store credit.'));
+    const anyway = { applyAnyway: true };
+    const first = await approved(appendLine('Exchanges are free within 14 days.'), anyway);
+    const second = await approved(appendLine('Gift returns get store credit.'), anyway);
     const ids = [first.id, second.id];
     // The one that finds the target held waits for it, then re-reads and applies on top.
     expect(await Promise.all(ids.map((id) => apply(id)))).toEqual(['applied', 'applied']);

@@ -332,6 +332,67 @@ describe('/proposals', () => {
     expect(signIn.body).toContain('<h1>Sign in</h1>');
   });
 
+  /** An approved proposal held behind `p_first`'s attribution window, as apply records it. */
+  const createWaiting = () => {
+    const at = '2026-11-21T10:00:00.000Z';
+    return create({
+      status: 'approved',
+      history: [
+        { at: '2026-11-20T10:00:00.000Z', status: 'pending', actor: 'system' },
+        { at, status: 'approved', actor: 'web:alice' },
+        { at, status: 'approved', actor: 'system', note: 'waits behind p_first' },
+      ],
+      attribution: { waitingBehind: { proposalId: 'p_first', until: '2026-11-28T10:00:00.000Z' } },
+    });
+  };
+  const applyJobsOf = async (id: string) =>
+    (await app.queues.apply.getJobs(['waiting', 'delayed', 'prioritized'])).filter(
+      (j) => j.data.proposalId === id,
+    );
+
+  it('shows a proposal waiting behind another change with the date, and applies it anyway', async () => {
+    const id = await createWaiting();
+    const bobs = await server.inject({ url: `/proposals/${id}`, headers: basic('bob') });
+    expect(bobs.body).toContain('Waiting behind p_first until 2026-11-28T10:00:00.000Z');
+    expect(bobs.body).toContain('href="/proposals/p_first"');
+    expect(bobs.body).not.toContain('/apply-anyway');
+
+    const page = await openAs('alice', id);
+    expect(page.res.body).toContain(`action="/proposals/${id}/apply-anyway"`);
+    const res = await post('alice', id, 'apply-anyway', {}, page);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/proposals/${id}?done=applying-anyway`);
+    const stored = await app.deps.stores.proposals.get(id);
+    expect(stored?.attribution.applyAnyway).toEqual({ actor: 'web:alice' });
+    expect(await applyJobsOf(id)).toHaveLength(1);
+    // The page it was on is now out of date for a second click: nothing more is queued.
+    const after = await server.inject({ url: `/proposals/${id}`, headers: basic('alice') });
+    expect(after.body).toContain('Apply anyway: chosen by web:alice');
+    expect(after.body).not.toContain('/apply-anyway');
+  });
+
+  it('applies a waiting proposal anyway from Slack, pinned to the revision shown', async () => {
+    const id = await createWaiting();
+    const click = (revision: number) =>
+      server.inject(
+        slackInteraction(SIGNING_SECRET, {
+          type: 'block_actions',
+          user: { id: 'U_LEAD' },
+          actions: [
+            { action_id: 'proposal_apply_anyway', value: pinnedProposal({ id, revision }) },
+          ],
+        }),
+      );
+    const stale = await click(0);
+    expect(stale.statusCode).toBe(200);
+    expect((await app.deps.stores.proposals.get(id))?.attribution.applyAnyway).toBeUndefined();
+    expect(await applyJobsOf(id)).toHaveLength(0);
+    expect((await click(1)).statusCode).toBe(200);
+    const stored = await app.deps.stores.proposals.get(id);
+    expect(stored?.attribution.applyAnyway).toEqual({ actor: 'slack:U_LEAD' });
+    expect(await applyJobsOf(id)).toHaveLength(1);
+  });
+
   it('shows the drafts waiting behind a proposal on its page', async () => {
     const id = await create();
     await app.deps.stores.heldDrafts.record(id, {

@@ -47,6 +47,7 @@ export function makeProposal(overrides: Partial<Proposal> = {}): Proposal {
     history: [{ at, status: 'pending', actor: 'system' }],
     revision: 1,
     result: {},
+    attribution: {},
     ...overrides,
   };
 }

@@ -90,6 +90,25 @@ describe('ProposalStore', () => {
     expect((await store.get('p_1'))?.status).toBe('rejected');
   });
 
+  it('keeps every "attribution shared with" added by concurrent transitions', async () => {
+    await store.create(
+      makeProposal({ status: 'applied', result: { appliedAt: '2026-11-21T10:00:00.000Z' } }),
+    );
+    await Promise.all(
+      ['p_2', 'p_3', 'p_4', 'p_2'].map((other) =>
+        store.transition('p_1', {
+          from: 'applied',
+          to: 'applied',
+          actor: 'system',
+          attribution: { sharedWith: [other] },
+          audit: false,
+        }),
+      ),
+    );
+    const shared = (await store.get('p_1'))?.attribution.sharedWith;
+    expect([...(shared ?? [])].sort()).toEqual(['p_2', 'p_3', 'p_4']);
+  });
+
   it('lets exactly one of 10 concurrent approvals win and tells the others who did', async () => {
     await store.create(makeProposal());
     const attempts = Array.from({ length: 10 }, (_, i) =>

@@ -32,6 +32,16 @@ describe('job ids', () => {
     );
   });
 
+  it('apply: a hold or an "apply anyway" after the approval is a new job, even in the same ms', () => {
+    const at = '2026-11-21T09:30:00.000Z';
+    const held = {
+      ...approved,
+      history: [...approved.history, { at, status: 'approved' as const, actor: 'system' }],
+    };
+    expect(applyJobId(held)).not.toBe(applyJobId(approved));
+    expect(applyJobId(held)).toBe(applyJobId({ ...held, updatedAt: '2026-12-01T00:00:00.000Z' }));
+  });
+
   it('notify: per state', () => {
     expect(notifyJobId(approved)).toBe(
       'notify--p_gold--2026_11_21T09_30_00.000Z_h662c5124cb910f5e--2',

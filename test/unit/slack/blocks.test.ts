@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   PROPOSAL_ACTIONS,
   SLACK_LIMITS,
+  pinnedProposal,
   proposalMessage,
   readPinnedProposal,
   statusMessage,
@@ -162,6 +163,37 @@ describe('statusMessage', () => {
     expect(all).toContain(
       'Replay against the baseline: fixed 1 of 2 that failed at the baseline, 1 newly broken, 1 still failing.',
     );
+  });
+
+  it('shows a proposal waiting behind another change with the date, and an Apply anyway button', () => {
+    const at = '2026-11-21T10:00:00.000Z';
+    const base = makeProposal();
+    const waiting = makeProposal({
+      status: 'approved',
+      history: [
+        ...base.history,
+        { at, status: 'approved', actor: 'slack:U1' },
+        { at, status: 'approved', actor: 'system', note: 'waits behind p_first' },
+      ],
+      attribution: { waitingBehind: { proposalId: 'p_first', until: '2026-11-28T10:00:00.000Z' } },
+    });
+    const message = statusMessage(waiting);
+    const all = texts(message.blocks).join('\n');
+    expect(all).toContain('*Approved* by <@U1>');
+    expect(all).toContain('Waiting behind p_first until 2026-11-28T10:00:00.000Z');
+    const buttons = message.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
+    expect(buttons).toEqual([
+      expect.objectContaining({
+        action_id: PROPOSAL_ACTIONS.applyAnyway,
+        value: pinnedProposal(waiting),
+      }),
+    ]);
+
+    const anyway = makeProposal({
+      ...waiting,
+      attribution: { ...waiting.attribution, applyAnyway: { actor: 'slack:U1' } },
+    });
+    expect(statusMessage(anyway).blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
   it('reports a conflict', () => {

@@ -101,6 +101,7 @@ export function proposal(overrides: Partial<Proposal> = {}): Proposal {
     history: [{ at: AT, status: 'pending', actor: 'system' }],
     revision: 1,
     result: {},
+    attribution: {},
     ...overrides,
   };
 }

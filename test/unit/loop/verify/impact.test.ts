@@ -86,6 +86,7 @@ function input(points: MetricPoint[], overrides: Partial<ImpactInput> = {}): Imp
         skillId: 'custom:agent_104',
         changes: { description: 'Warranty claims.' },
       },
+      attribution: {},
     },
     stores: { reports: reports(points) },
     now: new Date(APPLIED + 7 * DAY),
@@ -105,6 +106,20 @@ describe('checkImpact', () => {
     expect(result.before).toMatchObject({ points: 7, conversations: 70, resolutionRate: 0.7 });
     expect(result.after).toMatchObject({ points: 7, conversations: 70, resolutionRate: 0.55 });
     expect(result.reason).toContain('70% → 55%');
+  });
+
+  it('says when the attribution is shared, naming the other proposal', async () => {
+    const points = [...week(-7, 10, 0.5), ...week(0, 10, 0.62)];
+    const alone = await checkImpact(input(points));
+    expect(alone.sharedWith).toEqual([]);
+    expect(alone.reason).not.toContain('shared');
+    const base = input(points);
+    const shared = await checkImpact({
+      ...base,
+      proposal: { ...base.proposal, attribution: { sharedWith: ['p_2'] } },
+    });
+    expect(shared).toMatchObject({ verdict: 'improved', sharedWith: ['p_2'] });
+    expect(shared.reason).toContain('Attribution shared with p_2');
   });
 
   it('sees an improvement, and no change within the threshold', async () => {
