@@ -69,6 +69,8 @@ export interface CycleSummary {
   reproduced: { proposalId: string; reproduced: number; total: number }[];
   /** Findings not proposed because no replay against the live configuration failed. */
   unreproduced: { findingId: string; topic: string; reason: string }[];
+  /** Findings a recent rejection keeps from being proposed again. */
+  rejected: { findingId: string; topic: string; reason: string }[];
   /** Claude's spend in this run (zero without ANTHROPIC_API_KEY). */
   llm: { usd: number; inputTokens: number; outputTokens: number };
 }
@@ -122,6 +124,7 @@ export async function runCycle(app: App, options: CycleOptions): Promise<CycleSu
       // A worker older than reproduction reports neither.
       reproduced: synthesized.reproduced ?? [],
       unreproduced: synthesized.unreproduced ?? [],
+      rejected: synthesized.rejected ?? [],
       llm: await llmSpend(app, accountId, runId),
     };
   } finally {
@@ -266,6 +269,7 @@ interface SynthesizeResult {
   fallbacks: { findingId: string; reason: string }[];
   reproduced?: CycleSummary['reproduced'];
   unreproduced?: CycleSummary['unreproduced'];
+  rejected?: CycleSummary['rejected'];
 }
 
 async function llmSpend(app: App, accountId: string, runId: string): Promise<CycleSummary['llm']> {

@@ -174,6 +174,12 @@ function summarize(result: Synthesized) {
       topic: result.findings.find((f) => f.id === findingId)?.topic ?? '',
       reason: describeReproduction(reproduction),
     })),
+    /** Findings a recent rejection keeps quiet, and until when. */
+    rejected: result.rejected.map(({ findingId, reason }) => ({
+      findingId,
+      topic: result.findings.find((f) => f.id === findingId)?.topic ?? '',
+      reason,
+    })),
     /** Why a Claude draft gave way to the rules draft (blocked by the policy, API error). */
     fallbacks: result.fallbacks,
   };

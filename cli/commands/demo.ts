@@ -9,7 +9,9 @@ import { ensureRedis } from '../../src/local-redis.js';
 import { createLogger } from '../../src/logger.js';
 import type { Proposal } from '../../src/domain/proposal.js';
 import { describeReplay } from '../../src/domain/replay.js';
-import { isWaiting } from '../../src/domain/attribution.js';
+import { isWaiting, targetOf } from '../../src/domain/attribution.js';
+import { describeRegression } from '../../src/domain/regression.js';
+import type { RegressionCase } from '../../src/store/regression-suite.js';
 import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { purgeAccount } from '../../src/store/index.js';
 import { runCycle, type CycleSummary } from '../cycle.js';
@@ -80,7 +82,18 @@ async function runDemo(options: DemoOptions): Promise<void> {
     const proposals = await showProposals(app, cycle, say);
     const approved = await decideEach(app, proposals, options, say);
     const settled = await applyAndVerify(app, approved, say);
-    const summary = summarize({ cycle, proposals, approved, settled, sandbox, started });
+    const again = await runAgain(app, say);
+    const suite = await app.deps.stores.regressionSuite.list(DEMO_ACCOUNT);
+    const summary = summarize({
+      cycle,
+      proposals,
+      approved,
+      settled,
+      again,
+      suite,
+      sandbox,
+      started,
+    });
     if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else printSummary(summary, say);
   } finally {
@@ -117,8 +130,22 @@ async function showProposals(app: App, cycle: CycleSummary, say: Say): Promise<P
 }
 
 /**
- * Step 3: each proposal decided through the decide service, by the demo policy (approve, with
- * the demo store's facts as fills) or by you; an approval queues its apply at once.
+ * The one proposal the demo policy turns down, so that the second run can show a rejected topic
+ * staying quiet: the lowest-ranked one that no other proposal's target shares (a shared target is
+ * what shows a change waiting behind another).
+ */
+function demoRejection(proposals: readonly Proposal[]): string | undefined {
+  const targets = proposals.map(targetOf);
+  const alone = proposals.filter((_, i) => targets.filter((t) => t === targets[i]).length === 1);
+  return alone.at(-1)?.id;
+}
+
+const DEMO_REJECTION_REASON =
+  'Not now: the demo policy turns one proposal down to show that its topic is not proposed again.';
+
+/**
+ * Step 3: each proposal decided through the decide service, by the demo policy (approve with the
+ * demo store's facts as fills, but one) or by you; an approval queues its apply at once.
  */
 async function decideEach(
   app: App,
@@ -128,16 +155,21 @@ async function decideEach(
 ): Promise<Proposal[]> {
   say(
     '',
-    `3. Approval (${options.interactive ? 'yours' : 'the demo policy approves each one, filling placeholders with the demo store facts'})`,
+    `3. Approval (${options.interactive ? 'yours' : 'the demo policy approves each one but one, filling placeholders with the demo store facts'})`,
   );
   const approved: Proposal[] = [];
+  const rejection = options.interactive ? undefined : demoRejection(proposals);
   for (const proposal of proposals) {
     const decision = options.interactive
       ? await askDecision(proposal)
-      : { approve: true, fills: demoFills(proposal) };
+      : { approve: proposal.id !== rejection, fills: demoFills(proposal) };
     try {
       if (!decision.approve) {
-        await app.decisions.reject({ proposalId: proposal.id, actor: 'cli:demo-user' });
+        await app.decisions.reject({
+          proposalId: proposal.id,
+          actor: options.interactive ? 'cli:demo-user' : DEMO_APPROVER,
+          ...(options.interactive ? {} : { reason: DEMO_REJECTION_REASON }),
+        });
         say(`   rejected  ${proposal.title}`);
         continue;
       }
@@ -155,7 +187,7 @@ async function decideEach(
   return approved;
 }
 
-/** Step 4: waits for the queued applies and their replays, and says how each ended. */
+/** Step 4: waits for the queued applies, their replays and regression checks; says how each ended. */
 async function applyAndVerify(
   app: App,
   approved: readonly Proposal[],
@@ -166,6 +198,7 @@ async function applyAndVerify(
     app,
     approved.map((p) => p.id),
     90_000,
+    { regressionChecked: true },
   );
   for (const p of settled) {
     const replay = p.result.replay ? ` — ${describeReplay(p.result.replay)}` : '';
@@ -175,8 +208,23 @@ async function applyAndVerify(
     say(
       `   ${p.status.padEnd(9)} ${p.title}${replay}${waits}${p.result.error ? ` (${p.result.error})` : ''}`,
     );
+    if (p.result.regression) say(`             ${describeRegression(p.result.regression)}`);
   }
   return settled;
+}
+
+/**
+ * Step 5: the next scheduled run, now: nothing new to pull, the same window synthesized again.
+ * Applied and waiting proposals stand; the rejected finding is not proposed again.
+ */
+async function runAgain(app: App, say: Say): Promise<CycleSummary> {
+  say('', '5. The next run over the same window');
+  const again = await runCycle(app, { accountId: DEMO_ACCOUNT, days: 31 });
+  say(
+    `   ${again.findings} findings · ${again.created.length} new proposals · ${again.proposals.length - again.created.length} standing`,
+  );
+  for (const r of again.rejected) say(`   not proposed again: "${r.topic}": ${r.reason}`);
+  return again;
 }
 
 function summarize(run: {
@@ -184,11 +232,14 @@ function summarize(run: {
   proposals: readonly Proposal[];
   approved: readonly Proposal[];
   settled: readonly Proposal[];
+  again: CycleSummary;
+  suite: readonly RegressionCase[];
   sandbox: RunningSandbox;
   started: number;
 }) {
   const { cycle, settled, sandbox } = run;
-  const sum = (list: readonly Proposal[], of: (p: Proposal) => number | undefined) =>
+  const checks = settled.flatMap((p) => (p.result.regression ? [p.result.regression] : []));
+  const sum = <T>(list: readonly T[], of: (item: T) => number | undefined) =>
     list.reduce((n, p) => n + (of(p) ?? 0), 0);
   return {
     conversationsPulled: cycle.pull.fetched,
@@ -214,6 +265,15 @@ function summarize(run: {
     ).length,
     /** Held behind another change to the same target while that change's impact is measured. */
     waiting: settled.filter(isWaiting).length,
+    rejected: run.proposals.length - run.approved.length,
+    /** Findings of the second run a rejection kept from being proposed again. */
+    rejectedNotReproposed: run.again.rejected.length,
+    newProposalsSecondRun: run.again.created.length,
+    /** Cases the verified fixes added to the regression suite. */
+    regressionSuite: run.suite.length,
+    regressionChecked: sum(checks, (c) => c.checked),
+    regressionPassed: sum(checks, (c) => c.passed),
+    regressions: sum(checks, (c) => c.regressions.length),
     seconds: Number(((Date.now() - run.started) / 1000).toFixed(1)),
     klaviyoCalls: sandbox.stats().requests,
     rateLimited: sandbox.stats().rateLimited,
@@ -229,10 +289,16 @@ function printSummary(summary: DemoSummary, say: Say): void {
     `   reproduced in ${summary.reproduced} of ${summary.reproducedOf} replays before proposing · ${summary.notReproduced} findings not proposed (did not reproduce)`,
   );
   say(
-    `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.applied} applied · ${summary.waiting} waiting behind another change to the same target`,
+    `   ${summary.proposals} proposals · ${summary.approved} approved · ${summary.rejected} rejected · ${summary.applied} applied · ${summary.waiting} waiting behind another change to the same target`,
   );
   say(
     `   replays fixed ${summary.replaysFixed} of ${summary.replaysTotal} against the baseline${summary.verifiedWithoutBaseline ? ` (${summary.verifiedWithoutBaseline} proposals without one)` : ''} · ${summary.newlyBroken} newly broken`,
+  );
+  say(
+    `   regression suite: ${summary.regressionSuite} cases · after each apply ${summary.regressionPassed} of ${summary.regressionChecked} replays passed · ${summary.regressions} regressions`,
+  );
+  say(
+    `   next run: ${summary.newProposalsSecondRun} new proposals · ${summary.rejectedNotReproposed} rejected finding(s) not proposed again`,
   );
   say(
     `   ${summary.klaviyoCalls} API calls, ${summary.rateLimited} rate-limited · ${summary.seconds} s`,

@@ -94,6 +94,7 @@ function formatCycle(accountId: string, s: CycleSummary): string {
         ]
       : []),
     ...s.unreproduced.map((u) => `  not proposed "${u.topic}": ${u.reason}`),
+    ...s.rejected.map((r) => `  not proposed "${r.topic}": ${r.reason}`),
     ...s.held.map(
       (h) =>
         `  held       "${h.title}" waits behind ${h.behind}, which changes the same field; drafted again once it is decided`,

@@ -88,6 +88,11 @@ export interface SynthesizeResult {
    * `skipped`); kept in the findings record for a person to see.
    */
   unreproduced: UnreproducedFinding[];
+  /**
+   * Findings held back by a recent rejection of the same finding or topic (also among `skipped`):
+   * quiet until the rejection memory ends or their volume grows.
+   */
+  rejected: { findingId: string; reason: string }[];
   /** Findings whose Claude draft failed or was blocked, so the rules drafted instead. */
   fallbacks: { findingId: string; reason: string }[];
   /** Claude's tokens and cost, when `llm` was given. */
@@ -172,15 +177,18 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
     skipped: [],
     held: [],
     unreproduced: [],
+    rejected: [],
     fallbacks: [],
     usage: ZERO_USAGE,
     claudeOff: null,
     seen: new Set(),
   };
   const finish = (findings: Finding[]): SynthesizeResult => {
-    const { proposals, created, blocked, skipped, held, unreproduced, fallbacks, usage } = state;
-    const base = { findings, proposals, created, blocked, skipped, held, unreproduced, fallbacks };
-    return input.llm === undefined ? base : { ...base, usage };
+    const { proposals, created, blocked, skipped, held, unreproduced, rejected, fallbacks } = state;
+    const lists = { proposals, created, blocked, skipped, held, unreproduced, rejected, fallbacks };
+    return input.llm === undefined
+      ? { findings, ...lists }
+      : { findings, ...lists, usage: state.usage };
   };
 
   const stored = await input.stores.diagnoses.listWindow(input.accountId, input.window);
@@ -221,6 +229,7 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
     const rejected = stillRejected(finding, rejections, memory);
     if (rejected !== null) {
       state.skipped.push({ findingId: finding.id, reason: rejected });
+      state.rejected.push({ findingId: finding.id, reason: rejected });
       continue;
     }
     await proposeFor(run, finding);

@@ -148,6 +148,8 @@ async function applied(
     proposalId: proposal.id,
     actor: 'cli:tester',
     accountConfig: { approvers: [] },
+    // Each change here is checked for regressions at once, not after the last one's impact check.
+    applyAnyway: true,
   });
   expect(await applyProposal({ proposalId: proposal.id, client, stores })).toBe('applied');
   return mustGet(proposal.id);
