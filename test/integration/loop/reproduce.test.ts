@@ -10,6 +10,7 @@ import { ALL_PATCH_KINDS } from '../../../src/loop/policy/policy.js';
 import { synthesize, type SynthesizeInput } from '../../../src/loop/synthesize/synthesize.js';
 import { createReproducer } from '../../../src/loop/verify/reproduce.js';
 import { addVerifiedCases } from '../../../src/loop/verify/suite-cases.js';
+import { checkRegressions } from '../../../src/loop/verify/regression-check.js';
 import { againstBaseline, verifyProposal } from '../../../src/loop/verify/verify.js';
 import { approveProposal } from '../../../src/loop/approve/transitions.js';
 import { applyProposal } from '../../../src/loop/apply/apply.js';
@@ -380,12 +381,13 @@ describe('verify against the baseline', () => {
     const cases = await stores.regressionSuite.list(ACCOUNT);
     expect(cases.map((c) => c.conversationId).sort()).toEqual([...escalated].sort());
 
-    // What the verify job records, and what `proposals show` prints.
+    // What the verify and regression-check jobs record, and what `proposals show` prints.
+    const regression = await checkRegressions({ proposal: applied, client, stores, now: NOW });
     await stores.proposals.transition(proposal.id, {
       from: 'applied',
       to: 'applied',
       actor: 'system',
-      result: { ...applied.result, replay: result },
+      result: { ...applied.result, replay: result, regression },
       audit: false,
     });
     const env = {
@@ -406,6 +408,7 @@ describe('verify against the baseline', () => {
       newlyBroken: 1,
     });
     expect(shown.result.replay?.details).toHaveLength(4);
+    expect(shown.result.regression).toEqual(regression);
 
     const text = await runCli(['proposals', 'show', proposal.id], env);
     expect(text.stdout).toContain('Reproduces in 2 of 4 replays against the live configuration.');
