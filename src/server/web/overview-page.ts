@@ -4,6 +4,7 @@ import { recordedImpact } from '../../loop/verify/impact.js';
 import type { LatestFindings } from '../../store/findings.js';
 import { html, page, table, type Html } from './html.js';
 import type { AppliedChange } from './trend.js';
+import { describeReplay } from '../../domain/replay.js';
 
 /**
  * The overview (`/`), one account at a time: its trend with the applied changes marked, the open
@@ -109,7 +110,7 @@ function changesView(changes: readonly AppliedChange[]): Html {
           ${
             c.result.replay === undefined
               ? html`<span class="muted">not replayed yet</span>`
-              : `fixed ${c.result.replay.fixed} of ${c.result.replay.total} conversations`
+              : describeReplay(c.result.replay)
           }
         </td>
         <td>
