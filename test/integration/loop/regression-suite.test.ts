@@ -324,6 +324,9 @@ describe('regression suite', () => {
     expect(responsesCalls() - before).toBeGreaterThan(0);
     expect(responsesCalls() - before).toBeLessThanOrEqual(budget);
     const regression = (await mustGet(changeD.id)).result.regression;
-    expect(regression?.checked).toBe(1);
+    // Replays that end early (a handoff) leave turns for another probe: at least one, never more
+    // turns than the budget (asserted above).
+    expect(regression?.checked).toBeGreaterThanOrEqual(1);
+    expect(regression?.checked).toBeLessThanOrEqual(budget);
   });
 });
