@@ -23,13 +23,7 @@ export const impactCheckJob = defineJob({
       now: deps.now(),
       windowDays,
     });
-    await deps.stores.proposals.transition(proposalId, {
-      from: 'applied',
-      to: 'applied',
-      actor: 'system',
-      note: impactNote(impact),
-      audit: false,
-    });
+    await deps.stores.proposals.recordOnApplied(proposalId, { note: impactNote(impact) });
     await notifyProposal(deps, enqueue, proposalId);
     log.info(
       { proposalId, verdict: impact.verdict, offerRevert: impact.offerRevert },

@@ -28,13 +28,9 @@ export const regressionCheckJob = defineJob({
       logger: log,
       signal,
     });
-    await deps.stores.proposals.transition(proposalId, {
-      from: 'applied',
-      to: 'applied',
-      actor: 'system',
+    await deps.stores.proposals.recordOnApplied(proposalId, {
       note: describeRegression(result),
       result: { regression: result },
-      audit: false,
     });
     await notifyProposal(deps, enqueue, proposalId);
     if (result.revertProposalId !== undefined) {

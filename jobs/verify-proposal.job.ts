@@ -32,14 +32,9 @@ export const verifyProposalJob = defineJob({
       logger: log,
       signal,
     });
-    await deps.stores.proposals.transition(proposalId, {
-      from: 'applied',
-      to: 'applied',
-      actor: 'system',
-      // The note is what the Slack thread says.
+    await deps.stores.proposals.recordOnApplied(proposalId, {
       note: describeReplay(result),
-      result: { ...proposal.result, replay: result },
-      audit: false,
+      result: { replay: result },
     });
     await notifyProposal(deps, enqueue, proposalId);
     // The fixed conversations join the account's regression suite; then the suite is replayed.

@@ -259,6 +259,24 @@ export class ProposalStore {
    * @throws ProposalChangedError when `input.revision` is given and the proposal is at another
    * @throws ProposalNotFoundError when there is no such proposal
    */
+  /**
+   * Records what was learned about an applied proposal later (its replay, regression check,
+   * impact, a shared attribution): a `system` history entry, merged into `result` and
+   * `attribution`, with no status change and no audit entry. The note is what Slack's thread says.
+   */
+  recordOnApplied(
+    id: string,
+    record: Pick<TransitionInput, 'result' | 'attribution'> & { note: string },
+  ): Promise<Proposal> {
+    return this.transition(id, {
+      from: 'applied',
+      to: 'applied',
+      actor: 'system',
+      audit: false,
+      ...record,
+    });
+  }
+
   async transition(id: string, input: TransitionInput): Promise<Proposal> {
     const from: readonly ProposalStatus[] =
       typeof input.from === 'string' ? [input.from] : input.from;

@@ -61,7 +61,7 @@ export interface ApplyInput {
   proposalId: string;
   client: ApplyClient;
   stores: {
-    proposals: Pick<ProposalStore, 'get' | 'transition' | 'list'>;
+    proposals: Pick<ProposalStore, 'get' | 'transition' | 'recordOnApplied' | 'list'>;
     writeIntents: IntentStore & LeaseStore;
   };
   /**

@@ -78,13 +78,9 @@ export async function shareAttribution(run: Run, proposal: Proposal): Promise<vo
     const current = await run.input.stores.proposals.get(other);
     if (current === null || current.attribution.sharedWith?.includes(proposal.id)) continue;
     try {
-      await run.input.stores.proposals.transition(other, {
-        from: 'applied',
-        to: 'applied',
-        actor: 'system',
+      await run.input.stores.proposals.recordOnApplied(other, {
         note: `attribution shared with ${proposal.id}, applied anyway on the same target`,
         attribution: { sharedWith: [proposal.id] },
-        audit: false,
       });
     } catch (error) {
       // Reverted meanwhile: its impact check will not run, so there is nothing to share.
