@@ -16,7 +16,7 @@ import {
 } from '../../../domain/detail-requests.js';
 import { saysRepeated } from '../../../domain/situations.js';
 import { quotesOf, type Turn } from './evidence.js';
-import { agentLacksInfo } from './signals.js';
+import { agentAsks, agentLacksInfo } from './signals.js';
 import { squash } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 
@@ -54,7 +54,7 @@ export const reAsk: Detector = (a) => {
   if (!first) {
     // The shopper says so, though the repeated request was not one of the details read above.
     const asked = complaint ? agentBefore(a, complaint) : null;
-    if (!asked || !substantive(asked) || !asked.text.includes('?')) return null;
+    if (!asked || !substantive(asked) || !agentAsks(asked.text)) return null;
   }
   // The fix is the instructions of the skill the agent acted as: one finding per skill.
   const skill = actedAs(a)?.skill ?? a.skill;

@@ -131,6 +131,15 @@ export function admittedSubject(text: string): string | null {
 const ASKS_FOR_DETAILS =
   /\b(?:could|can|would) you (?:please )?(?:share|provide|send|tell me|give me|confirm|clarify|double check|check|let me know)\b|\bwhat(?:s| is) your\b|\bwhich (?:one|\w+) do you mean\b/;
 
+/** Asking without a question mark: "please reply with your model and the service you want". */
+const REQUESTS_DETAILS =
+  /\b(?:please|pls|kindly|just) (?:reply|respond|send|provide|share|confirm|tell (?:me|us)|give (?:me|us)|include|let (?:me|us) know)\b/;
+
+/** The agent asks the shopper for something: a question, or a request for details. */
+export function agentAsks(text: string): boolean {
+  return text.includes('?') || test(ASKS_FOR_DETAILS, text) || test(REQUESTS_DETAILS, text);
+}
+
 function sentences(text: string): string[] {
   return text.match(/[^.!?\n]+(?:[.!?]+|\n+|$)/g) ?? [text];
 }

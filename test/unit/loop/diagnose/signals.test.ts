@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   admittedSubject,
+  agentAsks,
   agentLacksInfo,
   isQuestion,
   toneComplaint,
@@ -112,5 +113,19 @@ describe('knowledge the API serves without its text', () => {
 
   it('a question about something else is not covered by it', () => {
     expect(bestCoverage('do you sell gift wrap', ctx)).toBeNull();
+  });
+});
+
+describe('the agent asking for something', () => {
+  it.each([
+    'Which colour would you like?',
+    'To start the exchange, please send your order number and the size you need.',
+    'Kindly confirm the delivery address.',
+  ])('%j asks', (text) => {
+    expect(agentAsks(text)).toBe(true);
+  });
+
+  it('a plain answer does not', () => {
+    expect(agentAsks('Your exchange is booked for Friday.')).toBe(false);
   });
 });
