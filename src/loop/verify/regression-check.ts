@@ -142,6 +142,12 @@ async function draftRevertOf(
   regressions: readonly Regression[],
 ): Promise<Pick<RegressionResult, 'revertProposalId' | 'revertRefused'>> {
   if (input.revert === undefined || regressions.length === 0) return {};
+  if (input.proposal.revertOf !== null) {
+    // Undoing a revert re-applies what it undid, which may be the cause: a person decides.
+    return {
+      revertRefused: `This change reverts ${input.proposal.revertOf}; undoing it would re-apply that change, so a person should decide.`,
+    };
+  }
   try {
     const drafted = await draftRevert({
       ...input.revert,

@@ -34,7 +34,7 @@ export interface JudgeContext {
 }
 
 const LACKS_INFO =
-  /\b(?:not sure|no idea|(?:do not|don't|dont) know|(?:do not|don't|dont) have (?:that|this|any|the|those|enough) (?:info|information|details)|no information|unable to (?:find|answer|say)|(?:can't|cannot|couldn't|could not) (?:find|answer|say)|not able to (?:find|answer)|find more details|check (?:our|the) (?:website|policies|policy|faq|help center))\b/i;
+  /\b(?:not sure|no idea|(?:do not|don't|dont) know|(?:do not|don't|dont) have (?:(?:that|this|any|the|those|enough) )?(?:info|information|details)|no information|unable to (?:find|answer|say)|(?:can't|cannot|couldn't|could not) (?:find|answer|say)|not able to (?:find|answer)|find more details|check (?:our|the) (?:website|policies|policy|faq|help center))\b/i;
 const PERSON_ASK =
   /\b(?:human|real person|a person|representative|live agent|real agent|someone real|someone on your team|(?:talk|speak|chat) (?:to|with) (?:someone|somebody|a person|an agent|a rep|staff|support|your team|a human))\b/i;
 const REFUSES_TRANSFER =

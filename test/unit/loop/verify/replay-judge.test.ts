@@ -45,6 +45,16 @@ describe('judgeReplay: knowledge_gap', () => {
     expect(v.reason).toContain('lacks the facts');
   });
 
+  it('is not handled while the reply says it has no information, with or without an article', () => {
+    for (const reply of [
+      "Sorry, I don't have information on engraving.",
+      "I don't have any details on engraving yet.",
+    ]) {
+      const v = judgeReplay('knowledge_gap', replay({ shopper: 'Do you engrave?', reply }));
+      expect(v.handled).toBe(false);
+    }
+  });
+
   it('is not handled by a handoff without an answer', () => {
     const v = judgeReplay(
       'knowledge_gap',
