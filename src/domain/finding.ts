@@ -57,4 +57,9 @@ export const BEHAVIOUR_TOPICS = {
   upset: 'replies to upset shoppers',
   /** A tool the skill uses failed. */
   toolErrors: 'tool errors',
+  /**
+   * Shoppers said the skill's take was not what they asked, and no other skill's description
+   * names what they asked: the skill that took them is known, the one that should have is not.
+   */
+  outsideSkill: 'questions outside this skill',
 } as const;

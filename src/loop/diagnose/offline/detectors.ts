@@ -113,14 +113,21 @@ const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothin
  * of the skill's words ("I'm not returning it"), or a plain "no" to the skill's own offer.
  */
 function rejects(turn: Turn, skillWords: ReadonlySet<string>, asked: Turn | null): boolean {
+  return rejectsFrame(turn, skillWords) || declinesOffer(turn, asked);
+}
+
+/** A negation near one of the skill's words: "I'm not buying a frame", "not frame size". */
+function rejectsFrame(turn: Turn, skillWords: ReadonlySet<string>): boolean {
   const plain = spacedWords(turn.clean);
-  const nearSkill = [...plain.matchAll(new RegExp(NEGATION.source, 'g'))].some((negation) => {
+  return [...plain.matchAll(new RegExp(NEGATION.source, 'g'))].some((negation) => {
     const tail = plain.slice(negation.index).split(' ').slice(0, 7).join(' ');
     return [...contentTokens(tail)].some((t) => skillWords.has(t));
   });
-  const declinedOffer =
-    /^\s*(?:no|nope|nah|not)\b/i.test(turn.clean) && asked?.text.includes('?') === true;
-  return nearSkill || declinedOffer;
+}
+
+/** A plain "no" to the skill's own offer. */
+function declinesOffer(turn: Turn, asked: Turn | null): boolean {
+  return /^\s*(?:no|nope|nah|not)\b/i.test(turn.clean) && asked?.text.includes('?') === true;
 }
 
 function rejectedFrame(a: Analysis): Candidate | null {
@@ -137,8 +144,21 @@ function rejectedFrame(a: Analysis): Candidate | null {
   scores.delete(acted.skill.id);
   const betterId = clearBest(scores, 2) ?? skillOfCoveringSnippet(a, acted.skill.id);
   const better = a.ctx.skills.find((s) => s.skill.id === betterId)?.skill;
-  if (!better) return null;
   const topic = topicFor(a, a.question);
+  if (!better) {
+    // Without another skill to point to, only words that reject the frame count: a plain "no"
+    // to "anything else?" is often a satisfied goodbye.
+    if (!rejectsFrame(rejection, skillWords) && !saysNotAnswered(rejection.text)) return null;
+    return {
+      category: 'wrong_skill',
+      confidence: 0.55,
+      // One finding per skill that takes what it should not: its description is the fix.
+      topic: BEHAVIOUR_TOPICS.outsideSkill,
+      skillId: acted.skill.id,
+      evidence: quotesOf([a.question, replies[0], rejection]),
+      summary: `The agent treated a conversation about ${topic} as "${acted.skill.name}"; the shopper said that was not it, and no other skill's description names what they asked.`,
+    };
+  }
   return {
     category: 'wrong_skill',
     confidence: 0.7,

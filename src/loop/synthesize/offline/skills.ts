@@ -54,9 +54,32 @@ function recurringWords(finding: Finding, skill: SkillView): string[] {
     .map((e) => e.word);
 }
 
+/**
+ * Shoppers rejected what the skill made of their question and no skill's description names it:
+ * the skill's description gains an exclusion in the words those shoppers kept using.
+ */
+function outsideSkill(finding: Finding, skill: SkillView): RulesOutcome {
+  const cues = recurringWords(finding, skill);
+  if (cues.length === 0) {
+    return skip(
+      `Shoppers said "${skill.displayName}" was not what they asked, in words too varied to name; a person should say which skill takes them.`,
+    );
+  }
+  const line = `Does not handle questions about ${cues.map((w) => `"${w}"`).join(', ')}: those belong to another skill.`;
+  if (skill.description.includes(line))
+    return skip(`Skill "${skill.displayName}" already says this.`);
+  const why = `Shoppers asking about ${cues.join(', ')} were answered as "${skill.displayName}" and said that was not it; no skill's description names these words, so this one now excludes them. Add them to the description of the skill that should take them.`;
+  return draft(
+    skillUpdate(skill, 'description', line),
+    why,
+    `Those questions stop reaching "${skill.displayName}".`,
+  );
+}
+
 export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill of the agent to clarify.');
+  if (finding.topic === BEHAVIOUR_TOPICS.outsideSkill) return outsideSkill(finding, skill);
   const cues = recurringWords(finding, skill);
   if (cues.length > 0 && normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
     // The finding is the skill's own: the conversations it missed describe the case in these words.

@@ -432,6 +432,29 @@ describe('diagnoseByRules on another store', () => {
     expect(d.topic).toBe('subscriptions');
   });
 
+  it('finds a skill that took a question no skill describes, from the shopper rejecting its take', () => {
+    const d = diagnose('closed', [
+      ['user', 'Do you sell gift boxes with a mug included?'],
+      ['agent', 'Which brewing method do you use? I can suggest a grind size.'],
+      ['user', 'I am not brewing anything, I want a gift box.'],
+    ]);
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'wrong_skill',
+      // No skill names gift boxes: the finding is the skill that took them.
+      skillId: 'sk_brew',
+      topic: BEHAVIOUR_TOPICS.outsideSkill,
+    });
+    // A plain "no" to the skill's own offer is a goodbye, not a rejection of its take.
+    expect(
+      diagnose('closed', [
+        ['user', 'What grind for a French press?'],
+        ['agent', 'Coarse, like sea salt. Anything else about brewing?'],
+        ['user', "no that's all"],
+      ]).category,
+    ).not.toBe('wrong_skill');
+  });
+
   it('does not mistake ordinary replies for failures', () => {
     const cases: [string, Turns][] = [
       [

@@ -1,3 +1,4 @@
+import { BEHAVIOUR_TOPICS } from '../../../../src/domain/finding.js';
 import { describe, expect, it } from 'vitest';
 import type { AgentConfigView, SkillView } from '../../../../src/patches/agent-config.js';
 import { toPolicyCurrent } from '../../../../src/loop/policy/policy.js';
@@ -168,6 +169,30 @@ describe('draftByRules', () => {
     expect(Object.keys(draft.patch.changes)).toEqual(['instructions']);
     expect(draft.patch.changes.instructions).toContain('Questions about gift cards');
     expectPasses(draft.patch);
+  });
+
+  it("wrong skill, with no skill to point to: the skill that took them excludes the shoppers' words", () => {
+    const outside = (quotes: string[]) =>
+      finding({
+        category: 'wrong_skill',
+        topic: BEHAVIOUR_TOPICS.outsideSkill,
+        evidence: quotes.map((quote, i) => ({
+          conversationId: `c${i}`,
+          messageId: `m${i}`,
+          quote,
+        })),
+      });
+    const draft = draftByRules(
+      outside(['not a return, I want engraving on it', 'no, engraving please', 'gift wrap?']),
+      makeView(),
+    );
+    if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    expect(draft.patch.changes.description).toMatch(
+      /Does not handle questions about "engraving": those belong to another skill\.$/,
+    );
+    expectPasses(draft.patch);
+    // Words no two shoppers shared name nothing to exclude: a person decides.
+    expect(draftByRules(outside(['engraving?', 'gift wrap?']), makeView())).toBeNull();
   });
 
   it('instruction gap: appends one guidance line with a placeholder', () => {
