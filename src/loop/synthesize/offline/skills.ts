@@ -93,6 +93,12 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
       `Those conversations reach "${skill.displayName}".`,
     );
   }
+  if (normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
+    // Saying a skill handles its own name changes nothing; without the shoppers' words, a person must.
+    return skip(
+      `Conversations for "${skill.displayName}" went to another skill, and their shoppers share no words its description lacks; a person should say how they describe it.`,
+    );
+  }
   const topic = topicOf(finding);
   const best = bestSkillFor(topic, view.skills);
   let field: 'description' | 'instructions' = 'description';

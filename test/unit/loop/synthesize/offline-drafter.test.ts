@@ -160,6 +160,14 @@ describe('draftByRules', () => {
     );
   });
 
+  it('wrong skill: no line that only says a skill handles its own name', () => {
+    const draft = draftByRules(
+      finding({ category: 'wrong_skill', skillId: 'sk_shipping', topic: 'shipping' }),
+      makeView(),
+    );
+    expect(draft).toBeNull();
+  });
+
   it('wrong skill: adds an instruction note when no skill matches the topic', () => {
     const draft = draftByRules(
       finding({ category: 'wrong_skill', topic: 'gift cards' }),
