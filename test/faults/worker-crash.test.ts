@@ -184,12 +184,19 @@ describe('a worker killed with SIGKILL and restarted', () => {
 
   it('mid-diagnose: the diagnoses stored before the kill stay, the rest are stored once, none re-sent to Claude', async () => {
     const second = workers.at(-1) as CliProcess;
-    // The worker waits on Claude for the rules' failures; the successes are stored by then.
-    await waitUntil(() => claude.requests().length > 0 || undefined, {
-      what: 'the diagnose job to call Claude',
-      timeoutMs: 60_000,
-      context: () => second.tail(),
-    });
+    // The worker waits on Claude for the rules' failures, which answers nothing yet; each job
+    // stores its rules successes first. Which job gets there first is the scheduler's call, so
+    // wait for both: Claude asked, and some diagnoses stored.
+    await waitUntil(
+      async () =>
+        (claude.requests().length > 0 && (await diagnosedAt(stores, account.id, ids)).size > 0) ||
+        undefined,
+      {
+        what: 'the diagnose jobs to store successes and call Claude',
+        timeoutMs: 60_000,
+        context: () => second.tail(),
+      },
+    );
     const beforeKill = await diagnosedAt(stores, account.id, ids);
     await killed(second);
     expect(beforeKill.size).toBeGreaterThan(0);
