@@ -29,6 +29,12 @@ const FRAUD = new RegExp(
     // "I didn't order this" alone is as often a forgotten subscription as fraud: not here.
     String.raw`\b(?:i|we) (?:did not|didnt|never) authori[sz]e\b`,
     String.raw`\b(?:someone|somebody) (?:else )?(?:used|is using|has been using|placed|ordered|logged)\b`,
+    // Someone else in the account: "got into my account", "my password was changed".
+    String.raw`\b(?:got|gotten|get|broke|broken|hacked) into (?:my|our) account\b|\baccount (?:was |has been |got |is )?(?:accessed|breached|taken over|hijacked|broken into)\b|\b(?:my|our|the) (?:password|email address|login|log in) (?:was |has been |got )?(?:changed|reset)\b`,
+    String.raw`\bwithout my (?:permission|consent|knowledge|authori[sz]ation)\b`,
+    // Charges and orders the shopper denies; plain "I didn't order this" stays out (see above).
+    String.raw`\b(?:dont|do not|didnt|did not) recogni[sz]e (?:this|that|these|those|the|a|an|any) (?:charges?|orders?|purchases?|transactions?|payments?|logins?|log ins?|sign ins?|devices?)\b|\b(?:i|we) (?:did not|didnt|never) (?:make|made|place|placed|request|requested) (?:this|that|these|those|the|any|an|a) (?:charges?|orders?|purchases?|transactions?|payments?)\b`,
+    String.raw`\b(?:suspicious|strange|unknown|unfamiliar|weird) (?:activity|logins?|log ins?|sign ins?|charges?|transactions?|orders?|purchases?|emails? from)\b|\bphishing\b|\bimpersonat\w*|\bpretending to be (?:you|your)\b|\bfake (?:emails?|texts?|sms|websites?|site) (?:from|claiming|pretending)\b`,
   ].join('|'),
 );
 
@@ -86,7 +92,7 @@ const FRUSTRATION = new RegExp(
     String.raw`\b(?:seriously|unbelievable|ridiculous|whatever|useless|pointless|waste of (?:my )?time|not impressed|not helpful|unhelpful|are you (?:even )?(?:reading|listening|serious|joking|kidding)|did (?:you|u) (?:even )?read|(?:you|u) (?:didnt|did not|dont) (?:read|listen|understand)|read (?:my|the) (?:first )?(?:message|msg|email|question|text) again|read my (?:msg|message|text)|thats not what i (?:asked|meant|said|want)|not what i (?:asked|meant)|not my question|i (?:didnt|did not) ask|is (?:this|that) a joke|you must be joking|unreal|ugh|smh|wtf|omg|wow|forget it|never ?mind|i give up|i(?:ll| will) (?:just )?(?:call|go elsewhere|shop elsewhere|figure it out|ask (?:someone|my)|use)|not (?:good|ok|okay|acceptable) enough|so that(?:s| is) a no|great\b.{0,20}\b(?:thanks for nothing|very helpful)|thanks for nothing|simple question|yes or no)\b`,
     String.raw`\bok whatever\b|\bthanks anyway\b|\bthank you anyway\b`,
     // They only wanted an answer: "I just needed to know when…", "is there no FAQ for this?"
-    String.raw`\b(?:i )?(?:just|only|simply) (?:wanted|needed|want|need) (?:to know|an answer|a yes or no|the (?:number|date|price|answer|figure|info|details?))\b|\bsimple (?:\w+ )?question\b|\bcant (?:just )?(?:sit around|wait around|wait (?:days|all day|that long))\b|\bis (?:there|this) (?:no|not) (?:faq|page|info|information|written|listed|on (?:the|your) (?:site|website))\b|\bcant (?:you|u) just (?:tell|answer|say)\b`,
+    String.raw`\b(?:i )?(?:just|only|simply) (?:wanted|needed|want|need|like|liked|wished|wish) (?:to know|an answer|a yes or no|the (?:number|date|price|answer|figure|info|details?))\b|\bsimple (?:\w+ )?question\b|\bcant (?:just )?(?:sit around|wait around|wait (?:days|all day|that long))\b|\bis (?:there|this) (?:no|not) (?:faq|page|info|information|written|listed|on (?:the|your) (?:site|website))\b|\bcant (?:you|u) just (?:tell|answer|say)\b`,
   ].join('|'),
 );
 

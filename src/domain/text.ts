@@ -50,10 +50,38 @@ export function singular(word: string): string {
   return word;
 }
 
+/** British spellings a shopper may use for what a configuration spells the American way. */
+const BRITISH: Readonly<Record<string, string>> = {
+  tyre: 'tire',
+  tyres: 'tires',
+  colour: 'color',
+  colours: 'colors',
+  favourite: 'favorite',
+  jewellery: 'jewelry',
+  aluminium: 'aluminum',
+  grey: 'gray',
+  catalogue: 'catalog',
+  centre: 'center',
+  metre: 'meter',
+  metres: 'meters',
+  litre: 'liter',
+  litres: 'liters',
+  licence: 'license',
+  mould: 'mold',
+  programme: 'program',
+  cheque: 'check',
+  pyjamas: 'pajamas',
+  cosy: 'cozy',
+};
+
+/** "-ise" verbs of support talk that American configurations spell "-ize". */
+const BRITISH_ISE =
+  /^(authori|recogni|organi|personali|customi|apologi|reali|priori|finali|itemi|categori|sanit|minimi)s(e|ed|es|ing|ation)$/;
+
 /** Stems a lower-case word: `singular`, then -ing/-ed/-ment and a final e, nothing clever. */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  let w = singular(word);
+  let w = singular(BRITISH[word] ?? word.replace(BRITISH_ISE, '$1z$2'));
   if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
   if (w.length > 7 && w.endsWith('ment')) w = w.slice(0, -4);

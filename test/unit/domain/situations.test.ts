@@ -14,6 +14,11 @@ describe('situations a shopper reports', () => {
     ['our puppy chewed the toy and swallowed a piece, he is vomiting', 'harm'],
     ['I have passed this to my attorney.', 'legal'],
     ['There are three charges I never authorized, my card was stolen', 'fraud'],
+    ['somebody got into my account and changed the delivery address', 'fraud'],
+    ['I do not recognise these charges on my statement', 'fraud'],
+    ['my password was reset this morning and that was not me', 'fraud'],
+    ['we never placed this order, who did?', 'fraud'],
+    ['got a weird email from you asking me to confirm my card', 'fraud'],
   ])('%j needs a person (%s)', (text, kind) => {
     expect(needsPerson(text)).toBe(kind);
   });
@@ -23,6 +28,9 @@ describe('situations a shopper reports', () => {
     'Is the smoked glass top heat resistant?',
     'I am allergic to nuts, does the granola contain any?',
     'My order was charged twice, can you check?',
+    // A forgotten subscription reads the same as fraud: not on its own.
+    "I didn't order this, is it a gift from someone?",
+    'It was not me who chose the color, my wife did. Can we swap it?',
   ])('%j does not', (text) => {
     expect(needsPerson(text)).toBeNull();
   });

@@ -28,6 +28,14 @@ describe('stem', () => {
     expect(stem('guarantee')).toBe('warranty');
     expect(stem('coupons')).toBe('promo');
   });
+
+  it('reads British spellings as the American ones configurations use', () => {
+    expect(stem('tyres')).toBe(stem('tire'));
+    expect(stem('colour')).toBe(stem('color'));
+    expect(stem('authorised')).toBe(stem('authorized'));
+    // Words that only end like "-ise" keep their spelling.
+    expect(stem('promise')).toBe('promis');
+  });
 });
 
 describe('words and contentTokens', () => {

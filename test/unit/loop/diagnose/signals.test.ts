@@ -4,6 +4,7 @@ import {
   agentAsks,
   agentLacksInfo,
   isQuestion,
+  reportsOwnProblem,
   toneComplaint,
 } from '../../../../src/loop/diagnose/offline/signals.js';
 import { frustrated, saysRepeated } from '../../../../src/domain/situations.js';
@@ -61,6 +62,23 @@ describe('complaints about how the agent answered', () => {
 
   it('does not read a purchase question as a complaint', () => {
     expect(toneComplaint('Do you sell replacement lids?')).toBeNull();
+  });
+});
+
+describe('a problem reported or only asked about', () => {
+  it.each([
+    'My refund still has not arrived.',
+    'Why is my order late again?',
+    'My order came today. Half of it is broken.',
+  ])('%j reports a problem with their own order', (text) => {
+    expect(reportsOwnProblem(text)).toBe(true);
+  });
+
+  it.each([
+    'My card was charged $40. Did something go wrong with the order?',
+    'I see a charge on my card. Is that normal?',
+  ])('%j only asks whether there is one', (text) => {
+    expect(reportsOwnProblem(text)).toBe(false);
   });
 });
 
