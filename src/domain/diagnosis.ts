@@ -47,6 +47,8 @@ export const DiagnosisSchema = z.object({
   category: FailureCategorySchema.nullable(),
   /** Id of the skill that handled (or should have handled) the conversation, when known. */
   skillId: z.string().nullable(),
+  /** A wrong skill's other side: the skill that took the conversation, when known. */
+  tookSkillId: z.string().nullable().optional(),
   /** A short normalized topic, e.g. "international returns"; groups failures into findings. */
   topic: z.string().min(1).max(80),
   evidence: z.array(EvidenceQuoteSchema).max(5),

@@ -9,6 +9,8 @@ export const FindingSchema = z.object({
   accountId: z.string().min(1),
   category: FailureCategorySchema,
   skillId: z.string().nullable(),
+  /** A wrong skill's other side: the skill that took most of its conversations, when known. */
+  tookSkillId: z.string().nullable().optional(),
   topic: z.string().min(1),
   conversationIds: z.array(z.string()).min(1),
   evidence: z.array(EvidenceQuoteSchema.extend({ conversationId: z.string() })),

@@ -195,6 +195,8 @@ function toDiagnosis(
     ...value,
     conversationId: snapshot.conversation.id,
     skillId: value.skillId !== null && skillIds.has(value.skillId) ? value.skillId : null,
+    tookSkillId:
+      value.tookSkillId != null && skillIds.has(value.tookSkillId) ? value.tookSkillId : null,
     evidence,
     diagnoser: 'claude',
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mergeNearDuplicates, unknownWords } from './topics.js';
 import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
-import type { Finding } from '../../domain/finding.js';
+import { BEHAVIOUR_TOPICS, type Finding } from '../../domain/finding.js';
 import { singular } from '../../domain/text.js';
 import { roundTo } from '../../domain/format.js';
 import type { WindowMetrics } from './window-metrics.js';
@@ -161,6 +161,53 @@ function latestPerConversation(diagnoses: readonly Diagnosis[]): Diagnosis[] {
 }
 
 /**
+ * Wrong skills group by the skill that took the conversations: what a store sees is one skill
+ * catching what it should not, while which skill should have had each one is read less surely.
+ */
+const TAKEN_KEY = normalizeTopic(BEHAVIOUR_TOPICS.outsideSkill);
+
+/** The skill that took a wrong-skill conversation, when the diagnosis says. */
+function tookSkillOf(d: Diagnosis): string | null {
+  if (d.tookSkillId != null) return d.tookSkillId;
+  // "No other skill names it" diagnoses name the skill that took it as theirs.
+  return normalizeTopic(d.topic) === TAKEN_KEY ? d.skillId : null;
+}
+
+function groupingOf(
+  d: Diagnosis,
+  category: FailureCategory,
+  topicKey: string,
+): { skillId: string | null; key: string } {
+  const took = category === 'wrong_skill' ? tookSkillOf(d) : null;
+  return took === null ? { skillId: d.skillId, key: topicKey } : { skillId: took, key: TAKEN_KEY };
+}
+
+/**
+ * The two sides of a group keyed by the skill that took it: the skill most of its conversations
+ * should have gone to (then the fix is that one's, and the topic its own), or, when none was
+ * named, the skill that took them (whose description must give them up).
+ */
+function wrongSkillSides(members: readonly Counted[]): {
+  skillId: string | null;
+  tookSkillId: string | null;
+  topic: string;
+} {
+  const took = tookSkillOf((members[0] as Counted).diagnosis);
+  const named = members.filter((m) => m.diagnosis.tookSkillId != null && m.diagnosis.skillId);
+  const counts = new Map<string, number>();
+  for (const { diagnosis } of named) {
+    const right = diagnosis.skillId as string;
+    counts.set(right, (counts.get(right) ?? 0) + 1);
+  }
+  const [right] = [...counts].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]))[0] ?? [];
+  if (right === undefined) {
+    return { skillId: took, tookSkillId: null, topic: BEHAVIOUR_TOPICS.outsideSkill };
+  }
+  const forRight = named.filter((m) => m.diagnosis.skillId === right);
+  return { skillId: right, tookSkillId: took, topic: displayTopic(forRight, TAKEN_KEY) };
+}
+
+/**
  * Groups the window's failures into findings. A group needs `minCount` conversations, at least
  * one of them an outright failure (a pile of maybes is not a pattern). Impact is
  * Σ confidence × CATEGORY_WEIGHTS × (UNCERTAIN_WEIGHT for uncertain ones); findings come sorted
@@ -172,9 +219,10 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
   const groups = new Map<string, { key: string; members: Counted[] }>();
   for (const diagnosis of diagnoses) {
     const entry = counted(diagnosis);
-    const key = entry === null ? '' : normalizeTopic(diagnosis.topic);
-    if (entry === null || key === '') continue;
-    const id = findingIdFrom(input.accountId, entry.category, diagnosis.skillId, key);
+    const topicKey = entry === null ? '' : normalizeTopic(diagnosis.topic);
+    if (entry === null || topicKey === '') continue;
+    const { skillId, key } = groupingOf(diagnosis, entry.category, topicKey);
+    const id = findingIdFrom(input.accountId, entry.category, skillId, key);
     const group = groups.get(id) ?? { key, members: [] };
     group.members.push(entry);
     groups.set(id, group);
@@ -187,7 +235,7 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
         key,
         members,
         category: first.category,
-        skillId: first.diagnosis.skillId,
+        skillId: key === TAKEN_KEY ? tookSkillOf(first.diagnosis) : first.diagnosis.skillId,
         topic: key,
       };
     }),
@@ -214,7 +262,8 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
     const hasFailure = members.some((m) => m.diagnosis.outcome === 'failure');
     if (members.length < minCount || !hasFailure) continue;
     const first = members[0] as Counted;
-    const skillId = first.diagnosis.skillId;
+    const sides = key === TAKEN_KEY ? wrongSkillSides(members) : null;
+    const skillId = sides ? sides.skillId : first.diagnosis.skillId;
     const impact = members.reduce(
       (sum, m) => sum + m.diagnosis.confidence * CATEGORY_WEIGHTS[m.category] * m.weight,
       0,
@@ -225,7 +274,8 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
       accountId: input.accountId,
       category: first.category,
       skillId,
-      topic: displayTopic(members, key),
+      ...(sides?.tookSkillId ? { tookSkillId: sides.tookSkillId } : {}),
+      topic: sides ? sides.topic : displayTopic(members, key),
       conversationIds: members.map((m) => m.diagnosis.conversationId).sort(compare),
       evidence: evidenceOf(members),
       metrics: {

@@ -21,6 +21,8 @@ export interface Candidate {
   confidence: number;
   topic: string;
   skillId: string | null;
+  /** A wrong skill: the skill that took the conversation. */
+  tookSkillId?: string;
   evidence: EvidenceQuote[];
   summary: string;
 }

@@ -26,7 +26,7 @@ import {
   givesUp,
   saysNotAnswered,
 } from './signals.js';
-import { contentTokens, spacedWords } from '../../../domain/text.js';
+import { contentTokens, spacedWords, words } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 import { subjectTopic, topicFromTitle } from './topic.js';
 
@@ -97,6 +97,7 @@ function answeredAsOther(a: Analysis): Candidate | null {
     // One finding per skill that misses its conversations: its description is the fix.
     topic: topicFromTitle(expected.name) ?? topic,
     skillId: expected.id,
+    tookSkillId: other.id,
     evidence: quotesOf([
       a.question,
       reply,
@@ -125,6 +126,27 @@ function rejectsFrame(turn: Turn, skillWords: ReadonlySet<string>): boolean {
   });
 }
 
+/**
+ * The shopper names again what they asked about, after a reply that left it out and is not about
+ * it ("presta or schrader? … buying tubes" → sizing advice → "it's the TUBE"): the reply answered
+ * something else. Only subjects the configuration knows and the acting skill does not cover count,
+ * and only in short corrections: a long message is a new question, not a correction.
+ */
+function restatesIgnored(a: Analysis, turn: Turn, skillWords: ReadonlySet<string>): boolean {
+  if (a.status === 'resolved-by-ai' || words(turn.clean).length > 12) return false;
+  const reply = agentBefore(a, turn);
+  if (!reply || !substantive(reply)) return false;
+  const question = askingBefore(a, reply);
+  if (!question || question.index >= turn.index) return false;
+  const answered = contentTokens(reply.text);
+  // A subject the store's configuration knows, not a detail given again (a name, a size).
+  const restated = [...contentTokens(turn.clean)].filter(
+    (t) => a.ctx.vocabulary.has(t) && !answered.has(t) && !skillWords.has(t),
+  );
+  const asked = contentTokens(question.clean);
+  return restated.some((t) => asked.has(t));
+}
+
 /** A plain "no" to the skill's own offer. */
 function declinesOffer(turn: Turn, asked: Turn | null): boolean {
   return /^\s*(?:no|nope|nah|not)\b/i.test(turn.clean) && asked?.text.includes('?') === true;
@@ -136,7 +158,10 @@ function rejectedFrame(a: Analysis): Candidate | null {
   if (!acted || replies.length === 0) return null;
   const skillWords = new Set([...acted.name, ...acted.description]);
   const rejection = after(a, replies[0] ?? null, 'user').find(
-    (t) => rejects(t, skillWords, agentBefore(a, t)) || saysNotAnswered(t.text),
+    (t) =>
+      rejects(t, skillWords, agentBefore(a, t)) ||
+      saysNotAnswered(t.text) ||
+      restatesIgnored(a, t, skillWords),
   );
   if (!rejection) return null;
   const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
@@ -148,7 +173,13 @@ function rejectedFrame(a: Analysis): Candidate | null {
   if (!better) {
     // Without another skill to point to, only words that reject the frame count: a plain "no"
     // to "anything else?" is often a satisfied goodbye.
-    if (!rejectsFrame(rejection, skillWords) && !saysNotAnswered(rejection.text)) return null;
+    if (
+      !rejectsFrame(rejection, skillWords) &&
+      !saysNotAnswered(rejection.text) &&
+      !restatesIgnored(a, rejection, skillWords)
+    ) {
+      return null;
+    }
     return {
       category: 'wrong_skill',
       confidence: 0.55,
@@ -164,6 +195,7 @@ function rejectedFrame(a: Analysis): Candidate | null {
     confidence: 0.7,
     topic: topicFromTitle(better.name) ?? topic,
     skillId: better.id,
+    tookSkillId: acted.skill.id,
     evidence: quotesOf([a.question, replies[0], rejection]),
     summary: `The agent treated a conversation about ${topic} as "${acted.skill.name}"; the shopper said that was not it, and "${better.name}" fits better.`,
   };

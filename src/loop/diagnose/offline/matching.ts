@@ -84,6 +84,8 @@ export interface IndexedContext {
   vocabulary: Set<string>;
   /** Names the knowledge capitalizes mid-sentence (products, parts), lower case. */
   productWords: Set<string>;
+  /** Words so many skills use that they route to none (see `skillScore`). */
+  commonSkillWords: Set<string>;
 }
 
 /** Capitalized words that do not open a sentence: the names a store gives its products. */
@@ -117,7 +119,9 @@ export function indexContext(context: RulesContext): IndexedContext {
     rules: indexRules(context.escalationRules),
     vocabulary: new Set(),
     productWords: properNames(context.knowledge.map((k) => k.content).join('\n')),
+    commonSkillWords: new Set(),
   };
+  indexed.commonSkillWords = commonSkillWords(indexed.skills);
   for (const s of indexed.skills)
     for (const t of [...s.name, ...s.description]) indexed.vocabulary.add(t);
   for (const k of indexed.knowledge) for (const t of k.tokens) indexed.vocabulary.add(t);
@@ -170,14 +174,32 @@ function withConcepts(tokens: ReadonlySet<string>): Set<string> {
   return all;
 }
 
-/** A skill's score for a text: 2 per word of its name, 1 per word of its description. */
-function skillScore(tokens: ReadonlySet<string>, skill: IndexedSkill): number {
+/**
+ * A skill's score for a text: 2 per word of its name, 1 per word of its description. Words that
+ * many skills use ("order", a store's product noun) tell none of them apart and count for nothing.
+ */
+function skillScore(
+  tokens: ReadonlySet<string>,
+  skill: IndexedSkill,
+  common: ReadonlySet<string>,
+): number {
   let score = 0;
   for (const token of tokens) {
+    if (common.has(token)) continue;
     if (skill.name.has(token)) score += 2;
     else if (skill.description.has(token)) score += 1;
   }
   return score;
+}
+
+/** Words in the names or descriptions of at least a third of the skills (and of three or more). */
+function commonSkillWords(skills: readonly IndexedSkill[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const s of skills) {
+    for (const t of new Set([...s.name, ...s.description])) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  const threshold = Math.max(3, skills.length / 3);
+  return new Set([...counts].filter(([, n]) => n >= threshold).map(([t]) => t));
 }
 
 /** Scores of every routable skill for the texts, summed over texts (repeated asks count more). */
@@ -187,7 +209,7 @@ export function skillScores(texts: readonly string[], ctx: IndexedContext): Map<
   for (const skill of ctx.skills) {
     scores.set(
       skill.skill.id,
-      tokenSets.reduce((sum, tokens) => sum + skillScore(tokens, skill), 0),
+      tokenSets.reduce((sum, tokens) => sum + skillScore(tokens, skill, ctx.commonSkillWords), 0),
     );
   }
   return scores;

@@ -76,6 +76,22 @@ function outsideSkill(finding: Finding, skill: SkillView): RulesOutcome {
   );
 }
 
+/**
+ * The skill that took another's conversations, although that one's description names them: its
+ * description now sends them there. Config names only, no shopper words.
+ */
+function handOver(took: SkillView, right: SkillView): RulesOutcome {
+  const line = `Does not handle ${right.displayName} questions: those belong to "${right.displayName}".`;
+  if (took.description.includes(line))
+    return skip(`Skill "${took.displayName}" already says this.`);
+  const why = `Conversations that "${right.displayName}" describes went to "${took.displayName}", whose description claims them too; it now gives them up. The shoppers used no words "${right.displayName}" lacks, so its own description stays.`;
+  return draft(
+    skillUpdate(took, 'description', line),
+    why,
+    `Those conversations reach "${right.displayName}".`,
+  );
+}
+
 export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill of the agent to clarify.');
@@ -94,7 +110,10 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
     );
   }
   if (normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
-    // Saying a skill handles its own name changes nothing; without the shoppers' words, a person must.
+    // Its description names the case already, so the skill that took it claims it too: that one
+    // gives it up. Saying a skill handles its own name would change nothing.
+    const took = view.skills.find((s) => s.id === finding.tookSkillId && s.id !== skill.id);
+    if (took !== undefined) return handOver(took, skill);
     return skip(
       `Conversations for "${skill.displayName}" went to another skill, and their shoppers share no words its description lacks; a person should say how they describe it.`,
     );

@@ -455,6 +455,67 @@ describe('diagnoseByRules on another store', () => {
     ).not.toBe('wrong_skill');
   });
 
+  it('reads a shopper naming again what the reply left out as a rejection of its take', () => {
+    const d = diagnose('closed', [
+      ['user', 'Can I pause my subscription while I travel in March?'],
+      ['agent', "Please share your order number and I'll track the package for you."],
+      ['user', 'the SUBSCRIPTION'],
+    ]);
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'wrong_skill',
+      skillId: 'sk_subs',
+      // The other side of it: the skill that took the conversation.
+      tookSkillId: 'sk_orders',
+    });
+    // A detail given again (a name) is no subject of the store's: the reply asked for it.
+    expect(
+      diagnose('closed', [
+        ['user', 'Where is the package for Marguerite Olsen?'],
+        ['agent', 'I can track it. What is the order number?'],
+        ['user', 'It is under Marguerite'],
+      ]).category,
+    ).not.toBe('wrong_skill');
+    // Nor when the conversation ended resolved: the shopper only named it again.
+    expect(
+      diagnose('resolved-by-ai', [
+        ['user', 'Can I pause my subscription while I travel in March?'],
+        ['agent', "Please share your order number and I'll track the package for you."],
+        ['user', 'the SUBSCRIPTION'],
+        ['agent', 'You can pause it for up to 3 months from the Subscriptions page.'],
+      ]).category,
+    ).toBeNull();
+  });
+
+  it('routes by the words that tell skills apart, not by words most skills share', () => {
+    const skill = (id: string, name: string, description: string) => ({
+      id,
+      name,
+      description,
+      handoff: 'offer',
+    });
+    const shared: RulesContext = {
+      ...CONTEXT,
+      skills: [
+        skill('a', 'Coffee orders', 'Coffee order status and delivery dates.'),
+        skill('b', 'Gifts', 'Coffee gift cards and coffee gift boxes.'),
+        skill('c', 'Coffee brewing', 'Grind size and water temperature.'),
+        skill('d', 'Coffee club', 'Club perks and tastings.'),
+      ],
+    };
+    const d = diagnose(
+      'closed',
+      [
+        ['user', 'Is the coffee card valid abroad?'],
+        ['agent', 'Your order ships in 2 days and the delivery date is Friday.'],
+        ['user', "That's not what I asked."],
+      ],
+      shared,
+    );
+    // "coffee" names every skill, so it routes to none of them; "card" routes to the gifts.
+    expect(d).toMatchObject({ category: 'wrong_skill', skillId: 'b', tookSkillId: 'a' });
+  });
+
   it('does not mistake ordinary replies for failures', () => {
     const cases: [string, Turns][] = [
       [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../../../src/domain/diagnosis.js';
-import { FindingSchema } from '../../../../src/domain/finding.js';
+import { BEHAVIOUR_TOPICS, FindingSchema } from '../../../../src/domain/finding.js';
 import {
   CATEGORY_WEIGHTS,
   cleanTopic,
@@ -176,6 +176,41 @@ describe('groupFindings', () => {
       resolutionRate: 0.62,
       skillVolume: 17,
     });
+  });
+
+  it('groups wrong skills by the skill that took them, and names the one most should have had', () => {
+    const wrong = (id: string, overrides: Partial<Diagnosis>) =>
+      diagnosis(id, { category: 'wrong_skill', ...overrides });
+    const [finding, ...rest] = groupFindings({
+      accountId: 'acct',
+      windowConversations: 20,
+      diagnoses: [
+        wrong('c1', { skillId: 'sk_subs', tookSkillId: 'sk_orders', topic: 'subscriptions' }),
+        wrong('c2', { skillId: 'sk_subs', tookSkillId: 'sk_orders', topic: 'subscriptions' }),
+        // Read as another skill's: the skill that took it is the same.
+        wrong('c3', { skillId: 'sk_billing', tookSkillId: 'sk_orders', topic: 'billing' }),
+        // No skill named: the diagnosis is the taking skill's own.
+        wrong('c4', { skillId: 'sk_orders', topic: BEHAVIOUR_TOPICS.outsideSkill }),
+      ],
+    });
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      category: 'wrong_skill',
+      skillId: 'sk_subs',
+      tookSkillId: 'sk_orders',
+      topic: 'subscriptions',
+      conversationIds: ['c1', 'c2', 'c3', 'c4'],
+    });
+    // When none names the skill that should have had them, the finding is the taking skill's.
+    const [outside] = groupFindings({
+      accountId: 'acct',
+      windowConversations: 20,
+      diagnoses: ['c5', 'c6'].map((id) =>
+        wrong(id, { skillId: 'sk_orders', topic: BEHAVIOUR_TOPICS.outsideSkill }),
+      ),
+    });
+    expect(outside).toMatchObject({ skillId: 'sk_orders', topic: BEHAVIOUR_TOPICS.outsideSkill });
+    expect(outside?.tookSkillId).toBeUndefined();
   });
 
   it('treats a re-diagnosed conversation once, by its last diagnosis', () => {

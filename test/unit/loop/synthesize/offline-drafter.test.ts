@@ -168,6 +168,24 @@ describe('draftByRules', () => {
     expect(draft).toBeNull();
   });
 
+  it('wrong skill the right skill already names: the skill that took it gives it up', () => {
+    const draft = draftByRules(
+      finding({
+        category: 'wrong_skill',
+        skillId: 'sk_shipping',
+        tookSkillId: 'sk_returns',
+        topic: 'shipping',
+      }),
+      makeView(),
+    );
+    if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    expect(draft.patch.skillId).toBe('sk_returns');
+    expect(draft.patch.changes.description).toMatch(
+      /Does not handle Shipping questions: those belong to "Shipping"\.$/,
+    );
+    expectPasses(draft.patch);
+  });
+
   it('wrong skill: adds an instruction note when no skill matches the topic', () => {
     const draft = draftByRules(
       finding({ category: 'wrong_skill', topic: 'gift cards' }),
