@@ -1,4 +1,4 @@
-import { containsPhrase, contentTokens } from './text.js';
+import { containsWords, contentTokens } from './text.js';
 
 /**
  * Which enabled escalation rule a text triggers, read from the rule's own words: the quoted
@@ -68,7 +68,7 @@ export function matchRule(text: string, rules: readonly IndexedRule[]): RuleMatc
   const tokens = contentTokens(text);
   for (const entry of rules) {
     if (entry.phrases.length > 0) {
-      const triggers = entry.phrases.filter((p) => containsPhrase(text, p));
+      const triggers = entry.phrases.filter((p) => containsWords(text, p));
       if (triggers.length > 0) return { rule: entry.rule, triggers };
       continue;
     }

@@ -10,7 +10,7 @@ import { spacedWords } from './text.js';
 const HARM = new RegExp(
   [
     // Bodies: injuries, reactions, poisoning.
-    String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|bleeding|bruised|bruises|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|burns?|burned|burnt|blisters?|blistering|hives|welts|swollen|swelling|swell(?:ing)? up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|cant see)\b`,
+    String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|bleeding|bruised|bruises|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|burns?|burned(?! down)|burnt(?! down)|blisters?|blistering|hives|welts|swollen|swelling|swell(?:ing)? up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|cant see)\b`,
     // Care sought.
     String.raw`\b(?:hospital|emergency room|er visit|urgent care|ambulance|911|poison control|paramedics|called (?:the |a )?(?:doctor|vet|pediatrician)|call (?:the |a |my )?(?:doctor|vet|pediatrician)|to the vet|emergency vet)\b`,
     // Hazards.
@@ -38,9 +38,42 @@ const FRAUD = new RegExp(
   ].join('|'),
 );
 
+const BODY =
+  '(?:eye|eyes|eyelid|skin|face|lip|lips|mouth|throat|tongue|nose|ear|ears|scalp|gums?|tooth|teeth|stomach|tummy|belly|chest|hands?|fingers?|foot|feet|legs?|arms?|paws?)';
+const SYMPTOM =
+  '(?:sore|painful|pain|aches?|aching|hurts|hurting|swollen|bleeding|bloodshot|blurry|blurred|hazy|cloudy|smeary|watering|watery|itchy|itching|stinging|burning|numb|tingling|infected|infection|discharge|pus|oozing|peeling|throbbing|scratchy|irritated|inflamed)';
+/** A part of a body and what is wrong with it, a few words apart: "my eye is red and sore". */
+const BODY_SYMPTOM = new RegExp(
+  String.raw`\b(?:(${BODY})(?: \w+){0,8} (${SYMPTOM})|(${SYMPTOM})(?: \w+){0,3} (${BODY}))\b`,
+);
+/** A part of a body named, then what is wrong with "it": "my eye has a spot and it is painful". */
+const BODY_THEN_IT = new RegExp(
+  String.raw`\b(${BODY})\b.{0,80}\b(?:it|they) (?:is|are|s|feels?|looks?|has been|have been|got|gets|getting|keeps?) (?:\w+ )?(${SYMPTOM})\b`,
+);
+/** …that started or worsened: a symptom now, not a condition a product is bought for. */
+const ONSET =
+  /\b(?:since|started|starting|getting worse|gotten worse|worse|woke up|this morning|today|tonight|yesterday|last night|for (?:a|two|three|\d+) (?:days?|hours?))\b/;
+const SERIOUS_SYMPTOM =
+  /\b(?:bleeding|bloodshot|infected|infection|discharge|pus|oozing|(?:cant|cannot|can not) (?:\w+ )?(?:keep (?:it|them|my \w+) open|open (?:it|my \w+)))\b/;
+/** "Will it help with itchy skin?": shopping for a condition, not reporting a symptom. */
+const FOR_A_CONDITION = /\b(?:help|helps|good|recommend\w*|work|works|suitable) (?:with|for)\b/;
+
+/** A symptom someone has now, in everyday words. */
+function reportsSymptom(n: string): boolean {
+  return (
+    (BODY_SYMPTOM.test(n) || BODY_THEN_IT.test(n)) &&
+    (ONSET.test(n) || SERIOUS_SYMPTOM.test(n)) &&
+    !FOR_A_CONDITION.test(n)
+  );
+}
+
+function harmIn(n: string): boolean {
+  return HARM.test(n) || reportsSymptom(n);
+}
+
 /** Someone was hurt or is in danger. */
 export function reportsHarm(text: string): boolean {
-  return HARM.test(spacedWords(text));
+  return harmIn(spacedWords(text));
 }
 
 /** The shopper threatens legal action or has counsel involved. */
@@ -65,7 +98,7 @@ const GRIEF =
   /\b(?:died|dies|dying|passed away|passed on|passing|funeral|memorial|bereave\w*|condolences|lost (?:my|our|his|her) (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|baby|child|brother|sister|grandma|grandmother|grandpa|grandfather|friend|dog|cat|pet)|(?:my|our) late (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter)|miscarr\w*|stillbirth|put (?:him|her|them) (?:down|to sleep)|cremat\w*|(?:no longer|not) with us)\b/;
 
 const DISTRESS =
-  /\b(?:crying|cried|in tears|devastated|heartbroken|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared|terrified|afraid|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|cant afford|can not afford|no money|laid off|lost my job)\b/;
+  /\b(?:crying|cried|in tears|devastated|heartbroken|diagnosed with|(?:had|suffered|after) a (?:stroke|heart attack|miscarriage|breakdown)|lost (?:most |all |part )?(?:of )?(?:my|the|his|her) (?:vision|sight|eyesight|hearing|home|house|job)|going blind|burned down|burnt down|house fire|lost everything|evicted|homeless|divorce|widowed|nicu|intensive care|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared|terrified|afraid|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|cant afford|can not afford|no money|laid off|lost my job)\b/;
 
 const ANGER =
   /\b(?:furious|angry|livid|outraged|outrageous|unacceptable|ridiculous|disgusted|disgusting|appalled|fed up|sick of|worst|pathetic|shameful|disgrace|infuriat\w*|beyond frustrated)\b/;
@@ -81,7 +114,7 @@ function shouting(text: string): boolean {
 export function shopperState(text: string): 'grief' | 'distress' | 'anger' | 'harm' | null {
   const n = spacedWords(text);
   if (GRIEF.test(n)) return 'grief';
-  if (HARM.test(n)) return 'harm';
+  if (harmIn(n)) return 'harm';
   if (DISTRESS.test(n)) return 'distress';
   if (ANGER.test(n) || shouting(text)) return 'anger';
   return null;
@@ -133,8 +166,18 @@ const SITUATION_PATTERNS = { harm: HARM, legal: LEGAL, fraud: FRAUD } as const;
  * the patterns read them: the vocabulary of the situation, never the rest of the message.
  */
 export function situationPhrases(text: string, kind: keyof typeof SITUATION_PATTERNS): string[] {
+  const n = spacedWords(text);
   const pattern = new RegExp(SITUATION_PATTERNS[kind].source, 'g');
-  return [...spacedWords(text).matchAll(pattern)]
+  const phrases = [...n.matchAll(pattern)]
     .map((m) => m[0].trim())
     .filter((phrase) => phrase.split(' ').length <= 4);
+  return kind === 'harm' && reportsSymptom(n) ? [...phrases, ...symptomPhrases(n)] : phrases;
+}
+
+/** A reported symptom as its two words, "sore eye": nothing else of the message. */
+function symptomPhrases(n: string): string[] {
+  const pair = new RegExp(BODY_SYMPTOM.source, 'g');
+  const named = [...n.matchAll(pair)].map((m) => `${m[2] ?? m[3]} ${m[1] ?? m[4]}`);
+  const it = BODY_THEN_IT.exec(n);
+  return it ? [...named, `${it[2]} ${it[1]}`] : named;
 }

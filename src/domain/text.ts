@@ -78,8 +78,17 @@ const BRITISH: Readonly<Record<string, string>> = {
 const BRITISH_ISE =
   /^(authori|recogni|organi|personali|customi|apologi|reali|priori|finali|itemi|categori|sanit|minimi)s(e|ed|es|ing|ation)$/;
 
-/** Stems a lower-case word: `singular`, then -ing/-ed/-ment and a final e, nothing clever. */
+/**
+ * Stems a lower-case word: `singular`, then -ing/-ed/-ment and a final e, nothing clever; then
+ * the few shopper synonyms ("guarantee" → warranty).
+ */
 export function stem(word: string): string {
+  const w = formStem(word);
+  return SYNONYMS[w] ?? w;
+}
+
+/** `stem` without the synonyms: one word in its forms (plural, tense, spelling), no other word. */
+function formStem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   let w = singular(BRITISH[word] ?? word.replace(BRITISH_ISE, '$1z$2'));
   if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
@@ -90,7 +99,7 @@ export function stem(word: string): string {
   // "shipp" → "ship", but "fall"/"dress" keep their double letter.
   if (/([b-df-hj-np-rtv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
   if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
-  return SYNONYMS[w] ?? w;
+  return w;
 }
 
 /** Every lower-case word of a text, in order (letters and digits; inner apostrophes removed). */
@@ -132,6 +141,15 @@ export function squash(text: string): string {
 /** Stemmed words in order (stop words kept), for phrase matching. */
 export function stemmedSequence(text: string): string[] {
   return words(text).map(stem);
+}
+
+/**
+ * True when `phrase` occurs in `text` in any of its words' forms, and only its own words: what a
+ * quoted trigger ("reimbursement") fires on, where a synonym ("refund") would be a guess.
+ */
+export function containsWords(text: string, phrase: string): boolean {
+  const needle = words(phrase).map(formStem).join(' ');
+  return needle.length > 0 && ` ${words(text).map(formStem).join(' ')} `.includes(` ${needle} `);
 }
 
 /** True when `phrase` occurs in `text` as a run of whole (stemmed) words. */

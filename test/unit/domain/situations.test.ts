@@ -18,6 +18,9 @@ describe('situations a shopper reports', () => {
     ['I do not recognise these charges on my statement', 'fraud'],
     ['my password was reset this morning and that was not me', 'fraud'],
     ['we never placed this order, who did?', 'fraud'],
+    ['my right eye has been really red and sore since i switched lenses on sunday', 'harm'],
+    ['a bit got in my eye, its scratchy and i cant really keep it open', 'harm'],
+    ['now my left eye have a small white spot and it is very painful since monday', 'harm'],
     ['got a weird email from you asking me to confirm my card', 'fraud'],
   ])('%j needs a person (%s)', (text, kind) => {
     expect(needsPerson(text)).toBe(kind);
@@ -28,6 +31,10 @@ describe('situations a shopper reports', () => {
     'Is the smoked glass top heat resistant?',
     'I am allergic to nuts, does the granola contain any?',
     'My order was charged twice, can you check?',
+    // Shopping for a condition is not reporting a symptom.
+    'Do blue light lenses help with sore eyes after long days at a screen?',
+    'I have sensitive skin that gets itchy, which moisturizer?',
+    'the red frames look great on my face',
     // A forgotten subscription reads the same as fraud: not on its own.
     "I didn't order this, is it a gift from someone?",
     'It was not me who chose the color, my wife did. Can we swap it?',
@@ -40,11 +47,24 @@ describe('situations a shopper reports', () => {
     expect(phrases).toEqual(['caught fire']);
   });
 
+  it('names a symptom by its two words, and nothing else of the message', () => {
+    expect(
+      situationPhrases('The white of his eye is bloodshot now, Dr Ames said.', 'harm'),
+    ).toEqual(['bloodshot eye']);
+  });
+
   it('reads grief, distress and anger, and frustration with the agent', () => {
     expect(shopperState('My husband passed away in March, please cancel his plan')).toBe('grief');
     expect(shopperState('I have been crying all day, nothing fits')).toBe('distress');
     expect(shopperState('This is UNACCEPTABLE, third time I write')).toBe('anger');
     expect(shopperState('Can I change the colour?')).toBeNull();
+    expect(shopperState('i was just diagnosed with keratoconus, cancel my lenses')).toBe(
+      'distress',
+    );
+    expect(shopperState('I lost most of the vision in one eye after a stroke')).toBe('distress');
+    // A house that burned down is a loss to be gentle about, not an injury to report.
+    expect(shopperState('our house burned down and my glasses with it')).toBe('distress');
+    expect(needsPerson('our house burned down and my glasses with it')).toBeNull();
     expect(frustrated('did you even read my message??')).toBe(true);
     expect(frustrated('Perfect, thanks so much!')).toBe(false);
     expect(saysRepeated('I already gave you my order number twice')).toBe(true);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { containsPhrase, contentTokens, singular, stem, words } from '../../../src/domain/text.js';
+import {
+  containsPhrase,
+  containsWords,
+  contentTokens,
+  singular,
+  stem,
+  words,
+} from '../../../src/domain/text.js';
 
 describe('singular', () => {
   it('drops English plural endings and leaves other words alone', () => {
@@ -55,5 +62,14 @@ describe('words and contentTokens', () => {
   it('matches phrases on whole stemmed words', () => {
     expect(containsPhrase('I want my money back, please', 'money back')).toBe(true);
     expect(containsPhrase('Is the moneyback guarantee real?', 'money back')).toBe(false);
+  });
+});
+
+describe('containsWords', () => {
+  it('finds a quoted trigger in any form of its words, and no synonym of it', () => {
+    expect(containsWords('They want the reimbursements itemized', 'reimbursement')).toBe(true);
+    expect(containsWords('When will my refund arrive?', 'reimbursement')).toBe(false);
+    expect(containsWords('my tyres went flat', 'flat tire')).toBe(false);
+    expect(containsWords('the tyre is flat', 'tire')).toBe(true);
   });
 });

@@ -38,11 +38,13 @@ export function isHumanAsk(text: string): boolean {
 const HANDOFF_VERBS =
   '(?:connect|connecting|transfer|transferring|pass|passing|passed|hand|handing|handed|escalate|escalating|escalated|route|routing|routed|bring|bringing)';
 const TEAM_WORDS =
-  '(?:team|teammate|member|person|human|agent|specialist|colleague|representative|support|staff|manager|someone|somebody)';
+  '(?:team|teammate|member|person|human|agent|specialist|colleague|representative|support|staff|manager|someone|somebody|experts?|advisers?|advisors?|consultants?|technicians?|opticians?|pharmacists?|stylists?|coordinators?|associates?|department|desk)';
 const HANDOFF_AFFIRMED = new RegExp(
   [
     `\\b(?:im|i am|ive|i have|we are|were|weve|we have|let me|ill|i will|i|we) (?:now |just )?${HANDOFF_VERBS} (?:you|this|it|(?:your|this|the) (?:conversation|chat|request|case|question|issue|message|ticket|query))(?: (?:over|along|on))? (?:to|with|through to) (?:\\w+ ){0,4}?${TEAM_WORDS}\\b`,
     '\\b(?:someone|somebody|a teammate|a member of (?:our |the )?(?:\\w+ )?team|our (?:\\w+ )?team|an agent|a specialist|a person|a human|a representative|a colleague|one of our (?:\\w+ )?(?:team|teammates|specialists|agents|colleagues)) (?:from (?:our |the )?(?:\\w+ )?(?:team|support) )?(?:will|is going to|should|can) (?:reply|respond|be with you|get back|follow up|contact|reach out|be in touch|take over|join|look into|text you|email you|call you|message you|check|confirm|help)\\b',
+    // "I'm connecting you with one of our opticians": whoever they are, a person takes over.
+    '\\b(?:im|i am|ill|i will|let me|were|we are|we will|well) (?:now |just )?(?:connecting|connect|transferring|transfer|putting|put) you (?:through )?(?:to|with) (?:one of our|a member of)\\b',
     `\\b(?:ive|i have|weve|we have|i|we) (?:just )?(?:sent|forwarded|passed|handed|escalated|shared|flagged|raised) (?:this|it|your (?:\\w+ )?(?:question|request|message|case|details|issue)) (?:on |over |along )?(?:to|with) (?:\\w+ ){0,3}?${TEAM_WORDS}\\b`,
   ].join('|'),
 );

@@ -76,12 +76,21 @@ function coveringRule(
 const SITUATIONS = {
   harm: {
     test: reportsHarm,
+    about:
+      /\b(?:injur\w*|safety|unsafe|harm\w*|hurt|emergenc\w*|medical|health|hazard\w*|allerg\w*|accident\w*|sick\w*|illness|poison\w*|symptoms?)\b/i,
     title: 'Injury and safety reports',
     what: 'reports that someone was hurt or put in danger by a product',
   },
-  legal: { test: threatensLegal, title: 'Legal threats', what: 'threatens legal action' },
+  legal: {
+    test: threatensLegal,
+    about: /\b(?:legal|lawyers?|attorneys?|lawsuits?|litigation|court)\b/i,
+    title: 'Legal threats',
+    what: 'threatens legal action',
+  },
   fraud: {
     test: reportsFraud,
+    about:
+      /\b(?:fraud\w*|security|unauthori[sz]ed|hack\w*|scams?|stolen|account takeover|identity theft)\b/i,
     title: 'Fraud reports',
     what: 'reports fraud or an account break-in',
   },
@@ -112,8 +121,10 @@ function situationRule(
   if (triggers.length === 0) return skip('The evidence names no situation to quote as a trigger.');
   const quoted = triggers.map((t) => `"${t}"`).join(', ');
   const rules = view.agent.escalationRules;
+  // A rule is about the situation when its title says so: a remake rule that quotes "can't see"
+  // is about remakes, and widening it would hand injuries to whoever does remakes.
   const existing = rules.find(
-    (r) => r.status === 'enabled' && situation.test(`${r.title}. ${r.description}`),
+    (r) => r.status === 'enabled' && (situation.about.test(r.title) || situation.test(r.title)),
   );
   const impact =
     'Shoppers in that situation reach a person instead of more answers from the agent.';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   admittedSubject,
   agentAsks,
+  agentHandsOff,
   agentLacksInfo,
   isQuestion,
   reportsOwnProblem,
@@ -145,5 +146,21 @@ describe('the agent asking for something', () => {
 
   it('a plain answer does not', () => {
     expect(agentAsks('Your exchange is booked for Friday.')).toBe(false);
+  });
+});
+
+describe('a handoff to whoever the store has', () => {
+  it.each([
+    "I'm connecting you with one of our opticians, who'll follow up by email.",
+    'I have passed your question to our pharmacist, who will reply today.',
+    'Let me transfer you to a member of the fitting desk.',
+  ])('%j hands off', (text) => {
+    expect(agentHandsOff(text)).toBe(true);
+  });
+
+  it('an offer is not a handoff', () => {
+    expect(agentHandsOff('Would you like me to connect you with one of our opticians?')).toBe(
+      false,
+    );
   });
 });

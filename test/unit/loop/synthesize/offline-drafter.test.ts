@@ -288,6 +288,47 @@ describe('draftByRules', () => {
     expect(damaged.reason).toContain('"Damaged items"');
   });
 
+  it('missed escalation of a symptom: a rule of its own, not a wider rule that only shares a word', () => {
+    const view = makeView();
+    // A remake rule quotes "can't see"; it is about remakes, not about people getting hurt.
+    view.agent.escalationRules.push({
+      title: 'Lens remakes',
+      description:
+        'Hand off when the shopper says "wrong prescription" or "can\'t see" out of new glasses.',
+      status: 'enabled',
+    });
+    const symptoms = finding({
+      category: 'missed_escalation',
+      topic: 'injury and safety reports',
+      evidence: [
+        {
+          conversationId: 'c1',
+          messageId: 'm1',
+          quote: 'my eye has been red and sore since Sunday',
+        },
+        { conversationId: 'c2', messageId: 'm2', quote: 'his eye is bloodshot now' },
+      ],
+    });
+    const draft = draftByRules(symptoms, view);
+    expect(draft?.patch).toMatchObject({
+      kind: 'agent.escalation-rule.add',
+      rule: { title: 'Injury and safety reports' },
+    });
+    if (draft?.patch.kind !== 'agent.escalation-rule.add') throw new Error('expected a new rule');
+    expect(draft.patch.rule.description).toContain('"sore eye", "bloodshot eye"');
+    expectPasses(draft.patch, view);
+    // A rule whose title says it is about harm gains the triggers instead.
+    view.agent.escalationRules.push({
+      title: 'Medical emergencies',
+      description: 'Hand off when the shopper mentions an "allergic reaction".',
+      status: 'enabled',
+    });
+    expect(draftByRules(symptoms, view)?.patch).toMatchObject({
+      kind: 'agent.escalation-rule.edit',
+      title: 'Medical emergencies',
+    });
+  });
+
   it('unnecessary escalation: relaxes an immediate handoff, else adds an answer-first line', () => {
     const view = makeView();
     const shipping = draftByRules(
