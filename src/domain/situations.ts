@@ -143,7 +143,9 @@ const REPEATED = new RegExp(
   [
     String.raw`\b(?:already|just) (?:told|gave|sent|said|provided|wrote|write|give|say|send|mentioned|answered|put|typed|shared|did)\b`,
     String.raw`\b(?:as|like) i (?:said|told you|mentioned|wrote|explained|already said)\b`,
-    String.raw`\b(?:in|see|read) my (?:first|last|previous|earlier|original|1st) (?:message|email|text|reply)\b`,
+    String.raw`\b(?:in|see|read) my (?:first|last|previous|earlier|original|1st) (?:message|email|text|reply|letter|note)\b`,
+    String.raw`\bi (?:gave|told|typed|listed|enclosed) (?:u|you) (?:the|my|it|that|this|those|them|all|everything)\b`,
+    String.raw`\b(?:enclosed|included|attached|put|listed) (?:all of )?(?:it|them|that|those|everything|all) (?:in|with) my (?:first |last |previous |earlier |original )?(?:message|email|text|letter|note)\b`,
     String.raw`\b(?:in|see) (?:my )?(?:message|email|text) (?:above|below)\b`,
     String.raw`\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:twice|three times|again and again|over and over)\b`,
     String.raw`\b(?:going|go|went|goes|running|run) (?:round |around )?in circles\b|\brepeat(?:ing)? myself\b`,

@@ -73,5 +73,10 @@ describe('situations a shopper reports', () => {
     expect(saysRepeated("It's all in my first email, scroll down")).toBe(true);
     expect(saysRepeated('I put everything on the form you sent')).toBe(true);
     expect(saysRepeated('I put the cushions in the sun')).toBe(false);
+    expect(saysRepeated('i gave u the PD?? just tell me which number')).toBe(true);
+    expect(saysRepeated('I enclosed all of it in my first letter. Kindly read it again.')).toBe(
+      true,
+    );
+    expect(saysRepeated('i sent you the wrong size, can i swap')).toBe(false);
   });
 });

@@ -133,7 +133,10 @@ function rejectsFrame(turn: Turn, skillWords: ReadonlySet<string>): boolean {
  * and only in short corrections: a long message is a new question, not a correction.
  */
 function restatesIgnored(a: Analysis, turn: Turn, skillWords: ReadonlySet<string>): boolean {
-  if (a.status === 'resolved-by-ai' || words(turn.clean).length > 12) return false;
+  // "No, the NEXT one, from my subscription": a correction may name the subject for the first time.
+  const correction = /^\s*(?:no|nope|not)\b/i.test(turn.clean);
+  const length = words(turn.clean).length;
+  if (a.status === 'resolved-by-ai' || length > (correction ? 25 : 12)) return false;
   const reply = agentBefore(a, turn);
   if (!reply || !substantive(reply)) return false;
   const question = askingBefore(a, reply);
@@ -144,7 +147,9 @@ function restatesIgnored(a: Analysis, turn: Turn, skillWords: ReadonlySet<string
     (t) => a.ctx.vocabulary.has(t) && !answered.has(t) && !skillWords.has(t),
   );
   const asked = contentTokens(question.clean);
-  return restated.some((t) => asked.has(t));
+  // After a question of the agent's, "no" may only answer it: then the question's subject counts.
+  const corrects = correction && !reply.text.includes('?');
+  return restated.some((t) => corrects || asked.has(t));
 }
 
 /** A plain "no" to the skill's own offer. */

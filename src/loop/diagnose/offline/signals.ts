@@ -220,17 +220,13 @@ const WENT_WRONG =
  * arrived"): handing that to a person is reasonable even when a snippet explains the policy.
  */
 export function reportsOwnProblem(text: string): boolean {
-  const told = sentencesOf(text).filter((s) => !test(ASKS_IF_WRONG, s));
+  const told = sentences(text).filter((s) => !test(ASKS_IF_WRONG, s));
   return told.some((s) => test(OWN_THING, s)) && told.some((s) => test(WENT_WRONG, s));
 }
 
 /** "Did something go wrong?", "is that normal?": asking whether there is a problem, not reporting one. */
 const ASKS_IF_WRONG =
   /^ (?:did|does|do|is|was|has|have|could|can|would|will) (?:something|anything|there something|there anything|this|that|it) (?:go |gone |went |be |been |have |has )?(?:wrong|normal|right|correct|expected|ok|okay|a mistake|an error|a problem)\b/;
-
-function sentencesOf(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim() !== '');
-}
 
 /** Harm, legal or payment-dispute words: a handoff on these is never called unnecessary. */
 export function isSensitive(text: string): boolean {

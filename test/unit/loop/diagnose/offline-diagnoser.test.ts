@@ -487,6 +487,27 @@ describe('diagnoseByRules on another store', () => {
     ).toBeNull();
   });
 
+  it('reads "no, …" naming another subject after an answer as a correction of its take', () => {
+    const d = diagnose('closed', [
+      ['user', 'When does my next bag arrive?'],
+      ['agent', 'Your last package was delivered on October 6 and tracking shows it arrived.'],
+      ['user', 'no, the next one from my subscription. I need to skip it'],
+    ]);
+    expect(d).toMatchObject({
+      category: 'wrong_skill',
+      skillId: 'sk_subs',
+      tookSkillId: 'sk_orders',
+    });
+    // "No" with nothing of the store's in it is a goodbye.
+    expect(
+      diagnose('closed', [
+        ['user', 'When does my next bag arrive?'],
+        ['agent', 'Your last package was delivered on October 6 and tracking shows it arrived.'],
+        ['user', 'no thats all'],
+      ]).category,
+    ).not.toBe('wrong_skill');
+  });
+
   it('routes by the words that tell skills apart, not by words most skills share', () => {
     const skill = (id: string, name: string, description: string) => ({
       id,
