@@ -14,6 +14,7 @@ import {
   ruleTriggersIn,
   skillForText,
   snippetOnTriggers,
+  knownCoverage,
 } from './matching.js';
 import { matchRule } from '../../../domain/rule-triggers.js';
 import {
@@ -166,9 +167,13 @@ export const unnecessaryEscalation: Detector = (a) => {
   // A rule fired on an information question about what a snippet covers, and the shopper
   // pushed back on the handoff: the snippet had the answer even if the question's other words
   // (products, dates) are not in it.
+  const aboutTriggers =
+    covered === null && rule && isQuestion(trigger.clean) ? snippetOnTriggers(rule, a.ctx) : null;
+  // …or, without push-back, the snippet has the words of the question that the store uses at
+  // all (a long email's own story is not what the snippet would need to cover).
   const onTriggers =
-    covered === null && rule && reaction && isQuestion(trigger.clean)
-      ? snippetOnTriggers(rule, a.ctx)
+    aboutTriggers && (reaction || knownCoverage(trigger.clean, aboutTriggers, a.ctx) >= COVERS_WELL)
+      ? aboutTriggers
       : null;
   const item = covered ?? onTriggers;
   if (item === null) return null;

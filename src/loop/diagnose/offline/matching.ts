@@ -310,6 +310,17 @@ export function snippetOnTriggers(match: RuleMatch, ctx: IndexedContext): RulesK
   return best?.item ?? null;
 }
 
+/**
+ * The share of a question's words that the configuration uses anywhere and `item` contains: how
+ * much of what the store could answer about, the snippet answers. 0 when it uses none.
+ */
+export function knownCoverage(question: string, item: RulesKnowledge, ctx: IndexedContext): number {
+  const known = [...withConcepts(contentTokens(question))].filter((t) => ctx.vocabulary.has(t));
+  const entry = ctx.knowledge.find((k) => k.item === item);
+  if (known.length === 0 || entry === undefined) return 0;
+  return known.filter((t) => entry.tokens.has(t)).length / known.length;
+}
+
 /** True when the rule's triggers also occur in the snippet: the knowledge answers its subject. */
 export function ruleTriggersIn(match: RuleMatch, item: RulesKnowledge): boolean {
   const text = `${item.title} ${item.content}`;

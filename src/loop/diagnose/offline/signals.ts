@@ -135,7 +135,7 @@ const ASKS_FOR_DETAILS =
 
 /** Asking without a question mark: "please reply with your model and the service you want". */
 const REQUESTS_DETAILS =
-  /\b(?:please|pls|kindly|just) (?:reply|respond|send|provide|share|confirm|tell (?:me|us)|give (?:me|us)|include|let (?:me|us) know)\b/;
+  /\b(?:please|pls|kindly|just) (?:reply|respond|send|provide|share|confirm|tell (?:me|us)|give (?:me|us)|include|let (?:me|us) know|(?:text|email|message) (?:me|us))\b/;
 
 /** The agent asks the shopper for something: a question, or a request for details. */
 export function agentAsks(text: string): boolean {
@@ -204,7 +204,9 @@ const NOT_THANKS = /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|g
 
 /** A thank-you or goodbye that asks nothing more. */
 export function isClosing(text: string): boolean {
-  return test(THANKS, text) && !test(NOT_THANKS, text) && !text.includes('?');
+  // A letter that asks something politely ("I should like to know whether…") and signs off with
+  // thanks is a question, not a goodbye.
+  return test(THANKS, text) && !test(NOT_THANKS, text) && !isQuestion(text);
 }
 
 const SENSITIVE =
@@ -247,7 +249,7 @@ const INTERROGATIVE =
   /^ (?:how|hows|what|whats|when|whens|where|wheres|why|which|who|whos|can|could|do|does|did|is|are|will|would|should|may) /;
 /** A question asked mid-sentence, as texts often do: "if it slips again is that covered or do i pay". */
 const INNER_QUESTION =
-  / (?:is (?:that|it|this|there)|are (?:they|there|these|those)|do (?:i|u|you|we)|does (?:it|that|this)|can (?:i|u|you|we)|will (?:it|i|u|you|that)) /;
+  / (?:is (?:that|it|this|there)|are (?:they|there|these|those)|do (?:i|u|you|we)|does (?:it|that|this)|can (?:i|u|you|we)|will (?:it|i|u|you|that)|(?:to know|to ask|to check|to find out|wondering|wonder|unsure|not sure) (?:whether|if|how|what|when|which)) /;
 
 /** The message asks for information (a question mark, or opens like a question). */
 export function isQuestion(text: string): boolean {

@@ -285,10 +285,22 @@ describe('diagnoseByRules on another store', () => {
       category: 'unnecessary_escalation',
       topic: 'billing desk',
     });
-    // Without a push-back, the rule's handoff stands.
-    expect(diagnose('routed-to-team', turns('ok thanks'), context)).toMatchObject({
-      outcome: 'success',
-    });
+    // Without a push-back, it still is when the snippet has what the store knows of the question…
+    const quiet = diagnose('routed-to-team', turns('ok thanks'), context);
+    expect(quiet).toMatchObject({ outcome: 'failure', category: 'unnecessary_escalation' });
+    expect(quiet.confidence).toBeLessThan(0.75);
+    // …but not when the question is about more than the snippet says: the rule's handoff stands.
+    expect(
+      diagnose(
+        'routed-to-team',
+        [
+          ['user', 'will i get charged today for my subscription, and can i pause it after?'],
+          ['agent', "I'm passing this conversation to our billing desk, they'll email you."],
+          ['user', 'ok thanks'],
+        ],
+        context,
+      ),
+    ).toMatchObject({ outcome: 'success' });
   });
 
   it('honours enabled escalation rules, quoted or not, and ignores disabled ones', () => {

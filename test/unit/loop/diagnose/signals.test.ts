@@ -4,6 +4,7 @@ import {
   agentAsks,
   agentHandsOff,
   agentLacksInfo,
+  isClosing,
   isQuestion,
   reportsOwnProblem,
   toneComplaint,
@@ -94,6 +95,15 @@ describe('texts without punctuation', () => {
 
   it('a plain statement is not', () => {
     expect(isQuestion('ok ill pick it up friday')).toBe(false);
+    expect(isQuestion('I know if I wait it gets worse')).toBe(false);
+  });
+
+  it('a polite letter that asks and signs off with thanks is a question, not a goodbye', () => {
+    const letter =
+      'Before I place an order, I should like to know whether you accept my insurance. Thank you.';
+    expect(isQuestion(letter)).toBe(true);
+    expect(isClosing(letter)).toBe(false);
+    expect(isClosing('Thank you, that is all I needed.')).toBe(true);
   });
 });
 
@@ -140,6 +150,7 @@ describe('the agent asking for something', () => {
     'Which colour would you like?',
     'To start the exchange, please send your order number and the size you need.',
     'Kindly confirm the delivery address.',
+    'To help you enter it, please text me your full prescription.',
   ])('%j asks', (text) => {
     expect(agentAsks(text)).toBe(true);
   });
