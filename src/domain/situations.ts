@@ -39,7 +39,7 @@ const FRAUD = new RegExp(
 );
 
 const BODY =
-  '(?:eye|eyes|eyelid|skin|face|lip|lips|mouth|throat|tongue|nose|ear|ears|scalp|gums?|tooth|teeth|stomach|tummy|belly|chest|hands?|fingers?|foot|feet|legs?|arms?|paws?)';
+  '(?:eye|eyes|eyelid|vision|eyesight|sight|skin|face|lip|lips|mouth|throat|tongue|nose|ear|ears|scalp|gums?|tooth|teeth|stomach|tummy|belly|chest|hands?|fingers?|foot|feet|legs?|arms?|paws?)';
 const SYMPTOM =
   '(?:sore|painful|pain|aches?|aching|hurts|hurting|swollen|bleeding|bloodshot|blurry|blurred|hazy|cloudy|smeary|watering|watery|itchy|itching|stinging|burning|numb|tingling|infected|infection|discharge|pus|oozing|peeling|throbbing|scratchy|irritated|inflamed)';
 /** A part of a body and what is wrong with it, a few words apart: "my eye is red and sore". */
@@ -98,7 +98,7 @@ const GRIEF =
   /\b(?:died|dies|dying|passed away|passed on|passing|funeral|memorial|bereave\w*|condolences|lost (?:my|our|his|her) (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|baby|child|brother|sister|grandma|grandmother|grandpa|grandfather|friend|dog|cat|pet)|(?:my|our) late (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter)|miscarr\w*|stillbirth|put (?:him|her|them) (?:down|to sleep)|cremat\w*|(?:no longer|not) with us)\b/;
 
 const DISTRESS =
-  /\b(?:crying|cried|in tears|devastated|heartbroken|diagnosed with|(?:had|suffered|after) a (?:stroke|heart attack|miscarriage|breakdown)|lost (?:most |all |part )?(?:of )?(?:my|the|his|her) (?:vision|sight|eyesight|hearing|home|house|job)|going blind|burned down|burnt down|house fire|lost everything|evicted|homeless|divorce|widowed|nicu|intensive care|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared|terrified|afraid|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|cant afford|can not afford|no money|laid off|lost my job)\b/;
+  /\b(?:crying|cried|in tears|devastated|heartbroken|diagnosed with|(?:had|suffered|after) a (?:stroke|heart attack|miscarriage|breakdown)|lost (?:most |all |part )?(?:of )?(?:my|the|his|her) (?:vision|sight|eyesight|hearing|home|house|job)|going blind|burned down|burnt down|house fire|lost everything|evicted|homeless|divorce|widowed|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared|terrified|afraid|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|cant afford|can not afford|no money|laid off|lost my job)\b/;
 
 const ANGER =
   /\b(?:furious|angry|livid|outraged|outrageous|unacceptable|ridiculous|disgusted|disgusting|appalled|fed up|sick of|worst|pathetic|shameful|disgrace|infuriat\w*|beyond frustrated)\b/;

@@ -89,8 +89,7 @@ const SITUATIONS = {
   },
   fraud: {
     test: reportsFraud,
-    about:
-      /\b(?:fraud\w*|security|unauthori[sz]ed|hack\w*|scams?|stolen|account takeover|identity theft)\b/i,
+    about: /\b(?:fraud\w*|security|unauthori[sz]ed|hack\w*|scams?|stolen|identity theft)\b/i,
     title: 'Fraud reports',
     what: 'reports fraud or an account break-in',
   },
