@@ -93,7 +93,8 @@ function answeredAsOther(a: Analysis): Candidate | null {
   const topic = topicFor(a, a.question);
   return {
     category: 'wrong_skill',
-    confidence: complaint ? 0.8 : 0.45,
+    // Without a complaint, a conversation the API does not call resolved is the weaker sign.
+    confidence: complaint ? 0.8 : a.status === 'resolved-by-ai' ? 0.45 : 0.55,
     // One finding per skill that misses its conversations: its description is the fix.
     topic: topicFromTitle(expected.name) ?? topic,
     skillId: expected.id,

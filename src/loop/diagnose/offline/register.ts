@@ -37,8 +37,26 @@ export function cheerful(text: string): boolean {
 const COURTESY =
   /\b(?:please|thanks|thank|sorry|apolog\w*|happy to|glad to|of course|certainly|hi|hello|dear|welcome|understand|appreciate|help)\b/;
 
-/** A bare instruction or statement of a few words, with no courtesy at all. */
+/**
+ * A bare instruction or statement of a few words, with no courtesy at all. An email's greeting
+ * and sign-off are its frame, not courtesy: "Hi Edna, / See Account > Orders. / Best, Iris" is curt.
+ */
 export function curt(text: string): boolean {
-  const all = words(text);
-  return all.length > 0 && all.length <= 7 && !COURTESY.test(spacedWords(text));
+  const body = bodyOf(text);
+  const all = words(body);
+  return all.length > 0 && all.length <= 7 && !COURTESY.test(spacedWords(body));
+}
+
+const GREETING_LINE =
+  /^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?\n]{0,40}[,!.:]?\s*$/i;
+const SIGN_OFF_LINE =
+  /^\s*(?:best|best wishes|kind regards|warm regards|regards|cheers|sincerely|warmly|all the best|take care|thanks|thank you|many thanks)[,!.]?\s*$/i;
+
+/** A message without its greeting line and everything from its sign-off line on. */
+function bodyOf(text: string): string {
+  const lines = text.split(/\n+/).filter((line) => line.trim() !== '');
+  if (lines.length < 2) return text;
+  const start = GREETING_LINE.test(lines[0] ?? '') ? 1 : 0;
+  const signOff = lines.findIndex((line, i) => i > start && SIGN_OFF_LINE.test(line));
+  return lines.slice(start, signOff === -1 ? lines.length : signOff).join('\n');
 }

@@ -1,4 +1,5 @@
 import { after, agentBefore, userBefore } from './conversation.js';
+import { spacedWords } from '../../../domain/text.js';
 import { isAgent, isUser, type Detector } from './candidate.js';
 
 import { cheerful, curt, emojiCount, sells } from './register.js';
@@ -84,7 +85,8 @@ export const curtReply: Detector = (a) => {
   if (!reaction || a.status === 'resolved-by-ai') return null;
   return {
     category: 'tone',
-    confidence: 0.55,
+    // "I do not know what 'Account' is": the bare reply lost them.
+    confidence: CONFUSED.test(spacedWords(reaction.text)) ? 0.65 : 0.55,
     topic: TOPICS.tone,
     skillId: a.skill?.id ?? null,
     evidence: quotesOf([userBefore(a, reply), reply, reaction]),
@@ -92,6 +94,9 @@ export const curtReply: Detector = (a) => {
       'The agent answered a long, struggling message with a bare instruction, and the shopper left.',
   };
 };
+
+const CONFUSED =
+  /\b(?:(?:dont|do not|didnt|did not) (?:know|understand|get|see) (?:what|how|where|which|it)|confused|confusing|lost me|no idea (?:what|how|where))\b/;
 
 /** A last word that neither asks nor thanks wholeheartedly ("I'll ask my granddaughter"). */
 function asksAnythingMore(text: string): boolean {

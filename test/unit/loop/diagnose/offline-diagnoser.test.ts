@@ -467,6 +467,32 @@ describe('diagnoseByRules on another store', () => {
     ).not.toBe('wrong_skill');
   });
 
+  it("finds answers in another skill's words without a complaint, when the API does not call it resolved", () => {
+    const turns: Turns = [
+      ['user', 'Can I pause my subscription for a month?'],
+      ['agent', 'Your package is on its way and tracking shows it arrives Friday.'],
+      ['user', 'hm'],
+    ];
+    expect(diagnose('closed', turns)).toMatchObject({
+      outcome: 'failure',
+      category: 'wrong_skill',
+      skillId: 'sk_subs',
+    });
+    expect(diagnose('resolved-by-ai', turns).outcome).toBe('uncertain');
+  });
+
+  it('finds a bare reply to a long, struggling letter, greeting and sign-off aside', () => {
+    const d = diagnose('closed', [
+      [
+        'user',
+        'Dear team, I am 80 and not good with computers. My grandson ordered coffee for me and I do not know how to see when it arrives. Could you explain simply?',
+      ],
+      ['agent', 'Hi Edna,\n\nSee Account > Orders.\n\nBest,\nIris'],
+      ['user', "I am sorry, but I do not know what 'Account' is."],
+    ]);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'tone' });
+  });
+
   it('reads a shopper naming again what the reply left out as a rejection of its take', () => {
     const d = diagnose('closed', [
       ['user', 'Can I pause my subscription while I travel in March?'],
