@@ -14,7 +14,7 @@ const HARM = new RegExp(
     // Care sought.
     String.raw`\b(?:hospital|emergency room|er visit|urgent care|ambulance|911|poison control|paramedics|called (?:the |a )?(?:doctor|vet|pediatrician)|call (?:the |a |my )?(?:doctor|vet|pediatrician)|to the vet|emergency vet)\b`,
     // Hazards.
-    String.raw`\b(?:caught fire|on fire|smoke (?:came|coming|pouring|started|from|under|out)|bit of smoke|was smoking|started smoking|burning smell|smell of burning|smelled burning|scorch\w*|sparks|sparking|melted|overheat\w*|electric shock|shocked me|carbon monoxide|gas leak|tipped over|tipped forward|pitched forward|tip over|fell (?:on|onto|over|forward|backwards?|down|off)|came down on|pinned under|sharp edge cut|exploded)\b`,
+    String.raw`\b(?:caught fire|on fire|smoke (?:came|coming|pouring|started|from|under|out)|bit of smoke|was smoking|started smoking|burning smell|smell of burning|smelled burning|scorch\w*|sparks|sparking|sparked|sparks? (?:from|out of|came)|spark (?:from|out of|came)|melted|overheat\w*|electric shock|electric zap|shocked me|zapped|(?:got|get|gave me|giving me) (?:a |an )?(?:\w+ )?(?:zap|shock) (?:from|off|when (?:i|we) touch\w*|touching)|carbon monoxide|gas leak|tipped over|tipped forward|pitched forward|tip over|fell (?:on|onto|over|forward|backwards?|down|off)|came down on|pinned under|sharp edge cut|exploded)\b`,
     // A child or pet harmed or at risk of it.
     String.raw`\b(?:(?:my|our) (?:son|daughter|kid|child|baby|toddler|dog|cat|puppy|kitten|pet)\b.{0,60}\b(?:ate|swallowed|chewed|licked|sick|hurt|bleeding|vomit\w*|choked|fell))\b`,
   ].join('|'),
@@ -29,6 +29,15 @@ const FRAUD = new RegExp(
     // "I didn't order this" alone is as often a forgotten subscription as fraud: not here.
     String.raw`\b(?:i|we) (?:did not|didnt|never) authori[sz]e\b`,
     String.raw`\b(?:someone|somebody) (?:else )?(?:used|is using|has been using|placed|ordered|logged)\b`,
+    // Someone else in the account or on the card, as people tell it: "my ex still has my password",
+    // "my kid used my card without asking", "I didn't buy that, maybe somebody has my card".
+    String.raw`\b(?:someone|somebody) (?:else )?(?:has|have|had|got|changed|updated|accessed)(?: \w+){0,2} (?:my|our|the) (?:card|account|password|login|email|details)\b`,
+    String.raw`\b(?:still )?(?:has|have|had|knows|got) (?:my|our) (?:password|login|card details)\b|\bkeep (?:him|her|them) out of (?:my|our) account\b`,
+    String.raw`\b(?:used|using|charged|ordered on|bought on) (?:my|our) (?:card|account)\b.{0,40}\bwithout (?:asking|permission|telling|my)\b`,
+    String.raw`\b(?:(?:is|was|its|it is|it was) not|wasnt|werent) (?:me|us) who (?:buy|bought|order|ordered|placed|made|paid|purchased|logged)\b`,
+    String.raw`\b(?:was|were|got|been) (?:changed|updated|reset)\b.{0,40}\bbut (?:i|we) (?:didnt|did not|never) (?:do|did|change|update|reset|request|ask)\b`,
+    // "I didn't order anything" is as often a forgotten renewal: not on its own.
+    String.raw`\bneither of which (?:i|we) (?:placed|ordered|made|bought)\b`,
     // Someone else in the account: "got into my account", "my password was changed".
     String.raw`\b(?:got|gotten|get|broke|broken|hacked) into (?:my|our) account\b|\baccount (?:was |has been |got |is )?(?:accessed|breached|taken over|hijacked|broken into)\b|\b(?:my|our|the) (?:password|email address|login|log in) (?:was |has been |got )?(?:changed|reset)\b`,
     String.raw`\bwithout my (?:permission|consent|knowledge|authori[sz]ation)\b`,
@@ -98,7 +107,7 @@ const GRIEF =
   /\b(?:died|dies|dying|passed away|passed on|passing|funeral|memorial|bereave\w*|condolences|lost (?:my|our|his|her) (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|baby|child|brother|sister|grandma|grandmother|grandpa|grandfather|friend|dog|cat|pet)|(?:my|our) late (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter)|miscarr\w*|stillbirth|put (?:him|her|them) (?:down|to sleep)|cremat\w*|(?:no longer|not) with us)\b/;
 
 const DISTRESS =
-  /\b(?:crying|cried|in tears|devastated|heartbroken|diagnosed with|(?:had|suffered|after) a (?:stroke|heart attack|miscarriage|breakdown)|lost (?:most |all |part )?(?:of )?(?:my|the|his|her) (?:vision|sight|eyesight|hearing|home|house|job)|going blind|burned down|burnt down|house fire|lost everything|evicted|homeless|divorce|widowed|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared|terrified|afraid|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|cant afford|can not afford|no money|laid off|lost my job)\b/;
+  /\b(?:crying|cried|in tears|devastated|heartbroken|diagnosed with|(?:had|suffered|after) a (?:stroke|heart attack|miscarriage|breakdown)|lost (?:most |all |part )?(?:of )?(?:my|the|his|her) (?:vision|sight|eyesight|hearing|home|house|job)|going blind|burned down|burnt down|(?:house|home|kitchen|apartment|flat) (?:fire|flood)|flooded|flooding|lost everything|arthritis|disabilit\w*|disabled|wheelchair|chronic (?:pain|illness)|parkinson\w*|dementia|alzheimer\w*|(?:cant|cannot|can not) (?:really )?(?:grip|lift|walk|stand)|evicted|homeless|divorce|widowed|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared|terrified|afraid|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|cant afford|can not afford|no money|laid off|lost my job)\b/;
 
 const ANGER =
   /\b(?:furious|angry|livid|outraged|outrageous|unacceptable|ridiculous|disgusted|disgusting|appalled|fed up|sick of|worst|pathetic|shameful|disgrace|infuriat\w*|beyond frustrated)\b/;

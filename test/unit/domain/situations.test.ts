@@ -21,6 +21,12 @@ describe('situations a shopper reports', () => {
     ['my right eye has been really red and sore since i switched lenses on sunday', 'harm'],
     ['a bit got in my eye, its scratchy and i cant really keep it open', 'harm'],
     ['now my left eye have a small white spot and it is very painful since monday', 'harm'],
+    ['got a zap off the machine when i touched the steam wand', 'harm'],
+    ['when i plug it there is spark from the socket', 'harm'],
+    ['my ex still has my password and ordered on my card', 'fraud'],
+    ['my kid used my card on your site without asking', 'fraud'],
+    ['my email was updated but i didnt do that and now i cant log in', 'fraud'],
+    ['I see two payments but did not buy, maybe somebody have my card?', 'fraud'],
     ['got a weird email from you asking me to confirm my card', 'fraud'],
   ])('%j needs a person (%s)', (text, kind) => {
     expect(needsPerson(text)).toBe(kind);
@@ -38,6 +44,10 @@ describe('situations a shopper reports', () => {
     // A forgotten subscription reads the same as fraud: not on its own.
     "I didn't order this, is it a gift from someone?",
     'It was not me who chose the color, my wife did. Can we swap it?',
+    'my husband ordered a blender on my card last night (all fine, we share it)',
+    'why did you take money from my account? i didnt order anything',
+    'I got a shock when I saw the bill',
+    'I updated my card but I didnt get a confirmation',
   ])('%j does not', (text) => {
     expect(needsPerson(text)).toBeNull();
   });
@@ -65,6 +75,10 @@ describe('situations a shopper reports', () => {
     // A house that burned down is a loss to be gentle about, not an injury to report.
     expect(shopperState('our house burned down and my glasses with it')).toBe('distress');
     expect(needsPerson('our house burned down and my glasses with it')).toBeNull();
+    expect(shopperState('We had a kitchen fire last week and are staying with family')).toBe(
+      'distress',
+    );
+    expect(shopperState("I have arthritis and can't really grip a full kettle")).toBe('distress');
     expect(frustrated('did you even read my message??')).toBe(true);
     expect(frustrated('Perfect, thanks so much!')).toBe(false);
     expect(saysRepeated('I already gave you my order number twice')).toBe(true);
