@@ -102,7 +102,10 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
     const line = `Also handles conversations where shoppers describe it as ${cues.map((w) => `"${w}"`).join(', ')}, even when they do not name it.`;
     if (skill.description.includes(line))
       return skip(`Skill "${skill.displayName}" already says this.`);
-    const why = `Conversations for "${skill.displayName}" went to another skill; shoppers described them with words its description lacks.`;
+    const took = view.skills.find((s) => s.id === finding.tookSkillId && s.id !== skill.id);
+    const why = took
+      ? `Conversations for "${skill.displayName}" went to "${took.displayName}"; shoppers described them with words the description of "${skill.displayName}" lacks. If "${took.displayName}" still takes them, its description should give them up too.`
+      : `Conversations for "${skill.displayName}" went to another skill; shoppers described them with words its description lacks.`;
     return draft(
       skillUpdate(skill, 'description', line),
       why,

@@ -168,6 +168,29 @@ describe('draftByRules', () => {
     expect(draft).toBeNull();
   });
 
+  it("wrong skill: the right skill gains the shoppers' words, and the rationale names the other side", () => {
+    const draft = draftByRules(
+      finding({
+        category: 'wrong_skill',
+        skillId: 'sk_shipping',
+        tookSkillId: 'sk_returns',
+        topic: 'shipping',
+        evidence: ['c1', 'c2'].map((id) => ({
+          conversationId: id,
+          messageId: `${id}-m1`,
+          quote: 'where is my parcel, the courier says customs hold',
+        })),
+      }),
+      makeView(),
+    );
+    if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    expect(draft.patch.skillId).toBe('sk_shipping');
+    expect(draft.patch.changes.description).toContain('"courier"');
+    expect(draft.rationale).toContain('went to "Returns"');
+    expect(draft.rationale).toContain('its description should give them up too');
+    expectPasses(draft.patch);
+  });
+
   it('wrong skill the right skill already names: the skill that took it gives it up', () => {
     const draft = draftByRules(
       finding({
