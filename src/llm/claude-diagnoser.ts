@@ -11,7 +11,7 @@ import type { StructuredRequest, StructuredResult } from './structured.js';
 import { addUsage, ZERO_USAGE, type LlmUsage } from './types.js';
 import type { ConversationSnapshot } from '../domain/snapshot.js';
 
-export const DIAGNOSE_PROMPT = 'diagnose-conversation.v1';
+export const DIAGNOSE_PROMPT = 'diagnose-conversation.v2';
 const TOOL_NAME = 'record_diagnosis';
 
 /**

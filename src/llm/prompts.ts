@@ -42,7 +42,7 @@ export function loadPrompt(
   const match = NAME_PATTERN.exec(name);
   if (!match?.[1] || !match[2]) {
     throw new ConfigError(
-      `prompt name "${name}" is not versioned: use "<kebab-name>.v<N>", e.g. "diagnose-conversation.v1"`,
+      `prompt name "${name}" is not versioned: use "<kebab-name>.v<N>", e.g. "diagnose-conversation.v2"`,
     );
   }
   const template = readTemplate(join(options.dir ?? defaultPromptsDir(), `${name}.md`), name);

@@ -72,7 +72,7 @@ describe('Claude stages against the fake Anthropic API', () => {
 
     expect(out.failures).toEqual([]);
     expect(out.stoppedBy).toBeNull();
-    expect(out.promptVersion).toBe('diagnose-conversation.v1');
+    expect(out.promptVersion).toBe('diagnose-conversation.v2');
     const [d1, d2] = out.diagnoses;
     expect(d1).toMatchObject({ conversationId: 'c1', diagnoser: 'claude', skillId: 'sk_returns' });
     // Only the quote that really is in message c1-m1 survives.

@@ -48,7 +48,7 @@ describe('loadPrompt', () => {
   });
 
   it.each([
-    ['diagnose-conversation.v1', { transcript: 'T' }],
+    ['diagnose-conversation.v2', { transcript: 'T' }],
     ['draft-patch.v2', { finding: 'F', target_config: 'C', rejections: 'R' }],
     ['judge-replay.v1', { transcript: 'T', agent_reply: 'R' }],
   ])('loads the shipped prompt %s with its variables and the untrusted-data rule', (name, vars) => {
