@@ -79,6 +79,9 @@ describe('situations a shopper reports', () => {
       'distress',
     );
     expect(shopperState("I have arthritis and can't really grip a full kettle")).toBe('distress');
+    // "I'm afraid" is often only polite.
+    expect(shopperState("I'm afraid the little filter is stuck, how do I clean it?")).toBeNull();
+    expect(shopperState('I am so afraid it will happen again')).toBe('distress');
     expect(frustrated('did you even read my message??')).toBe(true);
     expect(frustrated('Perfect, thanks so much!')).toBe(false);
     expect(saysRepeated('I already gave you my order number twice')).toBe(true);
