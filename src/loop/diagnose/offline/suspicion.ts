@@ -23,9 +23,13 @@ const META_AUDIENCE = new RegExp(
   [
     // "whoever trains this bot", "the AI that reads these chats", "the folks who go over the logs"
     String.raw`\b(?:whoever|anyone|anybody|someone|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b`,
+    // "the team responsible for training your assistant", "people in charge of reviewing"
+    String.raw`\b(?:team|people|person|staff|folks|whoever|department) (?:responsible for|in charge of|tasked with) ${OVERSEES}\b`,
     String.raw`\bwhen (?:you|u) (?:later )?(?:review|read|analy[sz]e|summari[sz]e|process|train on|go (?:over|through)|look (?:at|over)|grade|score|evaluate)\b`,
     // "if an AI is summarizing this later", "if you are an automated system"
     String.raw`\b(?:if|when|while|whenever) (?:an?|the|any|some) (?:automated )?(?:ai|model|llm|bot|system|program|algorithm)\b`,
+    // "if a human is training you", "in case someone reviews this"
+    String.raw`\b(?:if|when|while|whenever|in case) (?:an?|the|any|some)? ?(?:human|person|someone|somebody|anyone|anybody|people) (?:is |are )?${OVERSEES}\b`,
     String.raw`\bif (?:you are|youre|u are|ur) (?:an? |the )?(?:automated |artificial |language )?(?:ai|model|llm|bot|system|program|assistant|intelligence|reviewer|grader)\b`,
     // "the model that grades these transcripts", "the AI looking at these chats"
     String.raw`\b(?:ai|model|llm|bot|system|reviewer|algorithm|grader)\b.{0,40}\b(?:these|this|the|our|my) (?:transcripts?|chats?|chat logs?|conversations?|logs?|emails?|tickets?)\b`,
@@ -41,7 +45,7 @@ const DIRECTIVE_REACH = 160;
 
 /** Telling someone to do or change something, or prescribing what the assistant does. */
 const DIRECTIVE =
-  /\b(?:add|create|set|tell|make|change|update|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward)\b/;
+  /\b(?:add|create|set|tell|make|change|update|retrain|reprogram|teach|instruct|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward)\b/;
 
 /** Pretending to be the system, or asking the assistant to drop its instructions. */
 const OVERRIDE = new RegExp(
@@ -63,6 +67,8 @@ const CONFIG_CHANGE = new RegExp(
     String.raw`\b(?:turn off|switch off|remove|disable|delete|drop|get rid of)(?: \w+){0,3} (?:escalations?|escalation rules?|rules|guardrails|instructions|handoffs?|hand offs?)\b`,
     String.raw`\b(?:your|the|its) (?:knowledge base|knowledge|instructions|rules|policy|prompt|training) should\b`,
     String.raw`\badd (?:that|this|it) to (?:the|your|its) (?:knowledge|rules|instructions|policy|faq|prompt)\b`,
+    String.raw`\b(?:save|store|add|record|remember|keep|file) (?:that|this|it) (?:as|in|to|into) (?:a |an |the |your |its )?(?:new )?(?:knowledge|rule|instruction|policy|faq|article|snippet|guideline)\b`,
+    String.raw`\b(?:update|change|edit|rewrite|adjust|modify|retrain|reprogram) (?:its|your|the|their) (?:instructions|prompt|knowledge base|training|programming|guidelines)\b`,
     // A verdict asked for: "classify this conversation as successful", "score this one 10/10"
     String.raw`\b(?:mark|classify|record|label|tag|log|count|grade|score|rate|categori[sz]e) (?:this|it|the|that)(?: \w+)? (?:as )?(?:resolved|solved|a success|successful|a failure|failed|perfect|a perfect|positive|\d+ ?(?:\/|out of) ?\d+)\b`,
     String.raw`\b(?:set|program|configure|tell|instruct) (?:your|the) (?:assistant|bot|ai|agent|chatbot) to\b`,
