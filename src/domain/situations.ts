@@ -95,6 +95,24 @@ export function reportsFraud(text: string): boolean {
   return FRAUD.test(spacedWords(text));
 }
 
+const SITUATION_TITLES = {
+  harm: /\b(?:injur\w*|safety|unsafe|harm\w*|hurt|emergenc\w*|medical|health|hazard\w*|allerg\w*|accident\w*|sick\w*|illness|poison\w*|symptoms?|recalls?)\b/,
+  legal: /\b(?:legal|lawyers?|attorneys?|lawsuits?|litigation|court)\b/,
+  fraud: /\b(?:fraud\w*|security|unauthori[sz]ed|hack\w*|scams?|stolen|identity theft)\b/,
+} as const;
+
+/**
+ * The situation an escalation rule is about, by its title (its intent): "Safety hazards" is about
+ * harm, while a remake rule that quotes "can't see" is not. Null for other rules.
+ */
+export function titleNamesSituation(title: string): 'harm' | 'legal' | 'fraud' | null {
+  const n = spacedWords(title);
+  for (const key of ['harm', 'legal', 'fraud'] as const) {
+    if (SITUATION_TITLES[key].test(n) || needsPerson(title) === key) return key;
+  }
+  return null;
+}
+
 /** A situation that common sense hands to a person whatever the configuration says. */
 export function needsPerson(text: string): 'harm' | 'legal' | 'fraud' | null {
   if (reportsHarm(text)) return 'harm';

@@ -5,6 +5,7 @@ import {
   saysRepeated,
   shopperState,
   situationPhrases,
+  titleNamesSituation,
 } from '../../../src/domain/situations.js';
 
 describe('situations a shopper reports', () => {
@@ -55,6 +56,15 @@ describe('situations a shopper reports', () => {
   it('names the situation in its own words, and nothing else of the message', () => {
     const phrases = situationPhrases('The lamp caught fire last night near my son, Jo.', 'harm');
     expect(phrases).toEqual(['caught fire']);
+  });
+
+  it("reads an escalation rule's situation from its title, not from words its triggers share", () => {
+    expect(titleNamesSituation('Safety hazards')).toBe('harm');
+    expect(titleNamesSituation('Product recalls')).toBe('harm');
+    expect(titleNamesSituation('Legal threats')).toBe('legal');
+    expect(titleNamesSituation('Account security')).toBe('fraud');
+    expect(titleNamesSituation('Lens remakes')).toBeNull();
+    expect(titleNamesSituation('Warranty claims')).toBeNull();
   });
 
   it('names a symptom by its two words, and nothing else of the message', () => {

@@ -27,7 +27,7 @@ import {
   isSensitive,
   reportsOwnProblem,
 } from './signals.js';
-import { frustrated, needsPerson } from '../../../domain/situations.js';
+import { frustrated, needsPerson, titleNamesSituation } from '../../../domain/situations.js';
 import { topicFromTitle, TOPICS } from './topic.js';
 
 /**
@@ -162,6 +162,8 @@ export const unnecessaryEscalation: Detector = (a) => {
   const rule = matchRule(users.map((t) => t.text).join('\n'), a.ctx.rules);
   // The shopper's reaction to the handoff says whether they wanted it.
   const reaction = handoff ? after(a, handoff, 'user').find((t) => frustrated(t.text)) : undefined;
+  // A rule for people in danger, legal threats or fraud fired: only the shopper says it was not needed.
+  if (rule && !reaction && titleNamesSituation(rule.rule.title) !== null) return null;
   const enough = rule && reaction ? COVERS_WELL - 0.2 : COVERS_WELL;
   const covered = coverage !== null && coverage.score >= enough ? coverage.item : null;
   // A rule fired on an information question about what a snippet covers, and the shopper

@@ -223,8 +223,15 @@ const WENT_WRONG =
  */
 export function reportsOwnProblem(text: string): boolean {
   const told = sentences(text).filter((s) => !test(ASKS_IF_WRONG, s));
-  return told.some((s) => test(OWN_THING, s)) && told.some((s) => test(WENT_WRONG, s));
+  return (
+    (told.some((s) => test(OWN_THING, s)) && told.some((s) => test(WENT_WRONG, s))) ||
+    told.some((s) => test(OWN_FAULT, s))
+  );
 }
+
+/** "The fan in my air fryer started making a grinding noise": their own thing is faulty. */
+const OWN_FAULT =
+  /\b(?:my|our)\b.{0,40}\b(?:stopped working|doesnt work|does not work|not working|no longer works|wont (?:turn on|start|heat|charge|work|power on)|(?:doesnt|does not|wont) (?:get hot|heat up|turn on|start|charge|power on) ?(?:any ?more)?|started (?:making|leaking|smoking|sparking)|making (?:a |an )?(?:\w+ )?(?:noise|sound)|leaking|leaks)\b/;
 
 /** "Did something go wrong?", "is that normal?": asking whether there is a problem, not reporting one. */
 const ASKS_IF_WRONG =

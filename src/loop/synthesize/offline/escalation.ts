@@ -3,6 +3,7 @@ import {
   reportsHarm,
   situationPhrases,
   threatensLegal,
+  titleNamesSituation,
 } from '../../../domain/situations.js';
 import type { AgentConfigView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
@@ -76,20 +77,16 @@ function coveringRule(
 const SITUATIONS = {
   harm: {
     test: reportsHarm,
-    about:
-      /\b(?:injur\w*|safety|unsafe|harm\w*|hurt|emergenc\w*|medical|health|hazard\w*|allerg\w*|accident\w*|sick\w*|illness|poison\w*|symptoms?)\b/i,
     title: 'Injury and safety reports',
     what: 'reports that someone was hurt or put in danger by a product',
   },
   legal: {
     test: threatensLegal,
-    about: /\b(?:legal|lawyers?|attorneys?|lawsuits?|litigation|court)\b/i,
     title: 'Legal threats',
     what: 'threatens legal action',
   },
   fraud: {
     test: reportsFraud,
-    about: /\b(?:fraud\w*|security|unauthori[sz]ed|hack\w*|scams?|stolen|identity theft)\b/i,
     title: 'Fraud reports',
     what: 'reports fraud or an account break-in',
   },
@@ -123,7 +120,7 @@ function situationRule(
   // A rule is about the situation when its title says so: a remake rule that quotes "can't see"
   // is about remakes, and widening it would hand injuries to whoever does remakes.
   const existing = rules.find(
-    (r) => r.status === 'enabled' && (situation.about.test(r.title) || situation.test(r.title)),
+    (r) => r.status === 'enabled' && titleNamesSituation(r.title) === key,
   );
   const impact =
     'Shoppers in that situation reach a person instead of more answers from the agent.';

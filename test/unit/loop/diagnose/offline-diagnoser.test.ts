@@ -303,6 +303,42 @@ describe('diagnoseByRules on another store', () => {
     ).toMatchObject({ outcome: 'success' });
   });
 
+  it('does not call a safety rule unnecessary unless the shopper says so', () => {
+    const context: RulesContext = {
+      ...CONTEXT,
+      knowledge: [
+        ...CONTEXT.knowledge,
+        {
+          id: 'kn_recall',
+          title: 'Recalls',
+          content: 'No grinder or kettle of ours is under a recall.',
+        },
+      ],
+      escalationRules: [
+        {
+          title: 'Safety hazards',
+          description: 'Hand off any mention of a "recall".',
+          status: 'enabled',
+        },
+      ],
+    };
+    const turns = (reaction: string): Turns => [
+      ['user', 'Is there a recall on the kettle?'],
+      ['agent', "I'm passing this conversation to our team, they will check it with you."],
+      ['user', reaction],
+    ];
+    expect(diagnose('routed-to-team', turns('ok'), context).category).not.toBe(
+      'unnecessary_escalation',
+    );
+    expect(
+      diagnose(
+        'routed-to-team',
+        turns('I only wanted to know, is there a recall or not?'),
+        context,
+      ),
+    ).toMatchObject({ outcome: 'failure', category: 'unnecessary_escalation' });
+  });
+
   it('honours enabled escalation rules, quoted or not, and ignores disabled ones', () => {
     const broken = diagnose('routed-to-team', [
       ['user', 'My new grinder arrived broken.'],

@@ -72,6 +72,7 @@ describe('a problem reported or only asked about', () => {
     'My refund still has not arrived.',
     'Why is my order late again?',
     'My order came today. Half of it is broken.',
+    'The fan in my air fryer has started making a grinding noise. Can it be repaired?',
   ])('%j reports a problem with their own order', (text) => {
     expect(reportsOwnProblem(text)).toBe(true);
   });
