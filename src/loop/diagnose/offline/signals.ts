@@ -206,8 +206,14 @@ const NOT_THANKS = /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|g
 export function isClosing(text: string): boolean {
   // A letter that asks something politely ("I should like to know whether…") and signs off with
   // thanks is a question, not a goodbye.
-  return test(THANKS, text) && !test(NOT_THANKS, text) && !isQuestion(text);
+  return (
+    test(THANKS, text) && !test(NOT_THANKS, text) && !isQuestion(text) && !test(STILL_WANTS, text)
+  );
 }
+
+/** "Thank you, but I don't wish to subscribe; I only want to know how": polite, not satisfied. */
+const STILL_WANTS =
+  /\b(?:dont|do not|didnt|did not) (?:wish|want|need) to\b|\b(?:only|just|simply) (?:want|wanted|need|needed|like|wish|wished) to (?:know|ask|get|have)\b/;
 
 const SENSITIVE =
   /\b(?:injur\w*|hurt|burn|burned|burnt|fire|smoke|allergic|allergy|sick|hospital|unsafe|dangerous|danger|emergency|lawyer|attorney|legal|sue|lawsuit|fraud|scam|stolen|chargeback|dispute|police|harass\w*|threat\w*)\b/;

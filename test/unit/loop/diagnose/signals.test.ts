@@ -105,6 +105,11 @@ describe('texts without punctuation', () => {
     expect(isQuestion(letter)).toBe(true);
     expect(isClosing(letter)).toBe(false);
     expect(isClosing('Thank you, that is all I needed.')).toBe(true);
+    expect(
+      isClosing(
+        "Thank you for your reply. I don't wish to subscribe, I only want to know the steps.",
+      ),
+    ).toBe(false);
   });
 });
 
