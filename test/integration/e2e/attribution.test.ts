@@ -16,6 +16,7 @@ import { createKlaviyoClient, type KlaviyoClient } from '../../../src/klaviyo/in
 import { SANDBOX_KEYS, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { DAY_MS } from '../../../src/time.js';
 import { makeProposal } from '../store/fixtures.js';
+import { deleteMatching } from '../queue/redis-helpers.js';
 
 const run = promisify(execFile);
 
@@ -63,8 +64,7 @@ describe('attribution windows', () => {
     await sandbox?.close();
     const { Redis } = await import('ioredis');
     const redis = new Redis(inject('redisUrl'));
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteMatching(redis, `${prefix}*`);
     redis.disconnect();
   });
 

@@ -31,6 +31,7 @@ import {
   type RunningSandbox,
 } from '../../../src/sandbox/index.js';
 import { makeDiagnosis, makeProposal } from '../store/fixtures.js';
+import { deleteMatching } from '../queue/redis-helpers.js';
 
 /**
  * The regression suite through the verify-proposal and regression-check jobs, against the demo
@@ -85,8 +86,7 @@ afterAll(async () => {
   await app?.close();
   await sandbox?.close();
   const redis = new Redis(inject('redisUrl'));
-  const keys = await redis.keys(`*${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteMatching(redis, `*${prefix}*`);
   redis.disconnect();
 });
 

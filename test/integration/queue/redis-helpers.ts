@@ -14,14 +14,17 @@ export function uniquePrefix(kind: string): string {
 
 /** Deletes every key under the prefix (with or without a hash tag around it). */
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  }
+  for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) await deleteMatching(redis, pattern);
+}
+
+/** Deletes every key matching a SCAN pattern, a page at a time (never KEYS, which blocks Redis). */
+export async function deleteMatching(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
 }
 
 /** Polls until `check` returns true (tests wait for queue state, never for a fixed time). */
