@@ -64,4 +64,6 @@ export const BEHAVIOUR_TOPICS = {
    * names what they asked: the skill that took them is known, the one that should have is not.
    */
   outsideSkill: 'questions outside this skill',
+  /** The agent made a change before confirming what the shopper meant, and the shopper stopped it. */
+  unconfirmed: 'changes made without confirming',
 } as const;

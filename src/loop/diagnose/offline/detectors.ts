@@ -32,7 +32,7 @@ import { subjectTopic, topicFromTitle } from './topic.js';
 
 export type { Candidate } from './candidate.js';
 import { curtReply, tone, toneClash } from './tone.js';
-import { instructionGap, reAsk } from './loops.js';
+import { actedWithoutConfirming, instructionGap, reAsk } from './loops.js';
 
 /*
  * The remaining failure detectors (the escalation ones live in escalation.ts), and the list of all
@@ -307,6 +307,7 @@ export const DETECTORS: readonly Detector[] = [
   toolFailure,
   unnecessaryEscalation,
   reAsk,
+  actedWithoutConfirming,
   toneClash,
   wrongSkill,
   knowledgeGap,

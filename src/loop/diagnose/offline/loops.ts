@@ -1,4 +1,4 @@
-import { agentBefore, userBefore } from './conversation.js';
+import { after, agentBefore, isShortReply, userBefore } from './conversation.js';
 import {
   actedAs,
   askingBefore,
@@ -16,8 +16,8 @@ import {
 } from '../../../domain/detail-requests.js';
 import { saysRepeated } from '../../../domain/situations.js';
 import { quotesOf, type Turn } from './evidence.js';
-import { agentAsks, agentLacksInfo } from './signals.js';
-import { squash } from '../../../domain/text.js';
+import { agentAsks, agentLacksInfo, isClosing } from './signals.js';
+import { spacedWords, squash } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 
 /* The instruction-gap detectors: asking again for what the shopper gave, and the same reply to
@@ -96,4 +96,38 @@ export const instructionGap: Detector = (a) => {
     seen.set(key, turn);
   }
   return null;
+};
+
+/** The agent says it has done something for the shopper: cancelled, changed, refunded, booked. */
+const ACTED =
+  /^\s*(?:done|all (?:set|done)|sorted)\b|\b(?:ive|i have|weve|we have) (?:now |just )?(?:cancell?ed|changed|updated|refunded|processed|booked|removed|switched|paused|skipped|moved|submitted|placed|applied)\b|\b(?:has|have) been (?:cancell?ed|changed|updated|refunded|processed|removed|switched|paused|skipped|moved|submitted|placed)\b/;
+
+/** The shopper stops it: it was not (all) of what they asked for. */
+const NOT_WHAT_I_ASKED =
+  /^\s*(?:wait|hold on|hang on|no|nope|stop)\b|\b(?:i )?only (?:wanted|asked|meant|said)\b|\bnot (?:both|all of them|that one|the \w+ one)\b|\bi (?:said|asked for|meant) (?:the|only|just)\b/;
+
+/**
+ * The agent carried out a change without confirming what the shopper meant, and the shopper
+ * stopped it ("Done! Your subscription is cancelled" → "wait, which one? I only wanted…"): the
+ * skill's instructions miss a confirmation step.
+ */
+export const actedWithoutConfirming: Detector = (a) => {
+  const acted = a.turns.find((t) => t.role === 'agent' && ACTED.test(spacedWords(t.text)));
+  if (!acted) return null;
+  const objection = after(a, acted, 'user')[0];
+  if (!objection || !NOT_WHAT_I_ASKED.test(spacedWords(objection.clean))) return null;
+  // "No thanks" to what the agent offered after acting declines the offer, not the change.
+  const declinesOffer = acted.text.includes('?') && /^\s*(?:no|nope)\b/i.test(objection.clean);
+  if (declinesOffer || isShortReply(objection.text) || isClosing(objection.text)) return null;
+  const skill = actedAs(a)?.skill ?? a.skill;
+  const topic = topicFor(a, a.question);
+  return {
+    category: 'instruction_gap',
+    confidence: 0.6,
+    // One finding per skill that acts too soon: a confirmation step in its instructions is the fix.
+    topic: BEHAVIOUR_TOPICS.unconfirmed,
+    skillId: skill?.id ?? null,
+    evidence: quotesOf([a.question, acted, objection]),
+    summary: `The agent carried out a change about ${topic} without confirming what the shopper meant, and the shopper stopped it.`,
+  };
 };

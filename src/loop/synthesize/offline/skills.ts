@@ -162,10 +162,23 @@ function reaskDraft(finding: Finding, skill: SkillView): RulesOutcome {
   return draft(skillUpdate(skill, 'instructions', line), why, impact);
 }
 
+/** Instructions that make the skill confirm a change before it makes it. */
+function confirmDraft(skill: SkillView): RulesOutcome {
+  const line =
+    '- Before making a change (cancelling, pausing, switching, refunding), say exactly what will change and wait for the shopper to confirm; when they have more than one order, subscription or item it could apply to, ask which one.';
+  if (skill.instructions.includes(line)) {
+    return skip(`Skill "${skill.displayName}" already has this guidance line.`);
+  }
+  const why = `"${skill.displayName}" made changes before confirming what shoppers meant, and they had to stop it; its instructions now ask it to confirm first.`;
+  const impact = `Shoppers of "${skill.displayName}" get the change they asked for, not a guess.`;
+  return draft(skillUpdate(skill, 'instructions', line), why, impact);
+}
+
 export function instructionGap(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill whose instructions to extend.');
   if (finding.topic === BEHAVIOUR_TOPICS.reask) return reaskDraft(finding, skill);
+  if (finding.topic === BEHAVIOUR_TOPICS.unconfirmed) return confirmDraft(skill);
   const topic = topicOf(finding);
   const line = `- When a shopper asks about ${topic}: {{fill: how to handle ${topic}}}`;
   if (skill.instructions.includes(line)) {

@@ -517,6 +517,27 @@ describe('diagnoseByRules on another store', () => {
     expect(diagnose('resolved-by-ai', turns).outcome).toBe('uncertain');
   });
 
+  it('finds a change made before confirming what the shopper meant, which the shopper stopped', () => {
+    const d = diagnose('resolved-by-ai', [
+      ['user', 'cancel my subscription please, the decaf one'],
+      ['agent', 'Done! Your subscription is cancelled, no more charges.'],
+      ['user', 'wait, which one? I have two, I only wanted the decaf cancelled'],
+    ]);
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'instruction_gap',
+      topic: BEHAVIOUR_TOPICS.unconfirmed,
+    });
+    // "No thanks" to an offer made after the change declines the offer, not the change.
+    expect(
+      diagnose('resolved-by-ai', [
+        ['user', 'pause my beans for 3 weeks please'],
+        ['agent', 'Done! Your beans are paused. Want me to add a grinder to your next box?'],
+        ['user', 'no thanks'],
+      ]).outcome,
+    ).toBe('success');
+  });
+
   it('finds a bare reply to a long, struggling letter, greeting and sign-off aside', () => {
     const d = diagnose('closed', [
       [

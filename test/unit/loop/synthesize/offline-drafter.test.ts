@@ -244,6 +244,16 @@ describe('draftByRules', () => {
     expect(draftByRules(outside(['engraving?', 'gift wrap?']), makeView())).toBeNull();
   });
 
+  it('instruction gap of changes made without confirming: a confirm-first line', () => {
+    const draft = draftByRules(
+      finding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.unconfirmed }),
+      makeView(),
+    );
+    if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    expect(draft.patch.changes.instructions).toMatch(/wait for the shopper to confirm/);
+    expectPasses(draft.patch);
+  });
+
   it('instruction gap: appends one guidance line with a placeholder', () => {
     const draft = draftByRules(
       finding({ category: 'instruction_gap', topic: 'exchanges' }),
