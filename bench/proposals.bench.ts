@@ -18,6 +18,7 @@ import { createMetrics } from '../src/metrics.js';
 import { SANDBOX_KEYS, startSandbox } from '../src/sandbox/index.js';
 import { buildServer } from '../src/server/app.js';
 import { writeBenchmarkSection } from './benchmarks-file.js';
+import { unlinkMatching } from '../src/redis.js';
 
 const DEFAULT_SIZE = 20_000;
 const SIZE = Number(process.env['BENCH_PROPOSALS'] ?? DEFAULT_SIZE);
@@ -233,12 +234,7 @@ and only the default size writes this section).`;
   if (SIZE === DEFAULT_SIZE) await writeBenchmarkSection('proposals', body);
 } finally {
   await server.close();
-  for (let cursor = '0'; ;) {
-    const [next, keys] = await app.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await app.redis.unlink(...keys);
-    cursor = next;
-    if (cursor === '0') break;
-  }
+  await unlinkMatching(app.redis, `${prefix}:*`);
   await app.close();
   await sandbox.close();
 }

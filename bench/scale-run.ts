@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { unlinkMatching } from '../src/redis.js';
 import { pullConversationsJob } from '../jobs/pull-conversations.job.js';
 import { createEnqueue, createQueues, type Queues } from '../src/queue/index.js';
 import { SANDBOX_KEYS } from '../src/sandbox/index.js';
@@ -155,7 +156,7 @@ export async function runScaleCycle(options: ScaleRunOptions): Promise<ScaleResu
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await proxy.close();
-    await deleteKeys(redis, `${prefix}:*`);
+    await unlinkMatching(redis, `${prefix}:*`);
     await queues.closeAll();
     redis.disconnect();
     await rm(dir, { recursive: true, force: true });
@@ -271,13 +272,4 @@ async function countDiagnosed(
     found += stored.filter(Boolean).length;
   }
   return found;
-}
-
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
 }

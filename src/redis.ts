@@ -94,6 +94,23 @@ export function masterNodes(redis: RedisConnection): Redis[] {
   return redis instanceof Cluster ? redis.nodes('master') : [redis];
 }
 
+/**
+ * Unlinks every key matching a SCAN pattern, a page at a time (never KEYS, which blocks Redis);
+ * on a cluster, on every master. Returns how many keys went.
+ */
+export async function unlinkMatching(redis: RedisConnection, pattern: string): Promise<number> {
+  let removed = 0;
+  for (const node of masterNodes(redis)) {
+    for (let cursor = '0'; ;) {
+      const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (found.length > 0) removed += await node.unlink(...found);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+  }
+  return removed;
+}
+
 function nodeOptions(options: CreateRedisOptions) {
   return {
     connectionName: `agent-trainer:${options.name}`,

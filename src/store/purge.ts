@@ -1,6 +1,6 @@
 import { PROPOSAL_STATUSES } from '../domain/proposal.js';
 import { heldDraftsKey } from './held-drafts.js';
-import { masterNodes, type RedisConnection } from '../redis.js';
+import { unlinkMatching, type RedisConnection } from '../redis.js';
 import { accountKey, storePrefix, type StoreOptions } from './keys.js';
 import { ProposalIndexKeys } from './proposal-index.js';
 
@@ -15,18 +15,9 @@ export async function purgeAccount(
   options: StoreOptions = {},
 ): Promise<{ keys: number; proposals: number }> {
   const prefix = storePrefix(options);
-  let keys = 0;
   const pattern = `${accountKey(prefix, accountId)}*`.replace(/[[\]?]/g, '\\$&');
-  // SCAN sees one server: on a cluster, ask every master (the account's hash tag puts all its
-  // keys on one of them, in one slot, so each UNLINK stays within a slot).
-  for (const node of masterNodes(redis)) {
-    for (let cursor = '0'; ;) {
-      const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (found.length > 0) keys += await node.unlink(...found);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-  }
+  // The account's hash tag puts all its keys in one slot, so each UNLINK stays within a slot.
+  const keys = await unlinkMatching(redis, pattern);
   const index = new ProposalIndexKeys(prefix);
   const ids = await redis.zrange(index.account(accountId), 0, '-1');
   if (ids.length > 0) {

@@ -22,6 +22,7 @@ import {
 import { createStores, type Stores } from '../../../src/store/index.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic-server.js';
 import type { ConversationSnapshot } from '../../../src/domain/snapshot.js';
+import { deleteKeys } from '../queue/redis-helpers.js';
 
 const ACCOUNT = 'acct_synth';
 const NOW = new Date('2026-11-21T09:00:00.000Z');
@@ -151,15 +152,6 @@ async function seed(stores: Stores): Promise<void> {
     ...window,
     data: { results: [{ groupings: { skill: 'returns' }, statistics: { volume: 6 } }] },
   });
-}
-
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }
 
 describe('synthesize', () => {

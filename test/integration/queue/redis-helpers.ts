@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { unlinkMatching } from '../../../src/redis.js';
 
 /** A connection to the shared test Redis; BullMQ workers need `maxRetriesPerRequest: null`. */
 export function testRedis(): Redis {
@@ -17,14 +18,9 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) await deleteMatching(redis, pattern);
 }
 
-/** Deletes every key matching a SCAN pattern, a page at a time (never KEYS, which blocks Redis). */
+/** Deletes every key matching a SCAN pattern. */
 export async function deleteMatching(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await unlinkMatching(redis, pattern);
 }
 
 /** Polls until `check` returns true (tests wait for queue state, never for a fixed time). */

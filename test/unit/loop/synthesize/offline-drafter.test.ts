@@ -93,6 +93,17 @@ function finding(overrides: Partial<Finding> = {}): Finding {
   };
 }
 
+/** Shipping conversations that went to Returns. */
+function misrouted(overrides: Partial<Finding> = {}): Finding {
+  return finding({
+    category: 'wrong_skill',
+    skillId: 'sk_shipping',
+    tookSkillId: 'sk_returns',
+    topic: 'shipping',
+    ...overrides,
+  });
+}
+
 /** Every rules draft must pass the policy unchanged. */
 function expectPasses(patch: Parameters<typeof checkPatch>[0], view = makeView()) {
   const result = checkPatch(patch, {
@@ -170,11 +181,7 @@ describe('draftByRules', () => {
 
   it("wrong skill: the right skill gains the shoppers' words, and the rationale names the other side", () => {
     const draft = draftByRules(
-      finding({
-        category: 'wrong_skill',
-        skillId: 'sk_shipping',
-        tookSkillId: 'sk_returns',
-        topic: 'shipping',
+      misrouted({
         evidence: ['c1', 'c2'].map((id) => ({
           conversationId: id,
           messageId: `${id}-m1`,
@@ -192,15 +199,7 @@ describe('draftByRules', () => {
   });
 
   it('wrong skill the right skill already names: the skill that took it gives it up', () => {
-    const draft = draftByRules(
-      finding({
-        category: 'wrong_skill',
-        skillId: 'sk_shipping',
-        tookSkillId: 'sk_returns',
-        topic: 'shipping',
-      }),
-      makeView(),
-    );
+    const draft = draftByRules(misrouted(), makeView());
     if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
     expect(draft.patch.skillId).toBe('sk_returns');
     expect(draft.patch.changes.description).toMatch(
