@@ -50,12 +50,10 @@ export function singular(word: string): string {
   return word;
 }
 
-/** British spellings a shopper may use for what a configuration spells the American way. */
+/** British spellings (singular) a shopper may use for what a configuration spells the American way. */
 const BRITISH: Readonly<Record<string, string>> = {
   tyre: 'tire',
-  tyres: 'tires',
   colour: 'color',
-  colours: 'colors',
   favourite: 'favorite',
   jewellery: 'jewelry',
   aluminium: 'aluminum',
@@ -63,9 +61,7 @@ const BRITISH: Readonly<Record<string, string>> = {
   catalogue: 'catalog',
   centre: 'center',
   metre: 'meter',
-  metres: 'meters',
   litre: 'liter',
-  litres: 'liters',
   licence: 'license',
   mould: 'mold',
   programme: 'program',
@@ -90,7 +86,8 @@ export function stem(word: string): string {
 /** `stem` without the synonyms: one word in its forms (plural, tense, spelling), no other word. */
 function formStem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
-  let w = singular(BRITISH[word] ?? word.replace(BRITISH_ISE, '$1z$2'));
+  const one = singular(word);
+  let w = BRITISH[one] ?? one.replace(BRITISH_ISE, '$1z$2');
   if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
   if (w.length > 7 && w.endsWith('ment')) w = w.slice(0, -4);

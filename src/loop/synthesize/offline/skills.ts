@@ -96,13 +96,13 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill of the agent to clarify.');
   if (finding.topic === BEHAVIOUR_TOPICS.outsideSkill) return outsideSkill(finding, skill);
+  const took = view.skills.find((s) => s.id === finding.tookSkillId && s.id !== skill.id);
   const cues = recurringWords(finding, skill);
   if (cues.length > 0 && normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
     // The finding is the skill's own: the conversations it missed describe the case in these words.
     const line = `Also handles conversations where shoppers describe it as ${cues.map((w) => `"${w}"`).join(', ')}, even when they do not name it.`;
     if (skill.description.includes(line))
       return skip(`Skill "${skill.displayName}" already says this.`);
-    const took = view.skills.find((s) => s.id === finding.tookSkillId && s.id !== skill.id);
     const why = took
       ? `Conversations for "${skill.displayName}" went to "${took.displayName}"; shoppers described them with words the description of "${skill.displayName}" lacks. If "${took.displayName}" still takes them, its description should give them up too.`
       : `Conversations for "${skill.displayName}" went to another skill; shoppers described them with words its description lacks.`;
@@ -115,7 +115,6 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
   if (normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
     // Its description names the case already, so the skill that took it claims it too: that one
     // gives it up. Saying a skill handles its own name would change nothing.
-    const took = view.skills.find((s) => s.id === finding.tookSkillId && s.id !== skill.id);
     if (took !== undefined) return handOver(took, skill);
     return skip(
       `Conversations for "${skill.displayName}" went to another skill, and their shoppers share no words its description lacks; a person should say how they describe it.`,
