@@ -2,22 +2,27 @@ import { findPersonalData } from './scrub.js';
 import { spacedWords, words } from './text.js';
 
 /**
- * Details an agent asks a shopper for, and details a shopper has given: the order number, an
- * email, a phone number, an address, a photo, a product or part. An agent that asks for something
+ * Details an agent asks a shopper for, and details a shopper has given: the order number, a
+ * booking, claim or serial number, an email, a phone number, an address, a photo, a product or
+ * part, a size. (Not dates: a rescheduling shopper gives the old one and is rightly asked for the
+ * new one.) An agent that asks for something
  * the shopper already gave, or asks for the same thing again after getting it, is going in
  * circles: its instructions miss a step.
  */
 
-export type Detail = 'order' | 'email' | 'phone' | 'address' | 'photo' | 'product';
+export type Detail =
+  'order' | 'reference' | 'email' | 'phone' | 'address' | 'photo' | 'product' | 'size';
 
 /** Each detail as people name it, in summaries and drafted instructions. */
 export const DETAIL_NAMES: Readonly<Record<Detail, string>> = {
   order: 'order number',
+  reference: 'reference number',
   email: 'email address',
   phone: 'phone number',
   address: 'address',
   photo: 'photos',
   product: 'product or part',
+  size: 'size',
 };
 
 /** A sentence that asks the shopper for something (a question, or "please share/confirm …"). */
@@ -37,6 +42,9 @@ const DETAIL_NOUNS: Record<Detail, RegExp> = {
   photo: /\b(?:photo|photos|picture|pictures|pic|pics|image|images|screenshot)\b/,
   product:
     /\bwhich (?:product|item|piece|model|part)\b|\b(?:product|item|part) (?:name|number|letter)\b|\bpart letter\b|\bwhat (?:product|item)\b/,
+  reference:
+    /\b(?:booking|reservation|reference|ref|confirmation|ticket|case|claim|serial|membership|account|policy|warranty|registration|tracking) (?:number|no|id|code)\b/,
+  size: /\b(?:what|which) size\b|\byour (?:\w+ )?size\b|\b(?:shoe|ring|clothing|dress|waist|frame) size\b/,
 };
 
 /** What a message of the agent asks the shopper for. */
@@ -64,6 +72,14 @@ const ORDER_LIKE = /(?<![\w.$£€-])#?\s?[A-Z]{0,4}-?\d{4,12}(?![\w.%])/;
 const ATTACHED =
   /\b(?:attached|attaching|attachment|see (?:the )?(?:photo|picture|pic)s?|photos? (?:below|above))\b/;
 
+/** A code of letters and digits, as booking, serial and claim numbers are written: "WS-2284", "SN 4F2K9". */
+const REFERENCE_LIKE =
+  /(?<![\w.$£€-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]{1,4}[- ]?[A-Z0-9]{3,10}(?![\w.%])/;
+
+/** "size 10", "a medium", "XL", "42 EU". */
+const SIZE_GIVEN =
+  /\bsize (?:\w+ )?\d+\b|\bsize (?:xs|s|m|l|xl|xxl|small|medium|large)\b|\b(?:xs|xl|xxl)\b|\bin (?:a )?(?:small|medium|large)\b/;
+
 /**
  * What a shopper message gives: details found by the personal-data patterns, order-like numbers,
  * attachments, and product or part names the agent's configuration knows (`productWords`).
@@ -81,10 +97,12 @@ export function givenDetails(
   }
   const withoutPrices = text.replace(/[$£€]\s?\d[\d,.]*/g, ' ');
   if (ORDER_LIKE.test(withoutPrices)) given.add('order');
+  if (REFERENCE_LIKE.test(withoutPrices) || ORDER_LIKE.test(withoutPrices)) given.add('reference');
   const n = spacedWords(text);
   if (ATTACHED.test(n)) given.add('photo');
   if (/\b(?:part|bag|piece) [a-z]\b/.test(n) || words(text).some((w) => productWords.has(w))) {
     given.add('product');
   }
+  if (SIZE_GIVEN.test(n)) given.add('size');
   return given;
 }

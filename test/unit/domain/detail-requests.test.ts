@@ -13,11 +13,26 @@ describe('detail requests', () => {
   });
 
   it('reads what the shopper gave: numbers, emails, attachments, parts', () => {
-    expect([...givenDetails('order 88412, sam@example.com')].sort()).toEqual(['email', 'order']);
+    expect([...givenDetails('order 88412, sam@example.com')].sort()).toEqual([
+      'email',
+      'order',
+      'reference',
+    ]);
     expect([...givenDetails('Photo attached, part G is missing')].sort()).toEqual([
       'photo',
       'product',
     ]);
     expect([...givenDetails('It cost $1,249.00 in total')]).toEqual([]);
+  });
+
+  it('reads booking, claim and serial numbers, and sizes, asked for and given', () => {
+    expect([...requestedDetails('Could you share your booking reference number?')]).toEqual([
+      'reference',
+    ]);
+    expect([...requestedDetails('What size do you usually wear?')]).toEqual(['size']);
+    expect([...givenDetails('my claim is WS-2284, the handle broke again')]).toContain('reference');
+    expect([...givenDetails('I wear a size 10 normally')]).toEqual(['size']);
+    // Dates are not read: a rescheduling shopper gives the old one and is asked for the new one.
+    expect([...requestedDetails('What date would you like instead?')]).toEqual([]);
   });
 });

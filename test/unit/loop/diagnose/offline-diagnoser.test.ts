@@ -760,6 +760,16 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(d.confidence).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('finds a booking number asked for again after the shopper gave it', () => {
+    const d = diagnose('closed', [
+      ['user', 'Hi, my repair ticket is WS-2284, when will the grinder be ready?'],
+      ['agent', 'Happy to check! Could you share your ticket number?'],
+      ['user', 'I just gave it to you'],
+    ]);
+    expect(d).toMatchObject({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask });
+    expect(d.summary).toContain('reference number');
+  });
+
   it('does not call a fair second ask (the lookup found nothing) a loop', () => {
     const d = diagnose('resolved-by-ai', [
       ['user', 'Where is order 55120?'],
