@@ -110,14 +110,6 @@ function answeredAsOther(a: Analysis): Candidate | null {
 
 const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothing to do with)\b/;
 
-/**
- * The shopper says it is not (or they do not want) what the skill made of it: a negation near one
- * of the skill's words ("I'm not returning it"), or a plain "no" to the skill's own offer.
- */
-function rejects(turn: Turn, skillWords: ReadonlySet<string>, asked: Turn | null): boolean {
-  return rejectsFrame(turn, skillWords) || declinesOffer(turn, asked);
-}
-
 /** A negation near one of the skill's words: "I'm not buying a frame", "not frame size". */
 function rejectsFrame(turn: Turn, skillWords: ReadonlySet<string>): boolean {
   const plain = spacedWords(turn.clean);
@@ -163,11 +155,11 @@ function rejectedFrame(a: Analysis): Candidate | null {
   const acted = actedAs(a);
   if (!acted || replies.length === 0) return null;
   const skillWords = new Set([...acted.name, ...acted.description]);
+  // Words that reject the skill's take, as against a plain "no" to its offer.
+  const framed = (t: Turn): boolean =>
+    rejectsFrame(t, skillWords) || saysNotAnswered(t.text) || restatesIgnored(a, t, skillWords);
   const rejection = after(a, replies[0] ?? null, 'user').find(
-    (t) =>
-      rejects(t, skillWords, agentBefore(a, t)) ||
-      saysNotAnswered(t.text) ||
-      restatesIgnored(a, t, skillWords),
+    (t) => framed(t) || declinesOffer(t, agentBefore(a, t)),
   );
   if (!rejection) return null;
   const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
@@ -179,13 +171,7 @@ function rejectedFrame(a: Analysis): Candidate | null {
   if (!better) {
     // Without another skill to point to, only words that reject the frame count: a plain "no"
     // to "anything else?" is often a satisfied goodbye.
-    if (
-      !rejectsFrame(rejection, skillWords) &&
-      !saysNotAnswered(rejection.text) &&
-      !restatesIgnored(a, rejection, skillWords)
-    ) {
-      return null;
-    }
+    if (!framed(rejection)) return null;
     return {
       category: 'wrong_skill',
       confidence: 0.55,
