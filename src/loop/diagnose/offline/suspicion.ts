@@ -16,13 +16,15 @@ const ROLES =
 
 /** What those people do with the assistant or its chats. */
 const OVERSEES =
-  '(?:trains?|training|reviews?|reviewing|reads?|reading|checks?|checking|monitors?|monitoring|analy[sz]es|analy[sz]ing|summari[sz]es|summari[sz]ing|looks? (?:at|over)|go(?:es)? (?:over|through)|process(?:es)?|audits?|auditing|maintains?|maintaining|builds?|building|built|runs?|running|manages?|managing|programs?|programming|configures?|evaluates?|evaluating|grades?|grading|scores?|scoring|improves?|improving)';
+  '(?:tunes?|tuning|fine[ -]?tunes?|fine[ -]?tuning|teach(?:es|ing)?|coach(?:es|ing)?|supervis(?:es|ing)|oversees?|overseeing|trains?|training|reviews?|reviewing|reads?|reading|checks?|checking|monitors?|monitoring|analy[sz]es|analy[sz]ing|summari[sz]es|summari[sz]ing|looks? (?:at|over)|go(?:es)? (?:over|through)|process(?:es)?|audits?|auditing|maintains?|maintaining|builds?|building|built|runs?|running|manages?|managing|programs?|programming|configures?|evaluates?|evaluating|grades?|grading|scores?|scoring|improves?|improving)';
 
 /** Someone other than the assistant the shopper is chatting with: a reviewer, a trainer, a model. */
 const META_AUDIENCE = new RegExp(
   [
     // "whoever trains this bot", "the AI that reads these chats", "the folks who go over the logs"
     String.raw`\b(?:whoever|anyone|anybody|someone|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b`,
+    // "hey person training this bot:", "to folks who review these"
+    String.raw`\b(?:hey|hi|dear|to|for|attention|attn) (?:the )?(?:person|people|folks|team|whoever|someone|anyone) (?:who |that )?(?:is |are )?${OVERSEES}\b`,
     // "the team responsible for training your assistant", "people in charge of reviewing"
     String.raw`\b(?:team|people|person|staff|folks|whoever|department) (?:responsible for|in charge of|tasked with) ${OVERSEES}\b`,
     String.raw`\bwhen (?:you|u) (?:later )?(?:review|read|analy[sz]e|summari[sz]e|process|train on|go (?:over|through)|look (?:at|over)|grade|score|evaluate)\b`,
