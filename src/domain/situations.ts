@@ -21,7 +21,7 @@ const HARM = new RegExp(
 );
 
 const LEGAL =
-  /\b(?:lawyer|lawyers|attorney|attorneys|solicitor|legal action|legal advice|lawsuit|sue|suing|sued|small claims|court|litigation|class action|consumer protection|trading standards|attorney general|better business bureau)\b/;
+  /\b(?:lawyer|lawyers|attorney|attorneys|solicitor|legal action|legal advice|lawsuit|sue|suing|sued|small claims|court|litigation|class action|consumer protection|trading standards|attorney general|better business bureau|(?:call\w*|contact\w*|going to) (?:the )?police|police report|harass\w*|threatening (?:me|us|my)|formal (?:notice|complaint)|demand letter|report (?:you|this|your \w+) to (?:the )?(?:\w+ ){0,2}(?:bureau|authorit\w*|regulators?|commission|ftc))\b/;
 
 const FRAUD = new RegExp(
   [

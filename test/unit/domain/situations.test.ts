@@ -23,6 +23,9 @@ describe('situations a shopper reports', () => {
     ['a bit got in my eye, its scratchy and i cant really keep it open', 'harm'],
     ['now my left eye have a small white spot and it is very painful since monday', 'harm'],
     ['got a zap off the machine when i touched the steam wand', 'harm'],
+    ['if he shows up here again im calling the police', 'legal'],
+    ['This is harassment and I am keeping screenshots', 'legal'],
+    ['Consider this a formal notice before I report you to the consumer bureau', 'legal'],
     ['when i plug it there is spark from the socket', 'harm'],
     ['my ex still has my password and ordered on my card', 'fraud'],
     ['my kid used my card on your site without asking', 'fraud'],
@@ -48,6 +51,7 @@ describe('situations a shopper reports', () => {
     'my husband ordered a blender on my card last night (all fine, we share it)',
     'why did you take money from my account? i didnt order anything',
     'I got a shock when I saw the bill',
+    'Is the police auction stock sold here too?',
     'I updated my card but I didnt get a confirmation',
   ])('%j does not', (text) => {
     expect(needsPerson(text)).toBeNull();

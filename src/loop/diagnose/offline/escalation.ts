@@ -109,7 +109,9 @@ export const needsPersonIgnored: Detector = (a) => {
   ];
   return {
     category: 'missed_escalation',
-    confidence: reaction ? 0.9 : 0.8,
+    // A legal threat or fraud not handed on outranks how the agent sounded or what it asked
+    // again. Harm words are read less surely (a hospital stay can be the hardship a reply missed).
+    confidence: (kind === 'harm' ? 0.8 : 0.9) + (reaction ? 0.05 : 0),
     topic: NEEDS_PERSON_TOPICS[kind],
     skillId: a.skill?.id ?? null,
     evidence: quotesOf([marked(turn, (t) => needsPerson(t) !== null), replies[0], reaction]),

@@ -770,6 +770,15 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(d.summary).toContain('reference number');
   });
 
+  it('calls a legal threat that no person took a missed escalation, before a re-ask in it', () => {
+    const d = diagnose('closed', [
+      ['user', 'Order 88412: two bags arrived split and I have emailed twice with photos.'],
+      ['agent', 'So sorry! Could you send photos and your order number so I can help?'],
+      ['user', 'I have sent photos TWICE. Small claims it is.'],
+    ]);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'missed_escalation' });
+  });
+
   it('does not call a fair second ask (the lookup found nothing) a loop', () => {
     const d = diagnose('resolved-by-ai', [
       ['user', 'Where is order 55120?'],
