@@ -78,7 +78,8 @@ async function completedJob(queue: keyof Omit<Queues, 'closeAll'>, id: string) {
       const job = await queues[queue].getJob(id);
       const state = await job?.getState();
       if (state === 'failed') throw new StopWaiting(`job ${id} failed: ${job?.failedReason}`);
-      return state === 'completed' ? job : undefined;
+      // Read it again once completed: the copy read before may predate its return value.
+      return state === 'completed' ? await queues[queue].getJob(id) : undefined;
     },
     {
       what: `${queue} job ${id} to complete`,
