@@ -3,18 +3,12 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pullConversationsJob } from '../../jobs/pull-conversations.job.js';
 import { synthesizeJob } from '../../jobs/synthesize.job.js';
-import {
-  createEnqueue,
-  createQueues,
-  QUEUE_NAMES,
-  type QueueName,
-  type Queues,
-} from '../../src/queue/index.js';
+import { createEnqueue, createQueues, QUEUE_NAMES, type Queues } from '../../src/queue/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { createStores } from '../../src/store/index.js';
 import { logMessage, startCli, type CliProcess } from './support/process.js';
 import { startPrivateRedis, type PrivateRedis } from './support/redis-server.js';
-import { sleep, StopWaiting, waitUntil } from './support/wait.js';
+import { completedJob, sleep, waitUntil } from './support/wait.js';
 import {
   conversationIds,
   diagnosisRecordCounts,
@@ -118,15 +112,16 @@ describe('Redis restarted mid-cycle', () => {
     const storedAfterOutage = await stores.snapshots.knownUpdatedAt(tenant.id, ids);
     expect(storedAfterOutage.size).toBeLessThan(ids.length);
 
-    const pulled = await completed(jobQueues, 'pull', pull.id, running);
+    const pulled = await completedJob(jobQueues, 'pull', pull.id, () => running.tail());
     const diagnoseJobs = (pulled.returnvalue as { diagnoseJobs: string[] }).diagnoseJobs;
-    for (const id of diagnoseJobs) await completed(jobQueues, 'diagnose', id, running);
+    for (const id of diagnoseJobs)
+      await completedJob(jobQueues, 'diagnose', id, () => running.tail());
     const synthesize = await enqueue(synthesizeJob, {
       accountId: tenant.id,
       runId: 'redis-restart',
       days: 31,
     });
-    await completed(jobQueues, 'synthesize', synthesize.id, running);
+    await completedJob(jobQueues, 'synthesize', synthesize.id, () => running.tail());
 
     expect(running.exit(), running.tail()).toBeUndefined();
     // An expected outage: logged once as a warning and once as restored; no error-level lines,
@@ -149,16 +144,3 @@ describe('Redis restarted mid-cycle', () => {
     }
   });
 });
-
-/** Waits for a job to complete; a failed job fails the test with its reason. */
-async function completed(queues: Queues, queue: QueueName, id: string, worker: CliProcess) {
-  return waitUntil(
-    async () => {
-      const job = await queues[queue].getJob(id);
-      const state = await job?.getState();
-      if (state === 'failed') throw new StopWaiting(`job ${id} failed: ${job?.failedReason}`);
-      return state === 'completed' ? job : undefined;
-    },
-    { what: `${queue} job ${id} to complete`, timeoutMs: 90_000, context: () => worker.tail() },
-  );
-}

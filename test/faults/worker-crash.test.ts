@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pullConversationsJob } from '../../jobs/pull-conversations.job.js';
 import { synthesizeJob } from '../../jobs/synthesize.job.js';
 import { demoFills } from '../../cli/demo-fills.js';
-import { createEnqueue, createQueues, type Queues } from '../../src/queue/index.js';
+import { createEnqueue, createQueues, type QueueName, type Queues } from '../../src/queue/index.js';
 import {
   REVISION,
   SANDBOX_KEYS,
@@ -14,7 +14,7 @@ import {
 import { createStores, type Stores } from '../../src/store/index.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic-server.js';
 import { runCli, type CliProcess } from './support/process.js';
-import { StopWaiting, waitUntil } from './support/wait.js';
+import { completedJob, waitUntil } from './support/wait.js';
 import {
   conversationIds,
   deleteTestKeys,
@@ -72,22 +72,9 @@ async function killed(worker: CliProcess): Promise<void> {
 }
 
 /** Waits for a job to complete; a failed job fails the test with its reason. */
-async function completedJob(queue: keyof Omit<Queues, 'closeAll'>, id: string) {
-  return waitUntil(
-    async () => {
-      const job = await queues[queue].getJob(id);
-      const state = await job?.getState();
-      if (state === 'failed') throw new StopWaiting(`job ${id} failed: ${job?.failedReason}`);
-      // Read it again once completed: the copy read before may predate its return value.
-      return state === 'completed' ? await queues[queue].getJob(id) : undefined;
-    },
-    {
-      what: `${queue} job ${id} to complete`,
-      timeoutMs: 90_000,
-      context: () => workers.at(-1)?.tail() ?? '',
-    },
-  );
-}
+/** Waits for a job of this file's queues to complete (see support/wait.ts). */
+const completed = (queue: QueueName, id: string) =>
+  completedJob(queues, queue, id, () => workers.at(-1)?.tail() ?? '');
 
 const transcriptOf = (text: string) => /<transcript id="([^"]+)"/.exec(text)?.[1];
 
@@ -161,7 +148,7 @@ describe('a worker killed with SIGKILL and restarted', () => {
     expect(await stores.checkpoints.get(account.id, 'conversations')).toBeNull();
 
     startWorker();
-    const job = await completedJob('pull', pullJobId);
+    const job = await completed('pull', pullJobId);
     expect((await stores.snapshots.knownUpdatedAt(account.id, ids)).size).toBe(ids.length);
     const checkpoint = await stores.checkpoints.get(account.id, 'conversations');
     expect(Date.parse(checkpoint?.lastCreatedAt ?? '')).toBe(Date.parse(newestCreatedAt ?? ''));
@@ -206,7 +193,7 @@ describe('a worker killed with SIGKILL and restarted', () => {
     openClaude();
 
     startWorker();
-    for (const id of diagnoseJobIds) await completedJob('diagnose', id);
+    for (const id of diagnoseJobIds) await completed('diagnose', id);
     const counts = await diagnosisRecordCounts(redis, prefix, account.id);
     expect([...counts.keys()].sort()).toEqual([...ids].sort());
     for (const [id, n] of counts) expect(n, id).toBe(1);
@@ -226,7 +213,7 @@ describe('a worker killed with SIGKILL and restarted', () => {
       runId: 'fault-run',
       days: 31,
     });
-    await completedJob('synthesize', synthesize.id);
+    await completed('synthesize', synthesize.id);
     const proposals = await stores.proposals.list({ accountId: account.id });
     expect(proposals.length).toBeGreaterThan(0);
     expect(new Set(proposals.map((p) => p.finding.id)).size).toBe(proposals.length);

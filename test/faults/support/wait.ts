@@ -1,3 +1,5 @@
+import type { Job } from 'bullmq';
+import type { QueueName, Queues } from '../../../src/queue/index.js';
 /**
  * Waiting for a condition with a deadline, for fault tests: they wait for observable state (a
  * Redis key, a request reaching a server, a log line), never for a fixed time.
@@ -49,3 +51,25 @@ export async function waitUntil<T>(
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits for a queued job to complete and returns it as completed (with its return value); a
+ * failed job ends the wait with its reason. `context` is read on timeout (a worker's last logs).
+ */
+export async function completedJob(
+  queues: Queues,
+  queue: QueueName,
+  id: string,
+  context: () => string,
+): Promise<Job> {
+  return waitUntil(
+    async () => {
+      const job = await queues[queue].getJob(id);
+      const state = await job?.getState();
+      if (state === 'failed') throw new StopWaiting(`job ${id} failed: ${job?.failedReason}`);
+      // Read it again once completed: the copy read before may predate its return value.
+      return state === 'completed' ? await queues[queue].getJob(id) : undefined;
+    },
+    { what: `${queue} job ${id} to complete`, timeoutMs: 90_000, context },
+  );
+}
