@@ -34,7 +34,8 @@ import { containsPhrase, contentTokens, overlap } from './text.js';
  * 2. a request for a person → per the skill's `handoff`: `none` refuses, `offer`/`custom` soft
  *    handoff, `immediate`/`all` hard handoff (`explicit-ask`);
  * 3. routing: the live skill whose description shares the most words with the shopper's last
- *    message (earlier messages when the last one matches none);
+ *    message (earlier messages when the last one matches none); the words of a sentence that
+ *    gives a topic up ("Does not handle …") count for no skill's routing but are taken out of its;
  * 4. a skill with bound tools looks the order up; otherwise the agent answers from the indexed
  *    knowledge item with the best word overlap (at least half of the message's words, and two);
  *    with no such item it answers vaguely and hands off per the skill's `handoff`.
@@ -119,11 +120,26 @@ interface Indexed<T> {
   tokens: Set<string>;
 }
 
+/** A sentence by which a skill gives a topic up ("Does not handle X: those belong to Y."). */
+const GIVES_UP = /\b(?:does not|doesn't|do not|don't|never) (?:handle|cover|answer|take)s?\b/i;
+
+/**
+ * The words a skill's description routes by. As a model reading it would, a sentence that gives
+ * a topic up does not attract it: its words are taken out of the rest's.
+ */
+function routingTokens(description: string): Set<string> {
+  const sentences = description.split(/(?<=[.!?])\s+/);
+  const kept = contentTokens(sentences.filter((s) => !GIVES_UP.test(s)).join(' '));
+  const given = contentTokens(sentences.filter((s) => GIVES_UP.test(s)).join(' '));
+  for (const token of given) kept.delete(token);
+  return kept;
+}
+
 /** Builds an agent over one configuration; `respond` is a pure function of the input. */
 export function createAgent(setup: AgentSetup) {
   const skills: Indexed<AgentSkill>[] = setup.skills
     .filter((s) => s.status === 'live')
-    .map((item) => ({ item, tokens: contentTokens(item.description) }));
+    .map((item) => ({ item, tokens: routingTokens(item.description) }));
   const knowledge: Indexed<AgentKnowledge>[] = setup.knowledge.map((item) => ({
     item,
     tokens: contentTokens(`${item.title} ${item.content}`),

@@ -57,6 +57,23 @@ describe('sandbox agent', () => {
     expect(say(base, 'Can I get the tracking number for my order?').skill).toBe('orders');
   });
 
+  it('reads a sentence that gives a topic up as a model would: its words no longer attract it', () => {
+    const setup = (orders: string): AgentSetup => ({
+      ...base,
+      skills: [
+        skill('orders', orders),
+        skill('warranty', 'Handles warranty claims: repairs and replacements for life'),
+      ],
+    });
+    const claim = 'My broken tent pole needs a replacement, is that a warranty claim?';
+    const overlapping = 'Looks up orders, tracking, and claims about broken or damaged tent poles';
+    expect(say(setup(overlapping), claim).skill).toBe('orders');
+    const gaveUp = `${overlapping}. Does not handle broken tent claims or a replacement: those belong to "Warranty".`;
+    expect(say(setup(gaveUp), claim).skill).toBe('warranty');
+    // What it still claims in its other sentences stays its own.
+    expect(say(setup(gaveUp), 'Where is my order, what is the tracking?').skill).toBe('orders');
+  });
+
   it('answers from knowledge when enough of the message matches, vaguely otherwise', () => {
     expect(text(say(base, 'What is your return policy for unused gear?'))).toContain(
       'within 60 days',
