@@ -1,4 +1,4 @@
-import type { Proposal } from '../src/domain/proposal.js';
+import { pairSentence, type Proposal } from '../src/domain/proposal.js';
 import { describeWindowShare } from '../src/domain/finding.js';
 import type { HeldDraftRecord } from '../src/store/held-drafts.js';
 import { percent } from '../src/domain/format.js';
@@ -40,6 +40,7 @@ export function formatProposal(p: Proposal, waiting: readonly HeldDraftRecord[] 
     '',
     `Why: ${p.rationale}`,
     `Expected impact: ${p.expectedImpact}`,
+    ...(pairSentence(p) === null ? [] : [`Paired: ${pairSentence(p)}`]),
     '',
     'Evidence:',
     ...f.evidence.slice(0, 3).map((e) => `  [${e.conversationId}] "${e.quote}"`),

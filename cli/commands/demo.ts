@@ -132,11 +132,13 @@ async function showProposals(app: App, cycle: CycleSummary, say: Say): Promise<P
 /**
  * The one proposal the demo policy turns down, so that the second run can show a rejected topic
  * staying quiet: the lowest-ranked one that no other proposal's target shares (a shared target is
- * what shows a change waiting behind another).
+ * what shows a change waiting behind another) and that is not half of a pair.
  */
 function demoRejection(proposals: readonly Proposal[]): string | undefined {
   const targets = proposals.map(targetOf);
-  const alone = proposals.filter((_, i) => targets.filter((t) => t === targets[i]).length === 1);
+  const alone = proposals.filter(
+    (p, i) => p.pair === undefined && targets.filter((t) => t === targets[i]).length === 1,
+  );
   return alone.at(-1)?.id;
 }
 
@@ -160,6 +162,13 @@ async function decideEach(
   const approved: Proposal[] = [];
   const rejection = options.interactive ? undefined : demoRejection(proposals);
   for (const proposal of proposals) {
+    // The other half of a pair is decided with the first: say so, and decide nothing twice.
+    const current = await app.deps.stores.proposals.get(proposal.id);
+    if (current !== null && current.status !== 'pending') {
+      if (current.status === 'approved') approved.push(current);
+      say(`   ${current.status.padEnd(9)} ${proposal.title} (with its pair)`);
+      continue;
+    }
     const decision = options.interactive
       ? await askDecision(proposal)
       : { approve: proposal.id !== rejection, fills: demoFills(proposal) };

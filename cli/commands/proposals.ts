@@ -161,7 +161,11 @@ function registerApprove(proposals: Command): void {
 /** Approves through the decide service (which queues the apply), and with `--now` waits for it. */
 async function approve(app: App, id: string, options: ApproveOptions): Promise<void> {
   await mustGet(app, id);
-  const { proposal: approved, applyJob } = await app.decisions.approve({
+  const {
+    proposal: approved,
+    applyJob,
+    alongside,
+  } = await app.decisions.approve({
     proposalId: id,
     actor: actorOf(options),
     fills: options.fill,
@@ -175,6 +179,9 @@ async function approve(app: App, id: string, options: ApproveOptions): Promise<v
       options.now
         ? formatProposalLine(latest)
         : `Approved ${id}; apply queued as job ${applyJob.id} for the workers.`,
+      ...(alongside === undefined
+        ? []
+        : [`Approved ${alongside.id} with it (its pair); its apply is queued too.`]),
       ...describeAttribution(latest),
     ].join('\n'),
   );
@@ -217,7 +224,11 @@ function registerReject(proposals: Command): void {
           actor: actorOf(options),
           ...(options.reason ? { reason: options.reason } : {}),
         });
-        print(options.json, rejected, () => `Rejected ${id}.`);
+        const pair = rejected.pair?.proposalId;
+        const other = pair === undefined ? null : await app.deps.stores.proposals.get(pair);
+        const withPair =
+          other?.status === 'rejected' ? ` Rejected ${other.id} with it (its pair).` : '';
+        print(options.json, rejected, () => `Rejected ${id}.${withPair}`);
       }),
     );
 }

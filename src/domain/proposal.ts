@@ -63,6 +63,20 @@ export const AttributionSchema = z.object({
 });
 export type Attribution = z.infer<typeof AttributionSchema>;
 
+/**
+ * Two proposals decided together: a wrong skill's fix touches two skills' descriptions (the one
+ * that took the conversations gives them up, the one that should have had them claims them). Each
+ * is an ordinary proposal on its one target (its own baseline, lease, apply and revert), and each
+ * half stands on its own if the other cannot be applied; a decision on either decides both.
+ */
+export const PairSchema = z.object({
+  /** The other proposal of the pair. */
+  proposalId: z.string().min(1),
+  /** `lead`: the finding's own fix; `companion`: the other side, drafted with it. */
+  role: z.enum(['lead', 'companion']),
+});
+export type Pair = z.infer<typeof PairSchema>;
+
 export const ProposalSchema = z.object({
   id: z.string().min(1),
   accountId: z.string().min(1),
@@ -105,5 +119,15 @@ export const ProposalSchema = z.object({
     })
     .default({}),
   attribution: AttributionSchema.default({}),
+  /** Set when this proposal is decided together with another (see PairSchema). */
+  pair: PairSchema.optional(),
 });
 export type Proposal = z.infer<typeof ProposalSchema>;
+
+/** The sentence every door shows on a paired proposal, naming the other one. */
+export function pairSentence(proposal: Pick<Proposal, 'pair'>): string | null {
+  const { pair } = proposal;
+  if (pair === undefined) return null;
+  const side = pair.role === 'lead' ? 'the other skill’s side' : 'the change it goes with';
+  return `Decided together with proposal ${pair.proposalId} (${side}): approving or rejecting one decides both. Each is applied to its own skill.`;
+}

@@ -50,9 +50,12 @@ export function formatEvaluation(name: string, score: EvalScore, details = false
     ...score.patterns.flatMap((p) => [
       `  ${p.ok ? 'ok  ' : 'MISS'} ${p.id} (${p.category}, ${p.detected}/${p.conversations} detected; wants ${p.expectedKinds.length === 0 ? 'no patch' : p.expectedKinds.join(' or ')})`,
       ...(p.findings.length === 0 ? ['         no finding'] : []),
-      ...p.proposals.map(
-        (x) => `         ${x.kindExpected ? '+' : '-'} ${x.kind}: ${x.title} [${x.id}]`,
-      ),
+      ...p.proposals.flatMap((x) => [
+        `         ${x.kindExpected ? '+' : '-'} ${x.kind}: ${x.title} [${x.id}]`,
+        ...(x.alongside === undefined
+          ? []
+          : [`             with ${x.alongside.kind}: ${x.alongside.title} [${x.alongside.id}]`]),
+      ]),
       ...(p.proposals.length === 0
         ? p.findings.map(
             (f) => `         finding "${f.topic}", no proposal${f.skipped ? `: ${f.skipped}` : ''}`,

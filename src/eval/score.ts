@@ -72,7 +72,17 @@ export interface PatternResult {
     /** Why it has no proposal, when synthesis said. */
     skipped?: string;
   }[];
-  proposals: { id: string; kind: string; title: string; kindExpected: boolean }[];
+  /**
+   * Its proposals, a pair counted once: a companion (a wrong skill's other side, decided with
+   * its lead) is listed under its lead as `alongside`.
+   */
+  proposals: {
+    id: string;
+    kind: string;
+    title: string;
+    kindExpected: boolean;
+    alongside?: { id: string; kind: string; title: string };
+  }[];
   /**
    * Actionable patterns: exactly one proposal, of an expected kind. Patterns that want no patch
    * (tool failures): a finding and no proposal.
@@ -219,6 +229,12 @@ export function scoreEvaluation(input: ScoreInput): EvalScore {
     }
   }
 
+  // A pair is one fix decided once: its companion is counted with its lead.
+  const leads = input.proposals.filter((p) => p.pair?.role !== 'companion');
+  const companionOf = (lead: Proposal) =>
+    lead.pair?.role === 'lead'
+      ? input.proposals.find((p) => p.id === lead.pair?.proposalId)
+      : undefined;
   const patterns = input.patterns.map((pattern): PatternResult => {
     const ids = input.conversations
       .filter((c) => patternByConversation.get(c.id) === pattern.id)
@@ -235,14 +251,22 @@ export function scoreEvaluation(input: ScoreInput): EvalScore {
           ...(skipped ? { skipped } : {}),
         };
       });
-    const proposals = input.proposals
+    const proposals = leads
       .filter((p) => patternOf(p.finding.conversationIds, patternByConversation) === pattern.id)
-      .map((p) => ({
-        id: p.id,
-        kind: p.patch.kind,
-        title: p.title,
-        kindExpected: pattern.expectedKinds.includes(p.patch.kind),
-      }));
+      .map((p) => {
+        const companion = companionOf(p);
+        return {
+          id: p.id,
+          kind: p.patch.kind,
+          title: p.title,
+          kindExpected: pattern.expectedKinds.includes(p.patch.kind),
+          ...(companion === undefined
+            ? {}
+            : {
+                alongside: { id: companion.id, kind: companion.patch.kind, title: companion.title },
+              }),
+        };
+      });
     const ok =
       pattern.expectedKinds.length === 0
         ? proposals.length === 0 && findings.length > 0
@@ -283,7 +307,7 @@ export function scoreEvaluation(input: ScoreInput): EvalScore {
     confusion,
     patterns,
     mistakes,
-    unplannedProposals: input.proposals
+    unplannedProposals: leads
       .filter((p) => patternOf(p.finding.conversationIds, patternByConversation) === undefined)
       .map((p) => ({
         id: p.id,

@@ -117,16 +117,31 @@ export function toAgentContext(view: AgentConfigView): AgentContext {
   };
 }
 
+/** A skill in full, as a draft may change it. */
+function skillInFull(skill: AgentConfigView['skills'][number] | undefined) {
+  if (skill === undefined) return null;
+  return {
+    id: skill.id,
+    display_name: skill.displayName,
+    description: skill.description,
+    instructions: skill.instructions,
+    handoff: skill.handoff,
+    status: skill.status,
+  };
+}
+
 /**
  * What a Claude draft for a finding may touch, as JSON for the prompt: the implicated skill in
- * full, the snippets whose title shares a word with the topic (with content), the agent's rules,
- * styles and tone. Store-written config only; no conversation text.
+ * full (and for a wrong skill, the one that took the conversations), the snippets whose title
+ * shares a word with the topic (with content), the agent's rules, styles and tone. Store-written
+ * config only; no conversation text.
  */
 export function targetConfigFor(
   view: AgentConfigView,
-  finding: { skillId: string | null; topic: string },
+  finding: { skillId: string | null; tookSkillId?: string | null | undefined; topic: string },
 ): unknown {
   const skill = view.skills.find((s) => s.id === finding.skillId);
+  const took = view.skills.find((s) => s.id === finding.tookSkillId && s.id !== finding.skillId);
   const words = new Set(
     finding.topic
       .toLowerCase()
@@ -144,17 +159,8 @@ export function targetConfigFor(
     .slice(0, 5)
     .map((k) => ({ id: k.id, title: k.title, content: k.content }));
   return {
-    skill:
-      skill === undefined
-        ? null
-        : {
-            id: skill.id,
-            display_name: skill.displayName,
-            description: skill.description,
-            instructions: skill.instructions,
-            handoff: skill.handoff,
-            status: skill.status,
-          },
+    skill: skillInFull(skill),
+    ...(took === undefined ? {} : { took_skill: skillInFull(took) }),
     related_snippets: related,
     escalation_rules: view.agent.escalationRules,
     communication_styles: view.agent.communicationStyles,

@@ -7,15 +7,21 @@ import { fence } from './fence.js';
 import { renderFinding } from './render-finding.js';
 import type { LlmUsage } from './types.js';
 
-export const DRAFT_PROMPT = 'draft-patch.v2';
+export const DRAFT_PROMPT = 'draft-patch.v3';
 
-/** What Claude fills in; reasons come before the patch so that they are written first. */
-export const ClaudeDraftSchema = z.object({
+/** One change as Claude writes it; reasons come before the patch so that they are written first. */
+const ClaudeChangeSchema = z.object({
   title: z.string().min(1).max(120),
   rationale: z.string().min(1).max(2000),
   expectedImpact: z.string().min(1).max(500),
   patch: PatchSchema,
 });
+
+/** What Claude fills in: the change, and for a wrong skill the taking skill's side. */
+export const ClaudeDraftSchema = ClaudeChangeSchema.extend({
+  companion: ClaudeChangeSchema.optional(),
+});
+export type ClaudeChange = z.infer<typeof ClaudeChangeSchema>;
 
 export interface DraftInput {
   accountId: string;
@@ -34,13 +40,15 @@ export interface DraftOutput {
   title: string;
   rationale: string;
   expectedImpact: string;
+  /** A wrong skill's other side, when Claude drafted one (checked by the policy like the patch). */
+  companion?: ClaudeChange;
   usage: LlmUsage;
   model: string;
   promptVersion: string;
 }
 
 /**
- * Drafts one patch for a finding. The output is only a candidate: the policy in code decides
+ * Drafts one patch for a finding (and for a wrong skill, maybe the other side's). The output is only a candidate: the policy in code decides
  * whether it may be proposed (the prompt's rules are a first line, not the guard).
  */
 export async function draftPatchWithClaude(
@@ -74,12 +82,13 @@ export async function draftPatchWithClaude(
     },
     input.signal ? { signal: input.signal } : {},
   );
-  const { patch, title, rationale, expectedImpact } = result.value;
+  const { patch, title, rationale, expectedImpact, companion } = result.value;
   return {
     patch,
     title,
     rationale,
     expectedImpact,
+    ...(companion === undefined ? {} : { companion }),
     usage: result.usage,
     model: result.model,
     promptVersion: result.promptVersion,

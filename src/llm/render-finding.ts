@@ -21,6 +21,7 @@ export function renderFinding(finding: Finding): string {
   const facts = [
     `category: ${finding.category}`,
     `skill id: ${finding.skillId ?? '(none)'}`,
+    ...(finding.tookSkillId ? [`took skill id: ${finding.tookSkillId}`] : []),
     `topic: ${attr(finding.topic)}`,
     // Says so when the window is still being fetched failures first (the share is high then).
     `failed conversations: ${finding.conversationIds.length} (${describeWindowShare(metrics)})`,

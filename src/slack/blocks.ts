@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Proposal } from '../domain/proposal.js';
+import { pairSentence, type Proposal } from '../domain/proposal.js';
 import { scrubPersonalData } from '../domain/scrub.js';
 import { describeWindowShare } from '../domain/finding.js';
 import { describeRegression } from '../domain/regression.js';
@@ -209,6 +209,8 @@ export function proposalMessage(
     ),
     section(findingText(proposal)),
   ];
+  const paired = pairSentence(proposal);
+  if (paired !== null) blocks.push(section(`*Paired.* ${escapeMrkdwn(paired)}`));
   const evidence = evidenceText(proposal);
   if (evidence !== null) blocks.push(section(evidence));
   if (proposal.reproduction !== undefined)

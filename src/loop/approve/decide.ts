@@ -9,6 +9,7 @@ import {
   type Enqueue,
   type EnqueuedJob,
 } from '../../queue/index.js';
+import { AppError } from '../../errors.js';
 import { ProposalNotFoundError } from '../../store/proposal-errors.js';
 import type { SnapshotStore } from '../../store/snapshots.js';
 import { policyContextFor } from '../policy/admit.js';
@@ -76,6 +77,8 @@ export interface Approved {
   proposal: Proposal;
   /** The apply job: one per approval, however often it is queued. */
   applyJob: EnqueuedJob;
+  /** The other proposal of a pair, approved with it (its apply queued too). */
+  alongside?: Proposal;
 }
 
 export interface RejectRequest {
@@ -138,7 +141,18 @@ async function approve(deps: DecideDeps, request: ApproveRequest): Promise<Appro
   });
   const applyJob = await enqueueApply(deps, proposal);
   await notify(deps, proposal);
-  return { proposal, applyJob };
+  const alongside = await decidePartner(deps, proposal, actor, async (partner, config) => {
+    const approved = await approveProposal(deps.stores, {
+      proposalId: partner.id,
+      actor,
+      accountConfig: config,
+      note: `approved with ${proposal.id}`,
+      revision: partner.revision,
+    });
+    await enqueueApply(deps, approved);
+    return approved;
+  });
+  return { proposal, applyJob, ...(alongside === null ? {} : { alongside }) };
 }
 
 async function reject(deps: DecideDeps, request: RejectRequest): Promise<Proposal> {
@@ -151,7 +165,45 @@ async function reject(deps: DecideDeps, request: RejectRequest): Promise<Proposa
     ...(revision === undefined ? {} : { revision }),
   });
   await notify(deps, proposal);
+  await decidePartner(deps, proposal, actor, (partner, config) =>
+    rejectProposal(deps.stores, {
+      proposalId: partner.id,
+      actor,
+      accountConfig: config,
+      reason: `rejected with ${proposal.id}${reason === undefined ? '' : `: ${reason}`}`,
+      revision: partner.revision,
+    }),
+  );
   return proposal;
+}
+
+/**
+ * A decision on one proposal of a pair decides the other (src/domain/proposal.ts, PairSchema)
+ * while it is still pending. Its failure (someone decided it first, a placeholder left open) is
+ * logged and leaves the first decision standing: each half stands on its own.
+ */
+async function decidePartner(
+  deps: DecideDeps,
+  decided: Proposal,
+  actor: string,
+  decide: (partner: Proposal, config: DecisionAccountConfig) => Promise<Proposal>,
+): Promise<Proposal | null> {
+  if (decided.pair === undefined) return null;
+  const log = deps.logger ?? silentLogger;
+  const partner = await deps.stores.proposals.get(decided.pair.proposalId);
+  if (partner === null || partner.status !== 'pending') return null;
+  try {
+    const done = await decide(partner, deps.account(partner.accountId));
+    await notify(deps, done);
+    return done;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    log.warn(
+      { proposalId: partner.id, pairedWith: decided.id, actor, err: error.message },
+      'could not decide the paired proposal with it',
+    );
+    return null;
+  }
 }
 
 async function edit(deps: DecideDeps, request: EditRequest): Promise<Proposal | null> {

@@ -47,7 +47,15 @@ const TEMPLATES: Record<
 export function draftByRulesWithReason(finding: Finding, view: AgentConfigView): RulesOutcome {
   const outcome = TEMPLATES[finding.category](finding, view);
   if (outcome.draft === null) return outcome;
-  return { ...outcome, draft: { ...outcome.draft, title: titleOf(outcome.draft.patch, view) } };
+  const { companion } = outcome.draft;
+  const draft = {
+    ...outcome.draft,
+    title: titleOf(outcome.draft.patch, view),
+    ...(companion === undefined
+      ? {}
+      : { companion: { ...companion, title: titleOf(companion.patch, view) } }),
+  };
+  return { ...outcome, draft };
 }
 
 /** The rules draft for a finding, or null when its category has no template or nothing to do. */

@@ -15,6 +15,7 @@ import type { Logger } from '../../logger.js';
 import { findingTranscripts } from '../policy/evidence.js';
 import type { PolicyViolation } from '../policy/policy.js';
 import { buildProposal } from './build-proposal.js';
+import { targetOf } from '../../domain/attribution.js';
 import { heldBehind } from './held-behind.js';
 import { rejectionReasonsFor, type Rejection } from './rejections.js';
 import { draftByRulesWithReason, type Draft } from './offline-drafter.js';
@@ -66,8 +67,16 @@ async function draftWithClaude(run: Run, finding: Finding): Promise<Draft | stri
       ...(input.signal === undefined ? {} : { signal: input.signal }),
     });
     state.usage = addUsage(state.usage, out.usage);
-    const { patch, title, rationale, expectedImpact } = out;
-    return { patch, title, rationale, expectedImpact, drafter: 'claude' };
+    const { patch, title, rationale, expectedImpact, companion } = out;
+    return {
+      patch,
+      title,
+      rationale,
+      expectedImpact,
+      drafter: 'claude',
+      // Only a wrong skill has another side; a companion on anything else is not asked for.
+      ...(companion === undefined || finding.category !== 'wrong_skill' ? {} : { companion }),
+    };
   } catch (error) {
     // A cancelled run stops; it does not carry on with the rules.
     if (input.signal?.aborted) throw error;
@@ -102,8 +111,38 @@ async function withReproduction(
   return { ...proposal, reproduction };
 }
 
-/** Stores a proposal unless this run or a decided one already has the same patch. */
-async function store(run: Run, finding: Finding, proposal: Proposal): Promise<void> {
+/**
+ * The companion to store with `lead`, both linked, or null when it must wait: already drafted in
+ * this run, held behind an undecided proposal on the same field, or stored already. The lead
+ * then goes alone (it stands on its own) and a later run drafts the other side again.
+ */
+async function pairable(run: Run, lead: Proposal, companion: Proposal): Promise<Proposal | null> {
+  if (run.state.seen.has(companion.id)) return null;
+  // A pair is two resources; one resource changes once per attribution window.
+  if (targetOf(companion) === targetOf(lead)) {
+    run.log.warn({ findingId: lead.finding.id }, 'companion on the same target dropped');
+    return null;
+  }
+  const held = await heldBehind(run.input.stores.proposals, companion);
+  if (held !== null) {
+    run.log.info({ findingId: lead.finding.id, reason: held.reason }, 'companion held back');
+    return null;
+  }
+  // Stored already (alone, or with another lead): pairing it now would link one side only.
+  const existing = await run.input.stores.proposals.get(companion.id);
+  return existing === null || existing.pair?.proposalId === lead.id ? companion : null;
+}
+
+/**
+ * Stores a proposal (and the companion drafted with it, linked as a pair) unless this run or a
+ * decided one already has the same patch.
+ */
+async function store(
+  run: Run,
+  finding: Finding,
+  proposal: Proposal,
+  companion: Proposal | null = null,
+): Promise<void> {
   const { state } = run;
   if (state.seen.has(proposal.id)) {
     const reason = `Same patch as proposal ${proposal.id}, drafted for another finding in this run.`;
@@ -129,7 +168,10 @@ async function store(run: Run, finding: Finding, proposal: Proposal): Promise<vo
   }
   const reproduced = await withReproduction(run, finding, proposal);
   if (reproduced === null) return;
-  const { proposal: stored, created } = await run.input.stores.proposals.create(reproduced);
+  const other = companion === null ? null : await pairable(run, reproduced, companion);
+  const lead: Proposal =
+    other === null ? reproduced : { ...reproduced, pair: { proposalId: other.id, role: 'lead' } };
+  const { proposal: stored, created } = await run.input.stores.proposals.create(lead);
   if (!STANDING.includes(stored.status)) {
     const reason = `The same patch was already proposed and is ${stored.status} (proposal ${stored.id}).`;
     state.skipped.push({ findingId: finding.id, reason });
@@ -137,6 +179,18 @@ async function store(run: Run, finding: Finding, proposal: Proposal): Promise<vo
   }
   state.proposals.push(stored);
   if (created) state.created.push(stored.id);
+  if (other === null || stored.pair?.proposalId !== other.id) return;
+  // The same evidence backs both halves, so the lead's replay stands for its companion.
+  const paired: Proposal = {
+    ...other,
+    ...(reproduced.reproduction === undefined ? {} : { reproduction: reproduced.reproduction }),
+    pair: { proposalId: stored.id, role: 'companion' },
+  };
+  state.seen.add(paired.id);
+  const second = await run.input.stores.proposals.create(paired);
+  if (!STANDING.includes(second.proposal.status)) return;
+  state.proposals.push(second.proposal);
+  if (second.created) state.created.push(second.proposal.id);
 }
 
 const rulesOf = (violations: readonly PolicyViolation[]): string =>
@@ -165,7 +219,9 @@ export async function proposeFor(run: Run, finding: Finding): Promise<void> {
       fallback = claude;
     } else {
       const built = build(claude);
-      if (built.ok) return store(run, finding, built.proposal);
+      if (built.ok) {
+        return store(run, finding, built.proposal, companionOf(run, finding, claude, build));
+      }
       claudeBlock = built.violations;
       fallback = `The policy blocked Claude's draft (${rulesOf(built.violations)})`;
       run.log.warn({ findingId: finding.id, rules: rulesOf(built.violations) }, 'draft blocked');
@@ -184,5 +240,22 @@ export async function proposeFor(run: Run, finding: Finding): Promise<void> {
     state.blocked.push({ findingId: finding.id, violations: built.violations });
     return;
   }
-  await store(run, finding, built.proposal);
+  await store(run, finding, built.proposal, companionOf(run, finding, rules.draft, build));
+}
+
+/** The companion drafted alongside `draft`, built as a proposal; null when the policy refuses it. */
+function companionOf(
+  run: Run,
+  finding: Finding,
+  draft: Draft,
+  build: (draft: Draft) => ReturnType<typeof buildProposal>,
+): Proposal | null {
+  if (draft.companion === undefined) return null;
+  const built = build({ ...draft.companion, drafter: draft.drafter });
+  if (built.ok) return built.proposal;
+  run.log.warn(
+    { findingId: finding.id, rules: rulesOf(built.violations) },
+    'companion draft blocked; the proposal goes alone',
+  );
+  return null;
 }

@@ -73,7 +73,10 @@ export interface SynthesizeInput {
 export interface SynthesizeResult {
   /** Every finding of the window, ranked (including those not drafted). */
   findings: Finding[];
-  /** Proposals for this run's findings: created now, or standing from an earlier run. */
+  /**
+   * Proposals for this run's findings: created now, or standing from an earlier run; a pair's
+   * companion follows its lead (and the run's limit counts the pair once).
+   */
   proposals: Proposal[];
   /** Ids of the proposals this run created. */
   created: string[];
@@ -127,6 +130,8 @@ async function standingByFinding(input: SynthesizeInput): Promise<Map<string, Pr
   });
   const byFinding = new Map<string, Proposal>();
   for (const proposal of [...list].reverse()) {
+    // A companion shares its lead's finding and stands with it (see `withStanding`).
+    if (proposal.pair?.role === 'companion') continue;
     const appliedAt = proposal.result.appliedAt ?? proposal.updatedAt;
     if (proposal.status === 'applied' && Date.parse(appliedAt) < Date.parse(input.window.from)) {
       continue;
@@ -134,6 +139,21 @@ async function standingByFinding(input: SynthesizeInput): Promise<Map<string, Pr
     byFinding.set(proposal.finding.id, proposal); // newest last, so newest wins
   }
   return byFinding;
+}
+
+/** Adds a standing proposal to the run's, with its standing companion when it has one. */
+async function withStanding(
+  input: SynthesizeInput,
+  state: RunState,
+  proposal: Proposal,
+): Promise<void> {
+  state.seen.add(proposal.id);
+  state.proposals.push(proposal);
+  if (proposal.pair?.role !== 'lead') return;
+  const companion = await input.stores.proposals.get(proposal.pair.proposalId);
+  if (companion === null || !STANDING.includes(companion.status)) return;
+  state.seen.add(companion.id);
+  state.proposals.push(companion);
 }
 
 /** Every word the configuration uses: what its skills, knowledge and rules already name. */
@@ -215,15 +235,14 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
 
   for (const finding of findings) {
     input.signal?.throwIfAborted();
-    if (state.proposals.length >= maxProposals) {
+    if (state.proposals.filter((p) => p.pair?.role !== 'companion').length >= maxProposals) {
       const reason = `Over this run's limit of ${maxProposals} proposals; ranked lower.`;
       state.skipped.push({ findingId: finding.id, reason });
       continue;
     }
     const existing = standing.get(finding.id);
     if (existing !== undefined && !state.seen.has(existing.id)) {
-      state.seen.add(existing.id);
-      state.proposals.push(existing);
+      await withStanding(input, state, existing);
       continue;
     }
     const rejected = stillRejected(finding, rejections, memory);

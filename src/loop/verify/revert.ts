@@ -32,7 +32,8 @@ export class RevertRefusedError extends AppError {
 export interface DraftRevertInput {
   /** The applied proposal to revert. */
   proposal: Proposal;
-  stores: { proposals: Pick<ProposalStore, 'create'>; audit: Pick<AuditLog, 'list'> };
+  /** `get` reads the other half of a pair, whose revert is drafted with this one. */
+  stores: { proposals: Pick<ProposalStore, 'create' | 'get'>; audit: Pick<AuditLog, 'list'> };
   /** Reads the current config fresh (a read key is enough). */
   client: AgentConfigReader;
   /** The account's policy. @defaultValue every kind allowed */
@@ -86,7 +87,8 @@ export function inversePatch(original: Proposal, before: Before, view: AgentConf
 
 /**
  * Drafts and stores the revert of an applied proposal; returns the stored pending proposal (the
- * existing one when the same revert was drafted before). Throws RevertRefusedError for creates,
+ * existing one when the same revert was drafted before). The revert of a pair's applied other
+ * half is drafted and stored with it, the two paired in turn. Throws RevertRefusedError for creates,
  * for proposals not applied, and when the policy refuses the inverse.
  */
 export async function draftRevert(input: DraftRevertInput): Promise<Proposal> {
@@ -99,9 +101,52 @@ export async function draftRevert(input: DraftRevertInput): Promise<Proposal> {
   if (kindOf(original.patch).invert === null) {
     throw createRefusal(original);
   }
-  const before = await auditedBefore(original, input.stores.audit);
   const now = (input.now ?? (() => new Date()))();
   const view = await readAgentConfig(input.client, { now: () => now });
+  const revert = await revertOf(original, input, view, now);
+  const companion = await pairedRevert(original, input, view, now);
+  if (companion === null) return (await input.stores.proposals.create(revert)).proposal;
+  const lead: Proposal = { ...revert, pair: { proposalId: companion.id, role: 'lead' } };
+  const stored = (await input.stores.proposals.create(lead)).proposal;
+  if (stored.pair?.proposalId === companion.id) {
+    const pair = { proposalId: stored.id, role: 'companion' } as const;
+    await input.stores.proposals.create({ ...companion, pair });
+  }
+  return stored;
+}
+
+/**
+ * The revert of the other half of a pair, when that half is applied too: undoing a pair undoes
+ * both, decided together like the pair was. Null when there is none to draft; a half that cannot
+ * be reverted leaves the revert of this one alone.
+ */
+async function pairedRevert(
+  original: Proposal,
+  input: DraftRevertInput,
+  view: AgentConfigView,
+  now: Date,
+): Promise<Proposal | null> {
+  if (original.pair === undefined) return null;
+  const partner = await input.stores.proposals.get(original.pair.proposalId);
+  if (partner === null || partner.status !== 'applied') return null;
+  try {
+    const revert = await revertOf(partner, input, view, now);
+    // Drafted alone before: pairing it now would link one side only.
+    return (await input.stores.proposals.get(revert.id)) === null ? revert : null;
+  } catch (error) {
+    if (error instanceof RevertRefusedError) return null;
+    throw error;
+  }
+}
+
+/** The pending revert of an applied proposal (not stored), or RevertRefusedError. */
+async function revertOf(
+  original: Proposal,
+  input: DraftRevertInput,
+  view: AgentConfigView,
+  now: Date,
+): Promise<Proposal> {
+  const before = await auditedBefore(original, input.stores.audit);
   const patch = inversePatch(original, before, view);
   const touched = kindOf(original.patch).touchedFields(original.patch);
   const restores = Object.fromEntries(touched.map((f) => [f, before[f] ?? null]));
@@ -132,5 +177,5 @@ export async function draftRevert(input: DraftRevertInput): Promise<Proposal> {
       `The revert of proposal ${original.id} breaks the policy: ${admitted.violations.map((v) => v.message).join(' ')}`,
     );
   }
-  return (await input.stores.proposals.create(admitted.proposal)).proposal;
+  return admitted.proposal;
 }

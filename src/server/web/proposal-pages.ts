@@ -1,6 +1,11 @@
 import { editableField } from '../../loop/approve/edits.js';
 import { placeholdersInPatch } from '../../domain/placeholders.js';
-import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../../domain/proposal.js';
+import {
+  pairSentence,
+  PROPOSAL_STATUSES,
+  type Proposal,
+  type ProposalStatus,
+} from '../../domain/proposal.js';
 import { scrubPersonalData } from '../../domain/scrub.js';
 import { html, page, table, type Html } from './html.js';
 import { describeWindowShare } from '../../domain/finding.js';
@@ -354,6 +359,17 @@ function trendView(trend: Html | undefined): Html {
       </section>`;
 }
 
+/** A paired proposal names the other one, linked: a decision here decides both. */
+function pairView(p: Proposal): Html | string {
+  const sentence = pairSentence(p);
+  if (sentence === null || p.pair === undefined) return '';
+  const other = p.pair.proposalId;
+  return html`<p role="note">
+    <strong>Paired.</strong> ${sentence}
+    <a href="/proposals/${encodeURIComponent(other)}">Open ${other}</a>
+  </p>`;
+}
+
 export function detailPage(input: DetailPageInput): string {
   const p = input.proposal;
   const placeholders = placeholdersInPatch(p.patch);
@@ -377,7 +393,7 @@ export function detailPage(input: DetailPageInput): string {
               <a href="/proposals/${encodeURIComponent(p.revertOf)}">${p.revertOf}</a>`
       }
     </p>
-    ${flashBox(input.flash)} ${findingView(p)} ${trendView(input.trend)}
+    ${pairView(p)} ${flashBox(input.flash)} ${findingView(p)} ${trendView(input.trend)}
     <section aria-label="Change">
       <h2>Change (${p.patch.kind})</h2>
       ${diffView(p.diff)}

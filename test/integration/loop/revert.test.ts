@@ -48,6 +48,13 @@ const SCENARIO: ScenarioInput = {
       description: 'Explains the return policy and return windows.',
       instructions: INSTRUCTIONS,
     },
+    {
+      id: 'sk_shipping',
+      name: 'shipping',
+      display_name: 'Shipping',
+      description: 'Answers questions about delivery times and carriers.',
+      instructions: 'Give delivery estimates from the knowledge base.',
+    },
   ],
 };
 
@@ -146,6 +153,79 @@ describe('draftRevert', () => {
     expect((await stores.proposals.get(original.id))?.status).toBe('reverted');
     const audit = await stores.audit.list({ proposalId: original.id });
     expect(audit.map((e) => e.type)).toEqual(['approved', 'applied', 'reverted']);
+  });
+
+  it('reverts both halves of an applied pair, as a pair of its own', async () => {
+    const view = await readAgentConfig(client);
+    const claim: Patch = {
+      kind: 'skill.update',
+      skillId: 'sk_shipping',
+      changes: { description: 'Answers questions about delivery times, carriers and customs.' },
+    };
+    const givesUp: Patch = {
+      kind: 'skill.update',
+      skillId: 'sk_returns',
+      changes: { description: 'Explains the return policy. Does not handle Shipping questions.' },
+    };
+    const make = (id: string, patch: Patch, pair: Proposal['pair']) =>
+      makeProposal({ id, accountId: ACCOUNT, patch, baseline: baselineFor(patch, view), pair });
+    const lead = make('p_lead', claim, { proposalId: 'p_companion', role: 'lead' });
+    const companion = make('p_companion', givesUp, { proposalId: 'p_lead', role: 'companion' });
+    await stores.proposals.create(lead);
+    await stores.proposals.create(companion);
+    await approveAndApply(lead);
+    await approveAndApply(companion);
+
+    const revert = await draftRevert({
+      proposal: (await stores.proposals.get('p_lead'))!,
+      stores,
+      client,
+    });
+    expect(revert.revertOf).toBe('p_lead');
+    const other = await stores.proposals.get(revert.pair?.proposalId ?? '');
+    expect(other).toMatchObject({
+      status: 'pending',
+      revertOf: 'p_companion',
+      pair: { proposalId: revert.id, role: 'companion' },
+      patch: {
+        skillId: 'sk_returns',
+        changes: { description: 'Explains the return policy and return windows.' },
+      },
+    });
+    expect(revert.pair?.role).toBe('lead');
+
+    await approveAndApply(revert);
+    await approveAndApply(other!);
+    const skills = await readAgentConfig(client);
+    expect(skills.skills.map((s) => s.description).sort()).toEqual([
+      'Answers questions about delivery times and carriers.',
+      'Explains the return policy and return windows.',
+    ]);
+    expect((await stores.proposals.get('p_lead'))?.status).toBe('reverted');
+    expect((await stores.proposals.get('p_companion'))?.status).toBe('reverted');
+  });
+
+  it("reverts a pair's applied half alone when the other half was never applied", async () => {
+    const view = await readAgentConfig(client);
+    const lead = makeProposal({
+      id: 'p_alone',
+      accountId: ACCOUNT,
+      patch: skillPatch,
+      baseline: baselineFor(skillPatch, view),
+      pair: { proposalId: 'p_rejected', role: 'lead' },
+    });
+    await stores.proposals.create(lead);
+    await stores.proposals.create(
+      makeProposal({
+        id: 'p_rejected',
+        accountId: ACCOUNT,
+        status: 'rejected',
+        pair: { proposalId: 'p_alone', role: 'companion' },
+      }),
+    );
+    const revert = await draftRevert({ proposal: await approveAndApply(lead), stores, client });
+    expect(revert.pair).toBeUndefined();
+    expect(revert.revertOf).toBe('p_alone');
   });
 
   it('drafting the same revert twice gives the same proposal', async () => {

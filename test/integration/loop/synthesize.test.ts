@@ -154,6 +154,25 @@ async function seed(stores: Stores): Promise<void> {
   });
 }
 
+/** Shipping conversations that Returns took; shoppers kept saying "customs". */
+async function seedMisroutes(target: Stores): Promise<void> {
+  for (const [index, id] of ['w1', 'w2', 'w3'].entries()) {
+    const at = new Date(Date.parse('2026-11-20T12:00:00.000Z') + index * 60_000).toISOString();
+    await target.diagnoses.put(ACCOUNT, {
+      conversationId: id,
+      conversationCreatedAt: at,
+      conversationUpdatedAt: at,
+      diagnosis: diagnosis(id, {
+        category: 'wrong_skill',
+        skillId: 'sk_shipping',
+        tookSkillId: 'sk_returns',
+        topic: 'Shipping',
+        evidence: [{ messageId: `${id}-m1`, quote: 'my parcel is stuck at customs, help' }],
+      }),
+    });
+  }
+}
+
 describe('synthesize', () => {
   let sandbox: RunningSandbox;
   let client: KlaviyoClient;
@@ -275,6 +294,70 @@ describe('synthesize', () => {
     );
     const stored = await stores.proposals.list({ accountId: ACCOUNT });
     expect(stored.map((p) => p.id).sort()).toEqual(first.created.sort());
+  });
+
+  describe("a wrong skill: both skills' descriptions, as a pair decided together", () => {
+    async function pairStores(): Promise<Stores> {
+      const own = createStores(redis, { prefix: `${prefix}-pair`, now: () => NOW });
+      await seedMisroutes(own);
+      return own;
+    }
+
+    afterEach(async () => {
+      await deleteKeys(redis, `${prefix}-pair`);
+    });
+
+    it("stores the right skill's claim and the taking skill's exclusion, linked both ways", async () => {
+      const own = await pairStores();
+      const first = await synthesize(input({ stores: own, maxProposals: 1 }));
+      expect(first.proposals).toHaveLength(2); // a pair counts once against the limit
+      const [lead, companion] = first.proposals;
+      expect(lead?.patch).toMatchObject({
+        skillId: 'sk_shipping',
+        changes: { description: expect.stringContaining('"customs"') },
+      });
+      expect(companion?.patch).toMatchObject({
+        skillId: 'sk_returns',
+        changes: {
+          description: expect.stringMatching(
+            /Does not handle Shipping questions: those belong to "Shipping"\.$/,
+          ),
+        },
+      });
+      expect(lead?.pair).toEqual({ proposalId: companion?.id, role: 'lead' });
+      expect(companion?.pair).toEqual({ proposalId: lead?.id, role: 'companion' });
+      expect(companion?.finding.id).toBe(lead?.finding.id);
+      expect(companion?.baseline.target).toEqual({ type: 'agent-skill', id: 'sk_returns' });
+      expect(first.created).toEqual([lead?.id, companion?.id]);
+      expect((await own.proposals.get(companion!.id))?.pair?.role).toBe('companion');
+
+      // Re-running the window finds the pair standing: nothing new, both listed.
+      const again = await synthesize(input({ stores: own, runId: 'run-2' }));
+      expect(again.created).toEqual([]);
+      expect(again.proposals.map((p) => p.id)).toEqual([lead?.id, companion?.id]);
+    });
+
+    it('a taking skill with an undecided change to its description: the claim goes alone', async () => {
+      const probe = await pairStores();
+      const [, companion] = (await synthesize(input({ stores: probe }))).proposals;
+      await deleteKeys(redis, `${prefix}-pair`);
+      if (companion === undefined) throw new Error('the window drafts no pair');
+      const own = await pairStores();
+      const other = {
+        ...companion,
+        id: 'p_other',
+        pair: undefined,
+        finding: { ...companion.finding, id: 'f_other', topic: 'other topic' },
+      };
+      await own.proposals.create(other);
+
+      const run = await synthesize(input({ stores: own }));
+      expect(run.proposals.map((p) => p.patch)).toEqual([
+        expect.objectContaining({ skillId: 'sk_shipping' }),
+      ]);
+      expect(run.proposals[0]?.pair).toBeUndefined();
+      expect(await own.proposals.get(companion.id)).toBeNull();
+    });
   });
 
   it('keeps to maxProposals, skipping the lower-ranked findings', async () => {
@@ -417,6 +500,48 @@ describe('synthesize', () => {
       expect(again.proposals.map((p) => p.id).sort()).toEqual(
         result.proposals.map((p) => p.id).sort(),
       );
+    });
+
+    it("drafts a wrong skill's two sides with Claude as a pair, and drops a companion on the same skill", async () => {
+      const description = (skillId: string, text: string) => ({
+        title: `Edit ${skillId}`,
+        rationale: 'w1-m1: a shipping question went to Returns.',
+        expectedImpact: 'Shipping questions reach Shipping.',
+        patch: { kind: 'skill.update', skillId, changes: { description: text } },
+      });
+      const claim = description(
+        'sk_shipping',
+        'Answers questions about shipping, carriers and customs holds.',
+      );
+      const givesUp = description(
+        'sk_returns',
+        'Handles returns. Does not handle customs or shipping questions.',
+      );
+      for (const [companion, paired] of [
+        [givesUp, true],
+        [description('sk_shipping', 'Shipping, carriers and customs.'), false],
+      ] as const) {
+        const own = createStores(redis, { prefix: `${prefix}-claude-pair`, now: () => NOW });
+        await seedMisroutes(own);
+        fake.script([{ toolInput: { ...claim, companion } }]);
+        const result = await synthesize(input({ stores: own, llm: llm() }));
+        await deleteKeys(redis, `${prefix}-claude-pair`);
+        expect(result.proposals.map((p) => [p.patch, p.pair?.role])).toEqual(
+          paired
+            ? [
+                [claim.patch, 'lead'],
+                [givesUp.patch, 'companion'],
+              ]
+            : [[claim.patch, undefined]],
+        );
+        expect(result.proposals.every((p) => p.history[0]?.note === 'drafted by claude')).toBe(
+          true,
+        );
+        // The prompt named the skill that took them and showed its description.
+        const prompt = fake.requests().at(-1)?.lastUserText ?? '';
+        expect(prompt).toContain('took skill id: sk_returns');
+        expect(prompt).toContain('"took_skill"');
+      }
     });
 
     it('uses a draft that passes the policy, and falls back on an API error', async () => {

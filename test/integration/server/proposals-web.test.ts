@@ -38,7 +38,7 @@ describe('/proposals', () => {
   afterAll(() => deployment?.close());
 
   const create = async (overrides: Parameters<typeof makeProposal>[0] = {}) => {
-    const id = `p_${randomUUID().slice(0, 8)}`;
+    const id = overrides.id ?? `p_${randomUUID().slice(0, 8)}`;
     await app.deps.stores.proposals.create(
       makeProposal({ id, accountId: 'default', ...overrides }),
     );
@@ -174,6 +174,40 @@ describe('/proposals', () => {
     expect(audit.map((a) => [a.type, a.actor])).toEqual([['approved', 'web:alice']]);
     const jobs = await app.queues.apply.getJobs(['waiting', 'delayed', 'prioritized']);
     expect(jobs.filter((j) => j.data.proposalId === id)).toHaveLength(1);
+  });
+
+  it('shows a pair linked both ways, and approving one from the web approves and applies both', async () => {
+    const lead = `p_${randomUUID().slice(0, 8)}`;
+    const companion = `p_${randomUUID().slice(0, 8)}`;
+    await create({ id: lead, pair: { proposalId: companion, role: 'lead' } });
+    await app.deps.stores.proposals.create(
+      makeProposal({
+        id: companion,
+        accountId: 'default',
+        patch: {
+          kind: 'skill.update',
+          skillId: 'sk_other',
+          changes: { description: 'Does not handle Returns questions.' },
+        },
+        pair: { proposalId: lead, role: 'companion' },
+      }),
+    );
+    const page = await server.inject({ url: `/proposals/${companion}`, headers: basic('alice') });
+    expect(page.body).toContain('approving or rejecting one decides both');
+    expect(page.body).toContain(`href="/proposals/${lead}"`);
+
+    expect((await post('alice', lead, 'approve', {})).statusCode).toBe(303);
+    for (const id of [lead, companion]) {
+      expect((await app.deps.stores.proposals.get(id))?.status).toBe('approved');
+    }
+    expect((await auditOf(companion)).map((a) => [a.type, a.actor])).toEqual([
+      ['approved', 'web:alice'],
+    ]);
+    const jobs = await app.queues.apply.getJobs(['waiting', 'delayed', 'prioritized']);
+    const applying = jobs
+      .map((j) => j.data.proposalId)
+      .filter((id) => [lead, companion].includes(id));
+    expect(applying.sort()).toEqual([lead, companion].sort());
   });
 
   it('refuses a form post from a non-approver, who is never given a token', async () => {

@@ -142,4 +142,53 @@ describe('scoreEvaluation', () => {
     expect(twice.patterns[0]).toMatchObject({ ok: false });
     expect(twice.patterns[1]).toMatchObject({ ok: false, findings: [] });
   });
+
+  it("counts a wrong skill's pair once, its companion listed with its lead", () => {
+    const misroutes: LabelledConversation[] = ['w-1', 'w-2'].map((id) => ({
+      id,
+      labels: ['outcome:failure', 'category:wrong_skill', 'pattern:misroute'],
+    }));
+    const misroute = {
+      id: 'misroute',
+      category: 'wrong_skill',
+      summary: 's',
+      expectedKinds: ['skill.update'],
+    };
+    const paired = (id: string, other: string, role: 'lead' | 'companion', content = 'x') => ({
+      ...proposal(id, 'skill.update', ['w-1', 'w-2'], content),
+      pair: { proposalId: other, role },
+    });
+    const scored = (proposals: Proposal[]) =>
+      scoreEvaluation({
+        conversations: misroutes,
+        patterns: [misroute],
+        diagnoses: [],
+        findings: [],
+        proposals,
+      });
+
+    const pair = scored([
+      paired('lead', 'side', 'lead'),
+      paired('side', 'lead', 'companion', 'Call 555-123-4567'),
+    ]);
+    expect(pair.patterns[0]).toMatchObject({
+      ok: true,
+      proposals: [
+        {
+          id: 'lead',
+          kindExpected: true,
+          alongside: { id: 'side', kind: 'skill.update', title: 'proposal side' },
+        },
+      ],
+    });
+    expect(pair.unplannedProposals).toEqual([]);
+    // What the companion writes is checked like any patch.
+    expect(pair.personalDataInPatches.map((p) => p.id)).toEqual(['side']);
+    // Two changes that are not a pair are two proposals.
+    const two = scored([
+      proposal('one', 'skill.update', ['w-1', 'w-2']),
+      proposal('two', 'skill.update', ['w-1', 'w-2']),
+    ]);
+    expect(two.patterns[0]).toMatchObject({ ok: false });
+  });
 });

@@ -39,8 +39,20 @@ describe('tool input schemas from zod', () => {
       properties: { kind: { const: string } };
     }[];
     expect(alternatives.map((a) => a.properties.kind.const)).toEqual(PATCH_KIND_NAMES);
-    const draft = toolInputSchema(ClaudeDraftSchema) as { properties: Record<string, unknown> };
+    const draft = toolInputSchema(ClaudeDraftSchema) as {
+      properties: Record<string, { properties?: Record<string, unknown> }>;
+      required: string[];
+    };
     expect(Object.keys(draft.properties)).toEqual([
+      'title',
+      'rationale',
+      'expectedImpact',
+      'patch',
+      'companion',
+    ]);
+    // A wrong skill's other side is optional, and is a whole change of its own.
+    expect(draft.required).not.toContain('companion');
+    expect(Object.keys(draft.properties['companion']?.properties ?? {})).toEqual([
       'title',
       'rationale',
       'expectedImpact',

@@ -41,6 +41,18 @@ function withEvidence(quotes: string[]): Proposal {
 }
 
 describe('proposalMessage', () => {
+  it('says that a paired proposal is decided with the other one, and names it', () => {
+    const paired = proposalMessage(
+      makeProposal({ pair: { proposalId: 'p_other', role: 'companion' } }),
+    );
+    const line = sectionTexts(paired).find((t) => t.startsWith('*Paired.*'));
+    expect(line).toContain('proposal p_other');
+    expect(line).toContain('approving or rejecting one decides both');
+    expect(sectionTexts(proposalMessage(makeProposal())).some((t) => t.includes('Paired'))).toBe(
+      false,
+    );
+  });
+
   it('cuts a 20k-character diff to Slack limits and links the full page', () => {
     const diff = Array.from({ length: 400 }, (_, i) => `+ line ${i} ${'x'.repeat(40)}`).join('\n');
     expect(diff.length).toBeGreaterThan(20_000);

@@ -18,6 +18,11 @@ export interface Draft {
   rationale: string;
   expectedImpact: string;
   drafter: 'rules' | 'claude';
+  /**
+   * A second change decided together with this one, on another resource: a wrong skill's other
+   * side (see PairSchema in src/domain/proposal.ts). Stored as a proposal of its own.
+   */
+  companion?: Omit<Draft, 'drafter' | 'companion'>;
 }
 
 /** A draft, or why the rules have none for this finding (reported as a skipped finding). */
@@ -58,6 +63,23 @@ export function draft(patch: Patch, why: string, impact: string): RulesOutcome {
       rationale: why,
       expectedImpact: impact,
       drafter: 'rules',
+    },
+  };
+}
+
+/** `outcome` with `companion` drafted alongside its draft (a skip stays a skip). */
+export function withCompanion(
+  outcome: RulesOutcome,
+  companion: { patch: Patch; why: string; impact: string },
+): RulesOutcome {
+  if (outcome.draft === null) return outcome;
+  const { patch, why, impact } = companion;
+  const title = summarizePatch(patch).slice(0, 200);
+  return {
+    ...outcome,
+    draft: {
+      ...outcome.draft,
+      companion: { patch, title, rationale: why, expectedImpact: impact },
     },
   };
 }

@@ -11,8 +11,10 @@ import {
   skillUpdate,
   skip,
   topicOf,
+  withCompanion,
   type RulesOutcome,
 } from './draft.js';
+import type { Patch } from '../../../patches/patch.js';
 
 /** The skill templates: a wrong skill's description routes the topic, an instruction gap gets a line. */
 
@@ -76,22 +78,56 @@ function outsideSkill(finding: Finding, skill: SkillView): RulesOutcome {
   );
 }
 
+/** Quoted words, comma-separated: `"tube", "valve"`. */
+const quoted = (words: readonly string[]): string => words.map((w) => `"${w}"`).join(', ');
+
+/**
+ * The other side of a wrong skill: the line with which the skill that took `right`'s
+ * conversations gives them up. Config names only: shoppers' words could name what the taking
+ * skill does handle. Null when its description already says it.
+ */
+function givingUp(
+  took: SkillView,
+  right: SkillView,
+  what = `${right.displayName} questions`,
+): { patch: Patch; why: string; impact: string } | null {
+  const line = `Does not handle ${what}: those belong to "${right.displayName}".`;
+  if (took.description.includes(line)) return null;
+  return {
+    patch: skillUpdate(took, 'description', line),
+    why: `Conversations for "${right.displayName}" went to "${took.displayName}"; its description now gives them up, so they reach "${right.displayName}".`,
+    impact: `"${took.displayName}" stops taking what "${right.displayName}" is for.`,
+  };
+}
+
+/** `outcome`, with the taking skill's side drafted alongside when there is one to change. */
+function withTakingSide(
+  outcome: RulesOutcome,
+  took: SkillView | undefined,
+  right: SkillView,
+  what?: string,
+): RulesOutcome {
+  const side = took === undefined ? null : givingUp(took, right, what);
+  return side === null ? outcome : withCompanion(outcome, side);
+}
+
 /**
  * The skill that took another's conversations, although that one's description names them: its
  * description now sends them there. Config names only, no shopper words.
  */
 function handOver(took: SkillView, right: SkillView): RulesOutcome {
-  const line = `Does not handle ${right.displayName} questions: those belong to "${right.displayName}".`;
-  if (took.description.includes(line))
-    return skip(`Skill "${took.displayName}" already says this.`);
+  const side = givingUp(took, right);
+  if (side === null) return skip(`Skill "${took.displayName}" already says this.`);
   const why = `Conversations that "${right.displayName}" describes went to "${took.displayName}", whose description claims them too; it now gives them up. The shoppers used no words "${right.displayName}" lacks, so its own description stays.`;
-  return draft(
-    skillUpdate(took, 'description', line),
-    why,
-    `Those conversations reach "${right.displayName}".`,
-  );
+  return draft(side.patch, why, `Those conversations reach "${right.displayName}".`);
 }
 
+/**
+ * A wrong skill's fix is both skills' descriptions: the skill that should have had the
+ * conversations claims them (the proposal), and the skill that took them gives them up (drafted
+ * alongside, decided together). When the right skill already names the case, only the taking
+ * skill changes; when no skill is named as right, only the taking skill's exclusion is drafted.
+ */
 export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill of the agent to clarify.');
@@ -100,17 +136,20 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
   const cues = recurringWords(finding, skill);
   if (cues.length > 0 && normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
     // The finding is the skill's own: the conversations it missed describe the case in these words.
-    const line = `Also handles conversations where shoppers describe it as ${cues.map((w) => `"${w}"`).join(', ')}, even when they do not name it.`;
+    const line = `Also handles conversations where shoppers describe it as ${quoted(cues)}, even when they do not name it.`;
     if (skill.description.includes(line))
-      return skip(`Skill "${skill.displayName}" already says this.`);
+      return took === undefined
+        ? skip(`Skill "${skill.displayName}" already says this.`)
+        : handOver(took, skill);
     const why = took
-      ? `Conversations for "${skill.displayName}" went to "${took.displayName}"; shoppers described them with words the description of "${skill.displayName}" lacks. If "${took.displayName}" still takes them, its description should give them up too.`
+      ? `Conversations for "${skill.displayName}" went to "${took.displayName}"; shoppers described them with words the description of "${skill.displayName}" lacks.`
       : `Conversations for "${skill.displayName}" went to another skill; shoppers described them with words its description lacks.`;
-    return draft(
+    const outcome = draft(
       skillUpdate(skill, 'description', line),
       why,
       `Those conversations reach "${skill.displayName}".`,
     );
+    return withTakingSide(outcome, took, skill);
   }
   if (normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
     // Its description names the case already, so the skill that took it claims it too: that one
@@ -138,7 +177,11 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
   }
   if (skill[field].includes(line)) return skip(`Skill "${skill.displayName}" already says this.`);
   const impact = `Questions about ${topic} reach the skill that can answer them.`;
-  return draft(skillUpdate(skill, field, line), why, impact);
+  const outcome = draft(skillUpdate(skill, field, line), why, impact);
+  // Claimed by its skill: the skill that took the topic gives it up alongside.
+  return best?.id === skill.id
+    ? withTakingSide(outcome, took, skill, `questions about ${topic}`)
+    : outcome;
 }
 
 /** The details the agent's quoted requests ask for, in words ("order number", "email"). */

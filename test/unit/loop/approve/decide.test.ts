@@ -6,6 +6,7 @@ import { AUTO_APPROVE_ACTOR } from '../../../../src/loop/approve/transitions.js'
 import { ALL_PATCH_KINDS } from '../../../../src/loop/policy/policy.js';
 import type { Logger } from '../../../../src/logger.js';
 import type { Patch } from '../../../../src/patches/patch.js';
+import type { Proposal } from '../../../../src/domain/proposal.js';
 import { applyJobId, notifyJobId, type Enqueue } from '../../../../src/queue/index.js';
 import { AT, FakeProposals, INSTRUCTIONS, proposal } from './fixtures.js';
 
@@ -47,9 +48,37 @@ interface Queued {
   jobId: string | undefined;
 }
 
-function setup(options: { patch?: Patch; notifications?: boolean; failNotify?: boolean } = {}) {
+/** The other side of a wrong skill, drafted with p_1 (see PairSchema). */
+const companionPatch: Patch = {
+  kind: 'skill.update',
+  skillId: 'sk_shipping',
+  changes: { description: 'Shipping. Does not handle Returns questions.' },
+};
+
+function setup(
+  options: {
+    patch?: Patch;
+    notifications?: boolean;
+    failNotify?: boolean;
+    /** Stores p_2 as p_1's companion, with these fields. */
+    companion?: Partial<Proposal>;
+  } = {},
+) {
   const proposals = new FakeProposals();
-  proposals.add(proposal(options.patch ? { patch: options.patch, placeholders: [] } : {}));
+  const lead = proposal(options.patch ? { patch: options.patch, placeholders: [] } : {});
+  if (options.companion === undefined) proposals.add(lead);
+  else {
+    proposals.add({ ...lead, pair: { proposalId: 'p_2', role: 'lead' } });
+    proposals.add(
+      proposal({
+        id: 'p_2',
+        patch: companionPatch,
+        placeholders: [],
+        pair: { proposalId: 'p_1', role: 'companion' },
+        ...options.companion,
+      }),
+    );
+  }
   const queued: Queued[] = [];
   const reads: string[] = [];
   const warnings: string[] = [];
@@ -119,6 +148,72 @@ describe('the decide service', () => {
     await decisions.reject({ proposalId: 'p_1', actor: 'slack:U1', reason: 'not now' });
     expect((await proposals.get('p_1'))?.status).toBe('rejected');
     expect(warnings).toEqual(['could not queue the Slack update']);
+  });
+
+  it('approving either proposal of a pair approves both and queues both applies', async () => {
+    for (const [first, second] of [
+      ['p_1', 'p_2'],
+      ['p_2', 'p_1'],
+    ] as const) {
+      const { decisions, proposals, queued } = setup({ patch: noPlaceholders, companion: {} });
+      const { proposal: approved, alongside } = await decisions.approve({
+        proposalId: first,
+        actor: 'slack:U1',
+        revision: 1,
+      });
+      expect(approved.status).toBe('approved');
+      expect(alongside?.id).toBe(second);
+      const other = await proposals.get(second);
+      expect(other?.status).toBe('approved');
+      expect(other?.history.at(-1)).toMatchObject({
+        actor: 'slack:U1',
+        note: `approved with ${first}`,
+      });
+      expect(queued.filter((q) => q.job === 'apply-proposal').map((q) => q.proposalId)).toEqual([
+        first,
+        second,
+      ]);
+      expect(queued.filter((q) => q.job === 'notify-proposal')).toHaveLength(2);
+    }
+  });
+
+  it('rejecting one proposal of a pair rejects the other, with the reason', async () => {
+    const { decisions, proposals, queued } = setup({ companion: {} });
+    await decisions.reject({ proposalId: 'p_2', actor: 'web:alice', reason: 'wrong skill' });
+    expect((await proposals.get('p_1'))?.status).toBe('rejected');
+    expect((await proposals.get('p_1'))?.history.at(-1)?.note).toBe(
+      'rejected with p_2: wrong skill',
+    );
+    expect(queued.map((q) => q.job)).toEqual(['notify-proposal', 'notify-proposal']);
+  });
+
+  it('a pair whose other half cannot be approved keeps the first approval, and logs why', async () => {
+    // The other half still has a placeholder: approving it unseen-filled is refused.
+    const { decisions, proposals, queued, warnings } = setup({
+      patch: noPlaceholders,
+      companion: { patch: proposal().patch, placeholders: ['international return window'] },
+    });
+    const { proposal: approved, alongside } = await decisions.approve({
+      proposalId: 'p_1',
+      actor: 'slack:U1',
+    });
+    expect(approved.status).toBe('approved');
+    expect(alongside).toBeUndefined();
+    expect((await proposals.get('p_2'))?.status).toBe('pending');
+    expect(warnings).toEqual(['could not decide the paired proposal with it']);
+    expect(queued.filter((q) => q.job === 'apply-proposal').map((q) => q.proposalId)).toEqual([
+      'p_1',
+    ]);
+  });
+
+  it('a pair whose other half was decided already leaves it as it is', async () => {
+    const { decisions, proposals, queued } = setup({
+      patch: noPlaceholders,
+      companion: { status: 'rejected' },
+    });
+    await decisions.approve({ proposalId: 'p_1', actor: 'slack:U1' });
+    expect((await proposals.get('p_2'))?.status).toBe('rejected');
+    expect(queued.map((q) => q.proposalId)).toEqual(['p_1', 'p_1']);
   });
 
   it('rejects and queues only the Slack update', async () => {

@@ -49,7 +49,15 @@ export class FakeProposals implements ProposalsPort {
       revision: input.patch === undefined ? current.revision : current.revision + 1,
       patch: input.patch ?? current.patch,
       diff: input.diff ?? current.diff,
-      history: [...current.history, { at: AT, status: input.to, actor: input.actor }],
+      history: [
+        ...current.history,
+        {
+          at: AT,
+          status: input.to,
+          actor: input.actor,
+          ...(input.note === undefined ? {} : { note: input.note }),
+        },
+      ],
     };
     this.items.set(id, next);
     return next;

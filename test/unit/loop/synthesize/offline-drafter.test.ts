@@ -179,7 +179,7 @@ describe('draftByRules', () => {
     expect(draft).toBeNull();
   });
 
-  it("wrong skill: the right skill gains the shoppers' words, and the rationale names the other side", () => {
+  it("wrong skill: the right skill gains the shoppers' words, and the skill that took them gives them up alongside", () => {
     const draft = draftByRules(
       misrouted({
         evidence: ['c1', 'c2'].map((id) => ({
@@ -194,8 +194,59 @@ describe('draftByRules', () => {
     expect(draft.patch.skillId).toBe('sk_shipping');
     expect(draft.patch.changes.description).toContain('"courier"');
     expect(draft.rationale).toContain('went to "Returns"');
-    expect(draft.rationale).toContain('its description should give them up too');
     expectPasses(draft.patch);
+    // The other side: the skill that took them, in config names and the shoppers' words only.
+    const companion = draft.companion;
+    if (companion?.patch.kind !== 'skill.update') throw new Error('expected a companion');
+    expect(companion.patch.skillId).toBe('sk_returns');
+    // Config names only: the shoppers' words might name what Returns does handle.
+    expect(companion.patch.changes.description).toMatch(
+      /Does not handle Shipping questions: those belong to "Shipping"\.$/,
+    );
+    expect(companion.title).toBe('Edit description of skill "Returns"');
+    expectPasses(companion.patch);
+  });
+
+  it('wrong skill: no companion when the taking skill already gives the case up', () => {
+    const quote = 'where is my parcel, the courier says customs hold';
+    const evidence = ['c1', 'c2'].map((id) => ({
+      conversationId: id,
+      messageId: `${id}-m1`,
+      quote,
+    }));
+    const first = draftByRules(misrouted({ evidence }), makeView());
+    if (first?.companion?.patch.kind !== 'skill.update') throw new Error('expected a companion');
+    const gaveUp = first.companion.patch.changes.description!;
+    const view = makeView();
+    const returns = view.skills.find((s) => s.id === 'sk_returns')!;
+    returns.description = gaveUp;
+    const again = draftByRules(misrouted({ evidence }), view);
+    expect(again?.patch).toEqual(first.patch);
+    expect(again?.companion).toBeUndefined();
+  });
+
+  it('wrong skill on a topic the right skill is best for: it claims it, the taking skill gives it up', () => {
+    const draft = draftByRules(misrouted({ topic: 'carrier delays' }), makeView());
+    if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    expect(draft.patch.skillId).toBe('sk_shipping');
+    expect(draft.patch.changes.description).toMatch(
+      /Also handles questions about carrier delays\.$/,
+    );
+    const companion = draft.companion?.patch;
+    if (companion?.kind !== 'skill.update') throw new Error('expected a companion');
+    expect(companion.skillId).toBe('sk_returns');
+    expect(companion.changes.description).toMatch(
+      /Does not handle questions about carrier delays: those belong to "Shipping"\.$/,
+    );
+    expectPasses(companion);
+  });
+
+  it('wrong skill without a skill that took it: one change, no companion', () => {
+    const draft = draftByRules(
+      finding({ category: 'wrong_skill', skillId: 'sk_shipping', topic: 'carrier delays' }),
+      makeView(),
+    );
+    expect(draft?.companion).toBeUndefined();
   });
 
   it('wrong skill the right skill already names: the skill that took it gives it up', () => {
