@@ -115,9 +115,11 @@ export function titleNamesSituation(title: string): 'harm' | 'legal' | 'fraud' |
 
 /** A situation that common sense hands to a person whatever the configuration says. */
 export function needsPerson(text: string): 'harm' | 'legal' | 'fraud' | null {
-  if (reportsHarm(text)) return 'harm';
+  // A legal threat or fraud is named first: an injury that comes with a threat to sue is a
+  // claim a person must handle, and harm words are read less surely.
   if (threatensLegal(text)) return 'legal';
   if (reportsFraud(text)) return 'fraud';
+  if (reportsHarm(text)) return 'harm';
   return null;
 }
 
@@ -135,6 +137,26 @@ function shouting(text: string): boolean {
   const letters = text.replace(/[^A-Za-z]/g, '');
   const upper = letters.replace(/[^A-Z]/g, '').length;
   return (letters.length >= 12 && upper / letters.length > 0.6) || /[!?]{3,}/.test(text);
+}
+
+/**
+ * A shopper who says they need things explained plainly: their age, poor eyesight, not being at
+ * home with technology, not knowing how it works. A bare reply leaves them behind.
+ */
+const STRUGGLING = new RegExp(
+  [
+    String.raw`\b(?:i am|im|i m) (?:now )?(?:[6-9]\d|1\d\d)\b(?! (?:minutes?|mins?|hours?|days?|weeks?|months?|miles?|km|kilometers?|percent|pounds|lbs|kg|cm|inches|feet|ft|dollars)\b)|\b(?:age|aged) (?:[6-9]\d)\b|\b(?:[6-9]\d) years old\b`,
+    String.raw`\b(?:i am|im|i m) (?:an? )?(?:older|elderly|senior|old|retired|pensioner)\b`,
+    String.raw`\bnot (?:very |so |too |that |really )?(?:good|great|familiar|confident|comfortable) (?:with|at) (?:computers?|technology|tech|phones?|the internet|online|emails?|apps?|all (?:of )?this|this|these things)\b`,
+    String.raw`\b(?:my )?eyesight (?:is|isnt|has|was|not)\b|\bcant see (?:very |so )?well\b`,
+    String.raw`\b(?:in|use|with) (?:simple|plain|easy) (?:words|terms|english|language)\b`,
+    String.raw`\b(?:dont|do not) (?:really )?(?:know|understand) how (?:this|it|these|that|any of (?:this|it)|to do (?:this|that|it)) (?:works?|all works)?\b`,
+  ].join('|'),
+);
+
+/** The shopper says they need things explained plainly (see STRUGGLING). */
+export function struggles(text: string): boolean {
+  return STRUGGLING.test(spacedWords(text));
 }
 
 /** The shopper's emotional state, when the message shows one that a reply must respect. */

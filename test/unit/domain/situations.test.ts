@@ -4,6 +4,7 @@ import {
   needsPerson,
   saysRepeated,
   shopperState,
+  struggles,
   situationPhrases,
   titleNamesSituation,
 } from '../../../src/domain/situations.js';
@@ -109,5 +110,26 @@ describe('situations a shopper reports', () => {
       true,
     );
     expect(saysRepeated('i sent you the wrong size, can i swap')).toBe(false);
+  });
+
+  it('reads a shopper who needs things explained plainly', () => {
+    for (const text of [
+      'I am 91 and my nephew usually does this for me',
+      "I'm a pensioner, please bear with me",
+      'sorry im not great with phones',
+      'my eyesight has got worse, can you keep it short and clear',
+      'Please answer in plain English, I do not understand how any of this works',
+    ]) {
+      expect(struggles(text), text).toBe(true);
+    }
+    for (const text of [
+      'I am 30 minutes away from the store',
+      "I'm 70 miles from the nearest stockist",
+      'It is not good with oily skin',
+      'my order of 75 items',
+      'I know how this works, just tell me the date',
+    ]) {
+      expect(struggles(text), text).toBe(false);
+    }
   });
 });

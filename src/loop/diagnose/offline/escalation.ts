@@ -98,7 +98,9 @@ function personAfter(a: Analysis, turn: { index: number }): boolean {
  */
 export const needsPersonIgnored: Detector = (a) => {
   if (a.routed) return null;
-  const turn = a.turns.find((t) => isUser(t) && needsPerson(t.clean) !== null);
+  const reports = a.turns.filter((t) => isUser(t) && needsPerson(t.clean) !== null);
+  // A later legal threat or fraud report outranks an earlier harm (see needsPerson).
+  const turn = reports.find((t) => needsPerson(t.clean) !== 'harm') ?? reports[0];
   if (!turn || personAfter(a, turn)) return null;
   const kind = needsPerson(turn.clean) ?? 'harm';
   const replies = after(a, turn, 'agent');

@@ -52,10 +52,16 @@ const GREETING_LINE =
 const SIGN_OFF_LINE =
   /^\s*(?:best|best wishes|kind regards|warm regards|regards|cheers|sincerely|warmly|all the best|take care|thanks|thank you|many thanks)[,!.]?\s*$/i;
 
+/** A one-line email's frame: "Hi Dot, … Warmly, Hazel from Bloom & Bough". */
+const INLINE_GREETING =
+  /^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))(?: [A-Z][\w'’-]*)?\s*[,!:]\s*/i;
+const INLINE_SIGN_OFF =
+  /(?:\s*(?:best|kind regards|warm regards|regards|cheers|sincerely|warmly|take care|thanks|thank you)[,!.]?)?\s+(?:[-–—]\s*)?[A-Z][\w'’-]* (?:from|at) (?:the )?[A-Z][\w&'’ .-]*\s*$/;
+
 /** A message without its greeting line and everything from its sign-off line on. */
 function bodyOf(text: string): string {
   const lines = text.split(/\n+/).filter((line) => line.trim() !== '');
-  if (lines.length < 2) return text;
+  if (lines.length < 2) return text.replace(INLINE_GREETING, '').replace(INLINE_SIGN_OFF, '');
   const start = GREETING_LINE.test(lines[0] ?? '') ? 1 : 0;
   const signOff = lines.findIndex((line, i) => i > start && SIGN_OFF_LINE.test(line));
   return lines.slice(start, signOff === -1 ? lines.length : signOff).join('\n');

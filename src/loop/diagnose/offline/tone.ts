@@ -1,11 +1,12 @@
 import { after, agentBefore, userBefore } from './conversation.js';
 import { spacedWords } from '../../../domain/text.js';
 import { isAgent, isUser, type Detector } from './candidate.js';
+import type { Turn } from './evidence.js';
 
 import { cheerful, curt, emojiCount, sells } from './register.js';
-import { frustrated, shopperState } from '../../../domain/situations.js';
+import { frustrated, shopperState, struggles } from '../../../domain/situations.js';
 import { marked, quotesOf } from './evidence.js';
-import { toneComplaint } from './signals.js';
+import { isClosing, toneComplaint } from './signals.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 import { TOPICS } from './topic.js';
 
@@ -73,30 +74,45 @@ export const toneClash: Detector = (a) => {
   return null;
 };
 
-/** A bare, curt reply to a shopper who was struggling, who then left unsatisfied. */
+/**
+ * A bare, curt reply to a shopper who was struggling (a long message, or one saying they need
+ * things explained plainly), who then left unsatisfied or had to ask what it meant. A shopper who
+ * said so and got nothing more after the bare reply was left behind too.
+ */
 export const curtReply: Detector = (a) => {
+  const struggled = (t: Turn) =>
+    a.turns.some((u) => isUser(u) && u.index < t.index && struggles(u.text));
   const reply = a.turns.find(
-    (t) => isAgent(t) && curt(t.text) && (userBefore(a, t)?.text.length ?? 0) > 60,
+    (t) =>
+      isAgent(t) && curt(t.text) && ((userBefore(a, t)?.text.length ?? 0) > 60 || struggled(t)),
   );
-  if (!reply) return null;
+  if (!reply || a.status === 'resolved-by-ai') return null;
   const reaction = after(a, reply, 'user').find(
-    (t) => frustrated(t.text) || toneComplaint(t.text) !== null || !asksAnythingMore(t.text),
+    (t) =>
+      frustrated(t.text) ||
+      toneComplaint(t.text) !== null ||
+      (!asksAnythingMore(t.text) && !isClosing(t.text)) ||
+      CONFUSED.test(spacedWords(t.text)),
   );
-  if (!reaction || a.status === 'resolved-by-ai') return null;
+  const leftBehind =
+    reaction === undefined && struggled(reply) && after(a, reply, 'user').length === 0;
+  if (!reaction && !leftBehind) return null;
   return {
     category: 'tone',
     // "I do not know what 'Account' is": the bare reply lost them.
-    confidence: CONFUSED.test(spacedWords(reaction.text)) ? 0.65 : 0.55,
+    confidence: reaction && CONFUSED.test(spacedWords(reaction.text)) ? 0.65 : 0.55,
     topic: TOPICS.tone,
     skillId: a.skill?.id ?? null,
-    evidence: quotesOf([userBefore(a, reply), reply, reaction]),
-    summary:
-      'The agent answered a long, struggling message with a bare instruction, and the shopper left.',
+    evidence: quotesOf([userBefore(a, reply), reply, reaction ?? null]),
+    summary: reaction
+      ? 'The agent answered a struggling shopper with a bare reply, and the shopper was left confused or left.'
+      : 'The shopper asked for plain explanations and the agent ended on a bare reply.',
   };
 };
 
+/** The shopper does not follow: "I don't know what a … is", "what does that mean?". */
 const CONFUSED =
-  /\b(?:(?:dont|do not|didnt|did not) (?:know|understand|get|see) (?:what|how|where|which|it)|confused|confusing|lost me|no idea (?:what|how|where))\b/;
+  /\b(?:(?:dont|do not|didnt|did not) (?:know|understand|get|see) (?:what|how|where|which|it)|confused|confusing|lost me|no idea (?:what|how|where)|what (?:does|do) (?:that|this|it|you) mean|what do you mean|(?:is|does) (?:that|it) mean)\b/;
 
 /** A last word that neither asks nor thanks wholeheartedly ("I'll ask my granddaughter"). */
 function asksAnythingMore(text: string): boolean {

@@ -550,6 +550,43 @@ describe('diagnoseByRules on another store', () => {
     expect(d).toMatchObject({ outcome: 'failure', category: 'tone' });
   });
 
+  it('finds bare replies to a shopper who asked for plain explanations', () => {
+    // The shopper has to ask what the bare reply meant.
+    expect(
+      diagnose('closed', [
+        ['user', "I'm 88 and not good with computers. Has my coffee left yet?"],
+        ['agent', 'Yes. In transit.'],
+        ['user', 'What does that mean, is it coming this week?'],
+        ['agent', 'Yes.'],
+      ]),
+    ).toMatchObject({ outcome: 'failure', category: 'tone' });
+    // Or is left with one: the conversation ends on it, a one-line email's frame aside.
+    expect(
+      diagnose('closed', [
+        [
+          'user',
+          'Hello, my eyesight is poor, so please keep it simple. Can I still change my grind?',
+        ],
+        ['agent', 'Hi Rosa, No. Iris from the Coffee Club'],
+      ]),
+    ).toMatchObject({ outcome: 'failure', category: 'tone' });
+    // A short answer that settles it is not curt to anyone.
+    expect(
+      diagnose('closed', [
+        ['user', "I'm 88 and not good with computers. Has my coffee left yet?"],
+        ['agent', 'Yes. In transit.'],
+        ['user', 'lovely, thank you dear'],
+      ]).outcome,
+    ).toBe('success');
+    // Nor is a short answer to a short question from anyone else.
+    expect(
+      diagnose('closed', [
+        ['user', 'can i change my grind?'],
+        ['agent', 'No.'],
+      ]).category,
+    ).not.toBe('tone');
+  });
+
   it('reads a shopper naming again what the reply left out as a rejection of its take', () => {
     const d = diagnose('closed', [
       ['user', 'Can I pause my subscription while I travel in March?'],
