@@ -150,18 +150,36 @@ function declinesOffer(turn: Turn, asked: Turn | null): boolean {
   return /^\s*(?:no|nope|nah|not)\b/i.test(turn.clean) && asked?.text.includes('?') === true;
 }
 
+/**
+ * The skill whose take a shopper's message answers: the one the reply just before it clearly acted
+ * as (an agent may switch skills mid-conversation), else the one the replies together acted as.
+ */
+function frameBefore(a: Analysis, turn: Turn): ReturnType<typeof actedAs> {
+  const reply = agentBefore(a, turn);
+  const id = reply && substantive(reply) ? clearBest(skillScores([reply.text], a.ctx), 2) : null;
+  return a.ctx.skills.find((s) => s.skill.id === id) ?? actedAs(a);
+}
+
 function rejectedFrame(a: Analysis): Candidate | null {
   const replies = a.turns.filter(substantive);
-  const acted = actedAs(a);
-  if (!acted || replies.length === 0) return null;
-  const skillWords = new Set([...acted.name, ...acted.description]);
+  if (replies.length === 0) return null;
+  const wordsOf = (skill: NonNullable<ReturnType<typeof actedAs>>) =>
+    new Set([...skill.name, ...skill.description]);
   // Words that reject the skill's take, as against a plain "no" to its offer.
-  const framed = (t: Turn): boolean =>
-    rejectsFrame(t, skillWords) || saysNotAnswered(t.text) || restatesIgnored(a, t, skillWords);
+  const framed = (t: Turn): boolean => {
+    const frame = frameBefore(a, t);
+    if (!frame) return false;
+    const skillWords = wordsOf(frame);
+    return (
+      rejectsFrame(t, skillWords) || saysNotAnswered(t.text) || restatesIgnored(a, t, skillWords)
+    );
+  };
   const rejection = after(a, replies[0] ?? null, 'user').find(
-    (t) => framed(t) || declinesOffer(t, agentBefore(a, t)),
+    (t) => framed(t) || (actedAs(a) !== null && declinesOffer(t, agentBefore(a, t))),
   );
   if (!rejection) return null;
+  const acted = frameBefore(a, rejection);
+  if (!acted) return null;
   const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
   const scores = skillScores(asks, a.ctx);
   scores.delete(acted.skill.id);

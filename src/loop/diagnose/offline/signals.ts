@@ -211,9 +211,12 @@ export function isClosing(text: string): boolean {
   );
 }
 
-/** "Thank you, but I don't wish to subscribe; I only want to know how": polite, not satisfied. */
+/**
+ * "Thank you, but I don't wish to subscribe; I only want to know how", "I just need a new one,
+ * thank you": polite, not satisfied.
+ */
 const STILL_WANTS =
-  /\b(?:dont|do not|didnt|did not) (?:wish|want|need) to\b|\b(?:only|just|simply) (?:want|wanted|need|needed|like|wish|wished) to (?:know|ask|get|have)\b/;
+  /\b(?:dont|do not|didnt|did not) (?:wish|want|need) to\b|\b(?:only|just|simply) (?:want|wanted|need|needed|like|wish|wished) (?:to (?:know|ask|get|have)|(?:a|an|the|my) (?:new|working|replacement|refund)\b)/;
 
 const SENSITIVE =
   /\b(?:injur\w*|hurt|burn|burned|burnt|fire|smoke|allergic|allergy|sick|hospital|unsafe|dangerous|danger|emergency|lawyer|attorney|legal|sue|lawsuit|fraud|scam|stolen|chargeback|dispute|police|harass\w*|threat\w*)\b/;

@@ -619,6 +619,43 @@ describe('diagnoseByRules on another store', () => {
     ).toBeNull();
   });
 
+  it('reads a rejection against the skill of the reply just before it, when the agent switched skills', () => {
+    const turns: Turns = [
+      ['user', 'My grinder came with a cracked hopper, what now?'],
+      [
+        'agent',
+        'You can skip a delivery or pause your subscription, and change the grind from the Subscriptions page.',
+      ],
+      // Against Subscriptions' take, although Order Tracking's words are the most in all replies.
+      ['user', 'I do not have a subscription. It came cracked.'],
+      [
+        'agent',
+        'Your order is a package on its way: tracking tells where your order is and when your package arrives, and we track packages daily.',
+      ],
+      ['user', 'hm'],
+    ];
+    const d = diagnose('closed', turns);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'wrong_skill' });
+    // The skill whose take was rejected is the one that took it.
+    expect(d.tookSkillId ?? d.skillId).toBe('sk_subs');
+  });
+
+  it('does not read a thank-you that closes a message still asking for something as a goodbye', () => {
+    const turns: Turns = [
+      ['user', 'My grinder came with a cracked hopper.'],
+      [
+        'agent',
+        'You can skip a delivery or pause your subscription, and change the grind from the Subscriptions page.',
+      ],
+      ['user', 'I do not have a subscription. I just need a new grinder, thank you'],
+    ];
+    expect(diagnose('closed', turns)).toMatchObject({ category: 'wrong_skill' });
+    // Thanks with nothing still wanted is a goodbye.
+    expect(
+      diagnose('closed', [...turns.slice(0, 2), ['user', 'ok, thank you']] as Turns).outcome,
+    ).toBe('success');
+  });
+
   it('reads "no, …" naming another subject after an answer as a correction of its take', () => {
     const d = diagnose('closed', [
       ['user', 'When does my next bag arrive?'],
