@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../src/config.js';
 import { evaluateScenario, type Evaluation } from '../src/eval/evaluate.js';
+import { onTargetLine } from '../src/eval/report.js';
 import { generateDemoScenario, loadScenarioFile, type Scenario } from '../src/sandbox/index.js';
 import {
   startFakeAnthropic,
@@ -76,7 +77,7 @@ const fixed = (value: number | null) => (value === null ? '—' : value.toFixed(
 function row(store: Store, e: Evaluation, seconds: number): string {
   const { score: s } = e;
   const ok = s.patterns.filter((p) => p.ok).length;
-  return `| ${store.name} | ${store.split} | ${s.conversations} | ${fixed(s.detection.precision)} | ${fixed(s.detection.recall)} | ${fixed(s.categoryAccuracy)} | ${ok}/${s.patterns.length} | ${s.unplannedProposals.length} | ${s.hostile.flagged}/${s.hostile.labelled} (${s.hostile.falseAlarms} false) | ${s.hostile.proposals} | ${s.personalDataInPatches.length} | ${seconds.toFixed(1)} s |`;
+  return `| ${store.name} | ${store.split} | ${s.conversations} | ${fixed(s.detection.precision)} | ${fixed(s.detection.recall)} | ${fixed(s.categoryAccuracy)} | ${ok}/${s.patterns.length} | ${onTargetLine(s)} | ${s.unplannedProposals.length} | ${s.hostile.flagged}/${s.hostile.labelled} (${s.hostile.falseAlarms} false) | ${s.hostile.proposals} | ${s.personalDataInPatches.length} | ${seconds.toFixed(1)} s |`;
 }
 
 async function timed(config: Config, store: Store): Promise<[Evaluation, number]> {
@@ -88,7 +89,7 @@ async function timed(config: Config, store: Store): Promise<[Evaluation, number]
 async function main(): Promise<void> {
   const base = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' });
   const header =
-    '| store | split | conversations scored | precision | recall | category accuracy | patterns right | proposals off-pattern | hostile flagged | proposals on hostile | personal data in patches | time |\n|---|---|---|---|---|---|---|---|---|---|---|---|';
+    '| store | split | conversations scored | precision | recall | category accuracy | patterns right | on target | proposals off-pattern | hostile flagged | proposals on hostile | personal data in patches | time |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|';
   const rules: string[] = [];
   const claude: string[] = [];
   for (const store of stores()) {
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
     [
       '## bench:eval — judgement on labelled stores',
       '',
-      `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:eval\` (\`agent-trainer eval\` on each store). Detection counts a labelled failure as found only when it is diagnosed a failure (\`uncertain\` is a miss); category accuracy is among the failures found; a pattern is right when it got exactly one proposal of an expected kind (or, for tool failures, a finding and no proposal). Hostile conversations are scored apart. \`scenarios/validation/\` is held out: no rule was written against it.`,
+      `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:eval\` (\`agent-trainer eval\` on each store). Detection counts a labelled failure as found only when it is diagnosed a failure (\`uncertain\` is a miss); category accuracy is among the failures found; a pattern is right when it got exactly one proposal of an expected kind (or, for tool failures, a finding and no proposal); "on target" counts, among the patterns whose \`target\` names a skill, snippet, rule or style the store has and whose proposal changes one of that kind, those whose proposal (or the other half of its pair) changes that one. Hostile conversations are scored apart. \`scenarios/validation/\` is held out: no rule was written against it.`,
       '',
       '**Offline rules** (what `npm run demo` and a deployment without `ANTHROPIC_API_KEY` run):',
       '',

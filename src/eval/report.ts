@@ -48,7 +48,7 @@ export function formatEvaluation(name: string, score: EvalScore, details = false
     '',
     'Planted patterns',
     ...score.patterns.flatMap((p) => [
-      `  ${p.ok ? 'ok  ' : 'MISS'} ${p.id} (${p.category}, ${p.detected}/${p.conversations} detected; wants ${p.expectedKinds.length === 0 ? 'no patch' : p.expectedKinds.join(' or ')})`,
+      `  ${p.ok ? 'ok  ' : 'MISS'} ${p.id} (${p.category}, ${p.detected}/${p.conversations} detected; wants ${p.expectedKinds.length === 0 ? 'no patch' : p.expectedKinds.join(' or ')})${p.onTarget === false ? ' OFF TARGET' : ''}`,
       ...(p.findings.length === 0 ? ['         no finding'] : []),
       ...p.proposals.flatMap((x) => [
         `         ${x.kindExpected ? '+' : '-'} ${x.kind}: ${x.title} [${x.id}]`,
@@ -71,6 +71,7 @@ export function formatEvaluation(name: string, score: EvalScore, details = false
     `Hostile conversations: ${score.hostile.flagged} of ${score.hostile.labelled} marked suspicious, ${score.hostile.falseAlarms} false alarms; findings built on them ${score.hostile.findings}, proposals ${score.hostile.proposals}`,
     `Personal data in patches: ${score.personalDataInPatches.length === 0 ? 'none' : score.personalDataInPatches.map((p) => `${p.id} (${p.kinds.join(', ')})`).join('; ')}`,
     `Patterns with the right outcome: ${score.patterns.filter((p) => p.ok).length} of ${score.patterns.length}`,
+    `Proposals on the pattern's target: ${onTargetLine(score)}`,
   ];
   return lines.join('\n');
 }
@@ -90,4 +91,10 @@ function confusionLines(score: EvalScore): string[] {
         `  ${actual.padEnd(24)}${columns.map((c) => String(row[c] || '.').padStart(9)).join('')}`,
     ),
   ];
+}
+
+/** "5 of 6 judged" (patterns whose target names a resource that exists, and got a proposal). */
+export function onTargetLine(score: EvalScore): string {
+  const judged = score.patterns.filter((p) => p.onTarget !== null);
+  return `${judged.filter((p) => p.onTarget).length} of ${judged.length} judged`;
 }

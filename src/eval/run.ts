@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import type { Diagnosis } from '../domain/diagnosis.js';
 import type { Finding } from '../domain/finding.js';
 import type { Proposal } from '../domain/proposal.js';
+import type { AgentConfigView } from '../patches/agent-config.js';
 import { diagnoseStored } from '../loop/diagnose/diagnose-stored.js';
 import { ALL_PATCH_KINDS, type PolicyViolation } from '../loop/policy/policy.js';
 import { pullIncremental } from '../loop/pull/pull-conversations.js';
@@ -31,6 +32,8 @@ export interface EvalRun {
   diagnoses: Diagnosis[];
   findings: Finding[];
   proposals: Proposal[];
+  /** The store's configuration the proposals were drafted against. */
+  config: AgentConfigView;
   /** Drafts the policy refused. */
   blocked: { findingId: string; violations: PolicyViolation[] }[];
   /** Findings with no proposal, and why. */
@@ -92,11 +95,14 @@ export async function runEvaluation(input: EvalRunInput): Promise<EvalRun> {
     },
     onProgress: (p) => input.onProgress?.('pull', `${p.listed} listed, ${p.fetched} fetched`),
   });
+  // What the conversations are diagnosed and the drafts written against (nothing is applied),
+  // also for scoring which resource each proposal touches.
+  const config = await deps.agentConfig(accountId);
   const diagnosed = await diagnoseStored({
     accountId,
     runId,
     conversationIds: changed.map((c) => c.id),
-    view: await deps.agentConfig(accountId),
+    view: config,
     stores: deps.stores,
     llm: deps.llm
       ? { client: deps.llm, batch: false, successSample: deps.config.llm.successSample }
@@ -133,6 +139,7 @@ export async function runEvaluation(input: EvalRunInput): Promise<EvalRun> {
     diagnoses: stored.map((s) => s.diagnosis),
     findings: synthesized.findings,
     proposals: synthesized.proposals,
+    config,
     blocked: synthesized.blocked,
     skipped: synthesized.skipped,
     byClaude: diagnosed.byDiagnoser.claude,

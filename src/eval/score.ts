@@ -3,6 +3,8 @@ import type { Finding } from '../domain/finding.js';
 import type { Proposal } from '../domain/proposal.js';
 import { findPersonalData } from '../domain/scrub.js';
 import { patchTextFields } from '../domain/placeholders.js';
+import type { AgentConfigView } from '../patches/agent-config.js';
+import { guidanceChangeOf } from '../patches/kinds/index.js';
 
 /**
  * Scores what the loop concluded from a labelled store against the store's labels: detection,
@@ -37,6 +39,8 @@ export interface ScoreInput {
   proposals: readonly Proposal[];
   /** Why findings got no proposal (synthesis's skip reasons), shown under their pattern. */
   skipped?: readonly { findingId: string; reason: string }[];
+  /** The store's configuration as drafted against: what a pattern's `target` names in it. */
+  config?: AgentConfigView;
 }
 
 /** What the diagnosis said, as one column of the confusion table. */
@@ -88,6 +92,12 @@ export interface PatternResult {
    * (tool failures): a finding and no proposal.
    */
   ok: boolean;
+  /**
+   * Whether its proposal (or the other half of a pair) writes the skill, snippet, rule or style
+   * the pattern's `target` names. Null when not judged: no proposal, no target, or a target that
+   * names nothing in the configuration (a snippet or rule still to be made).
+   */
+  onTarget: boolean | null;
 }
 
 export interface EvalScore {
@@ -167,6 +177,63 @@ function patternOf(conversationIds: readonly string[], patternByConversation: Ma
   }
   const [best] = [...counts].sort((a, b) => b[1] - a[1]);
   return best && best[1] * 2 > conversationIds.length ? best[0] : undefined;
+}
+
+/** A name as configurations and scenario files spell it: "Machine care", "machine_care". */
+const nameKey = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
+    .trim();
+
+type Kind = 'skill' | 'knowledge' | 'guidance';
+
+/** What a proposal writes, as its kind of resource and the names a target may use for it. */
+function written(p: Proposal, config: AgentConfigView): { kind: Kind; names: string[] } | null {
+  const change = guidanceChangeOf(p.patch);
+  if (change !== null) {
+    return { kind: 'guidance', names: [change.item.title, change.edited ?? change.item.title] };
+  }
+  const { type, id } = p.baseline.target;
+  if (type === 'agent-skill') {
+    const skill = config.skills.find((s) => s.id === id);
+    return { kind: 'skill', names: skill ? [skill.name, skill.displayName] : [] };
+  }
+  // A new snippet names nothing that exists: a store that accepts one accepts any title.
+  if (type === 'agent-knowledge' && id !== null) {
+    const snippet = config.knowledge.find((k) => k.id === id);
+    return { kind: 'knowledge', names: snippet?.title ? [snippet.title] : [] };
+  }
+  return null;
+}
+
+/** What a pattern's target names in the configuration, by name; null when nothing there. */
+function targetKind(target: string, config: AgentConfigView): Kind | null {
+  const key = nameKey(target);
+  const has = (names: readonly (string | null)[]) => names.some((n) => n && nameKey(n) === key);
+  if (has(config.skills.flatMap((s) => [s.name, s.displayName]))) return 'skill';
+  if (has(config.knowledge.map((k) => k.title))) return 'knowledge';
+  const guidance = [...config.agent.escalationRules, ...config.agent.communicationStyles];
+  return has(guidance.map((g) => g.title)) ? 'guidance' : null;
+}
+
+/**
+ * Whether the pattern's proposals write what its target names. Judged only against a target
+ * that exists, by proposals that change that kind of resource: a new communication style for a
+ * tone seen in one skill, or a new snippet, writes nothing that exists and is not judged.
+ */
+function onTarget(
+  target: string | undefined,
+  proposals: readonly Proposal[],
+  config: AgentConfigView | undefined,
+): boolean | null {
+  if (target === undefined || config === undefined) return null;
+  const kind = targetKind(target, config);
+  const same = proposals
+    .map((p) => written(p, config))
+    .filter((w) => w !== null && w.kind === kind);
+  if (kind === null || same.length === 0) return null;
+  return same.some((w) => w!.names.some((name) => nameKey(name) === nameKey(target)));
 }
 
 export function scoreEvaluation(input: ScoreInput): EvalScore {
@@ -271,6 +338,9 @@ export function scoreEvaluation(input: ScoreInput): EvalScore {
       pattern.expectedKinds.length === 0
         ? proposals.length === 0 && findings.length > 0
         : proposals.length === 1 && proposals[0]!.kindExpected;
+    const writing = leads
+      .filter((p) => proposals.some((x) => x.id === p.id))
+      .flatMap((p) => [p, companionOf(p)].filter((x) => x !== undefined));
     return {
       id: pattern.id,
       category: pattern.category,
@@ -281,6 +351,7 @@ export function scoreEvaluation(input: ScoreInput): EvalScore {
       findings,
       proposals,
       ok,
+      onTarget: onTarget(pattern.target, writing, input.config),
     };
   });
 

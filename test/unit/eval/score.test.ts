@@ -3,6 +3,7 @@ import type { Diagnosis } from '../../../src/domain/diagnosis.js';
 import type { Finding } from '../../../src/domain/finding.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
 import { scoreEvaluation, type LabelledConversation } from '../../../src/eval/score.js';
+import type { AgentConfigView } from '../../../src/patches/agent-config.js';
 
 const diagnosis = (
   conversationId: string,
@@ -190,5 +191,56 @@ describe('scoreEvaluation', () => {
       proposal('two', 'skill.update', ['w-1', 'w-2']),
     ]);
     expect(two.patterns[0]).toMatchObject({ ok: false });
+  });
+
+  it("judges whether a pattern's proposal writes what its target names, where that exists", () => {
+    const config = {
+      readAt: '',
+      agent: {
+        id: 'a',
+        tone: { preset: 'friendly', custom_instruction: null },
+        escalationRules: [{ title: 'Safety hazards', description: 'x', status: 'enabled' }],
+        communicationStyles: [],
+        updatedAt: null,
+        attributes: {},
+      },
+      skills: [
+        { id: 'sk_care', name: 'machine_care', displayName: 'Machine care' },
+        { id: 'sk_subs', name: 'subscriptions', displayName: 'Subscriptions' },
+      ],
+      knowledge: [],
+    } as unknown as AgentConfigView;
+    const onSkill = (id: string, skillId: string, pair?: Proposal['pair']) =>
+      ({
+        ...proposal(id, 'skill.update', ['gap-1', 'gap-2']),
+        baseline: { target: { type: 'agent-skill', id: skillId } },
+        ...(pair ? { pair } : {}),
+      }) as unknown as Proposal;
+    const judged = (target: string | undefined, proposals: Proposal[]) =>
+      scoreEvaluation({
+        conversations,
+        patterns: [{ ...patterns[0]!, expectedKinds: ['skill.update'], target }],
+        diagnoses: [],
+        findings: [],
+        proposals,
+        config,
+      }).patterns[0]?.onTarget;
+
+    // By machine name or display name, in any spelling of spaces and underscores.
+    expect(judged('machine_care', [onSkill('p', 'sk_care')])).toBe(true);
+    expect(judged('Machine Care', [onSkill('p', 'sk_care')])).toBe(true);
+    expect(judged('machine_care', [onSkill('p', 'sk_subs')])).toBe(false);
+    // Either half of a pair may write it.
+    expect(
+      judged('machine_care', [
+        onSkill('lead', 'sk_subs', { proposalId: 'side', role: 'lead' }),
+        onSkill('side', 'sk_care', { proposalId: 'lead', role: 'companion' }),
+      ]),
+    ).toBe(true);
+    // Not judged: no target, a target that names nothing there, no proposal, another kind.
+    expect(judged(undefined, [onSkill('p', 'sk_care')])).toBeNull();
+    expect(judged('Price matching', [onSkill('p', 'sk_care')])).toBeNull();
+    expect(judged('machine_care', [])).toBeNull();
+    expect(judged('Safety hazards', [onSkill('p', 'sk_care')])).toBeNull();
   });
 });
