@@ -132,7 +132,8 @@ export function indexContext(context: RulesContext): IndexedContext {
 /**
  * Shoppers describe a situation; configurations name its kind. A word of the left stands for the
  * concept on the right as well (stems, as `contentTokens` gives them). General e-commerce terms
- * only: what any store's shoppers write for damage, a recurring charge or a missing parcel.
+ * only: what any store's shoppers write for damage, a recurring charge, a missing parcel or dirt
+ * to clean off.
  */
 const CONCEPTS: ReadonlyMap<string, string> = new Map(
   Object.entries({
@@ -160,6 +161,7 @@ const CONCEPTS: ReadonlyMap<string, string> = new Map(
     ],
     subscription: ['renew', 'renewal', 'recur', 'monthly', 'rebill', 'autorenew', 'membership'],
     miss: ['lost', 'stolen'],
+    clean: ['descal', 'limescal', 'buildup', 'residu', 'grim', 'gunk', 'mold', 'mildew'],
     payment: ['charg', 'bill', 'pay', 'paid', 'collect', 'deposit', 'upfront'],
   }).flatMap(([concept, variants]) => variants.map((v) => [v, concept])),
 );

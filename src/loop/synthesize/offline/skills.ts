@@ -37,13 +37,21 @@ function bestSkillFor(topic: string, skills: readonly SkillView[]): SkillView | 
  * dictionary words only, so no name, number or address of theirs can pass.
  */
 function recurringWords(finding: Finding, skill: SkillView): string[] {
-  const known = contentWords(`${skill.displayName} ${skill.description}`);
+  const known = wordsOf(skill);
+  return recurring(finding, (key) => !known.has(key));
+}
+
+const wordsOf = (skill: SkillView): Set<string> =>
+  contentWords(`${skill.displayName} ${skill.description}`);
+
+/** Shoppers' lower-case words that `keep` accepts (by stem), used in two conversations or more. */
+function recurring(finding: Finding, keep: (key: string) => boolean): string[] {
   const seen = new Map<string, { word: string; conversations: Set<string> }>();
   for (const { quote, conversationId } of finding.evidence) {
     for (const word of quote.match(/(?<![\p{L}\p{N}@.'’-])\p{Ll}{4,}(?![\p{L}\p{N}@'’-])/gu) ??
       []) {
       const [key] = contentWords(word);
-      if (key === undefined || known.has(key)) continue;
+      if (key === undefined || !keep(key)) continue;
       const entry = seen.get(key) ?? { word, conversations: new Set<string>() };
       entry.conversations.add(conversationId);
       seen.set(key, entry);
@@ -115,8 +123,23 @@ function withTakingSide(
  * The skill that took another's conversations, although that one's description names them: its
  * description now sends them there. Config names only, no shopper words.
  */
-function handOver(took: SkillView, right: SkillView): RulesOutcome {
+function handOver(finding: Finding, took: SkillView, right: SkillView): RulesOutcome {
   const side = givingUp(took, right);
+  // The words both descriptions use, as shoppers used them: where the two overlap.
+  const inTook = wordsOf(took);
+  const inRight = wordsOf(right);
+  const shared = recurring(finding, (key) => inTook.has(key) && inRight.has(key));
+  const claim = `Questions that mention ${quoted(shared)} belong here when they are about ${right.displayName}, not to "${took.displayName}".`;
+  if (shared.length > 0 && !right.description.includes(claim)) {
+    // Both sides: the right skill claims the overlap, and the taking skill gives it up.
+    const why = `Conversations that "${right.displayName}" describes went to "${took.displayName}": shoppers used words both descriptions use (${shared.join(', ')}). "${right.displayName}" now claims them.`;
+    const outcome = draft(
+      skillUpdate(right, 'description', claim),
+      why,
+      `Those conversations reach "${right.displayName}".`,
+    );
+    return side === null ? outcome : withCompanion(outcome, side);
+  }
   if (side === null) return skip(`Skill "${took.displayName}" already says this.`);
   const why = `Conversations that "${right.displayName}" describes went to "${took.displayName}", whose description claims them too; it now gives them up. The shoppers used no words "${right.displayName}" lacks, so its own description stays.`;
   return draft(side.patch, why, `Those conversations reach "${right.displayName}".`);
@@ -140,7 +163,7 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
     if (skill.description.includes(line))
       return took === undefined
         ? skip(`Skill "${skill.displayName}" already says this.`)
-        : handOver(took, skill);
+        : handOver(finding, took, skill);
     const why = took
       ? `Conversations for "${skill.displayName}" went to "${took.displayName}"; shoppers described them with words the description of "${skill.displayName}" lacks.`
       : `Conversations for "${skill.displayName}" went to another skill; shoppers described them with words its description lacks.`;
@@ -154,7 +177,7 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
   if (normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
     // Its description names the case already, so the skill that took it claims it too: that one
     // gives it up. Saying a skill handles its own name would change nothing.
-    if (took !== undefined) return handOver(took, skill);
+    if (took !== undefined) return handOver(finding, took, skill);
     return skip(
       `Conversations for "${skill.displayName}" went to another skill, and their shoppers share no words its description lacks; a person should say how they describe it.`,
     );

@@ -677,6 +677,39 @@ describe('diagnoseByRules on another store', () => {
     ).not.toBe('wrong_skill');
   });
 
+  it('reads descaling, limescale and residue as cleaning when it looks for the skill that fits', () => {
+    const care: RulesContext = {
+      ...CONTEXT,
+      skills: [
+        ...CONTEXT.skills,
+        {
+          id: 'sk_care',
+          name: 'Machine Care',
+          description:
+            'Fixes problems with grinders and kettles: error lights, leaks and cleaning.',
+          handoff: 'offer',
+        },
+      ],
+    };
+    const d = diagnose(
+      'closed',
+      [
+        ['user', 'There is white limescale building up. How do I descale it, is vinegar safe?'],
+        [
+          'agent',
+          'You can add descaling tablets to your subscription and pause or skip a delivery.',
+        ],
+        ['user', 'I do not want a subscription, I want to know how to descale it'],
+      ],
+      care,
+    );
+    expect(d).toMatchObject({
+      category: 'wrong_skill',
+      skillId: 'sk_care',
+      tookSkillId: 'sk_subs',
+    });
+  });
+
   it('routes by the words that tell skills apart, not by words most skills share', () => {
     const skill = (id: string, name: string, description: string) => ({
       id,

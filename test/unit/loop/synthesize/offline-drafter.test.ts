@@ -207,6 +207,26 @@ describe('draftByRules', () => {
     expectPasses(companion.patch);
   });
 
+  it('wrong skill the right skill already names, in words both use: the right one claims them, the other gives them up', () => {
+    const quote = 'international shipping?';
+    const evidence = ['c1', 'c2'].map((id) => ({
+      conversationId: id,
+      messageId: `${id}-m1`,
+      quote,
+    }));
+    const view = makeView();
+    const returns = view.skills.find((s) => s.id === 'sk_returns')!;
+    returns.description = `${returns.description} Also international shipping of returns.`;
+    const draft = draftByRules(misrouted({ evidence }), view);
+    if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    expect(draft.patch.skillId).toBe('sk_shipping');
+    expect(draft.patch.changes.description).toMatch(
+      /Questions that mention "international", "shipping" belong here when they are about Shipping, not to "Returns"\.$/,
+    );
+    expect(draft.companion?.patch).toMatchObject({ skillId: 'sk_returns' });
+    expectPasses(draft.patch, view);
+  });
+
   it('wrong skill: no companion when the taking skill already gives the case up', () => {
     const quote = 'where is my parcel, the courier says customs hold';
     const evidence = ['c1', 'c2'].map((id) => ({
