@@ -66,4 +66,6 @@ export const BEHAVIOUR_TOPICS = {
   outsideSkill: 'questions outside this skill',
   /** The agent made a change before confirming what the shopper meant, and the shopper stopped it. */
   unconfirmed: 'changes made without confirming',
+  /** The agent advised before asking what the advice depends on, and had to take it back. */
+  unasked: 'advice given before asking',
 } as const;

@@ -32,7 +32,7 @@ import { subjectTopic, topicFromTitle } from './topic.js';
 
 export type { Candidate } from './candidate.js';
 import { curtReply, tone, toneClash } from './tone.js';
-import { actedWithoutConfirming, instructionGap, reAsk } from './loops.js';
+import { actedWithoutConfirming, answeredBeforeAsking, instructionGap, reAsk } from './loops.js';
 
 /*
  * The remaining failure detectors (the escalation ones live in escalation.ts), and the list of all
@@ -312,6 +312,7 @@ export const DETECTORS: readonly Detector[] = [
   unnecessaryEscalation,
   reAsk,
   actedWithoutConfirming,
+  answeredBeforeAsking,
   toneClash,
   wrongSkill,
   knowledgeGap,

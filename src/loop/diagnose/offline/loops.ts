@@ -2,6 +2,7 @@ import { after, agentBefore, isShortReply, userBefore } from './conversation.js'
 import {
   actedAs,
   askingBefore,
+  isAgent,
   isUser,
   substantive,
   topicFor,
@@ -15,7 +16,7 @@ import {
   type Detail,
 } from '../../../domain/detail-requests.js';
 import { saysRepeated } from '../../../domain/situations.js';
-import { quotesOf, type Turn } from './evidence.js';
+import { marked, quotesOf, type Turn } from './evidence.js';
 import { agentAsks, agentLacksInfo, isClosing } from './signals.js';
 import { spacedWords, squash } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
@@ -129,5 +130,48 @@ export const actedWithoutConfirming: Detector = (a) => {
     skillId: skill?.id ?? null,
     evidence: quotesOf([a.question, acted, objection]),
     summary: `The agent carried out a change about ${topic} without confirming what the shopper meant, and the shopper stopped it.`,
+  };
+};
+
+/**
+ * The agent saying its earlier advice does not hold for this shopper: "that changes things", "I
+ * should have asked where you are", "sorry, I assumed".
+ */
+const SHOULD_HAVE_ASKED = /\b(?:i|we) should have (?:asked|checked)\b/;
+const REVISES = new RegExp(
+  [
+    SHOULD_HAVE_ASKED.source,
+    String.raw`\b(?:that|this) changes (?:things|everything|my answer|the answer|my advice|the advice|the picture)\b|\bchanges my (?:answer|advice)\b`,
+    String.raw`\b(?:i|we) (?:wrongly )?assumed\b|\b(?:in that case|given that),? (?:my|the) (?:earlier|first|previous) (?:answer|advice)\b`,
+  ].join('|'),
+);
+
+/**
+ * The agent advised, the shopper then told it something about their situation that the advice
+ * depended on, and the agent took its advice back: it should have asked first.
+ */
+export const answeredBeforeAsking: Detector = (a) => {
+  const replies = a.turns.filter(isAgent);
+  const revised = replies.slice(1).find((t) => REVISES.test(spacedWords(t.text)));
+  if (!revised) return null;
+  const told = userBefore(a, revised);
+  const first = replies[0];
+  if (!told || !first || told.index < first.index) return null;
+  const skill = actedAs(a)?.skill ?? a.skill;
+  const topic = topicFor(a, a.question);
+  return {
+    category: 'instruction_gap',
+    // "I should have asked" is the agent's own word for it, and outweighs other readings.
+    confidence: SHOULD_HAVE_ASKED.test(spacedWords(revised.text)) ? 0.8 : 0.6,
+    // One finding per skill that answers too soon: an ask-first step in its instructions.
+    topic: BEHAVIOUR_TOPICS.unasked,
+    skillId: skill?.id ?? null,
+    evidence: quotesOf([
+      a.question,
+      first,
+      told,
+      marked(revised, (t) => REVISES.test(spacedWords(t))),
+    ]),
+    summary: `The agent advised on ${topic} before asking what the advice depended on, and took it back once the shopper said.`,
   };
 };

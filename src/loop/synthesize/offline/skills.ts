@@ -239,11 +239,24 @@ function confirmDraft(skill: SkillView): RulesOutcome {
   return draft(skillUpdate(skill, 'instructions', line), why, impact);
 }
 
+/** Instructions that make the skill ask what its advice depends on before giving it. */
+function askFirstDraft(skill: SkillView): RulesOutcome {
+  const line =
+    "- Before giving advice that depends on the shopper's situation (where they are, what they have, how or when they will use it), ask for what you need if they have not said it; then answer for their case.";
+  if (skill.instructions.includes(line)) {
+    return skip(`Skill "${skill.displayName}" already has this guidance line.`);
+  }
+  const why = `"${skill.displayName}" gave advice that did not hold for the shopper's situation and took it back once they said; its instructions now ask it to find out first.`;
+  const impact = `Shoppers of "${skill.displayName}" get advice for their situation the first time.`;
+  return draft(skillUpdate(skill, 'instructions', line), why, impact);
+}
+
 export function instructionGap(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill whose instructions to extend.');
   if (finding.topic === BEHAVIOUR_TOPICS.reask) return reaskDraft(finding, skill);
   if (finding.topic === BEHAVIOUR_TOPICS.unconfirmed) return confirmDraft(skill);
+  if (finding.topic === BEHAVIOUR_TOPICS.unasked) return askFirstDraft(skill);
   const topic = topicOf(finding);
   const line = `- When a shopper asks about ${topic}: {{fill: how to handle ${topic}}}`;
   if (skill.instructions.includes(line)) {

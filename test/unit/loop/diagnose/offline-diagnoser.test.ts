@@ -677,6 +677,40 @@ describe('diagnoseByRules on another store', () => {
     ).not.toBe('wrong_skill');
   });
 
+  it('finds advice given before asking what it depends on, which the agent then took back', () => {
+    const d = diagnose('closed', [
+      ['user', 'How coarse should I grind for cold brew?'],
+      ['agent', 'Use a coarse grind, like sea salt, and steep for 18 hours.'],
+      ['user', 'I only have the pre-ground bags from my subscription though'],
+      ['agent', 'Ah, that changes things: with pre-ground coffee, steep for 12 hours instead.'],
+      ['user', 'ok'],
+    ]);
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'instruction_gap',
+      topic: BEHAVIOUR_TOPICS.unasked,
+    });
+    // The agent's own "I should have asked" outweighs a complaint read as a wrong skill.
+    expect(
+      diagnose('closed', [
+        ['user', 'How coarse should I grind for cold brew?'],
+        ['agent', 'Use a coarse grind, like sea salt, and steep for 18 hours.'],
+        ['user', 'My grinder only does espresso. Are you sure??'],
+        ['agent', 'Sorry, I should have asked which grinder you have. Then buy it pre-ground.'],
+      ]).confidence,
+    ).toBe(0.8);
+    // Asking first, then answering, is the step done right.
+    expect(
+      diagnose('closed', [
+        ['user', 'How coarse should I grind for cold brew?'],
+        ['agent', 'Which grinder do you have?'],
+        ['user', 'a hand grinder'],
+        ['agent', 'Then go 30 clicks out: that gives a coarse grind for cold brew.'],
+        ['user', 'thanks!'],
+      ]).outcome,
+    ).toBe('success');
+  });
+
   it('reads descaling, limescale and residue as cleaning when it looks for the skill that fits', () => {
     const care: RulesContext = {
       ...CONTEXT,

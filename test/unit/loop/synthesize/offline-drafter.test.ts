@@ -324,6 +324,17 @@ describe('draftByRules', () => {
     expectPasses(draft.patch);
   });
 
+  it('instruction gap of advice given before asking: an ask-first line', () => {
+    const draft = draftByRules(
+      finding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.unasked }),
+      makeView(),
+    );
+    if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    expect(draft.patch.changes.instructions).toMatch(/ask for what you need if they have not said/);
+    expect(draft.patch.changes.instructions).not.toContain('{{fill');
+    expectPasses(draft.patch);
+  });
+
   it('instruction gap: appends one guidance line with a placeholder', () => {
     const draft = draftByRules(
       finding({ category: 'instruction_gap', topic: 'exchanges' }),
