@@ -59,6 +59,14 @@ const BODY_SYMPTOM = new RegExp(
 const BODY_THEN_IT = new RegExp(
   String.raw`\b(${BODY})\b.{0,80}\b(?:it|they) (?:is|are|s|feels?|looks?|has been|have been|got|gets|getting|keeps?) (?:\w+ )?(${SYMPTOM})\b`,
 );
+/**
+ * What someone sees going wrong, without naming an eye: flashes, floaters, a shadow or curtain
+ * over their sight, halos, everything hazy. Signs a person must hear about, not a lens question.
+ */
+const VISION_SYMPTOM = new RegExp(
+  String.raw`\b(?:seeing (?:\w+ )?(?:flashes|floaters|spots|double|halos|sparkles)|flashes of light|(?:new |lots of |sudden )floaters|halos? (?:around|round) (?:the )?(?:lights?|everything)|lights? (?:have|has|with) (?:big |huge )?halos|(?:a |the )?(?:grey |gray |dark |black )?(?:shadow|curtain|veil) (?:across|over|coming down over|at the (?:top|bottom|side|edge) of) (?:the |my )?(?:top |bottom |side |edge )?(?:of )?(?:my )?(?:vision|sight|eye)|double vision|(?:everything|all)(?: is|s)? (?:gone |going |looks |is )?(?:hazy|blurry|foggy|cloudy|smeary))\b`,
+);
+
 /** …that started or worsened: a symptom now, not a condition a product is bought for. */
 const ONSET =
   /\b(?:since|started|starting|getting worse|gotten worse|worse|woke up|this morning|today|tonight|yesterday|last night|for (?:a|two|three|\d+) (?:days?|hours?))\b/;
@@ -69,10 +77,11 @@ const FOR_A_CONDITION = /\b(?:help|helps|good|recommend\w*|work|works|suitable) 
 
 /** A symptom someone has now, in everyday words. */
 function reportsSymptom(n: string): boolean {
+  if (FOR_A_CONDITION.test(n)) return false;
   return (
-    (BODY_SYMPTOM.test(n) || BODY_THEN_IT.test(n)) &&
-    (ONSET.test(n) || SERIOUS_SYMPTOM.test(n)) &&
-    !FOR_A_CONDITION.test(n)
+    ((BODY_SYMPTOM.test(n) || BODY_THEN_IT.test(n)) &&
+      (ONSET.test(n) || SERIOUS_SYMPTOM.test(n))) ||
+    VISION_SYMPTOM.test(n)
   );
 }
 

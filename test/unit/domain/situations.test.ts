@@ -112,6 +112,24 @@ describe('situations a shopper reports', () => {
     expect(saysRepeated('i sent you the wrong size, can i swap')).toBe(false);
   });
 
+  it('reads what someone sees going wrong as harm, without an eye named', () => {
+    for (const text of [
+      'since last night I keep seeing flashes of light on one side',
+      'there is a dark curtain coming down over my vision',
+      'suddenly lots of floaters, like little cobwebs',
+      'lights have huge halos and everything is blurry now',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      'do your lenses help with halos around lights when driving at night?',
+      'the photo looks hazy, can you send a better one',
+      'is there a blue-light coating for screens?',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
   it('reads a shopper who needs things explained plainly', () => {
     for (const text of [
       'I am 91 and my nephew usually does this for me',

@@ -32,7 +32,13 @@ import { subjectTopic, topicFromTitle } from './topic.js';
 
 export type { Candidate } from './candidate.js';
 import { curtReply, tone, toneClash } from './tone.js';
-import { actedWithoutConfirming, answeredBeforeAsking, instructionGap, reAsk } from './loops.js';
+import {
+  actedWithoutConfirming,
+  answeredBeforeAsking,
+  instructionGap,
+  reAsk,
+  toldTooLate,
+} from './loops.js';
 
 /*
  * The remaining failure detectors (the escalation ones live in escalation.ts), and the list of all
@@ -145,6 +151,13 @@ function restatesIgnored(a: Analysis, turn: Turn, skillWords: ReadonlySet<string
   return restated.some((t) => corrects || asked.has(t));
 }
 
+/**
+ * A correction that names what the shopper meant against what the reply took ("it is the next
+ * delivery I am concerned with, not the last one"; "I meant the strap, not the watch").
+ */
+const CONTRASTS =
+  /\b(?:it is|its|i mean|i meant|(?:i am|im|i was) (?:asking|concerned|talking|writing|enquiring|inquiring) (?:about|with)|i asked about)\b[^.?!]{0,60}\bnot (?:the|my|a|an|that|this|about|for) \w+/;
+
 /** A plain "no" to the skill's own offer. */
 function declinesOffer(turn: Turn, asked: Turn | null): boolean {
   return /^\s*(?:no|nope|nah|not)\b/i.test(turn.clean) && asked?.text.includes('?') === true;
@@ -171,7 +184,10 @@ function rejectedFrame(a: Analysis): Candidate | null {
     if (!frame) return false;
     const skillWords = wordsOf(frame);
     return (
-      rejectsFrame(t, skillWords) || saysNotAnswered(t.text) || restatesIgnored(a, t, skillWords)
+      rejectsFrame(t, skillWords) ||
+      saysNotAnswered(t.text) ||
+      restatesIgnored(a, t, skillWords) ||
+      CONTRASTS.test(spacedWords(t.clean))
     );
   };
   const rejection = after(a, replies[0] ?? null, 'user').find(
@@ -313,6 +329,7 @@ export const DETECTORS: readonly Detector[] = [
   reAsk,
   actedWithoutConfirming,
   answeredBeforeAsking,
+  toldTooLate,
   toneClash,
   wrongSkill,
   knowledgeGap,

@@ -99,6 +99,41 @@ export const instructionGap: Detector = (a) => {
   return null;
 };
 
+/** The shopper says they should have been told earlier: a step the agent left out. */
+const TOLD_TOO_LATE = new RegExp(
+  [
+    String.raw`\b(?:would have|wouldve|would of) been (?:nice|good|helpful|useful) to know (?:that |this |it )?(?:before|earlier|first|sooner|upfront)\b`,
+    String.raw`\bwhy (?:didnt|did not|couldnt|could not|wasnt|was not) (?:you|u|it|this|that) (?:say|tell|mention|said|told|mentioned|ask|asked)\b.{0,40}\b(?:before|earlier|first|sooner|at the start|upfront)\b`,
+    String.raw`\b(?:you|u) (?:could|should|might) have (?:told|said|mentioned|warned|asked)\b.{0,40}\b(?:before|earlier|first|sooner|upfront)\b`,
+    String.raw`\bnobody (?:told|said|mentioned)\b.{0,40}\b(?:before|earlier|first|sooner|upfront)\b`,
+  ].join('|'),
+);
+
+/**
+ * The shopper found out about a requirement only after acting on the agent's advice ("would have
+ * been nice to know that before I spent 20 minutes…"): the skill's instructions miss a step.
+ */
+export const toldTooLate: Detector = (a) => {
+  const firstReply = a.turns.find(isAgent);
+  if (!firstReply) return null;
+  const late = after(a, firstReply, 'user').find((t) => TOLD_TOO_LATE.test(spacedWords(t.clean)));
+  if (!late) return null;
+  const skill = actedAs(a)?.skill ?? a.skill;
+  const topic = topicFor(a, a.question);
+  return {
+    category: 'instruction_gap',
+    confidence: 0.6,
+    topic,
+    skillId: skill?.id ?? null,
+    evidence: quotesOf([
+      a.question,
+      agentBefore(a, late),
+      marked(late, (t) => TOLD_TOO_LATE.test(spacedWords(t))),
+    ]),
+    summary: `The agent left out a step about ${topic} that the shopper learned of only later.`,
+  };
+};
+
 /** The agent says it has done something for the shopper: cancelled, changed, refunded, booked. */
 const ACTED =
   /^\s*(?:done|all (?:set|done)|sorted)\b|\b(?:ive|i have|weve|we have) (?:now |just )?(?:cancell?ed|changed|updated|refunded|processed|booked|removed|switched|paused|skipped|moved|submitted|placed|applied)\b|\b(?:has|have) been (?:cancell?ed|changed|updated|refunded|processed|removed|switched|paused|skipped|moved|submitted|placed)\b/;

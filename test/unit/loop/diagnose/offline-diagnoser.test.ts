@@ -711,6 +711,32 @@ describe('diagnoseByRules on another store', () => {
     ).toBe('success');
   });
 
+  it('finds a step left out that the shopper learned of only after acting on the advice', () => {
+    const d = diagnose('closed', [
+      ['user', 'Can I switch my subscription to whole beans?'],
+      ['agent', 'Yes! Choose whole beans on the Subscriptions page.'],
+      ['user', 'it says I need a grinder plan first. would have been good to know that before'],
+    ]);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'instruction_gap' });
+    // Learning something new and being glad of it is no complaint.
+    expect(
+      diagnose('closed', [
+        ['user', 'Can I switch my subscription to whole beans?'],
+        ['agent', 'Yes! Choose whole beans on the Subscriptions page.'],
+        ['user', 'good to know, thanks'],
+      ]).outcome,
+    ).toBe('success');
+  });
+
+  it('reads "it is X I am asking about, not the Y" as a correction of the reply\'s take', () => {
+    const d = diagnose('closed', [
+      ['user', 'My beans come every two weeks. Can the one due next Friday come a week later?'],
+      ['agent', 'Your last package was delivered on October 6 and tracking shows it arrived.'],
+      ['user', 'It is the next one I am asking about, not the last one.'],
+    ]);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'wrong_skill' });
+  });
+
   it('reads descaling, limescale and residue as cleaning when it looks for the skill that fits', () => {
     const care: RulesContext = {
       ...CONTEXT,
