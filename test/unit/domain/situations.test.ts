@@ -112,6 +112,23 @@ describe('situations a shopper reports', () => {
     expect(saysRepeated('i sent you the wrong size, can i swap')).toBe(false);
   });
 
+  it('reads an appliance that would not stop as a hazard', () => {
+    for (const text of [
+      'the toaster would not switch off and the cord got hot',
+      'it kept heating even after I unplugged the base, I could not turn it off',
+      'the grinder kept spinning after I opened the lid',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      "I couldn't turn off the marketing emails",
+      'my subscription kept going after I cancelled',
+      'how do I turn it off at night?',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
   it('reads what someone sees going wrong as harm, without an eye named', () => {
     for (const text of [
       'since last night I keep seeing flashes of light on one side',

@@ -116,12 +116,26 @@ function answeredAsOther(a: Analysis): Candidate | null {
 
 const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothing to do with)\b/;
 
-/** A negation near one of the skill's words: "I'm not buying a frame", "not frame size". */
+/** Letters two words must open with alike to be one word's kin: subscribe, subscription. */
+const KIN_PREFIX = 6;
+
+/** The word, or a word of the same family (a shared opening of six letters or more). */
+function hasKin(words: ReadonlySet<string>, word: string): boolean {
+  if (words.has(word)) return true;
+  if (word.length < KIN_PREFIX) return false;
+  const opening = word.slice(0, KIN_PREFIX);
+  return [...words].some((w) => w.startsWith(opening));
+}
+
+/**
+ * A negation near one of the skill's words, or a word of its family: "I'm not buying a frame",
+ * "not frame size", "I don't wish to subscribe" against a skill for subscriptions.
+ */
 function rejectsFrame(turn: Turn, skillWords: ReadonlySet<string>): boolean {
   const plain = spacedWords(turn.clean);
   return [...plain.matchAll(new RegExp(NEGATION.source, 'g'))].some((negation) => {
     const tail = plain.slice(negation.index).split(' ').slice(0, 7).join(' ');
-    return [...contentTokens(tail)].some((t) => skillWords.has(t));
+    return [...contentTokens(tail)].some((t) => hasKin(skillWords, t));
   });
 }
 

@@ -737,6 +737,22 @@ describe('diagnoseByRules on another store', () => {
     expect(d).toMatchObject({ outcome: 'failure', category: 'wrong_skill' });
   });
 
+  it("reads a negation of a word of the skill's family as rejecting its take (subscribe, subscriptions)", () => {
+    const d = diagnose('resolved-by-ai', [
+      ['user', 'What water temperature should I brew at?'],
+      [
+        'agent',
+        'You can add a water filter pack to your subscription, pausing or skipping any time.',
+      ],
+      ['user', 'I do not wish to subscribe to anything.'],
+    ]);
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'wrong_skill',
+      tookSkillId: 'sk_subs',
+    });
+  });
+
   it('reads descaling, limescale and residue as cleaning when it looks for the skill that fits', () => {
     const care: RulesContext = {
       ...CONTEXT,
