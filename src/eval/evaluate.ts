@@ -4,6 +4,8 @@ import { createDeps } from '../deps.js';
 import { ensureRedis } from '../local-redis.js';
 import { createLogger } from '../logger.js';
 import { ALL_PATCH_KINDS } from '../loop/policy/policy.js';
+import { ConfigError } from '../errors.js';
+import { PATCH_KIND_NAMES } from '../patches/patch.js';
 import { createRedisConnection } from '../redis.js';
 import { SANDBOX_KEYS, startSandbox, type Scenario } from '../sandbox/index.js';
 import { purgeAccount } from '../store/index.js';
@@ -32,6 +34,7 @@ export interface Evaluation {
  * against the labels, and removes its keys. Uses the Redis of `config` or starts a throwaway one.
  */
 export async function evaluateScenario(options: EvaluateOptions): Promise<Evaluation> {
+  assertKnownKinds(options.scenario);
   const now = new Date();
   const scenario = prepareScenario(options.scenario, now);
   const redis = await ensureRedis(options.config.redis.url);
@@ -57,6 +60,23 @@ export async function evaluateScenario(options: EvaluateOptions): Promise<Evalua
     connection.disconnect();
     await sandbox.close();
     await redis.stop();
+  }
+}
+
+/**
+ * A pattern that expects a patch kind no patch has could never be scored right: say which, and
+ * what the kinds are, before anything runs.
+ */
+function assertKnownKinds(scenario: Scenario): void {
+  for (const pattern of scenario.patterns) {
+    const unknown = pattern.expectedKinds.filter(
+      (k) => !(PATCH_KIND_NAMES as string[]).includes(k),
+    );
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        `pattern "${pattern.id}" of scenario "${scenario.name}" expects ${unknown.map((k) => `"${k}"`).join(', ')}, which is no patch kind; use ${PATCH_KIND_NAMES.join(', ')} (docs/scenario-format.md)`,
+      );
+    }
   }
 }
 
