@@ -17,6 +17,7 @@ import {
 } from '../../../domain/detail-requests.js';
 import { saysRepeated } from '../../../domain/situations.js';
 import { marked, quotesOf, type Turn } from './evidence.js';
+import { clearBest, skillScores } from './matching.js';
 import { agentAsks, agentLacksInfo, isClosing } from './signals.js';
 import { spacedWords, squash } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
@@ -192,7 +193,10 @@ export const answeredBeforeAsking: Detector = (a) => {
   const told = userBefore(a, revised);
   const first = replies[0];
   if (!told || !first || told.index < first.index) return null;
-  const skill = actedAs(a)?.skill ?? a.skill;
+  // The skill whose advice was taken back: the one its first reply reads as, where that is clear.
+  const advisedId = clearBest(skillScores([first.text], a.ctx));
+  const advised = a.ctx.skills.find((s) => s.skill.id === advisedId)?.skill;
+  const skill = advised ?? actedAs(a)?.skill ?? a.skill;
   const topic = topicFor(a, a.question);
   return {
     category: 'instruction_gap',

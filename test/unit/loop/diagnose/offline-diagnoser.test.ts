@@ -680,7 +680,7 @@ describe('diagnoseByRules on another store', () => {
   it('finds advice given before asking what it depends on, which the agent then took back', () => {
     const d = diagnose('closed', [
       ['user', 'How coarse should I grind for cold brew?'],
-      ['agent', 'Use a coarse grind, like sea salt, and steep for 18 hours.'],
+      ['agent', 'Brew with a coarse grind size and cold water for 18 hours.'],
       ['user', 'I only have the pre-ground bags from my subscription though'],
       ['agent', 'Ah, that changes things: with pre-ground coffee, steep for 12 hours instead.'],
       ['user', 'ok'],
@@ -689,6 +689,8 @@ describe('diagnoseByRules on another store', () => {
       outcome: 'failure',
       category: 'instruction_gap',
       topic: BEHAVIOUR_TOPICS.unasked,
+      // The skill whose advice was taken back: the one the first reply reads as.
+      skillId: 'sk_brew',
     });
     // The agent's own "I should have asked" outweighs a complaint read as a wrong skill.
     expect(
