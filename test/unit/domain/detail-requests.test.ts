@@ -30,6 +30,12 @@ describe('detail requests', () => {
       'reference',
     ]);
     expect([...requestedDetails('What size do you usually wear?')]).toEqual(['size']);
+    // Registries, rentals, vouchers and loyalty accounts are numbered like bookings.
+    for (const noun of ['registry', 'rental', 'voucher', 'gift card', 'loyalty']) {
+      expect([...requestedDetails(`Can you tell me the ${noun} number?`)], noun).toEqual([
+        'reference',
+      ]);
+    }
     expect([...givenDetails('my claim is WS-2284, the handle broke again')]).toContain('reference');
     expect([...givenDetails('I wear a size 10 normally')]).toEqual(['size']);
     // Dates are not read: a rescheduling shopper gives the old one and is asked for the new one.

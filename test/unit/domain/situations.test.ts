@@ -112,6 +112,33 @@ describe('situations a shopper reports', () => {
     expect(saysRepeated('i sent you the wrong size, can i swap')).toBe(false);
   });
 
+  it('reads a little child caught, slipping or with a small part in their mouth as harm', () => {
+    for (const text of [
+      'found my 9mo with a button from the bib in his mouth',
+      "our toddler's arm got wedged between the bars",
+      'the bouncer tipped over with our son in it',
+      'baby slid out of the seat when the strap gave',
+      'my daughter caught her finger in the hinge and has a bruise',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      'my 6 month old fell asleep in the carrier, so comfy',
+      'the baby shower gift is stuck in customs',
+      'can my 3 month old use the bath seat?',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
+  it('reads a loss told gently as grief', () => {
+    expect(shopperState('Our friends lost their baby last week; please cancel the gift')).toBe(
+      'grief',
+    );
+    expect(shopperState("please stop the due-date emails, the baby isn't coming")).toBe('grief');
+    expect(shopperState('is the baby coming in the gift box or separately?')).toBeNull();
+  });
+
   it('reads an appliance that would not stop as a hazard', () => {
     for (const text of [
       'the toaster would not switch off and the cord got hot',
