@@ -253,6 +253,25 @@ function skillOfCoveringSnippet(a: Analysis, actedId: string): string | null {
   return id === actedId ? null : id;
 }
 
+/** "Yes, but …": the shopper takes the answer and asks on. */
+const BUT_AGAIN =
+  /^\s*(?:yes|yeah|yep|yup|right|ok|okay|sure|i know|understood|got (?:it|that)|thanks|thank you)\b[\s,.!]*but\b/;
+
+/**
+ * "Right but cutoff??": after an answer, the shopper asks again, in a short message, for a word of
+ * their question that the answer left out. The answer missed what they asked.
+ */
+function asksAgain(a: Analysis, turn: Turn): boolean {
+  if (!BUT_AGAIN.test(spacedWords(turn.clean)) || words(turn.clean).length > 15) return false;
+  const answer = agentBefore(a, turn);
+  if (!answer || !substantive(answer)) return false;
+  const question = askingBefore(a, answer);
+  if (!question) return false;
+  const answered = contentTokens(answer.text);
+  const asked = contentTokens(question.clean);
+  return [...contentTokens(turn.clean)].some((w) => asked.has(w) && !answered.has(w));
+}
+
 /** The agent did not have the information (said so, or handed off without answering). */
 const knowledgeGap: Detector = (a) => {
   // Declining a message that only tried to instruct the agent is right, not a gap.
@@ -260,7 +279,7 @@ const knowledgeGap: Detector = (a) => {
     (t) => isAgent(t) && agentLacksInfo(t.text) && userBefore(a, t)?.clean !== '',
   );
   if (gap) return saidItLacks(a, gap);
-  const complaint = a.turns.find((t) => isUser(t) && saysNotAnswered(t.text));
+  const complaint = a.turns.find((t) => isUser(t) && (saysNotAnswered(t.text) || asksAgain(a, t)));
   const answer = complaint ? agentBefore(a, complaint) : null;
   if (complaint && answer && substantive(answer)) {
     // It answered, but not the question: the snippet it had lacks the detail asked for.
@@ -272,7 +291,7 @@ const knowledgeGap: Detector = (a) => {
       confidence: 0.5,
       topic: title ?? topicFor(a, question),
       skillId: a.skill?.id ?? null,
-      evidence: quotesOf([question, answer, marked(complaint, saysNotAnswered)]),
+      evidence: quotesOf([question, answer, complaint]),
       summary:
         'The shopper said the answer missed their question; the knowledge may lack the detail.',
     };

@@ -755,6 +755,26 @@ describe('diagnoseByRules on another store', () => {
     });
   });
 
+  it('reads "yes, but …" asking again for a word the answer left out as a missed answer', () => {
+    const turns = (again: string): Turns => [
+      ['user', 'What is the cutoff to skip a delivery before it ships?'],
+      ['agent', 'You can skip or pause from the Subscriptions page at any time.'],
+      ['user', again],
+    ];
+    expect(diagnose('closed', turns('right but the cutoff??'))).toMatchObject({
+      outcome: 'failure',
+      category: 'knowledge_gap',
+    });
+    // A new question after "ok but" is no complaint about the answer.
+    expect(diagnose('closed', turns('ok but can I add a grinder too?')).category).not.toBe(
+      'knowledge_gap',
+    );
+    // Nor is a follow-up on what the answer did say.
+    expect(diagnose('closed', turns('ok but where is the Subscriptions page?')).category).not.toBe(
+      'knowledge_gap',
+    );
+  });
+
   it('reads descaling, limescale and residue as cleaning when it looks for the skill that fits', () => {
     const care: RulesContext = {
       ...CONTEXT,

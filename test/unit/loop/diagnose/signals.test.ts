@@ -22,6 +22,7 @@ describe('what the agent says it lacks', () => {
     "I don't have anything about engraving, sorry!",
     "Layaway isn't something I have details on.",
     "That's not something we can confirm here.",
+    "Sorry, I don't have more detail on that.",
   ])('%j admits a gap', (text) => {
     expect(agentLacksInfo(text)).toBe(true);
   });
