@@ -121,7 +121,8 @@ function withTakingSide(
 
 /**
  * The skill that took another's conversations, although that one's description names them: its
- * description now sends them there. Config names only, no shopper words.
+ * description now sends them there (config names only). Where shoppers kept using words both
+ * descriptions use, the right skill claims those words too, and the two go as a pair.
  */
 function handOver(finding: Finding, took: SkillView, right: SkillView): RulesOutcome {
   const side = givingUp(took, right);
@@ -148,8 +149,9 @@ function handOver(finding: Finding, took: SkillView, right: SkillView): RulesOut
 /**
  * A wrong skill's fix is both skills' descriptions: the skill that should have had the
  * conversations claims them (the proposal), and the skill that took them gives them up (drafted
- * alongside, decided together). When the right skill already names the case, only the taking
- * skill changes; when no skill is named as right, only the taking skill's exclusion is drafted.
+ * alongside, decided together). When the right skill already names the case, it claims the words
+ * both descriptions use, if shoppers kept using some, and otherwise only the taking skill changes;
+ * when no skill is named as right, only the taking skill's exclusion is drafted.
  */
 export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
