@@ -9,6 +9,7 @@ import { DETECTORS, type Candidate } from './offline/detectors.js';
 import { quotesOf } from './offline/evidence.js';
 import type { RulesContext } from './offline/matching.js';
 import { matchRule } from '../../domain/rule-triggers.js';
+import { needsPerson } from '../../domain/situations.js';
 import { isHumanAsk } from './offline/signals.js';
 import { findSuspicion } from './offline/suspicion.js';
 import { questionTopic, TOPICS } from './offline/topic.js';
@@ -74,6 +75,9 @@ function noFailure(a: Analysis): [Outcome, Verdict] {
     const rule = matchRule(users.map((t) => t.text).join('\n'), a.ctx.rules);
     if (rule)
       return ok(0.75, `The agent handed off as the escalation rule "${rule.rule.title}" requires.`);
+    if (users.some((t) => needsPerson(t.clean) !== null)) {
+      return ok(0.75, 'The agent handed off a situation that needs a person.');
+    }
     return unsure(
       0.45,
       `The agent handed off a conversation about ${topic}; the transcript does not say why.`,

@@ -215,9 +215,13 @@ export function vagueHandoff(a: Analysis): Candidate | null {
   const handoff = a.handoffTurn;
   const before = a.turns.slice(0, handoff?.index ?? a.turns.length);
   const users = before.filter(isUser);
-  if (users.some((t) => isHumanAsk(t.text) || isSensitive(t.text) || reportsOwnProblem(t.text))) {
-    return null;
-  }
+  // A situation that needs a person is rightly handed on, whatever the knowledge says.
+  const rightlyHandedOn = (t: (typeof users)[number]) =>
+    isHumanAsk(t.text) ||
+    isSensitive(t.text) ||
+    reportsOwnProblem(t.text) ||
+    needsPerson(t.clean) !== null;
+  if (users.some(rightlyHandedOn)) return null;
   if (before.some(substantive)) return null;
   if (matchRule(users.map((t) => t.text).join('\n'), a.ctx.rules)) return null;
   const coverage = bestCoverage(a.question.clean, a.ctx);

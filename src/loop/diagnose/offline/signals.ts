@@ -21,6 +21,8 @@ const HUMAN_ASK = new RegExp(
     '\\b(?:get|put|reach|want|need|like|have) (?:me )?(?:through to |to )?(?:a|an|to a) (?:real |live |actual )?(?:human|person|representative|manager|supervisor)\\b',
     '\\b(?:real|live|actual) (?:person|human|agent|people)\\b',
     '\\bhuman being\\b',
+    // "I'd like someone from your team to look into it".
+    '\\b(?:someone|somebody|a person|a teammate) (?:from|on|at|in) (?:your|the) (?:team|store|shop|company|staff)\\b',
     '\\b(?:a|an|the) (?:human|representative|supervisor)\\b',
     '\\b(?:is|are) (?:this|you) (?:a )?(?:bot|robot|machine|real)\\b.*\\b(?:human|person)\\b',
   ].join('|'),

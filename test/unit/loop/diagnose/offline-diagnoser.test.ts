@@ -775,6 +775,23 @@ describe('diagnoseByRules on another store', () => {
     );
   });
 
+  it('reads a handoff of someone hurt, or of a shopper asking for someone from the team, as right', () => {
+    const handedOn = (question: string) =>
+      diagnose('routed-to-team', [
+        ['user', question],
+        ['agent', 'I have passed this to our team so a person can follow up with you.'],
+        ['user', 'thank you'],
+      ]);
+    expect(handedOn('The kettle lid snapped shut on my son and left a blister.').outcome).toBe(
+      'success',
+    );
+    expect(
+      handedOn("I'd like someone from your team to look into my espresso order.").outcome,
+    ).toBe('success');
+    // Handing on a plain question nobody asked a person for is still read as a gap.
+    expect(handedOn('What is the shelf life of the decaf beans?').category).toBe('knowledge_gap');
+  });
+
   it('reads descaling, limescale and residue as cleaning when it looks for the skill that fits', () => {
     const care: RulesContext = {
       ...CONTEXT,
