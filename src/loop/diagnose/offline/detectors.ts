@@ -162,7 +162,10 @@ function restatesIgnored(a: Analysis, turn: Turn, skillWords: ReadonlySet<string
   const asked = contentTokens(question.clean);
   // After a question of the agent's, "no" may only answer it: then the question's subject counts.
   const corrects = correction && !reply.text.includes('?');
-  return restated.some((t) => corrects || asked.has(t));
+  // Asked as "rented", named again as "the rental": one word's family.
+  const askedKin = (t: string) =>
+    asked.has(t) || [...asked].some((w) => w.length >= 4 && (t.startsWith(w) || w.startsWith(t)));
+  return restated.some((t) => corrects || askedKin(t));
 }
 
 /**

@@ -792,6 +792,37 @@ describe('diagnoseByRules on another store', () => {
     expect(handedOn('What is the shelf life of the decaf beans?').category).toBe('knowledge_gap');
   });
 
+  it('reads a subject named again in another form of the word as a correction ("rented", "the rental")', () => {
+    const rentals: RulesContext = {
+      ...CONTEXT,
+      skills: [
+        {
+          id: 'sk_returns',
+          name: 'Returns',
+          description: 'Returns of unused items within 30 days, with a prepaid label.',
+          handoff: 'offer',
+        },
+        {
+          id: 'sk_rentals',
+          name: 'Rentals',
+          description: 'Handles rental pickups and drop-offs of travel gear.',
+          handoff: 'offer',
+        },
+      ],
+    };
+    const d = diagnose(
+      'closed',
+      [
+        ['user', 'We rented a stroller for the week. How do we send it back?'],
+        ['agent', 'Unused items can be returned within 30 days with a prepaid label.'],
+        ['user', 'its the rental'],
+      ],
+      rentals,
+    );
+    // A correction (0.7), not only answers in another skill's words (0.55).
+    expect(d).toMatchObject({ category: 'wrong_skill', skillId: 'sk_rentals', confidence: 0.7 });
+  });
+
   it('reads descaling, limescale and residue as cleaning when it looks for the skill that fits', () => {
     const care: RulesContext = {
       ...CONTEXT,
