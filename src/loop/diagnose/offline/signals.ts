@@ -185,7 +185,7 @@ export function toneComplaint(text: string): 'strong' | 'weak' | null {
 }
 
 const NOT_ANSWERED =
-  /\b(?:(?:doesnt|does not|didnt|did not) (?:answer|help|address)|not what i (?:asked|meant|wanted)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info))\b/;
+  /\b(?:(?:doesnt|does not|didnt|did not) (?:answer|help|address)|not (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info))\b/;
 
 /** The shopper says the reply missed their question. */
 export function saysNotAnswered(text: string): boolean {

@@ -7,6 +7,7 @@ import {
   isClosing,
   isQuestion,
   reportsOwnProblem,
+  saysNotAnswered,
   toneComplaint,
 } from '../../../../src/loop/diagnose/offline/signals.js';
 import { frustrated, saysRepeated } from '../../../../src/domain/situations.js';
@@ -181,4 +182,21 @@ describe('a handoff to whoever the store has', () => {
       false,
     );
   });
+});
+
+describe('a shopper saying the reply missed their question', () => {
+  it.each([
+    "That's not really what I asked, I have plenty of tablets.",
+    'not quite what I was asking',
+    'that did not answer my question',
+  ])('%j says so', (text) => {
+    expect(saysNotAnswered(text)).toBe(true);
+  });
+
+  it.each(['That is exactly what I wanted, thanks', 'not what I expected, in a good way!'])(
+    '%j does not',
+    (text) => {
+      expect(saysNotAnswered(text)).toBe(false);
+    },
+  );
 });
