@@ -209,6 +209,14 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
     : outcome;
 }
 
+/** The skill's instructions gain `line`, unless they have it already. */
+function guidanceLine(skill: SkillView, line: string, why: string, impact: string): RulesOutcome {
+  if (skill.instructions.includes(line)) {
+    return skip(`Skill "${skill.displayName}" already has this guidance line.`);
+  }
+  return draft(skillUpdate(skill, 'instructions', line), why, impact);
+}
+
 /** The details the agent's quoted requests ask for, in words ("order number", "email"). */
 function reaskedDetails(finding: Finding): string[] {
   const asked = new Set<Detail>();
@@ -221,36 +229,27 @@ function reaskDraft(finding: Finding, skill: SkillView): RulesOutcome {
   const details = reaskedDetails(finding);
   const what = details.length > 0 ? details.join(', ') : 'details';
   const line = `- Before asking for the ${what}, read the shopper's earlier messages: use what they already gave, never ask for it again, and go on to the next step (asking only for what is still missing).`;
-  if (skill.instructions.includes(line)) {
-    return skip(`Skill "${skill.displayName}" already has this guidance line.`);
-  }
   const why = `"${skill.displayName}" asked shoppers again for the ${what} they had already given; its instructions now say to use it.`;
   const impact = `Shoppers of "${skill.displayName}" are not asked twice for the same ${what}.`;
-  return draft(skillUpdate(skill, 'instructions', line), why, impact);
+  return guidanceLine(skill, line, why, impact);
 }
 
 /** Instructions that make the skill confirm a change before it makes it. */
 function confirmDraft(skill: SkillView): RulesOutcome {
   const line =
     '- Before making a change (cancelling, pausing, switching, refunding), say exactly what will change and wait for the shopper to confirm; when they have more than one order, subscription or item it could apply to, ask which one.';
-  if (skill.instructions.includes(line)) {
-    return skip(`Skill "${skill.displayName}" already has this guidance line.`);
-  }
   const why = `"${skill.displayName}" made changes before confirming what shoppers meant, and they had to stop it; its instructions now ask it to confirm first.`;
   const impact = `Shoppers of "${skill.displayName}" get the change they asked for, not a guess.`;
-  return draft(skillUpdate(skill, 'instructions', line), why, impact);
+  return guidanceLine(skill, line, why, impact);
 }
 
 /** Instructions that make the skill ask what its advice depends on before giving it. */
 function askFirstDraft(skill: SkillView): RulesOutcome {
   const line =
     "- Before giving advice that depends on the shopper's situation (where they are, what they have, how or when they will use it), ask for what you need if they have not said it; then answer for their case.";
-  if (skill.instructions.includes(line)) {
-    return skip(`Skill "${skill.displayName}" already has this guidance line.`);
-  }
   const why = `"${skill.displayName}" gave advice that did not hold for the shopper's situation and took it back once they said; its instructions now ask it to find out first.`;
   const impact = `Shoppers of "${skill.displayName}" get advice for their situation the first time.`;
-  return draft(skillUpdate(skill, 'instructions', line), why, impact);
+  return guidanceLine(skill, line, why, impact);
 }
 
 export function instructionGap(finding: Finding, view: AgentConfigView): RulesOutcome {
@@ -261,10 +260,7 @@ export function instructionGap(finding: Finding, view: AgentConfigView): RulesOu
   if (finding.topic === BEHAVIOUR_TOPICS.unasked) return askFirstDraft(skill);
   const topic = topicOf(finding);
   const line = `- When a shopper asks about ${topic}: {{fill: how to handle ${topic}}}`;
-  if (skill.instructions.includes(line)) {
-    return skip(`Skill "${skill.displayName}" already has this guidance line.`);
-  }
   const why = `The instructions of "${skill.displayName}" gain one line about the topic.`;
   const impact = `"${skill.displayName}" handles ${topic} the way the store wants.`;
-  return draft(skillUpdate(skill, 'instructions', line), why, impact);
+  return guidanceLine(skill, line, why, impact);
 }
