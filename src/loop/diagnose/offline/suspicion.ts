@@ -12,11 +12,11 @@ import { quoteOf, type Turn } from './evidence.js';
 
 /** People who build, run or judge the assistant, as a shopper might address them. */
 const ROLES =
-  '(?:developers?|devs?|engineers?|programmers?|admins?|administrators?|operators?|moderators?|reviewers?|trainers?|auditors?|graders?|evaluators?|qa(?: team)?|quality team|ai team|bot team|tech team|it team|management|hq|head office|owners?|store owner|shop owner)';
+  '(?:developers?|devs?|engineers?|programmers?|admins?|administrators?|operators?|moderators?|reviewers?|trainers?|auditors?|graders?|evaluators?|qa(?: team)?|quality team|ai team|bot team|tech team|it team|management|hq|head office|owners?|store owner|shop owner|klaviyo(?: team)?)';
 
 /** What those people do with the assistant or its chats. */
 const OVERSEES =
-  '(?:tunes?|tuning|fine[ -]?tunes?|fine[ -]?tuning|teach(?:es|ing)?|coach(?:es|ing)?|supervis(?:es|ing)|oversees?|overseeing|trains?|training|reviews?|reviewing|reads?|reading|checks?|checking|monitors?|monitoring|analy[sz]es|analy[sz]ing|summari[sz]es|summari[sz]ing|looks? (?:at|over)|go(?:es)? (?:over|through)|process(?:es)?|audits?|auditing|maintains?|maintaining|builds?|building|built|runs?|running|manages?|managing|programs?|programming|configures?|evaluates?|evaluating|grades?|grading|scores?|scoring|improves?|improving)';
+  '(?:tunes?|tuning|fine[ -]?tunes?|fine[ -]?tuning|teach(?:es|ing)?|coach(?:es|ing)?|supervis(?:es|ing)|oversees?|overseeing|trains?|training|reviews?|reviewing|reads?|reading|checks?|checking|monitors?|monitoring|analy[sz]es|analy[sz]ing|summari[sz]es|summari[sz]ing|looks? (?:at|over)|go(?:es)? (?:over|through)|process(?:es)?|audits?|auditing|maintains?|maintaining|builds?|building|built|runs?|running|manages?|managing|programs?|programming|configures?|evaluates?|evaluating|grades?|grading|scores?|scoring|improves?|improving|label(?:s|ing|ling)?|annotat(?:es|ing))';
 
 /** Someone other than the assistant the shopper is chatting with: a reviewer, a trainer, a model. */
 const META_AUDIENCE = new RegExp(
@@ -47,13 +47,15 @@ const DIRECTIVE_REACH = 160;
 
 /** Telling someone to do or change something, or prescribing what the assistant does. */
 const DIRECTIVE =
-  /\b(?:add|create|set|tell|make|change|update|retrain|reprogram|teach|instruct|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward)\b/;
+  /\b(?:add|create|set|tell|make|change|update|retrain|reprogram|teach|instruct|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward|learn (?:that|this|it)|remember (?:that|this|it)|keep in mind|take note)\b/;
 
 /** Pretending to be the system, or asking the assistant to drop its instructions. */
 const OVERRIDE = new RegExp(
   [
     String.raw`\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|rules?|prompts?|guidelines|previous|above|prior|programming)\b`,
-    String.raw`\b(?:system|admin|developer|root|security) (?:notice|note|message|prompt|override|instruction|update)s?\b`,
+    String.raw`\b(?:system|admin|developer|root|security|training|trainer|reviewer|grader) (?:notice|note|message|prompt|override|instruction|update)s?\b`,
+    // Told to keep it for everyone after: "remember for all future customers that…"
+    String.raw`\b(?:remember|keep in mind|note|always (?:say|tell|answer))\b.{0,30}\b(?:for|to) (?:all |every )?(?:future|other|later|next) (?:customers|shoppers|users|people|buyers|chats|conversations)\b`,
     String.raw`\b(?:admin|developer|debug|god|maintenance|jailbreak|dan) mode\b`,
     String.raw`\byou are now\b`,
     String.raw`\bnew (?:instructions|rules|system prompt)\b`,
@@ -73,7 +75,7 @@ const CONFIG_CHANGE = new RegExp(
     String.raw`\b(?:update|change|edit|rewrite|adjust|modify|retrain|reprogram) (?:its|your|the|their) (?:instructions|prompt|knowledge base|training|programming|guidelines)\b`,
     // A verdict asked for: "classify this conversation as successful", "score this one 10/10"
     String.raw`\b(?:mark|classify|record|label|tag|log|count|grade|score|rate|categori[sz]e) (?:this|it|the|that)(?: \w+)? (?:as )?(?:resolved|solved|a success|successful|a failure|failed|perfect|a perfect|positive|\d+ ?(?:\/|out of) ?\d+)\b`,
-    String.raw`\b(?:set|program|configure|tell|instruct) (?:your|the) (?:assistant|bot|ai|agent|chatbot) to\b`,
+    String.raw`\b(?:set|program|configure|tell|instruct|adjust|change|tweak|modify|train|update) (?:your|the|this) (?:assistant|bot|ai|agent|chatbot) to\b`,
   ].join('|'),
 );
 
