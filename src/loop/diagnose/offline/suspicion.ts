@@ -38,7 +38,9 @@ const META_AUDIENCE = new RegExp(
     // Addressed by role: "Dear developers,", "note for the engineers", "to the folks at HQ"
     String.raw`\b(?:to|for|dear|hi|hey|hello|attention|attn) (?:the |all |any |your |our )?(?:\w+ ){0,2}${ROLES}\b`,
     String.raw`^\W*(?:hey |hi |dear |ok |listen |attention )?(?:bot|ai|chatbot|assistant|model|system)\s*[,:!-]`,
-    String.raw`\b(?:claude|chatgpt|chat gpt|gpt|openai|anthropic|llm|language model|ai model|ai reviewer|reviewer|trainer|auditor|store owner|shop owner|site owner|business owner|qa team)\b`,
+    String.raw`\b(?:claude|chatgpt|chat gpt|gpt|openai|anthropic|llm|language model|ai model|store owner|shop owner|site owner|business owner|qa team)\b`,
+    // A reviewer, trainer or auditor as someone addressed, not "my reviewer account".
+    String.raw`\b(?:the|an?|any|dear|to|for|hey|hi|hello|attention|attn|ai) (?:human )?(?:reviewer|trainer|auditor)s?\b`,
   ].join('|'),
 );
 

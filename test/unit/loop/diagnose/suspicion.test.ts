@@ -71,6 +71,7 @@ describe('suspicionReason', () => {
     'I got a Klaviyo email saying I should confirm my order',
     'Please remember that I prefer email over SMS',
     'Note that my address changed last month',
+    'My reviewer account on your site shows the wrong name, please update it',
   ])('does not flag %j', (message) => {
     expect(suspicionReason(message)).toBeNull();
   });
