@@ -160,8 +160,10 @@ for path in /metrics /admin/queues /readyz; do
 done
 code=$(status_of -H "Authorization: Bearer wrong-$TOKEN" "$server/metrics")
 [ "$code" = 401 ] || fail "/metrics answered $code to a wrong token, not 401"
-curl -sf -H "Authorization: Bearer $TOKEN" "$server/metrics" | grep -q '^# TYPE' ||
-  fail "/metrics holds no Prometheus metrics"
+# Read whole before searching: with pipefail, a grep -q that stops early fails the writer (SIGPIPE).
+metrics=$(curl -sf -H "Authorization: Bearer $TOKEN" "$server/metrics") ||
+  fail "/metrics could not be read with a token"
+grep -q '^# TYPE' <<<"$metrics" || fail "/metrics holds no Prometheus metrics"
 echo "anonymous: 401 on /metrics, /admin/queues, /readyz, /proposals; with the token: 200"
 
 step "one cycle through the workers (sandbox's demo store, rate limits scaled ${SANDBOX_SPEED}x)"
@@ -177,7 +179,8 @@ victim=""
 for _ in $(seq 1 120); do
   for id in $(docker ps -q --filter "label=com.docker.compose.project=$PROJECT" \
     --filter "label=com.docker.compose.service=worker"); do
-    if docker logs "$id" 2>&1 | grep '"job started"' | grep -q '"pull-conversations"'; then
+    started=$(docker logs "$id" 2>&1 | grep '"job started"' || true)
+    if grep -q '"pull-conversations"' <<<"$started"; then
       victim=$id
       break 2
     fi
@@ -188,7 +191,8 @@ done
 [ -n "$victim" ] || fail "no worker started the pull job ($(cat "$cycle_err"))"
 sleep 2
 victim_name=$(docker inspect --format '{{.Name}}' "$victim")
-docker logs "$victim" 2>&1 | grep -q '"pull-conversations".*"job done"\|"job done".*"pull-conversations"' &&
+victim_logs=$(docker logs "$victim" 2>&1)
+grep -q '"pull-conversations".*"job done"\|"job done".*"pull-conversations"' <<<"$victim_logs" &&
   fail "the pull finished before the worker could be killed; lower SANDBOX_SPEED"
 docker kill "$victim" >/dev/null
 echo "killed worker container ${victim_name#/} while it ran the pull"
