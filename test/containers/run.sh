@@ -179,8 +179,8 @@ victim=""
 for _ in $(seq 1 120); do
   for id in $(docker ps -q --filter "label=com.docker.compose.project=$PROJECT" \
     --filter "label=com.docker.compose.service=worker"); do
-    started=$(docker logs "$id" 2>&1 | grep '"job started"' || true)
-    if grep -q '"pull-conversations"' <<<"$started"; then
+    job_starts=$(docker logs "$id" 2>&1 | grep '"job started"' || true)
+    if grep -q '"pull-conversations"' <<<"$job_starts"; then
       victim=$id
       break 2
     fi
