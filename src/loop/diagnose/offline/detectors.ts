@@ -18,7 +18,14 @@ import {
 } from './escalation.js';
 import { frustrated } from '../../../domain/situations.js';
 import { marked, quotesOf, type Turn } from './evidence.js';
-import { bestCoverage, clearBest, COVERS_WELL, skillForText, skillScores } from './matching.js';
+import {
+  askingSentences,
+  bestCoverage,
+  clearBest,
+  COVERS_WELL,
+  skillForText,
+  skillScores,
+} from './matching.js';
 import {
   admittedSubject,
   agentLacksInfo,
@@ -95,6 +102,10 @@ function answeredAsOther(a: Analysis): Candidate | null {
   );
   const other = a.ctx.skills.find((s) => s.skill.id === otherId)?.skill;
   if (!other || other.id === expected.id) return null;
+  // From a skill the question also fits, a reply that takes up what was asked was a fair choice:
+  // it may lack the answer, which is the knowledge's gap, not the route's.
+  const alsoFits = a.question && (skillScores([a.question.clean], a.ctx).get(other.id) ?? 0) > 0;
+  if (alsoFits && engagesQuestion(a, replies)) return null;
   const reply = replies.find((_, i) => (perReply[i]?.get(other.id) ?? 0) > 0) ?? null;
   const topic = topicFor(a, a.question);
   return {
@@ -112,6 +123,20 @@ function answeredAsOther(a: Analysis): Candidate | null {
     ]),
     summary: `The shopper asked about ${topic}, which fits "${expected.name}", but the agent answered as "${other.name}".`,
   };
+}
+
+/**
+ * The replies take up the question's asking sentences: two of their words, and a quarter of them,
+ * so a reply that picks two words out of a long story is not taken as an answer to it.
+ */
+function engagesQuestion(a: Analysis, replies: readonly Turn[]): boolean {
+  if (!a.question) return false;
+  const asking = askingSentences(a.question.clean);
+  const asked = contentTokens(asking.length > 0 ? asking.join(' ') : a.question.clean);
+  const shared = new Set(
+    replies.flatMap((t) => [...contentTokens(t.text)]).filter((w) => asked.has(w)),
+  );
+  return shared.size >= Math.max(2, asked.size / 4);
 }
 
 const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothing to do with)\b/;
@@ -200,9 +225,16 @@ function rejectedFrame(a: Analysis): Candidate | null {
     const frame = frameBefore(a, t);
     if (!frame) return false;
     const skillWords = wordsOf(frame);
+    // "Not what I asked" after replies about what was asked says the answer lacked something.
+    const missedSubject =
+      saysNotAnswered(t.text) &&
+      !engagesQuestion(
+        a,
+        replies.filter((r) => r.index < t.index),
+      );
     return (
       rejectsFrame(t, skillWords) ||
-      saysNotAnswered(t.text) ||
+      missedSubject ||
       restatesIgnored(a, t, skillWords) ||
       CONTRASTS.test(spacedWords(t.clean))
     );
@@ -285,10 +317,13 @@ const knowledgeGap: Detector = (a) => {
   const complaint = a.turns.find((t) => isUser(t) && (saysNotAnswered(t.text) || asksAgain(a, t)));
   const answer = complaint ? agentBefore(a, complaint) : null;
   if (complaint && answer && substantive(answer)) {
-    // It answered, but not the question: the snippet it had lacks the detail asked for.
+    // It answered, but not the question: the snippet it had lacks the detail asked for. The
+    // snippet the answer was drawn from says which; else the one the question's words point to.
     const question = askingBefore(a, answer);
-    const coverage = question ? bestCoverage(question.clean, a.ctx) : null;
-    const title = coverage && coverage.score >= 0.5 ? topicFromTitle(coverage.item.title) : null;
+    const title =
+      [bestCoverage(answer.text, a.ctx), question && bestCoverage(question.clean, a.ctx)]
+        .map((c) => (c && c.score >= 0.5 ? topicFromTitle(c.item.title) : null))
+        .find((t) => t) ?? null;
     return {
       category: 'knowledge_gap',
       confidence: 0.5,

@@ -266,7 +266,7 @@ export function bestCoverage(
 }
 
 /** Sentences of a longer message that ask something, with at least two content words. */
-function askingSentences(text: string): string[] {
+export function askingSentences(text: string): string[] {
   const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim() !== '');
   if (sentences.length < 2) return [];
   return sentences.filter(

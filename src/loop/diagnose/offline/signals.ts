@@ -185,11 +185,18 @@ export function toneComplaint(text: string): 'strong' | 'weak' | null {
 }
 
 const NOT_ANSWERED =
-  /\b(?:(?:doesnt|does not|didnt|did not) (?:answer|help|address)|not (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info))\b/;
+  /\b(?:(?:doesnt|does not|didnt|did not) (?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info))\b/;
 
-/** The shopper says the reply missed their question. */
+/**
+ * The shopper presses for the answer they did not get: "yes or no?", "a straight answer", "but will
+ * it make this box or not".
+ */
+const PRESSES_FOR_ANSWER =
+  /\b(?:yes or no|(?:give|get|want|need|just) (?:me )?(?:a )?(?:straight|direct|simple|clear) answer|but (?:will|does|is|can|would|do|did|am|are|should)\b[^.?!]{0,50}\bor not)\b/;
+
+/** The shopper says the reply missed their question, or presses for the answer it left out. */
 export function saysNotAnswered(text: string): boolean {
-  return test(NOT_ANSWERED, text);
+  return test(NOT_ANSWERED, text) || test(PRESSES_FOR_ANSWER, text);
 }
 
 const GIVE_UP =

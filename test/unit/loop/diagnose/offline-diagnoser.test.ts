@@ -775,6 +775,30 @@ describe('diagnoseByRules on another store', () => {
     );
   });
 
+  it('reads a miss in a reply that took up the question as a knowledge gap, not a misroute', () => {
+    // The question's words lean to tracking ("order", "arrives"), but the subscription skill that
+    // answered took up what was asked: the answer lacked a detail, the route was fair.
+    const turns = (press: string): Turns => [
+      ['user', 'My order arrives Friday. Until when can I skip that delivery?'],
+      ['agent', 'You can pause or skip a delivery from the Subscriptions page at any time.'],
+      ['user', press],
+    ];
+    for (const press of [
+      'ok. friday, yes or no?',
+      "that isn't what I asked",
+      "but will Friday's bag still come or not",
+    ]) {
+      expect(diagnose('closed', turns(press)), press).toMatchObject({
+        outcome: 'failure',
+        category: 'knowledge_gap',
+        // Named by the snippet the answer was drawn from: that is the one lacking the detail.
+        topic: 'pausing a subscription',
+      });
+    }
+    // Thanks for a straight answer presses for nothing.
+    expect(diagnose('closed', turns('Appreciate the straight answer.')).outcome).toBe('success');
+  });
+
   it('reads a handoff of someone hurt, or of a shopper asking for someone from the team, as right', () => {
     const handedOn = (question: string) =>
       diagnose('routed-to-team', [
