@@ -112,6 +112,30 @@ describe('situations a shopper reports', () => {
     expect(saysRepeated('i sent you the wrong size, can i swap')).toBe(false);
   });
 
+  it('reads a loss, a crash or money trouble told in passing as a state to be gentle with', () => {
+    for (const [text, state] of [
+      ['My wife passed in June and her car is mine to look after now', 'grief'],
+      ["I'm sewing a quilt from my late father's shirts", 'grief'],
+      ['We lost her in the spring and the garden was hers', 'grief'],
+      ['I was in a bad accident last month and am only now driving again', 'distress'],
+      ['my son was rear-ended on Friday, he is fine but very shaken', 'distress'],
+      ['My therapist suggested a hobby to help me cope', 'distress'],
+      ['rent is short this month so I need the cheapest one', 'distress'],
+      ["money's really tight this year", 'distress'],
+      ['My partner was made redundant, so I need to cancel the box', 'distress'],
+    ] as const) {
+      expect(shopperState(text), text).toBe(state);
+    }
+    for (const text of [
+      'I lost the receipt, can you resend it?',
+      'is the crash bar included with the rack?',
+      'the lid is a tight fit, is that normal?',
+      'which battery is best on a budget?',
+    ]) {
+      expect(shopperState(text), text).toBeNull();
+    }
+  });
+
   it('reads a little child caught, slipping or with a small part in their mouth as harm', () => {
     for (const text of [
       'found my 9mo with a button from the bib in his mouth',
