@@ -48,7 +48,9 @@ export function unknownWords(
     }
   }
   const common = [...counts].filter(([, n]) => n * 2 > questions.length).map(([word]) => word);
-  return { common: new Set(common), any: new Set(counts.keys()) };
+  // In a larger group, one shopper's word ("thanks a lot") is no sign of its subject.
+  const recurring = [...counts].filter(([, n]) => n >= 2 || questions.length <= 2);
+  return { common: new Set(common), any: new Set(recurring.map(([word]) => word)) };
 }
 
 /** Whether the commonest unknown words of one group come up in the other. */

@@ -30,8 +30,10 @@ import {
   admittedSubject,
   agentLacksInfo,
   agentReportsError,
+  contradictsAnswer,
   givesUp,
   saysNotAnswered,
+  standsOnSource,
 } from './signals.js';
 import { contentTokens, spacedWords, words } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
@@ -317,17 +319,12 @@ const knowledgeGap: Detector = (a) => {
   const complaint = a.turns.find((t) => isUser(t) && (saysNotAnswered(t.text) || asksAgain(a, t)));
   const answer = complaint ? agentBefore(a, complaint) : null;
   if (complaint && answer && substantive(answer)) {
-    // It answered, but not the question: the snippet it had lacks the detail asked for. The
-    // snippet the answer was drawn from says which; else the one the question's words point to.
+    // It answered, but not the question: the snippet it had lacks the detail asked for.
     const question = askingBefore(a, answer);
-    const title =
-      [bestCoverage(answer.text, a.ctx), question && bestCoverage(question.clean, a.ctx)]
-        .map((c) => (c && c.score >= 0.5 ? topicFromTitle(c.item.title) : null))
-        .find((t) => t) ?? null;
     return {
       category: 'knowledge_gap',
       confidence: 0.5,
-      topic: title ?? topicFor(a, question),
+      topic: answeredFrom(a, answer, question),
       skillId: a.skill?.id ?? null,
       evidence: quotesOf([question, answer, complaint]),
       summary:
@@ -335,6 +332,47 @@ const knowledgeGap: Detector = (a) => {
     };
   }
   return vagueHandoff(a);
+};
+
+/**
+ * The topic of an answer's knowledge: the snippet the answer was drawn from, which is the one to
+ * complete or correct; else the one the question's words point to; else the question's subject.
+ */
+function answeredFrom(a: Analysis, answer: Turn, question: Turn | null): string {
+  const snippets = [
+    bestCoverage(answer.text, a.ctx),
+    question && bestCoverage(question.clean, a.ctx),
+  ];
+  const title = snippets
+    .map((c) => (c && c.score >= 0.5 ? topicFromTitle(c.item.title) : null))
+    .find((t) => t);
+  return title ?? topicFor(a, question);
+}
+
+/**
+ * The shopper holds up what the site, an email or earlier advice says against the answer ("the
+ * newsletter says you ship to Japan now", "you told me it ships to Alaska"), or the agent, pushed,
+ * stands on its source ("based on the information I have"): the knowledge it answered from may be
+ * out of date. Both together are the surest sign.
+ */
+const contradicted: Detector = (a) => {
+  const first = a.turns.find((t) => isAgent(t) && substantive(t));
+  if (!first) return null;
+  const contradiction = after(a, first, 'user').find((t) => contradictsAnswer(t.text)) ?? null;
+  const stood =
+    after(a, contradiction ?? first, 'agent').find((t) => standsOnSource(t.text)) ?? null;
+  if (!contradiction && !stood) return null;
+  const answer = agentBefore(a, contradiction ?? stood ?? first) ?? first;
+  const question = askingBefore(a, answer);
+  return {
+    category: 'knowledge_gap',
+    confidence: contradiction && stood ? 0.75 : contradiction ? 0.55 : 0.45,
+    topic: answeredFrom(a, answer, question),
+    skillId: a.skill?.id ?? null,
+    evidence: quotesOf([question, answer, marked(contradiction, contradictsAnswer), stood]),
+    summary:
+      'The shopper said what they saw or were told contradicts the answer; the knowledge it came from may be out of date.',
+  };
 };
 
 function saidItLacks(a: Analysis, gap: Turn): Candidate {
@@ -403,6 +441,7 @@ export const DETECTORS: readonly Detector[] = [
   toldTooLate,
   toneClash,
   wrongSkill,
+  contradicted,
   knowledgeGap,
   tone,
   curtReply,

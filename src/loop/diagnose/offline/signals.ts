@@ -115,6 +115,9 @@ const POINTING = /^(?:that|this|it|those|these|them|there)\b/;
 // Where a subject stops: filler after it ("in front of me", "I'm afraid", "right now").
 const SUBJECT_END =
   /\b(?:sorry|in front of me|im afraid|i am afraid|right now|at the moment|at this time|unfortunately|though|so i|but|to our team|to the team|for you)\b.*$/;
+// A clause of its own after the subject: "which lot numbers we're sending out" lacks lot numbers.
+const SUBJECT_CLAUSE =
+  /(?<=\w) (?:we|were|weve|i|im|ive|you|youre|they|theyre|it|its|he|she|our team|the team|the store) (?:\w+ )*\w+$/;
 
 /**
  * The subject of the agent's "I don't have information on X": what the knowledge lacked, in the
@@ -125,7 +128,8 @@ export function admittedSubject(text: string): string | null {
     const match = LACKS_SUBJECT.exec(spacedWords(sentence).trimEnd());
     const raw = (match?.slice(1).find((g) => g !== undefined) ?? '')
       .replace(SUBJECT_END, '')
-      .trim();
+      .trim()
+      .replace(SUBJECT_CLAUSE, '');
     if (raw === '' || POINTING.test(raw)) continue;
     return raw.split(' ').slice(0, 12).join(' ');
   }
@@ -197,6 +201,39 @@ const PRESSES_FOR_ANSWER =
 /** The shopper says the reply missed their question, or presses for the answer it left out. */
 export function saysNotAnswered(text: string): boolean {
   return test(NOT_ANSWERED, text) || test(PRESSES_FOR_ANSWER, text);
+}
+
+const SOURCE =
+  '(?:site|website|web site|newsletter|email|checkout|check out|page|product page|listing|app|label|ad|advert|catalog|catalogue|confirmation|faq|terms|policy page)';
+
+/**
+ * The shopper holds up something that says otherwise: what the site, an email or the checkout
+ * shows, what they were told before, or that the two disagree.
+ */
+const CONTRADICTS = new RegExp(
+  [
+    String.raw`\b(?:(?:the|your|ur|my|this|that|an?) )?${SOURCE} (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
+    String.raw`\b(?:you|u|your colleague|your team|the bot|the chat) (?:told|said|promised|confirmed)(?: me| us)? (?:it|they|that|this|we|i)\b`,
+    String.raw`\b(?:says|said|say|told me|tells me) (?:that )?(?:you|u) (?:do|now|ship|deliver|offer|sell|have|accept|take|can)\b`,
+    String.raw`\b(?:say|says|said|saying) (?:different|opposite|otherwise|something else)\b|\bcontradict\w*\b`,
+    String.raw`\b(?:is|was) (?:that|this|it) (?:a mistake|an error|outdated|out of date)\b|\bmaybe (?:it is|its|that is|thats) (?:a mistake|wrong|an error|outdated|old)\b`,
+  ].join('|'),
+);
+
+/** The shopper says something they saw or were told contradicts the answer. */
+export function contradictsAnswer(text: string): boolean {
+  return test(CONTRADICTS, text);
+}
+
+/**
+ * The agent stands on its source when pushed: "based on the information I have", "as far as I
+ * know", "our shipping policy lists…".
+ */
+const STANDS_ON_SOURCE =
+  /\b(?:based on|according to|going by) (?:the |my |our )?(?:information|info|records|details|\w+ (?:policy|information|info)|policy|what i have|what i can see)\b|\bas far as i (?:know|can tell|am aware|can see)\b|\b(?:the|my) information (?:i have )?(?:says|shows|is that)\b|\bour (?:\w+ )?policy (?:lists|says|states|is that)\b/;
+
+export function standsOnSource(text: string): boolean {
+  return test(STANDS_ON_SOURCE, text);
 }
 
 const GIVE_UP =

@@ -799,6 +799,39 @@ describe('diagnoseByRules on another store', () => {
     expect(diagnose('closed', turns('Appreciate the straight answer.')).outcome).toBe('success');
   });
 
+  it('reads an answer the shopper shows is contradicted, and the agent stands by, as stale knowledge', () => {
+    const turns = (contradiction: string, reply: string): Turns => [
+      ['user', 'Do you ship to Canada?'],
+      ['agent', 'We ship within 1 business day; standard delivery takes 3 to 5 business days.'],
+      ['user', contradiction],
+      ['agent', reply],
+      ['user', 'ok'],
+    ];
+    const both = diagnose(
+      'closed',
+      turns(
+        'The site says you deliver to Canada now.',
+        'Based on the information I have, standard delivery takes 3 to 5 business days.',
+      ),
+    );
+    // Named by the snippet the answer came from: that is the one to correct.
+    expect(both).toMatchObject({
+      outcome: 'failure',
+      category: 'knowledge_gap',
+      topic: 'shipping',
+      confidence: 0.75,
+    });
+    const alone = diagnose(
+      'closed',
+      turns('my friend says you deliver to canada now', 'Sorry for the confusion!'),
+    );
+    expect(alone).toMatchObject({ category: 'knowledge_gap', confidence: 0.55 });
+    // Thanks for a plain answer contradicts nothing.
+    expect(diagnose('closed', turns('ok thanks', 'You are welcome!')).category).not.toBe(
+      'knowledge_gap',
+    );
+  });
+
   it('reads a handoff of someone hurt, or of a shopper asking for someone from the team, as right', () => {
     const handedOn = (question: string) =>
       diagnose('routed-to-team', [

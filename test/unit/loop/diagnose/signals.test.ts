@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   admittedSubject,
+  contradictsAnswer,
+  standsOnSource,
   agentAsks,
   agentHandsOff,
   agentLacksInfo,
@@ -52,6 +54,10 @@ describe('what the agent says it lacks', () => {
     expect(admittedSubject("I wasn't able to find any layaway details.")).toBe('layaway');
     expect(admittedSubject("Sorry, I don't have information on that.")).toBeNull();
     expect(admittedSubject('Your parcel ships tomorrow.')).toBeNull();
+    // A clause of its own after the subject is not part of it.
+    expect(
+      admittedSubject("I don't have details on which lot numbers we're sending out right now!"),
+    ).toBe('which lot numbers');
   });
 });
 
@@ -205,4 +211,42 @@ describe('a shopper saying the reply missed their question', () => {
   ])('%j does not', (text) => {
     expect(saysNotAnswered(text)).toBe(false);
   });
+});
+
+describe('a shopper holding up what says otherwise, and an agent standing on its source', () => {
+  it.each([
+    "But the newsletter of 1 November say 'Now shipping to the EU'. Maybe it is a mistake?",
+    'My daughter says you do Europe now.',
+    'weird, checkout literally shows Germany with a shipping price',
+    'you told me it ships to alaska',
+    'U SAID THEY COULD',
+    'Your answer and your website say different things',
+  ])('%j contradicts the answer', (text) => {
+    expect(contradictsAnswer(text)).toBe(true);
+  });
+
+  it.each([
+    'thanks, that matches what I thought',
+    'I said I wanted the blue one',
+    'the box is a bit dented but fine',
+    'ok, I will check the website',
+  ])('%j does not', (text) => {
+    expect(contradictsAnswer(text)).toBe(false);
+  });
+
+  it.each([
+    'Based on the information I have, we deliver within the UK only.',
+    'As far as I know we only ship to UK addresses.',
+    'According to our shipping policy, batteries ship to all US addresses.',
+    'Our returns policy says 30 days.',
+  ])('%j stands on its source', (text) => {
+    expect(standsOnSource(text)).toBe(true);
+  });
+
+  it.each(['Your parcel ships tomorrow.', 'I know how annoying that is.'])(
+    '%j does not',
+    (text) => {
+      expect(standsOnSource(text)).toBe(false);
+    },
+  );
 });

@@ -63,6 +63,21 @@ describe('mergeNearDuplicates', () => {
       expect(merged.map((g) => g.members.length)).toEqual([4]);
     });
 
+    it('stay apart when only one shopper of a larger group used the word, in passing', () => {
+      const merged = mergeNearDuplicates([
+        gap('lot numbers', ['same dye lot as before?', 'which lot is in stock', 'lot 4471 left?']),
+        gap('shipping abroad', [
+          'do you post to Dublin',
+          'thanks a lot, and to Milan?',
+          'can you post to Kyoto',
+        ]),
+      ]);
+      expect(merged.map((g) => [g.topic, g.members.length])).toEqual([
+        ['lot numbers', 3],
+        ['shipping abroad', 3],
+      ]);
+    });
+
     it('stay apart when the shared word is one the store knows, or a group is one conversation', () => {
       const merged = mergeNearDuplicates([
         gap('ring resizing', ['can you resize this ring order', 'resize ring after order?']),
