@@ -16,7 +16,9 @@ import {
   snippetOnTriggers,
   knownCoverage,
 } from './matching.js';
-import { matchRule } from '../../../domain/rule-triggers.js';
+import { matchRule, ruleTriggers, type RuleMatch } from '../../../domain/rule-triggers.js';
+import { contentTokens } from '../../../domain/text.js';
+import type { Turn } from './evidence.js';
 import {
   agentHandsOff,
   agentLacksInfo,
@@ -182,7 +184,17 @@ export const unnecessaryEscalation: Detector = (a) => {
       ? aboutTriggers
       : null;
   const item = covered ?? onTriggers;
-  if (item === null) return null;
+  if (item === null) {
+    if (!rule || !isQuestion(trigger.clean) || !firedInAnotherSense(rule, users)) return null;
+    return {
+      category: 'unnecessary_escalation',
+      confidence: reaction ? 0.75 : 0.55,
+      topic: topicFromTitle(rule.rule.title) ?? topicFor(a, trigger),
+      skillId: null,
+      evidence: quotesOf([trigger, marked(handoff, agentHandsOff), reaction]),
+      summary: `The escalation rule "${rule.rule.title}" handed off a question on ${rule.triggers.map((t) => `"${t}"`).join(', ')} used in another sense: nothing else the rule is about was mentioned.`,
+    };
+  }
   const title = item.title;
   let confidence = 0.75;
   let summary = `The agent handed off a question that the snippet "${title}" answers; the shopper did not ask for a person and no escalation rule applies.`;
@@ -205,6 +217,33 @@ export const unnecessaryEscalation: Detector = (a) => {
     summary,
   };
 };
+
+/** A reference to an order: "#604118", "order number". */
+const ORDER_REFERENCE = /#\s?\d{3,}|\border (?:number|no|#)/i;
+
+/**
+ * A rule that fired on a quoted word of its own used in another sense: "an oil change" against
+ * "Order changes & cancellations". The rule's subject is what its title and description both name
+ * besides its triggers ("order"); none of it, and no order reference, is in what the shopper wrote.
+ * Rules for people in danger, legal threats or fraud are never read so.
+ */
+function firedInAnotherSense(match: RuleMatch, users: readonly Turn[]): boolean {
+  if (titleNamesSituation(match.rule.title) !== null) return false;
+  const matched = new Set(match.triggers.flatMap((t) => [...contentTokens(t)]));
+  // Only single-word triggers: a quoted phrase of several words carries its own sense.
+  if (matched.size !== match.triggers.length) return false;
+  const triggers = contentTokens(ruleTriggers(match.rule).phrases.join(' '));
+  const described = contentTokens(match.rule.description);
+  const subject = [...contentTokens(match.rule.title)].filter(
+    (w) => described.has(w) && !triggers.has(w),
+  );
+  const said = contentTokens(users.map((t) => t.clean).join('\n'));
+  return (
+    subject.length > 0 &&
+    !subject.some((w) => said.has(w)) &&
+    !users.some((t) => ORDER_REFERENCE.test(t.text))
+  );
+}
 
 /**
  * A handoff with no answer before it, no request for a person, no rule and no snippet that covers

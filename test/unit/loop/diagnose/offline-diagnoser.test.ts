@@ -832,6 +832,37 @@ describe('diagnoseByRules on another store', () => {
     );
   });
 
+  it("finds a rule that fired on its word used in another sense ('a grind change' against order changes)", () => {
+    const withRule: RulesContext = {
+      ...CONTEXT,
+      escalationRules: [
+        {
+          title: 'Order changes & cancellations',
+          description:
+            'Only the order desk edits orders. Hand off when the shopper mentions "change".',
+          status: 'enabled',
+        },
+      ],
+    };
+    const handedOff = (question: string) =>
+      diagnose(
+        'routed-to-team',
+        [
+          ['user', question],
+          ['agent', 'I am passing this to our team; someone will get back to you soon.'],
+        ],
+        withRule,
+      );
+    expect(handedOff('Should I change to a finer grind for a moka pot?')).toMatchObject({
+      outcome: 'failure',
+      category: 'unnecessary_escalation',
+      topic: 'order changes cancellations',
+    });
+    // In its own sense: the order is named, or referenced.
+    expect(handedOff('Can I change the order I placed this morning?').outcome).toBe('success');
+    expect(handedOff('Can I change the address on #40411?').outcome).toBe('success');
+  });
+
   it('reads a handoff of someone hurt, or of a shopper asking for someone from the team, as right', () => {
     const handedOn = (question: string) =>
       diagnose('routed-to-team', [
