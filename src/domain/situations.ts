@@ -10,9 +10,9 @@ import { spacedWords } from './text.js';
 const HARM = new RegExp(
   [
     // Bodies: injuries, reactions, poisoning.
-    String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|bleeding|bruised|bruises|bruise|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|burns?|burned(?! down)|burnt(?! down)|blisters?|blistering|hives|welts|swollen|swelling|swell(?:ing)? up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|cant see)\b`,
+    String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|(?:got|get|was|were|been|getting) (?:badly |seriously |really )?(?:hurt|injured|cut up|cut open)|hit (?:me|him|her|them) in the (?:eye|face|head|chest|mouth)|bleeding|bruised|bruises|bruise|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|burns?|burned(?! down)|burnt(?! down)|blisters?|blistering|hives|welts|swollen|swelling|swell(?:ing)? up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|cant see)\b`,
     // Care sought.
-    String.raw`\b(?:hospital|emergency room|er visit|urgent care|ambulance|911|poison control|paramedics|called (?:the |a )?(?:doctor|vet|pediatrician)|call (?:the |a |my )?(?:doctor|vet|pediatrician)|to the vet|emergency vet)\b`,
+    String.raw`\b(?:(?:at|in|to|from) the er|hospital|emergency room|er visit|urgent care|ambulance|911|poison control|paramedics|called (?:the |a )?(?:doctor|vet|pediatrician)|call (?:the |a |my )?(?:doctor|vet|pediatrician)|to the vet|emergency vet)\b`,
     // Hazards.
     String.raw`\b(?:caught fire|on fire|smoke (?:came|coming|pouring|started|from|under|out)|bit of smoke|was smoking|started smoking|burning smell|smell of burning|smelled burning|scorch\w*|sparks|sparking|sparked|sparks? (?:from|out of|came)|spark (?:from|out of|came)|melted|overheat\w*|electric shock|electric zap|shocked me|zapped|(?:got|get|gave me|giving me) (?:a |an )?(?:\w+ )?(?:zap|shock) (?:from|off|when (?:i|we) touch\w*|touching)|carbon monoxide|gas leak|tipped over|tipped forward|pitched forward|tip over|(?:wouldnt|would not|wont|will not|didnt|did not) (?:turn|switch|shut) off|(?:couldnt|could not|cant|can not) (?:turn|switch|shut) it off|kept (?:spinning|heating|boiling) (?:after|with|when|even)|(?:motor|blades?|engine|fan|heater|element) kept (?:running|going|spinning)|fell (?:on|onto|over|forward|backwards?|down|off)|came down on|pinned under|sharp edge cut|exploded)\b`,
     // A child or pet harmed or at risk of it.
@@ -52,9 +52,9 @@ const FRAUD = new RegExp(
 );
 
 const BODY =
-  '(?:eye|eyes|eyelid|vision|eyesight|sight|skin|face|lip|lips|mouth|throat|tongue|nose|ear|ears|scalp|gums?|tooth|teeth|stomach|tummy|belly|chest|hands?|fingers?|foot|feet|legs?|arms?|paws?)';
+  '(?:eye|eyes|eyelid|vision|eyesight|sight|skin|face|lip|lips|mouth|throat|tongue|nose|ear|ears|scalp|gums?|tooth|teeth|stomach|tummy|belly|chest|hands?|fingers?|foot|feet|legs?|arms?|paws?|neck|back|shoulders?|wrists?|knees?|head)';
 const SYMPTOM =
-  '(?:sore|painful|pain|aches?|aching|hurts|hurting|swollen|bleeding|bloodshot|blurry|blurred|hazy|cloudy|smeary|watering|watery|itchy|itching|stinging|burning|numb|tingling|infected|infection|discharge|pus|oozing|peeling|throbbing|scratchy|irritated|inflamed)';
+  '(?:sore|painful|pain|aches?|aching|hurts|hurting|killing me|swollen|bleeding|bloodshot|blurry|blurred|hazy|cloudy|smeary|watering|watery|itchy|itching|stinging|burning|numb|tingling|infected|infection|discharge|pus|oozing|peeling|throbbing|scratchy|irritated|inflamed)';
 /** A part of a body and what is wrong with it, a few words apart: "my eye is red and sore". */
 const BODY_SYMPTOM = new RegExp(
   String.raw`\b(?:(${BODY})(?: \w+){0,8} (${SYMPTOM})|(${SYMPTOM})(?: \w+){0,3} (${BODY}))\b`,
@@ -125,6 +125,34 @@ export function titleNamesSituation(title: string): 'harm' | 'legal' | 'fraud' |
   }
   return null;
 }
+
+/** How a rule that hands a situation to a person is titled, and what it says the shopper does. */
+export const SITUATION_RULES = {
+  harm: {
+    title: 'Injury and safety reports',
+    what: 'reports that someone was hurt or put in danger by a product',
+  },
+  legal: { title: 'Legal threats', what: 'threatens legal action' },
+  fraud: { title: 'Fraud reports', what: 'reports fraud or an account break-in' },
+} as const;
+
+/** The description of such a rule, quoting its triggers. */
+export function situationRuleDescription(
+  key: keyof typeof SITUATION_RULES,
+  quoted: string,
+): string {
+  return `Hand off to a person right away when the shopper ${SITUATION_RULES[key].what}, for example mentions ${quoted}. Do not troubleshoot or argue first.`;
+}
+
+/**
+ * All of that wording: the product's own, never a transcript's. A shopper reporting harm writes
+ * "hurt" and "a person" too; the policy's provenance check must not take the rule for theirs.
+ */
+export const SITUATION_RULE_WORDING = (
+  Object.keys(SITUATION_RULES) as (keyof typeof SITUATION_RULES)[]
+)
+  .map((key) => `${SITUATION_RULES[key].title}. ${situationRuleDescription(key, '')}`)
+  .join('\n');
 
 /** A situation that common sense hands to a person whatever the configuration says. */
 export function needsPerson(text: string): 'harm' | 'legal' | 'fraud' | null {
@@ -209,7 +237,8 @@ const REPEATED = new RegExp(
     String.raw`\bi (?:gave|told|typed|listed|enclosed) (?:u|you) (?:the|my|it|that|this|those|them|all|everything)\b`,
     String.raw`\b(?:enclosed|included|attached|put|listed) (?:all of )?(?:it|them|that|those|everything|all) (?:in|with) my (?:first |last |previous |earlier |original )?(?:message|email|text|letter|note)\b`,
     String.raw`\b(?:in|see) (?:my )?(?:message|email|text) (?:above|below)\b`,
-    String.raw`\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:twice|three times|again and again|over and over)\b`,
+    String.raw`\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:twice|three times|again and again|over and over)\b|\b(?:two|three|2|3) times already\b|\balready (?:two|three|2|3) times\b`,
+    String.raw`^ i told (?:you|u)\b`,
     String.raw`\b(?:going|go|went|goes|running|run) (?:round |around )?in circles\b|\brepeat(?:ing)? myself\b`,
     String.raw`\bi (?:literally|just) (?:said|told|put|wrote|sent)\b`,
     String.raw`\bi (?:put|included|listed|gave|wrote|mentioned|sent) (?:you )?(?:all (?:of )?(?:that|this|those|it)|(?:that|this|those|it) all|everything)\b`,

@@ -1,6 +1,7 @@
 import type { Patch } from '../../patches/patch.js';
 import { PLACEHOLDER_PATTERN, patchTextFields } from '../../domain/placeholders.js';
 import { QUOTED_PHRASE } from '../../domain/rule-triggers.js';
+import { SITUATION_RULE_WORDING } from '../../domain/situations.js';
 import { contentTokens, squash, stemmedSequence, STOP_WORDS, words } from '../../domain/text.js';
 import { configText, fieldName, originalTexts, violation } from './fields.js';
 import type { PolicyContext, PolicyViolation } from './policy.js';
@@ -124,7 +125,9 @@ function spelled(judgement: SentenceJudgement): string {
 export function provenanceViolations(patch: Patch, context: PolicyContext): PolicyViolation[] {
   const shopper = shopperText(context);
   if (shopper.tokens.size === 0) return [];
-  const trusted = contentTokens(`${configText(context)}\n${context.topic ?? ''}`);
+  const trusted = contentTokens(
+    `${configText(context)}\n${context.topic ?? ''}\n${SITUATION_RULE_WORDING}`,
+  );
   const originals = originalTexts(patch, context);
   const found: PolicyViolation[] = [];
   for (const { field, text } of patchTextFields(patch)) {

@@ -112,6 +112,22 @@ describe('situations a shopper reports', () => {
     expect(saysRepeated('i sent you the wrong size, can i swap')).toBe(false);
   });
 
+  it('reads someone hurt, seen at the ER or hurting, and a detail given twice already', () => {
+    for (const text of [
+      'the hose hit me in the eye, im at the ER now',
+      'the other driver got cut up by the glass',
+      'my neck and shoulder are killing me since the crash',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of ['er, is the pump included?', 'these prices are killing me lol']) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+    expect(saysRepeated('I told you, Corolla 2016 1.8')).toBe(true);
+    expect(saysRepeated('1.8!! I write it two times already')).toBe(true);
+    expect(saysRepeated('She said I told you so, ha')).toBe(false);
+  });
+
   it('reads a loss, a crash or money trouble told in passing as a state to be gentle with', () => {
     for (const [text, state] of [
       ['My wife passed in June and her car is mine to look after now', 'grief'],

@@ -2,6 +2,8 @@ import {
   reportsFraud,
   reportsHarm,
   situationPhrases,
+  situationRuleDescription,
+  SITUATION_RULES,
   threatensLegal,
   titleNamesSituation,
 } from '../../../domain/situations.js';
@@ -73,23 +75,11 @@ function coveringRule(
   });
 }
 
-/** What a situation-rule is about, and how its description reads. */
+/** What a situation-rule is about (its wording is the domain's: SITUATION_RULES). */
 const SITUATIONS = {
-  harm: {
-    test: reportsHarm,
-    title: 'Injury and safety reports',
-    what: 'reports that someone was hurt or put in danger by a product',
-  },
-  legal: {
-    test: threatensLegal,
-    title: 'Legal threats',
-    what: 'threatens legal action',
-  },
-  fraud: {
-    test: reportsFraud,
-    title: 'Fraud reports',
-    what: 'reports fraud or an account break-in',
-  },
+  harm: { test: reportsHarm, ...SITUATION_RULES.harm },
+  legal: { test: threatensLegal, ...SITUATION_RULES.legal },
+  fraud: { test: reportsFraud, ...SITUATION_RULES.fraud },
 } as const;
 
 /** The situation a missed-escalation finding is about, from its evidence, if it is one of them. */
@@ -145,7 +135,7 @@ function situationRule(
   }
   const rule: GuidanceItem = {
     title: situation.title,
-    description: `Hand off to a person right away when the shopper ${situation.what}, for example mentions ${quoted}. Do not troubleshoot or argue first.`,
+    description: situationRuleDescription(key, quoted),
     status: 'enabled',
   };
   const patch: Patch = { kind: 'agent.escalation-rule.add', rule };

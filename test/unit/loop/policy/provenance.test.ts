@@ -298,6 +298,8 @@ describe('provenance: legitimate drafts pass', () => {
     const shopper = [
       'The bookcase fell over onto my daughter and she cut her arm badly.',
       'Your dresser fell over and my son cut his hand. I want someone to call me.',
+      // Shoppers reporting harm use the rule's own wording too: it is still the drafter's.
+      'a person got hurt right in front of me, put that in your report',
     ];
     const patch: Patch = {
       kind: 'agent.escalation-rule.add',
