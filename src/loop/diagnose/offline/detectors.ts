@@ -77,8 +77,11 @@ const toolFailure: Detector = (a) => {
  * ("I don't want to return it") and another live skill fits their messages better.
  */
 const wrongSkill: Detector = (a) => {
-  if (a.endsWithThanks) return null;
-  const found = [answeredAsOther(a), rejectedFrame(a)].filter((c) => c !== null);
+  // Thanks at the end may close a conversation the agent got right after all; a rejection it
+  // never acted on (rejectedFrame checks) is not undone by a polite goodbye.
+  const found = [a.endsWithThanks ? null : answeredAsOther(a), rejectedFrame(a)].filter(
+    (c) => c !== null,
+  );
   return found.sort((x, y) => y.confidence - x.confidence)[0] ?? null;
 };
 
@@ -199,8 +202,13 @@ function restatesIgnored(a: Analysis, turn: Turn, skillWords: ReadonlySet<string
  * A correction that names what the shopper meant against what the reply took ("it is the next
  * delivery I am concerned with, not the last one"; "I meant the strap, not the watch").
  */
-const CONTRASTS =
-  /\b(?:it is|its|i mean|i meant|(?:i am|im|i was) (?:asking|concerned|talking|writing|enquiring|inquiring) (?:about|with)|i asked about)\b[^.?!]{0,60}\bnot (?:the|my|a|an|that|this|about|for) \w+/;
+const CONTRASTS = new RegExp(
+  [
+    String.raw`\b(?:it is|its|i mean|i meant|(?:i am|im|i was) (?:asking|concerned|talking|writing|enquiring|inquiring) (?:about|with)|i asked about|i (?:just |only )?(?:want|need|wanted|needed))\b[^.?!]{0,60}\bnot (?:the|my|a|an|that|this|about|for|to) \w+`,
+    // "Not a session, I mean getting it serviced": the same, the other way round.
+    String.raw`^ (?:no |nope )?not (?:a|an|the|my|about|for|to) (?:\w+ ){1,4}(?:i mean|i meant|i want|i need|i wanted|i needed|(?:i am|im) (?:asking|talking) about)\b`,
+  ].join('|'),
+);
 
 /** A plain "no" to the skill's own offer. */
 function declinesOffer(turn: Turn, asked: Turn | null): boolean {
@@ -252,6 +260,9 @@ function rejectedFrame(a: Analysis): Candidate | null {
   scores.delete(acted.skill.id);
   const betterId = clearBest(scores, 2) ?? skillOfCoveringSnippet(a, acted.skill.id);
   const better = a.ctx.skills.find((s) => s.skill.id === betterId)?.skill;
+  // Thanks at the end count only against a rejection the agent never acted on, when another
+  // skill was what the shopper wanted (a "no thanks" to an offer of the right skill is not one).
+  if (a.endsWithThanks && (!better || !keptFrame(a, rejection, acted.skill.id))) return null;
   const topic = topicFor(a, a.question);
   if (!better) {
     // Without another skill to point to, only words that reject the frame count: a plain "no"
@@ -276,6 +287,18 @@ function rejectedFrame(a: Analysis): Candidate | null {
     evidence: quotesOf([a.question, replies[0], rejection]),
     summary: `The agent treated a conversation about ${topic} as "${acted.skill.name}"; the shopper said that was not it, and "${better.name}" fits better.`,
   };
+}
+
+/**
+ * Every reply after the rejection still clearly acted as the skill that was rejected (and there
+ * was one): the agent never took up what the shopper said they wanted.
+ */
+function keptFrame(a: Analysis, rejection: Turn, skillId: string): boolean {
+  const replies = after(a, rejection, 'agent').filter(substantive);
+  return (
+    replies.length > 0 &&
+    replies.every((t) => clearBest(skillScores([t.text], a.ctx), 2) === skillId)
+  );
 }
 
 /**

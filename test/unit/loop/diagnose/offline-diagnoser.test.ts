@@ -911,6 +911,59 @@ describe('diagnoseByRules on another store', () => {
     expect(d).toMatchObject({ category: 'wrong_skill', skillId: 'sk_rentals', confidence: 0.7 });
   });
 
+  describe('a rejected take that the agent kept to, then a polite goodbye', () => {
+    const bikes: RulesContext = {
+      ...CONTEXT,
+      skills: [
+        {
+          id: 'sk_clinics',
+          name: 'Clinics',
+          description:
+            'Books seats on group maintenance clinics: dates, seats, prices, bring your bike.',
+          handoff: 'offer',
+        },
+        {
+          id: 'sk_service',
+          name: 'Workshop servicing',
+          description: 'Bike servicing and repairs: book a service, repair status, service prices.',
+          handoff: 'offer',
+        },
+      ],
+    };
+    const talk = (rejection: string, reply: string): Turns => [
+      ['user', 'My gears keep slipping. Can I drop the bike off on Friday?'],
+      [
+        'agent',
+        'Our Friday maintenance clinic has 3 seats left, bring your bike! Shall I book one?',
+      ],
+      ['user', rejection],
+      ['agent', reply],
+      ['user', "I'll think about it. Thank you."],
+    ];
+    const kept = 'The clinic covers gears, so you can learn it yourself. Shall I book a seat?';
+
+    it.each([
+      "I don't need a clinic, I want the bike serviced.",
+      'I want it serviced, not to learn gears.',
+      'not a clinic, I mean a service',
+    ])('%j, then thanks, is still a wrong skill', (rejection) => {
+      expect(diagnose('closed', talk(rejection, kept), bikes)).toMatchObject({
+        outcome: 'failure',
+        category: 'wrong_skill',
+        skillId: 'sk_service',
+        tookSkillId: 'sk_clinics',
+      });
+    });
+
+    it('is not, when the agent took up what they wanted before the thanks', () => {
+      const fixed = 'Of course: a bike service is £45 and I can book the repair for Friday.';
+      expect(
+        diagnose('closed', talk("I don't need a clinic, I want the bike serviced.", fixed), bikes)
+          .category,
+      ).not.toBe('wrong_skill');
+    });
+  });
+
   it('reads descaling, limescale and residue as cleaning when it looks for the skill that fits', () => {
     const care: RulesContext = {
       ...CONTEXT,
