@@ -120,12 +120,30 @@ describe('situations a shopper reports', () => {
     ]) {
       expect(needsPerson(text), text).toBe('harm');
     }
-    for (const text of ['er, is the pump included?', 'these prices are killing me lol']) {
+    // Electrical faults told as what happened, not named.
+    for (const text of [
+      'the fuse blew the second I pressed the pedal',
+      'it tripped the breaker twice and there is crackling from inside the base',
+      'the lead looks frayed near the plug',
+      'I felt a tingle up my arm when I touched the plate',
+      'it bit me when I touched the metal and the needle',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      'er, is the pump included?',
+      'these prices are killing me lol',
+      'do you sell the crackle glaze vase?',
+    ]) {
       expect(needsPerson(text), text).toBeNull();
     }
     expect(saysRepeated('I told you, Corolla 2016 1.8')).toBe(true);
     expect(saysRepeated('1.8!! I write it two times already')).toBe(true);
     expect(saysRepeated('She said I told you so, ha')).toBe(false);
+    // Wanting only an answer, not the handoff.
+    expect(frustrated("I don't need wholesale, only to know if the discount applies")).toBe(true);
+    expect(frustrated("Righto, though I'd rather hoped for a quick yes or no.")).toBe(true);
+    expect(frustrated('Is there really no way to find out sooner?')).toBe(true);
   });
 
   it('reads a loss, a crash or money trouble told in passing as a state to be gentle with', () => {

@@ -47,7 +47,7 @@ const HANDOFF_AFFIRMED = new RegExp(
     '\\b(?:someone|somebody|a teammate|a member of (?:our |the )?(?:\\w+ )?team|our (?:\\w+ )?team|an agent|a specialist|a person|a human|a representative|a colleague|one of our (?:\\w+ )?(?:team|teammates|specialists|agents|colleagues)) (?:from (?:our |the )?(?:\\w+ )?(?:team|support) )?(?:will|is going to|should|can) (?:reply|respond|be with you|get back|follow up|contact|reach out|be in touch|take over|join|look into|text you|email you|call you|message you|check|confirm|help)\\b',
     // "I'm connecting you with one of our opticians": whoever they are, a person takes over.
     '\\b(?:im|i am|ill|i will|let me|were|we are|we will|well) (?:now |just )?(?:connecting|connect|transferring|transfer|putting|put) you (?:through )?(?:to|with) (?:one of our|a member of)\\b',
-    `\\b(?:ive|i have|weve|we have|i|we) (?:just )?(?:sent|forwarded|passed|handed|escalated|shared|flagged|raised) (?:this|it|your (?:\\w+ )?(?:question|request|message|case|details|issue)) (?:on |over |along )?(?:to|with) (?:\\w+ ){0,3}?${TEAM_WORDS}\\b`,
+    `\\b(?:ive|i have|weve|we have|i|we) (?:just )?(?:sent|forwarded|passed|handed|escalated|shared|flagged|raised) (?:this|it|your (?:\\w+ )?(?:question|request|message|case|details|issue|enquiry|inquiry|query|email)(?: \\w+){0,6}?) (?:on |over |along )?(?:to|with) (?:\\w+ ){0,3}?${TEAM_WORDS}\\b`,
   ].join('|'),
 );
 const HANDOFF_REFUSED =
@@ -75,6 +75,7 @@ const LACKS_INFO = new RegExp(
   [
     '\\b(?:im|i am) not (?:sure|certain)\\b(?! (?:i|what you|if i) (?:understand|follow|mean))',
     '\\b(?:i|we) (?:dont|do not) know\\b',
+    '\\b(?:i|we) (?:dont|do not) have (?:a|any) way (?:to|of) (?:see|seeing|check|checking|tell|telling|know|knowing|find|finding)\\b',
     '\\b(?:dont|do not|didnt|did not) have (?:\\w+ ){0,2}(?:information|info|details?|answer|data|specifics|guidance|guide)\\b',
     '\\b(?:dont|do not|didnt|did not) have (?:the |any |those |that )?(?:specific|exact|precise|detailed)\\b',
     '\\b(?:im|i am|were|we are) (?:unable|not able) to (?:confirm|advise|say|tell you) (?:whether|if|what|how|when|which|who)\\b',
@@ -215,6 +216,8 @@ const CONTRADICTS = new RegExp(
     String.raw`\b(?:(?:the|your|ur|my|this|that|an?) )?${SOURCE} (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
     String.raw`\b(?:you|u|your colleague|your team|the bot|the chat) (?:told|said|promised|confirmed)(?: me| us)? (?:it|they|that|this|we|i)\b`,
     String.raw`\b(?:says|said|say|told me|tells me) (?:that )?(?:you|u) (?:do|now|ship|deliver|offer|sell|have|accept|take|can)\b`,
+    String.raw`\b(?:there was|i saw|i got|i read|i had|we got) (?:an? |the |your )?${SOURCE} (?:about|saying|that said|that says)\b`,
+    String.raw`\b(?:my|a|her|his|our) (?:friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|daughter|son|cousin) (?:\w+ ){0,3}(?:received|got|ordered|bought) (?:\w+ ){0,2}from (?:you|u)\b`,
     String.raw`\b(?:say|says|said|saying) (?:different|opposite|otherwise|something else)\b|\bcontradict\w*\b`,
     String.raw`\b(?:is|was) (?:that|this|it) (?:a mistake|an error|outdated|out of date)\b|\bmaybe (?:it is|its|that is|thats) (?:a mistake|wrong|an error|outdated|old)\b`,
   ].join('|'),
@@ -237,7 +240,7 @@ export function standsOnSource(text: string): boolean {
 }
 
 const GIVE_UP =
-  /\b(?:never mind|nevermind|forget it|useless|waste of time|look elsewhere|go elsewhere|give up|pointless|ugh)\b/;
+  /\b(?:never mind|nevermind|forget it|useless|waste of time|(?:look|go|try|shop|buy|order) elsewhere|give up|pointless|ugh)\b/;
 
 /** The shopper gives up ("never mind", "forget it", "useless"). */
 export function givesUp(text: string): boolean {

@@ -6,6 +6,7 @@ import {
   agentAsks,
   agentHandsOff,
   agentLacksInfo,
+  givesUp,
   isClosing,
   isQuestion,
   reportsOwnProblem,
@@ -26,6 +27,7 @@ describe('what the agent says it lacks', () => {
     "Layaway isn't something I have details on.",
     "That's not something we can confirm here.",
     "Sorry, I don't have more detail on that.",
+    "I don't have a way to check which batch is on the shelf.",
   ])('%j admits a gap', (text) => {
     expect(agentLacksInfo(text)).toBe(true);
   });
@@ -179,6 +181,8 @@ describe('a handoff to whoever the store has', () => {
     "I'm connecting you with one of our opticians, who'll follow up by email.",
     'I have passed your question to our pharmacist, who will reply today.',
     'Let me transfer you to a member of the fitting desk.',
+    "I've passed your enquiry to the bulk-orders team, who reply within 2 days.",
+    "I've passed your question about paying by cheque to our accounts team.",
   ])('%j hands off', (text) => {
     expect(agentHandsOff(text)).toBe(true);
   });
@@ -221,6 +225,8 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'you told me it ships to alaska',
     'U SAID THEY COULD',
     'Your answer and your website say different things',
+    'I am sure there was an email about delivering to Spain',
+    'but my cousin got his from you in Lisbon last month',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
@@ -230,6 +236,7 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'I said I wanted the blue one',
     'the box is a bit dented but fine',
     'ok, I will check the website',
+    'my friend got me into knitting',
   ])('%j does not', (text) => {
     expect(contradictsAnswer(text)).toBe(false);
   });
@@ -249,4 +256,10 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
       expect(standsOnSource(text)).toBe(false);
     },
   );
+});
+
+describe('a shopper giving up on the agent', () => {
+  it.each(["So that's a no. I'll try elsewhere.", 'fine, will order elsewhere'])('%j', (text) => {
+    expect(givesUp(text)).toBe(true);
+  });
 });
