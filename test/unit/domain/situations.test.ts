@@ -157,6 +157,7 @@ describe('situations a shopper reports', () => {
       ['rent is short this month so I need the cheapest one', 'distress'],
       ["money's really tight this year", 'distress'],
       ['My partner was made redundant, so I need to cancel the box', 'distress'],
+      ['my dad died in May and the van was his', 'grief'],
     ] as const) {
       expect(shopperState(text), text).toBe(state);
     }
@@ -165,6 +166,9 @@ describe('situations a shopper reports', () => {
       'is the crash bar included with the rack?',
       'the lid is a tight fit, is that normal?',
       'which battery is best on a budget?',
+      // Things die too: that is a fault, not a loss.
+      'If my battery dies under warranty, do you ship the new one first?',
+      'the motor died after a week',
     ]) {
       expect(shopperState(text), text).toBeNull();
     }

@@ -205,6 +205,8 @@ function restatesIgnored(a: Analysis, turn: Turn, skillWords: ReadonlySet<string
 const CONTRASTS = new RegExp(
   [
     String.raw`\b(?:it is|its|i mean|i meant|(?:i am|im|i was) (?:asking|concerned|talking|writing|enquiring|inquiring) (?:about|with)|i asked about|i (?:just |only )?(?:want|need|wanted|needed))\b[^.?!]{0,60}\bnot (?:the|my|a|an|that|this|about|for|to) \w+`,
+    // "Yeah I know it got here, I'm asking how to send the old one back."
+    String.raw`\b(?:i know|i get that|i understand that|i realise|i realize)\b[^?!]{0,80}\b(?:im|i am|i was) (?:asking|talking|enquiring|inquiring) (?:about|how|what|when|where|why|if|whether)\b`,
     // "Not a session, I mean getting it serviced": the same, the other way round.
     String.raw`^ (?:no |nope )?not (?:a|an|the|my|about|for|to) (?:\w+ ){1,4}(?:i mean|i meant|i want|i need|i wanted|i needed|(?:i am|im) (?:asking|talking) about)\b`,
   ].join('|'),

@@ -76,7 +76,7 @@ const LACKS_INFO = new RegExp(
     '\\b(?:im|i am) not (?:sure|certain)\\b(?! (?:i|what you|if i) (?:understand|follow|mean))',
     '\\b(?:i|we) (?:dont|do not) know\\b',
     '\\b(?:i|we) (?:dont|do not) have (?:a|any) way (?:to|of) (?:see|seeing|check|checking|tell|telling|know|knowing|find|finding)\\b',
-    '\\b(?:dont|do not|didnt|did not) have (?:\\w+ ){0,2}(?:information|info|details?|answer|data|specifics|guidance|guide)\\b',
+    '\\b(?:dont|do not|didnt|did not) have (?:\\w+ ){0,3}(?:information|info|details?|answer|data|specifics|guidance|guide|steps|process|procedure|schedule|figures)\\b',
     '\\b(?:dont|do not|didnt|did not) have (?:the |any |those |that )?(?:specific|exact|precise|detailed)\\b',
     '\\b(?:im|i am|were|we are) (?:unable|not able) to (?:confirm|advise|say|tell you) (?:whether|if|what|how|when|which|who)\\b',
     // Not finding the shopper's own order or account is a lookup result, not missing knowledge.

@@ -946,6 +946,7 @@ describe('diagnoseByRules on another store', () => {
       "I don't need a clinic, I want the bike serviced.",
       'I want it serviced, not to learn gears.',
       'not a clinic, I mean a service',
+      "yes I know about clinics, I'm asking whether you can service it",
     ])('%j, then thanks, is still a wrong skill', (rejection) => {
       expect(diagnose('closed', talk(rejection, kept), bikes)).toMatchObject({
         outcome: 'failure',

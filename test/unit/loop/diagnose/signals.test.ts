@@ -28,6 +28,9 @@ describe('what the agent says it lacks', () => {
     "That's not something we can confirm here.",
     "Sorry, I don't have more detail on that.",
     "I don't have a way to check which batch is on the shelf.",
+    "I don't have the steps for pram warranty claims available.",
+    "Sorry, I don't have the warranty policy details on hand.",
+    "I don't have a prorate schedule I can share at the moment.",
   ])('%j admits a gap', (text) => {
     expect(agentLacksInfo(text)).toBe(true);
   });
