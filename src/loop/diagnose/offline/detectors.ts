@@ -37,7 +37,7 @@ import {
 } from './signals.js';
 import { contentTokens, spacedWords, words } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
-import { subjectTopic, topicFromTitle } from './topic.js';
+import { keywordTopic, subjectTopic, topicFromTitle } from './topic.js';
 
 export type { Candidate } from './candidate.js';
 import { curtReply, tone, toneClash } from './tone.js';
@@ -387,7 +387,12 @@ const contradicted: Detector = (a) => {
   const stood =
     after(a, contradiction ?? first, 'agent').find((t) => standsOnSource(t.text)) ?? null;
   if (!contradiction && !stood) return null;
-  const answer = agentBefore(a, contradiction ?? stood ?? first) ?? first;
+  // The answer contradicted is the one that drew on the knowledge most, not a "we'll text you".
+  const said = a.turns.filter(
+    (t) => substantive(t) && t.index < (contradiction ?? stood ?? first).index,
+  );
+  const drawn = (t: Turn) => bestCoverage(t.text, a.ctx)?.score ?? 0;
+  const answer = said.reduce((best, t) => (drawn(t) > drawn(best) ? t : best), first);
   const question = askingBefore(a, answer);
   return {
     category: 'knowledge_gap',
@@ -430,7 +435,9 @@ function saidItLacks(a: Analysis, gap: Turn): Candidate {
       summary: `The agent said it lacked information that the snippet "${coverage.item.title}" seems to cover.`,
     };
   }
-  const topic = topicFor(a, question);
+  // The agent restates what it lacks in the store's words ("battery warranties vary…"), which
+  // says the subject more surely than a shopper writing in a second language.
+  const topic = keywordTopic(gap.text) ?? topicFor(a, question);
   return {
     ...base,
     confidence: more ? 0.85 : 0.8,

@@ -205,7 +205,7 @@ export function saysNotAnswered(text: string): boolean {
 }
 
 const SOURCE =
-  '(?:site|website|web site|newsletter|email|checkout|check out|page|product page|listing|app|label|ad|advert|catalog|catalogue|confirmation|faq|terms|policy page)';
+  '(?:site|website|web site|newsletter|email|checkout|check out|page|product page|listing|app|label|ad|advert|catalog|catalogue|confirmation|faq|terms|policy page|message|notice|notification|note|text)';
 
 /**
  * The shopper holds up something that says otherwise: what the site, an email or the checkout
@@ -218,7 +218,7 @@ const CONTRADICTS = new RegExp(
     String.raw`\b(?:says|said|say|told me|tells me) (?:that )?(?:you|u) (?:do|now|ship|deliver|offer|sell|have|accept|take|can)\b`,
     String.raw`\b(?:there was|i saw|i got|i read|i had|we got) (?:an? |the |your )?${SOURCE} (?:about|saying|that said|that says)\b`,
     String.raw`\b(?:my|a|her|his|our) (?:friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|daughter|son|cousin) (?:\w+ ){0,3}(?:received|got|ordered|bought) (?:\w+ ){0,2}from (?:you|u)\b`,
-    String.raw`\b(?:say|says|said|saying) (?:different|opposite|otherwise|something else)\b|\bcontradict\w*\b`,
+    String.raw`\b(?:say|says|said|saying) (?:different|opposite|otherwise|something else)\b|\bcontradict\w*\b|\bwhich (?:one )?is (?:right|correct|true)\b`,
     String.raw`\b(?:is|was) (?:that|this|it) (?:a mistake|an error|outdated|out of date)\b|\bmaybe (?:it is|its|that is|thats) (?:a mistake|wrong|an error|outdated|old)\b`,
   ].join('|'),
 );

@@ -775,6 +775,18 @@ describe('diagnoseByRules on another store', () => {
     );
   });
 
+  it("names a gap by the agent's own words for it when the shopper's are unclear", () => {
+    const d = diagnose('closed', [
+      ['user', 'beans come broken, is free new or I pay some part?'],
+      [
+        'agent',
+        "Refunds depend on the bag and when it was roasted; I'm not sure which applies here.",
+      ],
+      ['user', 'ok'],
+    ]);
+    expect(d).toMatchObject({ category: 'knowledge_gap', topic: 'refunds' });
+  });
+
   it('reads a miss in a reply that took up the question as a knowledge gap, not a misroute', () => {
     // The question's words lean to tracking ("order", "arrives"), but the subscription skill that
     // answered took up what was asked: the answer lacked a detail, the route was fair.
@@ -826,6 +838,15 @@ describe('diagnoseByRules on another store', () => {
       turns('my friend says you deliver to canada now', 'Sorry for the confusion!'),
     );
     expect(alone).toMatchObject({ category: 'knowledge_gap', confidence: 0.55 });
+    // The answer contradicted is the one drawn from the knowledge, not a later "noted".
+    const later = diagnose('closed', [
+      ['user', 'Do you ship to Canada?'],
+      ['agent', 'We ship within 1 business day; standard delivery takes 3 to 5 business days.'],
+      ['user', 'ok ordered'],
+      ['agent', 'Thank you, noted!'],
+      ['user', 'YOU SAID IT WOULD TAKE 5 DAYS, it has been two weeks'],
+    ]);
+    expect(later).toMatchObject({ category: 'knowledge_gap', topic: 'shipping' });
     // Thanks for a plain answer contradicts nothing.
     expect(diagnose('closed', turns('ok thanks', 'You are welcome!')).category).not.toBe(
       'knowledge_gap',

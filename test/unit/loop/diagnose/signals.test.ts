@@ -230,6 +230,7 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'Your answer and your website say different things',
     'I am sure there was an email about delivering to Spain',
     'but my cousin got his from you in Lisbon last month',
+    "I got a message saying it can't go to an APO address. Which is right?",
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
