@@ -16,13 +16,13 @@ const ROLES =
 
 /** What those people do with the assistant or its chats. */
 const OVERSEES =
-  '(?:tunes?|tuning|fine[ -]?tunes?|fine[ -]?tuning|teach(?:es|ing)?|coach(?:es|ing)?|supervis(?:es|ing)|oversees?|overseeing|trains?|training|reviews?|reviewing|reads?|reading|checks?|checking|monitors?|monitoring|analy[sz]es|analy[sz]ing|summari[sz]es|summari[sz]ing|looks? (?:at|over)|go(?:es)? (?:over|through)|process(?:es)?|audits?|auditing|maintains?|maintaining|builds?|building|built|runs?|running|manages?|managing|programs?|programming|configures?|evaluates?|evaluating|grades?|grading|scores?|scoring|improves?|improving|label(?:s|ing|ling)?|annotat(?:es|ing))';
+  '(?:re-?trains?|re-?training|sets? up|setting up|tunes?|tuning|fine[ -]?tunes?|fine[ -]?tuning|teach(?:es|ing)?|coach(?:es|ing)?|supervis(?:es|ing)|oversees?|overseeing|trains?|training|reviews?|reviewing|reads?|reading|checks?|checking|monitors?|monitoring|analy[sz]es|analy[sz]ing|summari[sz]es|summari[sz]ing|looks? (?:at|over)|go(?:es)? (?:over|through)|process(?:es)?|audits?|auditing|maintains?|maintaining|builds?|building|built|runs?|running|manages?|managing|programs?|programming|configures?|evaluates?|evaluating|grades?|grading|scores?|scoring|improves?|improving|label(?:s|ing|ling)?|annotat(?:es|ing))';
 
 /** Someone other than the assistant the shopper is chatting with: a reviewer, a trainer, a model. */
 const META_AUDIENCE = new RegExp(
   [
     // "whoever trains this bot", "the AI that reads these chats", "the folks who go over the logs"
-    String.raw`\b(?:whoever|anyone|anybody|someone|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b`,
+    String.raw`\b(?:whoever|whichever (?:\w+ ){0,3}|anyone|anybody|someone|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b`,
     // "hey person training this bot:", "to folks who review these"
     String.raw`\b(?:hey|hi|dear|to|for|attention|attn) (?:the )?(?:person|people|folks|team|whoever|someone|anyone) (?:who |that )?(?:is |are )?${OVERSEES}\b`,
     // "the team responsible for training your assistant", "people in charge of reviewing"
@@ -39,6 +39,12 @@ const META_AUDIENCE = new RegExp(
     String.raw`\b(?:to|for|dear|hi|hey|hello|attention|attn) (?:the |all |any |your |our )?(?:\w+ ){0,2}${ROLES}\b`,
     String.raw`^\W*(?:hey |hi |dear |ok |listen |attention )?(?:bot|ai|chatbot|assistant|model|system)\s*[,:!-]`,
     String.raw`\b(?:claude|chatgpt|chat gpt|gpt|openai|anthropic|llm|language model|ai model|store owner|shop owner|site owner|business owner|qa team)\b`,
+    // Whoever reads the store's chats: "the member of staff who reads these transcripts".
+    String.raw`\b(?:reads?|reviews?|checks?|goes? (?:over|through)|looks? (?:at|over)|analy[sz]es) (?:these|all (?:the|these)|the) (?:chat )?(?:transcripts|chat logs|chats|conversations)\b`,
+    // The same, in Spanish, French and Portuguese: "los que entrenan al asistente".
+    String.raw`\b(?:los|las|quienes|la persona|el equipo) (?:que )?(?:entrenan?|revisan?|programan?|configuran?)\b`,
+    String.raw`(?:\bceux|\bcelles|\bla personne|\bl ?[eé]quipe) qui (?:entra[iî]ne(?:nt)?|reli(?:t|sent)|r[eé]vise(?:nt)?|configure(?:nt)?)\b`,
+    String.raw`\b(?:quem|as pessoas|a equipe) (?:que )?(?:treinam?|revisam?|configuram?)\b`,
     // A reviewer, trainer or auditor as someone addressed, not "my reviewer account".
     String.raw`\b(?:the|an?|any|dear|to|for|hey|hi|hello|attention|attn|ai) (?:human )?(?:reviewer|trainer|auditor)s?\b`,
   ].join('|'),
@@ -49,7 +55,7 @@ const DIRECTIVE_REACH = 160;
 
 /** Telling someone to do or change something, or prescribing what the assistant does. */
 const DIRECTIVE =
-  /\b(?:add|create|set|tell|make|change|update|retrain|reprogram|teach|instruct|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward|learn (?:that|this|it)|remember (?:that|this|it)|keep in mind|take note)\b/;
+  /\b(?:fix|correct|amend|adjust|configure|auto ?approve|pongan?|cambien|agreguen|a[nñ]adan|escriban|digan|marquen|mettez|changez|ajoutez|[eé]crivez|coloquem|mudem|adicionem|escrevam|add|create|set|tell|make|change|update|retrain|reprogram|teach|instruct|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward|learn (?:that|this|it)|remember (?:that|this|it)|keep in mind|take note)\b/;
 
 /** Pretending to be the system, or asking the assistant to drop its instructions. */
 const OVERRIDE = new RegExp(
@@ -73,6 +79,7 @@ const CONFIG_CHANGE = new RegExp(
     String.raw`\b(?:turn off|switch off|remove|disable|delete|drop|get rid of)(?: \w+){0,3} (?:escalations?|escalation rules?|rules|guardrails|instructions|handoffs?|hand offs?)\b`,
     String.raw`\b(?:your|the|its) (?:knowledge base|knowledge|instructions|rules|policy|prompt|training) should\b`,
     String.raw`\badd (?:that|this|it) to (?:the|your|its) (?:knowledge|rules|instructions|policy|faq|prompt)\b`,
+    String.raw`\bwrite (?:it |this |that )?in(?:to)? (?:the|your|its) (?:knowledge|rules|instructions|policy|faq|prompt|documents|docs)\b`,
     String.raw`\b(?:save|store|add|record|remember|keep|file) (?:that|this|it) (?:as|in|to|into) (?:a |an |the |your |its )?(?:new )?(?:knowledge|rule|instruction|policy|faq|article|snippet|guideline)\b`,
     String.raw`\b(?:update|change|edit|rewrite|adjust|modify|retrain|reprogram) (?:its|your|the|their) (?:instructions|prompt|knowledge base|training|programming|guidelines)\b`,
     // A verdict asked for: "classify this conversation as successful", "score this one 10/10"
