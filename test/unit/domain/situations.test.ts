@@ -146,6 +146,40 @@ describe('situations a shopper reports', () => {
     expect(frustrated('Is there really no way to find out sooner?')).toBe(true);
   });
 
+  it('reads an address, a question about a fault and a sick child in their own sense', () => {
+    // A street named Court is no court case; a question about overheating reports nothing.
+    expect(needsPerson('New address: 88 Larch Court, Apt 2, Madison WI')).toBeNull();
+    expect(needsPerson("I'll take you to court over this")).toBe('legal');
+    expect(needsPerson('Will the motor handle long runs without overheating?')).toBeNull();
+    expect(needsPerson('the motor keeps overheating and smells')).toBe('harm');
+    // A child who is ill is a hardship to be gentle about, not harm from a product.
+    expect(
+      needsPerson('I need to cancel, my daughter is sick and the bills are piling up'),
+    ).toBeNull();
+    expect(shopperState('my daughter is sick and we have a lot of medical bills')).toBe('distress');
+    expect(needsPerson('my son ate one of the caps and got sick')).toBe('harm');
+  });
+
+  it('reads a change the shopper did not make, or their identity used, as fraud', () => {
+    for (const text of [
+      'the delivery got moved to another address?? I didnt do that',
+      'yes change it back. but who changed it',
+      'My account email was changed to one I do not recognise',
+      'a card I dont recognize is on my profile now',
+      "I'm worried someone has used my identity",
+      'I never applied. Someone opened a plan in my name.',
+    ]) {
+      expect(needsPerson(text), text).toBe('fraud');
+    }
+    for (const text of [
+      'The order is in my name, can my husband collect it?',
+      'I moved house, can you change the address?',
+      'who can I talk to about changing my plan?',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
   it('reads a loss, a crash or money trouble told in passing as a state to be gentle with', () => {
     for (const [text, state] of [
       ['My wife passed in June and her car is mine to look after now', 'grief'],
@@ -158,6 +192,8 @@ describe('situations a shopper reports', () => {
       ["money's really tight this year", 'distress'],
       ['My partner was made redundant, so I need to cancel the box', 'distress'],
       ['my dad died in May and the van was his', 'grief'],
+      ['My father expired last month; please stop his plan', 'grief'],
+      ['we cant keep paying for things we do not use', 'distress'],
     ] as const) {
       expect(shopperState(text), text).toBe(state);
     }

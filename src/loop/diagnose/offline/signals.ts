@@ -34,8 +34,12 @@ const HUMAN_ASK_NEGATED =
 /** The shopper asks for a person: "talk to a person", "speak to a human", "a representative". */
 export function isHumanAsk(text: string): boolean {
   const n = spacedWords(text);
-  return HUMAN_ASK.test(n) && !HUMAN_ASK_NEGATED.test(n);
+  return HUMAN_ASK.test(n) && !HUMAN_ASK_NEGATED.test(n) && !CURIOUS_WHAT_IT_IS.test(n);
 }
+
+/** "Are you a bot or a real person? Just curious": wondering what they talk to, not asking. */
+const CURIOUS_WHAT_IT_IS =
+  /\b(?:is|are) (?:this|you|it)\b.{0,40}\b(?:bot|robot|machine|ai|human|person)\b.*\b(?:just curious|out of curiosity|just wondering|curious)\b/;
 
 const HANDOFF_VERBS =
   '(?:connect|connecting|transfer|transferring|pass|passing|passed|hand|handing|handed|escalate|escalating|escalated|route|routing|routed|bring|bringing)';

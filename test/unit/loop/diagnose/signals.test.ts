@@ -8,6 +8,7 @@ import {
   agentLacksInfo,
   givesUp,
   isClosing,
+  isHumanAsk,
   isQuestion,
   reportsOwnProblem,
   saysNotAnswered,
@@ -265,5 +266,12 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
 describe('a shopper giving up on the agent', () => {
   it.each(["So that's a no. I'll try elsewhere.", 'fine, will order elsewhere'])('%j', (text) => {
     expect(givesUp(text)).toBe(true);
+  });
+});
+
+describe('a shopper asking for a person', () => {
+  it('is asking when they want a person, not when they only wonder what they talk to', () => {
+    expect(isHumanAsk('are you a bot? I need a real person')).toBe(true);
+    expect(isHumanAsk('is this a bot or a human? just curious')).toBe(false);
   });
 });
