@@ -1,4 +1,5 @@
 import { percent } from './format.js';
+import { words } from './text.js';
 import { z } from 'zod';
 import { EvidenceQuoteSchema, FailureCategorySchema } from './diagnosis.js';
 
@@ -69,3 +70,16 @@ export const BEHAVIOUR_TOPICS = {
   /** The agent advised before asking what the advice depends on, and had to take it back. */
   unasked: 'advice given before asking',
 } as const;
+
+/**
+ * A config title as a topic: lower case, words only, at most six of them. Findings named after a
+ * snippet, skill or rule carry this, so drafts find the item again by the same reading.
+ */
+export function topicFromTitle(title: string): string | null {
+  if (/^\s*https?:\/\//i.test(title)) return null;
+  const topic = words(title)
+    .filter((w) => !/\d/.test(w))
+    .slice(0, 6)
+    .join(' ');
+  return topic === '' ? null : topic;
+}

@@ -36,8 +36,8 @@ import {
   standsOnSource,
 } from './signals.js';
 import { contentTokens, spacedWords, words } from '../../../domain/text.js';
-import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
-import { keywordTopic, subjectTopic, topicFromTitle } from './topic.js';
+import { BEHAVIOUR_TOPICS, topicFromTitle } from '../../../domain/finding.js';
+import { keywordTopic, subjectTopic } from './topic.js';
 
 export type { Candidate } from './candidate.js';
 import { curtReply, tone, toneClash } from './tone.js';

@@ -30,7 +30,8 @@ import {
   reportsOwnProblem,
 } from './signals.js';
 import { frustrated, needsPerson, titleNamesSituation } from '../../../domain/situations.js';
-import { topicFromTitle, TOPICS } from './topic.js';
+import { TOPICS } from './topic.js';
+import { topicFromTitle } from '../../../domain/finding.js';
 
 /**
  * The escalation detectors: a person asked for and not given, a person given although the

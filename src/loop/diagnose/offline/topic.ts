@@ -1,4 +1,5 @@
 import { bestCoverage, COVERS_WELL, type IndexedContext } from './matching.js';
+import { topicFromTitle } from '../../../domain/finding.js';
 import { scrubPersonalData } from '../../../domain/scrub.js';
 import { contentTokens, containsPhrase, STOP_WORDS, words } from '../../../domain/text.js';
 
@@ -93,16 +94,6 @@ export function keywordTopic(text: string): string | null {
     [...tokens].some((t) => INTERNATIONAL_WORDS.has(t)) ||
     INTERNATIONAL_PHRASES.some((p) => containsPhrase(text, p));
   return entry.regional && international ? `international ${entry.topic}` : entry.topic;
-}
-
-/** A config title as a topic: lower case, words only, at most six of them. */
-export function topicFromTitle(title: string): string | null {
-  if (/^\s*https?:\/\//i.test(title)) return null;
-  const topic = words(title)
-    .filter((w) => !/\d/.test(w))
-    .slice(0, 6)
-    .join(' ');
-  return topic === '' ? null : topic;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AgentConfigView } from '../../../patches/agent-config.js';
-import type { Finding } from '../../../domain/finding.js';
+import { topicFromTitle, type Finding } from '../../../domain/finding.js';
 import type { Patch } from '../../../patches/patch.js';
 import { normalizeTopic } from '../findings.js';
 import { append, draft, sentenceCase, skip, topicOf, type RulesOutcome } from './draft.js';
@@ -9,8 +9,12 @@ import { append, draft, sentenceCase, skip, topicOf, type RulesOutcome } from '.
 export function knowledgeGap(finding: Finding, view: AgentConfigView): RulesOutcome {
   const topic = topicOf(finding);
   const key = normalizeTopic(topic);
+  // A finding named after a snippet carries its title as a topic (cut to six words): the same
+  // reading finds it again.
+  const named = (title: string) =>
+    normalizeTopic(title) === key || normalizeTopic(topicFromTitle(title) ?? '') === key;
   const existing = view.knowledge.find(
-    (k) => k.sourceType === 'snippet' && k.title !== null && normalizeTopic(k.title) === key,
+    (k) => k.sourceType === 'snippet' && k.title !== null && named(k.title),
   );
   const impact = `Shoppers asking about ${topic} get an answer instead of a dead end or a handoff.`;
   if (existing !== undefined) {

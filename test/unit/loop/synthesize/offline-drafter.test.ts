@@ -144,6 +144,24 @@ describe('draftByRules', () => {
     expectPasses(draft.patch, view);
   });
 
+  it('knowledge gap: finds a snippet with a long title by the topic its title gives', () => {
+    const base = makeView();
+    const long = {
+      ...base.knowledge[0]!,
+      id: 'kn_long',
+      title: 'Gift wrapping, cards and notes for 2026 orders',
+      content: 'Gift wrapping costs 4 dollars.',
+    };
+    const view = { ...base, knowledge: [...base.knowledge, long] };
+    // Findings named after a snippet carry its title cut to six words, digits dropped.
+    const draft = draftByRules(finding({ topic: 'gift wrapping cards and notes for' }), view);
+    expect(draft?.patch).toMatchObject({ kind: 'knowledge.update', knowledgeId: 'kn_long' });
+    // A topic that is only part of a title still makes a snippet of its own.
+    expect(draftByRules(finding({ topic: 'gift wrapping' }), view)?.patch.kind).toBe(
+      'knowledge.create',
+    );
+  });
+
   it('wrong skill: routes the topic to the skill whose words match it best', () => {
     const draft = draftByRules(
       finding({ category: 'wrong_skill', topic: 'international shipping' }),
