@@ -168,6 +168,8 @@ describe('situations a shopper reports', () => {
       'a card I dont recognize is on my profile now',
       "I'm worried someone has used my identity",
       'I never applied. Someone opened a plan in my name.',
+      'I got two confirmation emails for orders I never placed',
+      'Somebody use my account I think',
     ]) {
       expect(needsPerson(text), text).toBe('fraud');
     }
@@ -175,6 +177,8 @@ describe('situations a shopper reports', () => {
       'The order is in my name, can my husband collect it?',
       'I moved house, can you change the address?',
       'who can I talk to about changing my plan?',
+      // A charge with no order behind it is as often a forgotten renewal.
+      'THERE IS NO ORDER. i didnt buy anything',
     ]) {
       expect(needsPerson(text), text).toBeNull();
     }
@@ -194,6 +198,7 @@ describe('situations a shopper reports', () => {
       ['my dad died in May and the van was his', 'grief'],
       ['My father expired last month; please stop his plan', 'grief'],
       ['we cant keep paying for things we do not use', 'distress'],
+      ['My scholarship payment is delayed and I have very little money now', 'distress'],
     ] as const) {
       expect(shopperState(text), text).toBe(state);
     }

@@ -132,6 +132,8 @@ export const ruleNotFollowed: Detector = (a) => {
   if (!match || match.triggers.length === 0) return null;
   const turn = users.find((t) => matchRule(t.clean, a.ctx.rules)?.rule === match.rule);
   if (!turn || personAfter(a, turn)) return null;
+  // "How long is the signing queue?" does not bring a rule for signed rare books into play.
+  if (firedInAnotherSense(match, users, a.ctx)) return null;
   return {
     category: 'missed_escalation',
     confidence: 0.7,
@@ -186,7 +188,9 @@ export const unnecessaryEscalation: Detector = (a) => {
       : null;
   const item = covered ?? onTriggers;
   if (item === null) {
-    if (!rule || !isQuestion(trigger.clean) || !firedInAnotherSense(rule, users)) return null;
+    if (!rule || !isQuestion(trigger.clean) || !firedInAnotherSense(rule, users, a.ctx)) {
+      return null;
+    }
     return {
       category: 'unnecessary_escalation',
       confidence: reaction ? 0.75 : 0.55,
@@ -225,18 +229,24 @@ const ORDER_REFERENCE = /#\s?\d{3,}|\border (?:number|no|#)/i;
 /**
  * A rule that fired on a quoted word of its own used in another sense: "an oil change" against
  * "Order changes & cancellations". The rule's subject is what its title and description both name
- * besides its triggers ("order"); none of it, and no order reference, is in what the shopper wrote.
+ * besides its triggers and the store's common words ("order"); none of it, and no order
+ * reference, is in what the shopper wrote.
  * Rules for people in danger, legal threats or fraud are never read so.
  */
-function firedInAnotherSense(match: RuleMatch, users: readonly Turn[]): boolean {
+function firedInAnotherSense(
+  match: RuleMatch,
+  users: readonly Turn[],
+  ctx: Analysis['ctx'],
+): boolean {
   if (titleNamesSituation(match.rule.title) !== null) return false;
   const matched = new Set(match.triggers.flatMap((t) => [...contentTokens(t)]));
   // Only single-word triggers: a quoted phrase of several words carries its own sense.
   if (matched.size !== match.triggers.length) return false;
   const triggers = contentTokens(ruleTriggers(match.rule).phrases.join(' '));
   const described = contentTokens(match.rule.description);
+  // Words most skills use (the store's product noun) say nothing of the rule's subject.
   const subject = [...contentTokens(match.rule.title)].filter(
-    (w) => described.has(w) && !triggers.has(w),
+    (w) => described.has(w) && !triggers.has(w) && !ctx.commonSkillWords.has(w),
   );
   const said = contentTokens(users.map((t) => t.clean).join('\n'));
   return (

@@ -237,7 +237,7 @@ export function contradictsAnswer(text: string): boolean {
  * know", "our shipping policy lists…".
  */
 const STANDS_ON_SOURCE =
-  /\b(?:based on|according to|going by) (?:the |my |our )?(?:information|info|records|details|\w+ (?:policy|information|info)|policy|what i have|what i can see)\b|\bas far as i (?:know|can tell|am aware|can see)\b|\b(?:the|my) information (?:i have )?(?:says|shows|is that)\b|\bour (?:\w+ )?policy (?:lists|says|states|is that)\b/;
+  /\b(?:it|that|this|the \w+) (?:might|may|must|could) (?:be|have been) (?:a |an )?(?:temporary |small )?(?:glitch|mistake|error|bug)\b|\bsent (?:by|in) (?:mistake|error)\b|\b(?:based on|according to|going by) (?:the |my |our )?(?:information|info|records|details|\w+ (?:policy|information|info)|policy|what i have|what i can see)\b|\bas far as i (?:know|can tell|am aware|can see)\b|\b(?:the|my) information (?:i have )?(?:says|shows|is that)\b|\bour (?:\w+ )?policy (?:lists|says|states|is that)\b/;
 
 export function standsOnSource(text: string): boolean {
   return test(STANDS_ON_SOURCE, text);

@@ -882,6 +882,23 @@ describe('diagnoseByRules on another store', () => {
     // In its own sense: the order is named, or referenced.
     expect(handedOff('Can I change the order I placed this morning?').outcome).toBe('success');
     expect(handedOff('Can I change the address on #40411?').outcome).toBe('success');
+    // Answered rather than handed off: a rule in another sense was not missed; in its own, it was.
+    const answered = (question: string) =>
+      diagnose(
+        'closed',
+        [
+          ['user', question],
+          ['agent', 'A finer grind suits a moka pot, about like table salt.'],
+          ['user', 'ok'],
+        ],
+        withRule,
+      );
+    expect(answered('Should I change to a finer grind for a moka pot?').category).not.toBe(
+      'missed_escalation',
+    );
+    expect(answered('Can I change my order to a finer grind?')).toMatchObject({
+      category: 'missed_escalation',
+    });
   });
 
   it('reads a handoff of someone hurt, or of a shopper asking for someone from the team, as right', () => {

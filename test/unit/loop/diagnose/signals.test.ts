@@ -251,6 +251,8 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'As far as I know we only ship to UK addresses.',
     'According to our shipping policy, batteries ship to all US addresses.',
     'Our returns policy says 30 days.',
+    "That's strange, the deadline is the 20th. Perhaps the email was sent by mistake?",
+    'The message may be a temporary glitch; try again later.',
   ])('%j stands on its source', (text) => {
     expect(standsOnSource(text)).toBe(true);
   });
