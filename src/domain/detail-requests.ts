@@ -95,7 +95,13 @@ export function givenDetails(
       given.add(match.kind);
     }
   }
-  const withoutPrices = text.replace(/[$£€]\s?\d[\d,.]*/g, ' ');
+  // Prices, and postcodes named as such ("zip 30307"), are no order number.
+  const withoutPrices = text
+    .replace(/[$£€]\s?\d[\d,.]*/g, ' ')
+    .replace(
+      /\b(?:zip|zip code|zipcode|postcode|postal code|post code)\s*:?\s*[A-Z0-9][A-Z0-9 -]{2,9}\b/gi,
+      ' ',
+    );
   if (ORDER_LIKE.test(withoutPrices)) given.add('order');
   if (REFERENCE_LIKE.test(withoutPrices) || ORDER_LIKE.test(withoutPrices)) given.add('reference');
   const n = spacedWords(text);

@@ -49,7 +49,7 @@ const FRAUD = new RegExp(
     // "I didn't order anything" is as often a forgotten renewal: not on its own.
     String.raw`\bneither of which (?:i|we) (?:placed|ordered|made|bought)\b`,
     // Someone else in the account: "got into my account", "my password was changed".
-    String.raw`\b(?:got|gotten|get|broke|broken|hacked) into (?:my|our) account\b|\baccount (?:was |has been |got |is )?(?:accessed|breached|taken over|hijacked|broken into)\b|\b(?:my|our|the) (?:account )?(?:password|email address|email|login|log in|phone number) (?:was |has been |got )?(?:changed|reset)\b`,
+    String.raw`\b(?:got|gotten|get|broke|broken|hacked) into (?:my|our) account\b|\baccount (?:was |has been |got |is )?(?:accessed|breached|taken over|hijacked|broken into)\b|\b(?:my|our|the) (?:\w+ ){0,3}(?:password|email address|email|login|log in|phone number) (?:was |has been |got )?(?:changed|reset)\b`,
     String.raw`\bwithout my (?:permission|consent|knowledge|authori[sz]ation)\b`,
     // Charges and orders the shopper denies; plain "I didn't order this" stays out (see above).
     String.raw`\b(?:dont|do not|didnt|did not) recogni[sz]e (?:this|that|these|those|the|a|an|any) (?:charges?|orders?|purchases?|transactions?|payments?|logins?|log ins?|sign ins?|devices?)\b|\b(?:i|we) (?:did not|didnt|never) (?:make|made|place|placed|request|requested) (?:this|that|these|those|the|any|an|a) (?:charges?|orders?|purchases?|transactions?|payments?)\b`,

@@ -23,6 +23,9 @@ describe('detail requests', () => {
       'product',
     ]);
     expect([...givenDetails('It cost $1,249.00 in total')]).toEqual([]);
+    // A postcode named as such is an address detail, not an order number.
+    expect(givenDetails('need to book assembly. zip 30307').has('order')).toBe(false);
+    expect(givenDetails('postcode: EX4 6PX please').has('order')).toBe(false);
   });
 
   it('reads booking, claim and serial numbers, and sizes, asked for and given', () => {

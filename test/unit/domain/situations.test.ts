@@ -165,6 +165,7 @@ describe('situations a shopper reports', () => {
       'the delivery got moved to another address?? I didnt do that',
       'yes change it back. but who changed it',
       'My account email was changed to one I do not recognise',
+      'my fitness app account email was changed and I cannot log in',
       'a card I dont recognize is on my profile now',
       "I'm worried someone has used my identity",
       'I never applied. Someone opened a plan in my name.',

@@ -337,8 +337,13 @@ function asksAgain(a: Analysis, turn: Turn): boolean {
 /** The agent did not have the information (said so, or handed off without answering). */
 const knowledgeGap: Detector = (a) => {
   // Declining a message that only tried to instruct the agent is right, not a gap.
+  // "The lookup returned an error, so I can't confirm…" lacks the facts because a tool failed.
   const gap = a.turns.find(
-    (t) => isAgent(t) && agentLacksInfo(t.text) && userBefore(a, t)?.clean !== '',
+    (t) =>
+      isAgent(t) &&
+      agentLacksInfo(t.text) &&
+      !agentReportsError(t.text) &&
+      userBefore(a, t)?.clean !== '',
   );
   if (gap) return saidItLacks(a, gap);
   const complaint = a.turns.find((t) => isUser(t) && (saysNotAnswered(t.text) || asksAgain(a, t)));
@@ -396,7 +401,7 @@ const contradicted: Detector = (a) => {
   const question = askingBefore(a, answer);
   return {
     category: 'knowledge_gap',
-    confidence: contradiction && stood ? 0.75 : contradiction ? 0.55 : 0.45,
+    confidence: contradiction && stood ? 0.8 : contradiction ? 0.55 : 0.45,
     topic: answeredFrom(a, answer, question),
     skillId: a.skill?.id ?? null,
     evidence: quotesOf([question, answer, marked(contradiction, contradictsAnswer), stood]),

@@ -167,6 +167,7 @@ const TOOL_ERROR = new RegExp(
     '\\b(?:timed out|time out|timeout)\\b',
     '\\b(?:technical|system|connection) (?:issue|issues|problem|problems|difficulties|error|glitch)\\b',
     '\\b(?:an|encountered an|ran into an|got an|returned an) error\\b',
+    '\\b(?:came back|returned|responded|failed) with (?:an? )?(?:\\w+ )?error\\b',
     `\\b(?:cant|cannot|can not|couldnt|could not|unable to|not able to|wasnt able to|was unable to|am unable to|im unable to) (?:reach|connect to|access|load|get through to) (?:our|the|my) (?:\\w+ )?${SYSTEM_NOUN}\\b`,
     '\\b(?:cant|cannot|can not|couldnt|could not|unable to|not able to|wasnt able to|was unable to) (?:look|check|access|load|reach|retrieve|pull up|get|see|find)\\b.*\\b(?:right now|just now|at the moment|currently|try again|in time|at this time)\\b',
     `\\bhaving (?:some )?(?:trouble|issues|problems|difficulty) (?:accessing|connecting|loading|looking|reaching|retrieving|with (?:our|the) ${SYSTEM_NOUN})\\b`,
@@ -217,7 +218,7 @@ const SOURCE =
  */
 const CONTRADICTS = new RegExp(
   [
-    String.raw`\b(?:(?:the|your|ur|my|this|that|an?) )?${SOURCE} (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
+    String.raw`\b(?:(?:the|your|ur|my|this|that|an?) )?${SOURCE}(?: (?:u|you|we) (?:sent|emailed|texted|gave me))? (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
     String.raw`\b(?:you|u|your colleague|your team|the bot|the chat) (?:told|said|promised|confirmed)(?: me| us)? (?:it|they|that|this|we|i)\b`,
     String.raw`\b(?:says|said|say|told me|tells me) (?:that )?(?:you|u) (?:do|now|ship|deliver|offer|sell|have|accept|take|can)\b`,
     String.raw`\b(?:there was|i saw|i got|i read|i had|we got) (?:an? |the |your )?${SOURCE} (?:about|saying|that said|that says)\b`,
@@ -237,7 +238,7 @@ export function contradictsAnswer(text: string): boolean {
  * know", "our shipping policy lists…".
  */
 const STANDS_ON_SOURCE =
-  /\b(?:it|that|this|the \w+) (?:might|may|must|could) (?:be|have been) (?:a |an )?(?:temporary |small )?(?:glitch|mistake|error|bug)\b|\bsent (?:by|in) (?:mistake|error)\b|\b(?:based on|according to|going by) (?:the |my |our )?(?:information|info|records|details|\w+ (?:policy|information|info)|policy|what i have|what i can see)\b|\bas far as i (?:know|can tell|am aware|can see)\b|\b(?:the|my) information (?:i have )?(?:says|shows|is that)\b|\bour (?:\w+ )?policy (?:lists|says|states|is that)\b/;
+  /\b(?:it|that|this|the \w+) (?:might|may|must|could) (?:be|have been) (?:a |an )?(?:temporary |small )?(?:glitch|mistake|error|bug)\b|\bsent (?:by|in) (?:mistake|error)\b|\b(?:based on|according to|going by) (?:the |my |our )?(?:information|info|records|details|\w+ (?:policy|information|info)|policy|what i have|what i can see)\b|\bas far as i (?:know|can tell|am aware|can see)\b|\bper (?:our|the) (?:\w+ )?policy\b|\b(?:the|my) information (?:i have )?(?:says|shows|is that)\b|\bour (?:\w+ )?policy (?:lists|says|states|is that)\b/;
 
 export function standsOnSource(text: string): boolean {
   return test(STANDS_ON_SOURCE, text);

@@ -460,6 +460,14 @@ describe('diagnoseByRules on another store', () => {
       topic: BEHAVIOUR_TOPICS.toolErrors,
       skillId: 'sk_orders',
     });
+    // Lacking the facts because the lookup failed is the tool's failure, not the knowledge's.
+    expect(
+      diagnose('closed', [
+        ['user', 'When does #55512 arrive?'],
+        ['agent', "The tracking lookup came back with an error, so I can't confirm the date."],
+        ['user', 'ok let me know'],
+      ]),
+    ).toMatchObject({ category: 'tool_failure' });
     expect(
       diagnose('closed', [
         ['user', 'What water temperature should I brew at?'],
@@ -831,7 +839,7 @@ describe('diagnoseByRules on another store', () => {
       outcome: 'failure',
       category: 'knowledge_gap',
       topic: 'shipping',
-      confidence: 0.75,
+      confidence: 0.8,
     });
     const alone = diagnose(
       'closed',

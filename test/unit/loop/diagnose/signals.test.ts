@@ -232,6 +232,7 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'I am sure there was an email about delivering to Spain',
     'but my cousin got his from you in Lisbon last month',
     "I got a message saying it can't go to an APO address. Which is right?",
+    'the return label u emailed says i pay $38 shipping??',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
@@ -253,6 +254,7 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'Our returns policy says 30 days.',
     "That's strange, the deadline is the 20th. Perhaps the email was sent by mistake?",
     'The message may be a temporary glitch; try again later.',
+    'Per our returns policy, pickup is free.',
   ])('%j stands on its source', (text) => {
     expect(standsOnSource(text)).toBe(true);
   });
