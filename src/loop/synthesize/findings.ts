@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mergeNearDuplicates, unknownWords } from './topics.js';
 import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
 import { BEHAVIOUR_TOPICS, type Finding } from '../../domain/finding.js';
-import { singular } from '../../domain/text.js';
+import { contentTokens, singular } from '../../domain/text.js';
 import { roundTo } from '../../domain/format.js';
 import type { WindowMetrics } from './window-metrics.js';
 
@@ -123,14 +123,23 @@ function counted(diagnosis: Diagnosis): Counted | null {
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const round = (value: number): number => roundTo(value, 4);
 
-/** The most frequent cleaned spelling of the group's topic; ties go to the first in code order. */
+/**
+ * The most frequent cleaned spelling of the group's topic. Among equals, the one whose words the
+ * most members' topics share ("trade in values" among "trade in allowance", "trade in program" and
+ * an odd one out), then the first in code order.
+ */
 function displayTopic(members: readonly Counted[], key: string): string {
   const counts = new Map<string, number>();
-  for (const { diagnosis } of members) {
-    const topic = cleanTopic(diagnosis.topic);
+  const spellings = members.map(({ diagnosis }) => cleanTopic(diagnosis.topic));
+  for (const topic of spellings) {
     if (topic !== '') counts.set(topic, (counts.get(topic) ?? 0) + 1);
   }
-  const ranked = [...counts].sort(([a, n], [b, m]) => m - n || compare(a, b));
+  const kin = (topic: string): number => {
+    const own = contentTokens(topic);
+    return spellings.filter((t) => t !== topic && [...contentTokens(t)].some((w) => own.has(w)))
+      .length;
+  };
+  const ranked = [...counts].sort(([a, n], [b, m]) => m - n || kin(b) - kin(a) || compare(a, b));
   return ranked[0]?.[0] ?? key;
 }
 

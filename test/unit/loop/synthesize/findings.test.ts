@@ -76,6 +76,22 @@ describe('groupFindings', () => {
     for (const finding of findings) expect(FindingSchema.parse(finding)).toEqual(finding);
   });
 
+  it('names a merged group by the spelling most of its topics share a word with', () => {
+    const [finding] = groupFindings({
+      accountId: 'acct',
+      windowConversations: 20,
+      diagnoses: [
+        // The odd one out sorts first, and joins only through "plan".
+        diagnosis('c1', { topic: 'covered under your plan' }),
+        diagnosis('c2', { topic: 'trade in plan payments' }),
+        diagnosis('c3', { topic: 'trade in credit' }),
+        diagnosis('c4', { topic: 'trade in value' }),
+      ],
+    });
+    expect(finding?.conversationIds).toHaveLength(4);
+    expect(finding?.topic).toBe('trade in plan payments');
+  });
+
   it('needs minCount conversations, at least one of them a failure', () => {
     const input = {
       accountId: 'acct',
