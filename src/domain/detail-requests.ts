@@ -43,7 +43,7 @@ const DETAIL_NOUNS: Record<Detail, RegExp> = {
   product:
     /\bwhich (?:product|item|piece|model|part)\b|\b(?:product|item|part) (?:name|number|letter)\b|\bpart letter\b|\bwhat (?:product|item)\b/,
   reference:
-    /\b(?:booking|reservation|reference|ref|confirmation|ticket|case|claim|serial|membership|account|policy|warranty|registration|registry|rental|loyalty|rewards|voucher|gift card|tracking) (?:number|no|id|code)\b/,
+    /\b(?:booking|reservation|reference|ref|confirmation|ticket|case|claim|serial|membership|account|policy|warranty|registration|registry|rental|loyalty|rewards|voucher|gift card|tracking) (?:number|no|id|code)\b|\b(?:booking|reservation|confirmation|ticket) (?:reference|ref)\b/,
   size: /\b(?:what|which) size\b|\byour (?:\w+ )?size\b|\b(?:shoe|ring|clothing|dress|waist|frame) size\b/,
 };
 

@@ -29,6 +29,9 @@ describe('detail requests', () => {
   });
 
   it('reads booking, claim and serial numbers, and sizes, asked for and given', () => {
+    expect([...requestedDetails("I'll just need your booking reference and the name.")]).toEqual([
+      'reference',
+    ]);
     expect([...requestedDetails('Could you share your booking reference number?')]).toEqual([
       'reference',
     ]);

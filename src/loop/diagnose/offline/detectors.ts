@@ -204,7 +204,7 @@ function restatesIgnored(a: Analysis, turn: Turn, skillWords: ReadonlySet<string
  */
 const CONTRASTS = new RegExp(
   [
-    String.raw`\b(?:it is|its|i mean|i meant|(?:i am|im|i was) (?:asking|concerned|talking|writing|enquiring|inquiring) (?:about|with)|i asked about|i (?:just |only )?(?:want|need|wanted|needed))\b[^.?!]{0,60}\bnot (?:the|my|a|an|that|this|about|for|to) \w+`,
+    String.raw`\b(?:it is|its|i mean|i meant|(?:i am|im|i was) (?:asking|concerned|talking|writing|enquiring|inquiring) (?:about|with)|i asked (?:about|for|to)|i (?:just |only )?(?:want|need|wanted|needed))\b[^.?!]{0,60}\bnot (?:the|my|a|an|that|this|about|for|to) \w+`,
     // "Yeah I know it got here, I'm asking how to send the old one back."
     String.raw`\b(?:i know|i get that|i understand that|i realise|i realize)\b[^?!]{0,80}\b(?:im|i am|i was) (?:asking|talking|enquiring|inquiring) (?:about|how|what|when|where|why|if|whether)\b`,
     // "Not a session, I mean getting it serviced": the same, the other way round.
@@ -224,7 +224,20 @@ function declinesOffer(turn: Turn, asked: Turn | null): boolean {
 function frameBefore(a: Analysis, turn: Turn): ReturnType<typeof actedAs> {
   const reply = agentBefore(a, turn);
   const id = reply && substantive(reply) ? clearBest(skillScores([reply.text], a.ctx), 2) : null;
-  return a.ctx.skills.find((s) => s.skill.id === id) ?? actedAs(a);
+  return a.ctx.skills.find((s) => s.skill.id === id) ?? actedAs(a) ?? namedFrame(a, turn);
+}
+
+/**
+ * The skill a correction names as what it did not want: "a replacement, not care advice" names
+ * the care skill, when the reply's own words did not say which skill it acted as.
+ */
+function namedFrame(a: Analysis, turn: Turn): ReturnType<typeof actedAs> {
+  const rejected = /\bnot (?:the|my|a|an|that|this|about|for|to) ((?:\w+ ){0,3}\w+)/.exec(
+    spacedWords(turn.clean),
+  );
+  if (!rejected?.[1] || !CONTRASTS.test(spacedWords(turn.clean))) return null;
+  const id = clearBest(skillScores([rejected[1]], a.ctx));
+  return a.ctx.skills.find((s) => s.skill.id === id) ?? null;
 }
 
 function rejectedFrame(a: Analysis): Candidate | null {

@@ -146,7 +146,7 @@ const ASKS_FOR_DETAILS =
 
 /** Asking without a question mark: "please reply with your model and the service you want". */
 const REQUESTS_DETAILS =
-  /\b(?:please|pls|kindly|just) (?:reply|respond|send|provide|share|confirm|tell (?:me|us)|give (?:me|us)|include|let (?:me|us) know|(?:text|email|message) (?:me|us))\b/;
+  /\b(?:please|pls|kindly|just) (?:reply|respond|send|provide|share|confirm|tell (?:me|us)|give (?:me|us)|include|let (?:me|us) know|(?:text|email|message) (?:me|us))\b|\b(?:i|ill|i will|we|well|we will) (?:just )?(?:need|require) (?:your|the)\b/;
 
 /** The agent asks the shopper for something: a question, or a request for details. */
 export function agentAsks(text: string): boolean {

@@ -957,6 +957,22 @@ describe('diagnoseByRules on another store', () => {
     expect(d).toMatchObject({ category: 'wrong_skill', skillId: 'sk_rentals', confidence: 0.7 });
   });
 
+  it('reads the skill a correction names as the one that took it, when the reply says nothing of it', () => {
+    const d = diagnose('closed', [
+      [
+        'user',
+        'My subscription bag came split open. Can you pause my subscription until it is sorted?',
+      ],
+      ['agent', 'Sorry to hear that! Tip it into an airtight jar and keep it somewhere cool.'],
+      ['user', 'I asked to pause it, not for brewing tips.'],
+    ]);
+    expect(d).toMatchObject({
+      category: 'wrong_skill',
+      tookSkillId: 'sk_brew',
+      skillId: 'sk_subs',
+    });
+  });
+
   describe('a rejected take that the agent kept to, then a polite goodbye', () => {
     const bikes: RulesContext = {
       ...CONTEXT,

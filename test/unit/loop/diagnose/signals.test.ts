@@ -176,6 +176,7 @@ describe('the agent asking for something', () => {
   });
 
   it('a plain answer does not', () => {
+    expect(agentAsks("I can move it for you - I'll just need your booking reference.")).toBe(true);
     expect(agentAsks('Your exchange is booked for Friday.')).toBe(false);
   });
 });
