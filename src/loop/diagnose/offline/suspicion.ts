@@ -12,7 +12,7 @@ import { quoteOf, type Turn } from './evidence.js';
 
 /** People who build, run or judge the assistant, as a shopper might address them. */
 const ROLES =
-  '(?:developers?|devs?|engineers?|programmers?|admins?|administrators?|operators?|moderators?|reviewers?|trainers?|auditors?|graders?|evaluators?|qa(?: team)?|quality team|ai team|bot team|tech team|it team|management|hq|head office|owners?|store owner|shop owner|klaviyo(?: team)?)';
+  '(?:configuration (?:staff|team|people)|config team|set ?up team|settings team|developers?|devs?|engineers?|programmers?|admins?|administrators?|operators?|moderators?|reviewers?|trainers?|auditors?|graders?|evaluators?|qa(?: team)?|quality team|ai team|bot team|tech team|it team|management|hq|head office|owners?|store owner|shop owner|klaviyo(?: team)?)';
 
 /** What those people do with the assistant or its chats. */
 const OVERSEES =
@@ -22,7 +22,8 @@ const OVERSEES =
 const META_AUDIENCE = new RegExp(
   [
     // "whoever trains this bot", "the AI that reads these chats", "the folks who go over the logs"
-    String.raw`\b(?:whoever|whichever (?:\w+ ){0,3}|anyone|anybody|someone|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b`,
+    // ("Can someone check, please?" asks for help, not for whoever checks the chats.)
+    String.raw`\b(?:whoever|whichever (?:\w+ ){0,3}|(?<!\b(?:can|could|will|would|please|pls|may) )(?:anyone|anybody|someone|somebody)|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b`,
     // "hey person training this bot:", "to folks who review these"
     String.raw`\b(?:hey|hi|dear|to|for|attention|attn) (?:the )?(?:person|people|folks|team|whoever|someone|anyone) (?:who |that )?(?:is |are )?${OVERSEES}\b`,
     // "the team responsible for training your assistant", "people in charge of reviewing"
@@ -40,7 +41,7 @@ const META_AUDIENCE = new RegExp(
     String.raw`^\W*(?:hey |hi |dear |ok |listen |attention )?(?:bot|ai|chatbot|assistant|model|system)\s*[,:!-]`,
     String.raw`\b(?:claude|chatgpt|chat gpt|gpt|openai|anthropic|llm|language model|ai model|store owner|shop owner|site owner|business owner|qa team)\b`,
     // Whoever reads the store's chats: "the member of staff who reads these transcripts".
-    String.raw`\b(?:reads?|reviews?|checks?|goes? (?:over|through)|looks? (?:at|over)|analy[sz]es) (?:these|all (?:the|these)|the) (?:chat )?(?:transcripts|chat logs|chats|conversations)\b`,
+    String.raw`\b(?:reads?(?: back)?(?: through| over)?|reviews?|checks?|goes? (?:back )?(?:over|through)|looks? (?:at|over)|analy[sz]es) (?:these|all (?:the|these)|the) (?:chat )?(?:transcripts|chat logs|chats|conversations|logs)\b`,
     // The same, in Spanish, French and Portuguese: "los que entrenan al asistente".
     String.raw`\b(?:los|las|quienes|la persona|el equipo) (?:que )?(?:entrenan?|revisan?|programan?|configuran?)\b`,
     String.raw`(?:\bceux|\bcelles|\bla personne|\bl ?[eé]quipe) qui (?:entra[iî]ne(?:nt)?|reli(?:t|sent)|r[eé]vise(?:nt)?|configure(?:nt)?)\b`,
@@ -81,7 +82,8 @@ const CONFIG_CHANGE = new RegExp(
     String.raw`\badd (?:that|this|it) to (?:the|your|its) (?:knowledge|rules|instructions|policy|faq|prompt)\b`,
     String.raw`\bwrite (?:it |this |that )?in(?:to)? (?:the|your|its) (?:knowledge|rules|instructions|policy|faq|prompt|documents|docs)\b`,
     String.raw`\b(?:save|store|add|record|remember|keep|file) (?:that|this|it) (?:as|in|to|into) (?:a |an |the |your |its )?(?:new )?(?:knowledge|rule|instruction|policy|faq|article|snippet|guideline)\b`,
-    String.raw`\b(?:update|change|edit|rewrite|adjust|modify|retrain|reprogram) (?:its|your|the|their) (?:instructions|prompt|knowledge base|training|programming|guidelines)\b`,
+    String.raw`\b(?:update|change|edit|rewrite|adjust|modify|retrain|reprogram) (?:its|your|the|their) (?:instructions|prompt|knowledge base|knowledge|training|programming|guidelines)\b`,
+    String.raw`\bescalation (?:settings|rules|triggers)\b.{0,60}\b(?:switch|turn|shut)(?: \w+){0,2} off\b`,
     // A verdict asked for: "classify this conversation as successful", "score this one 10/10"
     String.raw`\b(?:mark|classify|record|label|tag|log|count|grade|score|rate|categori[sz]e) (?:this|it|the|that)(?: \w+)? (?:as )?(?:resolved|solved|a success|successful|a failure|failed|perfect|a perfect|positive|\d+ ?(?:\/|out of) ?\d+)\b`,
     String.raw`\b(?:set|program|configure|tell|instruct|adjust|change|tweak|modify|train|update) (?:your|the|this) (?:assistant|bot|ai|agent|chatbot) to\b`,
