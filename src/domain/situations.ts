@@ -11,10 +11,8 @@ const HARM = new RegExp(
   [
     // Bodies: injuries, reactions, poisoning.
     String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|(?:got|get|was|were|been|getting) (?:badly |seriously |really )?(?:hurt|injured|cut up|cut open)|hit (?:me|him|her|them) in the (?:eye|face|head|chest|mouth)|bleeding|bruised|bruises|bruise|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|burns?|burned(?! down)|burnt(?! down)|blisters?|blistering|hives|welts|swollen|swelling|swell(?:ing)? up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|cant see)\b`,
-    // Care sought.
-    String.raw`\b(?:(?:at|in|to|from) the er|hospital|emergency room|er visit|urgent care|ambulance|911|poison control|paramedics|called (?:the |a )?(?:doctor|vet|pediatrician)|call (?:the |a |my )?(?:doctor|vet|pediatrician)|to the vet|emergency vet)\b`,
     // Hazards.
-    String.raw`\b(?:caught fire|on fire|smoke (?:came|coming|pouring|started|from|under|out)|bit of smoke|was smoking|started smoking|burning smell|smell of burning|smelled burning|scorch\w*|sparks|sparking|sparked|sparks? (?:from|out of|came)|spark (?:from|out of|came)|melted|overheat(?:ed|s)|(?:is|was|keeps|kept|started|starts|been) overheating|electric shock|electric zap|shocked me|zapped|(?:got|get|gave me|giving me) (?:a |an )?(?:\w+ )?(?:zap|shock) (?:from|off|when (?:i|we) touch\w*|touching)|carbon monoxide|gas leak|tipped over|tipped forward|pitched forward|tip over|(?:wouldnt|would not|wont|will not|didnt|did not) (?:turn|switch|shut) off|(?:couldnt|could not|cant|can not) (?:turn|switch|shut) it off|kept (?:spinning|heating|boiling) (?:after|with|when|even)|(?:motor|blades?|engine|fan|heater|element) kept (?:running|going|spinning)|fell (?:on|onto|over|forward|backwards?|down|off)|came down on|pinned under|sharp edge cut|exploded|fuse (?:went|blew|blown|tripped)|tripped (?:the |a )?(?:breaker|fuse|circuit)|breaker tripped|crackl\w* (?:from|inside|in|when)|(?:cord|lead|cable|wire|plug) (?:is |was |looks |looked )?(?:a bit |quite |very )?(?:frayed|exposed|melted|scorched)|tingl\w* (?:up|in|through|down) (?:my|her|his|their) (?:arm|hand|fingers?)|(?:it|that) bit (?:me|her|him|them) when)\b`,
+    String.raw`\b(?:caught fire|on fire|smoke (?:came|coming|pouring|started|from|under|out)|bit of smoke|was smoking|started smoking|burning smell|smell of burning|smelled burning|scorch\w*|sparks|sparking|sparked|sparks? (?:from|out of|came)|spark (?:from|out of|came)|melted|overheat(?:ed|s)|(?:is|was|keeps|kept|started|starts|been) overheating|electric shock|electric zap|shocked me|zapped|(?:got|get|gave me|giving me) (?:a |an )?(?:\w+ )?(?:zap|shock) (?:from|off|when (?:i|we) touch\w*|touching)|carbon monoxide|gas leak|tipped over|tipped forward|pitched forward|tip over|(?:wouldnt|would not|wont|will not|didnt|did not) (?:turn|switch|shut) off|(?:couldnt|could not|cant|can not) (?:turn|switch|shut) it off|kept (?:spinning|heating|boiling) (?:after|with|when|even)|(?:motor|blades?|engine|fan|heater|element) kept (?:running|going|spinning)|fell (?:on|onto|over|forward|backwards?|down|off)|came down on|pinned under|sharp edge cut|exploded|(?:rolled|ran|slid) away with (?:her|him|them|me|my \w+)|(?:nearly|almost) (?:went|rolled|drove|fell|ran|tipped) (?:into|off|over|down)|(?:cant|can not|cannot|couldnt|could not) (?:get|sit|stand) (?:off|out|down|up)(?! (?:much|often|anymore|any more|the|my|a|an|this|that|it|to|and about)\b)|fuse (?:went|blew|blown|tripped)|tripped (?:the |a )?(?:breaker|fuse|circuit)|breaker tripped|crackl\w* (?:from|inside|in|when)|(?:cord|lead|cable|wire|plug) (?:is |was |looks |looked )?(?:a bit |quite |very )?(?:frayed|exposed|melted|scorched)|tingl\w* (?:up|in|through|down) (?:my|her|his|their) (?:arm|hand|fingers?)|(?:it|that) bit (?:me|her|him|them) when)\b`,
     // A child or pet harmed or at risk of it.
     String.raw`\b(?:(?:my|our) (?:son|daughter|kid|child|baby|toddler|dog|cat|puppy|kitten|pet)\b.{0,60}\b(?:ate|swallowed|chewed|licked|(?:got|gotten|been|became|was) sick|hurt|bleeding|vomit\w*|choked|fell))\b`,
     // A little child caught, trapped, slipping or with a small part in their mouth, told plainly:
@@ -25,7 +23,7 @@ const HARM = new RegExp(
 );
 
 const LEGAL =
-  /\b(?:lawyer|lawyers|attorney|attorneys|solicitor|legal action|legal advice|lawsuit|sue|suing|sued|small claims|(?:to|in|into) court|court (?:case|order|date|action|claim)|litigation|class action|consumer protection|trading standards|attorney general|better business bureau|(?:call\w*|contact\w*|going to) (?:the )?police|police report|harass\w*|threatening (?:me|us|my)|formal (?:notice|complaint)|demand letter|report (?:you|this|your \w+) to (?:the )?(?:\w+ ){0,2}(?:bureau|authorit\w*|regulators?|commission|ftc))\b/;
+  /\b(?:lawyer|lawyers|(?<!power of )(?<!(?:im|i am) (?:his|her|their|the) )attorneys?|solicitor|legal action|legal advice|lawsuit|sue|suing|sued|small claims|(?:to|in|into) court|court (?:case|order|date|action|claim)|litigation|class action|consumer protection|trading standards|attorney general|better business bureau|(?:call\w*|contact\w*|going to) (?:the )?police|police report|harass\w*|threatening (?:me|us|my)|formal (?:notice|complaint)|demand letter|report (?:you|this|your \w+) to (?:the )?(?:\w+ ){0,2}(?:bureau|authorit\w*|regulators?|commission|ftc))\b/;
 
 const FRAUD = new RegExp(
   [
@@ -95,8 +93,19 @@ function reportsSymptom(n: string): boolean {
   );
 }
 
+/** Care sought after something happened: taken to hospital, the ER, a doctor called. */
+const CARE_SOUGHT =
+  /\b(?:(?:at|in|to|from) the er|(?:in|into|to|at) (?:the |a )?hospital|hospital (?:visit|stay|trip)|emergency room|er visit|urgent care|ambulance|911|poison control|paramedics|called (?:the |a )?(?:doctor|vet|pediatrician)|call (?:the |a |my )?(?:doctor|vet|pediatrician)|to the vet|emergency vet)\b/;
+
+/**
+ * An illness or a stay in care told as the reason for a request ("admitted to hospital, stroke,
+ * please stop the pads"): a hardship to be gentle about, not harm from something the store sold.
+ */
+const ILLNESS =
+  /\b(?:stroke|surgery|operation|chemo\w*|cancer|hospice|diagnos\w*|heart attack|dementia|alzheimer\w*|parkinson\w*|pneumonia|covid|discharged|terminal|palliative|in labou?r|giving birth|premature)\b/;
+
 function harmIn(n: string): boolean {
-  return HARM.test(n) || reportsSymptom(n);
+  return HARM.test(n) || reportsSymptom(n) || (CARE_SOUGHT.test(n) && !ILLNESS.test(n));
 }
 
 /** Someone was hurt or is in danger. */
@@ -258,7 +267,11 @@ export function saysRepeated(text: string): boolean {
   return REPEATED.test(spacedWords(text));
 }
 
-const SITUATION_PATTERNS = { harm: HARM, legal: LEGAL, fraud: FRAUD } as const;
+const SITUATION_PATTERNS = {
+  harm: new RegExp(`${HARM.source}|${CARE_SOUGHT.source}`),
+  legal: LEGAL,
+  fraud: FRAUD,
+} as const;
 
 /**
  * The words of a message that name a situation (e.g. "tipped over", "hives", "lawyer"), as

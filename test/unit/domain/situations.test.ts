@@ -160,6 +160,27 @@ describe('situations a shopper reports', () => {
     expect(needsPerson('my son ate one of the caps and got sick')).toBe('harm');
   });
 
+  it('reads a hospital as harm when someone was taken there, not as care context or illness', () => {
+    for (const text of [
+      'the heater sparked and we ended up in the hospital',
+      'my mother sat on the seat and it rolled away with her into the street',
+      'the chair nearly went into the road with him in it',
+      "Dad is on the stairlift, it stopped halfway and he can't get off",
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      'mum is being discharged from hospital on Friday, will the commode come in time?',
+      'the frame the hospital lent him is creaking, do you have a sturdier one?',
+      'Mum was admitted to hospital after a stroke, please pause the pads',
+      "I'm going through chemo and can't get out much",
+      "I'm his attorney (lasting power of attorney), please cancel his plan",
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+    expect(needsPerson('my attorney will be in touch about this')).toBe('legal');
+  });
+
   it('reads a change the shopper did not make, or their identity used, as fraud', () => {
     for (const text of [
       'the delivery got moved to another address?? I didnt do that',
