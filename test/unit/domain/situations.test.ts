@@ -139,6 +139,10 @@ describe('situations a shopper reports', () => {
     }
     expect(saysRepeated('I told you, Corolla 2016 1.8')).toBe(true);
     expect(saysRepeated('1.8!! I write it two times already')).toBe(true);
+    expect(saysRepeated('I said, iPad. Safari.')).toBe(true);
+    expect(saysRepeated('I have done that 4 times already before I wrote to you.')).toBe(true);
+    expect(saysRepeated('LR Classic 14, Mac. both in my first msg')).toBe(true);
+    expect(saysRepeated('She said the iPad is hers')).toBe(false);
     expect(saysRepeated('She said I told you so, ha')).toBe(false);
     // Wanting only an answer, not the handoff.
     expect(frustrated("I don't need wholesale, only to know if the discount applies")).toBe(true);

@@ -46,6 +46,7 @@ import {
   answeredBeforeAsking,
   instructionGap,
   reAsk,
+  repeatsAdvice,
   toldTooLate,
 } from './loops.js';
 
@@ -486,6 +487,7 @@ export const DETECTORS: readonly Detector[] = [
   toolFailure,
   unnecessaryEscalation,
   reAsk,
+  repeatsAdvice,
   actedWithoutConfirming,
   answeredBeforeAsking,
   toldTooLate,

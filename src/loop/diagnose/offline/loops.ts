@@ -17,9 +17,10 @@ import {
 } from '../../../domain/detail-requests.js';
 import { saysRepeated } from '../../../domain/situations.js';
 import { marked, quotesOf, type Turn } from './evidence.js';
+import { bodyOf } from './register.js';
 import { clearBest, skillScores } from './matching.js';
 import { agentAsks, agentLacksInfo, isClosing } from './signals.js';
-import { spacedWords, squash } from '../../../domain/text.js';
+import { contentTokens, spacedWords, squash } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 
 /* The instruction-gap detectors: asking again for what the shopper gave, and the same reply to
@@ -77,6 +78,45 @@ export const reAsk: Detector = (a) => {
 };
 
 /** The agent gave the same substantive reply to different messages: it is stuck in a loop. */
+/** The shopper says they did it and it did not help: "did. crashes again", "already tried that". */
+const TRIED =
+  /\b(?:did|done|tried|already|still|same|again|didnt work|did not work|doesnt work|does not work|no luck|no change|nothing (?:happens|happened|changed))\b/;
+
+/** Share of the shorter reply's words the other has: the same advice, reworded. */
+const SAME_ADVICE = 0.7;
+
+/**
+ * The agent suggested again a step the shopper had just said they tried ("try refreshing" →
+ * "did that, 4 times" → "let's try refreshing once more"): its instructions have no next step.
+ */
+export const repeatsAdvice: Detector = (a) => {
+  const replies = a.turns.filter(substantive);
+  for (const [i, later] of replies.entries()) {
+    const tried = userBefore(a, later);
+    if (!tried || !(TRIED.test(spacedWords(tried.clean)) || saysRepeated(tried.text))) continue;
+    // Greetings and signatures are the same in every email: only what the replies say counts.
+    const words = contentTokens(bodyOf(later.text));
+    const earlier = replies.slice(0, i).find((t) => {
+      const before = contentTokens(bodyOf(t.text));
+      const shared = [...words].filter((w) => before.has(w)).length;
+      const shorter = Math.min(words.size, before.size);
+      return shorter >= 4 && shared >= shorter * SAME_ADVICE && t.index < tried.index;
+    });
+    if (!earlier) continue;
+    const skill = actedAs(a)?.skill ?? a.skill;
+    return {
+      category: 'instruction_gap',
+      confidence: 0.65,
+      // A loop like asking again: one finding, one fix in the skill's instructions.
+      topic: BEHAVIOUR_TOPICS.reask,
+      skillId: skill?.id ?? null,
+      evidence: quotesOf([earlier, tried, later]),
+      summary: `The agent suggested again a step the shopper said they had already tried, about ${topicFor(a, a.question)}.`,
+    };
+  }
+  return null;
+};
+
 export const instructionGap: Detector = (a) => {
   const seen = new Map<string, Turn>();
   for (const turn of a.turns.filter(substantive)) {

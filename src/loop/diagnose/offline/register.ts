@@ -58,11 +58,20 @@ const INLINE_GREETING =
 const INLINE_SIGN_OFF =
   /(?:\s*(?:best|kind regards|warm regards|regards|cheers|sincerely|warmly|take care|thanks|thank you)[,!.]?)?\s+(?:[-–—]\s*)?[A-Z][\w'’-]* (?:from|at) (?:the )?[A-Z][\w&'’ .-]*\s*$/;
 
-/** A message without its greeting line and everything from its sign-off line on. */
-function bodyOf(text: string): string {
+/** A signature line: "Hazel from Bloom & Bough", "Rivet, Torque & Trail support". */
+const SIGNATURE_LINE =
+  /^\s*(?:[-–—]\s*)?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?\s*(?:from|at|,|·|\||[-–—])\s*(?:the )?[A-Z][\w&'’ .-]*$/;
+
+/**
+ * A message without its greeting line and everything from its sign-off line on (or a last line
+ * that only signs it): what the agent actually said.
+ */
+export function bodyOf(text: string): string {
   const lines = text.split(/\n+/).filter((line) => line.trim() !== '');
   if (lines.length < 2) return text.replace(INLINE_GREETING, '').replace(INLINE_SIGN_OFF, '');
   const start = GREETING_LINE.test(lines[0] ?? '') ? 1 : 0;
   const signOff = lines.findIndex((line, i) => i > start && SIGN_OFF_LINE.test(line));
-  return lines.slice(start, signOff === -1 ? lines.length : signOff).join('\n');
+  const end = signOff === -1 ? lines.length : signOff;
+  const signed = end - 1 > start && SIGNATURE_LINE.test(lines[end - 1] ?? '') ? end - 1 : end;
+  return lines.slice(start, signed).join('\n');
 }

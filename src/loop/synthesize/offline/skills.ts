@@ -228,7 +228,7 @@ function reaskedDetails(finding: Finding): string[] {
 function reaskDraft(finding: Finding, skill: SkillView): RulesOutcome {
   const details = reaskedDetails(finding);
   const what = details.length > 0 ? details.join(', ') : 'details';
-  const line = `- Before asking for the ${what}, read the shopper's earlier messages: use what they already gave, never ask for it again, and go on to the next step (asking only for what is still missing).`;
+  const line = `- Before asking for the ${what}, read the shopper's earlier messages: use what they already gave, never ask for it again, and go on to the next step (asking only for what is still missing). When they say a step did not work or they already tried it, do not suggest it again: go on to the next step, or offer a person.`;
   const why = `"${skill.displayName}" asked shoppers again for the ${what} they had already given; its instructions now say to use it.`;
   const impact = `Shoppers of "${skill.displayName}" are not asked twice for the same ${what}.`;
   return guidanceLine(skill, line, why, impact);

@@ -1236,6 +1236,25 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(d).toMatchObject({ outcome: 'failure', category: 'missed_escalation' });
   });
 
+  it('finds a step suggested again after the shopper said they had tried it', () => {
+    const d = diagnose('closed', [
+      ['user', 'The grinder app will not connect to the grinder.'],
+      ['agent', 'Please turn Bluetooth off and on, then reopen the grinder app.'],
+      ['user', 'did that twice. still nothing'],
+      ['agent', "Let's turn Bluetooth off and on once more, then reopen the grinder app."],
+      ['user', 'unbelievable'],
+    ]);
+    expect(d).toMatchObject({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask });
+    // Two emails alike only in their greeting and signature repeat nothing.
+    const emails = diagnose('closed', [
+      ['user', 'When will my order arrive, and will I be charged again?'],
+      ['agent', 'Hi Ann,\nYour order ships when the frost lifts.\nIris from Ridge Roasters'],
+      ['user', 'But when? And will I be charged again? Same question.'],
+      ['agent', 'Hi Ann,\nNo.\nIris from Ridge Roasters'],
+    ]);
+    expect(emails.summary).not.toMatch(/suggested again/);
+  });
+
   it('does not call a fair second ask (the lookup found nothing) a loop', () => {
     const d = diagnose('resolved-by-ai', [
       ['user', 'Where is order 55120?'],
