@@ -148,6 +148,7 @@ describe('situations a shopper reports', () => {
     expect(frustrated("I don't need wholesale, only to know if the discount applies")).toBe(true);
     expect(frustrated("Righto, though I'd rather hoped for a quick yes or no.")).toBe(true);
     expect(frustrated('Is there really no way to find out sooner?')).toBe(true);
+    expect(frustrated('kya? I only ask which price')).toBe(true);
   });
 
   it('reads an address, a question about a fault and a sick child in their own sense', () => {

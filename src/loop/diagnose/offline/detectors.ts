@@ -206,6 +206,8 @@ function restatesIgnored(a: Analysis, turn: Turn, skillWords: ReadonlySet<string
 const CONTRASTS = new RegExp(
   [
     String.raw`\b(?:it is|its|i mean|i meant|(?:i am|im|i was) (?:asking|concerned|talking|writing|enquiring|inquiring) (?:about|with)|i asked (?:about|for|to)|i (?:just |only )?(?:want|need|wanted|needed))\b[^.?!]{0,60}\bnot (?:the|my|a|an|that|this|about|for|to) \w+`,
+    // "We don't need a new one, we need the one we've got fixing."
+    String.raw`\b(?:i|we) (?:dont|do not|didnt|did not) (?:need|want) (?:a |an |the |my |our )?(?:\w+ ){0,2}(?:i|we) (?:need|want|wanted|needed)\b`,
     // "Yeah I know it got here, I'm asking how to send the old one back."
     String.raw`\b(?:i know|i get that|i understand that|i realise|i realize)\b[^?!]{0,80}\b(?:im|i am|i was) (?:asking|talking|enquiring|inquiring) (?:about|how|what|when|where|why|if|whether)\b`,
     // "Not a session, I mean getting it serviced": the same, the other way round.

@@ -51,7 +51,7 @@ const HANDOFF_AFFIRMED = new RegExp(
     '\\b(?:someone|somebody|a teammate|a member of (?:our |the )?(?:\\w+ )?team|our (?:\\w+ )?team|an agent|a specialist|a person|a human|a representative|a colleague|one of our (?:\\w+ )?(?:team|teammates|specialists|agents|colleagues)) (?:from (?:our |the )?(?:\\w+ )?(?:team|support) )?(?:will|is going to|should|can) (?:reply|respond|be with you|get back|follow up|contact|reach out|be in touch|take over|join|look into|text you|email you|call you|message you|check|confirm|help)\\b',
     // "I'm connecting you with one of our opticians": whoever they are, a person takes over.
     '\\b(?:im|i am|ill|i will|let me|were|we are|we will|well) (?:now |just )?(?:connecting|connect|transferring|transfer|putting|put) you (?:through )?(?:to|with) (?:one of our|a member of)\\b',
-    `\\b(?:ive|i have|weve|we have|i|we) (?:just )?(?:sent|forwarded|passed|handed|escalated|shared|flagged|raised) (?:this|it|your (?:\\w+ )?(?:question|request|message|case|details|issue|enquiry|inquiry|query|email)(?: \\w+){0,6}?) (?:on |over |along )?(?:to|with) (?:\\w+ ){0,3}?${TEAM_WORDS}\\b`,
+    `\\b(?:ive|i have|weve|we have|i|we) (?:just )?(?:sent|forwarded|passed|handed|escalated|shared|flagged|raised|referred) (?:this|it|your (?:\\w+ )?(?:question|request|message|case|details|issue|enquiry|inquiry|query|email)(?: \\w+){0,6}?) (?:on |over |along )?(?:to|with) (?:\\w+ ){0,3}?${TEAM_WORDS}\\b`,
   ].join('|'),
 );
 const HANDOFF_REFUSED =
@@ -195,7 +195,7 @@ export function toneComplaint(text: string): 'strong' | 'weak' | null {
 }
 
 const NOT_ANSWERED =
-  /\b(?:(?:doesnt|does not|didnt|did not) (?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info))\b/;
+  /\b(?:(?:doesnt|does not|didnt|did not) (?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info)|(?:you|u) (?:dont|do not|didnt|did not) understand|(?:you|u) (?:misunderstood|misunderstand))\b/;
 
 /**
  * The shopper presses for the answer they did not get: "yes or no?", "a straight answer", "but will

@@ -1009,6 +1009,7 @@ describe('diagnoseByRules on another store', () => {
       'I want it serviced, not to learn gears.',
       'not a clinic, I mean a service',
       "yes I know about clinics, I'm asking whether you can service it",
+      "we don't need a new one, we need the one we've got serviced",
     ])('%j, then thanks, is still a wrong skill', (rejection) => {
       expect(diagnose('closed', talk(rejection, kept), bikes)).toMatchObject({
         outcome: 'failure',

@@ -188,6 +188,7 @@ describe('a handoff to whoever the store has', () => {
     'Let me transfer you to a member of the fitting desk.',
     "I've passed your enquiry to the bulk-orders team, who reply within 2 days.",
     "I've passed your question about paying by cheque to our accounts team.",
+    "I've referred your question about tax relief to our relief team.",
   ])('%j hands off', (text) => {
     expect(agentHandsOff(text)).toBe(true);
   });
@@ -205,6 +206,7 @@ describe('a shopper saying the reply missed their question', () => {
     'not quite what I was asking',
     'that did not answer my question',
     "that wasn't what I asked",
+    "no you don't understand, it is broken",
     'But the Monday box, yes or no?',
     'can I just get a straight answer',
     'but will it make this week’s box or not',
