@@ -104,8 +104,16 @@ const CARE_SOUGHT =
 const ILLNESS =
   /\b(?:stroke|surgery|operation|chemo\w*|cancer|hospice|diagnos\w*|heart attack|dementia|alzheimer\w*|parkinson\w*|pneumonia|covid|discharged|terminal|palliative|in labou?r|giving birth|premature)\b/;
 
+/**
+ * A stay in care given as the reason to call something off ("my husband was rushed into hospital,
+ * I need to cancel the tickets"): the shopper's hardship, not harm from what the store sold.
+ */
+const CALLS_OFF =
+  /\b(?:cancel\w*|pause|postpone|skip|reschedul\w*|(?:cant|can not|cannot|wont be able to) (?:make it|attend|come|go)|wont be (?:leaving|coming|attending))\b/;
+
 function harmIn(n: string): boolean {
-  return HARM.test(n) || reportsSymptom(n) || (CARE_SOUGHT.test(n) && !ILLNESS.test(n));
+  const careOnly = CARE_SOUGHT.test(n) && !ILLNESS.test(n) && !CALLS_OFF.test(n);
+  return HARM.test(n) || reportsSymptom(n) || careOnly;
 }
 
 /** Someone was hurt or is in danger. */
@@ -220,7 +228,8 @@ export function shopperState(text: string): 'grief' | 'distress' | 'anger' | 'ha
   const n = spacedWords(text);
   if (GRIEF.test(n)) return 'grief';
   if (harmIn(n)) return 'harm';
-  if (DISTRESS.test(n)) return 'distress';
+  // A stay in care that is no product's harm is still a hard time.
+  if (DISTRESS.test(n) || CARE_SOUGHT.test(n)) return 'distress';
   if (ANGER.test(n) || shouting(text)) return 'anger';
   return null;
 }

@@ -180,9 +180,14 @@ describe('situations a shopper reports', () => {
       'Mum was admitted to hospital after a stroke, please pause the pads',
       "I'm going through chemo and can't get out much",
       "I'm his attorney (lasting power of attorney), please cancel his plan",
+      'need to cancel the tickets, my husband was rushed into hospital last night',
     ]) {
       expect(needsPerson(text), text).toBeNull();
     }
+    // Still a hard time, for the tone of the reply.
+    expect(shopperState('need to cancel the tickets, my husband was rushed into hospital')).toBe(
+      'distress',
+    );
     expect(needsPerson('my attorney will be in touch about this')).toBe('legal');
   });
 
