@@ -30,7 +30,8 @@ const FRAUD = new RegExp(
     String.raw`\b(?:fraud|fraudulent|scam|scammed|unauthori[sz]ed|identity theft|stolen card|card (?:was |got |has been )?stolen|hacked|compromised)\b`,
     // "I didn't order this" alone is as often a forgotten subscription as fraud: not here.
     String.raw`\b(?:i|we) (?:did not|didnt|never) authori[sz]e\b`,
-    String.raw`\b(?:someone|somebody) (?:else )?(?:use|uses|used|is using|has used|had used|has been using|placed|ordered|logged)\b`,
+    String.raw`\b(?:someone|somebody) (?:else )?(?:use|uses|used|is using|has used|had used|has been using|placed|ordered|logged)\b|\b(?:someone|somebody) (?:else )?(?:is|was|has been|got) (?:in|into) (?:my|our) account\b`,
+    String.raw`\b(?:for|of) an? (?:\w+ )?order (?:that )?(?:i|we) (?:never|did not|didnt) (?:place|placed|make|made)\b`,
     // "three dispatch emails for orders I never placed": orders denied after the noun.
     // Plural, counted or introduced, so a sentence that ends in "no order." stays apart.
     String.raw`\b(?:for|of|with|are|were|two|three|several|\d+) (?:\w+ ){0,2}(?:orders|charges|purchases|payments|transactions) (?:(?:to|from|on|in) \w+ )?(?:that )?(?:i|we) (?:never|did not|didnt) (?:place|placed|make|made|order|ordered|authori[sz]ed|buy|bought)\b`,

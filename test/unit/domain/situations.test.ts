@@ -202,6 +202,8 @@ describe('situations a shopper reports', () => {
       'I never applied. Someone opened a plan in my name.',
       'I got two confirmation emails for orders I never placed',
       'Somebody use my account I think',
+      "I got a dispatch email for an order I didn't place",
+      'someone is in my account, my password stopped working',
     ]) {
       expect(needsPerson(text), text).toBe('fraud');
     }

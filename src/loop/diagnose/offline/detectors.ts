@@ -41,6 +41,7 @@ import { keywordTopic, subjectTopic } from './topic.js';
 
 export type { Candidate } from './candidate.js';
 import { curtReply, tone, toneClash } from './tone.js';
+import { bodyOf } from './register.js';
 import {
   actedWithoutConfirming,
   answeredBeforeAsking,
@@ -405,8 +406,16 @@ const contradicted: Detector = (a) => {
   const first = a.turns.find((t) => isAgent(t) && substantive(t));
   if (!first) return null;
   const contradiction = after(a, first, 'user').find((t) => contradictsAnswer(t.text)) ?? null;
+  // Standing on the source: saying so, or saying the contradicted answer again in its own words.
+  const claimed = contentTokens(bodyOf(first.text));
+  const saysAgain = (t: Turn) => {
+    const again = contentTokens(bodyOf(t.text));
+    const shared = [...again].filter((w) => claimed.has(w)).length;
+    return contradiction !== null && again.size >= 4 && shared >= again.size * 0.5;
+  };
   const stood =
-    after(a, contradiction ?? first, 'agent').find((t) => standsOnSource(t.text)) ?? null;
+    after(a, contradiction ?? first, 'agent').find((t) => standsOnSource(t.text) || saysAgain(t)) ??
+    null;
   if (!contradiction && !stood) return null;
   // The answer contradicted is the one that drew on the knowledge most, not a "we'll text you".
   const said = a.turns.filter(

@@ -219,7 +219,9 @@ const SOURCE =
 const CONTRADICTS = new RegExp(
   [
     String.raw`\b(?:(?:the|your|ur|my|this|that|an?) )?${SOURCE}(?: (?:u|you|we) (?:sent|emailed|texted|gave me))? (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
-    String.raw`\b(?:you|u|your colleague|your team|the bot|the chat) (?:told|said|promised|confirmed)(?: me| us)? (?:it|they|that|this|we|i)\b`,
+    String.raw`\b(?:you|u|your colleague|your team|the bot|the chat|your (?:chat|bot|agent|assistant)) (?:told|said|promised|confirmed)(?: me| us)? (?:it|they|that|this|we|i|last)\b`,
+    String.raw`\bit (?:literally|clearly|still|actually) (?:says|said|shows|showed)\b|\b(?:its|it is|it s) on (?:my|the) (?:receipt|invoice|statement|bank statement|bill)\b`,
+    String.raw`\byour (?:information|info|answer|website|site|chat) (?:is|was) (?:wrong|incorrect|outdated|out of date|not right)\b`,
     String.raw`\b(?:says|said|say|told me|tells me) (?:that )?(?:you|u) (?:do|now|ship|deliver|offer|sell|have|accept|take|can)\b`,
     String.raw`\b(?:there was|i saw|i got|i read|i had|we got) (?:an? |the |your )?${SOURCE} (?:about|saying|that said|that says)\b`,
     String.raw`\b(?:my|a|her|his|our) (?:friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|daughter|son|cousin) (?:\w+ ){0,3}(?:received|got|ordered|bought) (?:\w+ ){0,2}from (?:you|u)\b`,

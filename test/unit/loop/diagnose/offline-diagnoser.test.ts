@@ -846,6 +846,16 @@ describe('diagnoseByRules on another store', () => {
       turns('my friend says you deliver to canada now', 'Sorry for the confusion!'),
     );
     expect(alone).toMatchObject({ category: 'knowledge_gap', confidence: 0.55 });
+    // Saying the contradicted answer again in its own words is standing on it too.
+    expect(
+      diagnose(
+        'closed',
+        turns(
+          'The checkout shows a charge for delivery to Canada.',
+          'Standard delivery takes 3 to 5 business days; we ship within 1 business day.',
+        ),
+      ),
+    ).toMatchObject({ category: 'knowledge_gap', confidence: 0.8 });
     // The answer contradicted is the one drawn from the knowledge, not a later "noted".
     const later = diagnose('closed', [
       ['user', 'Do you ship to Canada?'],

@@ -236,6 +236,10 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'but my cousin got his from you in Lisbon last month',
     "I got a message saying it can't go to an APO address. Which is right?",
     'the return label u emailed says i pay $38 shipping??',
+    'your chat told me last week it was free',
+    'it literally says express, forget it',
+    "it's on my receipt as a packaging fee",
+    'I think your information is wrong',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
