@@ -254,6 +254,8 @@ describe('situations a shopper reports', () => {
       'found my 9mo with a button from the bib in his mouth',
       "our toddler's arm got wedged between the bars",
       'the bouncer tipped over with our son in it',
+      'button came off and my 4yo put it in her mouth',
+      "the hoodie drawstring got caught and pulled tight round my son's neck",
       'baby slid out of the seat when the strap gave',
       'my daughter caught her finger in the hinge and has a bruise',
     ]) {

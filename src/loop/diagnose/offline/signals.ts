@@ -80,7 +80,7 @@ const LACKS_INFO = new RegExp(
     '\\b(?:im|i am) not (?:sure|certain)\\b(?! (?:i|what you|if i) (?:understand|follow|mean))',
     '\\b(?:i|we) (?:dont|do not) know\\b',
     '\\b(?:i|we) (?:dont|do not) have (?:a|any) way (?:to|of) (?:see|seeing|check|checking|tell|telling|know|knowing|find|finding)\\b',
-    '\\b(?:dont|do not|didnt|did not) have (?:\\w+ ){0,3}(?:information|info|details?|answer|data|specifics|guidance|guide|steps|process|procedure|schedule|figures)\\b',
+    '\\b(?:dont|do not|didnt|did not) have (?:\\w+ ){0,3}(?:information|info|details?|answer|data|specifics|guidance|guide|steps|process|procedure|schedule|figures|instructions)\\b',
     '\\b(?:dont|do not|didnt|did not) have (?:the |any |those |that )?(?:specific|exact|precise|detailed)\\b',
     '\\b(?:im|i am|were|we are) (?:unable|not able) to (?:confirm|advise|say|tell you) (?:whether|if|what|how|when|which|who)\\b',
     // Not finding the shopper's own order or account is a lookup result, not missing knowledge.
@@ -195,7 +195,7 @@ export function toneComplaint(text: string): 'strong' | 'weak' | null {
 }
 
 const NOT_ANSWERED =
-  /\b(?:(?:doesnt|does not|didnt|did not) (?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info)|(?:you|u) (?:dont|do not|didnt|did not) understand|(?:you|u) (?:misunderstood|misunderstand))\b/;
+  /\b(?:(?:doesnt|does not|didnt|did not) (?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info)|(?:you|u) (?:dont|do not|didnt|did not) understand|(?:you|u) (?:misunderstood|misunderstand)|(?:thats|that is) what (?:im|i am|i was) asking)\b/;
 
 /**
  * The shopper presses for the answer they did not get: "yes or no?", "a straight answer", "but will
@@ -221,7 +221,7 @@ const CONTRADICTS = new RegExp(
     String.raw`\b(?:(?:the|your|ur|my|this|that|an?) )?${SOURCE}(?: (?:u|you|we) (?:sent|emailed|texted|gave me))? (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
     String.raw`\b(?:you|u|your colleague|your team|the bot|the chat|your (?:chat|bot|agent|assistant)) (?:told|said|promised|confirmed)(?: me| us)? (?:it|they|that|this|we|i|last)\b`,
     String.raw`\bit (?:literally|clearly|still|actually) (?:says|said|shows|showed)\b|\b(?:its|it is|it s) on (?:my|the) (?:receipt|invoice|statement|bank statement|bill)\b`,
-    String.raw`\byour (?:information|info|answer|website|site|chat) (?:is|was) (?:wrong|incorrect|outdated|out of date|not right)\b`,
+    String.raw`\byour (?:information|info|answer|website|site|chat) (?:is|was) (?:wrong|incorrect|outdated|out of date|not right)\b|\b(?:not sure|doubt|dont think) (?:that )?(?:you are|youre|you re|u r|that is|thats|this is) (?:right|correct)\b`,
     String.raw`\b(?:says|said|say|told me|tells me) (?:that )?(?:you|u) (?:do|now|ship|deliver|offer|sell|have|accept|take|can)\b`,
     String.raw`\b(?:there was|i saw|i got|i read|i had|we got) (?:an? |the |your )?${SOURCE} (?:about|saying|that said|that says)\b`,
     String.raw`\b(?:my|a|her|his|our) (?:friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|daughter|son|cousin) (?:\w+ ){0,3}(?:received|got|ordered|bought) (?:\w+ ){0,2}from (?:you|u)\b`,

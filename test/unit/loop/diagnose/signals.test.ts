@@ -32,6 +32,7 @@ describe('what the agent says it lacks', () => {
     "I don't have the steps for pram warranty claims available.",
     "Sorry, I don't have the warranty policy details on hand.",
     "I don't have a prorate schedule I can share at the moment.",
+    "I don't have the care instructions for the jumper in front of me.",
   ])('%j admits a gap', (text) => {
     expect(agentLacksInfo(text)).toBe(true);
   });
@@ -207,6 +208,7 @@ describe('a shopper saying the reply missed their question', () => {
     'that did not answer my question',
     "that wasn't what I asked",
     "no you don't understand, it is broken",
+    'ok but what temp SHOULD i wash it at, thats what im asking',
     'But the Monday box, yes or no?',
     'can I just get a straight answer',
     'but will it make this week’s box or not',
@@ -240,6 +242,7 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'it literally says express, forget it',
     "it's on my receipt as a packaging fee",
     'I think your information is wrong',
+    'That is 10 days, not 5. So I not sure you are right?',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
