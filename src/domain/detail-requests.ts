@@ -27,7 +27,7 @@ export const DETAIL_NAMES: Readonly<Record<Detail, string>> = {
 
 /** A sentence that asks the shopper for something (a question, or "please share/confirm …"). */
 const ASKS =
-  /\b(?:could|can|would|will) you (?:please )?(?:share|provide|send|give|tell|confirm|let me know|double check|check|type|reply with|include|attach|upload)\b|\b(?:please|kindly) (?:share|provide|send|give|confirm|reply with|include|attach|upload|let me know)\b|\bwhat(?:s| is| was) (?:your|the)\b|\bwhich (?:\w+ )?(?:are|is|do|did)\b|\b(?:i|ill|i will|we) (?:need|require|just need)\b|\bto (?:confirm|start|look|help|check|find|make sure)\b.*\?|\bconfirm\b/;
+  /\b(?:could|can|would|will) you (?:please )?(?:share|provide|send|give|tell|confirm|let me know|double check|check|type|reply with|include|attach|upload)\b|\b(?:please|kindly)(?: also| just)? (?:share|provide|send|give|confirm|reply with|include|attach|upload|let me know)\b|^ (?:reply with|send (?:me|us)|provide|give me|tell me|confirm|attach|upload|text me|email me)\b|\bwhat(?:s| is| was) (?:your|the)\b|\bwhich (?:\w+ )?(?:are|is|do|did)\b|\b(?:i|ill|i will|we) (?:need|require|just need)\b|\bto (?:confirm|start|look|help|check|find|make sure)\b.*\?|\bconfirm\b/;
 
 /** How far after "please share" (in characters) the thing asked for is named. */
 const ASK_REACH = 60;

@@ -10,6 +10,14 @@ describe('detail requests', () => {
       ...requestedDetails('Please reply with photos; we will look it up from your email address.'),
     ]).toEqual(['photo']);
     expect([...requestedDetails('Your order shipped today.')]).toEqual([]);
+    // Imperatives ask too: "Reply with your order number", "Please also send a photo".
+    expect([...requestedDetails('Sorry! Reply with your order number and I will look.')]).toEqual([
+      'order',
+    ]);
+    expect([...requestedDetails('Thanks. Please also send a photo of the box.')]).toEqual([
+      'photo',
+    ]);
+    expect([...requestedDetails('Share the photos with friends and tag us!')]).toEqual([]);
   });
 
   it('reads what the shopper gave: numbers, emails, attachments, parts', () => {
