@@ -35,7 +35,7 @@ import {
   saysNotAnswered,
   standsOnSource,
 } from './signals.js';
-import { contentTokens, spacedWords, words } from '../../../domain/text.js';
+import { contentTokens, overlap, spacedWords, words } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS, topicFromTitle } from '../../../domain/finding.js';
 import { keywordTopic, subjectTopic } from './topic.js';
 
@@ -140,10 +140,8 @@ function engagesQuestion(a: Analysis, replies: readonly Turn[]): boolean {
   if (!a.question) return false;
   const asking = askingSentences(a.question.clean);
   const asked = contentTokens(asking.length > 0 ? asking.join(' ') : a.question.clean);
-  const shared = new Set(
-    replies.flatMap((t) => [...contentTokens(t.text)]).filter((w) => asked.has(w)),
-  );
-  return shared.size >= Math.max(2, asked.size / 4);
+  const said = contentTokens(replies.map((t) => t.text).join('\n'));
+  return overlap(asked, said) >= Math.max(2, asked.size / 4);
 }
 
 const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothing to do with)\b/;
@@ -410,8 +408,7 @@ const contradicted: Detector = (a) => {
   const claimed = contentTokens(bodyOf(first.text));
   const saysAgain = (t: Turn) => {
     const again = contentTokens(bodyOf(t.text));
-    const shared = [...again].filter((w) => claimed.has(w)).length;
-    return contradiction !== null && again.size >= 4 && shared >= again.size * 0.5;
+    return contradiction !== null && again.size >= 4 && overlap(again, claimed) >= again.size / 2;
   };
   const stood =
     after(a, contradiction ?? first, 'agent').find((t) => standsOnSource(t.text) || saysAgain(t)) ??

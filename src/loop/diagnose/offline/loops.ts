@@ -20,7 +20,7 @@ import { marked, quotesOf, type Turn } from './evidence.js';
 import { bodyOf } from './register.js';
 import { clearBest, skillScores } from './matching.js';
 import { agentAsks, agentLacksInfo, isClosing } from './signals.js';
-import { contentTokens, spacedWords, squash } from '../../../domain/text.js';
+import { contentTokens, overlap, spacedWords, squash } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 
 /* The instruction-gap detectors: asking again for what the shopper gave, and the same reply to
@@ -98,7 +98,7 @@ export const repeatsAdvice: Detector = (a) => {
     const words = contentTokens(bodyOf(later.text));
     const earlier = replies.slice(0, i).find((t) => {
       const before = contentTokens(bodyOf(t.text));
-      const shared = [...words].filter((w) => before.has(w)).length;
+      const shared = overlap(words, before);
       const shorter = Math.min(words.size, before.size);
       return shorter >= 4 && shared >= shorter * SAME_ADVICE && t.index < tried.index;
     });
