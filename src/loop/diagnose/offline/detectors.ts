@@ -415,11 +415,13 @@ const contradicted: Detector = (a) => {
     null;
   if (!contradiction && !stood) return null;
   // The answer contradicted is the one that drew on the knowledge most, not a "we'll text you".
-  const said = a.turns.filter(
-    (t) => substantive(t) && t.index < (contradiction ?? stood ?? first).index,
-  );
-  const drawn = (t: Turn) => bestCoverage(t.text, a.ctx)?.score ?? 0;
-  const answer = said.reduce((best, t) => (drawn(t) > drawn(best) ? t : best), first);
+  const said = a.turns
+    .filter((t) => substantive(t) && t.index < (contradiction ?? stood ?? first).index)
+    .map((t) => ({ turn: t, drawn: bestCoverage(t.text, a.ctx)?.score ?? 0 }));
+  const answer = said.reduce((best, t) => (t.drawn > best.drawn ? t : best), {
+    turn: first,
+    drawn: -1,
+  }).turn;
   const question = askingBefore(a, answer);
   return {
     category: 'knowledge_gap',
