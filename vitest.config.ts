@@ -27,7 +27,8 @@ export default defineConfig({
           name: 'faults',
           include: ['test/faults/**/*.test.ts'],
           globalSetup: ['./test/helpers/global-setup.ts'],
-          testTimeout: 120_000,
+          // Above test/faults/support/cycle.ts's SETTLE_MS, so a slow settle fails with its trail.
+          testTimeout: 300_000,
           hookTimeout: 60_000,
           fileParallelism: false,
         },

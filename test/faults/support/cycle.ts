@@ -158,14 +158,45 @@ export async function approveAndQueueApply(
   );
 }
 
+/**
+ * How long applies and verifies may take. Generous: under a loaded CI machine a faulty cycle's
+ * applies (paced, retried, each with its replay) ran several times slower than alone (~20 s).
+ */
+const SETTLE_MS = 200_000;
+
 /** Waits until apply (and verify, for applied ones) are done; fails the test if they never are. */
 export async function settled(h: LoopHarness, ids: readonly string[]): Promise<Proposal[]> {
-  const result = await waitUntilSettled(h.app, ids, 100_000);
+  const result = await waitUntilSettled(h.app, ids, SETTLE_MS);
   if (!result.settled) {
     const states = result.proposals.map((p) => `${p.id}: ${p.status}`).join(', ');
-    throw new Error(`proposals did not settle: ${states}`);
+    throw new Error(`proposals did not settle: ${states}\n${await queueTrail(h)}`);
   }
   return result.proposals;
+}
+
+/**
+ * What the queues and the log say when a wait times out: every job not completed (state, attempts,
+ * last error) and the warnings and errors logged, so a rare timeout can be told from a slow machine.
+ */
+async function queueTrail(h: LoopHarness): Promise<string> {
+  const lines: string[] = [];
+  for (const queue of QUEUE_NAMES) {
+    const jobs = await h.app.queues[queue].getJobs(['active', 'waiting', 'delayed', 'failed']);
+    for (const job of jobs) {
+      const state = await job.getState();
+      lines.push(
+        `${queue} ${job.name} ${job.id ?? ''}: ${state}, ${job.attemptsMade} attempts${job.failedReason ? `, last error: ${job.failedReason}` : ''}`,
+      );
+    }
+  }
+  const warnings = new Map<string, number>();
+  for (const l of h.logs) {
+    if (typeof l['level'] !== 'number' || l['level'] < 40) continue;
+    const key = `log ${l['level']}: ${String(l['msg'])}`;
+    warnings.set(key, (warnings.get(key) ?? 0) + 1);
+  }
+  for (const [line, n] of warnings) lines.push(`${line} (${n}×)`);
+  return lines.join('\n');
 }
 
 export interface FailedJob {
