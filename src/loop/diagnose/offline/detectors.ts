@@ -32,6 +32,7 @@ import {
   agentReportsError,
   contradictsAnswer,
   givesUp,
+  pressesForAnswer,
   saysNotAnswered,
   standsOnSource,
 } from './signals.js';
@@ -146,6 +147,13 @@ function engagesQuestion(a: Analysis, replies: readonly Turn[]): boolean {
 
 const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothing to do with)\b/;
 
+/**
+ * A negation that hedges or refuses rather than rejects a take: "not sure who to believe", "not
+ * going to keep trying", "no idea", "no problem".
+ */
+const HEDGE_AFTER_NEGATION =
+  /^\w+ (?:sure|going|gonna|worried|worry|idea|problem|bother|rush|hurry)\b/;
+
 /** Letters two words must open with alike to be one word's kin: subscribe, subscription. */
 const KIN_PREFIX = 6;
 
@@ -158,13 +166,22 @@ function hasKin(words: ReadonlySet<string>, word: string): boolean {
 }
 
 /**
+ * A message without the passages it quotes ("it says 'we could not skip your box'"): a negation
+ * in an email or a page the shopper holds up is not theirs.
+ */
+function withoutQuotations(text: string): string {
+  return text.replace(/"[^"]{8,}"|“[^”]{8,}”|‘[^’]{8,}’|(?<![\w'])'[^']{8,}'(?![\w'])/g, ' ');
+}
+
+/**
  * A negation near one of the skill's words, or a word of its family: "I'm not buying a frame",
  * "not frame size", "I don't wish to subscribe" against a skill for subscriptions.
  */
 function rejectsFrame(turn: Turn, skillWords: ReadonlySet<string>): boolean {
-  const plain = spacedWords(turn.clean);
+  const plain = spacedWords(withoutQuotations(turn.clean));
   return [...plain.matchAll(new RegExp(NEGATION.source, 'g'))].some((negation) => {
     const tail = plain.slice(negation.index).split(' ').slice(0, 7).join(' ');
+    if (HEDGE_AFTER_NEGATION.test(tail)) return false;
     return [...contentTokens(tail)].some((t) => hasKin(skillWords, t));
   });
 }
@@ -214,9 +231,19 @@ const CONTRASTS = new RegExp(
   ].join('|'),
 );
 
-/** A plain "no" to the skill's own offer. */
+/**
+ * Questions that offer something or check the take ("Would you like…", "Shall I…", "Are you
+ * looking for…"), as against one that asks for a fact ("Are you outside the UK?"): a "no" to the
+ * first turns the skill down, to the second it only answers.
+ */
+const OFFERS_OR_CHECKS =
+  /\b(?:would you like|would you be interested|do you want|want me to|like me to|shall i|should i|can i (?:help|interest|offer|show|suggest|recommend|set)|may i (?:suggest|recommend|offer)|how about|interested in|are you (?:asking|looking|enquiring|inquiring|wanting|trying|after|shopping|thinking)|is (?:this|that|it) (?:about|for|regarding)|did you mean|do you mean)\b/;
+
+/** A plain "no" to the skill's own offer, or to its check of what the shopper wants. */
 function declinesOffer(turn: Turn, asked: Turn | null): boolean {
-  return /^\s*(?:no|nope|nah|not)\b/i.test(turn.clean) && asked?.text.includes('?') === true;
+  if (!/^\s*(?:no|nope|nah|not)\b/i.test(turn.clean) || !asked) return false;
+  const questions = asked.text.split(/(?<=[.?!])\s+/).filter((s) => s.includes('?'));
+  return questions.some((q) => OFFERS_OR_CHECKS.test(spacedWords(q)));
 }
 
 /**
@@ -252,9 +279,11 @@ function rejectedFrame(a: Analysis): Candidate | null {
     const frame = frameBefore(a, t);
     if (!frame) return false;
     const skillWords = wordsOf(frame);
-    // "Not what I asked" after replies about what was asked says the answer lacked something.
+    // "Not what I asked" after replies about what was asked says the answer lacked something; so
+    // does one after the shopper pressed for a detail ("but will it make this box or not").
     const missedSubject =
       saysNotAnswered(t.text) &&
+      !pressedBefore(a, t) &&
       !engagesQuestion(
         a,
         replies.filter((r) => r.index < t.index),
@@ -304,6 +333,11 @@ function rejectedFrame(a: Analysis): Candidate | null {
     evidence: quotesOf([a.question, replies[0], rejection]),
     summary: `The agent treated a conversation about ${topic} as "${acted.skill.name}"; the shopper said that was not it, and "${better.name}" fits better.`,
   };
+}
+
+/** At or before `turn`, the shopper pressed for an answer the replies left out. */
+function pressedBefore(a: Analysis, turn: Turn): boolean {
+  return a.turns.some((t) => isUser(t) && t.index <= turn.index && pressesForAnswer(t.text));
 }
 
 /**

@@ -204,9 +204,14 @@ const NOT_ANSWERED =
 const PRESSES_FOR_ANSWER =
   /\b(?:yes or no|(?:give|get|want|need|just) (?:me )?(?:a )?(?:straight|direct|simple|clear) answer|but (?:will|does|is|can|would|do|did|am|are|should)\b[^.?!]{0,50}\bor not)\b/;
 
+/** The shopper presses for an answer the reply left out. */
+export function pressesForAnswer(text: string): boolean {
+  return test(PRESSES_FOR_ANSWER, text);
+}
+
 /** The shopper says the reply missed their question, or presses for the answer it left out. */
 export function saysNotAnswered(text: string): boolean {
-  return test(NOT_ANSWERED, text) || test(PRESSES_FOR_ANSWER, text);
+  return test(NOT_ANSWERED, text) || pressesForAnswer(text);
 }
 
 const SOURCE =
@@ -223,7 +228,8 @@ const CONTRADICTS = new RegExp(
     String.raw`\bit (?:literally|clearly|still|actually) (?:says|said|shows|showed)\b|\b(?:its|it is|it s) on (?:my|the) (?:receipt|invoice|statement|bank statement|bill)\b`,
     String.raw`\byour (?:information|info|answer|website|site|chat) (?:is|was) (?:wrong|incorrect|outdated|out of date|not right)\b|\b(?:not sure|doubt|dont think) (?:that )?(?:you are|youre|you re|u r|that is|thats|this is) (?:right|correct)\b`,
     String.raw`\b(?:says|said|say|told me|tells me) (?:that )?(?:you|u) (?:do|now|ship|deliver|offer|sell|have|accept|take|can)\b`,
-    String.raw`\b(?:there was|i saw|i got|i read|i had|we got) (?:an? |the |your )?${SOURCE} (?:about|saying|that said|that says)\b`,
+    // "I got an email saying…", "I receive email just now, it say…".
+    String.raw`\b(?:there was|i saw|i got|i get|i read|i had|we got|i receive|i received|we received) (?:an? |the |your |this )?${SOURCE}\b[^.?!]{0,24}\b(?:about|saying|say|says|said)\b`,
     String.raw`\b(?:my|a|her|his|our) (?:friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|daughter|son|cousin) (?:\w+ ){0,3}(?:received|got|ordered|bought) (?:\w+ ){0,2}from (?:you|u)\b`,
     String.raw`\b(?:say|says|said|saying) (?:different|opposite|otherwise|something else)\b|\bcontradict\w*\b|\bwhich (?:one )?is (?:right|correct|true)\b`,
     String.raw`\b(?:is|was) (?:that|this|it) (?:a mistake|an error|outdated|out of date)\b|\bmaybe (?:it is|its|that is|thats) (?:a mistake|wrong|an error|outdated|old)\b`,

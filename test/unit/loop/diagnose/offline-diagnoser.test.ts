@@ -983,6 +983,62 @@ describe('diagnoseByRules on another store', () => {
     });
   });
 
+  it('reads a "no" that answers a question of fact as an answer, and one that turns down an offer as a rejection', () => {
+    const answered = diagnose('closed', [
+      ['user', 'My subscription bag had the wrong grind, can you fix it for the next delivery?'],
+      [
+        'agent',
+        "Sorry about that! I've changed the grind on your subscription from the next delivery. Did the package arrive late too?",
+      ],
+      ['user', 'no, the package came on time, tracking was fine'],
+    ]);
+    expect(answered.category).not.toBe('wrong_skill');
+    const declined = diagnose('closed', [
+      ['user', "Can I skip next week's subscription delivery?"],
+      ['agent', 'Our brewing guides help you get the most from your beans. Would you like one?'],
+      ['user', 'no'],
+    ]);
+    expect(declined).toMatchObject({ category: 'wrong_skill', skillId: 'sk_subs' });
+  });
+
+  it('does not read a quoted email or a hedge as the shopper rejecting the take', () => {
+    const d = diagnose('closed', [
+      ['user', 'Can I skip my subscription delivery this month?'],
+      [
+        'agent',
+        "Yes, you can skip any delivery up to 2 days before it ships. I've skipped this month's delivery.",
+      ],
+      [
+        'user',
+        "Thank you. But I receive email just now, it say 'We could not skip your delivery: the cutoff has passed.'",
+      ],
+      [
+        'agent',
+        'That is strange, you can skip up to 2 days before it ships. Perhaps the email was sent by mistake.',
+      ],
+      ['user', 'I am not sure who to believe. The delivery will come to an empty house.'],
+    ]);
+    // The shopper holds up what says otherwise and the agent stands on its answer: stale knowledge.
+    expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap', confidence: 0.8 });
+  });
+
+  it('reads "not what I asked" after the shopper pressed for a detail as the detail missing', () => {
+    const d = diagnose('resolved-by-ai', [
+      [
+        'user',
+        'need to switch my subscription to decaf before the next delivery, it ships friday. too late??',
+      ],
+      [
+        'agent',
+        "You can change your coffee any time from the Subscriptions page, or I can do it for you! What's the email on the subscription?",
+      ],
+      ['user', 'sam@example.com but will it make THIS delivery or not'],
+      ['agent', 'Done, your subscription is now decaf! Changes apply to upcoming deliveries.'],
+      ['user', 'thats not what i asked but ok'],
+    ]);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap' });
+  });
+
   describe('a rejected take that the agent kept to, then a polite goodbye', () => {
     const bikes: RulesContext = {
       ...CONTEXT,
