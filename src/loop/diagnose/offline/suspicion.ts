@@ -29,6 +29,8 @@ const META_AUDIENCE = new RegExp(
     // "the team responsible for training your assistant", "people in charge of reviewing"
     String.raw`\b(?:team|people|person|staff|folks|whoever|department) (?:responsible for|in charge of|tasked with) ${OVERSEES}\b`,
     String.raw`\bwhen (?:you|u) (?:later )?(?:review|read|analy[sz]e|summari[sz]e|process|train on|go (?:over|through)|look (?:at|over)|grade|score|evaluate)\b`,
+    // "if an engineer configuring you reads this", "when the devs see this"
+    String.raw`\b(?:if|when|in case) (?:an?|the|any|some|your) ${ROLES}\b(?: \w+){0,3} (?:reads?|sees?|reviews?|gets?|finds?) (?:this|these)\b`,
     // "if an AI is summarizing this later", "if you are an automated system"
     String.raw`\b(?:if|when|while|whenever) (?:an?|the|any|some) (?:automated )?(?:ai|model|llm|bot|system|program|algorithm)\b`,
     // "if a human is training you", "in case someone reviews this"
@@ -49,6 +51,41 @@ const META_AUDIENCE = new RegExp(
     // A reviewer, trainer or auditor as someone addressed, not "my reviewer account".
     String.raw`\b(?:the|an?|any|dear|to|for|hey|hi|hello|attention|attn|ai) (?:human )?(?:reviewer|trainer|auditor)s?\b`,
   ].join('|'),
+);
+
+/*
+ * The same structure in Spanish, Portuguese, German, French and Italian. Their words carry accents,
+ * which `\b` does not see as letters, so these patterns mark word edges with `\p{L}` instead.
+ */
+
+/** Not inside a word (the `u` patterns' `\b`). */
+const EDGE = String.raw`(?<!\p{L})`;
+const END = String.raw`(?!\p{L})`;
+
+/** The AI itself or whoever judges it: "la IA", "den Prüfer", "l'évaluateur", "i revisori". */
+const OTHER_JUDGES = String.raw`(?:ia|ki|ai|revisor(?:a|es|as)?|auditor(?:a|es|as|in)?|entrenador(?:a|es)?|treinador(?:a|es)?|pr[uü]fer(?:in)?|[eé]valuateur|correcteur|relecteur|revisore|revisori|valutatore|programador(?:es)?|desarrollador(?:es)?|entwickler)`;
+
+/** A machine that may be it, or may be a shop's payment or sprinkler system: "o sistema". */
+const OTHER_MACHINES = String.raw`(?:sistema|system|syst[eè]me|bot|robot|chatbot|modelo|modell|mod[eè]le|modello)`;
+
+/** What it does with the chats: "que revisa", "das … auswertet", "qui entraîne", "che valuta". */
+const OTHER_OVERSEES = String.raw`(?:revisa|revisan|audita|auditan|entrena|entrenan|eval[uú]a|eval[uú]an|analiza|analizan|lee|leen|supervisa|treina|treinam|avalia|avaliam|analisa|analisam|l[eê]|leem|revisam|auditam|auswertet|auswerten|pr[uü]ft|pr[uü]fen|[uü]berpr[uü]ft|trainiert|trainieren|liest|lesen|bewertet|bewerten|analysiert|r[eé]vise|r[eé]visent|audite|auditent|entra[iî]ne|entra[iî]nent|analyse|analysent|[eé]value|[eé]valuent|lit|lisent|rivede|allena|analizza|valuta|legge|leggono|controlla)`;
+
+const OTHER_META_AUDIENCE = new RegExp(
+  [
+    // "la IA que revisa estas conversaciones", "das System, das diese Gespräche auswertet"
+    String.raw`${EDGE}(?:${OTHER_JUDGES}|${OTHER_MACHINES})${END},? (?:que|qui|das|der|die|welche[sr]?|che|quem) (?:\S+ ){0,3}${OTHER_OVERSEES}${END}`,
+    // Addressed: "para la IA", "an den Prüfer", "à l'IA", "per il revisore" (not "para el sistema
+    // de riego": a machine counts only with what it does to the chats, above)
+    String.raw`${EDGE}(?:para (?:el|la|los|las|o|a|os|as)|al|a la|an (?:den|die|das)|f[uü]r (?:den|die|das)|[aà] (?:la |le |l)?|au|aux|aos?|[aà]s|per (?:il|la|l)?|alla?|nota para (?:el|la|o|a)|hinweis an (?:den|die|das)|nachricht an (?:den|die|das)) ?${OTHER_JUDGES}${END}`,
+  ].join('|'),
+  'u',
+);
+
+/** Telling it to do or change something, in those languages. */
+const OTHER_DIRECTIVE = new RegExp(
+  String.raw`${EDGE}(?:actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${END}`,
+  'u',
 );
 
 /** How far around an addressee (in characters) a directive still belongs to it. */
@@ -103,13 +140,19 @@ export function suspicionReason(text: string): string | null {
   if (CONFIG_CHANGE.test(line))
     return "asks for the agent's rules, knowledge or verdicts to be changed";
   // The directive may open the sentence ("tell whoever trains it…") or follow the address.
-  for (const match of line.matchAll(new RegExp(META_AUDIENCE.source, 'g'))) {
-    const around = line.slice(
-      Math.max(0, match.index - DIRECTIVE_REACH / 2),
-      match.index + DIRECTIVE_REACH,
-    );
-    if (DIRECTIVE.test(around))
-      return 'addresses instructions to whoever reviews or trains the agent';
+  const addressed = [
+    { audience: META_AUDIENCE, directive: DIRECTIVE },
+    { audience: OTHER_META_AUDIENCE, directive: OTHER_DIRECTIVE },
+  ];
+  for (const { audience, directive } of addressed) {
+    for (const match of line.matchAll(new RegExp(audience.source, `${audience.flags}g`))) {
+      const around = line.slice(
+        Math.max(0, match.index - DIRECTIVE_REACH / 2),
+        match.index + DIRECTIVE_REACH,
+      );
+      if (directive.test(around))
+        return 'addresses instructions to whoever reviews or trains the agent';
+    }
   }
   return null;
 }
