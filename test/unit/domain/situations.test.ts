@@ -99,6 +99,14 @@ describe('situations a shopper reports', () => {
     expect(shopperState('I am so afraid it will happen again')).toBe('distress');
     expect(frustrated('did you even read my message??')).toBe(true);
     expect(frustrated('Perfect, thanks so much!')).toBe(false);
+    // Owning the mistake is no complaint about the agent; "omg" at it still is.
+    expect(frustrated('OMG it was there all along. Sorry!')).toBe(false);
+    expect(frustrated('omg are you even reading this??')).toBe(true);
+    // Idioms and worries about fit are not grief or fear.
+    expect(shopperState("I'm dying to try the new colour but it might be too loud")).toBeNull();
+    expect(shopperState("I'm scared they'll be too heavy for my hands")).toBeNull();
+    expect(shopperState('I am scared to be home alone since the break-in')).toBe('distress');
+    expect(shopperState('our old dog is dying and we want something soft for him')).toBe('grief');
     expect(saysRepeated('I already gave you my order number twice')).toBe(true);
     expect(saysRepeated('I would like to order again')).toBe(false);
     expect(saysRepeated('I included all of that when I wrote in.')).toBe(true);
@@ -163,6 +171,10 @@ describe('situations a shopper reports', () => {
     ).toBeNull();
     expect(shopperState('my daughter is sick and we have a lot of medical bills')).toBe('distress');
     expect(needsPerson('my son ate one of the caps and got sick')).toBe('harm');
+    // Asking whether something is a scam is a question; saying one happened is a report.
+    expect(needsPerson('The courier wants 31 francs on delivery. Is that a scam?')).toBeNull();
+    expect(needsPerson('is this text message from you a scam')).toBeNull();
+    expect(needsPerson('It was a scam, I paid and the page vanished')).toBe('fraud');
   });
 
   it('reads a hospital as harm when someone was taken there, not as care context or illness', () => {

@@ -27,6 +27,7 @@ import {
   skillScores,
 } from './matching.js';
 import {
+  aboutUnannounced,
   admittedSubject,
   agentLacksInfo,
   agentReportsError,
@@ -392,6 +393,7 @@ const knowledgeGap: Detector = (a) => {
       isAgent(t) &&
       agentLacksInfo(t.text) &&
       !agentReportsError(t.text) &&
+      !aboutUnannounced(t.text) &&
       userBefore(a, t)?.clean !== '',
   );
   if (gap) return saidItLacks(a, gap);

@@ -17,7 +17,7 @@ import {
   knownCoverage,
 } from './matching.js';
 import { matchRule, ruleTriggers, type RuleMatch } from '../../../domain/rule-triggers.js';
-import { contentTokens } from '../../../domain/text.js';
+import { containsWords, contentTokens } from '../../../domain/text.js';
 import type { Turn } from './evidence.js';
 import {
   agentHandsOff,
@@ -242,6 +242,9 @@ function firedInAnotherSense(
   const matched = new Set(match.triggers.flatMap((t) => [...contentTokens(t)]));
   // Only single-word triggers: a quoted phrase of several words carries its own sense.
   if (matched.size !== match.triggers.length) return false;
+  // "My mouse feels like a brick": a word used only to compare names no such thing.
+  const uncompared = users.map((t) => t.clean.replace(/\b(?:like|as) (?:an? )?[\w-]+/gi, ' '));
+  if (!match.triggers.some((p) => uncompared.some((text) => containsWords(text, p)))) return true;
   const triggers = contentTokens(ruleTriggers(match.rule).phrases.join(' '));
   const described = contentTokens(match.rule.description);
   // Words most skills use (the store's product noun) say nothing of the rule's subject.

@@ -92,10 +92,26 @@ const LACKS_INFO = new RegExp(
     // "I have no trade-in information", "I don't have anything on that", "not something I know".
     '\\b(?:i|we) (?:have|got) no (?:\\w+ ){0,3}?(?:information|info|details|data|answer)\\b',
     '\\b(?:dont|do not|didnt|did not) have anything (?:on|about|regarding|for)\\b',
+    // "I'm not finding anything about…", "I don't see a surcharge listed", "can't confirm that."
+    '\\b(?:im|i am|were|we are) not (?:finding|seeing) (?:anything|any (?:information|info|details|mention))\\b',
+    '\\b(?:i|we) (?:dont|do not) see (?:an?|any) (?:\\w+ ){0,3}(?:listed|mentioned|documented|noted)\\b',
+    '\\b(?:cant|cannot|can not|unable to|not able to) confirm (?:that|this|it)(?: for (?:you|sure))? ?$',
     '\\bnot something (?:i|we) (?:have|know|can (?:say|answer|confirm|speak to))\\b',
     '\\b(?:isnt|is not|arent|are not) something (?:i|we) (?:have|know)\\b',
   ].join('|'),
 );
+
+/**
+ * What no store writes down yet: a future product, a roadmap, a release not announced. Not
+ * knowing it is right, not a gap in the knowledge.
+ */
+const UNANNOUNCED =
+  /\b(?:future (?:plans?|products?|releases?|models?|versions?|launch\w*)|roadmap|unreleased|not (?:yet )?(?:been )?announced|(?:only|first) (?:announced|revealed|shared)|upcoming (?:products?|releases?|models?|launch\w*))\b/;
+
+/** The agent's lack is of something not announced yet (see UNANNOUNCED). */
+export function aboutUnannounced(text: string): boolean {
+  return test(UNANNOUNCED, text);
+}
 
 /** The agent says it does not have, know or find the information. */
 export function agentLacksInfo(text: string): boolean {
@@ -162,9 +178,10 @@ const SYSTEM_NOUN =
 const TOOL_ERROR = new RegExp(
   [
     '\\bsomething went wrong\\b',
-    `\\b${SYSTEM_NOUN} (?:is|are|was|were|seems|seem|appears|keeps)? ?(?:down|unavailable|offline|(?:not|isnt|arent|wasnt|didnt|did not|does not|doesnt) (?:working|responding|respond|returning|return|loading|load|available|answering|connecting))\\b`,
+    `\\b${SYSTEM_NOUN} (?:is|are|was|were|seems|seem|appears|keeps)? ?(?:down|unavailable|offline|(?:not|isnt|arent|wasnt|didnt|did not|does not|doesnt) (?:working|responding|respond|returning|return|loading|load|available|answering|answer|connecting))\\b`,
     `\\b${SYSTEM_NOUN} (?:timed out|returned an error|gave an error|threw an error|errored|failed|is failing|crashed)\\b`,
-    '\\b(?:timed out|time out|timeout)\\b',
+    // "The lookup timed out", not "set a lighting timeout".
+    '\\b(?:timed out|timing out|times out|(?:hit|got|had|returned|gave|threw|with) (?:a |an )?time ?out|time ?out error)\\b',
     '\\b(?:technical|system|connection) (?:issue|issues|problem|problems|difficulties|error|glitch)\\b',
     '\\b(?:an|encountered an|ran into an|got an|returned an) error\\b',
     '\\b(?:came back|returned|responded|failed) with (?:an? )?(?:\\w+ )?error\\b',
@@ -195,7 +212,7 @@ export function toneComplaint(text: string): 'strong' | 'weak' | null {
 }
 
 const NOT_ANSWERED =
-  /\b(?:(?:doesnt|does not|didnt|did not) (?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info)|(?:you|u) (?:dont|do not|didnt|did not) understand|(?:you|u) (?:misunderstood|misunderstand)|(?:thats|that is) what (?:im|i am|i was) asking)\b/;
+  /\b(?:(?:doesnt|does not|didnt|did not) (?:really |quite |actually )?(?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info)|(?:you|u) (?:dont|do not|didnt|did not) understand|(?:you|u) (?:misunderstood|misunderstand)|(?:thats|that is) what (?:im|i am|i was) asking)\b/;
 
 /**
  * The shopper presses for the answer they did not get: "yes or no?", "a straight answer", "but will
@@ -215,7 +232,7 @@ export function saysNotAnswered(text: string): boolean {
 }
 
 const SOURCE =
-  '(?:site|website|web site|newsletter|email|checkout|check out|page|product page|listing|app|label|ad|advert|catalog|catalogue|confirmation|faq|terms|policy page|message|notice|notification|note|text)';
+  '(?:site|website|web site|newsletter|email|checkout|check out|cart|basket|order summary|invoice|receipt|page|product page|listing|app|label|ad|advert|catalog|catalogue|confirmation|faq|terms|policy page|message|notice|notification|note|text)';
 
 /**
  * The shopper holds up something that says otherwise: what the site, an email or the checkout
@@ -232,6 +249,9 @@ const CONTRADICTS = new RegExp(
     String.raw`\b(?:there was|i saw|i got|i get|i read|i had|we got|i receive|i received|we received) (?:an? |the |your |this )?${SOURCE}\b[^.?!]{0,24}\b(?:about|saying|say|says|said)\b`,
     String.raw`\b(?:my|a|her|his|our) (?:friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|daughter|son|cousin) (?:\w+ ){0,3}(?:received|got|ordered|bought) (?:\w+ ){0,2}from (?:you|u)\b`,
     String.raw`\b(?:say|says|said|saying) (?:different|opposite|otherwise|something else)\b|\bcontradict\w*\b|\bwhich (?:one )?is (?:right|correct|true)\b`,
+    // "In the cart it shows €5.90", "you might want to update your info".
+    String.raw`\b(?:in|on|at) (?:the|my|your) ${SOURCE} (?:it )?(?:says|said|shows|showed|lists|listed|wants|charges|charged)\b`,
+    String.raw`\b(?:might|may|should|need to|could) (?:want to )?(?:update|fix|correct|check) (?:your|the) (?:info|information|website|site|faq|page|listing)\b|\bupdate your (?:info|information|website|site|faq)\b`,
     String.raw`\b(?:is|was) (?:that|this|it) (?:a mistake|an error|outdated|out of date)\b|\bmaybe (?:it is|its|that is|thats) (?:a mistake|wrong|an error|outdated|old)\b`,
   ].join('|'),
 );

@@ -1039,6 +1039,55 @@ describe('diagnoseByRules on another store', () => {
     expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap' });
   });
 
+  it('does not call it a gap when the agent cannot know what is not announced yet', () => {
+    const turns = (reply: string): Turns => [
+      ['user', 'When does the next grinder model come out, and will it be quieter?'],
+      ['agent', reply],
+      ['user', 'ok'],
+    ];
+    expect(
+      diagnose(
+        'resolved-by-ai',
+        turns(
+          "I don't have anything on a new grinder model - unreleased products are only announced in our newsletter.",
+        ),
+      ).outcome,
+    ).toBe('success');
+    expect(
+      diagnose('resolved-by-ai', turns("I don't have anything on grinder noise levels, sorry.")),
+    ).toMatchObject({ outcome: 'failure', category: 'knowledge_gap' });
+  });
+
+  it('does not read a rule word used only to compare as the rule applying', () => {
+    const bricked: RulesContext = {
+      ...CONTEXT,
+      escalationRules: [
+        {
+          title: 'Bricked grinders',
+          description:
+            'Hand off when the shopper says their grinder is "bricked" after a firmware update.',
+          status: 'enabled',
+        },
+      ],
+    };
+    const answered = (question: string) =>
+      diagnose(
+        'resolved-by-ai',
+        [
+          ['user', question],
+          ['agent', 'The travel grinder weighs 320 g, about half of most electric grinders.'],
+          ['user', 'great thanks'],
+        ],
+        bricked,
+      );
+    expect(
+      answered('How heavy is the travel grinder? My old one feels like a brick.').outcome,
+    ).toBe('success');
+    expect(
+      answered('My grinder is bricked since the update, how heavy is the new one?'),
+    ).toMatchObject({ outcome: 'failure', category: 'missed_escalation' });
+  });
+
   describe('a rejected take that the agent kept to, then a polite goodbye', () => {
     const bikes: RulesContext = {
       ...CONTEXT,

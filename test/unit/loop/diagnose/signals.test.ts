@@ -6,6 +6,7 @@ import {
   agentAsks,
   agentHandsOff,
   agentLacksInfo,
+  agentReportsError,
   givesUp,
   isClosing,
   isHumanAsk,
@@ -33,6 +34,9 @@ describe('what the agent says it lacks', () => {
     "Sorry, I don't have the warranty policy details on hand.",
     "I don't have a prorate schedule I can share at the moment.",
     "I don't have the care instructions for the jumper in front of me.",
+    "I'm not finding anything about ordering the spare lids on their own.",
+    "I don't see a fee listed for gift engraving.",
+    "I understand. I'm not able to confirm that.",
   ])('%j admits a gap', (text) => {
     expect(agentLacksInfo(text)).toBe(true);
   });
@@ -226,6 +230,23 @@ describe('a shopper saying the reply missed their question', () => {
   });
 });
 
+describe('an agent reporting a broken tool', () => {
+  it.each([
+    'I tried to pull up your order but the lookup timed out.',
+    "Hmm, I couldn't load it - the order system didn't answer.",
+    'The stock check hit a timeout, sorry.',
+  ])('%j reports an error', (text) => {
+    expect(agentReportsError(text)).toBe(true);
+  });
+
+  it.each([
+    'Many people set a lighting timeout so the LEDs sleep when idle.',
+    'Take a time out between coats so the glaze can set.',
+  ])('%j does not', (text) => {
+    expect(agentReportsError(text)).toBe(false);
+  });
+});
+
 describe('a shopper holding up what says otherwise, and an agent standing on its source', () => {
   it.each([
     "But the newsletter of 1 November say 'Now shipping to the EU'. Maybe it is a mistake?",
@@ -243,6 +264,9 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     "it's on my receipt as a packaging fee",
     'I think your information is wrong',
     'That is 10 days, not 5. So I not sure you are right?',
+    'in the basket it shows a delivery charge of 4.95',
+    'Not a big deal, but you might want to update your info: I was charged for delivery.',
+    'I receive email just now, it say the order is cancelled',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
@@ -253,6 +277,7 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'the box is a bit dented but fine',
     'ok, I will check the website',
     'my friend got me into knitting',
+    'Can you update the details on my order please?',
   ])('%j does not', (text) => {
     expect(contradictsAnswer(text)).toBe(false);
   });
