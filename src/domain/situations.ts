@@ -7,12 +7,16 @@ import { spacedWords } from './text.js';
  * (any store, any product); they never quote a store's transcripts.
  */
 
+const BODY =
+  '(?:eye|eyes|eyelid|vision|eyesight|sight|skin|face|lip|lips|mouth|throat|tongue|nose|ear|ears|scalp|gums?|tooth|teeth|stomach|tummy|belly|chest|hands?|fingers?|foot|feet|legs?|arms?|paws?|neck|back|shoulders?|wrists?|knees?|head)';
 const HARM = new RegExp(
   [
     // Bodies: injuries, reactions, poisoning.
-    String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|(?:got|get|was|were|been|getting) (?:badly |seriously |really )?(?:hurt|injured|cut up|cut open)|hit (?:me|him|her|them) in the (?:eye|face|head|chest|mouth)|bleeding|bruised|bruises|bruise|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|burns?|burned(?! down)|burnt(?! down)|blisters?|blistering|hives|welts|swollen|swelling|swell(?:ing)? up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|cant see)\b`,
+    String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|(?:got|get|was|were|been|getting) (?:badly |seriously |really )?(?:hurt|injured|cut up|cut open)|hit (?:me|him|her|them) in the (?:eye|face|head|chest|mouth)|bleeding|bruised|bruises|bruise|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|blisters?|blistering|hives|welts|swollen|swelling|swell(?:ing)? up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|cant see)\b`,
+    // Burns to someone, not burnt cheese: "burned my wrist", "got burnt", "a nasty burn".
+    String.raw`\b(?:burns?|burned|burnt|scald\w*) (?:(?:my|his|her|their|our|your) (?:\w+ )?${BODY}|myself|himself|herself|themselves|ourselves|me|him|them|us)\b|\b(?:got|get|was|were|been|getting) (?:badly |seriously |a bit |slightly )?(?:burned|burnt|scalded)\b|\b(?:a|the) (?:bad |nasty |small |little |serious |painful )?burn\b|\bburns (?:on|to) (?:my|his|her|their|our)\b|\bburn (?:on|to) (?:my|his|her|their|our) (?:\w+ )?${BODY}\b`,
     // Hazards.
-    String.raw`\b(?:caught fire|on fire|smoke (?:came|coming|pouring|started|from|under|out)|bit of smoke|was smoking|started smoking|burning smell|smell of burning|smelled burning|scorch\w*|sparks|sparking|sparked|sparks? (?:from|out of|came)|spark (?:from|out of|came)|melted|overheat(?:ed|s)|(?:is|was|keeps|kept|started|starts|been) overheating|electric shock|electric zap|shocked me|zapped|(?:got|get|gave me|giving me) (?:a |an )?(?:\w+ )?(?:zap|shock) (?:from|off|when (?:i|we) touch\w*|touching)|carbon monoxide|gas leak|tipped over|tipped forward|pitched forward|tip over|(?:wouldnt|would not|wont|will not|didnt|did not) (?:turn|switch|shut) off|(?:couldnt|could not|cant|can not) (?:turn|switch|shut) it off|kept (?:spinning|heating|boiling) (?:after|with|when|even)|(?:motor|blades?|engine|fan|heater|element) kept (?:running|going|spinning)|fell (?:on|onto|over|forward|backwards?|down|off)|came down on|pinned under|sharp edge cut|exploded|(?:tight|caught|wrapped|pulled) (?:\w+ ){0,2}(?:round|around) (?:\w+ ){0,3}neck|(?:rolled|ran|slid) away with (?:her|him|them|me|my \w+)|(?:nearly|almost) (?:went|rolled|drove|fell|ran|tipped) (?:into|off|over|down)|(?:cant|can not|cannot|couldnt|could not) (?:get|sit|stand) (?:off|out|down|up)(?! (?:much|often|anymore|any more|the|my|a|an|this|that|it|to|and about)\b)|fuse (?:went|blew|blown|tripped)|tripped (?:the |a )?(?:breaker|fuse|circuit)|breaker tripped|crackl\w* (?:from|inside|in|when)|(?:cord|lead|cable|wire|plug) (?:is |was |looks |looked )?(?:a bit |quite |very )?(?:frayed|exposed|melted|scorched)|tingl\w* (?:up|in|through|down) (?:my|her|his|their) (?:arm|hand|fingers?)|(?:it|that) bit (?:me|her|him|them) when)\b`,
+    String.raw`\b(?:caught fire|on fire|smoke (?:came|coming|pouring|started|from|under|out)|bit of smoke|was smoking|started smoking|burning smell|smell of burning|smelled burning|scorch\w*|sparks|sparking|sparked|(?:made|gave off|threw|saw) (?:a )?sparks?|(?:it|that) (?:burned|burnt|fried|melted|scorched) (?:the|my|our) (?:\w+ )?(?:port|socket|outlet|cable|wire|plug|charger|board|cord)s?|sparks? (?:from|out of|came)|spark (?:from|out of|came)|melted|overheat(?:ed|s)|(?:is|was|keeps|kept|started|starts|been) overheating|electric shock|electric zap|shocked me|zapped|(?:got|get|gave me|giving me) (?:a |an )?(?:\w+ )?(?:zap|shock) (?:from|off|when (?:i|we) touch\w*|touching)|carbon monoxide|gas leak|tipped over|tipped forward|pitched forward|tip over|(?:wouldnt|would not|wont|will not|didnt|did not) (?:turn|switch|shut) off|(?:couldnt|could not|cant|can not) (?:turn|switch|shut) it off|kept (?:spinning|heating|boiling) (?:after|with|when|even)|(?:motor|blades?|engine|fan|heater|element) kept (?:running|going|spinning)|fell (?:on|onto|over|forward|backwards?|down|off)|came down on|pinned under|sharp edge cut|exploded(?! all over)|(?:tight|caught|wrapped|pulled) (?:\w+ ){0,2}(?:round|around) (?:\w+ ){0,3}neck|(?:rolled|ran|slid) away with (?:her|him|them|me|my \w+)|(?:nearly|almost) (?:went|rolled|drove|fell|ran|tipped) (?:into|off|over|down)|(?:cant|can not|cannot|couldnt|could not) (?:get|sit|stand) (?:off|out|down|up)(?! (?:much|often|anymore|any more|the|my|a|an|this|that|it|to|and about)\b)|fuse (?:went|blew|blown|tripped)|tripped (?:the |a )?(?:breaker|fuse|circuit)|breaker tripped|crackl\w* (?:from|inside|in|when)|(?:cord|lead|cable|wire|plug) (?:is |was |looks |looked )?(?:a bit |quite |very )?(?:frayed|exposed|melted|scorched)|tingl\w* (?:up|in|through|down) (?:my|her|his|their) (?:arm|hand|fingers?)|(?:it|that) bit (?:me|her|him|them) when)\b`,
     // A child or pet harmed or at risk of it.
     String.raw`\b(?:(?:my|our) (?:son|daughter|kid|child|baby|toddler|dog|cat|puppy|kitten|pet)\b.{0,60}\b(?:ate|swallowed|chewed|licked|(?:got|gotten|been|became|was) sick|hurt|bleeding|vomit\w*|choked|fell))\b`,
     // A little child caught, trapped, slipping or with a small part in their mouth, told plainly:
@@ -57,10 +61,8 @@ const FRAUD = new RegExp(
   ].join('|'),
 );
 
-const BODY =
-  '(?:eye|eyes|eyelid|vision|eyesight|sight|skin|face|lip|lips|mouth|throat|tongue|nose|ear|ears|scalp|gums?|tooth|teeth|stomach|tummy|belly|chest|hands?|fingers?|foot|feet|legs?|arms?|paws?|neck|back|shoulders?|wrists?|knees?|head)';
 const SYMPTOM =
-  '(?:sore|painful|pain|aches?|aching|hurts|hurting|killing me|swollen|bleeding|bloodshot|blurry|blurred|hazy|cloudy|smeary|watering|watery|itchy|itching|stinging|burning|numb|tingling|infected|infection|discharge|pus|oozing|peeling|throbbing|scratchy|irritated|inflamed)';
+  '(?:burned|burnt|stung|sore|painful|pain|aches?|aching|hurts|hurting|killing me|swollen|bleeding|bloodshot|blurry|blurred|hazy|cloudy|smeary|watering|watery|itchy|itching|stinging|burning|numb|tingling|infected|infection|discharge|pus|oozing|peeling|throbbing|scratchy|irritated|inflamed)';
 /** A part of a body and what is wrong with it, a few words apart: "my eye is red and sore". */
 const BODY_SYMPTOM = new RegExp(
   String.raw`\b(?:(${BODY})(?: \w+){0,8} (${SYMPTOM})|(${SYMPTOM})(?: \w+){0,3} (${BODY}))\b`,
@@ -79,7 +81,7 @@ const VISION_SYMPTOM = new RegExp(
 
 /** …that started or worsened: a symptom now, not a condition a product is bought for. */
 const ONSET =
-  /\b(?:since|started|starting|getting worse|gotten worse|worse|woke up|this morning|today|tonight|yesterday|last night|for (?:a|two|three|\d+) (?:days?|hours?))\b/;
+  /\b(?:since|started|starting|getting worse|gotten worse|worse|woke up|this morning|today|tonight|yesterday|last night|for (?:a|two|three|\d+) (?:days?|hours?)|still|(?:an|a few|two|three|\d+) (?:hours?|minutes?|mins?) later)\b/;
 const SERIOUS_SYMPTOM =
   /\b(?:bleeding|bloodshot|infected|infection|discharge|pus|oozing|(?:cant|cannot|can not) (?:\w+ )?(?:keep (?:it|them|my \w+) open|open (?:it|my \w+)))\b/;
 /** "Will it help with itchy skin?": shopping for a condition, not reporting a symptom. */
@@ -113,7 +115,12 @@ const ILLNESS =
 const CALLS_OFF =
   /\b(?:cancel\w*|pause|postpone|skip|reschedul\w*|(?:cant|can not|cannot|wont be able to) (?:make it|attend|come|go)|wont be (?:leaving|coming|attending))\b/;
 
+/** The shopper says a mishap was their own doing: no product put them in danger. */
+const OWN_DOING =
+  /\b(?:(?:totally|entirely|completely|all|100) )?my (?:own )?(?:fault|doing|stupidity|carelessness|mistake)\b|\buser error\b|\bi (?:wasnt|was not) (?:being )?careful\b/;
+
 function harmIn(n: string): boolean {
+  if (OWN_DOING.test(n)) return false;
   const careOnly = CARE_SOUGHT.test(n) && !ILLNESS.test(n) && !CALLS_OFF.test(n);
   return HARM.test(n) || reportsSymptom(n) || careOnly;
 }

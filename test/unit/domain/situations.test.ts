@@ -175,6 +175,21 @@ describe('situations a shopper reports', () => {
     expect(needsPerson('The courier wants 31 francs on delivery. Is that a scam?')).toBeNull();
     expect(needsPerson('is this text message from you a scam')).toBeNull();
     expect(needsPerson('It was a scam, I paid and the page vanished')).toBe('fraud');
+    // A burn is someone's, not the cheese's; a jar that burst over a shelf is a mess.
+    expect(needsPerson('the kettle handle burned my hand')).toBe('harm');
+    expect(needsPerson('she has a nasty burn on her arm from the lid')).toBe('harm');
+    expect(needsPerson('my daughter got burnt by the steam')).toBe('harm');
+    expect(needsPerson('how do I clean it, cheese burned on one corner')).toBeNull();
+    expect(needsPerson('the jar exploded all over the shelf lol, normal?')).toBeNull();
+    expect(needsPerson('the power bank exploded on the desk')).toBe('harm');
+    expect(needsPerson('the plug made a spark and now the socket is black')).toBe('harm');
+    expect(needsPerson('the serum got in my eye and it burned, still red an hour later')).toBe(
+      'harm',
+    );
+    // A mishap the shopper puts down to themselves is no product putting them in danger.
+    expect(
+      needsPerson('Cut my finger on the mandoline, totally my own fault. Do you sell a guard?'),
+    ).toBeNull();
   });
 
   it('reads a hospital as harm when someone was taken there, not as care context or illness', () => {

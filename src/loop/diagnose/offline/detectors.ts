@@ -27,10 +27,10 @@ import {
   skillScores,
 } from './matching.js';
 import {
-  aboutUnannounced,
   admittedSubject,
   agentLacksInfo,
   agentReportsError,
+  beyondTheStore,
   contradictsAnswer,
   givesUp,
   pressesForAnswer,
@@ -393,7 +393,7 @@ const knowledgeGap: Detector = (a) => {
       isAgent(t) &&
       agentLacksInfo(t.text) &&
       !agentReportsError(t.text) &&
-      !aboutUnannounced(t.text) &&
+      !beyondTheStore(t.text) &&
       userBefore(a, t)?.clean !== '',
   );
   if (gap) return saidItLacks(a, gap);

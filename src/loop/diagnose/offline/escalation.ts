@@ -181,9 +181,18 @@ export const unnecessaryEscalation: Detector = (a) => {
   const aboutTriggers =
     covered === null && rule && isQuestion(trigger.clean) ? snippetOnTriggers(rule, a.ctx) : null;
   // …or, without push-back, the snippet has the words of the question that the store uses at
-  // all (a long email's own story is not what the snippet would need to cover).
+  // all (a long email's own story is not what the snippet would need to cover). A snippet titled
+  // by the trigger itself ("Rust spots and re-seasoning") is the store's own answer on it: less
+  // of the question's words will do, unless the shopper thanked for the handoff.
+  const needed =
+    aboutTriggers &&
+    rule &&
+    !a.endsWithThanks &&
+    ruleTriggersIn(rule, { ...aboutTriggers, content: '' })
+      ? COVERS_WELL - 0.2
+      : COVERS_WELL;
   const onTriggers =
-    aboutTriggers && (reaction || knownCoverage(trigger.clean, aboutTriggers, a.ctx) >= COVERS_WELL)
+    aboutTriggers && (reaction || knownCoverage(trigger.clean, aboutTriggers, a.ctx) >= needed)
       ? aboutTriggers
       : null;
   const item = covered ?? onTriggers;

@@ -300,14 +300,18 @@ function coverageOf(tokens: ReadonlySet<string>, ctx: IndexedContext): Coverage 
 
 /**
  * The snippet about what the rule's fired triggers name ("charged" → a payments snippet), by the
- * same words or concepts; the one that names the most of them. Null when none does.
+ * same words or concepts; the one that names the most of them, and among those the one whose
+ * title names them (not the order the API lists snippets in). Null when none does.
  */
 export function snippetOnTriggers(match: RuleMatch, ctx: IndexedContext): RulesKnowledge | null {
   const wanted = withConcepts(contentTokens(match.triggers.join(' ')));
-  let best: { item: RulesKnowledge; hits: number } | null = null;
+  let best: { item: RulesKnowledge; hits: number; titled: number } | null = null;
   for (const entry of ctx.knowledge) {
     const hits = overlap(wanted, entry.tokens);
-    if (hits > 0 && (best === null || hits > best.hits)) best = { item: entry.item, hits };
+    const titled = overlap(wanted, withConcepts(contentTokens(entry.item.title)));
+    const better =
+      best === null || hits > best.hits || (hits === best.hits && titled > best.titled);
+    if (hits > 0 && better) best = { item: entry.item, hits, titled };
   }
   return best?.item ?? null;
 }

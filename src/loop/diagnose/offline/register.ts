@@ -50,7 +50,7 @@ export function curt(text: string): boolean {
 const GREETING_LINE =
   /^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^.!?\n]{0,40}[,!.:]?\s*$/i;
 const SIGN_OFF_LINE =
-  /^\s*(?:best|best wishes|kind regards|warm regards|regards|cheers|sincerely|warmly|all the best|take care|thanks|thank you|many thanks)[,!.]?\s*$/i;
+  /^\s*(?:best|best wishes|kind regards|warm regards|regards|cheers|sincerely|warmly|all the best|take care|(?:thanks|thank you)(?: (?:so|very) much)?(?: (?:again|in advance|for (?:your|all your|the) help))?|many thanks)[,!.]?\s*$/i;
 
 /** A one-line email's frame: "Hi Dot, … Warmly, Hazel from Bloom & Bough". */
 const INLINE_GREETING =

@@ -47,10 +47,10 @@ const TEAM_WORDS =
   '(?:team|teammate|member|person|human|agent|specialist|colleague|representative|support|staff|manager|someone|somebody|experts?|advisers?|advisors?|consultants?|technicians?|opticians?|pharmacists?|stylists?|coordinators?|associates?|department|desk)';
 const HANDOFF_AFFIRMED = new RegExp(
   [
-    `\\b(?:im|i am|ive|i have|we are|were|weve|we have|let me|ill|i will|i|we) (?:now |just )?${HANDOFF_VERBS} (?:you|this|it|(?:your|this|the) (?:conversation|chat|request|case|question|issue|message|ticket|query))(?: (?:over|along|on))? (?:to|with|through to) (?:\\w+ ){0,4}?${TEAM_WORDS}\\b`,
+    `\\b(?:im|i am|ive|i have|we are|were|weve|we have|let me|ill|i will|i|we) (?:now |just |going to |about to |gonna )?${HANDOFF_VERBS} (?:you|this|it|(?:your|this|the) (?:conversation|chat|request|case|question|issue|message|ticket|query))(?: (?:over|along|on))? (?:to|with|through to) (?:\\w+ ){0,4}?${TEAM_WORDS}\\b`,
     '\\b(?:someone|somebody|a teammate|a member of (?:our |the )?(?:\\w+ )?team|our (?:\\w+ )?team|an agent|a specialist|a person|a human|a representative|a colleague|one of our (?:\\w+ )?(?:team|teammates|specialists|agents|colleagues)) (?:from (?:our |the )?(?:\\w+ )?(?:team|support) )?(?:will|is going to|should|can) (?:reply|respond|be with you|get back|follow up|contact|reach out|be in touch|take over|join|look into|text you|email you|call you|message you|check|confirm|help)\\b',
     // "I'm connecting you with one of our opticians": whoever they are, a person takes over.
-    '\\b(?:im|i am|ill|i will|let me|were|we are|we will|well) (?:now |just )?(?:connecting|connect|transferring|transfer|putting|put) you (?:through )?(?:to|with) (?:one of our|a member of)\\b',
+    '\\b(?:im|i am|ill|i will|let me|were|we are|we will|well) (?:now |just |going to |about to )?(?:connecting|connect|transferring|transfer|putting|put) you (?:through )?(?:to|with) (?:one of our|a member of)\\b',
     `\\b(?:ive|i have|weve|we have|i|we) (?:just )?(?:sent|forwarded|passed|handed|escalated|shared|flagged|raised|referred) (?:this|it|your (?:\\w+ )?(?:question|request|message|case|details|issue|enquiry|inquiry|query|email)(?: \\w+){0,6}?) (?:on |over |along )?(?:to|with) (?:\\w+ ){0,3}?${TEAM_WORDS}\\b`,
   ].join('|'),
 );
@@ -102,15 +102,20 @@ const LACKS_INFO = new RegExp(
 );
 
 /**
- * What no store writes down yet: a future product, a roadmap, a release not announced. Not
- * knowing it is right, not a gap in the knowledge.
+ * What no store's knowledge holds: a future product, a roadmap, a release not announced, or
+ * another maker's product, for which the agent points to that maker ("Miele's own guide will
+ * know"). Not knowing it is right, not a gap in the knowledge.
  */
-const UNANNOUNCED =
-  /\b(?:future (?:plans?|products?|releases?|models?|versions?|launch\w*)|roadmap|unreleased|not (?:yet )?(?:been )?announced|(?:only|first) (?:announced|revealed|shared)|upcoming (?:products?|releases?|models?|launch\w*))\b/;
+const BEYOND_THE_STORE = new RegExp(
+  [
+    String.raw`\b(?:future (?:plans?|products?|releases?|models?|versions?|launch\w*)|roadmap|unreleased|not (?:yet )?(?:been )?announced|(?:only|first) (?:announced|revealed|shared)|upcoming (?:products?|releases?|models?|launch\w*))\b`,
+    String.raw`\b(?!(?:our|my|your) )\w+ own (?:guide|manual|support|support line|website|site|app|instructions|help ?desk|customer service)\b|\b(?:check|contact|ask) (?:with )?the (?:manufacturer|maker)\b|\bmanufacturers? (?:guide|manual|website|support|instructions)\b`,
+  ].join('|'),
+);
 
-/** The agent's lack is of something not announced yet (see UNANNOUNCED). */
-export function aboutUnannounced(text: string): boolean {
-  return test(UNANNOUNCED, text);
+/** The agent's lack is of something no store's knowledge holds (see BEYOND_THE_STORE). */
+export function beyondTheStore(text: string): boolean {
+  return test(BEYOND_THE_STORE, text);
 }
 
 /** The agent says it does not have, know or find the information. */

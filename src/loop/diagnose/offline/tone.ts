@@ -1,9 +1,9 @@
-import { after, agentBefore, userBefore } from './conversation.js';
+import { after, agentBefore, userBefore, withoutQuotedReply } from './conversation.js';
 import { spacedWords } from '../../../domain/text.js';
 import { isAgent, isUser, type Detector } from './candidate.js';
 import type { Turn } from './evidence.js';
 
-import { cheerful, curt, emojiCount, sells } from './register.js';
+import { bodyOf, cheerful, curt, emojiCount, sells } from './register.js';
 import { frustrated, shopperState, struggles } from '../../../domain/situations.js';
 import { marked, quotesOf } from './evidence.js';
 import { isClosing, toneComplaint } from './signals.js';
@@ -45,7 +45,8 @@ export const tone: Detector = (a) => {
  */
 export const toneClash: Detector = (a) => {
   for (const turn of a.turns.filter(isUser)) {
-    const state = shopperState(turn.clean);
+    // An email's signature ("my late mother's motto") is no state of the moment.
+    const state = shopperState(bodyOf(withoutQuotedReply(turn.text)));
     if (!state) continue;
     const reply = after(a, turn, 'agent')[0];
     if (!reply) continue;

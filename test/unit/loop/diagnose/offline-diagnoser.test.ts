@@ -1058,6 +1058,76 @@ describe('diagnoseByRules on another store', () => {
     ).toMatchObject({ outcome: 'failure', category: 'knowledge_gap' });
   });
 
+  it("does not call it a gap when the agent points to another maker's own guide", () => {
+    const d = diagnose('resolved-by-ai', [
+      ['user', 'Which grind setting on my Breville espresso machine suits your Sumatra beans?'],
+      [
+        'agent',
+        "I don't know the Breville settings well enough to say. Breville's own guide will know; start fine and adjust.",
+      ],
+      ['user', 'fair enough, thanks'],
+    ]);
+    expect(d.outcome).toBe('success');
+  });
+
+  it('does not read grief into an email signature', () => {
+    const d = diagnose('resolved-by-ai', [
+      [
+        'user',
+        "Good morning,\n\nCan a gift subscription start on the 14th? It is for my sister's birthday.\n\nThank you so much for your help,\nMaggie\n\n'Coffee first' - my late father's motto",
+      ],
+      ['agent', 'What a lovely gift! 🎁 Yes, pick the 14th as the start date at checkout! ☕'],
+      ['user', 'Thank you, done.'],
+    ]);
+    expect(d.outcome).toBe('success');
+  });
+
+  it('reads a rule handing off what a snippet titled by its trigger answers, in any snippet order', () => {
+    const rusty = (knowledgeFirst: boolean, ending: string): Diagnosis => {
+      const warranty = {
+        id: 'kn_warranty',
+        title: 'Grinder warranty',
+        content: 'Burrs are covered for 2 years; rust from storage in damp places is not covered.',
+      };
+      const rust = {
+        id: 'kn_rust',
+        title: 'Rust on burrs',
+        content:
+          'Light rust spots on steel burrs come from humidity. Brush them off and run a handful of rice through the grinder.',
+      };
+      return diagnose(
+        'routed-to-team',
+        [
+          [
+            'user',
+            'is it normal to see rust on the burrs? the grind size is off since, what do I do',
+          ],
+          ['agent', "I'm going to connect you with our team so they can look at this."],
+          ['user', ending],
+        ],
+        {
+          ...CONTEXT,
+          knowledge: knowledgeFirst ? [warranty, rust] : [rust, warranty],
+          escalationRules: [
+            {
+              title: 'Grinder defects',
+              description: 'Hand off whenever a shopper mentions "rust" or a "cracked" burr.',
+              status: 'enabled',
+            },
+          ],
+        },
+      );
+    };
+    for (const order of [true, false]) {
+      expect(rusty(order, 'ok')).toMatchObject({
+        outcome: 'failure',
+        category: 'unnecessary_escalation',
+      });
+    }
+    // Thanks for the handoff say the shopper wanted it.
+    expect(rusty(true, 'great, thank you').category).not.toBe('unnecessary_escalation');
+  });
+
   it('does not read a rule word used only to compare as the rule applying', () => {
     const bricked: RulesContext = {
       ...CONTEXT,

@@ -194,6 +194,7 @@ describe('a handoff to whoever the store has', () => {
     "I've passed your enquiry to the bulk-orders team, who reply within 2 days.",
     "I've passed your question about paying by cheque to our accounts team.",
     "I've referred your question about tax relief to our relief team.",
+    "Thanks! I'm going to connect you with our team so they can take a look.",
   ])('%j hands off', (text) => {
     expect(agentHandsOff(text)).toBe(true);
   });
