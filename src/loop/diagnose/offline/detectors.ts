@@ -240,6 +240,26 @@ const CONTRASTS = new RegExp(
 const OFFERS_OR_CHECKS =
   /\b(?:would you like|would you be interested|do you want|want me to|like me to|shall i|should i|can i (?:help|interest|offer|show|suggest|recommend|set)|may i (?:suggest|recommend|offer)|how about|interested in|are you (?:asking|looking|enquiring|inquiring|wanting|trying|after|shopping|thinking)|is (?:this|that|it) (?:about|for|regarding)|did you mean|do you mean)\b/;
 
+/**
+ * After the agent asked for a fact, "3/2 no booties" answers it: a "no" inside the reply means
+ * "without". A reply that opens with a no, denies something ("it didn't arrive damaged") or says
+ * what the shopper wants instead still turns the take down.
+ */
+function answersAsked(a: Analysis, turn: Turn): boolean {
+  const asked = agentBefore(a, turn);
+  if (!asked) return false;
+  const questions = asked.text.split(/(?<=[.?!])\s+/).filter((s) => s.includes('?'));
+  if (questions.length === 0 || questions.some((q) => OFFERS_OR_CHECKS.test(spacedWords(q)))) {
+    return false;
+  }
+  const plain = spacedWords(turn.clean);
+  const denies = [...plain.matchAll(new RegExp(NEGATION.source, 'g'))].some((m) => m[0] !== 'no');
+  return !/^ (?:no|nope|not)\b/.test(plain) && !denies && !WANTS_INSTEAD.test(plain);
+}
+
+const WANTS_INSTEAD =
+  /\b(?:i|we) (?:just |only )?(?:want|need|wanted|needed|meant|mean)\b|\b(?:im|i am|i was) (?:asking|looking for|after)\b/;
+
 /** A plain "no" to the skill's own offer, or to its check of what the shopper wants. */
 function declinesOffer(turn: Turn, asked: Turn | null): boolean {
   if (!/^\s*(?:no|nope|nah|not)\b/i.test(turn.clean) || !asked) return false;
@@ -290,7 +310,7 @@ function rejectedFrame(a: Analysis): Candidate | null {
         replies.filter((r) => r.index < t.index),
       );
     return (
-      rejectsFrame(t, skillWords) ||
+      (rejectsFrame(t, skillWords) && !answersAsked(a, t)) ||
       missedSubject ||
       restatesIgnored(a, t, skillWords) ||
       CONTRASTS.test(spacedWords(t.clean))

@@ -191,7 +191,8 @@ const TOOL_ERROR = new RegExp(
     '\\b(?:an|encountered an|ran into an|got an|returned an) error\\b',
     '\\b(?:came back|returned|responded|failed) with (?:an? )?(?:\\w+ )?error\\b',
     `\\b(?:cant|cannot|can not|couldnt|could not|unable to|not able to|wasnt able to|was unable to|am unable to|im unable to) (?:reach|connect to|access|load|get through to) (?:our|the|my) (?:\\w+ )?${SYSTEM_NOUN}\\b`,
-    '\\b(?:cant|cannot|can not|couldnt|could not|unable to|not able to|wasnt able to|was unable to) (?:look|check|access|load|reach|retrieve|pull up|get|see|find)\\b.*\\b(?:right now|just now|at the moment|currently|try again|in time|at this time)\\b',
+    // Within a few words: "I can't see live conditions from here … doing right now" is a limit.
+    '\\b(?:cant|cannot|can not|couldnt|could not|unable to|not able to|wasnt able to|was unable to) (?:look|check|access|load|reach|retrieve|pull up|get|see|find)\\b(?: \\w+){0,8} (?:right now|just now|at the moment|currently|try again|in time|at this time)\\b',
     `\\bhaving (?:some )?(?:trouble|issues|problems|difficulty) (?:accessing|connecting|loading|looking|reaching|retrieving|with (?:our|the) ${SYSTEM_NOUN})\\b`,
     '\\bplease try again (?:later|in a (?:little |few |bit|while|moment))',
   ].join('|'),
@@ -203,7 +204,7 @@ export function agentReportsError(text: string): boolean {
 }
 
 const TONE_STRONG =
-  /\b(?:rude|curt|blunt|snippy|snarky|dismissive|condescending|patronizing|patronising|sarcastic|unfriendly|impolite|robotic|like a robot|like a bot|attitude|short with me|short (?:answer|reply|response)|no need to be|your tone|(?:dont|do not|stop|quit) (?:try(?:ing)? to )?(?:sell|upsell|push|selling|pushing|advertising) (?:me|things|stuff|products|more)|not the (?:time|moment) (?:to sell|for (?:a |an )?(?:sales pitch|upsell|ads?)))\b/;
+  /\b(?:rude|curt|blunt|snippy|snarky|dismissive|condescending|patronizing|patronising|sarcastic|unfriendly|impolite|robotic|like a robot|like a bot|attitude|short with me|(?<!\b(?:hoped for|hoping for|want|wanted|need|needed|prefer|like|just) an? )short (?:answer|reply|response)|no need to be|your tone|(?:dont|do not|stop|quit) (?:try(?:ing)? to )?(?:sell|upsell|push|selling|pushing|advertising) (?:me|things|stuff|products|more)|not the (?:time|moment) (?:to sell|for (?:a |an )?(?:sales pitch|upsell|ads?)))\b/;
 const TONE_WEAK = /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay)\b/;
 
 /**
@@ -212,7 +213,9 @@ const TONE_WEAK = /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay)
  */
 export function toneComplaint(text: string): 'strong' | 'weak' | null {
   if (test(TONE_STRONG, text)) return 'strong';
-  if (test(TONE_WEAK, text) || /\bthat'?s it\s*\?/i.test(text)) return 'weak';
+  // "Oh wow, ok. That's actually great, thank you." is surprise, not disappointment.
+  const thanked = test(THANKS, text) && !test(NOT_THANKS, text);
+  if (!thanked && (test(TONE_WEAK, text) || /\bthat'?s it\s*\?/i.test(text))) return 'weak';
   return null;
 }
 

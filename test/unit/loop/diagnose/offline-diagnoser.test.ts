@@ -1001,6 +1001,29 @@ describe('diagnoseByRules on another store', () => {
     expect(declined).toMatchObject({ category: 'wrong_skill', skillId: 'sk_subs' });
   });
 
+  it('reads "no X" answering a question of fact as an answer, and a denial as a correction', () => {
+    const reply = (answer: string) =>
+      diagnose('resolved-by-ai', [
+        ['user', 'What grind size for a moka pot with the house espresso blend?'],
+        [
+          'agent',
+          'A fine grind, a little coarser than espresso. What grinder do you brew with now?',
+        ],
+        ['user', answer],
+        ['agent', 'A hand grinder works well; set it two clicks coarser than for espresso.'],
+      ]);
+    expect(reply('hand grinder, no water temperature control').category).not.toBe('wrong_skill');
+    const corrected = diagnose('closed', [
+      ['user', 'Can I pause my subscription? The last bag sat on my porch for days.'],
+      [
+        'agent',
+        'Sorry the package arrived late! Could you share the tracking number so I can check the delivery?',
+      ],
+      ['user', "it didn't arrive late, I was away. I want to pause the subscription"],
+    ]);
+    expect(corrected).toMatchObject({ category: 'wrong_skill', skillId: 'sk_subs' });
+  });
+
   it('does not read a quoted email or a hedge as the shopper rejecting the take', () => {
     const d = diagnose('closed', [
       ['user', 'Can I skip my subscription delivery this month?'],

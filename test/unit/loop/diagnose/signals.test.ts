@@ -84,6 +84,13 @@ describe('complaints about how the agent answered', () => {
   it('does not read a purchase question as a complaint', () => {
     expect(toneComplaint('Do you sell replacement lids?')).toBeNull();
   });
+
+  it('reads surprise with thanks, and wanting a short answer, as no complaint', () => {
+    expect(toneComplaint("Oh wow, ok. That's actually great, thank you.")).toBeNull();
+    expect(toneComplaint('wow ok')).toBe('weak');
+    expect(toneComplaint('I hoped for a short answer with the price, but I will wait.')).toBeNull();
+    expect(toneComplaint('Quite a short answer for a 40 euro problem.')).toBe('strong');
+  });
 });
 
 describe('a problem reported or only asked about', () => {
@@ -243,6 +250,7 @@ describe('an agent reporting a broken tool', () => {
   it.each([
     'Many people set a lighting timeout so the LEDs sleep when idle.',
     'Take a time out between coats so the glaze can set.',
+    "I can't see live conditions from here, sorry! The beach cams show what the surf is doing right now.",
   ])('%j does not', (text) => {
     expect(agentReportsError(text)).toBe(false);
   });
