@@ -9,6 +9,7 @@ import {
 import {
   agentHandsOff,
   givesUp,
+  resigned,
   isClosing,
   isGreetingOnly,
   isHumanAsk,
@@ -37,7 +38,7 @@ export interface Analysis {
   routed: boolean;
   /** The agent message that handed off, if one did. */
   handoffTurn: Turn | null;
-  /** The last shopper message is a thank-you or goodbye. */
+  /** The last shopper message is a thank-you or goodbye, not a resigned one ("thanks anyway"). */
   endsWithThanks: boolean;
   ctx: IndexedContext;
 }
@@ -126,7 +127,7 @@ export function analyze(snapshot: ConversationSnapshot, context: RulesContext): 
     // A conversation the API calls resolved by the AI was not handed off, whatever the text says.
     routed: status === 'routed-to-team' || (status !== 'resolved-by-ai' && handoffTurn !== null),
     handoffTurn,
-    endsWithThanks: lastUser !== undefined && isClosing(lastUser.text),
+    endsWithThanks: lastUser !== undefined && isClosing(lastUser.text) && !resigned(lastUser.text),
     ctx,
   };
 }

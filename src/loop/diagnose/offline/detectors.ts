@@ -222,7 +222,11 @@ function restatesIgnored(a: Analysis, turn: Turn, skillWords: ReadonlySet<string
  */
 const CONTRASTS = new RegExp(
   [
-    String.raw`\b(?:it is|its|i mean|i meant|(?:i am|im|i was) (?:asking|concerned|talking|writing|enquiring|inquiring) (?:about|with)|i asked (?:about|for|to)|i (?:just |only )?(?:want|need|wanted|needed))\b[^.?!]{0,60}\bnot (?:the|my|a|an|that|this|about|for|to) \w+`,
+    String.raw`\b(?:it is|its|i mean|i meant|(?:i am|im|i was) (?:asking|concerned|talking|writing|enquiring|inquiring) (?:about|with)|i ask(?:ed)? (?:about|for|to)|i (?:just |only )?(?:want|need|wanted|needed))\b[^.?!]{0,60}\bnot (?:the|my|a|an|that|this|about|for|to|me|him|her|us|them)\b`,
+    // "4'9 and 80lbs but i asked about a leash": the subject asked about, named again.
+    String.raw`\b(?:but|yet) i (?:asked|ask|was asking|am asking|wanted to know) (?:about|for) (?:a |an |the |my )?\w+`,
+    // "I already have a wetsuit. Never mind.": what the reply sells or sizes is not what they need.
+    String.raw`\bi (?:already|allready) (?:have|own|got|bought) (?:a|an|one|it|the|my|this|that)\b`,
     // "We don't need a new one, we need the one we've got fixing."
     String.raw`\b(?:i|we) (?:dont|do not|didnt|did not) (?:need|want) (?:a |an |the |my |our )?(?:\w+ ){0,2}(?:i|we) (?:need|want|wanted|needed)\b`,
     // "Yeah I know it got here, I'm asking how to send the old one back."

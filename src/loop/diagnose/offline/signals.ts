@@ -292,6 +292,15 @@ const THANKS =
   /\b(?:thanks|thank you|thank u|thx|ty|cheers|appreciate|appreciated|perfect|great|awesome|got it|that helps|helpful|bye|goodbye)\b/;
 const NOT_THANKS = /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|great|perfect)\b/;
 
+/** A goodbye that gives up: "thanks anyway", "I'll figure it out myself, thanks". */
+const RESIGNED =
+  /\b(?:thanks|thank you|thx) (?:anyway|anyways|for nothing)\b|\b(?:ill|i will|i ll) (?:just )?(?:figure it out|sort it out|work it out|look elsewhere|go elsewhere|ask (?:on|in|at|someone|elsewhere))\b/;
+
+/** The shopper signs off without what they came for (see RESIGNED). */
+export function resigned(text: string): boolean {
+  return test(RESIGNED, text);
+}
+
 /** A thank-you or goodbye that asks nothing more. */
 export function isClosing(text: string): boolean {
   // A letter that asks something politely ("I should like to know whether…") and signs off with

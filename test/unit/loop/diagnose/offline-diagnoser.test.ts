@@ -1024,6 +1024,35 @@ describe('diagnoseByRules on another store', () => {
     expect(corrected).toMatchObject({ category: 'wrong_skill', skillId: 'sk_subs' });
   });
 
+  describe('corrections in few words, and a resigned goodbye', () => {
+    const misread = (correction: string, status = 'closed') =>
+      diagnose(status, [
+        ['user', 'Can I pause my subscription while I am away in June?'],
+        ['agent', 'Our brewing guides can help! What brewing method do you use at home?'],
+        ['user', correction],
+      ]);
+    it.each([
+      'its for my subscription not me',
+      'aeropress but i asked about a pause',
+      'I already have a brewing method. Never mind.',
+    ])('%j rejects the take', (correction) => {
+      // Resolved by the AI, the reply in another skill's words alone is too weak a sign.
+      const d = misread(correction, 'resolved-by-ai');
+      expect(d).toMatchObject({ category: 'wrong_skill', skillId: 'sk_subs' });
+      expect(d.confidence).toBeGreaterThanOrEqual(0.7);
+    });
+
+    it('reads "thanks anyway" and "I\'ll figure it out myself, thanks" as giving up, not thanks', () => {
+      for (const goodbye of [
+        'No, I asked about pausing, not brewing. Thanks anyway',
+        "no I asked about pausing not brewing. I'll figure it out myself thanks",
+      ]) {
+        expect(misread(goodbye, 'resolved-by-ai')).toMatchObject({ category: 'wrong_skill' });
+      }
+      expect(misread('aeropress, thanks!', 'resolved-by-ai').outcome).toBe('success');
+    });
+  });
+
   it('does not read a quoted email or a hedge as the shopper rejecting the take', () => {
     const d = diagnose('closed', [
       ['user', 'Can I skip my subscription delivery this month?'],
