@@ -12,7 +12,7 @@ const BODY =
 const HARM = new RegExp(
   [
     // Bodies: injuries, reactions, poisoning.
-    String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|(?:got|get|was|were|been|getting) (?:badly |seriously |really )?(?:hurt|injured|cut up|cut open)|hit (?:me|him|her|them) in the (?:eye|face|head|chest|mouth)|bleeding|bruised|bruises|bruise|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|blisters?|blistering|hives|welts|swollen|swelling|swell(?:ing)? up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|cant see)\b`,
+    String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|(?:got|get|was|were|been|getting) (?:badly |seriously |really )?(?:hurt|injured|cut up|cut open)|hit (?:me|him|her|them) in the (?:eye|face|head|chest|mouth)|bleeding|bruised|bruises|bruise|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|blisters?|blistering|hives|welts|swollen|swelling|swell(?:ing)? up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|(?:cant|can not|cannot) see (?:out of|with|properly|clearly|anything|a thing|straight))\b`,
     // Burns to someone, not burnt cheese: "burned my wrist", "got burnt", "a nasty burn".
     String.raw`\b(?:burns?|burned|burnt|scald\w*) (?:(?:my|his|her|their|our|your) (?:\w+ )?${BODY}|myself|himself|herself|themselves|ourselves|me|him|them|us)\b|\b(?:got|get|was|were|been|getting) (?:badly |seriously |a bit |slightly )?(?:burned|burnt|scalded)\b|\b(?:a|the) (?:bad |nasty |small |little |serious |painful )?burn\b|\bburns (?:on|to) (?:my|his|her|their|our)\b|\bburn (?:on|to) (?:my|his|her|their|our) (?:\w+ )?${BODY}\b`,
     // Hazards.
@@ -81,7 +81,7 @@ const VISION_SYMPTOM = new RegExp(
 
 /** …that started or worsened: a symptom now, not a condition a product is bought for. */
 const ONSET =
-  /\b(?:since|started|starting|getting worse|gotten worse|worse|woke up|this morning|today|tonight|yesterday|last night|for (?:a|two|three|\d+) (?:days?|hours?)|still|(?:an|a few|two|three|\d+) (?:hours?|minutes?|mins?) later)\b/;
+  /\b(?:since|started|starting|getting worse|gotten worse|worse|woke up|this morning|today|tonight|yesterday|last night|for (?:a|two|three|\d+) (?:days?|hours?)|(?:an|a few|two|three|\d+) (?:hours?|minutes?|mins?) later)\b/;
 const SERIOUS_SYMPTOM =
   /\b(?:bleeding|bloodshot|infected|infection|discharge|pus|oozing|(?:cant|cannot|can not) (?:\w+ )?(?:keep (?:it|them|my \w+) open|open (?:it|my \w+)))\b/;
 /** "Will it help with itchy skin?": shopping for a condition, not reporting a symptom. */
@@ -119,9 +119,19 @@ const CALLS_OFF =
 const OWN_DOING =
   /\b(?:(?:totally|entirely|completely|all|100) )?my (?:own )?(?:fault|doing|stupidity|carelessness|mistake)\b|\buser error\b|\bi (?:wasnt|was not) (?:being )?careful\b/;
 
+/**
+ * A stay in care whose cause is the shopper's own life, "after a car accident", with no product
+ * said to have failed: a hard time to be gentle about, not a product's harm.
+ */
+const LIFE_EVENT =
+  /\b(?:after|since|from|because of) (?:a |an |my |the |his |her )?(?:\w+ )?(?:accident|crash|collision|fall)\b/;
+const PRODUCT_FAULT =
+  /\b(?:failed|broke|snapped|came (?:off|loose|apart)|gave way|defect\w*|malfunction\w*|faulty|collapsed)\b/;
+
 function harmIn(n: string): boolean {
   if (OWN_DOING.test(n)) return false;
-  const careOnly = CARE_SOUGHT.test(n) && !ILLNESS.test(n) && !CALLS_OFF.test(n);
+  const ownLife = LIFE_EVENT.test(n) && !PRODUCT_FAULT.test(n);
+  const careOnly = CARE_SOUGHT.test(n) && !ILLNESS.test(n) && !CALLS_OFF.test(n) && !ownLife;
   return HARM.test(n) || reportsSymptom(n) || careOnly;
 }
 

@@ -186,6 +186,18 @@ describe('situations a shopper reports', () => {
     expect(needsPerson('the serum got in my eye and it burned, still red an hour later')).toBe(
       'harm',
     );
+    // "You can't see it" is no one's eyesight; ear cushions peeling are no ear.
+    expect(needsPerson("how do I change it if you can't see it? It's urgent.")).toBeNull();
+    expect(needsPerson('i cant see out of my left eye since the drops')).toBe('harm');
+    expect(
+      needsPerson('the ear cushions are peeling after two years, the sound is still great'),
+    ).toBeNull();
+    // A stay in hospital after the shopper's own accident is a hard time, not a product's harm.
+    expect(needsPerson("I'm in hospital for a few weeks after a car accident")).toBeNull();
+    expect(shopperState("I'm in hospital for a few weeks after a car accident")).toBe('distress');
+    expect(needsPerson('the brakes failed, I was in a car accident and am in hospital')).toBe(
+      'harm',
+    );
     // A mishap the shopper puts down to themselves is no product putting them in danger.
     expect(
       needsPerson('Cut my finger on the mandoline, totally my own fault. Do you sell a guard?'),
