@@ -118,6 +118,9 @@ describe('situations a shopper reports', () => {
       true,
     );
     expect(saysRepeated('i sent you the wrong size, can i swap')).toBe(false);
+    expect(saysRepeated('yanagiba, 270 mm. I wrote it before.')).toBe(true);
+    expect(saysRepeated('2 its right there')).toBe(true);
+    expect(saysRepeated('I wrote a review before buying the second one')).toBe(false);
   });
 
   it('reads someone hurt, seen at the ER or hurting, and a detail given twice already', () => {
@@ -196,6 +199,9 @@ describe('situations a shopper reports', () => {
     expect(needsPerson("I'm in hospital for a few weeks after a car accident")).toBeNull();
     expect(shopperState("I'm in hospital for a few weeks after a car accident")).toBe('distress');
     expect(needsPerson('the brakes failed, I was in a car accident and am in hospital')).toBe(
+      'harm',
+    );
+    expect(needsPerson('it slid off the rack onto my foot, pretty sure my big toe is broken')).toBe(
       'harm',
     );
     // A mishap the shopper puts down to themselves is no product putting them in danger.

@@ -463,16 +463,31 @@ function answeredFrom(a: Analysis, answer: Turn, question: Turn | null): string 
 const contradicted: Detector = (a) => {
   const first = a.turns.find((t) => isAgent(t) && substantive(t));
   if (!first) return null;
-  const contradiction = after(a, first, 'user').find((t) => contradictsAnswer(t.text)) ?? null;
+  const later = after(a, first, 'user').find((t) => contradictsAnswer(t.text)) ?? null;
+  // Held up before any answer ("I was told delivery was free; my receipt shows $8.95"): it counts
+  // when the agent then says it stands on its source.
+  const earlier = later
+    ? null
+    : (a.turns.find((t) => isUser(t) && t.index < first.index && contradictsAnswer(t.text)) ??
+      null);
+  const contradiction = later ?? earlier;
   // Standing on the source: saying so, or saying the contradicted answer again in its own words.
   const claimed = contentTokens(bodyOf(first.text));
   const saysAgain = (t: Turn) => {
     const again = contentTokens(bodyOf(t.text));
-    return contradiction !== null && again.size >= 4 && overlap(again, claimed) >= again.size / 2;
+    return (
+      contradiction !== null &&
+      t.index > first.index &&
+      again.size >= 4 &&
+      overlap(again, claimed) >= again.size / 2
+    );
   };
+  // Against what was held up before any answer, only saying so counts: repeating an order's
+  // details is no stand on the knowledge.
   const stood =
-    after(a, contradiction ?? first, 'agent').find((t) => standsOnSource(t.text) || saysAgain(t)) ??
-    null;
+    after(a, contradiction ?? first, 'agent').find(
+      (t) => standsOnSource(t.text) || (earlier === null && saysAgain(t)),
+    ) ?? null;
   if (!contradiction && !stood) return null;
   // The answer contradicted is the one that drew on the knowledge most, not a "we'll text you".
   const said = a.turns
@@ -485,7 +500,7 @@ const contradicted: Detector = (a) => {
   const question = askingBefore(a, answer);
   return {
     category: 'knowledge_gap',
-    confidence: contradiction && stood ? 0.8 : contradiction ? 0.55 : 0.45,
+    confidence: later ? (stood ? 0.8 : 0.55) : earlier && stood ? 0.7 : 0.45,
     topic: answeredFrom(a, answer, question),
     skillId: a.skill?.id ?? null,
     evidence: quotesOf([question, answer, marked(contradiction, contradictsAnswer), stood]),

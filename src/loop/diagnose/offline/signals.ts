@@ -204,7 +204,7 @@ export function agentReportsError(text: string): boolean {
 }
 
 const TONE_STRONG =
-  /\b(?:rude|curt|blunt|snippy|snarky|dismissive|condescending|patronizing|patronising|sarcastic|unfriendly|impolite|robotic|like a robot|like a bot|attitude|short with me|(?<!\b(?:hoped for|hoping for|want|wanted|need|needed|prefer|like|just) an? )short (?:answer|reply|response)|no need to be|your tone|(?:dont|do not|stop|quit) (?:try(?:ing)? to )?(?:sell|upsell|push|selling|pushing|advertising) (?:me|things|stuff|products|more)|not the (?:time|moment) (?:to sell|for (?:a |an )?(?:sales pitch|upsell|ads?)))\b/;
+  /\b(?:rude|curt|blunt|snippy|snarky|dismissive|condescending|patronizing|patronising|sarcastic|unfriendly|impolite|robotic|like a robot|like a bot|attitude|short with me|(?<!\b(?:hoped for|hoping for|want|wanted|need|needed|prefer|like|just) an? )short (?:answer|reply|response)|no need to be|your tone|(?:sending|using|send|use|with) (?:me )?(?:emojis?|emoticons|smileys?)|emojis? (?:right now|really|seriously|at a time like this)|(?:dont|do not|stop|quit) (?:try(?:ing)? to )?(?:sell|upsell|push|selling|pushing|advertising) (?:me|things|stuff|products|more)|not the (?:time|moment) (?:to sell|for (?:a |an )?(?:sales pitch|upsell|ads?)))\b/;
 const TONE_WEAK = /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay)\b/;
 
 /**
@@ -248,7 +248,11 @@ const SOURCE =
  */
 const CONTRADICTS = new RegExp(
   [
-    String.raw`\b(?:(?:the|your|ur|my|this|that|an?) )?${SOURCE}(?: (?:u|you|we) (?:sent|emailed|texted|gave me))? (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
+    String.raw`\b(?:(?:the|your|ur|my|this|that|an?) )?${SOURCE}(?: (?:u|you|we) (?:sent|emailed|texted|gave me)| from (?:you|u|you guys|your (?:team|store|shop)))? (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
+    // "Checkout agrees with the newsletter, not you."
+    String.raw`\b(?:agrees|agree|matches|match) with (?:the|your|my) ${SOURCE},? not (?:you|yours|what you said)\b`,
+    // "You have old information maybe", "I was told it was free" (by the chat, before).
+    String.raw`\b(?:you|u) (?:have|got|are using|use) (?:old|outdated|wrong|out of date|stale) (?:info|information|prices?|details|data)\b`,
     String.raw`\b(?:you|u|your colleague|your team|the bot|the chat|your (?:chat|bot|agent|assistant)) (?:told|said|promised|confirmed)(?: me| us)? (?:it|they|that|this|we|i|last)\b`,
     String.raw`\bit (?:literally|clearly|still|actually) (?:says|said|shows|showed)\b|\b(?:its|it is|it s) on (?:my|the) (?:receipt|invoice|statement|bank statement|bill)\b`,
     String.raw`\byour (?:information|info|answer|website|site|chat) (?:is|was) (?:wrong|incorrect|outdated|out of date|not right)\b|\b(?:not sure|doubt|dont think) (?:that )?(?:you are|youre|you re|u r|that is|thats|this is) (?:right|correct)\b`,
@@ -257,9 +261,10 @@ const CONTRADICTS = new RegExp(
     String.raw`\b(?:there was|i saw|i got|i get|i read|i had|we got|i receive|i received|we received) (?:an? |the |your |this )?${SOURCE}\b[^.?!]{0,24}\b(?:about|saying|say|says|said)\b`,
     String.raw`\b(?:my|a|her|his|our) (?:friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|daughter|son|cousin) (?:\w+ ){0,3}(?:received|got|ordered|bought) (?:\w+ ){0,2}from (?:you|u)\b`,
     String.raw`\b(?:say|says|said|saying) (?:different|opposite|otherwise|something else)\b|\bcontradict\w*\b|\bwhich (?:one )?is (?:right|correct|true)\b`,
-    // "In the cart it shows €5.90", "you might want to update your info".
-    String.raw`\b(?:in|on|at) (?:the|my|your) ${SOURCE} (?:it )?(?:says|said|shows|showed|lists|listed|wants|charges|charged)\b`,
-    String.raw`\b(?:might|may|should|need to|could) (?:want to )?(?:update|fix|correct|check) (?:your|the) (?:info|information|website|site|faq|page|listing)\b|\bupdate your (?:info|information|website|site|faq)\b`,
+    // "In the cart it shows €5.90", "at the pay page it write 8.95", "you might want to update
+    // your info", "might want to get that fixed".
+    String.raw`\b(?:in|on|at) (?:the|my|your) (?:\w+ )?${SOURCE} (?:it )?(?:says|said|shows|showed|lists|listed|wants|charges|charged|write|writes|wrote)\b`,
+    String.raw`\b(?:might|may|should|need to|could) (?:want to )?(?:update|fix|correct|check) (?:your|the) (?:info|information|website|site|faq|page|listing)\b|\bupdate your (?:info|information|website|site|faq)\b|\b(?:might|may) want to get (?:that|this|it) (?:fixed|updated|corrected)\b`,
     String.raw`\b(?:is|was) (?:that|this|it) (?:a mistake|an error|outdated|out of date)\b|\bmaybe (?:it is|its|that is|thats) (?:a mistake|wrong|an error|outdated|old)\b`,
   ].join('|'),
 );
@@ -274,7 +279,7 @@ export function contradictsAnswer(text: string): boolean {
  * know", "our shipping policy lists…".
  */
 const STANDS_ON_SOURCE =
-  /\b(?:it|that|this|the \w+) (?:might|may|must|could) (?:be|have been) (?:a |an )?(?:temporary |small )?(?:glitch|mistake|error|bug)\b|\bsent (?:by|in) (?:mistake|error)\b|\b(?:based on|according to|going by) (?:the |my |our )?(?:information|info|records|details|\w+ (?:policy|information|info)|policy|what i have|what i can see)\b|\bas far as i (?:know|can tell|am aware|can see)\b|\bper (?:our|the) (?:\w+ )?policy\b|\b(?:the|my) information (?:i have )?(?:says|shows|is that)\b|\bour (?:\w+ )?policy (?:lists|says|states|is that)\b/;
+  /\b(?:it|that|this|the \w+) (?:might|may|must|could) (?:be|have been) (?:a |an )?(?:temporary |small )?(?:glitch|mistake|error|bug)\b|\bsent (?:by|in) (?:mistake|error)\b|\b(?:based on|according to|going by) (?:the |my |our )?(?:information|info|records|details|\w+ (?:policy|information|info)|policy|what i have|what i can see)\b|\bas far as i (?:know|can tell|am aware|can see)\b|\bper (?:our|the) (?:\w+ )?policy\b|\b(?:the|my) information (?:i have )?(?:says|shows|is that)\b|\bthe (?:policy|information|info|price|rate|date|details?) i (?:have|see) (?:is|says|shows|lists)\b|\bour (?:\w+ )?policy (?:lists|says|states|is that)\b/;
 
 export function standsOnSource(text: string): boolean {
   return test(STANDS_ON_SOURCE, text);
@@ -294,7 +299,7 @@ const NOT_THANKS = /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|g
 
 /** A goodbye that gives up: "thanks anyway", "I'll figure it out myself, thanks". */
 const RESIGNED =
-  /\b(?:thanks|thank you|thx) (?:anyway|anyways|for nothing)\b|\b(?:ill|i will|i ll) (?:just )?(?:figure it out|sort it out|work it out|look elsewhere|go elsewhere|ask (?:on|in|at|someone|elsewhere))\b/;
+  /\b(?:thanks|thank you|thx) (?:anyway|anyways|for nothing)\b|\b(?:ill|i will|i ll|i think i will|i think ill) (?:just )?(?:figure it out|sort it out|work it out|look elsewhere|go elsewhere|go to (?:another|a different|some other) (?:place|shop|store)|ask (?:on|in|at|someone|elsewhere))\b/;
 
 /** The shopper signs off without what they came for (see RESIGNED). */
 export function resigned(text: string): boolean {

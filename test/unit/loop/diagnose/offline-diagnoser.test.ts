@@ -1053,6 +1053,29 @@ describe('diagnoseByRules on another store', () => {
     });
   });
 
+  it('reads what the shopper held up before any answer as stale knowledge when the agent stands on its source', () => {
+    const d = diagnose('closed', [
+      [
+        'user',
+        'The newsletter says subscriptions ship free now, but my receipt shows a $5 delivery charge. Can you refund it?',
+      ],
+      [
+        'agent',
+        'Based on the information I have, subscription deliveries cost $5, so the charge is right.',
+      ],
+      ['user', 'ok'],
+    ]);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap', confidence: 0.7 });
+    // An order's details said again are no stand on the knowledge.
+    const rescheduled = diagnose('closed', [
+      ['user', 'The text you sent says delivery Tuesday 8-12 but nobody came. Second time.'],
+      ['agent', 'Your delivery is rescheduled to Friday, 12:00 to 4:00 PM.'],
+      ['user', 'ok'],
+      ['agent', 'Your delivery is confirmed for Friday, 12:00 to 4:00 PM.'],
+    ]);
+    expect(rescheduled.outcome).not.toBe('failure');
+  });
+
   it('does not read a quoted email or a hedge as the shopper rejecting the take', () => {
     const d = diagnose('closed', [
       ['user', 'Can I skip my subscription delivery this month?'],

@@ -90,6 +90,8 @@ describe('complaints about how the agent answered', () => {
     expect(toneComplaint('wow ok')).toBe('weak');
     expect(toneComplaint('I hoped for a short answer with the price, but I will wait.')).toBeNull();
     expect(toneComplaint('Quite a short answer for a 40 euro problem.')).toBe('strong');
+    expect(toneComplaint('are you seriously sending me emojis right now')).toBe('strong');
+    expect(toneComplaint('Do the mugs come with the emoji print?')).toBeNull();
   });
 });
 
@@ -276,6 +278,11 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'in the basket it shows a delivery charge of 4.95',
     'Not a big deal, but you might want to update your info: I was charged for delivery.',
     'I receive email just now, it say the order is cancelled',
+    'The email from you guys literally says "free shipping on orders $99+".',
+    'Checkout agrees with the newsletter, not you.',
+    'I think you have old information maybe. Is ok, I pay it.',
+    'But at the pay page it write shipping 8.95. Why is this?',
+    'Might want to get that fixed.',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
@@ -299,6 +306,7 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     "That's strange, the deadline is the 20th. Perhaps the email was sent by mistake?",
     'The message may be a temporary glitch; try again later.',
     'Per our returns policy, pickup is free.',
+    'I understand the confusion! The policy I have is free shipping over $75.',
   ])('%j stands on its source', (text) => {
     expect(standsOnSource(text)).toBe(true);
   });
