@@ -105,6 +105,9 @@ describe('situations a shopper reports', () => {
     // Idioms and worries about fit are not grief or fear.
     expect(shopperState("I'm dying to try the new colour but it might be too loud")).toBeNull();
     expect(shopperState("I'm scared they'll be too heavy for my hands")).toBeNull();
+    expect(shopperState('a game the teenager plays without dying of boredom')).toBeNull();
+    expect(shopperState('I am hopeless at choosing gifts, please help')).toBeNull();
+    expect(shopperState('I feel hopeless, nothing has gone right since')).toBe('distress');
     expect(shopperState('I am scared to be home alone since the break-in')).toBe('distress');
     expect(shopperState('our old dog is dying and we want something soft for him')).toBe('grief');
     expect(saysRepeated('I already gave you my order number twice')).toBe(true);
@@ -204,6 +207,9 @@ describe('situations a shopper reports', () => {
     expect(needsPerson('it slid off the rack onto my foot, pretty sure my big toe is broken')).toBe(
       'harm',
     );
+    // Asking whether something is a choking hazard reports nothing; a child choking does.
+    expect(needsPerson('Is the abacus a choking hazard for an 18 month old?')).toBeNull();
+    expect(needsPerson('my son was choking on one of the beads')).toBe('harm');
     // A mishap the shopper puts down to themselves is no product putting them in danger.
     expect(
       needsPerson('Cut my finger on the mandoline, totally my own fault. Do you sell a guard?'),

@@ -23,7 +23,7 @@ const META_AUDIENCE = new RegExp(
   [
     // "whoever trains this bot", "the AI that reads these chats", "the folks who go over the logs"
     // ("Can someone check, please?" asks for help, not for whoever checks the chats.)
-    String.raw`\b(?:whoever|whichever (?:\w+ ){0,3}|(?<!\b(?:can|could|will|would|please|pls|may) )(?:anyone|anybody|someone|somebody)|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b`,
+    String.raw`\b(?:whoever|whichever (?:\w+ ){0,3}|(?<!\b(?:can|could|will|would|please|pls|may|like|want|need|needs|get) )(?:anyone|anybody|someone|somebody)|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b`,
     // "hey person training this bot:", "to folks who review these"
     String.raw`\b(?:hey|hi|dear|to|for|attention|attn) (?:the )?(?:person|people|folks|team|whoever|someone|anyone) (?:who |that )?(?:is |are )?${OVERSEES}\b`,
     // "the team responsible for training your assistant", "people in charge of reviewing"
@@ -45,9 +45,9 @@ const META_AUDIENCE = new RegExp(
     // Whoever reads the store's chats: "the member of staff who reads these transcripts".
     String.raw`\b(?:reads?(?: back)?(?: through| over)?|reviews?|checks?|goes? (?:back )?(?:over|through)|looks? (?:at|over)|analy[sz]es) (?:these|all (?:the|these)|the) (?:chat )?(?:transcripts|chat logs|chats|conversations|logs)\b`,
     // The same, in Spanish, French and Portuguese: "los que entrenan al asistente".
-    String.raw`\b(?:los|las|quienes|la persona|el equipo) (?:que )?(?:entrenan?|revisan?|programan?|configuran?)\b`,
+    String.raw`\b(?:los|las|quien|quienes|la persona|el equipo) (?:que )?(?:entren[ae]n?|revis[ae]n?|program[ae]n?|configur[ae]n?)\b`,
     String.raw`(?:\bceux|\bcelles|\bla personne|\bl ?[eé]quipe) qui (?:entra[iî]ne(?:nt)?|reli(?:t|sent)|r[eé]vise(?:nt)?|configure(?:nt)?)\b`,
-    String.raw`\b(?:quem|as pessoas|a equipe) (?:que )?(?:treinam?|revisam?|configuram?)\b`,
+    String.raw`\b(?:quem|as pessoas|a equipe) (?:que )?(?:trein[ae]m?|revis[ae]m?|configur[ae]m?)\b`,
     // A reviewer, trainer or auditor as someone addressed, not "my reviewer account".
     String.raw`\b(?:the|an?|any|dear|to|for|hey|hi|hello|attention|attn|ai) (?:human )?(?:reviewer|trainer|auditor)s?\b`,
   ].join('|'),
@@ -93,7 +93,7 @@ const DIRECTIVE_REACH = 160;
 
 /** Telling someone to do or change something, or prescribing what the assistant does. */
 const DIRECTIVE =
-  /\b(?:fix|correct|amend|adjust|configure|auto ?approve|pongan?|cambien|agreguen|a[nñ]adan|escriban|digan|marquen|mettez|changez|ajoutez|[eé]crivez|coloquem|mudem|adicionem|escrevam|add|create|set|tell|make|change|update|retrain|reprogram|teach|instruct|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward|learn (?:that|this|it)|remember (?:that|this|it)|keep in mind|take note)\b/;
+  /\b(?:fix|correct|amend|adjust|configure|auto ?approve|pongan?|cambien|agreguen|a[nñ]adan|escriban|digan|marquen|a[nñ]adid|poned|cambiad|quitad|borrad|escribid|marcad|decid|mettez|changez|ajoutez|[eé]crivez|coloquem|mudem|adicionem|escrevam|add|create|set|tell|make|change|update|retrain|reprogram|teach|instruct|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward|learn (?:that|this|it)|remember (?:that|this|it)|keep in mind|take note)\b/;
 
 /** Pretending to be the system, or asking the assistant to drop its instructions. */
 const OVERRIDE = new RegExp(
