@@ -40,6 +40,7 @@ import {
 import { contentTokens, overlap, spacedWords, words } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS, topicFromTitle } from '../../../domain/finding.js';
 import { keywordTopic, subjectTopic } from './topic.js';
+import { requestedDetails } from '../../../domain/detail-requests.js';
 
 export type { Candidate } from './candidate.js';
 import { curtReply, tone, toneClash } from './tone.js';
@@ -83,11 +84,50 @@ const toolFailure: Detector = (a) => {
 const wrongSkill: Detector = (a) => {
   // Thanks at the end may close a conversation the agent got right after all; a rejection it
   // never acted on (rejectedFrame checks) is not undone by a polite goodbye.
-  const found = [a.endsWithThanks ? null : answeredAsOther(a), rejectedFrame(a)].filter(
-    (c) => c !== null,
-  );
+  const found = [
+    a.endsWithThanks ? null : answeredAsOther(a),
+    rejectedFrame(a),
+    lookupBeforeOrdering(a),
+  ].filter((c) => c !== null);
   return found.sort((x, y) => y.confidence - x.confidence)[0] ?? null;
 };
+
+/** The shopper has not ordered: "if I order today…", "I did not buy yet", "there's no order number yet". */
+const NOT_ORDERED =
+  /\b(?:i|we) (?:havent|have not|did not|didnt|dont|do not) (?:ordered|order|bought|buy|purchased|placed)(?: (?:it|one|anything|yet))?\b|\b(?:there is|theres|i have|ive got|i got|i dont have an?|i do not have an?) no order(?: number)?\b|\bno order (?:number )?yet\b|\b(?:before|if|when) (?:i|we) (?:order|buy|place an order|join)\b|\bnot (?:ordered|bought) (?:it |one )?yet\b/;
+
+/**
+ * A question asked before ordering, answered with a request for the order number: the order-lookup
+ * skill took what another skill (shipping windows, timelines) answers. Stronger when the shopper
+ * has to say there is no order.
+ */
+function lookupBeforeOrdering(a: Analysis): Candidate | null {
+  const lookup = a.turns.find((t) => isAgent(t) && requestedDetails(t.text).has('order')) ?? null;
+  if (!lookup) return null;
+  const toldBefore = a.turns.find(
+    (t) => isUser(t) && t.index < lookup.index && NOT_ORDERED.test(spacedWords(t.clean)),
+  );
+  const toldAfter = a.turns.find(
+    (t) => isUser(t) && t.index > lookup.index && NOT_ORDERED.test(spacedWords(t.clean)),
+  );
+  const said = toldAfter ?? toldBefore;
+  if (!said) return null;
+  const took = frameBefore(a, said) ?? actedAs(a);
+  const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
+  const scores = skillScores(asks, a.ctx);
+  if (took) scores.delete(took.skill.id);
+  const better = a.ctx.skills.find((s) => s.skill.id === clearBest(scores, 2))?.skill ?? null;
+  const topic = topicFor(a, a.question);
+  return {
+    category: 'wrong_skill',
+    confidence: toldAfter ? 0.7 : 0.6,
+    topic: better ? (topicFromTitle(better.name) ?? topic) : BEHAVIOUR_TOPICS.outsideSkill,
+    skillId: better?.id ?? took?.skill.id ?? null,
+    ...(better && took ? { tookSkillId: took.skill.id } : {}),
+    evidence: quotesOf([a.question, lookup, toldAfter ?? null]),
+    summary: `The shopper asked about ${topic} before ordering and the agent asked for an order number${took ? `, as "${took.skill.name}"` : ''}${better ? `; "${better.name}" fits the question` : ''}.`,
+  };
+}
 
 function answeredAsOther(a: Analysis): Candidate | null {
   if (!a.skill) return null;

@@ -1076,6 +1076,24 @@ describe('diagnoseByRules on another store', () => {
     expect(rescheduled.outcome).not.toBe('failure');
   });
 
+  it('reads a request for the order number before any order as the wrong skill taking it', () => {
+    const d = diagnose('closed', [
+      ['user', 'If I order the Sumatra today, when would it leave your roastery?'],
+      ['agent', "Let me look that up! What's your order number?"],
+      ['user', "there's no order number yet, never mind"],
+    ]);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'wrong_skill', confidence: 0.7 });
+    // Asked about an order placed, the order number is the right thing to ask for.
+    const placed = diagnose('resolved-by-ai', [
+      ['user', 'When will my Sumatra order arrive?'],
+      ['agent', "Let me look that up! What's your order number?"],
+      ['user', '#4471'],
+      ['agent', 'Order #4471 shipped yesterday and arrives Friday.'],
+      ['user', 'thanks'],
+    ]);
+    expect(placed.outcome).toBe('success');
+  });
+
   it('does not read a quoted email or a hedge as the shopper rejecting the take', () => {
     const d = diagnose('closed', [
       ['user', 'Can I skip my subscription delivery this month?'],
