@@ -292,7 +292,7 @@ const OFFERS_OR_CHECKS =
 function answersAsked(a: Analysis, turn: Turn): boolean {
   const asked = agentBefore(a, turn);
   if (!asked) return false;
-  const questions = asked.text.split(/(?<=[.?!])\s+/).filter((s) => s.includes('?'));
+  const questions = questionsIn(asked.text);
   if (questions.length === 0 || questions.some((q) => OFFERS_OR_CHECKS.test(spacedWords(q)))) {
     return false;
   }
@@ -307,8 +307,12 @@ const WANTS_INSTEAD =
 /** A plain "no" to the skill's own offer, or to its check of what the shopper wants. */
 function declinesOffer(turn: Turn, asked: Turn | null): boolean {
   if (!/^\s*(?:no|nope|nah|not)\b/i.test(turn.clean) || !asked) return false;
-  const questions = asked.text.split(/(?<=[.?!])\s+/).filter((s) => s.includes('?'));
-  return questions.some((q) => OFFERS_OR_CHECKS.test(spacedWords(q)));
+  return questionsIn(asked.text).some((q) => OFFERS_OR_CHECKS.test(spacedWords(q)));
+}
+
+/** The sentences of a message that ask something. */
+function questionsIn(text: string): string[] {
+  return text.split(/(?<=[.?!])\s+/).filter((s) => s.includes('?'));
 }
 
 /**
