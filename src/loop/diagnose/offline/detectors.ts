@@ -33,7 +33,10 @@ import {
   beyondTheStore,
   contradictsAnswer,
   givesUp,
+  isClosing,
   pressesForAnswer,
+  refersElsewhere,
+  resigned,
   saysNotAnswered,
   standsOnSource,
 } from './signals.js';
@@ -462,6 +465,7 @@ const knowledgeGap: Detector = (a) => {
       agentLacksInfo(t.text) &&
       !agentReportsError(t.text) &&
       !beyondTheStore(t.text) &&
+      !referredAndAccepted(a, t) &&
       userBefore(a, t)?.clean !== '',
   );
   if (gap) return saidItLacks(a, gap);
@@ -482,6 +486,16 @@ const knowledgeGap: Detector = (a) => {
   }
   return vagueHandoff(a);
 };
+
+/**
+ * The agent sent the shopper to whoever decides (their plan's administrator, a race's organisers)
+ * and the shopper took it gladly: the answer was not the store's to know.
+ */
+function referredAndAccepted(a: Analysis, gap: Turn): boolean {
+  if (!refersElsewhere(gap.text)) return false;
+  const reaction = after(a, gap, 'user')[0];
+  return reaction !== undefined && isClosing(reaction.text) && !resigned(reaction.text);
+}
 
 /**
  * The topic of an answer's knowledge: the snippet the answer was drawn from, which is the one to

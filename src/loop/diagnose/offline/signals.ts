@@ -118,6 +118,27 @@ export function beyondTheStore(text: string): boolean {
   return test(BEYOND_THE_STORE, text);
 }
 
+/**
+ * The agent sends the shopper to whoever decides or can tell: "that's up to your HSA
+ * administrator", "the right people to ask are your septic installer", "your county extension
+ * office can test for it". Not the store's own team ("contact our team").
+ */
+const THIRD_PARTY =
+  '(?:administrator|admin|provider|insurer|insurance|installer|company|office|department|director|organi[sz]ers?|doctor|gp|vet|pharmacist|council|county|school|landlord|bank|airline|carrier|manufacturer|maker|lab|laboratory|authorit\\w+|plan)';
+const REFERS_ELSEWHERE = new RegExp(
+  [
+    `\\b(?:up to|decided by|set by) (?:your|the) (?:\\w+ ){0,2}${THIRD_PARTY}\\b`,
+    `\\b(?:check|confirm|ask|contact|call) (?:with )?(?:your|the) (?:\\w+ ){0,3}${THIRD_PARTY}\\b`,
+    `\\b(?:your|a|the) (?:\\w+ ){0,3}${THIRD_PARTY} (?:can|will|would|should) (?:tell|test|confirm|check|answer|advise|know|have)\\b`,
+    '\\bthe right (?:people|person|ones?) to ask\\b',
+  ].join('|'),
+);
+
+/** The agent sends the shopper to a third party who decides or knows (see REFERS_ELSEWHERE). */
+export function refersElsewhere(text: string): boolean {
+  return test(REFERS_ELSEWHERE, text);
+}
+
 /** The agent says it does not have, know or find the information. */
 export function agentLacksInfo(text: string): boolean {
   // "I'm not sure which order you mean. Could you share the number?" asks to clarify.

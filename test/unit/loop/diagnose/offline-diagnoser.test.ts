@@ -1094,6 +1094,24 @@ describe('diagnoseByRules on another store', () => {
     expect(placed.outcome).toBe('success');
   });
 
+  it('does not call it a gap when the agent sends the shopper to whoever decides and they take it gladly', () => {
+    const referred = (reaction: string) =>
+      diagnose('resolved-by-ai', [
+        ['user', 'Can I pay for the grinder with my workplace wellness plan?'],
+        [
+          'agent',
+          "I'm not able to confirm whether it is covered; that's up to your plan administrator. They can tell you what receipts they need.",
+        ],
+        ['user', reaction],
+      ]);
+    expect(referred("Makes sense, I'll call them. Thanks").outcome).toBe('success');
+    // Sent away, the shopper who is not content still shows the knowledge lacking.
+    expect(referred('so you dont know? useless')).toMatchObject({
+      outcome: 'failure',
+      category: 'knowledge_gap',
+    });
+  });
+
   it('does not read a quoted email or a hedge as the shopper rejecting the take', () => {
     const d = diagnose('closed', [
       ['user', 'Can I skip my subscription delivery this month?'],

@@ -7,6 +7,7 @@ import {
   agentHandsOff,
   agentLacksInfo,
   agentReportsError,
+  refersElsewhere,
   givesUp,
   isClosing,
   isHumanAsk,
@@ -237,6 +238,23 @@ describe('a shopper saying the reply missed their question', () => {
     'I am not sure whether to order the large or not.',
   ])('%j does not', (text) => {
     expect(saysNotAnswered(text)).toBe(false);
+  });
+});
+
+describe('an agent sending the shopper to a third party', () => {
+  it.each([
+    "That's up to your HSA administrator; some ask for a letter from your doctor.",
+    'The right people to ask are your septic installer or your county.',
+    'Your county extension office can test the soil for lead.',
+  ])('%j refers elsewhere', (text) => {
+    expect(refersElsewhere(text)).toBe(true);
+  });
+
+  it.each([
+    'Please contact our team at hello@shop.example and they will help.',
+    'I will pass this to our returns desk.',
+  ])('%j does not', (text) => {
+    expect(refersElsewhere(text)).toBe(false);
   });
 });
 
