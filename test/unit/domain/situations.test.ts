@@ -207,6 +207,11 @@ describe('situations a shopper reports', () => {
     expect(needsPerson('it slid off the rack onto my foot, pretty sure my big toe is broken')).toBe(
       'harm',
     );
+    // "Burned before by labs" is a bad experience; a bleeding heart is a plant.
+    expect(needsPerson("I've been burned before by labs that print perceptual")).toBeNull();
+    expect(needsPerson('my bleeding heart fizzles by June, can I move it?')).toBeNull();
+    expect(needsPerson('my son got burned by the kettle lid')).toBe('harm');
+    expect(needsPerson('the cut on her hand is bleeding a lot')).toBe('harm');
     // Asking whether something is a choking hazard reports nothing; a child choking does.
     expect(needsPerson('Is the abacus a choking hazard for an 18 month old?')).toBeNull();
     expect(needsPerson('my son was choking on one of the beads')).toBe('harm');
