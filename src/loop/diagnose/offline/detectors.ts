@@ -116,10 +116,8 @@ function lookupBeforeOrdering(a: Analysis): Candidate | null {
   const said = toldAfter ?? toldBefore;
   if (!said) return null;
   const took = frameBefore(a, said) ?? actedAs(a);
-  const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
-  const scores = skillScores(asks, a.ctx);
-  if (took) scores.delete(took.skill.id);
-  const better = a.ctx.skills.find((s) => s.skill.id === clearBest(scores, 2))?.skill ?? null;
+  const betterId = otherSkillAsked(a, took?.skill.id ?? null);
+  const better = a.ctx.skills.find((s) => s.skill.id === betterId)?.skill ?? null;
   const topic = topicFor(a, a.question);
   return {
     category: 'wrong_skill',
@@ -189,7 +187,13 @@ function engagesQuestion(a: Analysis, replies: readonly Turn[]): boolean {
   return overlap(asked, said) >= Math.max(2, asked.size / 4);
 }
 
-const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothing to do with)\b/;
+/** Global, so read only through `negationsIn` (matchAll copies it; `test` would move it on). */
+const NEGATION = /\b(?:not|no|dont|do not|didnt|did not|isnt|is not|never|nothing to do with)\b/g;
+
+/** Each negation in a message as `spacedWords` gives it. */
+function negationsIn(plain: string): RegExpMatchArray[] {
+  return [...plain.matchAll(NEGATION)];
+}
 
 /**
  * A negation that hedges or refuses rather than rejects a take: "not sure who to believe", "not
@@ -223,7 +227,7 @@ function withoutQuotations(text: string): string {
  */
 function rejectsFrame(turn: Turn, skillWords: ReadonlySet<string>): boolean {
   const plain = spacedWords(withoutQuotations(turn.clean));
-  return [...plain.matchAll(new RegExp(NEGATION.source, 'g'))].some((negation) => {
+  return negationsIn(plain).some((negation) => {
     const tail = plain.slice(negation.index).split(' ').slice(0, 7).join(' ');
     if (HEDGE_AFTER_NEGATION.test(tail)) return false;
     return [...contentTokens(tail)].some((t) => hasKin(skillWords, t));
@@ -300,7 +304,7 @@ function answersAsked(a: Analysis, turn: Turn): boolean {
     return false;
   }
   const plain = spacedWords(turn.clean);
-  const denies = [...plain.matchAll(new RegExp(NEGATION.source, 'g'))].some((m) => m[0] !== 'no');
+  const denies = negationsIn(plain).some((m) => m[0] !== 'no');
   return !/^ (?:no|nope|not)\b/.test(plain) && !denies && !WANTS_INSTEAD.test(plain);
 }
 
@@ -373,10 +377,7 @@ function rejectedFrame(a: Analysis): Candidate | null {
   if (!rejection) return null;
   const acted = frameBefore(a, rejection);
   if (!acted) return null;
-  const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
-  const scores = skillScores(asks, a.ctx);
-  scores.delete(acted.skill.id);
-  const betterId = clearBest(scores, 2) ?? skillOfCoveringSnippet(a, acted.skill.id);
+  const betterId = otherSkillAsked(a, acted.skill.id) ?? skillOfCoveringSnippet(a, acted.skill.id);
   const better = a.ctx.skills.find((s) => s.skill.id === betterId)?.skill;
   // Thanks at the end count only against a rejection the agent never acted on, when another
   // skill was what the shopper wanted (a "no thanks" to an offer of the right skill is not one).
@@ -405,6 +406,14 @@ function rejectedFrame(a: Analysis): Candidate | null {
     evidence: quotesOf([a.question, replies[0], rejection]),
     summary: `The agent treated a conversation about ${topic} as "${acted.skill.name}"; the shopper said that was not it, and "${better.name}" fits better.`,
   };
+}
+
+/** The skill the shopper's messages clearly fit, other than the one that took them. */
+function otherSkillAsked(a: Analysis, tookId: string | null): string | null {
+  const asks = a.turns.filter((t) => isUser(t) && t.clean !== '').map((t) => t.clean);
+  const scores = skillScores(asks, a.ctx);
+  if (tookId !== null) scores.delete(tookId);
+  return clearBest(scores, 2);
 }
 
 /** At or before `turn`, the shopper pressed for an answer the replies left out. */

@@ -12,6 +12,7 @@ import {
   bestCoverage,
   COVERS_WELL,
   ruleTriggersIn,
+  triggersNamedIn,
   skillForText,
   snippetOnTriggers,
   knownCoverage,
@@ -185,10 +186,7 @@ export const unnecessaryEscalation: Detector = (a) => {
   // by the trigger itself ("Rust spots and re-seasoning") is the store's own answer on it: less
   // of the question's words will do, unless the shopper thanked for the handoff.
   const needed =
-    aboutTriggers &&
-    rule &&
-    !a.endsWithThanks &&
-    ruleTriggersIn(rule, { ...aboutTriggers, content: '' })
+    aboutTriggers && rule && !a.endsWithThanks && triggersNamedIn(rule, aboutTriggers.title)
       ? COVERS_WELL - 0.2
       : COVERS_WELL;
   const onTriggers =

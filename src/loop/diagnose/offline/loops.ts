@@ -77,7 +77,6 @@ export const reAsk: Detector = (a) => {
   };
 };
 
-/** The agent gave the same substantive reply to different messages: it is stuck in a loop. */
 /** The shopper says they did it and it did not help: "did. crashes again", "already tried that". */
 const TRIED =
   /\b(?:did|done|tried|already|still|same|again|didnt work|did not work|doesnt work|does not work|no luck|no change|nothing (?:happens|happened|changed))\b/;
@@ -117,6 +116,7 @@ export const repeatsAdvice: Detector = (a) => {
   return null;
 };
 
+/** The agent gave the same substantive reply to different messages: it is stuck in a loop. */
 export const instructionGap: Detector = (a) => {
   const seen = new Map<string, Turn>();
   for (const turn of a.turns.filter(substantive)) {

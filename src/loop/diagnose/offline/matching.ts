@@ -329,7 +329,11 @@ export function knownCoverage(question: string, item: RulesKnowledge, ctx: Index
 
 /** True when the rule's triggers also occur in the snippet: the knowledge answers its subject. */
 export function ruleTriggersIn(match: RuleMatch, item: RulesKnowledge): boolean {
-  const text = `${item.title} ${item.content}`;
+  return triggersNamedIn(match, `${item.title} ${item.content}`);
+}
+
+/** True when one of the rule's fired triggers occurs in the text (a snippet's title, say). */
+export function triggersNamedIn(match: RuleMatch, text: string): boolean {
   const tokens = contentTokens(text);
   return match.triggers.some((t) => containsPhrase(text, t) || tokens.has(t));
 }

@@ -235,8 +235,7 @@ const TONE_WEAK = /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay)
 export function toneComplaint(text: string): 'strong' | 'weak' | null {
   if (test(TONE_STRONG, text)) return 'strong';
   // "Oh wow, ok. That's actually great, thank you." is surprise, not disappointment.
-  const thanked = test(THANKS, text) && !test(NOT_THANKS, text);
-  if (!thanked && (test(TONE_WEAK, text) || /\bthat'?s it\s*\?/i.test(text))) return 'weak';
+  if (!thanks(text) && (test(TONE_WEAK, text) || /\bthat'?s it\s*\?/i.test(text))) return 'weak';
   return null;
 }
 
@@ -272,7 +271,7 @@ const CONTRADICTS = new RegExp(
     String.raw`\b(?:(?:the|your|ur|my|this|that|an?) )?${SOURCE}(?: (?:u|you|we) (?:sent|emailed|texted|gave me)| from (?:you|u|you guys|your (?:team|store|shop)))? (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
     // "Checkout agrees with the newsletter, not you."
     String.raw`\b(?:agrees|agree|matches|match) with (?:the|your|my) ${SOURCE},? not (?:you|yours|what you said)\b`,
-    // "You have old information maybe", "I was told it was free" (by the chat, before).
+    // "You have old information maybe".
     String.raw`\b(?:you|u) (?:have|got|are using|use) (?:old|outdated|wrong|out of date|stale) (?:info|information|prices?|details|data)\b`,
     String.raw`\b(?:you|u|your colleague|your team|the bot|the chat|your (?:chat|bot|agent|assistant)) (?:told|said|promised|confirmed)(?: me| us)? (?:it|they|that|this|we|i|last)\b`,
     String.raw`\bit (?:literally|clearly|still|actually) (?:says|said|shows|showed)\b|\b(?:its|it is|it s) on (?:my|the) (?:receipt|invoice|statement|bank statement|bill)\b`,
@@ -331,9 +330,12 @@ export function resigned(text: string): boolean {
 export function isClosing(text: string): boolean {
   // A letter that asks something politely ("I should like to know whether…") and signs off with
   // thanks is a question, not a goodbye.
-  return (
-    test(THANKS, text) && !test(NOT_THANKS, text) && !isQuestion(text) && !test(STILL_WANTS, text)
-  );
+  return thanks(text) && !isQuestion(text) && !test(STILL_WANTS, text);
+}
+
+/** Thanks given, not "not very helpful". */
+function thanks(text: string): boolean {
+  return test(THANKS, text) && !test(NOT_THANKS, text);
 }
 
 /**
