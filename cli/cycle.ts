@@ -54,6 +54,11 @@ export interface CycleSummary {
     deferred: number;
   };
   diagnosed: number;
+  /**
+   * Handed over by this run's pull but diagnosed before its batch ran: by an overlapping run (a
+   * scheduled pull during a manual one) or by the attempt of a pull that was killed and retried.
+   */
+  alreadyDiagnosed: number;
   byCategory: Record<string, number>;
   /** Conversations that tried to instruct the loop (see `agent-trainer suspicious`). */
   suspicious: number;
@@ -222,9 +227,10 @@ async function waitForDiagnoses(
   waiter: JobWaiter,
   jobIds: readonly string[],
   onProgress: OnProgress,
-): Promise<{ diagnosed: number; byCategory: Record<string, number>; suspicious: number }> {
+): Promise<Pick<CycleSummary, 'diagnosed' | 'alreadyDiagnosed' | 'byCategory' | 'suspicious'>> {
   const byCategory: Record<string, number> = {};
   let diagnosed = 0;
+  let alreadyDiagnosed = 0;
   let suspicious = 0;
   let done = 0;
   // One at a time: the batches run in parallel on the workers; waiting is all that happens here.
@@ -235,6 +241,7 @@ async function waitForDiagnoses(
       queue: diagnoseConversationsContract.queue,
     });
     diagnosed += result.diagnosed;
+    alreadyDiagnosed += result.skipped;
     // Batches stored by a worker older than this field count none.
     suspicious += result.suspicious ?? 0;
     for (const [category, n] of Object.entries(result.byCategory)) {
@@ -243,7 +250,7 @@ async function waitForDiagnoses(
     done += 1;
     onProgress?.('diagnose', `${done}/${jobIds.length} batches, ${diagnosed} diagnosed`);
   }
-  return { diagnosed, byCategory, suspicious };
+  return { diagnosed, alreadyDiagnosed, byCategory, suspicious };
 }
 
 interface PullResult {
@@ -257,6 +264,7 @@ interface PullResult {
 }
 interface DiagnoseResult {
   diagnosed: number;
+  skipped: number;
   byCategory: Record<string, number>;
   suspicious?: number;
 }

@@ -81,7 +81,7 @@ function formatCycle(accountId: string, s: CycleSummary): string {
   return [
     `Cycle ${s.runId} for account ${accountId}`,
     `  pulled     ${s.pull.listed} listed, ${s.pull.fetched} fetched, ${s.pull.unchanged} unchanged, ${s.pull.open} still open${s.pull.deferred ? `, ${s.pull.deferred} left for the next runs (over PULL_MAX_CONVERSATIONS; failures were fetched first)` : ''}`,
-    `  diagnosed  ${s.diagnosed}${failures ? ` (failures: ${failures})` : ''}`,
+    `  diagnosed  ${s.diagnosed}${failures ? ` (failures: ${failures})` : ''}${s.alreadyDiagnosed ? `; ${s.alreadyDiagnosed} already diagnosed by an overlapping run` : ''}`,
     ...(s.suspicious > 0
       ? [
           `  suspicious ${s.suspicious} conversation(s) tried to instruct the loop; kept out of findings (agent-trainer suspicious)`,
