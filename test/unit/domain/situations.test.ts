@@ -326,6 +326,51 @@ describe('situations a shopper reports', () => {
     }
   });
 
+  it('reads something swallowed or mouthed, a burning device and care on its way as harm', () => {
+    for (const text of [
+      'our 2 yo chewed on a leaf of the oleander before we noticed',
+      'my pony nibbled the hedge cuttings and is off her feed',
+      'my 4 year old was holding a loose coin battery from the remote',
+      'the varnish is peeling off where she keeps chewing the rail',
+      'the plug smells of burning and the charger is hot to the touch',
+      'the adapter gets way too hot after ten minutes',
+      'the ambulance is on its way',
+      'she was rushed to St Catherine hospital last night',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      'my 5 year old loves the little magnets set, which age is it for?',
+      'the coffee smells like burnt caramel',
+      'this lapsang smells of burning wood, is that normal?',
+      'the cable is hot pink',
+      'does the mug get hot to the touch?',
+      'the vet is coming to see the puppies on Friday, which crate size?',
+      'is the paint on the teether safe if he chews it?',
+      'the glitter keeps coming off on the table',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
+  it('reads payments disowned, and an account changed by someone, in Spanish too, as fraud', () => {
+    for (const text of [
+      'there are two charges on my statement from you that are not mine',
+      'four payments went out to your shop yesterday and none of them were mine',
+      'alguien cambió la dirección de envío de mi pedido',
+      'quem mudou o e-mail da minha conta?',
+    ]) {
+      expect(needsPerson(text), text).toBe('fraud');
+    }
+    for (const text of [
+      'alguien compró esto para mí como regalo',
+      '¿alguien usó este producto para el pelo rizado?',
+      'which of these payments options are mine to choose?',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
   it('reads a loss told gently as grief', () => {
     expect(shopperState('Our friends lost their baby last week; please cancel the gift')).toBe(
       'grief',
