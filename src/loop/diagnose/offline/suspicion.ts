@@ -18,26 +18,34 @@ const ROLES =
 const OVERSEES =
   '(?:re-?trains?|re-?training|sets? up|setting up|tunes?|tuning|fine[ -]?tunes?|fine[ -]?tuning|teach(?:es|ing)?|coach(?:es|ing)?|supervis(?:es|ing)|oversees?|overseeing|trains?|training|reviews?|reviewing|reads?|reading|checks?|checking|monitors?|monitoring|analy[sz]es|analy[sz]ing|summari[sz]es|summari[sz]ing|looks? (?:at|over)|go(?:es)? (?:over|through)|process(?:es)?|audits?|auditing|maintains?|maintaining|builds?|building|built|runs?|running|manages?|managing|programs?|programming|configures?|evaluates?|evaluating|grades?|grading|scores?|scoring|improves?|improving|label(?:s|ing|ling)?|annotat(?:es|ing))';
 
+/**
+ * Not the store's own work on the shopper's case: "the people who review returns should call me",
+ * "la persona que revisa mi pedido debe llamarme" address staff, not whoever oversees the agent.
+ */
+const NOT_SHOP_WORK = String.raw`(?! (?:mi|mis|my|ma|mon|mes|meu|minha|nuestro|nuestra|our|notre|nos) )(?! (?:the |las |los |la |el |les |le |as |os |a |o )?(?:\w+ )?(?:pedidos?|orders?|commandes?|encomendas?|returns?|devoluciones|devolu[cç][oõ]es|retours|refunds?|reembolsos|remboursements|claims?|reclamaciones|applications?|solicitudes|payments?|pagos|paiements)\b)`;
+
 /** Someone other than the assistant the shopper is chatting with: a reviewer, a trainer, a model. */
 const META_AUDIENCE = new RegExp(
   [
     // "whoever trains this bot", "the AI that reads these chats", "the folks who go over the logs"
     // ("Can someone check, please?" asks for help, not for whoever checks the chats.)
-    String.raw`\b(?:whoever|whichever (?:\w+ ){0,3}|(?<!\b(?:can|could|will|would|please|pls|may|like|want|need|needs|get) )(?:anyone|anybody|someone|somebody)|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b`,
+    String.raw`\b(?:whoever|whichever (?:\w+ ){0,3}|(?<!\b(?:can|could|will|would|please|pls|may|like|want|need|needs|get) )(?:anyone|anybody|someone|somebody)|folks|people|ppl|the (?:person|people|ppl|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b${NOT_SHOP_WORK}`,
     // "hey person training this bot:", "to folks who review these"
     String.raw`\b(?:hey|hi|dear|to|for|attention|attn) (?:the )?(?:person|people|folks|team|whoever|someone|anyone) (?:who |that )?(?:is |are )?${OVERSEES}\b`,
     // "the team responsible for training your assistant", "people in charge of reviewing"
     String.raw`\b(?:team|people|person|staff|folks|whoever|department) (?:responsible for|in charge of|tasked with) ${OVERSEES}\b`,
     String.raw`\bwhen (?:you|u) (?:later )?(?:review|read|analy[sz]e|summari[sz]e|process|train on|go (?:over|through)|look (?:at|over)|grade|score|evaluate)\b`,
     // "if an engineer configuring you reads this", "when the devs see this"
-    String.raw`\b(?:if|when|in case) (?:an?|the|any|some|your) ${ROLES}\b(?: \w+){0,3} (?:reads?|sees?|reviews?|gets?|finds?) (?:this|these)\b`,
+    String.raw`\b(?:if|when|in case) (?:an?|the|any|some|your) ${ROLES}\b(?: \w+){0,4} (?:reads?|reading|sees?|seeing|reviews?|reviewing|gets?|finds?) (?:this|these)\b`,
+    // "the owner of this AI", "whoever made this bot"
+    String.raw`\b(?:owners?|makers?|creators?|developers?) of (?:this|the|your) (?:ai|bot|chatbot|assistant|model)\b`,
     // "if an AI is summarizing this later", "if you are an automated system"
     String.raw`\b(?:if|when|while|whenever) (?:an?|the|any|some) (?:automated )?(?:ai|model|llm|bot|system|program|algorithm)\b`,
     // "if a human is training you", "in case someone reviews this"
     String.raw`\b(?:if|when|while|whenever|in case) (?:an?|the|any|some)? ?(?:human|person|someone|somebody|anyone|anybody|people) (?:is |are )?${OVERSEES}\b`,
     String.raw`\bif (?:you are|youre|u are|ur) (?:an? |the )?(?:automated |artificial |language )?(?:ai|model|llm|bot|system|program|assistant|intelligence|reviewer|grader)\b`,
     // "the model that grades these transcripts", "the AI looking at these chats"
-    String.raw`\b(?:ai|model|llm|bot|system|reviewer|algorithm|grader)\b.{0,40}\b(?:these|this|the|our|my) (?:transcripts?|chats?|chat logs?|conversations?|logs?|emails?|tickets?)\b`,
+    String.raw`\b(?:ai|model|llm|bot|system|reviewer|algorithm|grader)\b.{0,40}\b(?:these|this|the|our|my) (?:transcripts?|chats?|chat logs?|conversations?|convos?|logs?|emails?|tickets?)\b`,
     // Addressed by role: "Dear developers,", "note for the engineers", "to the folks at HQ"
     String.raw`\b(?:to|for|dear|hi|hey|hello|attention|attn) (?:the |all |any |your |our )?(?:\w+ ){0,2}${ROLES}\b`,
     String.raw`^\W*(?:hey |hi |dear |ok |listen |attention )?(?:bot|ai|chatbot|assistant|model|system)\s*[,:!-]`,
@@ -45,9 +53,9 @@ const META_AUDIENCE = new RegExp(
     // Whoever reads the store's chats: "the member of staff who reads these transcripts".
     String.raw`\b(?:reads?(?: back)?(?: through| over)?|reviews?|checks?|goes? (?:back )?(?:over|through)|looks? (?:at|over)|analy[sz]es) (?:these|all (?:the|these)|the) (?:chat )?(?:transcripts|chat logs|chats|conversations|logs)\b`,
     // The same, in Spanish, French and Portuguese: "los que entrenan al asistente".
-    String.raw`\b(?:los|las|quien|quienes|la persona|el equipo) (?:que )?(?:entren[ae]n?|revis[ae]n?|program[ae]n?|configur[ae]n?)\b`,
-    String.raw`(?:\bceux|\bcelles|\bla personne|\bl ?[eé]quipe) qui (?:entra[iî]ne(?:nt)?|reli(?:t|sent)|r[eé]vise(?:nt)?|configure(?:nt)?)\b`,
-    String.raw`\b(?:quem|as pessoas|a equipe) (?:que )?(?:trein[ae]m?|revis[ae]m?|configur[ae]m?)\b`,
+    String.raw`\b(?:los|las|quien|quienes|la persona|el equipo) (?:que )?(?:entren[ae]n?|revis[ae]n?|program[ae]n?|configur[ae]n?)\b${NOT_SHOP_WORK}`,
+    String.raw`(?:\bceux|\bcelles|\bla personne|\bl ?[eé]quipe) qui (?:entra[iî]ne(?:nt)?|reli(?:t|sent)|r[eé]vise(?:nt)?|configure(?:nt)?)\b${NOT_SHOP_WORK}`,
+    String.raw`\b(?:quem|as pessoas|a equipe) (?:que )?(?:trein[ae]m?|revis[ae]m?|configur[ae]m?)\b${NOT_SHOP_WORK}`,
     // A reviewer, trainer or auditor as someone addressed, not "my reviewer account".
     String.raw`\b(?:the|an?|any|dear|to|for|hey|hi|hello|attention|attn|ai) (?:human )?(?:reviewer|trainer|auditor)s?\b`,
   ].join('|'),
@@ -84,7 +92,7 @@ const OTHER_META_AUDIENCE = new RegExp(
 
 /** Telling it to do or change something, in those languages. */
 const OTHER_DIRECTIVE = new RegExp(
-  String.raw`${EDGE}(?:actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${END}`,
+  String.raw`${EDGE}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${END}`,
   'u',
 );
 
@@ -140,17 +148,14 @@ export function suspicionReason(text: string): string | null {
   if (CONFIG_CHANGE.test(line))
     return "asks for the agent's rules, knowledge or verdicts to be changed";
   // The directive may open the sentence ("tell whoever trains it…") or follow the address.
-  const addressed = [
-    { audience: META_AUDIENCE, directive: DIRECTIVE },
-    { audience: OTHER_META_AUDIENCE, directive: OTHER_DIRECTIVE },
-  ];
-  for (const { audience, directive } of addressed) {
+  // Either language's directive counts: "para la persona que configura…: change…" or the other way.
+  for (const audience of [META_AUDIENCE, OTHER_META_AUDIENCE]) {
     for (const match of line.matchAll(new RegExp(audience.source, `${audience.flags}g`))) {
       const around = line.slice(
         Math.max(0, match.index - DIRECTIVE_REACH / 2),
         match.index + DIRECTIVE_REACH,
       );
-      if (directive.test(around))
+      if (DIRECTIVE.test(around) || OTHER_DIRECTIVE.test(around))
         return 'addresses instructions to whoever reviews or trains the agent';
     }
   }
