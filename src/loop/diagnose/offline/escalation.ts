@@ -25,6 +25,7 @@ import {
   agentLacksInfo,
   agentOffersHandoff,
   agentRefusesHandoff,
+  disownsHandoff,
   isHumanAsk,
   isQuestion,
   isSensitive,
@@ -170,8 +171,11 @@ export const unnecessaryEscalation: Detector = (a) => {
   if (!trigger) return null;
   const coverage = bestCoverage(trigger.clean, a.ctx, { bySentence: true });
   const rule = matchRule(users.map((t) => t.text).join('\n'), a.ctx.rules);
-  // The shopper's reaction to the handoff says whether they wanted it.
-  const reaction = handoff ? after(a, handoff, 'user').find((t) => frustrated(t.text)) : undefined;
+  // The shopper's reaction to the handoff says whether they wanted it: annoyed, or saying there
+  // was nothing for a person to do ("I'm not a cafe", "it was a yes/no question").
+  const reactions = handoff ? after(a, handoff, 'user') : [];
+  const disowned = reactions.find((t) => disownsHandoff(t.text));
+  const reaction = disowned ?? reactions.find((t) => frustrated(t.text));
   // A rule for people in danger, legal threats or fraud fired: only the shopper says it was not needed.
   if (rule && !reaction && titleNamesSituation(rule.rule.title) !== null) return null;
   const enough = rule && reaction ? COVERS_WELL - 0.2 : COVERS_WELL;
@@ -195,6 +199,16 @@ export const unnecessaryEscalation: Detector = (a) => {
       : null;
   const item = covered ?? onTriggers;
   if (item === null) {
+    if (rule && disowned) {
+      return {
+        category: 'unnecessary_escalation',
+        confidence: 0.7,
+        topic: topicFromTitle(rule.rule.title) ?? topicFor(a, trigger),
+        skillId: null,
+        evidence: quotesOf([trigger, marked(handoff, agentHandsOff), disowned]),
+        summary: `The escalation rule "${rule.rule.title}" handed off the conversation and the shopper said there was nothing for a person to do.`,
+      };
+    }
     if (!rule || !isQuestion(trigger.clean) || !firedInAnotherSense(rule, users, a.ctx)) {
       return null;
     }

@@ -305,6 +305,28 @@ export function standsOnSource(text: string): boolean {
   return test(STANDS_ON_SOURCE, text);
 }
 
+/**
+ * After a handoff, the shopper says there was nothing for a person to do: they are not what the
+ * handoff took them for ("I'm not a cafe", "I don't have an order"), nothing is wrong ("there's
+ * nothing to replace, it's fine"), or it was only a question ("it was a yes/no question").
+ */
+const DISOWNS_HANDOFF = new RegExp(
+  [
+    String.raw`\b(?:im|i am|i m|we are|were|we re) not (?:a|an) (?!(?:\w+ )?(?:person|human|bot|robot|idiot|child|kid|fan)\b)\w+`,
+    String.raw`\b(?:i|we) (?:dont|do not|didnt|did not) (?:have|place|make) (?:an? |any )?(?:order|complaint|claim|problem|issue)\b|\b(?:i|we) (?:havent|have not) (?:ordered|bought|placed an order)\b`,
+    String.raw`\bnothing (?:to (?:replace|return|refund|fix|repair|report|complain about|escalate)|(?:is |was )?(?:wrong|broken|damaged))\b`,
+    String.raw`\b(?:didnt|did not|dont|do not) (?:mean|want) to (?:cause|make|start|raise|file) (?:a |any )?(?:fuss|trouble|complaint|problem|drama)\b|\bnot (?:a|an) (?:formal |official )?(?:complaint|claim|problem|emergency|issue)\b`,
+    String.raw`\b(?:it was|its|it is|that was|i was|im|i am) (?:just|only|simply) (?:a |one )?(?:simple |quick |yes or no |yes no )?(?:question|q|asking|wondering|curious)\b|\b(?:it was|its|that was) a (?:simple |quick )?yes(?: or | )no (?:question|q)\b|\basking before (?:i|we) (?:make|place|buy|order)\b`,
+    String.raw`\b(?:its|it is|thats|that is) (?:just|only) (?:one|a|an|two|three|\d+) \w+(?: of \w+)?\b(?!.{0,40}\b(?:broken|damaged|cracked|leak\w*|missing)\b)`,
+    String.raw`\bwhy (?:the |a )?(?:team|human|person)\b|\bwhy (?:did|would|are) (?:you|u) (?:pass|send|forward|hand|transfer)\w*\b|\b(?:thats|that is|this is) (?:weird|odd|strange|overkill)\b`,
+  ].join('|'),
+);
+
+/** The shopper says the handoff was not needed (see DISOWNS_HANDOFF). */
+export function disownsHandoff(text: string): boolean {
+  return test(DISOWNS_HANDOFF, text);
+}
+
 const GIVE_UP =
   /\b(?:never mind|nevermind|forget it|useless|waste of time|(?:look|go|try|shop|buy|order) elsewhere|give up|pointless|ugh)\b/;
 
@@ -361,13 +383,17 @@ export function reportsOwnProblem(text: string): boolean {
   const told = sentences(text).filter((s) => !test(ASKS_IF_WRONG, s));
   return (
     (told.some((s) => test(OWN_THING, s)) && told.some((s) => test(WENT_WRONG, s))) ||
-    told.some((s) => test(OWN_FAULT, s))
+    told.some((s) => test(OWN_FAULT, s) || test(CHARGED_WRONGLY, s))
   );
 }
 
 /** "The fan in my air fryer started making a grinding noise": their own thing is faulty. */
 const OWN_FAULT =
   /\b(?:my|our)\b.{0,40}\b(?:stopped working|doesnt work|does not work|not working|no longer works|wont (?:turn on|start|heat|charge|work|power on)|(?:doesnt|does not|wont) (?:get hot|heat up|turn on|start|charge|power on) ?(?:any ?more)?|started (?:making|leaking|smoking|sparking)|making (?:a |an )?(?:\w+ )?(?:noise|sound)|leaking|leaks)\b/;
+
+/** A payment taken twice or wrongly: "charged twice", "double charged", "charged me $40 too much". */
+const CHARGED_WRONGLY =
+  /\b(?:charged|billed|debited|taken) (?:me |us )?(?:twice|two times|double|2x|x2)\b|\b(?:double|duplicate) (?:charged?|payment|billing|debit)s?\b|\b(?:charged|billed) (?:me |us )?(?:\S+ )?(?:too much|extra|more than)\b/;
 
 /** "Did something go wrong?", "is that normal?": asking whether there is a problem, not reporting one. */
 const ASKS_IF_WRONG =

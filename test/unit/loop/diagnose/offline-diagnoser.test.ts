@@ -303,6 +303,40 @@ describe('diagnoseByRules on another store', () => {
     ).toMatchObject({ outcome: 'success' });
   });
 
+  it("calls a rule's handoff unnecessary when the shopper says there was nothing for a person", () => {
+    const context: RulesContext = {
+      ...CONTEXT,
+      escalationRules: [
+        {
+          title: 'Trade accounts',
+          description:
+            'Hand off to the trade desk when the shopper mentions an "office order" or a "restaurant order".',
+          status: 'enabled',
+        },
+      ],
+    };
+    const turns = (reaction: string): Turns => [
+      ['user', 'can I put in an office order for two bags of the house blend?'],
+      ['agent', 'Thanks! Trade enquiries go to our trade desk, they will email you.'],
+      ['user', reaction],
+    ];
+    for (const reaction of [
+      "I'm not a business, I just want two bags",
+      "it's only two bags of coffee",
+      'it was a simple yes or no question',
+    ]) {
+      expect(diagnose('routed-to-team', turns(reaction), context), reaction).toMatchObject({
+        outcome: 'failure',
+        category: 'unnecessary_escalation',
+        topic: 'trade accounts',
+      });
+    }
+    // A shopper content with the handoff says nothing against the rule.
+    expect(diagnose('routed-to-team', turns('great, thank you'), context)).toMatchObject({
+      outcome: 'success',
+    });
+  });
+
   it('does not call a safety rule unnecessary unless the shopper says so', () => {
     const context: RulesContext = {
       ...CONTEXT,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   admittedSubject,
   contradictsAnswer,
+  disownsHandoff,
   standsOnSource,
   agentAsks,
   agentHandsOff,
@@ -96,12 +97,38 @@ describe('complaints about how the agent answered', () => {
   });
 });
 
+describe('a handoff the shopper says was not needed', () => {
+  it.each([
+    "I'm not a restaurant, just a regular customer",
+    "we don't have an order yet, we're asking before we buy",
+    "there's nothing to replace, the chair is fine",
+    "oh dear, I didn't mean to cause a fuss",
+    'it was just a quick question',
+    "it's just one pair of socks",
+    "it's only two bags of coffee",
+    'why the team? i asked a size',
+  ])('%j disowns it', (text) => {
+    expect(disownsHandoff(text)).toBe(true);
+  });
+
+  it.each([
+    'thank you, I will wait for their email',
+    "I'm not a fan of waiting but ok",
+    "it's just one of those days, the box arrived broken",
+    'the team was lovely last time',
+  ])('%j does not', (text) => {
+    expect(disownsHandoff(text)).toBe(false);
+  });
+});
+
 describe('a problem reported or only asked about', () => {
   it.each([
     'My refund still has not arrived.',
     'Why is my order late again?',
     'My order came today. Half of it is broken.',
     'The fan in my air fryer has started making a grinding noise. Can it be repaired?',
+    'got billed twice for the same subscription box',
+    'there is a duplicate charge from you on the card',
   ])('%j reports a problem with their own order', (text) => {
     expect(reportsOwnProblem(text)).toBe(true);
   });
