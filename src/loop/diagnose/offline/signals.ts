@@ -82,6 +82,10 @@ const LACKS_INFO = new RegExp(
     '\\b(?:i|we) (?:dont|do not) have (?:a|any) way (?:to|of) (?:see|seeing|check|checking|tell|telling|know|knowing|find|finding)\\b',
     '\\b(?:dont|do not|didnt|did not) have (?:\\w+ ){0,3}(?:information|info|details?|answer|data|specifics|guidance|guide|steps|process|procedure|schedule|figures|instructions)\\b',
     '\\b(?:dont|do not|didnt|did not) have (?:the |any |those |that )?(?:specific|exact|precise|detailed)\\b',
+    // "I don't have an official recipe", "a confirmed holiday cutoff", "a tested ratio to share".
+    '\\b(?:dont|do not|didnt|did not) have (?:an?|any) (?:official|tested|confirmed|posted|published|verified|definite|recommended|reliable) \\w+',
+    '\\b(?:i|we) (?:dont|do not) see (?:an?|any) (?:posted|published|official|confirmed) \\w+',
+    '\\b(?:i|we) (?:honestly|really|truly) (?:cant|cannot|can not) (?:say|tell|confirm)\\b',
     '\\b(?:im|i am|were|we are) (?:unable|not able) to (?:confirm|advise|say|tell you) (?:whether|if|what|how|when|which|who)\\b',
     // Not finding the shopper's own order or account is a lookup result, not missing knowledge.
     '\\b(?:i|we) (?:cant|cannot|can not|couldnt|could not|wasnt able to|was unable to) (?:find|answer|say|tell|help with)\\b(?! (?:an?|any|your|the|that) (?:order|account|record|profile|subscription|tracking|package|purchase))',

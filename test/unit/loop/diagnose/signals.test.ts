@@ -39,6 +39,10 @@ describe('what the agent says it lacks', () => {
     "I'm not finding anything about ordering the spare lids on their own.",
     "I don't see a fee listed for gift engraving.",
     "I understand. I'm not able to confirm that.",
+    "I don't have an official sizing chart for the toddler range, I'm afraid.",
+    "I don't have a confirmed restock date to give you.",
+    "I don't see a published cutoff for New Year delivery.",
+    "I really can't say whether the glaze is dishwasher safe.",
   ])('%j admits a gap', (text) => {
     expect(agentLacksInfo(text)).toBe(true);
   });
@@ -47,6 +51,10 @@ describe('what the agent says it lacks', () => {
     "I'm not able to connect you right now, but here is the link.",
     'We have the exact size you asked for in stock.',
     'Could you confirm whether the order number starts with 4?',
+    'We have an official stockist list on the site, here is the link.',
+    "I don't have a set of those in blue, but the green is in stock.",
+    "We don't have a firm one in the double, only medium.",
+    'I really can recommend the linen, it softens beautifully.',
   ])('%j is not an admission', (text) => {
     expect(agentLacksInfo(text)).toBe(false);
   });
