@@ -106,11 +106,40 @@ export function words(text: string): string[] {
 }
 
 /**
- * A message as phrase patterns read it: its words (lower case, apostrophes dropped) joined by
- * single spaces, with a space at each end, so punctuation and line breaks do not matter.
+ * Chat shorthand read as the words it stands for, so a phrase written once ("are you even
+ * reading", "never mind") also reads "r u even reading" and "nvm".
+ */
+const SHORTHAND: Readonly<Record<string, string>> = {
+  u: 'you',
+  r: 'are',
+  ur: 'your',
+  pls: 'please',
+  plz: 'please',
+  rn: 'right now',
+  idk: 'i dont know',
+  nvm: 'never mind',
+  tho: 'though',
+  thx: 'thanks',
+  bc: 'because',
+  cuz: 'because',
+  wanna: 'want to',
+  gonna: 'going to',
+  srsly: 'seriously',
+  ppl: 'people',
+  msg: 'message',
+  convo: 'conversation',
+  convos: 'conversations',
+};
+
+/**
+ * A message as phrase patterns read it: its words (lower case, apostrophes dropped, chat
+ * shorthand spelled out) joined by single spaces, with a space at each end, so punctuation and
+ * line breaks do not matter.
  */
 export function spacedWords(text: string): string {
-  return ` ${words(text).join(' ')} `;
+  return ` ${words(text)
+    .map((w) => SHORTHAND[w] ?? w)
+    .join(' ')} `;
 }
 
 /** Distinct stemmed content words: stop words, single letters and digit runs removed. */

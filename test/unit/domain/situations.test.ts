@@ -371,6 +371,15 @@ describe('situations a shopper reports', () => {
     }
   });
 
+  it('reads a pet put down as grief and a break-up as distress, not a lid or a glaze', () => {
+    expect(shopperState('our dog had to be put down this morning')).toBe('grief');
+    expect(shopperState('my old cat was put down on friday')).toBe('grief');
+    expect(shopperState('we broke up last night, cancel the couple mugs')).toBe('distress');
+    expect(shopperState('the lid was put down too hard and cracked')).toBeNull();
+    expect(shopperState('the glaze broke up in the kiln')).toBeNull();
+    expect(frustrated('r u serious rn')).toBe(true);
+  });
+
   it('reads a loss told gently as grief', () => {
     expect(shopperState('Our friends lost their baby last week; please cancel the gift')).toBe(
       'grief',

@@ -4,6 +4,7 @@ import {
   containsWords,
   contentTokens,
   singular,
+  spacedWords,
   stem,
   words,
 } from '../../../src/domain/text.js';
@@ -71,5 +72,14 @@ describe('containsWords', () => {
     expect(containsWords('When will my refund arrive?', 'reimbursement')).toBe(false);
     expect(containsWords('my tyres went flat', 'flat tire')).toBe(false);
     expect(containsWords('the tyre is flat', 'tire')).toBe(true);
+  });
+});
+
+describe('spacedWords', () => {
+  it('spells out chat shorthand, so a phrase written once reads both', () => {
+    expect(spacedWords('r u even reading this rn??')).toBe(' are you even reading this right now ');
+    expect(spacedWords('nvm, idk ur sizes')).toBe(' never mind i dont know your sizes ');
+    // Only whole words: "use", "run" and "rural" stay as they are.
+    expect(spacedWords('use the rural run')).toBe(' use the rural run ');
   });
 });

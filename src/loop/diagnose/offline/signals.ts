@@ -24,6 +24,9 @@ const HUMAN_ASK = new RegExp(
     // "I'd like someone from your team to look into it".
     '\\b(?:someone|somebody|a person|a teammate) (?:from|on|at|in) (?:your|the) (?:team|store|shop|company|staff)\\b',
     '\\b(?:a|an|the) (?:human|representative|supervisor)\\b',
+    // "Is there someone I can actually talk to?", "that's why I'm asking for a person".
+    `\\b(?:is there|isnt there|theres?|have you got|do you have) (?:anyone|anybody|someone|somebody|a person|a human)(?: (?:i|we) (?:can|could))?(?: (?:actually|just|please))? ${ASK_VERB}\\b`,
+    `\\b(?:asking|asked|ask) for (?:a|an) (?:real |live |actual )?(?:person|human|manager|supervisor)\\b`,
     '\\b(?:is|are) (?:this|you) (?:a )?(?:bot|robot|machine|real)\\b.*\\b(?:human|person)\\b',
   ].join('|'),
 );

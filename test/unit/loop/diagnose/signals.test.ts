@@ -383,4 +383,11 @@ describe('a shopper asking for a person', () => {
     expect(isHumanAsk('are you a bot? I need a real person')).toBe(true);
     expect(isHumanAsk('is this a bot or a human? just curious')).toBe(false);
   });
+
+  it('is asking when they ask whether anyone is there to talk to, or say they asked', () => {
+    expect(isHumanAsk('is there somebody I could actually speak to about this?')).toBe(true);
+    expect(isHumanAsk("that's why I was asking for a person")).toBe(true);
+    expect(isHumanAsk('is there anyone who can tell me the size?')).toBe(false);
+    expect(isHumanAsk('do you have someone in the UK who stocks it?')).toBe(false);
+  });
 });
