@@ -29,7 +29,7 @@ const HARM = new RegExp(
 );
 
 const LEGAL =
-  /\b(?:lawyer|lawyers|(?<!power of )(?<!(?:im|i am) (?:his|her|their|the) )attorneys?|solicitor|legal action|legal advice|lawsuit|sue|suing|sued|small claims|(?:to|in|into) court|court (?:case|order|date|action|claim)|litigation|class action|consumer protection|trading standards|attorney general|better business bureau|(?:call\w*|contact\w*|going to) (?:the )?police|police report|harass\w*|threatening (?:me|us|my)|formal (?:notice|complaint)|demand letter|report (?:you|this|your \w+) to (?:the )?(?:\w+ ){0,2}(?:bureau|authorit\w*|regulators?|commission|ftc))\b/;
+  /\b(?:lawyer|lawyers|(?<!power of )(?<!(?:im|i am) (?:his|her|their|the) )attorneys?|solicitor|legal action|legal advice|lawsuit|sue|suing|sued|small claims|(?:to|in|into) court|court (?:case|order|date|action|claim)|litigation|class action|consumer protection|trading standards|attorney general|better business bureau|(?:call\w*|contact\w*|going to) (?:the )?police|police report|harass\w*|threatening (?:me|us|my)|formal (?:notice|complaint)|demand letter|ombudsman|chargebacks?|charge backs?|(?:open|opening|file|filing|raise|raising|start|starting) (?:a |an )?(?:payment |paypal |bank |card )?dispute|(?:open|opening|file|filing|raise|raising|start|starting) (?:a |an )?claim (?:with|through|on) (?:my |the )?(?:bank|paypal|card|credit card|card issuer)|(?:bank|paypal|card issuer) (?:\w+ ){0,4}(?:reverse|dispute|claw back) (?:the|my|this|that) (?:charge|payment|transaction)|(?:reverse|dispute) the (?:charge|payment|transaction)|report (?:you|this|your \w+) to (?:the )?(?:\w+ ){0,2}(?:bureau|authorit\w*|regulators?|commission|ftc))\b/;
 
 const FRAUD = new RegExp(
   [

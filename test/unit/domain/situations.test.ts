@@ -371,6 +371,24 @@ describe('situations a shopper reports', () => {
     }
   });
 
+  it('reads an ombudsman, a chargeback or a payment dispute as a legal matter', () => {
+    for (const text of [
+      'if it is not sorted I will go to the ombudsman',
+      'I have asked my card issuer to reverse the payment',
+      "i'll open a dispute with paypal tonight",
+      'I am filing a chargeback',
+    ]) {
+      expect(needsPerson(text), text).toBe('legal');
+    }
+    for (const text of [
+      'can I pay with paypal?',
+      'my bank declined the payment, can I try again?',
+      'how do I dispute a review on your site',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
   it('reads a pet put down as grief and a break-up as distress, not a lid or a glaze', () => {
     expect(shopperState('our dog had to be put down this morning')).toBe('grief');
     expect(shopperState('my old cat was put down on friday')).toBe('grief');

@@ -46,7 +46,7 @@ import { keywordTopic, subjectTopic } from './topic.js';
 import { requestedDetails } from '../../../domain/detail-requests.js';
 
 export type { Candidate } from './candidate.js';
-import { curtReply, tone, toneClash } from './tone.js';
+import { curtReply, lostShopper, tone, toneClash } from './tone.js';
 import { bodyOf } from './register.js';
 import {
   actedWithoutConfirming,
@@ -649,6 +649,7 @@ export const DETECTORS: readonly Detector[] = [
   knowledgeGap,
   tone,
   curtReply,
+  lostShopper,
   instructionGap,
   other,
 ];

@@ -40,8 +40,9 @@ export const tone: Detector = (a) => {
 };
 
 /**
- * A reply whose register clashes with the shopper's state: cheerful (emoji, exclamation, jokes)
- * or selling to someone grieving, hurt or distressed; joking or selling to someone angry.
+ * A reply whose register clashes with the shopper's state: cheerful (emoji, exclamation, jokes),
+ * selling, or a bare few words ("Yes.") to someone grieving, hurt or distressed; joking or
+ * selling to someone angry.
  */
 export const toneClash: Detector = (a) => {
   for (const turn of a.turns.filter(isUser)) {
@@ -52,20 +53,29 @@ export const toneClash: Detector = (a) => {
     if (!reply) continue;
     const selling = sells(reply.text);
     const bright = cheerful(reply.text);
+    const bare = state !== 'anger' && curt(reply.text);
     const clash =
       state === 'anger'
         ? selling || (bright && emojiCount(reply.text) > 0 && /!/.test(reply.text))
-        : selling || bright;
+        : selling || bright || bare;
     if (!clash) continue;
     const reaction = after(a, reply, 'user').find(
       (t) => frustrated(t.text) || toneComplaint(t.text) !== null,
     );
-    const how = [bright && 'cheerfully', selling && 'with a sales pitch']
+    const how = [
+      bright && 'cheerfully',
+      selling && 'with a sales pitch',
+      bare && 'in a bare few words',
+    ]
       .filter(Boolean)
       .join(' and ');
     return {
       category: 'tone',
-      confidence: Math.min(0.95, 0.7 + (reaction ? 0.15 : 0) + (selling && bright ? 0.05 : 0)),
+      // A bare reply is the weaker sign: a yes can be all a worried shopper needed.
+      confidence: Math.min(
+        0.95,
+        (bright || selling ? 0.7 : 0.55) + (reaction ? 0.15 : 0) + (selling && bright ? 0.05 : 0),
+      ),
       topic: BEHAVIOUR_TOPICS.upset,
       skillId: a.skill?.id ?? null,
       evidence: quotesOf([turn, reply, reaction]),
@@ -110,6 +120,30 @@ export const curtReply: Detector = (a) => {
       : 'The shopper asked for plain explanations and the agent ended on a bare reply.',
   };
 };
+
+/**
+ * A reply the shopper says they could not follow ("I don't understand any of that", "am I right
+ * in understanding…", "in plain English please"): written over their head, whatever its length.
+ */
+export const lostShopper: Detector = (a) => {
+  for (const reply of a.turns.filter(isAgent)) {
+    const reaction = after(a, reply, 'user')[0];
+    if (!reaction || !LOST.test(spacedWords(reaction.text))) continue;
+    return {
+      category: 'tone',
+      confidence: 0.6,
+      topic: TOPICS.tone,
+      skillId: a.skill?.id ?? null,
+      evidence: quotesOf([userBefore(a, reply), reply, reaction]),
+      summary: "The shopper said they could not follow the agent's reply.",
+    };
+  }
+  return null;
+};
+
+/** What the shopper says of a reply they could not follow (see lostShopper). */
+const LOST =
+  /\b(?:(?:dont|do not|didnt|did not) (?:understand|follow|get) (?:any|all|much|most|half|a word) of (?:that|this|it|what)|(?:that|this|you) lost me|am i right in (?:understanding|thinking)|(?:if|so) i understand (?:you |that )?(?:correctly|rightly)|in (?:plain|simple|normal|layman s|laymans|everyday) (?:english|terms|words|language)|(?:thats|that is|its|it is|this is) (?:all )?(?:too|very|so|a bit) (?:technical|complicated)|(?:what|whats) (?:does|do|is) (?:all )?(?:that|this) (?:mean|jargon))\b/;
 
 /** The shopper does not follow: "I don't know what a … is", "what does that mean?". */
 const CONFUSED =

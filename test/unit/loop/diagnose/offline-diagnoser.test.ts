@@ -592,6 +592,37 @@ describe('diagnoseByRules on another store', () => {
     expect(d).toMatchObject({ outcome: 'failure', category: 'tone' });
   });
 
+  it('finds a bare few words to a frightened shopper, and a reply the shopper could not follow', () => {
+    expect(
+      diagnose('resolved-by-ai', [
+        [
+          'user',
+          "Sorry to write so late, I'm in a real panic: my dad is coming home from hospital tomorrow and the grinder I ordered him hasn't come. Will it still be delivered?",
+        ],
+        ['agent', 'Yes.'],
+        ['user', 'ok'],
+      ]),
+    ).toMatchObject({ outcome: 'failure', category: 'tone' });
+    expect(
+      diagnose('closed', [
+        ['user', 'why is my espresso so sour?'],
+        [
+          'agent',
+          'Your extraction yield is under 18% TDS-adjusted, so raise brew ratio to 1:2.2 and increase dose by 0.5 g at constant EY.',
+        ],
+        ['user', "sorry, I don't understand any of that"],
+      ]),
+    ).toMatchObject({ outcome: 'failure', category: 'tone' });
+    // Asking what a word means to learn it is no complaint about the reply.
+    expect(
+      diagnose('resolved-by-ai', [
+        ['user', 'is the dark roast good for a french press?'],
+        ['agent', 'Yes, use a coarse grind and a four minute steep.'],
+        ['user', 'great, thank you!'],
+      ]),
+    ).toMatchObject({ outcome: 'success' });
+  });
+
   it('finds bare replies to a shopper who asked for plain explanations', () => {
     // The shopper has to ask what the bare reply meant.
     expect(
