@@ -57,5 +57,11 @@ export const DiagnosisSchema = z.object({
   diagnoser: z.enum(['rules', 'claude']),
   /** Set when the transcript tries to instruct the loop. */
   suspicion: SuspicionSchema.optional(),
+  /**
+   * A failure whose category is a guess: the conversation plainly went wrong (the shopper was left
+   * with the last, unanswered word) but nothing in it says why. It counts toward a finding that
+   * surer diagnoses of its topic start, and never starts one (so it drafts no patch alone).
+   */
+  tentative: z.boolean().optional(),
 });
 export type Diagnosis = z.infer<typeof DiagnosisSchema>;

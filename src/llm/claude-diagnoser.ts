@@ -21,6 +21,8 @@ const TOOL_NAME = 'record_diagnosis';
 export const ClaudeDiagnosisSchema = DiagnosisSchema.omit({
   diagnoser: true,
   conversationId: true,
+  // The rules' mark for a guessed category; Claude names the category it reads.
+  tentative: true,
 }).refine((d) => d.outcome !== 'failure' || d.category !== null, {
   message: 'category is required when outcome is "failure"',
   path: ['category'],

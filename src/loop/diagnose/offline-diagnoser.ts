@@ -102,6 +102,7 @@ function build(a: Analysis, outcome: Outcome, c: Verdict): Diagnosis {
     category: outcome === 'success' ? null : c.category,
     skillId: c.skillId,
     ...(outcome !== 'success' && c.tookSkillId ? { tookSkillId: c.tookSkillId } : {}),
+    ...(outcome !== 'success' && c.tentative ? { tentative: true } : {}),
     topic: clean(c.topic, 80) || TOPICS.fallback,
     evidence: c.evidence,
     confidence: roundTo(c.confidence, 2),

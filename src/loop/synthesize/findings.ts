@@ -268,7 +268,10 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
   const denominator = Math.max(input.windowConversations, diagnoses.length);
   const findings: Finding[] = [];
   for (const { id, key, members } of merged) {
-    const hasFailure = members.some((m) => m.diagnosis.outcome === 'failure');
+    // A guessed category joins a finding; only a failure shown by its evidence starts one.
+    const hasFailure = members.some(
+      (m) => m.diagnosis.outcome === 'failure' && m.diagnosis.tentative !== true,
+    );
     if (members.length < minCount || !hasFailure) continue;
     const first = members[0] as Counted;
     const sides = key === TAKEN_KEY ? wrongSkillSides(members) : null;

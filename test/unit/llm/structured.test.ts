@@ -28,8 +28,12 @@ describe('tool input schemas from zod', () => {
     const properties = Object.keys(schema['properties'] as object);
     expect(properties).not.toContain('diagnoser');
     expect(properties).not.toContain('conversationId');
+    // The rules' mark for a guessed category is not the model's to set.
+    expect(properties).not.toContain('tentative');
     expect(properties).toEqual(
-      Object.keys(DiagnosisSchema.shape).filter((k) => k !== 'diagnoser' && k !== 'conversationId'),
+      Object.keys(DiagnosisSchema.shape).filter(
+        (k) => k !== 'diagnoser' && k !== 'conversationId' && k !== 'tentative',
+      ),
     );
   });
 

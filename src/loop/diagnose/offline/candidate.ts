@@ -23,6 +23,8 @@ export interface Candidate {
   skillId: string | null;
   /** A wrong skill: the skill that took the conversation. */
   tookSkillId?: string;
+  /** The category is a guess (see `Diagnosis.tentative`). */
+  tentative?: boolean;
   evidence: EvidenceQuote[];
   summary: string;
 }

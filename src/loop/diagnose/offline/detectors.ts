@@ -631,6 +631,60 @@ const other: Detector = (a) => {
   };
 };
 
+/** A last word that only acknowledges: "ok", "k", "noted", "got it". */
+const BARE_ACK =
+  /^ (?:k|kk|ok|okay|okey|noted|got it|cool|sure|alright|all right|understood|will do) $/;
+
+/**
+ * A closed conversation that ends on the shopper's word, and it is neither thanks nor a bare
+ * "ok": the agent left them with something unanswered ("so which day should I order by?",
+ * "fine", "lol so the answer is buy another one"). When another live skill fits what the shopper
+ * asked better than the one the agent answered as, the route is the likelier cause; otherwise
+ * what the agent knew.
+ */
+const unresolvedEnding: Detector = (a) => {
+  const last = a.turns.at(-1);
+  if (a.status !== 'closed' || !last || !isUser(last) || a.endsWithThanks) return null;
+  if (BARE_ACK.test(spacedWords(last.clean))) return null;
+  // An answer to the agent's own question ("no, it came on time") leaves nothing unanswered,
+  // unless it is said in annoyance or as a goodbye without what they came for.
+  const asked = agentBefore(a, last);
+  const answersAgent =
+    asked !== null &&
+    asked.text.trim().endsWith('?') &&
+    !last.text.includes('?') &&
+    !frustrated(last.text) &&
+    !givesUp(last.text) &&
+    !resigned(last.text);
+  if (answersAgent) return null;
+  const took = actedAs(a);
+  const betterId = otherSkillAsked(a, took?.skill.id ?? null);
+  const better = took ? a.ctx.skills.find((s) => s.skill.id === betterId)?.skill : undefined;
+  const topic = topicFor(a, a.question);
+  const common = {
+    confidence: 0.5,
+    tentative: true,
+    evidence: quotesOf([a.question, agentBefore(a, last), last]),
+  };
+  if (took && better) {
+    return {
+      ...common,
+      category: 'wrong_skill',
+      topic: topicFromTitle(better.name) ?? topic,
+      skillId: better.id,
+      tookSkillId: took.skill.id,
+      summary: `The shopper was left unanswered about ${topic} by "${took.skill.name}"; "${better.name}" fits what they asked.`,
+    };
+  }
+  return {
+    ...common,
+    category: 'knowledge_gap',
+    topic,
+    skillId: a.skill?.id ?? null,
+    summary: `The conversation about ${topic} ended on the shopper's unanswered word.`,
+  };
+};
+
 /** In priority order: when several fire, the first confident one names the failure. */
 export const DETECTORS: readonly Detector[] = [
   missedEscalation,
@@ -651,5 +705,6 @@ export const DETECTORS: readonly Detector[] = [
   curtReply,
   lostShopper,
   instructionGap,
+  unresolvedEnding,
   other,
 ];

@@ -92,6 +92,18 @@ describe('groupFindings', () => {
     expect(finding?.topic).toBe('trade in plan payments');
   });
 
+  it('lets failures of a guessed category join a finding, never start one', () => {
+    const guessed = (id: string) => diagnosis(id, { tentative: true, confidence: 0.5 });
+    const input = {
+      accountId: 'acct',
+      windowConversations: 10,
+      diagnoses: [guessed('t1'), guessed('t2'), guessed('t3')],
+    } as const;
+    expect(groupFindings(input)).toEqual([]);
+    const joined = groupFindings({ ...input, diagnoses: [...input.diagnoses, diagnosis('c1')] });
+    expect(joined.map((f) => [...f.conversationIds].sort())).toEqual([['c1', 't1', 't2', 't3']]);
+  });
+
   it('needs minCount conversations, at least one of them a failure', () => {
     const input = {
       accountId: 'acct',
