@@ -9,6 +9,7 @@ import {
   agentLacksInfo,
   agentReportsError,
   refersElsewhere,
+  resigned,
   givesUp,
   isClosing,
   isHumanAsk,
@@ -102,6 +103,25 @@ describe('complaints about how the agent answered', () => {
     expect(toneComplaint('Quite a short answer for a 40 euro problem.')).toBe('strong');
     expect(toneComplaint('are you seriously sending me emojis right now')).toBe('strong');
     expect(toneComplaint('Do the mugs come with the emoji print?')).toBeNull();
+  });
+});
+
+describe('a goodbye without what the shopper came for', () => {
+  it.each([
+    'ok so nobody knows. great',
+    "ok I'll keep looking, thanks",
+    "thought you'd know your own schedule. bye",
+    'thanks anyway',
+  ])('%j is resigned', (text) => {
+    expect(resigned(text)).toBe(true);
+  });
+
+  it.each([
+    "I'll keep looking forward to it, thanks",
+    "I'll call the store on Monday to pick it up, thanks!",
+    'great, thank you so much',
+  ])('%j is not', (text) => {
+    expect(resigned(text)).toBe(false);
   });
 });
 
