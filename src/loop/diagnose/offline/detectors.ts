@@ -631,6 +631,22 @@ const other: Detector = (a) => {
   };
 };
 
+/**
+ * The shopper sets the agent straight on what their situation is: "it's the rental", "I already
+ * own it", "it came cracked", "that's the whole point", "doesn't need parts", "I only got it five
+ * weeks ago". The reply was written for another case: the conversation was taken as the wrong kind.
+ */
+const CORRECTS_PREMISE = new RegExp(
+  [
+    String.raw`\b(?:thats|that is|that was) (?:the )?(?:whole |entire )?point\b`,
+    String.raw`\b(?:i|we) already (?:own|have|got|bought|use)\b`,
+    String.raw`\b(?:it|they|this|that) (?:came|arrived|was delivered|were delivered) (?:like (?:this|that)|already |right out of the box )?(?:broken|cracked|damaged|dented|chipped|faulty|scratched|torn|wrong|defective)\b|\bfor something that (?:came|arrived)\b`,
+    String.raw`\b(?:its|it is|theyre|they are|this is) (?:already |the |a )?(?:printed|rental|rented|worn|used|opened|delivered|installed|assembled|built)\b`,
+    String.raw`\b(?:i|we) only (?:got|bought|received|had) (?:it|them|this|the \w+)\b`,
+    String.raw`\b(?:doesnt|does not|dont|do not) need (?:a |any |new )?(?:parts?|plan|replacement|refund|return|repair|upgrade|bigger one)\b`,
+  ].join('|'),
+);
+
 /** A last word that only acknowledges: "ok", "k", "noted", "got it". */
 const BARE_ACK =
   /^ (?:k|kk|ok|okay|okey|noted|got it|cool|sure|alright|all right|understood|will do) $/;
@@ -674,6 +690,19 @@ const unresolvedEnding: Detector = (a) => {
       skillId: better.id,
       tookSkillId: took.skill.id,
       summary: `The shopper was left unanswered about ${topic} by "${took.skill.name}"; "${better.name}" fits what they asked.`,
+    };
+  }
+  const corrected = after(a, a.turns.find(isAgent) ?? null, 'user').find((t) =>
+    CORRECTS_PREMISE.test(spacedWords(t.clean)),
+  );
+  if (corrected) {
+    return {
+      ...common,
+      category: 'wrong_skill',
+      topic: BEHAVIOUR_TOPICS.outsideSkill,
+      skillId: took?.skill.id ?? a.skill?.id ?? null,
+      evidence: quotesOf([a.question, agentBefore(a, corrected), corrected]),
+      summary: `The shopper was left unanswered about ${topic} after saying the reply was written for another case.`,
     };
   }
   return {

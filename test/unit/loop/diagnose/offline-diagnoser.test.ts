@@ -843,6 +843,14 @@ describe('diagnoseByRules on another store', () => {
       expect(ending('closed', last).tentative, last).toBeUndefined();
     }
     expect(ending('resolved-by-ai', 'and the date?').tentative).toBeUndefined();
+    // Setting the agent straight on what the case is points at the route, not the knowledge.
+    expect(
+      diagnose('closed', [
+        ['user', 'The grinder burrs are squeaking, can you fix it?'],
+        ['agent', 'Our grinders can be returned unused within 30 days for a refund.'],
+        ['user', "it's already used, that's the whole point. whatever"],
+      ]),
+    ).toMatchObject({ outcome: 'failure', category: 'wrong_skill', tentative: true });
     // An answer to the agent's own question leaves nothing unanswered.
     expect(
       diagnose('closed', [
