@@ -1,5 +1,6 @@
 import { after, asksSomething, isShortYes, type Analysis } from './conversation.js';
 import {
+  actedAs,
   isAgent,
   isUser,
   substantive,
@@ -69,7 +70,8 @@ export const missedEscalation: Detector = (a) => {
     category: 'missed_escalation',
     confidence,
     topic: TOPICS.person,
-    skillId: a.skill?.id ?? null,
+    // A refusal is the answering skill's (its handoff setting), whatever the words route to.
+    skillId: (refusal ? actedAs(a)?.skill.id : undefined) ?? a.skill?.id ?? null,
     evidence: quotesOf([
       marked(ask, isHumanAsk),
       refusal ?? offer ?? replies[0],

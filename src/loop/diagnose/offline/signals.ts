@@ -58,7 +58,7 @@ const HANDOFF_AFFIRMED = new RegExp(
   ].join('|'),
 );
 const HANDOFF_REFUSED =
-  /\b(?:not able|unable|cant|cannot|can not|dont have a way|no way) to (?:connect|transfer|pass|hand|put) you\b|\bno (?:human|person|people|agents?|staff) (?:are |is )?available\b|\bthere is no one\b/;
+  /\b(?:(?:not able|unable|dont have a way|no way) to|cant|cannot|can not) (?:connect|transfer|pass|hand|put) you\b|\bno (?:human|person|people|agents?|staff) (?:are |is )?available\b|\bthere is no one\b/;
 const HANDOFF_OFFER =
   /\b(?:would you like|do you want|shall i|should i|want me to|can i) (?:me )?(?:to )?(?:connect|transfer|pass|hand|put|bring in|get)\b/;
 

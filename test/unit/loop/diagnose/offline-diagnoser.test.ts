@@ -205,6 +205,17 @@ function diagnose(status: string, turns: Turns, context: RulesContext = CONTEXT)
 }
 
 describe('diagnoseByRules on another store', () => {
+  it('names the skill that refused a person by its replies, not by what the shopper wrote', () => {
+    const d = diagnose('closed', [
+      ['user', 'can I talk to a real person? it is complicated'],
+      ['agent', "I can't connect you with a person, but I know brewing methods and grind size!"],
+      ['user', 'a person please'],
+      ['agent', 'For grind size, a French press wants a coarse grind and water just off the boil.'],
+      ['user', 'ugh'],
+    ]);
+    expect(d).toMatchObject({ category: 'missed_escalation', skillId: 'sk_brew' });
+  });
+
   it('finds a request for a person that the agent did not honour', () => {
     const d = diagnose('closed', [
       ['user', "My order hasn't arrived yet, where is it?"],

@@ -7,6 +7,7 @@ import {
   agentAsks,
   agentHandsOff,
   agentLacksInfo,
+  agentRefusesHandoff,
   agentReportsError,
   refersElsewhere,
   resigned,
@@ -104,6 +105,23 @@ describe('complaints about how the agent answered', () => {
     expect(toneComplaint('are you seriously sending me emojis right now')).toBe('strong');
     expect(toneComplaint('Do the mugs come with the emoji print?')).toBeNull();
   });
+});
+
+describe('an agent refusing a person', () => {
+  it.each([
+    "I can't connect you with a person, but I can help here.",
+    "I'm not able to transfer you right now.",
+    'There is no one available to take this.',
+  ])('%j refuses', (text) => {
+    expect(agentRefusesHandoff(text)).toBe(true);
+  });
+
+  it.each(['Would you like me to connect you with the team?', "I'll connect you now."])(
+    '%j does not',
+    (text) => {
+      expect(agentRefusesHandoff(text)).toBe(false);
+    },
+  );
 });
 
 describe('a goodbye without what the shopper came for', () => {
