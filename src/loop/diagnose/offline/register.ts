@@ -11,7 +11,7 @@ const EMOJI = /\p{Extended_Pictographic}/gu;
 const SELLING = new RegExp(
   [
     String.raw`\b(?:\d+ percent off|on sale|sale is on|sale ends|deals|bundle|black friday|cyber monday|flash sale|limited time)\b`,
-    String.raw`\b(?:add (?:it |one |them |the \w+ |this |that )?to (?:your |the )?(?:cart|basket|order)|while (?:youre|you are) (?:here|at it)|before you go|treat yourself|dont forget (?:to|our|about)|you (?:might|may|would|will) (?:also )?(?:like|love|enjoy)|check out (?:our|the)|why not (?:add|try|grab|join|pick)|grab (?:a|one|the|our)|join (?:the|our)|sign up for|upgrade to|pair (?:it|them) with|complete the look|best ?seller|new arrivals?|restocked|just for you|perfect time to|great time to|wonderful time to)\b`,
+    String.raw`\b(?:add (?:it |one |them |the \w+ |this |that )?to (?:your |the )?(?:cart|basket|order)|while (?:youre|you are) (?:here|at it)|before you go|treat yourself|dont forget (?:to|our|about)|(?<!\b(?:what|whatever|if|how|when|which|whether|where) )you (?:might|may|would|will) (?:also )?(?:like|love|enjoy)|check out (?:our|the)|why not (?:add|try|grab|join|pick)|grab (?:a|one|the|our)|join (?:the|our)|sign up for|upgrade to|pair (?:it|them) with|complete the look|best ?seller|new arrivals?|restocked|just for you|perfect time to|great time to|wonderful time to)\b`,
   ].join('|'),
 );
 

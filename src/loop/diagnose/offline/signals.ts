@@ -227,8 +227,16 @@ const TOOL_ERROR = new RegExp(
 );
 
 /** The agent reports an error, an outage or a lookup it cannot do right now. */
+/**
+ * What a tool's empty or unfilled answer looks like once the agent repeats it: zeroed dates and
+ * times ("Sunday 00/00, 00:00 to 00:00"), template slots ("{{delivery_date}}"), a serialized
+ * object or a missing number ("[object Object]", "NaN").
+ */
+const BROKEN_DATA =
+  /(?<![\d/])00\/00(?![\d/])|\b0000-00-00\b|\b00:00 (?:to|-|–) 00:00\b|\{\{\s*\w+\s*\}\}|\[object Object\]|(?<![\w.])NaN(?!\w)/;
+
 export function agentReportsError(text: string): boolean {
-  return test(TOOL_ERROR, text);
+  return test(TOOL_ERROR, text) || BROKEN_DATA.test(text);
 }
 
 const TONE_STRONG =

@@ -634,6 +634,22 @@ describe('diagnoseByRules on another store', () => {
     ).toMatchObject({ outcome: 'success' });
   });
 
+  it('does not take "whatever you would like" to a grieving shopper for a sales pitch', () => {
+    expect(
+      diagnose('resolved-by-ai', [
+        [
+          'user',
+          'My husband died last week. His coffee subscription is still coming, what do I do?',
+        ],
+        [
+          'agent',
+          "I'm so sorry for your loss. I've paused it, and it stays paused until you tell us what you would like; nothing more will be charged.",
+        ],
+        ['user', 'Thank you, that helps.'],
+      ]),
+    ).toMatchObject({ outcome: 'success' });
+  });
+
   it('finds bare replies to a shopper who asked for plain explanations', () => {
     // The shopper has to ask what the bare reply meant.
     expect(

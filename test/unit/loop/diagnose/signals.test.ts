@@ -336,6 +336,10 @@ describe('an agent reporting a broken tool', () => {
     'I tried to pull up your order but the lookup timed out.',
     "Hmm, I couldn't load it - the order system didn't answer.",
     'The stock check hit a timeout, sorry.',
+    // A tool's empty answer repeated as data.
+    'The next slots for your postcode are Monday 00/00, 00:00 to 00:00.',
+    'Your parcel is due on {{ delivery_date }}.',
+    'Your refund total is NaN.',
   ])('%j reports an error', (text) => {
     expect(agentReportsError(text)).toBe(true);
   });
@@ -344,6 +348,8 @@ describe('an agent reporting a broken tool', () => {
     'Many people set a lighting timeout so the LEDs sleep when idle.',
     'Take a time out between coats so the glaze can set.',
     "I can't see live conditions from here, sorry! The beach cams show what the surf is doing right now.",
+    'Delivery is between 10:00 and 12:00 on 03/12.',
+    'The shop is open 09:00 to 17:00, and the nan bread is back in stock.',
   ])('%j does not', (text) => {
     expect(agentReportsError(text)).toBe(false);
   });
