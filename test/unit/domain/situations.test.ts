@@ -371,6 +371,25 @@ describe('situations a shopper reports', () => {
     }
   });
 
+  it('reads a reaction told in blotches, swelling or an antihistamine taken as harm', () => {
+    for (const text of [
+      'she had a sip this morning and now has red blotches on her arms',
+      'my lips swelled up an hour after the latte',
+      'I had to take an antihistamine after the face mask',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      'does the cream help with blotchy skin?',
+      'is benadryl ok to take with your tea?',
+      'the dough swelled nicely overnight, thanks for the tip',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+    expect(shopperState('my mom is moving into a memory care home next month')).toBe('distress');
+    expect(shopperState("I'm the registered manager at a care home")).toBeNull();
+  });
+
   it('reads an ombudsman, a chargeback or a payment dispute as a legal matter', () => {
     for (const text of [
       'if it is not sorted I will go to the ombudsman',

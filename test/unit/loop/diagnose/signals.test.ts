@@ -107,6 +107,18 @@ describe('complaints about how the agent answered', () => {
   });
 });
 
+describe('a shopper saying the answer missed the question', () => {
+  it.each(['i asked about warranty', 'I was asking if it fits a V60'])('%j says so', (text) => {
+    expect(saysNotAnswered(text)).toBe(true);
+  });
+
+  it('not when the sentence goes on to tell something else', () => {
+    expect(
+      saysNotAnswered('I asked about the price yesterday and it was fine, now it is different'),
+    ).toBe(false);
+  });
+});
+
 describe('an agent refusing a person', () => {
   it.each([
     "I can't connect you with a person, but I can help here.",
