@@ -16,6 +16,7 @@ import {
   configWrites,
   cycle,
   failedJobs,
+  finalConversationIds,
   proposalsOf,
   settled,
   startLoop,
@@ -35,11 +36,7 @@ const NOW = new Date();
 const DAYS = 31;
 /** The demo store's flows (planted failures included) at a size a faulty cycle pulls quickly. */
 const STORE = generateDemoScenario({ seed: 7, now: NOW, conversations: 60 });
-/** Conversations the pull fetches: those that ended (open ones wait for their end). */
-const FINAL_IDS = STORE.conversations
-  .filter((c) => c.status !== 'open')
-  .map((c) => c.id ?? '')
-  .filter(Boolean);
+const FINAL_IDS = finalConversationIds(STORE);
 const CONVERSATION_GROUP = [
   'list_customer_agent_conversations_beta',
   'get_agent_messages_for_customer_agent_conversation_beta',

@@ -4,7 +4,14 @@ import {
   startSandbox,
   type RunningSandbox,
 } from '../../src/sandbox/index.js';
-import { cycle, failedJobs, proposalsOf, startLoop, type LoopHarness } from './support/cycle.js';
+import {
+  cycle,
+  failedJobs,
+  finalConversationIds,
+  proposalsOf,
+  startLoop,
+  type LoopHarness,
+} from './support/cycle.js';
 
 /**
  * Two cycles of one account at once, as when the hourly scheduled pull starts while an operator's
@@ -16,10 +23,7 @@ import { cycle, failedJobs, proposalsOf, startLoop, type LoopHarness } from './s
 const NOW = new Date();
 const DAYS = 31;
 const STORE = generateDemoScenario({ seed: 11, now: NOW, conversations: 80 });
-const FINAL_IDS = STORE.conversations
-  .filter((c) => c.status !== 'open')
-  .map((c) => c.id ?? '')
-  .filter(Boolean);
+const FINAL_IDS = finalConversationIds(STORE);
 
 let sandbox: RunningSandbox | undefined;
 let loop: LoopHarness | undefined;

@@ -14,7 +14,7 @@ import { readAgentConfig, type AgentConfigView } from '../../../src/patches/agen
 import { approveProposal } from '../../../src/loop/approve/transitions.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
 import { createEnqueue, QUEUE_NAMES, type QueueName } from '../../../src/queue/index.js';
-import { SANDBOX_KEYS, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { SANDBOX_KEYS, type RunningSandbox, type Scenario } from '../../../src/sandbox/index.js';
 import { deleteKeys, testRedis } from '../../integration/queue/redis-helpers.js';
 
 /**
@@ -119,6 +119,14 @@ function loopConfig(options: LoopOptions, accountId: string, prefix: string): Co
         }
       : base.llm,
   };
+}
+
+/** Conversations a pull fetches from a store: those that ended (open ones wait for their end). */
+export function finalConversationIds(store: Scenario): string[] {
+  return store.conversations
+    .filter((c) => c.status !== 'open')
+    .map((c) => c.id ?? '')
+    .filter(Boolean);
 }
 
 /** One cycle (pull → diagnose → reports → synthesize) over the last `days` before `now`. */
