@@ -261,15 +261,14 @@ export function shopperState(text: string): 'grief' | 'distress' | 'anger' | 'ha
 
 const FRUSTRATION = new RegExp(
   [
-    String.raw`\b(?:seriously|unbelievable|ridiculous|whatever|useless|pointless|waste of (?:my )?time|not impressed|not helpful|unhelpful|are you (?:even )?(?:reading|listening|serious|joking|kidding)|did (?:you|u) (?:even )?read|(?:you|u) (?:didnt|did not|dont) (?:read|listen|understand)|read (?:my|the) (?:first )?(?:message|msg|email|question|text) again|read my (?:msg|message|text)|thats not what i (?:asked|meant|said|want)|not what i (?:asked|meant)|not my question|i (?:didnt|did not) ask|is (?:this|that) a joke|you must be joking|unreal|ugh|smh|wtf|omg|wow|forget it|never ?mind|i give up|i(?:ll| will) (?:just )?(?:call|go elsewhere|shop elsewhere|figure it out|ask (?:someone|my)|use)|not (?:good|ok|okay|acceptable) enough|so that(?:s| is) a no|great\b.{0,20}\b(?:thanks for nothing|very helpful)|thanks for nothing|simple question|yes or no)\b`,
+    String.raw`\b(?:seriously|unbelievable|ridiculous|whatever|useless|pointless|waste of (?:my )?time|not impressed|not helpful|unhelpful|are you (?:even )?(?:reading|listening|serious|joking|kidding)|did you (?:even )?read|you (?:didnt|did not|dont) (?:read|listen|understand)|read (?:my|the) (?:first )?(?:message|email|question|text) again|read my (?:message|text)|thats not what i (?:asked|meant|said|want)|not what i (?:asked|meant)|not my question|i (?:didnt|did not) ask|is (?:this|that) a joke|you must be joking|unreal|ugh|smh|wtf|omg|wow|forget it|never ?mind|i give up|i(?:ll| will) (?:just )?(?:call|go elsewhere|shop elsewhere|figure it out|ask (?:someone|my)|use)|not (?:good|ok|okay|acceptable) enough|so that(?:s| is) a no|great\b.{0,20}\b(?:thanks for nothing|very helpful)|thanks for nothing|simple question|yes or no)\b`,
     String.raw`\bok whatever\b|\bthanks anyway\b|\bthank you anyway\b`,
     // They only wanted an answer: "I just needed to know when…", "is there no FAQ for this?"
-    String.raw`\b(?:i )?(?:just|only|simply) (?:wanted|needed|want|need|like|liked|wished|wish) (?:to know|an answer|a yes or no|the (?:number|date|price|answer|figure|info|details?))\b|\b(?:only|just) to (?:know|ask)\b|\b(?:i )?(?:just|only|simply) (?:ask|asked|asking) (?:which|what|how|when|where|if|whether|about)\b|\b(?:hoped|hoping) for a (?:quick|simple|straight) (?:yes or no|answer)\b|\bis there (?:really )?no way to\b|\bsimple (?:\w+ )?question\b|\bcant (?:just )?(?:sit around|wait around|wait (?:days|all day|that long))\b|\bis (?:there|this) (?:no|not) (?:faq|page|info|information|written|listed|on (?:the|your) (?:site|website))\b|\bcant (?:you|u) just (?:tell|answer|say)\b`,
+    String.raw`\b(?:i )?(?:just|only|simply) (?:wanted|needed|want|need|like|liked|wished|wish) (?:to know|an answer|a yes or no|the (?:number|date|price|answer|figure|info|details?))\b|\b(?:only|just) to (?:know|ask)\b|\b(?:i )?(?:just|only|simply) (?:ask|asked|asking) (?:which|what|how|when|where|if|whether|about)\b|\b(?:hoped|hoping) for a (?:quick|simple|straight) (?:yes or no|answer)\b|\bis there (?:really )?no way to\b|\bsimple (?:\w+ )?question\b|\bcant (?:just )?(?:sit around|wait around|wait (?:days|all day|that long))\b|\bis (?:there|this) (?:no|not) (?:faq|page|info|information|written|listed|on (?:the|your) (?:site|website))\b|\bcant you just (?:tell|answer|say)\b`,
   ].join('|'),
 );
 
-const THANKED =
-  /\b(?:thanks|thank you|thank u|thx|ty|perfect|awesome|appreciate\w*|lovely|brilliant)\b/;
+const THANKED = /\b(?:thanks|thank you|ty|perfect|awesome|appreciate\w*|lovely|brilliant)\b/;
 
 /** The shopper owns the mistake: "OMG it was there, sorry", "my bad, found it". */
 const OWN_MISTAKE =
@@ -287,18 +286,18 @@ const REPEATED = new RegExp(
   [
     String.raw`\b(?:already|just) (?:told|gave|sent|said|provided|wrote|write|give|say|send|mentioned|answered|put|typed|shared|did)\b`,
     String.raw`\b(?:as|like) i (?:said|told you|mentioned|wrote|explained|already said)\b`,
-    String.raw`\b(?:in|see|read) my (?:first|last|previous|earlier|original|1st) (?:message|msg|email|text|reply|letter|note)\b`,
-    String.raw`\bi (?:gave|told|typed|listed|enclosed) (?:u|you) (?:the|my|it|that|this|those|them|all|everything)\b`,
+    String.raw`\b(?:in|see|read) my (?:first|last|previous|earlier|original|1st) (?:message|email|text|reply|letter|note)\b`,
+    String.raw`\bi (?:gave|told|typed|listed|enclosed) you (?:the|my|it|that|this|those|them|all|everything)\b`,
     String.raw`\b(?:enclosed|included|attached|put|listed) (?:all of )?(?:it|them|that|those|everything|all) (?:in|with) my (?:first |last |previous |earlier |original )?(?:message|email|text|letter|note)\b`,
     String.raw`\b(?:in|see) (?:my )?(?:message|email|text) (?:above|below)\b`,
     String.raw`\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:twice|three times|again and again|over and over)\b|\b(?:two|three|2|3) times already\b|\balready (?:two|three|2|3) times\b`,
-    String.raw`^ i (?:told (?:you|u)|said)\b|\b(?:done|tried|did) (?:that|this|it)(?: \d+ times)? already\b|\balready (?:done|tried) (?:that|this|it)\b`,
+    String.raw`^ i (?:told you|said)\b|\b(?:done|tried|did) (?:that|this|it)(?: \d+ times)? already\b|\balready (?:done|tried) (?:that|this|it)\b`,
     String.raw`\b(?:going|go|went|goes|running|run) (?:round |around )?in circles\b|\brepeat(?:ing)? myself\b`,
     String.raw`\bi (?:literally|just) (?:said|told|put|wrote|sent)\b`,
     // "yanagiba, 270 mm. I wrote it before.", "2 its right there"
     String.raw`\b(?:i|we) (?:wrote|said|told you|mentioned|gave|sent|put) (?:it |that |this |you |them )?(?:before|above|earlier)\b|\b(?:its|it is|thats|that is) right there\b`,
     String.raw`\bi (?:put|included|listed|gave|wrote|mentioned|sent) (?:you )?(?:all (?:of )?(?:that|this|those|it)|(?:that|this|those|it) all|everything)\b`,
-    String.raw`\bread my (?:msg|message|text|email)\b|\bhere (?:they|it) (?:are|is) again\b`,
+    String.raw`\bread my (?:message|text|email)\b|\bhere (?:they|it) (?:are|is) again\b`,
     String.raw`\b(?:its|it is|thats|that is|that was|it was|this is|they are|theyre|(?:all|both) (?:\w+ )?(?:are|were)) (?:all )?in my (?:first |last |previous |earlier |original )?(?:message|email|text|reply)\b`,
   ].join('|'),
 );

@@ -680,7 +680,7 @@ const unresolvedEnding: Detector = (a) => {
   const common = {
     confidence: 0.5,
     tentative: true,
-    evidence: quotesOf([a.question, agentBefore(a, last), last]),
+    evidence: quotesOf([a.question, asked, last]),
   };
   if (took && better) {
     return {

@@ -144,8 +144,8 @@ export const instructionGap: Detector = (a) => {
 const TOLD_TOO_LATE = new RegExp(
   [
     String.raw`\b(?:would have|wouldve|would of) been (?:nice|good|helpful|useful) to know (?:that |this |it )?(?:before|earlier|first|sooner|upfront)\b`,
-    String.raw`\bwhy (?:didnt|did not|couldnt|could not|wasnt|was not) (?:you|u|it|this|that) (?:say|tell|mention|said|told|mentioned|ask|asked)\b.{0,40}\b(?:before|earlier|first|sooner|at the start|upfront)\b`,
-    String.raw`\b(?:you|u) (?:could|should|might) have (?:told|said|mentioned|warned|asked)\b.{0,40}\b(?:before|earlier|first|sooner|upfront)\b`,
+    String.raw`\bwhy (?:didnt|did not|couldnt|could not|wasnt|was not) (?:you|it|this|that) (?:say|tell|mention|said|told|mentioned|ask|asked)\b.{0,40}\b(?:before|earlier|first|sooner|at the start|upfront)\b`,
+    String.raw`\byou (?:could|should|might) have (?:told|said|mentioned|warned|asked)\b.{0,40}\b(?:before|earlier|first|sooner|upfront)\b`,
     String.raw`\bnobody (?:told|said|mentioned)\b.{0,40}\b(?:before|earlier|first|sooner|upfront)\b`,
   ].join('|'),
 );

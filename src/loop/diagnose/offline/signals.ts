@@ -50,7 +50,7 @@ const TEAM_WORDS =
   '(?:team|teammate|member|person|human|agent|specialist|colleague|representative|support|staff|manager|someone|somebody|experts?|advisers?|advisors?|consultants?|technicians?|opticians?|pharmacists?|stylists?|coordinators?|associates?|department|desk)';
 const HANDOFF_AFFIRMED = new RegExp(
   [
-    `\\b(?:im|i am|ive|i have|we are|were|weve|we have|let me|ill|i will|i|we) (?:now |just |going to |about to |gonna )?${HANDOFF_VERBS} (?:you|this|it|(?:your|this|the) (?:conversation|chat|request|case|question|issue|message|ticket|query))(?: (?:over|along|on))? (?:to|with|through to) (?:\\w+ ){0,4}?${TEAM_WORDS}\\b`,
+    `\\b(?:im|i am|ive|i have|we are|were|weve|we have|let me|ill|i will|i|we) (?:now |just |going to |about to )?${HANDOFF_VERBS} (?:you|this|it|(?:your|this|the) (?:conversation|chat|request|case|question|issue|message|ticket|query))(?: (?:over|along|on))? (?:to|with|through to) (?:\\w+ ){0,4}?${TEAM_WORDS}\\b`,
     '\\b(?:someone|somebody|a teammate|a member of (?:our |the )?(?:\\w+ )?team|our (?:\\w+ )?team|an agent|a specialist|a person|a human|a representative|a colleague|one of our (?:\\w+ )?(?:team|teammates|specialists|agents|colleagues)) (?:from (?:our |the )?(?:\\w+ )?(?:team|support) )?(?:will|is going to|should|can) (?:reply|respond|be with you|get back|follow up|contact|reach out|be in touch|take over|join|look into|text you|email you|call you|message you|check|confirm|help)\\b',
     // "I'm connecting you with one of our opticians": whoever they are, a person takes over.
     '\\b(?:im|i am|ill|i will|let me|were|we are|we will|well) (?:now |just |going to |about to )?(?:connecting|connect|transferring|transfer|putting|put) you (?:through )?(?:to|with) (?:one of our|a member of)\\b',
@@ -226,7 +226,6 @@ const TOOL_ERROR = new RegExp(
   ].join('|'),
 );
 
-/** The agent reports an error, an outage or a lookup it cannot do right now. */
 /**
  * What a tool's empty or unfilled answer looks like once the agent repeats it: zeroed dates and
  * times ("Sunday 00/00, 00:00 to 00:00"), template slots ("{{delivery_date}}"), a serialized
@@ -235,6 +234,10 @@ const TOOL_ERROR = new RegExp(
 const BROKEN_DATA =
   /(?<![\d/])00\/00(?![\d/])|\b0000-00-00\b|\b00:00 (?:to|-|–) 00:00\b|\{\{\s*\w+\s*\}\}|\[object Object\]|(?<![\w.])NaN(?!\w)/;
 
+/**
+ * The agent reports an error, an outage or a lookup it cannot do right now, or repeats a tool's
+ * unfilled answer.
+ */
 export function agentReportsError(text: string): boolean {
   return test(TOOL_ERROR, text) || BROKEN_DATA.test(text);
 }
@@ -255,7 +258,7 @@ export function toneComplaint(text: string): 'strong' | 'weak' | null {
 }
 
 const NOT_ANSWERED =
-  /\b(?:(?:doesnt|does not|didnt|did not) (?:really |quite |actually )?(?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info)|(?:you|u) (?:dont|do not|didnt|did not) understand|(?:you|u) (?:misunderstood|misunderstand)|(?:thats|that is) what (?:im|i am|i was) asking)\b|^ i (?:asked|was asking|am asking|m asking) (?:you )?(?:about|for|if|whether) (?:\w+ ){0,5}$/;
+  /\b(?:(?:doesnt|does not|didnt|did not) (?:really |quite |actually )?(?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info)|you (?:dont|do not|didnt|did not) understand|you (?:misunderstood|misunderstand)|(?:thats|that is) what (?:im|i am|i was) asking)\b|^ i (?:asked|was asking|am asking|m asking) (?:you )?(?:about|for|if|whether) (?:\w+ ){0,5}$/;
 
 /**
  * The shopper presses for the answer they did not get: "yes or no?", "a straight answer", "but will
@@ -283,18 +286,18 @@ const SOURCE =
  */
 const CONTRADICTS = new RegExp(
   [
-    String.raw`\b(?:(?:the|your|ur|my|this|that|an?) )?${SOURCE}(?: (?:u|you|we) (?:sent|emailed|texted|gave me)| from (?:you|u|you guys|your (?:team|store|shop)))? (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
+    String.raw`\b(?:(?:the|your|my|this|that|an?) )?${SOURCE}(?: (?:you|we) (?:sent|emailed|texted|gave me)| from (?:you|you guys|your (?:team|store|shop)))? (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
     // "Checkout agrees with the newsletter, not you."
     String.raw`\b(?:agrees|agree|matches|match) with (?:the|your|my) ${SOURCE},? not (?:you|yours|what you said)\b`,
     // "You have old information maybe".
-    String.raw`\b(?:you|u) (?:have|got|are using|use) (?:old|outdated|wrong|out of date|stale) (?:info|information|prices?|details|data)\b`,
-    String.raw`\b(?:you|u|your colleague|your team|the bot|the chat|your (?:chat|bot|agent|assistant)) (?:told|said|promised|confirmed)(?: me| us)? (?:it|they|that|this|we|i|last)\b`,
+    String.raw`\byou (?:have|got|are using|use) (?:old|outdated|wrong|out of date|stale) (?:info|information|prices?|details|data)\b`,
+    String.raw`\b(?:you|your colleague|your team|the bot|the chat|your (?:chat|bot|agent|assistant)) (?:told|said|promised|confirmed)(?: me| us)? (?:it|they|that|this|we|i|last)\b`,
     String.raw`\bit (?:literally|clearly|still|actually) (?:says|said|shows|showed)\b|\b(?:its|it is|it s) on (?:my|the) (?:receipt|invoice|statement|bank statement|bill)\b`,
-    String.raw`\byour (?:information|info|answer|website|site|chat) (?:is|was) (?:wrong|incorrect|outdated|out of date|not right)\b|\b(?:not sure|doubt|dont think) (?:that )?(?:you are|youre|you re|u r|that is|thats|this is) (?:right|correct)\b`,
-    String.raw`\b(?:says|said|say|told me|tells me) (?:that )?(?:you|u) (?:do|now|ship|deliver|offer|sell|have|accept|take|can)\b`,
+    String.raw`\byour (?:information|info|answer|website|site|chat) (?:is|was) (?:wrong|incorrect|outdated|out of date|not right)\b|\b(?:not sure|doubt|dont think) (?:that )?(?:you are|youre|you re|that is|thats|this is) (?:right|correct)\b`,
+    String.raw`\b(?:says|said|say|told me|tells me) (?:that )?you (?:do|now|ship|deliver|offer|sell|have|accept|take|can)\b`,
     // "I got an email saying…", "I receive email just now, it say…".
     String.raw`\b(?:there was|i saw|i got|i get|i read|i had|we got|i receive|i received|we received) (?:an? |the |your |this )?${SOURCE}\b[^.?!]{0,24}\b(?:about|saying|say|says|said)\b`,
-    String.raw`\b(?:my|a|her|his|our) (?:friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|daughter|son|cousin) (?:\w+ ){0,3}(?:received|got|ordered|bought) (?:\w+ ){0,2}from (?:you|u)\b`,
+    String.raw`\b(?:my|a|her|his|our) (?:friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|daughter|son|cousin) (?:\w+ ){0,3}(?:received|got|ordered|bought) (?:\w+ ){0,2}from you\b`,
     String.raw`\b(?:say|says|said|saying) (?:different|opposite|otherwise|something else)\b|\bcontradict\w*\b|\bwhich (?:one )?is (?:right|correct|true)\b`,
     // "In the cart it shows €5.90", "at the pay page it write 8.95", "you might want to update
     // your info", "might want to get that fixed".
@@ -333,7 +336,7 @@ const DISOWNS_HANDOFF = new RegExp(
     String.raw`\b(?:didnt|did not|dont|do not) (?:mean|want) to (?:cause|make|start|raise|file) (?:a |any )?(?:fuss|trouble|complaint|problem|drama)\b|\bnot (?:a|an) (?:formal |official )?(?:complaint|claim|problem|emergency|issue)\b`,
     String.raw`\b(?:it was|its|it is|that was|i was|im|i am) (?:just|only|simply) (?:a |one )?(?:simple |quick |yes or no |yes no )?(?:question|q|asking|wondering|curious)\b|\b(?:it was|its|that was) a (?:simple |quick )?yes(?: or | )no (?:question|q)\b|\basking before (?:i|we) (?:make|place|buy|order)\b`,
     String.raw`\b(?:its|it is|thats|that is) (?:just|only) (?:one|a|an|two|three|\d+) \w+(?: of \w+)?\b(?!.{0,40}\b(?:broken|damaged|cracked|leak\w*|missing)\b)`,
-    String.raw`\bwhy (?:the |a )?(?:team|human|person)\b|\bwhy (?:did|would|are) (?:you|u) (?:pass|send|forward|hand|transfer)\w*\b|\b(?:thats|that is|this is) (?:weird|odd|strange|overkill)\b`,
+    String.raw`\bwhy (?:the |a )?(?:team|human|person)\b|\bwhy (?:did|would|are) you (?:pass|send|forward|hand|transfer)\w*\b|\b(?:thats|that is|this is) (?:weird|odd|strange|overkill)\b`,
   ].join('|'),
 );
 
@@ -351,12 +354,12 @@ export function givesUp(text: string): boolean {
 }
 
 const THANKS =
-  /\b(?:thanks|thank you|thank u|thx|ty|cheers|appreciate|appreciated|perfect|great|awesome|got it|that helps|helpful|bye|goodbye)\b/;
+  /\b(?:thanks|thank you|ty|cheers|appreciate|appreciated|perfect|great|awesome|got it|that helps|helpful|bye|goodbye)\b/;
 const NOT_THANKS = /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|great|perfect)\b/;
 
 /** A goodbye that gives up: "thanks anyway", "I'll figure it out myself, thanks". */
 const RESIGNED =
-  /\b(?:thanks|thank you|thx) (?:anyway|anyways|for nothing)\b|\b(?:so )?(?:nobody|no one|noone) (?:knows|can tell me)\b|\bthought (?:youd|you would|you might|u would) know\b|\b(?:ill|i will|i ll) (?:just )?(?:keep looking|keep searching|look around|shop around)\b(?! forward)|\b(?:ill|i will|i ll|i think i will|i think ill) (?:just )?(?:figure it out|sort it out|work it out|look elsewhere|go elsewhere|go to (?:another|a different|some other) (?:place|shop|store)|ask (?:on|in|at|someone|elsewhere))\b/;
+  /\b(?:thanks|thank you) (?:anyway|anyways|for nothing)\b|\b(?:so )?(?:nobody|no one|noone) (?:knows|can tell me)\b|\bthought (?:youd|you would|you might) know\b|\b(?:ill|i will|i ll) (?:just )?(?:keep looking|keep searching|look around|shop around)\b(?! forward)|\b(?:ill|i will|i ll|i think i will|i think ill) (?:just )?(?:figure it out|sort it out|work it out|look elsewhere|go elsewhere|go to (?:another|a different|some other) (?:place|shop|store)|ask (?:on|in|at|someone|elsewhere))\b/;
 
 /** The shopper signs off without what they came for (see RESIGNED). */
 export function resigned(text: string): boolean {
@@ -433,7 +436,7 @@ const INTERROGATIVE =
   /^ (?:how|hows|what|whats|when|whens|where|wheres|why|which|who|whos|can|could|do|does|did|is|are|will|would|should|may) /;
 /** A question asked mid-sentence, as texts often do: "if it slips again is that covered or do i pay". */
 const INNER_QUESTION =
-  / (?:is (?:that|it|this|there)|are (?:they|there|these|those)|do (?:i|u|you|we)|does (?:it|that|this)|can (?:i|u|you|we)|will (?:it|i|u|you|that)|(?:to know|to ask|to check|to find out|wondering|wonder|unsure|not sure) (?:whether|if|how|what|when|which)) /;
+  / (?:is (?:that|it|this|there)|are (?:they|there|these|those)|do (?:i|you|we)|does (?:it|that|this)|can (?:i|you|we)|will (?:it|i|you|that)|(?:to know|to ask|to check|to find out|wondering|wonder|unsure|not sure) (?:whether|if|how|what|when|which)) /;
 
 /** The message asks for information (a question mark, or opens like a question). */
 export function isQuestion(text: string): boolean {
