@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoFills } from '../../cli/demo-fills.js';
 import { canApprove } from '../../src/loop/policy/policy.js';
 import { fillPlaceholders } from '../../src/domain/placeholders.js';
@@ -6,7 +6,6 @@ import type { Proposal } from '../../src/domain/proposal.js';
 import {
   generateDemoScenario,
   SANDBOX_KEYS,
-  startSandbox,
   type RunningSandbox,
   type SandboxOptions,
 } from '../../src/sandbox/index.js';
@@ -18,8 +17,8 @@ import {
   failedJobs,
   finalConversationIds,
   proposalsOf,
+  sandboxAndLoopPerTest,
   settled,
-  startLoop,
   statusesOf,
   type LoopHarness,
   type LoopOptions,
@@ -44,23 +43,13 @@ const CONVERSATION_GROUP = [
   'query_customer_agent_skill_values_beta',
 ];
 
-let sandbox: RunningSandbox | undefined;
-let loop: LoopHarness | undefined;
+const startOnStore = sandboxAndLoopPerTest();
 
-afterEach(async () => {
-  await loop?.close();
-  await sandbox?.close();
-  loop = undefined;
-  sandbox = undefined;
-});
-
-async function start(
+function start(
   sandboxOptions: Pick<SandboxOptions, 'rateLimits' | 'faults'>,
   loopOptions: Omit<LoopOptions, 'sandboxUrl'> = {},
 ): Promise<{ sandbox: RunningSandbox; loop: LoopHarness }> {
-  sandbox = await startSandbox({ port: 0, scenario: STORE, indexingDelayMs: 0, ...sandboxOptions });
-  loop = await startLoop({ sandboxUrl: sandbox.url, ...loopOptions });
-  return { sandbox, loop };
+  return startOnStore({ scenario: STORE, ...sandboxOptions }, loopOptions);
 }
 
 /** Every ended conversation of the store has a stored diagnosis. */

@@ -1,12 +1,11 @@
 import { asRequestItem } from '../contract/support/drive-config.js';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { demoFills } from '../../cli/demo-fills.js';
 import { createKlaviyoClient, type KlaviyoClient } from '../../src/klaviyo/index.js';
 import type { Proposal } from '../../src/domain/proposal.js';
 import {
   generateDemoScenario,
   SANDBOX_KEYS,
-  startSandbox,
   type RunningSandbox,
 } from '../../src/sandbox/index.js';
 import { runCli, scratchDir } from './support/cli.js';
@@ -14,8 +13,8 @@ import {
   approveAndQueueApply,
   cycle,
   proposalsOf,
+  sandboxAndLoopPerTest,
   settled,
-  startLoop,
   statusesOf,
   type LoopHarness,
 } from './support/cycle.js';
@@ -34,15 +33,7 @@ const THEIRS = 'Edited by a teammate in Klaviyo while the proposal waited.';
 type SkillPatch = Extract<Proposal['patch'], { kind: 'skill.update' }>;
 type RulePatch = Extract<Proposal['patch'], { kind: 'agent.escalation-rule.edit' }>;
 
-let sandbox: RunningSandbox | undefined;
-let loop: LoopHarness | undefined;
-
-afterEach(async () => {
-  await loop?.close();
-  await sandbox?.close();
-  loop = undefined;
-  sandbox = undefined;
-});
+const start = sandboxAndLoopPerTest();
 
 /** The sandbox with the demo's flows, the loop on it, one cycle run, and a teammate's client. */
 async function drafted(): Promise<{
@@ -50,8 +41,7 @@ async function drafted(): Promise<{
   api: RunningSandbox;
   teammate: KlaviyoClient;
 }> {
-  sandbox = await startSandbox({ port: 0, scenario: STORE, rateLimits: 'off', indexingDelayMs: 0 });
-  loop = await startLoop({ sandboxUrl: sandbox.url });
+  const { sandbox, loop } = await start({ scenario: STORE, rateLimits: 'off' });
   await cycle(loop, 31, NOW);
   const teammate = createKlaviyoClient({
     apiKey: SANDBOX_KEYS.write,

@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  generateDemoScenario,
-  startSandbox,
-  type RunningSandbox,
-} from '../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
+import { generateDemoScenario } from '../../src/sandbox/index.js';
 import {
   cycle,
   failedJobs,
   finalConversationIds,
   proposalsOf,
-  startLoop,
-  type LoopHarness,
+  sandboxAndLoopPerTest,
 } from './support/cycle.js';
 
 /**
@@ -25,27 +20,15 @@ const DAYS = 31;
 const STORE = generateDemoScenario({ seed: 11, now: NOW, conversations: 80 });
 const FINAL_IDS = finalConversationIds(STORE);
 
-let sandbox: RunningSandbox | undefined;
-let loop: LoopHarness | undefined;
-
-afterEach(async () => {
-  await loop?.close();
-  await sandbox?.close();
-  loop = undefined;
-  sandbox = undefined;
-});
+const start = sandboxAndLoopPerTest();
 
 describe('two cycles of one account at once', () => {
   it('diagnoses each conversation once, and each run accounts for all it handed over', async () => {
     // Paced, so the two pulls overlap for seconds rather than finishing one after the other.
-    sandbox = await startSandbox({
-      port: 0,
-      scenario: STORE,
-      indexingDelayMs: 0,
-      rateLimits: { scale: 10 },
-    });
-    loop = await startLoop({ sandboxUrl: sandbox.url, rateLimits: { scale: 10 } });
-    const h = loop;
+    const { loop: h } = await start(
+      { scenario: STORE, rateLimits: { scale: 10 } },
+      { rateLimits: { scale: 10 } },
+    );
 
     const [first, second] = await Promise.all([cycle(h, DAYS, NOW), cycle(h, DAYS, NOW)]);
 

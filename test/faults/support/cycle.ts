@@ -1,7 +1,7 @@
 import { jobs } from '../../../jobs/index.js';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { applyProposalJob } from '../../../jobs/apply-proposal.job.js';
 import { applyJobId } from '../../../src/queue/contracts/apply-proposal.js';
 import { startApp, type App } from '../../../src/app.js';
@@ -14,7 +14,13 @@ import { readAgentConfig, type AgentConfigView } from '../../../src/patches/agen
 import { approveProposal } from '../../../src/loop/approve/transitions.js';
 import type { Proposal } from '../../../src/domain/proposal.js';
 import { createEnqueue, QUEUE_NAMES, type QueueName } from '../../../src/queue/index.js';
-import { SANDBOX_KEYS, type RunningSandbox, type Scenario } from '../../../src/sandbox/index.js';
+import {
+  SANDBOX_KEYS,
+  startSandbox,
+  type RunningSandbox,
+  type SandboxOptions,
+  type Scenario,
+} from '../../../src/sandbox/index.js';
 import { deleteKeys, testRedis } from '../../integration/queue/redis-helpers.js';
 
 /**
@@ -84,6 +90,30 @@ export async function startLoop(options: LoopOptions): Promise<LoopHarness> {
         redis.disconnect();
       }
     },
+  };
+}
+
+/**
+ * For a test file whose tests each run the loop on a sandbox of their own: returns the function
+ * that starts both (the sandbox on a free port, indexing at once) and closes both after each test.
+ * Call it at the top level of the file, where it registers that `afterEach`.
+ */
+export function sandboxAndLoopPerTest(): (
+  sandboxOptions: SandboxOptions,
+  loopOptions?: Omit<LoopOptions, 'sandboxUrl'>,
+) => Promise<{ sandbox: RunningSandbox; loop: LoopHarness }> {
+  let sandbox: RunningSandbox | undefined;
+  let loop: LoopHarness | undefined;
+  afterEach(async () => {
+    await loop?.close();
+    await sandbox?.close();
+    loop = undefined;
+    sandbox = undefined;
+  });
+  return async (sandboxOptions, loopOptions = {}) => {
+    sandbox = await startSandbox({ port: 0, indexingDelayMs: 0, ...sandboxOptions });
+    loop = await startLoop({ sandboxUrl: sandbox.url, ...loopOptions });
+    return { sandbox, loop };
   };
 }
 
