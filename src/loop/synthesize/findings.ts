@@ -54,6 +54,11 @@ export interface GroupFindingsInput {
    * name the same thing outside it merge. Without it, topics alone decide.
    */
   vocabulary?: ReadonlySet<string> | undefined;
+  /**
+   * The snippets' titles as topics (`normalizeTopic`): among a knowledge gap's equally frequent
+   * spellings, one that names a snippet names it, since the fix completes that snippet.
+   */
+  snippetTopics?: ReadonlySet<string> | undefined;
 }
 
 const LEADING_ARTICLE = /^(?:the|a|an)\s+/;
@@ -124,23 +129,37 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const round = (value: number): number => roundTo(value, 4);
 
 /**
- * The most frequent cleaned spelling of the group's topic. Among equals, the one whose words the
- * most members' topics share ("trade in values" among "trade in allowance", "trade in program" and
- * an odd one out), then the first in code order.
+ * The most frequent cleaned spelling of the group's topic, among members whose category was shown
+ * (a tentative one, guessed, joins but does not name). A spelling `names` accepts (a snippet's
+ * title) also counts the spellings whose words it all holds ("shipping" for "shipping rates and
+ * delivery times"): the same subject, named by the item that fixes it. Among equals, one `names`
+ * accepts, then the one whose words the most members' topics share ("trade in values" among
+ * "trade in allowance", "trade in program" and an odd one out), then the first in code order.
  */
-function displayTopic(members: readonly Counted[], key: string): string {
-  const counts = new Map<string, number>();
-  const spellings = members.map(({ diagnosis }) => cleanTopic(diagnosis.topic));
-  for (const topic of spellings) {
-    if (topic !== '') counts.set(topic, (counts.get(topic) ?? 0) + 1);
-  }
+function displayTopic(
+  members: readonly Counted[],
+  key: string,
+  names: (topic: string) => boolean = () => false,
+): string {
+  const shown = members.filter((m) => m.diagnosis.tentative !== true);
+  const spellings = (shown.length > 0 ? shown : members)
+    .map(({ diagnosis }) => cleanTopic(diagnosis.topic))
+    .filter((t) => t !== '');
+  const words = new Map(spellings.map((t) => [t, contentTokens(t)]));
+  const within = (inner: string, outer: string): boolean =>
+    [...(words.get(inner) ?? [])].every((w) => words.get(outer)?.has(w));
+  const count = (topic: string): number =>
+    spellings.filter((t) => t === topic || (names(topic) && !names(t) && within(t, topic))).length;
   const kin = (topic: string): number => {
-    const own = contentTokens(topic);
-    return spellings.filter((t) => t !== topic && [...contentTokens(t)].some((w) => own.has(w)))
+    const own = words.get(topic) ?? new Set<string>();
+    return spellings.filter((t) => t !== topic && [...(words.get(t) ?? [])].some((w) => own.has(w)))
       .length;
   };
-  const ranked = [...counts].sort(([a, n], [b, m]) => m - n || kin(b) - kin(a) || compare(a, b));
-  return ranked[0]?.[0] ?? key;
+  const named = (topic: string): number => (names(topic) ? 1 : 0);
+  const ranked = [...new Set(spellings)].sort(
+    (a, b) => count(b) - count(a) || named(b) - named(a) || kin(b) - kin(a) || compare(a, b),
+  );
+  return ranked[0] ?? key;
 }
 
 function evidenceOf(members: readonly Counted[]): Finding['evidence'] {
@@ -266,8 +285,11 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
         );
   // Never claim more than all of the window, whatever the caller counted.
   const denominator = Math.max(input.windowConversations, diagnoses.length);
+  const snippets = input.snippetTopics;
   const findings: Finding[] = [];
-  for (const { id, key, members } of merged) {
+  for (const { id, key, members, category } of merged) {
+    const namesSnippet = (topic: string) =>
+      category === 'knowledge_gap' && snippets !== undefined && snippets.has(normalizeTopic(topic));
     // A guessed category joins a finding; only a failure shown by its evidence starts one.
     const hasFailure = members.some(
       (m) => m.diagnosis.outcome === 'failure' && m.diagnosis.tentative !== true,
@@ -287,7 +309,7 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
       category: first.category,
       skillId,
       ...(sides?.tookSkillId ? { tookSkillId: sides.tookSkillId } : {}),
-      topic: sides ? sides.topic : displayTopic(members, key),
+      topic: sides ? sides.topic : displayTopic(members, key, namesSnippet),
       conversationIds: members.map((m) => m.diagnosis.conversationId).sort(compare),
       evidence: evidenceOf(members),
       metrics: {

@@ -6,10 +6,10 @@ import {
   type AgentConfigReader,
   type AgentConfigView,
 } from '../../patches/agent-config.js';
-import type { Finding } from '../../domain/finding.js';
+import { topicFromTitle, type Finding } from '../../domain/finding.js';
 import type { Reproduction } from '../../domain/replay.js';
 import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../../domain/reports.js';
-import { groupFindings } from './findings.js';
+import { groupFindings, normalizeTopic } from './findings.js';
 import { contentTokens } from '../../domain/text.js';
 import { metricsFromReports, type WindowMetrics } from './window-metrics.js';
 import type { PolicyViolation } from '../policy/policy.js';
@@ -166,6 +166,17 @@ function configVocabulary(view: AgentConfigView): Set<string> {
   return contentTokens(texts.join('\n'));
 }
 
+/** Each snippet's title as the topics that name it (as the knowledge drafter finds it again). */
+function snippetTopics(view: AgentConfigView): Set<string> {
+  return new Set(
+    view.knowledge
+      .filter((k) => k.sourceType === 'snippet' && k.title !== null)
+      .flatMap((k) => [k.title ?? '', topicFromTitle(k.title ?? '') ?? ''])
+      .map(normalizeTopic)
+      .filter((t) => t !== ''),
+  );
+}
+
 /** Replaces the account's latest findings (what the API and the pages read). */
 async function keepLatest(
   input: SynthesizeInput,
@@ -226,6 +237,7 @@ export async function synthesize(input: SynthesizeInput): Promise<SynthesizeResu
     metrics: await readMetrics(input, view),
     minCount: input.minCount,
     vocabulary: configVocabulary(view),
+    snippetTopics: snippetTopics(view),
   });
   const standing = await standingByFinding(input);
   const memory = input.rejections ?? DEFAULT_REJECTION_MEMORY;

@@ -21,6 +21,7 @@ import { marked, quotesOf, type Turn } from './evidence.js';
 import {
   askingSentences,
   bestCoverage,
+  drawnFrom,
   clearBest,
   COVERS_WELL,
   skillForText,
@@ -486,7 +487,7 @@ const knowledgeGap: Detector = (a) => {
     return {
       category: 'knowledge_gap',
       confidence: 0.5,
-      topic: answeredFrom(a, answer, question),
+      topic: answeredFrom(a, answer, question, complaint),
       skillId: a.skill?.id ?? null,
       evidence: quotesOf([question, answer, complaint]),
       summary:
@@ -507,11 +508,18 @@ function referredAndAccepted(a: Analysis, gap: Turn): boolean {
 }
 
 /**
- * The topic of an answer's knowledge: the snippet the answer was drawn from, which is the one to
- * complete or correct; else the one the question's words point to; else the question's subject.
+ * The topic of an answer's knowledge: the snippet the answer was drawn from (the sentence the
+ * shopper's reaction disputes first), which is the one to complete or correct; else the one the
+ * question's words point to; else the question's subject.
  */
-function answeredFrom(a: Analysis, answer: Turn, question: Turn | null): string {
+function answeredFrom(
+  a: Analysis,
+  answer: Turn,
+  question: Turn | null,
+  reaction: Turn | null,
+): string {
   const snippets = [
+    drawnFrom(answer.text, a.ctx, reaction?.clean),
     bestCoverage(answer.text, a.ctx),
     question && bestCoverage(question.clean, a.ctx),
   ];
@@ -568,7 +576,7 @@ const contradicted: Detector = (a) => {
   return {
     category: 'knowledge_gap',
     confidence: later ? (stood ? 0.8 : 0.55) : earlier && stood ? 0.7 : 0.45,
-    topic: answeredFrom(a, answer, question),
+    topic: answeredFrom(a, answer, question, contradiction ?? stood),
     skillId: a.skill?.id ?? null,
     evidence: quotesOf([question, answer, marked(contradiction, contradictsAnswer), stood]),
     summary:

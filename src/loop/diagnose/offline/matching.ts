@@ -265,6 +265,27 @@ export function bestCoverage(
   return best;
 }
 
+/**
+ * The snippet an answer drew a fact from: the best-covered of its sentences of three content words
+ * or more. Given what the shopper said back (`disputed`), only the sentences sharing a word with
+ * it count, and half their words suffice: that is the fact in dispute. A long reply's greeting
+ * and upsell dilute the whole reply's coverage; the sentence that states the fact does not.
+ */
+export function drawnFrom(answer: string, ctx: IndexedContext, disputed?: string): Coverage | null {
+  const against = disputed === undefined ? null : contentTokens(disputed);
+  let best: Coverage | null = null;
+  for (const sentence of answer.split(/(?<=[.!?])\s+|\n+/)) {
+    const words = contentTokens(sentence);
+    if (words.size < 3 || (against !== null && overlap(words, against) === 0)) continue;
+    const found = coverageOf(withConcepts(words), ctx);
+    const enough = against === null ? COVERS_WELL : 0.5;
+    if (found && found.score >= enough && (best === null || found.score > best.score)) {
+      best = found;
+    }
+  }
+  return best;
+}
+
 /** Sentences of a longer message that ask something, with at least two content words. */
 export function askingSentences(text: string): string[] {
   const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim() !== '');

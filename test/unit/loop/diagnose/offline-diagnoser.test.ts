@@ -1259,6 +1259,19 @@ describe('diagnoseByRules on another store', () => {
     expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap', confidence: 0.8 });
   });
 
+  it('names stale knowledge by the snippet of the sentence the shopper disputed, not the upsell', () => {
+    const d = diagnose('closed', [
+      ['user', "I'm sending a bag to my brother in Leeds, how long until it lands?"],
+      [
+        'agent',
+        'What a lovely present! 🎁 We ship within 1 business day and standard delivery takes 3 to 5 business days. If he enjoys it, you can pause a subscription or skip a single delivery from the Subscriptions page, so why not start him on one? Cheers, Ada',
+      ],
+      ['user', 'Your delivery page says standard is 5 to 7 business days now, not 3 to 5.'],
+      ['agent', 'Based on the information I have, standard delivery takes 3 to 5 business days.'],
+    ]);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap', topic: 'shipping' });
+  });
+
   it('reads "not what I asked" after the shopper pressed for a detail as the detail missing', () => {
     const d = diagnose('resolved-by-ai', [
       [

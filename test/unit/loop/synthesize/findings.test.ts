@@ -92,6 +92,46 @@ describe('groupFindings', () => {
     expect(finding?.topic).toBe('trade in plan payments');
   });
 
+  it('names a knowledge gap by the snippet a more general spelling of it falls within', () => {
+    const input = {
+      accountId: 'acct',
+      windowConversations: 20,
+      diagnoses: [
+        diagnosis('c1', { topic: 'shipping' }),
+        diagnosis('c2', { topic: 'shipping' }),
+        diagnosis('c3', { topic: 'shipping' }),
+        diagnosis('c4', { topic: 'shipping rates and delivery times' }),
+        diagnosis('c5', { topic: 'shipping rates and delivery times' }),
+      ],
+    };
+    expect(groupFindings(input)[0]?.topic).toBe('shipping');
+    const snippetTopics = new Set([normalizeTopic('shipping rates and delivery times')]);
+    const [finding] = groupFindings({ ...input, snippetTopics });
+    expect(finding?.conversationIds).toHaveLength(5);
+    expect(finding?.topic).toBe('shipping rates and delivery times');
+    // A snippet that does not hold the other spelling's words does not take its count.
+    const other = new Set([normalizeTopic('delivery times')]);
+    const diagnoses = [...input.diagnoses, diagnosis('c6', { topic: 'delivery times' })];
+    expect(groupFindings({ ...input, diagnoses, snippetTopics: other })[0]?.topic).toBe('shipping');
+  });
+
+  it('names a finding by the members whose category was shown, not the guessed ones', () => {
+    const guessed = (id: string) => diagnosis(id, { tentative: true, topic: 'orders delivery' });
+    const [finding] = groupFindings({
+      accountId: 'acct',
+      windowConversations: 20,
+      diagnoses: [
+        guessed('t1'),
+        guessed('t2'),
+        guessed('t3'),
+        diagnosis('c1', { topic: 'delivery cut off' }),
+        diagnosis('c2', { topic: 'delivery cut off' }),
+      ],
+    });
+    expect(finding?.conversationIds).toHaveLength(5);
+    expect(finding?.topic).toBe('delivery cut off');
+  });
+
   it('lets failures of a guessed category join a finding, never start one', () => {
     const guessed = (id: string) => diagnosis(id, { tentative: true, confidence: 0.5 });
     const input = {
