@@ -19,7 +19,7 @@ import {
   knownCoverage,
 } from './matching.js';
 import { matchRule, ruleTriggers, type RuleMatch } from '../../../domain/rule-triggers.js';
-import { containsWords, contentTokens } from '../../../domain/text.js';
+import { containsWords, contentTokens, stem, words } from '../../../domain/text.js';
 import type { Turn } from './evidence.js';
 import {
   agentHandsOff,
@@ -176,7 +176,9 @@ export const unnecessaryEscalation: Detector = (a) => {
   // The shopper's reaction to the handoff says whether they wanted it: annoyed, or saying there
   // was nothing for a person to do ("I'm not a cafe", "it was a yes/no question").
   const reactions = handoff ? after(a, handoff, 'user') : [];
-  const disowned = reactions.find((t) => disownsHandoff(t.text));
+  const disowned = reactions.find(
+    (t) => disownsHandoff(t.text) || (rule !== null && deniesTrigger(t.clean, rule)),
+  );
   const reaction = disowned ?? reactions.find((t) => frustrated(t.text));
   // A rule for people in danger, legal threats or fraud fired: only the shopper says it was not needed.
   if (rule && !reaction && titleNamesSituation(rule.rule.title) !== null) return null;
@@ -245,6 +247,36 @@ export const unnecessaryEscalation: Detector = (a) => {
     summary,
   };
 };
+
+/** Words that deny the word after them, in the languages shoppers write in. */
+const DENIALS: ReadonlySet<string> = new Set(
+  [
+    ...['not', 'no', 'isnt', 'wasnt', 'arent', 'werent', 'aint', 'never', 'nothing', 'nothings'],
+    ...['what', 'which', 'hindi', 'wala', 'walang', 'ano', 'anong', 'pas', 'nicht', 'kein'],
+    ...['keine', 'nie', 'não', 'nao', 'non', 'nada', 'ningún', 'ninguna', 'rien', 'aucun'],
+  ].map(stem),
+);
+
+/**
+ * The shopper denies what the fired rule took their words for: one of its quoted triggers with a
+ * denial at most two words before it ("my box isn't lost", "hindi po nawala", "what lost box"), or
+ * a word of the rule's title denied ("it's a password, not a box").
+ */
+export function deniesTrigger(text: string, match: RuleMatch): boolean {
+  const said = words(text).map(stem);
+  const denied = (at: number) => said.slice(Math.max(0, at - 2), at).some((w) => DENIALS.has(w));
+  for (const phrase of ruleTriggers(match.rule).phrases) {
+    const needle = words(phrase).map(stem);
+    if (needle.length === 0) continue;
+    for (let at = 0; at + needle.length <= said.length; at++) {
+      if (needle.every((w, i) => said[at + i] === w) && denied(at)) return true;
+    }
+  }
+  const title = contentTokens(match.rule.title);
+  return said.some(
+    (w, at) => title.has(w) && said.slice(Math.max(0, at - 3), at).some((d) => d === 'not'),
+  );
+}
 
 /** A reference to an order: "#604118", "order number". */
 const ORDER_REFERENCE = /#\s?\d{3,}|\border (?:number|no|#)/i;

@@ -348,6 +348,47 @@ describe('diagnoseByRules on another store', () => {
     });
   });
 
+  it("calls a rule's handoff unnecessary when the shopper denies what its trigger took them to say", () => {
+    const context: RulesContext = {
+      ...CONTEXT,
+      escalationRules: [
+        {
+          title: 'Lost or stolen parcels',
+          description:
+            'Hand off to the claims team whenever the message contains "lost", "stolen" or "nawala".',
+          status: 'enabled',
+        },
+      ],
+    };
+    const turns = (question: string, reaction: string): Turns => [
+      ['user', question],
+      ['agent', "I'm sorry your parcel went missing. Our claims team will contact you."],
+      ['user', reaction],
+    ];
+    const unnecessary = { outcome: 'failure', category: 'unnecessary_escalation' };
+    const reset = 'I lost my login, how do I reset the password?';
+    for (const [question, reaction] of [
+      [reset, "my parcel isn't lost, it's the password"],
+      [reset, 'what stolen parcel? I asked about my login'],
+      [reset, "it's a password, not a parcel"],
+      [
+        'nawala po yung resibo ko, pano ko makita yung tracking?',
+        'hindi po nawala yung parcel, resibo lang po',
+      ],
+    ] as const) {
+      expect(
+        diagnose('routed-to-team', turns(question, reaction), context),
+        reaction,
+      ).toMatchObject(unnecessary);
+    }
+    // A parcel really lost: the shopper takes the handoff, whatever else they say.
+    const lost = turns(
+      'my parcel is lost, tracking has not moved in ten days. what now?',
+      'ok, not much else I can do then, thanks',
+    );
+    expect(diagnose('routed-to-team', lost, context)).toMatchObject({ outcome: 'success' });
+  });
+
   it('does not call a safety rule unnecessary unless the shopper says so', () => {
     const context: RulesContext = {
       ...CONTEXT,
