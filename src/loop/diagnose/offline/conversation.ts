@@ -74,9 +74,19 @@ export function asksSomething(text: string): boolean {
   );
 }
 
-/** An email reply without the lines it quotes ("> …"): those are someone else's words. */
+/**
+ * Where a mail client starts the message replied to: "On Sun, Oct 18, 2026 at 8:21 AM … wrote:"
+ * (and its French, German and Spanish forms), "-----Original Message-----", or Outlook's
+ * "From: … Sent: …" block.
+ */
+const QUOTE_HEADER =
+  /(?:^|\n|\s)(?:On\s[^\n]{0,200}?\bwrote:|Le\s[^\n]{0,200}?\ba écrit\s?:|Am\s[^\n]{0,200}?\bschrieb\b[^\n]{0,80}:|El\s[^\n]{0,200}?\bescribió:|-{3,}\s?Original Message\s?-{3,}|_{8,}\s*From:[^\n]{0,200}?\bSent:)/;
+
+/** An email reply without what it quotes ("> …" lines, the message below a reply header). */
 export function withoutQuotedReply(text: string): string {
-  return text
+  const header = QUOTE_HEADER.exec(text);
+  const own = header && header.index > 0 ? text.slice(0, header.index) : text;
+  return own
     .split('\n')
     .filter((line) => !line.trimStart().startsWith('>'))
     .join('\n');

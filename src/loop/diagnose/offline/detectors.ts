@@ -18,6 +18,7 @@ import {
 } from './escalation.js';
 import { frustrated } from '../../../domain/situations.js';
 import { marked, quotesOf, type Turn } from './evidence.js';
+import { heldAgainst } from './values.js';
 import {
   askingSentences,
   bestCoverage,
@@ -538,7 +539,9 @@ function answeredFrom(
 const contradicted: Detector = (a) => {
   const first = a.turns.find((t) => isAgent(t) && substantive(t));
   if (!first) return null;
-  const later = after(a, first, 'user').find((t) => contradictsAnswer(t.text)) ?? null;
+  const disputed = valueDisputed(a, first);
+  const later =
+    after(a, first, 'user').find((t) => contradictsAnswer(t.text) || t === disputed?.turn) ?? null;
   // Held up before any answer ("I was told delivery was free; my receipt shows $8.95"): it counts
   // when the agent then says it stands on its source.
   const earlier = later
@@ -562,7 +565,9 @@ const contradicted: Detector = (a) => {
   const stood =
     after(a, contradiction ?? first, 'agent').find(
       (t) => standsOnSource(t.text) || (earlier === null && saysAgain(t)),
-    ) ?? null;
+    ) ??
+    disputed?.reply ??
+    null;
   if (!contradiction && !stood) return null;
   // The answer contradicted is the one that drew on the knowledge most, not a "we'll text you".
   const said = a.turns
@@ -583,6 +588,22 @@ const contradicted: Detector = (a) => {
       'The shopper said what they saw or were told contradicts the answer; the knowledge it came from may be out of date.',
   };
 };
+
+/**
+ * The shopper answered a reply with a different figure of the kind it stated ("$125" to "$75",
+ * "sept 30" to "October 15"), and the agent's next reply held to its own: what the shopper saw
+ * says otherwise, in whatever words or language they put it.
+ */
+function valueDisputed(a: Analysis, first: Turn): { turn: Turn; reply: Turn } | null {
+  for (const turn of after(a, first, 'user')) {
+    const answer = agentBefore(a, turn);
+    const reply = after(a, turn, 'agent')[0];
+    if (answer && reply && heldAgainst(answer.text, turn.clean, reply.text) !== null) {
+      return { turn, reply };
+    }
+  }
+  return null;
+}
 
 function saidItLacks(a: Analysis, gap: Turn): Candidate {
   const question = askingBefore(a, gap);

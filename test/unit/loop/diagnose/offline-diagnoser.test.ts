@@ -1313,6 +1313,33 @@ describe('diagnoseByRules on another store', () => {
     expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap', topic: 'shipping' });
   });
 
+  it('reads a figure held up against the answer as stale knowledge, in any language', () => {
+    const d = diagnose('closed', [
+      ['user', 'gaano po katagal ang delivery sa Cebu?'],
+      ['agent', 'Standard delivery takes 3 to 5 business days once we ship.'],
+      ['user', 'sabi po sa page nyo 5 to 7 business days na'],
+      ['agent', 'Standard delivery takes 3 to 5 business days, so you will have it soon!'],
+      ['user', 'sige po'],
+    ]);
+    // Shown, not guessed from how it ended.
+    expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap', topic: 'shipping' });
+    expect(d.tentative).toBeUndefined();
+    expect(d.confidence).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('reads no dispute from the dates in an email reply header', () => {
+    const d = diagnose('resolved-by-ai', [
+      ['user', 'Can you hold my order #4471 until after my trip? We are away from October 22.'],
+      ['agent', 'Of course. It can ship the week of October 26 or later; which week suits you?'],
+      [
+        'user',
+        'The week after, please. Evelyn\n\nOn Sun, Oct 18, 2026 at 8:21 AM Shop <hello@shop.example> wrote:\n> Of course. It can ship the week of October 26',
+      ],
+      ['agent', 'Done: order #4471 now ships the week of November 2. Safe travels!'],
+    ]);
+    expect(d).toMatchObject({ outcome: 'success' });
+  });
+
   it('reads "not what I asked" after the shopper pressed for a detail as the detail missing', () => {
     const d = diagnose('resolved-by-ai', [
       [
