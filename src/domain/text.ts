@@ -20,7 +20,13 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'while who whom why will with would you your yours hi hello hey thanks thank im ive dont ' +
     'cant wont whats id ill youre theres one two want need know tell much many really still ' +
     'anyone something anything able may might must shall okay ok yes yeah sure oh well ' +
-    'question questions help wondering curious'
+    'question questions help wondering curious ' +
+    // The same small words in the languages shoppers mix in (Spanish, French, Tagalog), so that
+    // "po" or "para" never names a topic or routes a question.
+    'el la los las del que en por para con es una mi su se lo al como pero muy hola gracias ' +
+    'le les des du et est une pour avec mon mes je vous nous il elle ce cette qui dans sur pas ' +
+    'bonjour merci oui po opo ko mo ang ng nang sa na yung ung nga lang naman ba pa din rin ' +
+    'ako ikaw kayo nyo niyo ka si ni ito yan yun pero kasi kung pag salamat'
   ).split(' '),
 );
 

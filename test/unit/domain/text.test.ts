@@ -51,6 +51,15 @@ describe('words and contentTokens', () => {
     expect(words("Don't ship to Zürich?")).toEqual(['dont', 'ship', 'to', 'zürich']);
   });
 
+  it('drops the small words of the languages shoppers mix in, so they never name a topic', () => {
+    expect([...contentTokens('pakitrack po yung box ko, para sa Cavite')]).toEqual([
+      'pakitrack',
+      'box',
+      'cavit',
+    ]);
+    expect([...contentTokens('bonjour, est-ce que le sirop est pour vous?')]).toEqual(['sirop']);
+  });
+
   it('keeps content words only, stemmed', () => {
     expect([...contentTokens('Can I return my boots for a refund? Order 12345')]).toEqual([
       'return',

@@ -231,15 +231,24 @@ const TOOL_ERROR = new RegExp(
  * times ("Sunday 00/00, 00:00 to 00:00"), template slots ("{{delivery_date}}"), a serialized
  * object or a missing number ("[object Object]", "NaN").
  */
-const BROKEN_DATA =
-  /(?<![\d/])00\/00(?![\d/])|\b0000-00-00\b|\b00:00 (?:to|-|–) 00:00\b|\{\{\s*\w+\s*\}\}|\[object Object\]|(?<![\w.])NaN(?!\w)/;
+const BROKEN_DATA = new RegExp(
+  [
+    String.raw`(?<![\d/])00\/00(?![\d/])|\b0000-00-00\b|\b00:00 (?:to|-|–) 00:00\b`,
+    String.raw`\{\{\s*\w+\s*\}\}|\[object Object\]|(?<![\w.])NaN(?!\w)|:\s*(?:null|undefined)\b`,
+    // A date no calendar has: "2026-13-45".
+    String.raw`\b\d{4}-(?:1[3-9]|[2-9]\d)-\d{2}\b|\b\d{4}-\d{2}-(?:3[2-9]|[4-9]\d)\b`,
+  ].join('|'),
+);
+/** A date of zero, the Unix epoch: what a missing timestamp prints as ("01/01/1970"). */
+const EPOCH_DATE =
+  /\b(?:0?1[/.-]0?1[/.-]1970|1970-01-01|(?:jan|january) 1,? 1970|1 (?:jan|january) 1970)\b/i;
 
 /**
  * The agent reports an error, an outage or a lookup it cannot do right now, or repeats a tool's
  * unfilled answer.
  */
 export function agentReportsError(text: string): boolean {
-  return test(TOOL_ERROR, text) || BROKEN_DATA.test(text);
+  return test(TOOL_ERROR, text) || BROKEN_DATA.test(text) || EPOCH_DATE.test(text);
 }
 
 const TONE_STRONG =

@@ -352,6 +352,10 @@ describe('an agent reporting a broken tool', () => {
     'The next slots for your postcode are Monday 00/00, 00:00 to 00:00.',
     'Your parcel is due on {{ delivery_date }}.',
     'Your refund total is NaN.',
+    'Status: DELIVERED, 01/01/1970. Received by: null.',
+    'Your box was delivered on January 1, 1970.',
+    'Estimated delivery: undefined.',
+    'Last update: 2026-13-45.',
   ])('%j reports an error', (text) => {
     expect(agentReportsError(text)).toBe(true);
   });
@@ -362,6 +366,8 @@ describe('an agent reporting a broken tool', () => {
     "I can't see live conditions from here, sorry! The beach cams show what the surf is doing right now.",
     'Delivery is between 10:00 and 12:00 on 03/12.',
     'The shop is open 09:00 to 17:00, and the nan bread is back in stock.',
+    'My Nan loved the 1970 vintage print; it shipped 2026-11-30.',
+    'Allergens: none. Founded in 1970, we still bake by hand.',
   ])('%j does not', (text) => {
     expect(agentReportsError(text)).toBe(false);
   });
