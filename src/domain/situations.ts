@@ -215,17 +215,29 @@ export function needsPerson(text: string): 'harm' | 'legal' | 'fraud' | null {
 const GRIEF =
   /\b(?:(?<!\b(?:battery|batteries|phone|motor|engine|car|laptop|plant|plants|it|light|lights|bulb|device|machine|screen|pump|charger|tree|trees|seedlings|flowers|app|signal) )(?:died|dies|dying(?! (?:to|for)\b| of (?:boredom|laughter|curiosity|embarrassment)| laughing))|passed away|passed on|passing|funeral|memorial|bereave\w*|condolences|lost (?:my|our|his|her|their) (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|baby|child|brother|sister|grandma|grandmother|grandpa|grandfather|friend|dog|cat|pet)|(?:my|our) late (?:\w+ )?(?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter)s?|(?:we|i) lost (?:him|her) (?:in|last|this|on|to)|(?:my|our) (?:mom|mum|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grandma|grandmother|grandpa|grandfather) (?:\w+ )?passed|miscarr\w*|stillbirth|(?:baby|pregnancy) (?:isnt|is not|wont be|will not be|is no longer) (?:coming|happening)|put (?:him|her|them) (?:down|to sleep)|(?:had to be|had to have (?:him|her|them)) put (?:down|to sleep)|(?:was|were|got|been) put to sleep|(?:dog|cat|pet|horse|pony|puppy|kitten|rabbit|bunny) (?:\w+ ){0,3}(?:was|were|got|been) put down|cremat\w*|(?:no longer|not) with us|(?:mom|mum|mother|dad|father|husband|wife|son|daughter|brother|sister) (?:\w+ )?(?:expired|is no more))\b/;
 
+/** The same in the languages shoppers mix in: Tagalog, Spanish, French, Portuguese, Italian. */
+const GRIEF_ELSEWHERE =
+  /(?<!\p{L})(?:namatay|pumanaw|yumao|burol|lamay|libing|(?:wala na|patay na) (?:nga )?(?:po )?(?:si|ang)|falleci[óo]|fallecimiento|muri[óo]|velorio|sepelio|d[ée]c[ée]d[ée]e?|d[ée]c[èe]s|obs[èe]ques|enterrement|fun[ée]railles|est (?:mort|morte) (?:hier|la semaine|ce matin|le mois)|faleceu|falecimento|morreu|vel[óo]rio|[èe] morto|[èe] morta|scomparso|scomparsa)(?!\p{L})/u;
+
 const DISTRESS =
   /\b(?:crying|cried|in tears|devastated|heartbroken|(?:we|they|i) (?:just )?(?:broke up|split up|separated)|(?:my|our) (?:break ?up|divorce|separation)|dumped me|diagnosed with|(?:had|suffered|after) a (?:stroke|heart attack|miscarriage|breakdown)|lost (?:most |all |part )?(?:of )?(?:my|the|his|her) (?:vision|sight|eyesight|hearing|home|house|job)|going blind|burned down|burnt down|(?:house|home|kitchen|apartment|flat) (?:fire|flood)|flooded|flooding|lost everything|arthritis|disabilit\w*|disabled|wheelchair|chronic (?:pain|illness)|parkinson\w*|dementia|alzheimer\w*|(?:moving|moved|move|going|went|gone|admitted|placed) (?:\w+ )?(?:into|to|in) (?:a |an |the )?(?:memory care|care home|nursing home|assisted living|hospice)|(?:cant|cannot|can not) (?:really )?(?:grip|lift|walk|stand)|evicted|homeless|divorce|widowed|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared(?! (?:\w+ ){0,4}too \w+)|terrified|(?:so|really|very|terribly|truly) afraid|afraid for|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless(?! (?:at|with) )|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|cant afford|can not afford|no money|laid off|lost (?:my|his|her|our|their) job|(?:made|been made|was made) redundant|out of work|unemployed)\b|\b(?:rent|money|cash|funds)(?: is| s| are| was|s)? (?:really |very |so |pretty |a bit )?(?:short|tight|low)\b|\b(?:short|tight) (?:on (?:money|cash|funds)|this month)\b|\bpaycheck to paycheck\b|\b(?:very |so |really )?little money (?:now|left|at the moment)\b|\b(?:salary|wages|pay|paycheck|benefits|scholarship|pension|loan)(?: payment)? (?:is|are|was|were|has been|have been) (?:delayed|late|stopped|cut)\b|\b(?:medical|hospital|vet) bills\b|\b(?:cant|can not|cannot) (?:keep )?(?:paying|afford)\b|\b(?:cant|can not|cannot|couldnt) (?:make|pay|cover) (?:the |my |our )?(?:rent|bills)\b|\b(?:in|had|was in|been in) (?:a |an )?(?:bad |serious |terrible |awful |horrible |major |car )?(?:accident|crash|collision|wreck)\b|\b(?:rear ended|t boned|hit by a (?:car|truck|driver))\b|\b(?:very |so |really |pretty |still )?(?:shaken|shook up|traumati[sz]ed|trauma)\b|\btherapist\b|\bptsd\b/;
 
 const ANGER =
   /\b(?:furious|angry|livid|outraged|outrageous|unacceptable|ridiculous|disgusted|disgusting|appalled|fed up|sick of|worst|pathetic|shameful|disgrace|infuriat\w*|beyond frustrated)\b/;
 
-/** A message in capitals or with stacked marks ("!!!", "??") reads as shouting. */
-function shouting(text: string): boolean {
+/** Mostly capital letters, over at least `min` letters. */
+export function inCapitals(text: string, min = 2): boolean {
   const letters = text.replace(/[^A-Za-z]/g, '');
   const upper = letters.replace(/[^A-Z]/g, '').length;
-  return (letters.length >= 12 && upper / letters.length > 0.6) || /[!?]{3,}/.test(text);
+  return letters.length >= min && upper / letters.length > 0.6;
+}
+
+/**
+ * A message in capitals or with stacked marks ("!!!", "??") reads as shouting; capitals do not
+ * from a shopper who writes everything in them (`capitalsHabit`), as many older people text.
+ */
+function shouting(text: string, capitalsHabit: boolean): boolean {
+  return (!capitalsHabit && inCapitals(text, 12)) || /[!?]{3,}/.test(text);
 }
 
 /**
@@ -249,13 +261,16 @@ export function struggles(text: string): boolean {
 }
 
 /** The shopper's emotional state, when the message shows one that a reply must respect. */
-export function shopperState(text: string): 'grief' | 'distress' | 'anger' | 'harm' | null {
+export function shopperState(
+  text: string,
+  capitalsHabit = false,
+): 'grief' | 'distress' | 'anger' | 'harm' | null {
   const n = spacedWords(text);
-  if (GRIEF.test(n)) return 'grief';
+  if (GRIEF.test(n) || GRIEF_ELSEWHERE.test(n)) return 'grief';
   if (harmIn(n)) return 'harm';
   // A stay in care that is no product's harm is still a hard time.
   if (DISTRESS.test(n) || CARE_SOUGHT.test(n)) return 'distress';
-  if (ANGER.test(n) || shouting(text)) return 'anger';
+  if (ANGER.test(n) || shouting(text, capitalsHabit)) return 'anger';
   return null;
 }
 

@@ -98,6 +98,20 @@ describe('situations a shopper reports', () => {
     expect(shopperState("I'm afraid the little filter is stuck, how do I clean it?")).toBeNull();
     expect(shopperState('I am so afraid it will happen again')).toBe('distress');
     expect(frustrated('did you even read my message??')).toBe(true);
+    // Capitals are a raised voice, unless the shopper writes everything in them.
+    expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN')).toBe('anger');
+    expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN', true)).toBeNull();
+    expect(shopperState('THIS IS UNACCEPTABLE', true)).toBe('anger');
+    // Grief in the languages shoppers mix in.
+    for (const text of [
+      'namatay po si papa kahapon, kailan darating yung box',
+      'para sa burol ng asawa ko sa sabado',
+      'mi madre falleció la semana pasada',
+      'mon père est décédé, je voudrais annuler',
+      'minha mãe faleceu ontem',
+    ]) {
+      expect(shopperState(text), text).toBe('grief');
+    }
     expect(frustrated('Perfect, thanks so much!')).toBe(false);
     // Owning the mistake is no complaint about the agent; "omg" at it still is.
     expect(frustrated('OMG it was there all along. Sorry!')).toBe(false);

@@ -253,6 +253,9 @@ export function agentReportsError(text: string): boolean {
 
 const TONE_STRONG =
   /\b(?:rude|curt|blunt|snippy|snarky|dismissive|condescending|patronizing|patronising|sarcastic|unfriendly|impolite|robotic|like a robot|like a bot|attitude|short with me|(?<!\b(?:hoped for|hoping for|want|wanted|need|needed|prefer|like|just) an? )short (?:answer|reply|response)|no need to be|your tone|(?:sending|using|send|use|with) (?:me )?(?:emojis?|emoticons|smileys?)|emojis? (?:right now|really|seriously|at a time like this)|(?:dont|do not|stop|quit) (?:try(?:ing)? to )?(?:sell|upsell|push|selling|pushing|advertising) (?:me|things|stuff|products|more)|not the (?:time|moment) (?:to sell|for (?:a |an )?(?:sales pitch|upsell|ads?)))\b/;
+/** The reply was too long to read: "TOO LONG. I CANT READ ALL THAT ON MY PHONE". */
+const TOO_LONG =
+  /^ (?:way |much |far )?too long\b|\b(?:reply|answer|message|response|text|email) (?:is |was )?(?:way |much |far )?too long\b|\b(?:cant|cannot|can not|not going to|wont|not gonna) read all (?:of )?(?:that|this)\b|\btl ?dr\b/;
 const TONE_WEAK = /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay)\b/;
 
 /**
@@ -260,7 +263,7 @@ const TONE_WEAK = /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay)
  * `weak` only says it was not enough ("not helpful", "that's it?").
  */
 export function toneComplaint(text: string): 'strong' | 'weak' | null {
-  if (test(TONE_STRONG, text)) return 'strong';
+  if (test(TONE_STRONG, text) || test(TOO_LONG, text)) return 'strong';
   // "Oh wow, ok. That's actually great, thank you." is surprise, not disappointment.
   if (!thanks(text) && (test(TONE_WEAK, text) || /\bthat'?s it\s*\?/i.test(text))) return 'weak';
   return null;

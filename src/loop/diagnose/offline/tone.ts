@@ -4,7 +4,7 @@ import { isAgent, isUser, type Detector } from './candidate.js';
 import type { Turn } from './evidence.js';
 
 import { bodyOf, cheerful, curt, emojiCount, sells } from './register.js';
-import { frustrated, shopperState, struggles } from '../../../domain/situations.js';
+import { frustrated, inCapitals, shopperState, struggles } from '../../../domain/situations.js';
 import { marked, quotesOf } from './evidence.js';
 import { isClosing, toneComplaint } from './signals.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
@@ -45,9 +45,14 @@ export const tone: Detector = (a) => {
  * selling to someone angry.
  */
 export const toneClash: Detector = (a) => {
-  for (const turn of a.turns.filter(isUser)) {
+  const users = a.turns.filter(isUser);
+  // Every message in capitals, none of them annoyed, is how this shopper types, not a raised
+  // voice.
+  const capitalsHabit =
+    users.length >= 2 && users.every((t) => inCapitals(t.text) && !frustrated(t.text));
+  for (const turn of users) {
     // An email's signature ("my late mother's motto") is no state of the moment.
-    const state = shopperState(bodyOf(withoutQuotedReply(turn.text)));
+    const state = shopperState(bodyOf(withoutQuotedReply(turn.text)), capitalsHabit);
     if (!state) continue;
     const reply = after(a, turn, 'agent')[0];
     if (!reply) continue;

@@ -1313,6 +1313,21 @@ describe('diagnoseByRules on another store', () => {
     expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap', topic: 'shipping' });
   });
 
+  it('hears no raised voice from a shopper who writes everything in capitals', () => {
+    const turns = (last: string): Turns => [
+      ['user', 'WHERE IS MY ORDER 55120 PLEASE CHECK'],
+      ['agent', 'Hi! 😊 Order 55120 left our warehouse today and arrives Thursday!'],
+      ['user', last],
+    ];
+    expect(diagnose('resolved-by-ai', turns('THANK YOU SO MUCH'))).toMatchObject({
+      outcome: 'success',
+    });
+    // Annoyed in capitals is still annoyed.
+    expect(diagnose('closed', turns('ARE YOU SERIOUS. THIRD TIME I ASK'))).toMatchObject({
+      outcome: 'failure',
+    });
+  });
+
   it('reads a figure held up against the answer as stale knowledge, in any language', () => {
     const d = diagnose('closed', [
       ['user', 'gaano po katagal ang delivery sa Cebu?'],

@@ -93,8 +93,17 @@ describe('complaints about how the agent answered', () => {
     expect(toneComplaint(text)).toBe('strong');
   });
 
+  it.each([
+    'TOO LONG. I CANT READ ALL THAT ON MY PHONE. JUST THE PRICE',
+    'your answer is way too long, yes or no?',
+    'tldr?',
+  ])('%j objects to a reply too long to read', (text) => {
+    expect(toneComplaint(text)).toBe('strong');
+  });
+
   it('does not read a purchase question as a complaint', () => {
     expect(toneComplaint('Do you sell replacement lids?')).toBeNull();
+    expect(toneComplaint('Delivery is taking too long, where is it?')).toBeNull();
   });
 
   it('reads surprise with thanks, and wanting a short answer, as no complaint', () => {
