@@ -34,6 +34,7 @@ import {
   agentReportsError,
   beyondTheStore,
   contradictsAnswer,
+  ownsConfusion,
   givesUp,
   isClosing,
   pressesForAnswer,
@@ -540,8 +541,20 @@ const contradicted: Detector = (a) => {
   const first = a.turns.find((t) => isAgent(t) && substantive(t));
   if (!first) return null;
   const disputed = valueDisputed(a, first);
-  const later =
-    after(a, first, 'user').find((t) => contradictsAnswer(t.text) || t === disputed?.turn) ?? null;
+  // An agent owning "the confusion" without conceding shows that the shopper held something up,
+  // unless the shopper left content.
+  const owned = a.endsWithThanks
+    ? undefined
+    : after(a, first, 'agent').find((t) => ownsConfusion(t.text));
+  // …but not a shopper setting the agent straight on their case ("it is already installed"):
+  // that confusion is the route's.
+  const ownedAfter = owned && userBefore(a, owned);
+  const inferred =
+    ownedAfter && !CORRECTS_PREMISE.test(spacedWords(ownedAfter.clean)) ? ownedAfter : null;
+  const heldUp = after(a, first, 'user').find(
+    (t) => contradictsAnswer(t.text) || t === disputed?.turn,
+  );
+  const later = heldUp ?? inferred;
   // Held up before any answer ("I was told delivery was free; my receipt shows $8.95"): it counts
   // when the agent then says it stands on its source.
   const earlier = later
@@ -580,7 +593,8 @@ const contradicted: Detector = (a) => {
   const question = askingBefore(a, answer);
   return {
     category: 'knowledge_gap',
-    confidence: later ? (stood ? 0.8 : 0.55) : earlier && stood ? 0.7 : 0.45,
+    // Inferred from the agent's apology alone, it yields to a misroute the shopper named.
+    confidence: heldUp ? (stood ? 0.8 : 0.55) : later ? 0.6 : earlier && stood ? 0.7 : 0.45,
     topic: answeredFrom(a, answer, question, contradiction ?? stood),
     skillId: a.skill?.id ?? null,
     evidence: quotesOf([question, answer, marked(contradiction, contradictsAnswer), stood]),

@@ -290,7 +290,7 @@ export function saysNotAnswered(text: string): boolean {
 }
 
 const SOURCE =
-  '(?:site|website|web site|newsletter|email|checkout|check out|cart|basket|order summary|invoice|receipt|page|product page|listing|app|label|ad|advert|catalog|catalogue|confirmation|faq|terms|policy page|message|notice|notification|note|text)';
+  '(?:site|website|web site|newsletter|bulletin|brochure|flyer|leaflet|announcement|email|checkout|check out|cart|basket|order summary|invoice|receipt|page|product page|listing|app|label|ad|advert|catalog|catalogue|confirmation|faq|terms|policy page|message|notice|notification|note|text)';
 
 /**
  * The shopper holds up something that says otherwise: what the site, an email or the checkout
@@ -331,6 +331,20 @@ export function contradictsAnswer(text: string): boolean {
 const STANDS_ON_SOURCE =
   /\b(?:it|that|this|the \w+) (?:might|may|must|could) (?:be|have been) (?:a |an )?(?:temporary |small )?(?:glitch|mistake|error|bug)\b|\bsent (?:by|in) (?:mistake|error)\b|\b(?:based on|according to|going by) (?:the |my |our )?(?:information|info|records|details|\w+ (?:policy|information|info)|policy|what i have|what i can see)\b|\bas far as i (?:know|can tell|am aware|can see)\b|\bper (?:our|the) (?:\w+ )?policy\b|\b(?:the|my) information (?:i have )?(?:says|shows|is that)\b|\bthe (?:policy|information|info|price|rate|date|details?) i (?:have|see) (?:is|says|shows|lists)\b|\bour (?:\w+ )?policy (?:lists|says|states|is that)\b/;
 
+/**
+ * The agent owns that the shopper has been told two things ("sorry for the confusion", "I
+ * understand the mix-up", "I can't say why an earlier parcel was sent") without conceding
+ * either: the shopper held up something that disagrees with the answer.
+ */
+const OWNS_CONFUSION =
+  /\b(?:sorry|apologi[sz]e|apologies|my apologies) (?:again )?(?:for|about) (?:the|any|this|that|all the) (?:confusion|mix ?up|mixed messages|inconsistency|discrepancy|conflicting information)\b|\bi (?:understand|see|can see|can understand) (?:the|your) confusion\b|\bi (?:understand|know|see|can see|realise|realize) (?:that |why |how )?(?:this|that|it|thats|its)(?: is| s| must be| may be| might be| seems| looks)? confusing\b|\b(?:cant|cannot|can not|am unable to|m unable to) (?:confirm|explain|say|see) why (?:an? |the |your )?(?:earlier|previous|last|other)\b/;
+const CONCEDES =
+  /\b(?:you are|youre|you re) (?:right|correct)\b|\bmy (?:mistake|error|bad)\b|\bi was (?:wrong|mistaken)\b|\bthank you for (?:the correction|correcting)\b/;
+
+export function ownsConfusion(text: string): boolean {
+  return test(OWNS_CONFUSION, text) && !test(CONCEDES, text);
+}
+
 export function standsOnSource(text: string): boolean {
   return test(STANDS_ON_SOURCE, text);
 }
@@ -358,7 +372,7 @@ export function disownsHandoff(text: string): boolean {
 }
 
 const GIVE_UP =
-  /\b(?:never mind|nevermind|forget it|useless|waste of time|(?:look|go|try|shop|buy|order) elsewhere|give up|pointless|ugh)\b/;
+  /\b(?:never mind|nevermind|forget it|useless|waste of time|(?:look|go|try|shop|buy|order) elsewhere|(?:get|buy|find|order) (?:it|them|one|this|that) (?:somewhere|elsewhere|from someone) else|give up|pointless|ugh)\b/;
 
 /** The shopper gives up ("never mind", "forget it", "useless"). */
 export function givesUp(text: string): boolean {
@@ -371,7 +385,7 @@ const NOT_THANKS = /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|g
 
 /** A goodbye that gives up: "thanks anyway", "I'll figure it out myself, thanks". */
 const RESIGNED =
-  /\b(?:thanks|thank you) (?:anyway|anyways|for nothing)\b|\b(?:so )?(?:nobody|no one|noone) (?:knows|can tell me)\b|\bthought (?:youd|you would|you might) know\b|\b(?:ill|i will|i ll) (?:just )?(?:keep looking|keep searching|look around|shop around)\b(?! forward)|\b(?:ill|i will|i ll|i think i will|i think ill) (?:just )?(?:figure it out|sort it out|work it out|look elsewhere|go elsewhere|go to (?:another|a different|some other) (?:place|shop|store)|ask (?:on|in|at|someone|elsewhere))\b/;
+  /\b(?:thanks|thank you) (?:anyway|anyways|for nothing)\b|\b(?:very|so|really|how|most|still) (?:strange|odd|weird|confusing)\b|\b(?:ill|i will|i ll|we will|well) (?:just )?(?:ask|get|have) (?:my|a|our) (?:\w+ )?(?:colleague|manager|boss|supervisor|husband|wife|partner|friend|team|office) (?:to )?(?:call|phone|ring|contact|email)\b|\b(?:call|phone|ring|email|contact) (?:your|the) (?:office|store|shop|team|company) (?:instead|directly)\b|\b(?:so )?(?:nobody|no one|noone) (?:knows|can tell me)\b|\bthought (?:youd|you would|you might) know\b|\b(?:ill|i will|i ll) (?:just )?(?:keep looking|keep searching|look around|shop around)\b(?! forward)|\b(?:ill|i will|i ll|i think i will|i think ill) (?:just )?(?:figure it out|sort it out|work it out|look elsewhere|go elsewhere|go to (?:another|a different|some other) (?:place|shop|store)|ask (?:on|in|at|someone|elsewhere))\b/;
 
 /** The shopper signs off without what they came for (see RESIGNED). */
 export function resigned(text: string): boolean {

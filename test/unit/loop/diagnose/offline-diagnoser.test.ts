@@ -1328,6 +1328,27 @@ describe('diagnoseByRules on another store', () => {
     });
   });
 
+  it('reads an agent owning "the confusion" and keeping to its answer as stale knowledge', () => {
+    const turns = (pushback: string): Turns => [
+      ['user', 'can you deliver a subscription to Cork?'],
+      ['agent', 'Sorry, we can only deliver subscriptions within Great Britain.'],
+      ['user', pushback],
+      ['agent', "I'm sorry for the confusion! Our delivery area is Great Britain only."],
+      ['user', 'right so'],
+    ];
+    const stale = diagnose(
+      'closed',
+      turns('the product page has a green badge: Ireland & EU delivery'),
+    );
+    expect(stale).toMatchObject({ outcome: 'failure', category: 'knowledge_gap' });
+    // Shown by the agent's words, not guessed from how it ended.
+    expect(stale.tentative).toBeUndefined();
+    // A shopper setting the agent straight on their case is no stale fact.
+    expect(
+      diagnose('closed', turns('it is already delivered, I am asking about a refund')),
+    ).not.toMatchObject({ category: 'knowledge_gap' });
+  });
+
   it('reads a figure held up against the answer as stale knowledge, in any language', () => {
     const d = diagnose('closed', [
       ['user', 'gaano po katagal ang delivery sa Cebu?'],

@@ -4,6 +4,7 @@ import {
   contradictsAnswer,
   disownsHandoff,
   standsOnSource,
+  ownsConfusion,
   agentAsks,
   agentHandsOff,
   agentLacksInfo,
@@ -151,6 +152,8 @@ describe('a goodbye without what the shopper came for', () => {
     "ok I'll keep looking, thanks",
     "thought you'd know your own schedule. bye",
     'thanks anyway',
+    'ok. very strange. bye',
+    'No, thank you. I will ask my colleague to phone your office instead.',
   ])('%j is resigned', (text) => {
     expect(resigned(text)).toBe(true);
   });
@@ -407,6 +410,7 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'I think you have old information maybe. Is ok, I pay it.',
     'But at the pay page it write shipping 8.95. Why is this?',
     'Might want to get that fixed.',
+    'Your October bulletin says Ireland is included.',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
@@ -441,10 +445,31 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
       expect(standsOnSource(text)).toBe(false);
     },
   );
+
+  it.each([
+    "I'm sorry for the confusion! Our rules only allow flammable liquids within Great Britain.",
+    "I understand that's confusing! The cut-off is October 15.",
+    "I can't confirm why an earlier parcel was sent. Can I help with anything else?",
+    'Apologies for the mix-up, the price is $40.',
+  ])('%j owns that the shopper was told two things', (text) => {
+    expect(ownsConfusion(text)).toBe(true);
+  });
+
+  it.each([
+    "Sorry for the confusion, you're right: it ships to Ireland now.",
+    'My mistake, apologies for the mix-up. It is $35.',
+    'Your parcel ships tomorrow.',
+  ])('%j does not, or concedes', (text) => {
+    expect(ownsConfusion(text)).toBe(false);
+  });
 });
 
 describe('a shopper giving up on the agent', () => {
-  it.each(["So that's a no. I'll try elsewhere.", 'fine, will order elsewhere'])('%j', (text) => {
+  it.each([
+    "So that's a no. I'll try elsewhere.",
+    'fine, will order elsewhere',
+    "right so. i'll get it somewhere else",
+  ])('%j', (text) => {
     expect(givesUp(text)).toBe(true);
   });
 });
