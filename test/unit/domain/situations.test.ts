@@ -54,6 +54,8 @@ describe('situations a shopper reports', () => {
     'I got a shock when I saw the bill',
     'Is the police auction stock sold here too?',
     'I updated my card but I didnt get a confirmation',
+    'The manual says something about a burn-in run before the first use.',
+    'What is the burn time of the large candle?',
   ])('%j does not', (text) => {
     expect(needsPerson(text)).toBeNull();
   });

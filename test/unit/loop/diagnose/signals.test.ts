@@ -177,6 +177,10 @@ describe('a handoff the shopper says was not needed', () => {
     "it's just one pair of socks",
     "it's only two bags of coffee",
     'why the team? i asked a size',
+    "safety team? I'm asking about bottles",
+    'I do not understand why this is forwarded to safety. It is a normal question from the manual, nothing has happened.',
+    "It's only a product question - which goggles and what price for 30.",
+    'A product page link and a price would have done.',
   ])('%j disowns it', (text) => {
     expect(disownsHandoff(text)).toBe(true);
   });
@@ -186,6 +190,7 @@ describe('a handoff the shopper says was not needed', () => {
     "I'm not a fan of waiting but ok",
     "it's just one of those days, the box arrived broken",
     'the team was lovely last time',
+    "it's a question about the burn on my hand, it is blistering",
   ])('%j does not', (text) => {
     expect(disownsHandoff(text)).toBe(false);
   });
