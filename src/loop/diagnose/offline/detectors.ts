@@ -1,4 +1,10 @@
-import { after, agentBefore, userBefore, type Analysis } from './conversation.js';
+import {
+  after,
+  agentBefore,
+  userBefore,
+  withoutQuotedReply,
+  type Analysis,
+} from './conversation.js';
 import {
   askingBefore,
   isAgent,
@@ -35,6 +41,7 @@ import {
   beyondTheStore,
   contradictsAnswer,
   ownsConfusion,
+  reportsBrokenDeliverable,
   givesUp,
   isClosing,
   pressesForAnswer,
@@ -67,7 +74,16 @@ import {
 
 /** The agent reported an error or outage. */
 const toolFailure: Detector = (a) => {
-  const error = a.turns.find((t) => isAgent(t) && agentReportsError(t.text));
+  // Or what it handed over was broken: the shopper says the link gave a 404 or a test document.
+  const broken = a.turns.find(
+    (t) =>
+      isUser(t) &&
+      reportsBrokenDeliverable(withoutQuotedReply(t.text)) &&
+      /https?:\/\//.test(agentBefore(a, t)?.text ?? ''),
+  );
+  const error =
+    a.turns.find((t) => isAgent(t) && agentReportsError(t.text)) ??
+    (broken ? agentBefore(a, broken) : null);
   if (!error) return null;
   const question = askingBefore(a, error);
   const topic = topicFor(a, question);

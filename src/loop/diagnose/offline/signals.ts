@@ -239,6 +239,24 @@ const BROKEN_DATA = new RegExp(
     String.raw`\b\d{4}-(?:1[3-9]|[2-9]\d)-\d{2}\b|\b\d{4}-\d{2}-(?:3[2-9]|[4-9]\d)\b`,
   ].join('|'),
 );
+/** An unfilled value inside a link or file name: ".../sds/undefined_EN.pdf", "?id=null". */
+const UNFILLED_IN_LINK = /\S*[/_=-](?:undefined|null|NaN)(?:[_.&/-]\S*|\b)/;
+
+/**
+ * The shopper says what the agent's link or document gave them is broken or a placeholder:
+ * "that link gives me a 404", "the PDF says TEST PRODUCT - DO NOT USE", "lorem ipsum".
+ */
+const BROKEN_DELIVERABLE = new RegExp(
+  [
+    String.raw`\b(?:link|url|file|pdf|document|attachment|download|page) (?:\w+ ){0,3}(?:is broken|broken|doesnt work|does not work|didnt work|did not work|isnt working|is not working|wont open|will not open|gives (?:me )?(?:an? )?(?:404|error|blank page)|leads nowhere|is empty|is blank)\b`,
+    String.raw`\b404\b|\bnot found (?:page|error)\b|\bpage not found\b|\blorem ipsum\b|\btest (?:product|document|file|page) do not use\b|\b(?:placeholder|dummy) (?:document|file|pdf|text|page)\b`,
+  ].join('|'),
+);
+
+export function reportsBrokenDeliverable(text: string): boolean {
+  return test(BROKEN_DELIVERABLE, text);
+}
+
 /** A date of zero, the Unix epoch: what a missing timestamp prints as ("01/01/1970"). */
 const EPOCH_DATE =
   /\b(?:0?1[/.-]0?1[/.-]1970|1970-01-01|(?:jan|january) 1,? 1970|1 (?:jan|january) 1970)\b/i;
@@ -248,7 +266,12 @@ const EPOCH_DATE =
  * unfilled answer.
  */
 export function agentReportsError(text: string): boolean {
-  return test(TOOL_ERROR, text) || BROKEN_DATA.test(text) || EPOCH_DATE.test(text);
+  return (
+    test(TOOL_ERROR, text) ||
+    BROKEN_DATA.test(text) ||
+    EPOCH_DATE.test(text) ||
+    UNFILLED_IN_LINK.test(text)
+  );
 }
 
 const TONE_STRONG =

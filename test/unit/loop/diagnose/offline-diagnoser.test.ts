@@ -1349,6 +1349,17 @@ describe('diagnoseByRules on another store', () => {
     ).not.toMatchObject({ category: 'knowledge_gap' });
   });
 
+  it("reads a link the shopper says is broken as the tool's failure", () => {
+    const d = diagnose('closed', [
+      ['user', 'Could you send me the brewing guide for the V60?'],
+      ['agent', 'Here it is: https://docs.example.com/guides/v60.pdf'],
+      ['user', 'that link gives me a 404 page'],
+      ['agent', 'Sorry about that! Here it is again: https://docs.example.com/guides/v60.pdf'],
+      ['user', 'same error'],
+    ]);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'tool_failure' });
+  });
+
   it('reads a figure held up against the answer as stale knowledge, in any language', () => {
     const d = diagnose('closed', [
       ['user', 'gaano po katagal ang delivery sa Cebu?'],

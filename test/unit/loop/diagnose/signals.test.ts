@@ -5,6 +5,7 @@ import {
   disownsHandoff,
   standsOnSource,
   ownsConfusion,
+  reportsBrokenDeliverable,
   agentAsks,
   agentHandsOff,
   agentLacksInfo,
@@ -373,6 +374,7 @@ describe('an agent reporting a broken tool', () => {
     'Your box was delivered on January 1, 1970.',
     'Estimated delivery: undefined.',
     'Last update: 2026-13-45.',
+    'Here is the data sheet: https://docs.example.com/sds/undefined_EN.pdf',
   ])('%j reports an error', (text) => {
     expect(agentReportsError(text)).toBe(true);
   });
@@ -387,6 +389,23 @@ describe('an agent reporting a broken tool', () => {
     'Allergens: none. Founded in 1970, we still bake by hand.',
   ])('%j does not', (text) => {
     expect(agentReportsError(text)).toBe(false);
+  });
+});
+
+describe('a shopper saying what the agent handed over is broken', () => {
+  it.each([
+    'Hi Wren, that link gives me a 404 Not Found page.',
+    'The PDF that opens is titled "TEST PRODUCT - DO NOT USE" and says Lorem ipsum supplier.',
+    "the download link doesn't work",
+  ])('%j', (text) => {
+    expect(reportsBrokenDeliverable(text)).toBe(true);
+  });
+
+  it.each([
+    'Thanks, the link works and I have printed the PDF.',
+    'Can I test product samples before a bulk order?',
+  ])('%j does not', (text) => {
+    expect(reportsBrokenDeliverable(text)).toBe(false);
   });
 });
 
