@@ -52,6 +52,12 @@ const FRAUD = new RegExp(
     String.raw`\b(?:used|using|charged|ordered on|bought on) (?:my|our) (?:card|account)\b.{0,40}\bwithout (?:asking|permission|telling|my)\b`,
     String.raw`\b(?:(?:is|was|its|it is|it was) not|wasnt|werent) (?:me|us) who (?:buy|bought|order|ordered|placed|made|paid|purchased|logged)\b`,
     String.raw`\b(?:was|were|got|been) (?:changed|updated|reset|moved|switched|redirected)\b.{0,40}\b(?:but )?(?:i|we) (?:didnt|did not|never) (?:do|did|change|update|reset|request|ask|move)\b`,
+    // Payment diversion and phishing: bank details "changed" by someone else, a look-alike sender,
+    // a caller after one-time codes, an invoice for a purchase order never issued.
+    String.raw`\b(?:your|the|new|changed) bank (?:details|account(?: details)?) (?:have |has |had )?(?:changed|been changed|are changing|were changed)\b|\bpay (?:\w+ ){0,14}(?:to|into) a (?:new|different|another) (?:bank )?account\b`,
+    String.raw`\b(?:look ?alike|fake|spoofed|copycat) (?:email |web )?(?:domain|address|sender|site|website)\b|\bnot (?:from )?your (?:usual|normal|real|official) (?:domain|address|email|number)\b`,
+    String.raw`\b(?:asked|ask|asking|wanted|wants) (?:me |us |my \w+ )?(?:to )?(?:read out|give|tell|share|confirm|send|say) (?:\w+ ){0,3}(?:one time|verification|security|otp|2fa|login) (?:code|pin|passcode)\b|\b(?:claim(?:ed|ing|s)? to be|pretend(?:ed|ing|s)? to be|saying (?:he|she|they) (?:was|were|is|are)) from\b`,
+    String.raw`\b(?:fake|bogus|forged|fraudulent) (?:invoice|email|call|text|website)s?\b|\b(?:have not|havent|never|did not|didnt) (?:issued|raised) (?:any |this |that |such |a )*(?:po|purchase order)\b`,
     // "I didn't order anything" is as often a forgotten renewal: not on its own.
     String.raw`\bneither of which (?:i|we) (?:placed|ordered|made|bought)\b`,
     // "three payments … and none of them are mine".

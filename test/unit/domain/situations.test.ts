@@ -33,6 +33,16 @@ describe('situations a shopper reports', () => {
     ['my email was updated but i didnt do that and now i cant log in', 'fraud'],
     ['I see two payments but did not buy, maybe somebody have my card?', 'fraud'],
     ['got a weird email from you asking me to confirm my card', 'fraud'],
+    [
+      'an email says your bank details have changed and asks us to pay the invoice to a new account',
+      'fraud',
+    ],
+    ['it came from kestrel-labs.net, not from your usual domain', 'fraud'],
+    [
+      'a man rang saying he was from your security team and asked me to read out the one-time code',
+      'fraud',
+    ],
+    ['we have not issued any such PO, yet the invoice demands payment in 48 hours', 'fraud'],
   ])('%j needs a person (%s)', (text, kind) => {
     expect(needsPerson(text)).toBe(kind);
   });
@@ -54,6 +64,8 @@ describe('situations a shopper reports', () => {
     'I got a shock when I saw the bill',
     'Is the police auction stock sold here too?',
     'I updated my card but I didnt get a confirmation',
+    'We moved banks, can I pay the next invoice from a different account?',
+    'Where do I enter the verification code you sent?',
     'The manual says something about a burn-in run before the first use.',
     'What is the burn time of the large candle?',
   ])('%j does not', (text) => {
