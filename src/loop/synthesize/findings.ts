@@ -181,6 +181,19 @@ function evidenceOf(members: readonly Counted[]): Finding['evidence'] {
 /** The shopper's question a diagnosis quotes first (both diagnosers quote it before the reply). */
 const questionOf = (member: Counted): string => member.diagnosis.evidence[0]?.quote ?? '';
 
+/** Share of the window's questions a word may come up in and still tell a subject apart. */
+const EVERYDAY_SHARE = 0.1;
+
+/** Words in more than `EVERYDAY_SHARE` of the questions, and in more than five. */
+function everyday(questions: readonly string[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const question of questions) {
+    for (const word of contentTokens(question)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const floor = Math.max(5, questions.length * EVERYDAY_SHARE);
+  return new Set([...counts].filter(([, n]) => n > floor).map(([word]) => word));
+}
+
 /** The last diagnosis of each conversation (a re-diagnosis replaces the earlier one). */
 function latestPerConversation(diagnoses: readonly Diagnosis[]): Diagnosis[] {
   const byConversation = new Map<string, Diagnosis>();
@@ -268,18 +281,22 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
       };
     }),
   );
-  // Then knowledge gaps whose shoppers name the same thing the configuration does not know.
-  const vocabulary = input.vocabulary;
+  // Then knowledge gaps whose shoppers name the same thing the configuration does not know. A word
+  // that comes up across the window ("dear", "lab" at a lab supplier) names no one subject.
+  const known =
+    input.vocabulary === undefined
+      ? undefined
+      : new Set([
+          ...input.vocabulary,
+          ...everyday(diagnoses.map((d) => d.evidence[0]?.quote ?? '')),
+        ]);
   const merged =
-    vocabulary === undefined
+    known === undefined
       ? byTopic
       : mergeNearDuplicates(
           byTopic.map((group) =>
             group.category === 'knowledge_gap'
-              ? {
-                  ...group,
-                  unknown: unknownWords(group.members.map(questionOf), vocabulary),
-                }
+              ? { ...group, unknown: unknownWords(group.members.map(questionOf), known) }
               : group,
           ),
         );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../../../src/domain/diagnosis.js';
 import { BEHAVIOUR_TOPICS, FindingSchema } from '../../../../src/domain/finding.js';
+import { contentTokens } from '../../../../src/domain/text.js';
 import {
   CATEGORY_WEIGHTS,
   cleanTopic,
@@ -130,6 +131,30 @@ describe('groupFindings', () => {
     });
     expect(finding?.conversationIds).toHaveLength(5);
     expect(finding?.topic).toBe('delivery cut off');
+  });
+
+  it('merges gaps on a word the configuration lacks, unless the whole window uses it', () => {
+    const gap = (id: string, topic: string, quote: string) =>
+      diagnosis(id, { topic, evidence: [{ messageId: `${id}-m1`, quote }] });
+    const gaps = [
+      gap('c1', 'dangerous goods', 'Dear team, can our lab get acetone in Dublin?'),
+      gap('c2', 'dangerous goods', 'Dear sirs, our lab wants ethanol sent to Lyon'),
+      gap('c3', 'calibration', 'Dear Wren, does the lab pipette come with a certificate?'),
+      gap('c4', 'calibration', 'Dear all, the lab needs a certificate with each pipette'),
+    ];
+    const vocabulary = contentTokens('acetone ethanol pipette shipping');
+    const input = { accountId: 'acct', windowConversations: 40, vocabulary };
+    // Alone in the window, "lab" and "dear" read as the unknown thing both pairs name.
+    expect(groupFindings({ ...input, diagnoses: gaps })).toHaveLength(1);
+    // Among the window's other questions, which say "lab" all the time, they name nothing.
+    const others = Array.from({ length: 20 }, (_, i) =>
+      diagnosis(`s${i}`, {
+        outcome: 'success',
+        category: null,
+        evidence: [{ messageId: `s${i}-m1`, quote: `Dear Kestrel, lab order ${i} status?` }],
+      }),
+    );
+    expect(groupFindings({ ...input, diagnoses: [...gaps, ...others] })).toHaveLength(2);
   });
 
   it('lets failures of a guessed category join a finding, never start one', () => {
