@@ -165,7 +165,9 @@ export function reportsFraud(text: string): boolean {
 const SITUATION_TITLES = {
   harm: /\b(?:injur\w*|safety|unsafe|harm\w*|hurt|emergenc\w*|medical|health|hazard\w*|allerg\w*|accident\w*|sick\w*|illness|poison\w*|symptoms?|recalls?)\b/,
   legal: /\b(?:legal|lawyers?|attorneys?|lawsuits?|litigation|court)\b/,
-  fraud: /\b(?:fraud\w*|security|unauthori[sz]ed|hack\w*|scams?|stolen|identity theft)\b/,
+  // "Stolen" makes fraud of stolen cards or identities, not of a parcel lost or stolen in transit.
+  fraud:
+    /\b(?:fraud\w*|security|unauthori[sz]ed|hack\w*|scams?|stolen (?:cards?|accounts?|identit\w*|details|credentials|payments?)|(?:cards?|accounts?|identit\w*|details|credentials) (?:\w+ )?stolen|identity theft)\b/,
 } as const;
 
 /**

@@ -84,6 +84,9 @@ describe('situations a shopper reports', () => {
     expect(titleNamesSituation('Account security')).toBe('fraud');
     expect(titleNamesSituation('Lens remakes')).toBeNull();
     expect(titleNamesSituation('Warranty claims')).toBeNull();
+    expect(titleNamesSituation('Stolen cards')).toBe('fraud');
+    // Goods lost or stolen in transit are a claim, not fraud.
+    expect(titleNamesSituation('Lost or stolen boxes')).toBeNull();
   });
 
   it('names a symptom by its two words, and nothing else of the message', () => {
