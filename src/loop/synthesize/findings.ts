@@ -268,6 +268,9 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
     group.members.push(entry);
     groups.set(id, group);
   }
+  // A word that comes up across the window ("dear", "lab" at a lab supplier, "box" at a shipper
+  // of boxes) names no one subject.
+  const common = everyday(diagnoses.map((d) => d.evidence[0]?.quote ?? ''));
   const byTopic = mergeNearDuplicates(
     [...groups].map(([id, { key, members }]) => {
       const first = members[0] as Counted;
@@ -280,16 +283,11 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
         topic: key,
       };
     }),
+    common,
   );
-  // Then knowledge gaps whose shoppers name the same thing the configuration does not know. A word
-  // that comes up across the window ("dear", "lab" at a lab supplier) names no one subject.
+  // Then knowledge gaps whose shoppers name the same thing the configuration does not know.
   const known =
-    input.vocabulary === undefined
-      ? undefined
-      : new Set([
-          ...input.vocabulary,
-          ...everyday(diagnoses.map((d) => d.evidence[0]?.quote ?? '')),
-        ]);
+    input.vocabulary === undefined ? undefined : new Set([...input.vocabulary, ...common]);
   const merged =
     known === undefined
       ? byTopic
@@ -299,6 +297,7 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
               ? { ...group, unknown: unknownWords(group.members.map(questionOf), known) }
               : group,
           ),
+          common,
         );
   // Never claim more than all of the window, whatever the caller counted.
   const denominator = Math.max(input.windowConversations, diagnoses.length);

@@ -61,10 +61,11 @@ function nameSameUnknown<T>(a: TopicGroup<T>, b: TopicGroup<T>): boolean {
   return [...x.common].some((w) => y.any.has(w)) || [...y.common].some((w) => x.any.has(w));
 }
 
-/** The distinctive words of a topic. */
-function topicWords(topic: string): Set<string> {
+/** The distinctive words of a topic: not generic, and not among `everyday`. */
+function topicWords(topic: string, everyday: ReadonlySet<string>): Set<string> {
   const words = contentTokens(topic);
   for (const generic of GENERIC) words.delete(generic);
+  for (const word of everyday) words.delete(word);
   return words;
 }
 
@@ -72,7 +73,11 @@ function topicWords(topic: string): Set<string> {
  * Whether two groups are one subject: the same category, skills that do not disagree (the same, or
  * one unknown; any, for knowledge gaps), and a shared distinctive word.
  */
-function sameSubject<T>(a: TopicGroup<T>, b: TopicGroup<T>): boolean {
+function sameSubject<T>(
+  a: TopicGroup<T>,
+  b: TopicGroup<T>,
+  everyday: ReadonlySet<string>,
+): boolean {
   if (a.category !== b.category) return false;
   // Every skill answers from the same knowledge, so a gap's skill does not tell two gaps apart.
   const skillsAgree =
@@ -81,21 +86,26 @@ function sameSubject<T>(a: TopicGroup<T>, b: TopicGroup<T>): boolean {
     a.skillId === null ||
     b.skillId === null;
   if (!skillsAgree) return false;
-  const words = topicWords(b.topic);
-  return [...topicWords(a.topic)].some((w) => words.has(w)) || nameSameUnknown(a, b);
+  const words = topicWords(b.topic, everyday);
+  return [...topicWords(a.topic, everyday)].some((w) => words.has(w)) || nameSameUnknown(a, b);
 }
 
 /**
  * Merges near-duplicate groups. The largest group of each merged set (then the first in input
  * order) keeps its key, topic and skill; the others' members join it. Input order is kept.
+ * Words in `everyday` (what most of the store's conversations are about: "box" at a shipper of
+ * boxes) make no two topics one.
  */
-export function mergeNearDuplicates<T, G extends TopicGroup<T>>(groups: readonly G[]): G[] {
+export function mergeNearDuplicates<T, G extends TopicGroup<T>>(
+  groups: readonly G[],
+  everyday: ReadonlySet<string> = new Set(),
+): G[] {
   const parent = groups.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i] ?? i)));
   for (let i = 0; i < groups.length; i += 1) {
     for (let j = i + 1; j < groups.length; j += 1) {
       const [a, b] = [groups[i], groups[j]];
-      if (a && b && sameSubject(a, b)) parent[find(j)] = find(i);
+      if (a && b && sameSubject(a, b, everyday)) parent[find(j)] = find(i);
     }
   }
   const sets = new Map<number, number[]>();

@@ -47,6 +47,15 @@ describe('mergeNearDuplicates', () => {
     ]);
   });
 
+  it("keeps apart topics that share only a word the store's every conversation uses", () => {
+    const groups = [
+      group('holding boxes at the office', null, 2),
+      group('box pickup dates', null, 3),
+    ];
+    expect(mergeNearDuplicates(groups)).toHaveLength(1);
+    expect(mergeNearDuplicates(groups, contentTokens('box'))).toHaveLength(2);
+  });
+
   describe('knowledge gaps that name the same unknown thing', () => {
     // A store that knows about engraving and gift cards, nothing about layaway.
     const vocabulary = contentTokens('engraving gift cards rings necklaces sizes prices order');
