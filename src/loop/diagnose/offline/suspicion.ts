@@ -83,6 +83,11 @@ const OTHER_META_AUDIENCE = new RegExp(
   [
     // "la IA que revisa estas conversaciones", "das System, das diese Gespräche auswertet"
     String.raw`${EDGE}(?:${OTHER_JUDGES}|${OTHER_MACHINES})${END},? (?:que|qui|das|der|die|welche[sr]?|che|quem) (?:\S+ ){0,3}${OTHER_OVERSEES}${END}`,
+    // German people by what they do to it, the machine named before the verb: "an die Person, die
+    // diesen Chatbot trainiert" (not "die Person, die meine Bestellung prüft").
+    String.raw`${EDGE}(?:person|personen|leute|team|mitarbeiter\p{L}*),? (?:die|der|welche) (?:\S+ ){0,2}(?:chatbot|bot|assistent\p{L}*|system|ki|modell)\p{L}* (?:\S+ ){0,2}${OTHER_OVERSEES}${END}`,
+    // Tagalog: "para po sa mga nag-aayos at nagtuturo dito sa chatbot".
+    String.raw`${EDGE}mga (?:nag|gumagawa|namamahala)[\p{L}-]*(?: \S+){0,5} (?:chatbot|bot|ai|assistant|system|sistema)${END}`,
     // Addressed: "para la IA", "an den Prüfer", "à l'IA", "per il revisore" (not "para el sistema
     // de riego": a machine counts only with what it does to the chats, above)
     String.raw`${EDGE}(?:para (?:el|la|los|las|o|a|os|as)|al|a la|an (?:den|die|das)|f[uü]r (?:den|die|das)|[aà] (?:la |le |l)?|au|aux|aos?|[aà]s|per (?:il|la|l)?|alla?|nota para (?:el|la|o|a)|hinweis an (?:den|die|das)|nachricht an (?:den|die|das)) ?${OTHER_JUDGES}${END}`,
@@ -92,7 +97,7 @@ const OTHER_META_AUDIENCE = new RegExp(
 
 /** Telling it to do or change something, in those languages. */
 const OTHER_DIRECTIVE = new RegExp(
-  String.raw`${EDGE}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${END}`,
+  String.raw`${EDGE}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|ituro|turuan|sabihin|sabihan|baguhin|palitan|idagdag|ilagay|tanggalin|alisin|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${END}`,
   'u',
 );
 
@@ -101,7 +106,7 @@ const DIRECTIVE_REACH = 160;
 
 /** Telling someone to do or change something, or prescribing what the assistant does. */
 const DIRECTIVE =
-  /\b(?:fix|correct|amend|adjust|configure|auto ?approve|pongan?|cambien|agreguen|a[nñ]adan|escriban|digan|marquen|a[nñ]adid|poned|cambiad|quitad|borrad|escribid|marcad|decid|mettez|changez|ajoutez|[eé]crivez|coloquem|mudem|adicionem|escrevam|add|create|set|tell|make|change|update|retrain|reprogram|teach|instruct|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward|learn (?:that|this|it)|remember (?:that|this|it)|keep in mind|take note)\b/;
+  /\b(?:fix|correct|amend|adjust|configure|auto ?approve|drop (?:\w+ ){1,3}(?:from|off) (?:the|your|its)|pongan?|cambien|agreguen|a[nñ]adan|escriban|digan|marquen|a[nñ]adid|poned|cambiad|quitad|borrad|escribid|marcad|decid|mettez|changez|ajoutez|[eé]crivez|coloquem|mudem|adicionem|escrevam|add|create|set|tell|make|change|update|retrain|reprogram|teach|instruct|remove|delete|turn off|switch off|disable|enable|mark|label|classify|give|grant|approv\w*|waive|print|reveal|reply with|respond with|stop|allow|include|put|write|record|score|rate|offer\w*|hand out|should|must|ought to|needs? to|from now on|going forward|learn (?:that|this|it)|remember (?:that|this|it)|keep in mind|take note)\b/;
 
 /** Pretending to be the system, or asking the assistant to drop its instructions. */
 const OVERRIDE = new RegExp(
