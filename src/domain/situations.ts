@@ -140,11 +140,15 @@ const LIFE_EVENT =
 const PRODUCT_FAULT =
   /\b(?:failed|broke|snapped|came (?:off|loose|apart)|gave way|defect\w*|malfunction\w*|faulty|collapsed)\b/;
 
+/** The same dangers told in French and Spanish: smoke, a shock, a burn, sparks, fire. */
+const HARM_ELSEWHERE =
+  /(?<!\p{L})(?:(?:d[ée]gage|sort|sortait|sortir) de la fum[ée]e|de la fum[ée]e (?:sort|blanche|noire|qui)|(?:pris|re[çc]u|eu|prend) (?:une )?(?:d[ée]charge|ch[aâ]taigne|[ée]lectrocution)|[ée]lectrocut\p{L}*|(?:je me suis|il s est|elle s est|sest) br[uû]l[ée]\p{L}*|br[uû]lure|(?:fait|faisait|fait des|a fait) (?:des )?[ée]tincelles|odeur de br[uû]l[ée]|(?:a|ont) pris feu|court circuit|(?:sale|sal[ií]a|echa|ech[oó]) humo|(?:me dio|le dio|recib[ií]|me pas[oó]) (?:una )?(?:descarga|corriente|calambre)|me quem[ée]|quemadura|(?:saca|sac[oó]|echa|ech[oó]|salen|salieron) chispas|olor a quemado|se incendi[oó]|prendi[oó] fuego|cortocircuito)(?!\p{L})/u;
+
 function harmIn(n: string): boolean {
   if (OWN_DOING.test(n)) return false;
   const ownLife = LIFE_EVENT.test(n) && !PRODUCT_FAULT.test(n);
   const careOnly = CARE_SOUGHT.test(n) && !ILLNESS.test(n) && !CALLS_OFF.test(n) && !ownLife;
-  return HARM.test(n) || reportsSymptom(n) || careOnly;
+  return HARM.test(n) || HARM_ELSEWHERE.test(n) || reportsSymptom(n) || careOnly;
 }
 
 /** Someone was hurt or is in danger. */
@@ -307,6 +311,9 @@ export function frustrated(text: string): boolean {
 
 const REPEATED = new RegExp(
   [
+    // French and Spanish: "c'est dans mon premier message", "je l'ai déjà dit", "ya te lo dije".
+    String.raw`\b(?:cest|c est|tout est|cetait|c[ée]tait) (?:\w+ )?dans mon (?:premier |dernier |pr[eé]c[eé]dent )?(?:message|mail|email|courriel)\b|\bje (?:vous )?(?:lai|les ai|vous ai|l ai) (?:deja|d[eé]j[aà])|\bcomme je (?:vous )?(?:lai|l ai) (?:dit|[eé]crit|indiqu)`,
+    String.raw`\bya (?:te |se |le )?(?:lo |la |los )?(?:dije|di|mand[eé]|envi[eé]|puse|escrib[ií])\b|\bcomo (?:te |le )?(?:dije|escrib[ií])\b|\best[aá] en mi (?:primer |[uú]ltimo )?mensaje\b`,
     String.raw`\b(?:already|just) (?:told|gave|sent|said|provided|wrote|write|give|say|send|mentioned|answered|put|typed|shared|did)\b`,
     String.raw`\b(?:as|like) i (?:said|told you|mentioned|wrote|explained|already said)\b`,
     String.raw`\b(?:in|see|read) my (?:first|last|previous|earlier|original|1st) (?:message|email|text|reply|letter|note)\b`,

@@ -33,6 +33,10 @@ describe('situations a shopper reports', () => {
     ['my email was updated but i didnt do that and now i cant log in', 'fraud'],
     ['I see two payments but did not buy, maybe somebody have my card?', 'fraud'],
     ['got a weird email from you asking me to confirm my card', 'fraud'],
+    ["L'applique dégage de la fumée blanche quand on l'allume", 'harm'],
+    ["en changeant l'ampoule j'ai pris une décharge dans le bras", 'harm'],
+    ['la lámpara echa humo y huele a quemado', 'harm'],
+    ['me dio una descarga al tocar el enchufe', 'harm'],
     [
       'an email says your bank details have changed and asks us to pay the invoice to a new account',
       'fraud',
@@ -68,6 +72,9 @@ describe('situations a shopper reports', () => {
     'Where do I enter the verification code you sent?',
     'The manual says something about a burn-in run before the first use.',
     'What is the burn time of the large candle?',
+    'Avez-vous des détecteurs de fumée compatibles avec la box?',
+    '¿Tienen galletas con chispas de chocolate?',
+    'Une guirlande étincelles pour le sapin, elle existe en blanc chaud?',
   ])('%j does not', (text) => {
     expect(needsPerson(text)).toBeNull();
   });
@@ -143,6 +150,9 @@ describe('situations a shopper reports', () => {
     expect(shopperState('our old dog is dying and we want something soft for him')).toBe('grief');
     expect(saysRepeated('I already gave you my order number twice')).toBe(true);
     expect(saysRepeated('I would like to order again')).toBe(false);
+    expect(saysRepeated("GU10, 50W, variateur oui. C'est dans mon premier message")).toBe(true);
+    expect(saysRepeated('ya te lo dije, es la maceta grande')).toBe(true);
+    expect(saysRepeated('je voudrais commander la même lampe')).toBe(false);
     expect(saysRepeated('I included all of that when I wrote in.')).toBe(true);
     expect(saysRepeated("It's all in my first email, scroll down")).toBe(true);
     expect(saysRepeated('I put everything on the form you sent')).toBe(true);

@@ -28,6 +28,10 @@ const HUMAN_ASK = new RegExp(
     `\\b(?:is there|isnt there|theres?|have you got|do you have) (?:anyone|anybody|someone|somebody|a person|a human)(?: (?:i|we) (?:can|could))?(?: (?:actually|just|please))? ${ASK_VERB}\\b`,
     `\\b(?:asking|asked|ask) for (?:a|an) (?:real |live |actual )?(?:person|human|manager|supervisor)\\b`,
     '\\b(?:is|are) (?:this|you) (?:a )?(?:bot|robot|machine|real)\\b.*\\b(?:human|person)\\b',
+    // French and Spanish: "parler à quelqu'un", "une réponse d'un être humain", "hablar con alguien".
+    '\\b(?:parler|discuter) (?:a|à|avec) (?:quelquun|quelqu un|une personne|un humain|un conseiller|une conseill[eè]re|un agent|un responsable)\\b',
+    '(?:^| )(?:etre|être) humain\\b|\\b(?:une )?(?:vraie?|vrai) personne\\b|\\bquelqu ?un (?:peut|pourrait|pour) (?:me )?(?:rappeler|appeler|contacter|repondre|répondre)\\b',
+    '\\bhablar con (?:alguien|una persona|un humano|un agente|un asesor|una asesora|el encargado|la encargada)\\b|\\b(?:una )?persona (?:real|de verdad)\\b|\\balguien (?:que )?(?:me )?(?:pueda |puede )?(?:llame|llamar|atienda|atender)\\b',
   ].join('|'),
 );
 // "I don't need a human", "no need to talk to a person": the shopper declines a person.
@@ -395,7 +399,7 @@ export function disownsHandoff(text: string): boolean {
 }
 
 const GIVE_UP =
-  /\b(?:never mind|nevermind|forget it|useless|waste of time|(?:look|go|try|shop|buy|order) elsewhere|(?:get|buy|find|order) (?:it|them|one|this|that) (?:somewhere|elsewhere|from someone) else|give up|pointless|ugh)\b/;
+  /\b(?:never mind|nevermind|forget it|useless|waste of time|(?:look|go|try|shop|buy|order) elsewhere|(?:get|buy|find|order) (?:it|them|one|this|that) (?:somewhere|elsewhere|from someone) else|give up|pointless|ugh|laisse(?:z)? tomber|tant pis|oubliez|je (?:vais )?(?:voir|chercher|acheter|commander) ailleurs|je (?:passerai|vais passer|vais aller|irai) chez|olv[ií]d(?:alo|elo|enlo)|d[eé]jalo|da igual|ya no (?:quiero|me interesa)|(?:compro|busco|pido) en otr[oa] (?:lado|sitio|tienda|parte)|p[eé]rdida de tiempo)\b/;
 
 /** The shopper gives up ("never mind", "forget it", "useless"). */
 export function givesUp(text: string): boolean {

@@ -493,6 +493,8 @@ describe('a shopper giving up on the agent', () => {
     "So that's a no. I'll try elsewhere.",
     'fine, will order elsewhere',
     "right so. i'll get it somewhere else",
+    'laisse tomber, je passerai chez Brico',
+    'olvídalo, lo compro en otro lado',
   ])('%j', (text) => {
     expect(givesUp(text)).toBe(true);
   });
@@ -502,6 +504,13 @@ describe('a shopper asking for a person', () => {
   it('is asking when they want a person, not when they only wonder what they talk to', () => {
     expect(isHumanAsk('are you a bot? I need a real person')).toBe(true);
     expect(isHumanAsk('is this a bot or a human? just curious')).toBe(false);
+  });
+
+  it('is asking in French and Spanish too', () => {
+    expect(isHumanAsk("Je voudrais une réponse d'un être humain, s'il vous plaît.")).toBe(true);
+    expect(isHumanAsk("Est-ce que quelqu'un peut me rappeler ?")).toBe(true);
+    expect(isHumanAsk('quiero hablar con una persona por favor')).toBe(true);
+    expect(isHumanAsk('la lampe est pour une personne âgée')).toBe(false);
   });
 
   it('is asking when they ask whether anyone is there to talk to, or say they asked', () => {
