@@ -389,7 +389,7 @@ const DISOWNS_HANDOFF = new RegExp(
     String.raw`\b(?:didnt|did not|dont|do not) (?:mean|want) to (?:cause|make|start|raise|file) (?:a |any )?(?:fuss|trouble|complaint|problem|drama)\b|\bnot (?:a|an) (?:formal |official )?(?:complaint|claim|problem|emergency|issue)\b`,
     String.raw`\b(?:it was|its|it is|that was|i was|im|i am) (?:just |only |simply )?(?:a |one )?(?:simple |quick |yes or no |yes no |normal |routine |regular |general |basic |plain )?(?:\w+ )?(?:question|q)\b(?! (?:about|for|on|regarding) (?:an? |my |the )?(?:injur|burn|accident|leak|fire))|\b(?:it was|its|it is|that was|i was|im|i am) (?:just|only|simply) (?:asking|wondering|curious)\b|\b(?:im|i am|i m|i was) (?:just |only )?asking (?:about|for|which|what|how|if|whether)\b|\bnothing (?:has |had )?happened\b|\b(?:would have|wouldve|would ve) (?:done|been enough|sufficed|been fine)\b|\bwhy (?:this|it|my (?:question|message|email|enquiry|inquiry)) (?:is|was|got|has been|had been) (?:forwarded|passed|sent|transferred|escalated|handed)\b|\b(?:it was|its|that was) a (?:simple |quick )?yes(?: or | )no (?:question|q)\b|\basking before (?:i|we) (?:make|place|buy|order)\b`,
     String.raw`\b(?:its|it is|thats|that is) (?:just|only) (?:one|a|an|two|three|\d+) \w+(?: of \w+)?\b(?!.{0,40}\b(?:broken|damaged|cracked|leak\w*|missing)\b)`,
-    String.raw`\bwhy (?:the |a )?(?:team|human|person)\b|\bwhy (?:did|would|are) you (?:pass|send|forward|hand|transfer)\w*\b|\b(?:thats|that is|this is) (?:weird|odd|strange|overkill)\b`,
+    String.raw`\bwhy (?:the |a )?(?:team|human|person)\b|\bwhy (?:did|would|are) you (?:pass|send|forward|hand|transfer)\w*\b|\b(?:thats|that is|this is) (?:weird|odd|strange|overkill)\b|\b(?:weird|odd|strange) but (?:ok|okay|fine|sure)\b`,
   ].join('|'),
 );
 
@@ -439,7 +439,7 @@ const STILL_WANTS =
   /\b(?:dont|do not|didnt|did not) (?:wish|want|need) to\b|\b(?:only|just|simply) (?:want|wanted|need|needed|like|wish|wished) (?:to (?:know|ask|get|have)|(?:a|an|the|my) (?:new|working|replacement|refund)\b)/;
 
 const SENSITIVE =
-  /\b(?:injur\w*|hurt|burn|burned|burnt|fire|smoke|allergic|allergy|sick|hospital|unsafe|dangerous|danger|emergency|lawyer|attorney|legal|sue|lawsuit|fraud|scam|stolen|chargeback|dispute|police|harass\w*|threat\w*)\b/;
+  /\b(?:injur\w*|hurt|burn|burned|burnt|fire|smoke(?! (?:grey|gray|glass|tint|tinted|colou?r|finish|detector|alarm)s?\b)|allergic|allergy|sick|hospital|unsafe|dangerous|danger|emergency|lawyer|attorney|legal|sue|lawsuit|fraud|scam|stolen|chargeback|dispute|police|harass\w*|threat\w*)\b/;
 
 const OWN_THING =
   /\b(?:my|our) (?:\w+ ){0,2}(?:order|refund|package|parcel|delivery|payment|account|item|items|card|subscription|return)\b/;

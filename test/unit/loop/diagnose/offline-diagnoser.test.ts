@@ -348,6 +348,31 @@ describe('diagnoseByRules on another store', () => {
     });
   });
 
+  it('reads "smoke grey glass" as a colour, not a danger that justified the handoff', () => {
+    const context: RulesContext = {
+      ...CONTEXT,
+      escalationRules: [
+        {
+          title: 'Electrical hazard',
+          description: 'Hand off at once when the shopper mentions "smoke", "sparks" or a "shock".',
+          status: 'enabled',
+        },
+      ],
+    };
+    const turns = (question: string): Turns => [
+      ['user', question],
+      ['agent', 'I am passing this to our team right away. Please unplug the product.'],
+      ['user', "unplug what?? it's a colour question, I haven't bought anything"],
+    ];
+    expect(
+      diagnose('routed-to-team', turns('Does the wall light come in smoke grey glass?'), context),
+    ).toMatchObject({ outcome: 'failure', category: 'unnecessary_escalation' });
+    // Smoke from the lamp is the danger the rule is for.
+    expect(
+      diagnose('routed-to-team', turns('There is smoke coming from the wall light!'), context),
+    ).not.toMatchObject({ category: 'unnecessary_escalation' });
+  });
+
   it("calls a rule's handoff unnecessary when the shopper denies what its trigger took them to say", () => {
     const context: RulesContext = {
       ...CONTEXT,

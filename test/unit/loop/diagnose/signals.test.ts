@@ -179,6 +179,7 @@ describe('a handoff the shopper says was not needed', () => {
     "it's only two bags of coffee",
     'why the team? i asked a size',
     "safety team? I'm asking about bottles",
+    'ok… weird but ok',
     'I do not understand why this is forwarded to safety. It is a normal question from the manual, nothing has happened.',
     "It's only a product question - which goggles and what price for 30.",
     'A product page link and a price would have done.',
