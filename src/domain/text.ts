@@ -115,7 +115,7 @@ export function words(text: string): string[] {
  * Chat shorthand read as the words it stands for, so a phrase written once ("are you even
  * reading", "never mind") also reads "r u even reading" and "nvm".
  */
-const SHORTHAND: Readonly<Record<string, string>> = {
+export const SHORTHAND: Readonly<Record<string, string>> = {
   u: 'you',
   r: 'are',
   ur: 'your',
@@ -136,6 +136,11 @@ const SHORTHAND: Readonly<Record<string, string>> = {
   convo: 'conversation',
   convos: 'conversations',
 };
+
+/** A text with chat shorthand spelled out, everything else (case, punctuation) as it was. */
+export function spelledOut(text: string): string {
+  return text.replace(/[\p{L}\p{N}]+/gu, (word) => SHORTHAND[word.toLowerCase()] ?? word);
+}
 
 /**
  * A message as phrase patterns read it: its words (lower case, apostrophes dropped, chat

@@ -1,5 +1,6 @@
 import type { Suspicion } from '../../../domain/diagnosis.js';
 import { quoteOf, type Turn } from './evidence.js';
+import { spelledOut } from '../../../domain/text.js';
 
 /**
  * Shopper messages written to steer this loop rather than to get help: instructions addressed to
@@ -29,7 +30,7 @@ const META_AUDIENCE = new RegExp(
   [
     // "whoever trains this bot", "the AI that reads these chats", "the folks who go over the logs"
     // ("Can someone check, please?" asks for help, not for whoever checks the chats.)
-    String.raw`\b(?:whoever|whichever (?:\w+ ){0,3}|(?<!\b(?:can|could|will|would|please|pls|may|like|want|need|needs|get) )(?:anyone|anybody|someone|somebody)|folks|people|ppl|the (?:person|people|ppl|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b${NOT_SHOP_WORK}`,
+    String.raw`\b(?:whoever|whichever (?:\w+ ){0,3}|(?<!\b(?:can|could|will|would|please|may|like|want|need|needs|get) )(?:anyone|anybody|someone|somebody)|folks|people|the (?:person|people|folks|team|human|humans|staff|ai|bot|model|llm|system|assistant|program|tool|software|algorithm))(?: (?:at|in|on) (?:the )?\w+)?(?: (?:who|that|which))? (?:\w+ )?${OVERSEES}\b${NOT_SHOP_WORK}`,
     // "hey person training this bot:", "to folks who review these"
     String.raw`\b(?:hey|hi|dear|to|for|attention|attn) (?:the )?(?:person|people|folks|team|whoever|someone|anyone) (?:who |that )?(?:is |are )?${OVERSEES}\b`,
     // "the team responsible for training your assistant", "people in charge of reviewing"
@@ -45,7 +46,7 @@ const META_AUDIENCE = new RegExp(
     String.raw`\b(?:if|when|while|whenever|in case) (?:an?|the|any|some)? ?(?:human|person|someone|somebody|anyone|anybody|people) (?:is |are )?${OVERSEES}\b`,
     String.raw`\bif (?:you are|youre|u are|ur) (?:an? |the )?(?:automated |artificial |language )?(?:ai|model|llm|bot|system|program|assistant|intelligence|reviewer|grader)\b`,
     // "the model that grades these transcripts", "the AI looking at these chats"
-    String.raw`\b(?:ai|model|llm|bot|system|reviewer|algorithm|grader)\b.{0,40}\b(?:these|this|the|our|my) (?:transcripts?|chats?|chat logs?|conversations?|convos?|logs?|emails?|tickets?)\b`,
+    String.raw`\b(?:ai|model|llm|bot|system|reviewer|algorithm|grader)\b.{0,40}\b(?:these|this|the|our|my) (?:transcripts?|chats?|chat logs?|conversations?|logs?|emails?|tickets?)\b`,
     // Addressed by role: "Dear developers,", "note for the engineers", "to the folks at HQ"
     String.raw`\b(?:to|for|dear|hi|hey|hello|attention|attn) (?:the |all |any |your |our )?(?:\w+ ){0,2}${ROLES}\b`,
     String.raw`^\W*(?:hey |hi |dear |ok |listen |attention )?(?:bot|ai|chatbot|assistant|model|system)\s*[,:!-]`,
@@ -97,7 +98,7 @@ const OTHER_META_AUDIENCE = new RegExp(
 
 /** Telling it to do or change something, in those languages. */
 const OTHER_DIRECTIVE = new RegExp(
-  String.raw`${EDGE}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|ituro|turuan|sabihin|sabihan|baguhin|palitan|idagdag|ilagay|tanggalin|alisin|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${END}`,
+  String.raw`${EDGE}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|p[oó]ng[ae]nle|p[oó]ng[ae]nlo|p[oó]ngale|d[ií]g[ae]nle|ens[eé][nñ]enle|progr[aá]menle|c[aá]mbienle|agr[eé]guenle|ituro|turuan|sabihin|sabihan|baguhin|palitan|idagdag|ilagay|tanggalin|alisin|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${END}`,
   'u',
 );
 
@@ -140,9 +141,12 @@ const CONFIG_CHANGE = new RegExp(
   ].join('|'),
 );
 
-/** The message as the patterns read it: lower case, apostrophes dropped, one line. */
+/**
+ * The message as the patterns read it: chat shorthand spelled out ("program ur assistant"), lower
+ * case, apostrophes dropped, one line.
+ */
 function flat(text: string): string {
-  return text.toLowerCase().replace(/[’']/g, '').replace(/\s+/g, ' ');
+  return spelledOut(text).toLowerCase().replace(/[’']/g, '').replace(/\s+/g, ' ');
 }
 
 /** Why a shopper message reads as an attempt to steer the loop, or null. */
