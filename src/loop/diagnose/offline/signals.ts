@@ -261,6 +261,9 @@ export function reportsBrokenDeliverable(text: string): boolean {
   return test(BROKEN_DELIVERABLE, text);
 }
 
+/** A time window that ends where it starts: "12:00am-12:00am", "9:00 to 9:00". */
+const EMPTY_RANGE = /\b(\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?)\s?(?:-|–|to)\s?\1(?!\d)/i;
+
 /** A date of zero, the Unix epoch: what a missing timestamp prints as ("01/01/1970"). */
 const EPOCH_DATE =
   /\b(?:0?1[/.-]0?1[/.-]1970|1970-01-01|(?:jan|january) 1,? 1970|1 (?:jan|january) 1970)\b/i;
@@ -274,6 +277,7 @@ export function agentReportsError(text: string): boolean {
     test(TOOL_ERROR, text) ||
     BROKEN_DATA.test(text) ||
     EPOCH_DATE.test(text) ||
+    EMPTY_RANGE.test(text) ||
     UNFILLED_IN_LINK.test(text)
   );
 }

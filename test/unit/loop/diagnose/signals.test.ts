@@ -376,6 +376,7 @@ describe('an agent reporting a broken tool', () => {
     'Estimated delivery: undefined.',
     'Last update: 2026-13-45.',
     'Here is the data sheet: https://docs.example.com/sds/undefined_EN.pdf',
+    "Here's what's open on Thursday: 12:00am-12:00am · 12:00am-12:00am.",
   ])('%j reports an error', (text) => {
     expect(agentReportsError(text)).toBe(true);
   });
@@ -388,6 +389,7 @@ describe('an agent reporting a broken tool', () => {
     'The shop is open 09:00 to 17:00, and the nan bread is back in stock.',
     'My Nan loved the 1970 vintage print; it shipped 2026-11-30.',
     'Allergens: none. Founded in 1970, we still bake by hand.',
+    'We are open 9:00am-5:00pm, and 10:00-10:30 is our coffee break.',
   ])('%j does not', (text) => {
     expect(agentReportsError(text)).toBe(false);
   });
