@@ -237,7 +237,7 @@ const TOOL_ERROR = new RegExp(
  */
 const BROKEN_DATA = new RegExp(
   [
-    String.raw`(?<![\d/])00\/00(?![\d/])|\b0000-00-00\b|\b00:00 (?:to|-|–) 00:00\b`,
+    String.raw`(?<![\d/])00\/00(?![\d/])|\b0000-00-00\b`,
     String.raw`\{\{\s*\w+\s*\}\}|\[object Object\]|(?<![\w.])NaN(?!\w)|:\s*(?:null|undefined)\b`,
     // A date no calendar has: "2026-13-45".
     String.raw`\b\d{4}-(?:1[3-9]|[2-9]\d)-\d{2}\b|\b\d{4}-\d{2}-(?:3[2-9]|[4-9]\d)\b`,
