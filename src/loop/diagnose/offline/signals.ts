@@ -150,11 +150,18 @@ export function refersElsewhere(text: string): boolean {
   return test(REFERS_ELSEWHERE, text);
 }
 
+/** The same in French and Spanish: "je n'ai pas d'information sur", "no tengo información sobre". */
+const LACKS_INFO_ELSEWHERE =
+  /(?<!\p{L})(?:je n ?ai (?:malheureusement )?pas (?:d ?|les |plus d ?)(?:informations?|d[ée]tails|pr[ée]cisions)|je ne dispose pas (?:d ?|de l ?)|je ne (?:peux|suis pas en mesure de) pas (?:vous )?(?:confirmer|dire)|je ne sais pas (?:si|quand|combien|comment)|no (?:tengo|dispongo de|cuento con) (?:informaci[oó]n|datos|detalles)|no (?:puedo|sabr[ií]a) (?:confirmar|decir)(?:le|te)?|no s[eé] (?:si|cu[aá]ndo|cu[aá]nto|c[oó]mo))(?!\p{L})/u;
+
 /** The agent says it does not have, know or find the information. */
 export function agentLacksInfo(text: string): boolean {
   // "I'm not sure which order you mean. Could you share the number?" asks to clarify.
   if (test(ASKS_FOR_DETAILS, text)) return false;
-  return sentences(text).some((s) => !s.trim().endsWith('?') && test(LACKS_INFO, s));
+  return sentences(text).some(
+    (s) =>
+      !s.trim().endsWith('?') && (test(LACKS_INFO, s) || LACKS_INFO_ELSEWHERE.test(spacedWords(s))),
+  );
 }
 
 // What the agent says it lacks: "I don't have information on X", "I'm not able to say whether X".
@@ -351,8 +358,15 @@ const CONTRADICTS = new RegExp(
 );
 
 /** The shopper says something they saw or were told contradicts the answer. */
+/**
+ * The same in French and Spanish: "sur Google c'est marqué Saint-Gilles", "votre info est plus à
+ * jour", "la página dice 15 días", "mi vecina les compra cada mes".
+ */
+const CONTRADICTS_ELSEWHERE =
+  /(?<!\p{L})(?:(?:le|votre|ton|la|sur (?:le|la|votre)) (?:site|page|newsletter|mail|e ?mail|courriel|facture|panier|appli|affiche)|google|google maps|insta|instagram|facebook) (?:\p{L}+ ){0,3}(?:dit|disait|indique|affiche|montre|marqu[ée])|c ?est (?:marqu[ée]|[ée]crit|indiqu[ée]) (?:sur|dans)|(?:votre|ton) (?:info|information)s? (?:est|n ?est) (?:plus|pas) [àa] jour|(?:la|tu|su) (?:p[aá]gina|web|sitio|correo|factura|newsletter|app) (?:\p{L}+ ){0,3}(?:dice|dec[ií]a|pone|pon[ií]a|indica|muestra)|(?:dice|pone) en (?:la|el|su|tu) (?:p[aá]gina|web|sitio|correo|factura)(?!\p{L})/u;
+
 export function contradictsAnswer(text: string): boolean {
-  return test(CONTRADICTS, text);
+  return test(CONTRADICTS, text) || CONTRADICTS_ELSEWHERE.test(spacedWords(text));
 }
 
 /**
@@ -376,8 +390,12 @@ export function ownsConfusion(text: string): boolean {
   return test(OWNS_CONFUSION, text) && !test(CONCEDES, text);
 }
 
+/** The same in French and Spanish: "d'après mes informations", "según nuestra política". */
+const STANDS_ON_SOURCE_ELSEWHERE =
+  /(?<!\p{L})(?:d ?apr[eè]s|selon|suivant) (?:mes|nos|les) (?:informations|infos|donn[ée]es)|(?:d ?apr[eè]s|selon) (?:notre|la) politique|seg[uú]n (?:mi|mis|nuestra|nuestras|la) (?:informaci[oó]n|informaciones|datos|pol[ií]tica)|de acuerdo (?:con|a) (?:mi|nuestra|la) (?:informaci[oó]n|pol[ií]tica)(?!\p{L})/u;
+
 export function standsOnSource(text: string): boolean {
-  return test(STANDS_ON_SOURCE, text);
+  return test(STANDS_ON_SOURCE, text) || STANDS_ON_SOURCE_ELSEWHERE.test(spacedWords(text));
 }
 
 /**

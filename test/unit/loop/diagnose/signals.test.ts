@@ -47,6 +47,8 @@ describe('what the agent says it lacks', () => {
     "I don't have a confirmed restock date to give you.",
     "I don't see a published cutoff for New Year delivery.",
     "I really can't say whether the glaze is dishwasher safe.",
+    "Je n'ai malheureusement pas d'information sur la garantie.",
+    'No tengo información sobre envíos a Puerto Rico.',
   ])('%j admits a gap', (text) => {
     expect(agentLacksInfo(text)).toBe(true);
   });
@@ -59,6 +61,8 @@ describe('what the agent says it lacks', () => {
     "I don't have a set of those in blue, but the green is in stock.",
     "We don't have a firm one in the double, only medium.",
     'I really can recommend the linen, it softens beautifully.',
+    "Je n'ai pas de doute, c'est la bonne ampoule.",
+    'No tengo dudas, es la maceta correcta.',
   ])('%j is not an admission', (text) => {
     expect(agentLacksInfo(text)).toBe(false);
   });
@@ -438,6 +442,9 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'But at the pay page it write shipping 8.95. Why is this?',
     'Might want to get that fixed.',
     'Your October bulletin says Ireland is included.',
+    "Sur Google Maps c'est marqué Saint-Gilles maintenant",
+    'Ben Google dit chaussée de Forest 112',
+    'pero la página dice que el envío es gratis desde 50',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
@@ -449,6 +456,8 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'ok, I will check the website',
     'my friend got me into knitting',
     'Can you update the details on my order please?',
+    'Le site est super, merci !',
+    'la página es muy bonita',
   ])('%j does not', (text) => {
     expect(contradictsAnswer(text)).toBe(false);
   });
@@ -462,6 +471,8 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'The message may be a temporary glitch; try again later.',
     'Per our returns policy, pickup is free.',
     'I understand the confusion! The policy I have is free shipping over $75.',
+    "D'après mes informations, l'adresse de l'atelier est bien Rue Gray 86.",
+    'Según nuestra política, el envío tarda 5 días.',
   ])('%j stands on its source', (text) => {
     expect(standsOnSource(text)).toBe(true);
   });
