@@ -115,7 +115,7 @@ export function words(text: string): string[] {
  * Chat shorthand read as the words it stands for, so a phrase written once ("are you even
  * reading", "never mind") also reads "r u even reading" and "nvm".
  */
-export const SHORTHAND: Readonly<Record<string, string>> = {
+const SHORTHAND: Readonly<Record<string, string>> = {
   u: 'you',
   r: 'are',
   ur: 'your',
@@ -168,6 +168,11 @@ export function overlap(query: ReadonlySet<string>, target: ReadonlySet<string>)
   let count = 0;
   for (const token of query) if (target.has(token)) count += 1;
   return count;
+}
+
+/** A text's sentences: split after ".", "!" or "?" and a space, and at line breaks. */
+export function splitSentences(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+|\n+/);
 }
 
 /** Text on one line with single spaces (transcripts may carry email-style line breaks). */

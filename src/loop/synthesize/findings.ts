@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mergeNearDuplicates, unknownWords } from './topics.js';
 import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
-import { BEHAVIOUR_TOPICS, type Finding } from '../../domain/finding.js';
+import { BEHAVIOUR_TOPICS, topicFromTitle, type Finding } from '../../domain/finding.js';
 import { contentTokens, singular } from '../../domain/text.js';
 import { roundTo } from '../../domain/format.js';
 import type { WindowMetrics } from './window-metrics.js';
@@ -92,6 +92,17 @@ export function cleanTopic(topic: string): string {
  */
 export function normalizeTopic(topic: string): string {
   return cleanTopic(topic).split(' ').filter(Boolean).map(singular).join(' ');
+}
+
+/**
+ * The topics that name a config item by its title: the whole title, and the title as a topic (cut
+ * to six words, as `topicFromTitle` makes it), both normalized. Findings named after a snippet,
+ * and the drafts that look the snippet up again, read titles by this one rule.
+ */
+export function titleTopics(title: string): string[] {
+  return [normalizeTopic(title), normalizeTopic(topicFromTitle(title) ?? '')].filter(
+    (t) => t !== '',
+  );
 }
 
 /** `finding_` + 16 hex of SHA-256 over account, category, skill and normalized topic. */

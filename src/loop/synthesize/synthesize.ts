@@ -6,10 +6,10 @@ import {
   type AgentConfigReader,
   type AgentConfigView,
 } from '../../patches/agent-config.js';
-import { topicFromTitle, type Finding } from '../../domain/finding.js';
+import type { Finding } from '../../domain/finding.js';
 import type { Reproduction } from '../../domain/replay.js';
 import { SKILL_VALUES_REPORT_KIND, VALUES_REPORT_KIND } from '../../domain/reports.js';
-import { groupFindings, normalizeTopic } from './findings.js';
+import { groupFindings, titleTopics } from './findings.js';
 import { contentTokens } from '../../domain/text.js';
 import { metricsFromReports, type WindowMetrics } from './window-metrics.js';
 import type { PolicyViolation } from '../policy/policy.js';
@@ -169,11 +169,9 @@ function configVocabulary(view: AgentConfigView): Set<string> {
 /** Each snippet's title as the topics that name it (as the knowledge drafter finds it again). */
 function snippetTopics(view: AgentConfigView): Set<string> {
   return new Set(
-    view.knowledge
-      .filter((k) => k.sourceType === 'snippet' && k.title !== null)
-      .flatMap((k) => [k.title ?? '', topicFromTitle(k.title ?? '') ?? ''])
-      .map(normalizeTopic)
-      .filter((t) => t !== ''),
+    view.knowledge.flatMap((k) =>
+      k.sourceType === 'snippet' && k.title !== null ? titleTopics(k.title) : [],
+    ),
   );
 }
 

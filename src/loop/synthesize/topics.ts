@@ -74,9 +74,8 @@ function topicWords(topic: string, everyday: ReadonlySet<string>): Set<string> {
  * one unknown; any, for knowledge gaps), and a shared distinctive word.
  */
 function sameSubject<T>(
-  a: TopicGroup<T>,
-  b: TopicGroup<T>,
-  everyday: ReadonlySet<string>,
+  a: TopicGroup<T> & { words: ReadonlySet<string> },
+  b: TopicGroup<T> & { words: ReadonlySet<string> },
 ): boolean {
   if (a.category !== b.category) return false;
   // Every skill answers from the same knowledge, so a gap's skill does not tell two gaps apart.
@@ -86,8 +85,7 @@ function sameSubject<T>(
     a.skillId === null ||
     b.skillId === null;
   if (!skillsAgree) return false;
-  const words = topicWords(b.topic, everyday);
-  return [...topicWords(a.topic, everyday)].some((w) => words.has(w)) || nameSameUnknown(a, b);
+  return [...a.words].some((w) => b.words.has(w)) || nameSameUnknown(a, b);
 }
 
 /**
@@ -102,10 +100,12 @@ export function mergeNearDuplicates<T, G extends TopicGroup<T>>(
 ): G[] {
   const parent = groups.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i] ?? i)));
-  for (let i = 0; i < groups.length; i += 1) {
-    for (let j = i + 1; j < groups.length; j += 1) {
-      const [a, b] = [groups[i], groups[j]];
-      if (a && b && sameSubject(a, b, everyday)) parent[find(j)] = find(i);
+  // Each topic's distinctive words, read once rather than once per pair.
+  const read = groups.map((g) => ({ ...g, words: topicWords(g.topic, everyday) }));
+  for (let i = 0; i < read.length; i += 1) {
+    for (let j = i + 1; j < read.length; j += 1) {
+      const [a, b] = [read[i], read[j]];
+      if (a && b && sameSubject(a, b)) parent[find(j)] = find(i);
     }
   }
   const sets = new Map<number, number[]>();

@@ -4,7 +4,7 @@ import {
   type RuleMatch,
   type RulesGuidance,
 } from '../../../domain/rule-triggers.js';
-import { containsPhrase, contentTokens, overlap } from '../../../domain/text.js';
+import { containsPhrase, contentTokens, overlap, splitSentences } from '../../../domain/text.js';
 
 /**
  * The agent's configuration as the rules diagnoser reads it, indexed once per context object:
@@ -274,7 +274,7 @@ export function bestCoverage(
 export function drawnFrom(answer: string, ctx: IndexedContext, disputed?: string): Coverage | null {
   const against = disputed === undefined ? null : contentTokens(disputed);
   let best: Coverage | null = null;
-  for (const sentence of answer.split(/(?<=[.!?])\s+|\n+/)) {
+  for (const sentence of splitSentences(answer)) {
     const words = contentTokens(sentence);
     if (words.size < 3 || (against !== null && overlap(words, against) === 0)) continue;
     const found = coverageOf(withConcepts(words), ctx);
@@ -288,7 +288,7 @@ export function drawnFrom(answer: string, ctx: IndexedContext, disputed?: string
 
 /** Sentences of a longer message that ask something, with at least two content words. */
 export function askingSentences(text: string): string[] {
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim() !== '');
+  const sentences = splitSentences(text).filter((s) => s.trim() !== '');
   if (sentences.length < 2) return [];
   return sentences.filter(
     (s) =>

@@ -1,4 +1,4 @@
-import { spacedWords, words } from '../../../domain/text.js';
+import { spacedWords, splitSentences, words } from '../../../domain/text.js';
 
 /**
  * Phrase signals read from one message. Patterns run on the message's words joined by single
@@ -542,8 +542,7 @@ export function isInstructionAttempt(sentence: string): boolean {
 
 /** The message without its instruction-like sentences (empty when nothing else is left). */
 export function withoutInstructions(text: string): string {
-  return text
-    .split(/(?<=[.!?])\s+|\n+/)
+  return splitSentences(text)
     .filter((sentence) => !isInstructionAttempt(sentence))
     .join(' ')
     .trim();

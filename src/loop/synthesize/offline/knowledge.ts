@@ -1,7 +1,7 @@
 import type { AgentConfigView } from '../../../patches/agent-config.js';
-import { topicFromTitle, type Finding } from '../../../domain/finding.js';
+import type { Finding } from '../../../domain/finding.js';
 import type { Patch } from '../../../patches/patch.js';
-import { normalizeTopic } from '../findings.js';
+import { normalizeTopic, titleTopics } from '../findings.js';
 import { append, draft, sentenceCase, skip, topicOf, type RulesOutcome } from './draft.js';
 
 /** The knowledge-gap template: a snippet for the topic, or the missing details of the one there is. */
@@ -9,12 +9,9 @@ import { append, draft, sentenceCase, skip, topicOf, type RulesOutcome } from '.
 export function knowledgeGap(finding: Finding, view: AgentConfigView): RulesOutcome {
   const topic = topicOf(finding);
   const key = normalizeTopic(topic);
-  // A finding named after a snippet carries its title as a topic (cut to six words): the same
-  // reading finds it again.
-  const named = (title: string) =>
-    normalizeTopic(title) === key || normalizeTopic(topicFromTitle(title) ?? '') === key;
+  // A finding named after a snippet carries its title as a topic: the same reading finds it again.
   const existing = view.knowledge.find(
-    (k) => k.sourceType === 'snippet' && k.title !== null && named(k.title),
+    (k) => k.sourceType === 'snippet' && k.title !== null && titleTopics(k.title).includes(key),
   );
   const impact = `Shoppers asking about ${topic} get an answer instead of a dead end or a handoff.`;
   if (existing !== undefined) {
