@@ -46,6 +46,18 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   discount: 'promo',
 };
 
+/**
+ * Letter edges for any script: `\b` knows only ASCII letters, so "dé" would end a word at "é".
+ * Used around alternatives written in languages with accents.
+ */
+export const LETTER_START = String.raw`(?<!\p{L})`;
+export const LETTER_END = String.raw`(?!\p{L})`;
+
+/** The alternatives of `pattern` (a `u` regex) matched only as whole words. */
+export function wholeWords(pattern: RegExp): RegExp {
+  return new RegExp(`${LETTER_START}(?:${pattern.source})${LETTER_END}`, 'u');
+}
+
 /** Simple English singular of one lower-case word: returns → return, policies → policy. */
 export function singular(word: string): string {
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;

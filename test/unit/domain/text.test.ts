@@ -6,6 +6,7 @@ import {
   singular,
   spacedWords,
   stem,
+  wholeWords,
   words,
 } from '../../../src/domain/text.js';
 
@@ -90,5 +91,17 @@ describe('spacedWords', () => {
     expect(spacedWords('nvm, idk ur sizes')).toBe(' never mind i dont know your sizes ');
     // Only whole words: "use", "run" and "rural" stay as they are.
     expect(spacedWords('use the rural run')).toBe(' use the rural run ');
+  });
+});
+
+describe('wholeWords', () => {
+  it('matches accented alternatives only as whole words, where \\b would cut at the accent', () => {
+    const decease = wholeWords(/d[ée]c[èe]s|su (?:p[aá]gina|web) dice/u);
+    expect(decease.test('suite au décès de ma mère')).toBe(true);
+    expect(decease.test('su página dice otra cosa')).toBe(true);
+    expect(decease.test('prédécès')).toBe(false);
+    expect(decease.test('décèsé')).toBe(false);
+    // Every alternative is bounded, not only the first and last.
+    expect(wholeWords(/ab|cd|ef/u).test('xcdx')).toBe(false);
   });
 });

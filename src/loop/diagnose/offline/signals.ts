@@ -1,4 +1,4 @@
-import { spacedWords, splitSentences, words } from '../../../domain/text.js';
+import { spacedWords, splitSentences, wholeWords, words } from '../../../domain/text.js';
 
 /**
  * Phrase signals read from one message. Patterns run on the message's words joined by single
@@ -151,8 +151,9 @@ export function refersElsewhere(text: string): boolean {
 }
 
 /** The same in French and Spanish: "je n'ai pas d'information sur", "no tengo información sobre". */
-const LACKS_INFO_ELSEWHERE =
-  /(?<!\p{L})(?:je n ?ai (?:malheureusement )?pas (?:d ?|les |plus d ?)(?:informations?|d[ée]tails|pr[ée]cisions)|je ne dispose pas (?:d ?|de l ?)|je ne (?:peux|suis pas en mesure de) pas (?:vous )?(?:confirmer|dire)|je ne sais pas (?:si|quand|combien|comment)|no (?:tengo|dispongo de|cuento con) (?:informaci[oó]n|datos|detalles)|no (?:puedo|sabr[ií]a) (?:confirmar|decir)(?:le|te)?|no s[eé] (?:si|cu[aá]ndo|cu[aá]nto|c[oó]mo))(?!\p{L})/u;
+const LACKS_INFO_ELSEWHERE = wholeWords(
+  /(?:je n ?ai (?:malheureusement )?pas (?:d ?|les |plus d ?)(?:informations?|d[ée]tails|pr[ée]cisions)|je ne dispose pas (?:d ?|de l ?)|je ne (?:peux|suis pas en mesure de) pas (?:vous )?(?:confirmer|dire)|je ne sais pas (?:si|quand|combien|comment)|no (?:tengo|dispongo de|cuento con) (?:informaci[oó]n|datos|detalles)|no (?:puedo|sabr[ií]a) (?:confirmar|decir)(?:le|te)?|no s[eé] (?:si|cu[aá]ndo|cu[aá]nto|c[oó]mo))/u,
+);
 
 /** The agent says it does not have, know or find the information. */
 export function agentLacksInfo(text: string): boolean {
@@ -362,8 +363,9 @@ const CONTRADICTS = new RegExp(
  * The same in French and Spanish: "sur Google c'est marqué Saint-Gilles", "votre info est plus à
  * jour", "la página dice 15 días", "mi vecina les compra cada mes".
  */
-const CONTRADICTS_ELSEWHERE =
-  /(?<!\p{L})(?:(?:le|votre|ton|la|sur (?:le|la|votre)) (?:site|page|newsletter|mail|e ?mail|courriel|facture|panier|appli|affiche)|google|google maps|insta|instagram|facebook) (?:\p{L}+ ){0,3}(?:dit|disait|indique|affiche|montre|marqu[ée])|c ?est (?:marqu[ée]|[ée]crit|indiqu[ée]) (?:sur|dans)|(?:votre|ton) (?:info|information)s? (?:est|n ?est) (?:plus|pas) [àa] jour|(?:la|tu|su) (?:p[aá]gina|web|sitio|correo|factura|newsletter|app) (?:\p{L}+ ){0,3}(?:dice|dec[ií]a|pone|pon[ií]a|indica|muestra)|(?:dice|pone) en (?:la|el|su|tu) (?:p[aá]gina|web|sitio|correo|factura)(?!\p{L})/u;
+const CONTRADICTS_ELSEWHERE = wholeWords(
+  /(?:(?:le|votre|ton|la|sur (?:le|la|votre)) (?:site|page|newsletter|mail|e ?mail|courriel|facture|panier|appli|affiche)|google|google maps|insta|instagram|facebook) (?:\p{L}+ ){0,3}(?:dit|disait|indique|affiche|montre|marqu[ée])|c ?est (?:marqu[ée]|[ée]crit|indiqu[ée]) (?:sur|dans)|(?:votre|ton) (?:info|information)s? (?:est|n ?est) (?:plus|pas) [àa] jour|(?:la|tu|su) (?:p[aá]gina|web|sitio|correo|factura|newsletter|app) (?:\p{L}+ ){0,3}(?:dice|dec[ií]a|pone|pon[ií]a|indica|muestra)|(?:dice|pone) en (?:la|el|su|tu) (?:p[aá]gina|web|sitio|correo|factura)/u,
+);
 
 export function contradictsAnswer(text: string): boolean {
   return test(CONTRADICTS, text) || CONTRADICTS_ELSEWHERE.test(spacedWords(text));
@@ -391,8 +393,9 @@ export function ownsConfusion(text: string): boolean {
 }
 
 /** The same in French and Spanish: "d'après mes informations", "según nuestra política". */
-const STANDS_ON_SOURCE_ELSEWHERE =
-  /(?<!\p{L})(?:d ?apr[eè]s|selon|suivant) (?:mes|nos|les) (?:informations|infos|donn[ée]es)|(?:d ?apr[eè]s|selon) (?:notre|la) politique|seg[uú]n (?:mi|mis|nuestra|nuestras|la) (?:informaci[oó]n|informaciones|datos|pol[ií]tica)|de acuerdo (?:con|a) (?:mi|nuestra|la) (?:informaci[oó]n|pol[ií]tica)(?!\p{L})/u;
+const STANDS_ON_SOURCE_ELSEWHERE = wholeWords(
+  /(?:d ?apr[eè]s|selon|suivant) (?:mes|nos|les) (?:informations|infos|donn[ée]es)|(?:d ?apr[eè]s|selon) (?:notre|la) politique|seg[uú]n (?:mi|mis|nuestra|nuestras|la) (?:informaci[oó]n|informaciones|datos|pol[ií]tica)|de acuerdo (?:con|a) (?:mi|nuestra|la) (?:informaci[oó]n|pol[ií]tica)/u,
+);
 
 export function standsOnSource(text: string): boolean {
   return test(STANDS_ON_SOURCE, text) || STANDS_ON_SOURCE_ELSEWHERE.test(spacedWords(text));

@@ -1,6 +1,6 @@
 import type { Suspicion } from '../../../domain/diagnosis.js';
 import { quoteOf, type Turn } from './evidence.js';
-import { spelledOut } from '../../../domain/text.js';
+import { LETTER_END, LETTER_START, spelledOut } from '../../../domain/text.js';
 
 /**
  * Shopper messages written to steer this loop rather than to get help: instructions addressed to
@@ -67,10 +67,6 @@ const META_AUDIENCE = new RegExp(
  * which `\b` does not see as letters, so these patterns mark word edges with `\p{L}` instead.
  */
 
-/** Not inside a word (the `u` patterns' `\b`). */
-const EDGE = String.raw`(?<!\p{L})`;
-const END = String.raw`(?!\p{L})`;
-
 /** The AI itself or whoever judges it: "la IA", "den Prüfer", "l'évaluateur", "i revisori". */
 const OTHER_JUDGES = String.raw`(?:ia|ki|ai|revisor(?:a|es|as)?|auditor(?:a|es|as|in)?|entrenador(?:a|es)?|treinador(?:a|es)?|pr[uü]fer(?:in)?|[eé]valuateur|correcteur|relecteur|revisore|revisori|valutatore|programador(?:es)?|desarrollador(?:es)?|entwickler)`;
 
@@ -83,22 +79,22 @@ const OTHER_OVERSEES = String.raw`(?:revisa|revisan|audita|auditan|entrena|entre
 const OTHER_META_AUDIENCE = new RegExp(
   [
     // "la IA que revisa estas conversaciones", "das System, das diese Gespräche auswertet"
-    String.raw`${EDGE}(?:${OTHER_JUDGES}|${OTHER_MACHINES})${END},? (?:que|qui|das|der|die|welche[sr]?|che|quem) (?:\S+ ){0,3}${OTHER_OVERSEES}${END}`,
+    String.raw`${LETTER_START}(?:${OTHER_JUDGES}|${OTHER_MACHINES})${LETTER_END},? (?:que|qui|das|der|die|welche[sr]?|che|quem) (?:\S+ ){0,3}${OTHER_OVERSEES}${LETTER_END}`,
     // German people by what they do to it, the machine named before the verb: "an die Person, die
     // diesen Chatbot trainiert" (not "die Person, die meine Bestellung prüft").
-    String.raw`${EDGE}(?:person|personen|leute|team|mitarbeiter\p{L}*),? (?:die|der|welche) (?:\S+ ){0,2}(?:chatbot|bot|assistent\p{L}*|system|ki|modell)\p{L}* (?:\S+ ){0,2}${OTHER_OVERSEES}${END}`,
+    String.raw`${LETTER_START}(?:person|personen|leute|team|mitarbeiter\p{L}*),? (?:die|der|welche) (?:\S+ ){0,2}(?:chatbot|bot|assistent\p{L}*|system|ki|modell)\p{L}* (?:\S+ ){0,2}${OTHER_OVERSEES}${LETTER_END}`,
     // Tagalog: "para po sa mga nag-aayos at nagtuturo dito sa chatbot".
-    String.raw`${EDGE}mga (?:nag|gumagawa|namamahala)[\p{L}-]*(?: \S+){0,5} (?:chatbot|bot|ai|assistant|system|sistema)${END}`,
+    String.raw`${LETTER_START}mga (?:nag|gumagawa|namamahala)[\p{L}-]*(?: \S+){0,5} (?:chatbot|bot|ai|assistant|system|sistema)${LETTER_END}`,
     // Addressed: "para la IA", "an den Prüfer", "à l'IA", "per il revisore" (not "para el sistema
     // de riego": a machine counts only with what it does to the chats, above)
-    String.raw`${EDGE}(?:para (?:el|la|los|las|o|a|os|as)|al|a la|an (?:den|die|das)|f[uü]r (?:den|die|das)|[aà] (?:la |le |l)?|au|aux|aos?|[aà]s|per (?:il|la|l)?|alla?|nota para (?:el|la|o|a)|hinweis an (?:den|die|das)|nachricht an (?:den|die|das)) ?${OTHER_JUDGES}${END}`,
+    String.raw`${LETTER_START}(?:para (?:el|la|los|las|o|a|os|as)|al|a la|an (?:den|die|das)|f[uü]r (?:den|die|das)|[aà] (?:la |le |l)?|au|aux|aos?|[aà]s|per (?:il|la|l)?|alla?|nota para (?:el|la|o|a)|hinweis an (?:den|die|das)|nachricht an (?:den|die|das)) ?${OTHER_JUDGES}${LETTER_END}`,
   ].join('|'),
   'u',
 );
 
 /** Telling it to do or change something, in those languages. */
 const OTHER_DIRECTIVE = new RegExp(
-  String.raw`${EDGE}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|p[oó]ng[ae]nle|p[oó]ng[ae]nlo|p[oó]ngale|d[ií]g[ae]nle|ens[eé][nñ]enle|progr[aá]menle|c[aá]mbienle|agr[eé]guenle|ituro|turuan|sabihin|sabihan|baguhin|palitan|idagdag|ilagay|tanggalin|alisin|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${END}`,
+  String.raw`${LETTER_START}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|p[oó]ng[ae]nle|p[oó]ng[ae]nlo|p[oó]ngale|d[ií]g[ae]nle|ens[eé][nñ]enle|progr[aá]menle|c[aá]mbienle|agr[eé]guenle|ituro|turuan|sabihin|sabihan|baguhin|palitan|idagdag|ilagay|tanggalin|alisin|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${LETTER_END}`,
   'u',
 );
 
