@@ -314,8 +314,8 @@ export function frustrated(text: string): boolean {
 const REPEATED = new RegExp(
   [
     // French and Spanish: "c'est dans mon premier message", "je l'ai déjà dit", "ya te lo dije".
-    String.raw`\b(?:cest|c est|tout est|cetait|c[ée]tait) (?:\w+ )?dans mon (?:premier |dernier |pr[eé]c[eé]dent )?(?:message|mail|email|courriel)\b|\bje (?:vous )?(?:lai|les ai|vous ai|l ai) (?:deja|d[eé]j[aà])|\bcomme je (?:vous )?(?:lai|l ai) (?:dit|[eé]crit|indiqu)`,
-    String.raw`\bya (?:te |se |le )?(?:lo |la |los )?(?:dije|di|mand[eé]|envi[eé]|puse|escrib[ií])\b|\bcomo (?:te |le )?(?:dije|escrib[ií])\b|\best[aá] en mi (?:primer |[uú]ltimo )?mensaje\b`,
+    String.raw`\b(?:cest|c est|tout est|cetait|c[ée]tait) (?:\w+ )?dans mon (?:premier |dernier |pr[eé]c[eé]dent )?(?:message|mail|email|courriel)\b|\bje (?:vous )?(?:lai|les ai|vous ai|l ai) (?:deja|d[eé]j[aà])|\bcomme je (?:vous )?(?:lai|l ai) (?:dit|[eé]crit|indiqu)|\b(?:re)?lise[zs]? (?:bien )?mon (?:premier |dernier )?(?:message|mail|email|courriel)\b|\btout y est\b`,
+    String.raw`\bya (?:te |se |le )?(?:lo |la |los )?(?:dije|di|mand[eé]|envi[eé]|puse|escrib[ií])\b|\bcomo (?:te |le )?(?:dije|escrib[ií])\b|\best[aá] en mi (?:primer |[uú]ltimo )?mensaje\b|\b(?:lee|lea|lean|leer) (?:bien )?mi (?:primer |[uú]ltimo )?(?:mensaje|correo)\b`,
     String.raw`\b(?:already|just) (?:told|gave|sent|said|provided|wrote|write|give|say|send|mentioned|answered|put|typed|shared|did)\b`,
     String.raw`\b(?:as|like) i (?:said|told you|mentioned|wrote|explained|already said)\b`,
     String.raw`\b(?:in|see|read) my (?:first|last|previous|earlier|original|1st) (?:message|email|text|reply|letter|note)\b`,
@@ -330,7 +330,7 @@ const REPEATED = new RegExp(
     String.raw`\b(?:i|we) (?:wrote|said|told you|mentioned|gave|sent|put) (?:it |that |this |you |them )?(?:before|above|earlier)\b|\b(?:its|it is|thats|that is) right there\b`,
     String.raw`\bi (?:put|included|listed|gave|wrote|mentioned|sent) (?:you )?(?:all (?:of )?(?:that|this|those|it)|(?:that|this|those|it) all|everything)\b`,
     String.raw`\bread my (?:message|text|email)\b|\bhere (?:they|it) (?:are|is) again\b`,
-    String.raw`\b(?:its|it is|thats|that is|that was|it was|this is|they are|theyre|(?:all|both) (?:\w+ )?(?:are|were)) (?:all )?in my (?:first |last |previous |earlier |original )?(?:message|email|text|reply)\b`,
+    String.raw`\b(?:its|it is|thats|that is|that was|it was|this is|they are|theyre|(?:all|both) (?:\w+ )?(?:are|were)|all of (?:this|that|it) is) (?:all )?in my (?:first |last |previous |earlier |original )?(?:message|email|mail|text|reply)\b`,
   ].join('|'),
 );
 

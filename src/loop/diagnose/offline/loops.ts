@@ -51,7 +51,8 @@ export const reAsk: Detector = (a) => {
       if (given.has(detail)) repeats.push({ turn, detail });
     }
   }
-  const complaint = a.turns.find((t) => isUser(t) && saysRepeated(t.text)) ?? null;
+  const complaint =
+    a.turns.find((t) => isUser(t) && (saysRepeated(t.text) || restatesDetails(a, t))) ?? null;
   const first = repeats[0];
   if (!first && !complaint) return null;
   if (!first) {
@@ -76,6 +77,40 @@ export const reAsk: Detector = (a) => {
     summary: `The agent asked again for the ${what} the shopper had already given, about ${topic}.`,
   };
 };
+
+/** Content words and every figure of a message: what a restated detail is compared by. */
+function detailTokens(text: string): Set<string> {
+  const tokens = contentTokens(text);
+  for (const figure of text.match(/\d+/g) ?? []) tokens.add(figure);
+  return tokens;
+}
+
+/** Share of a reply's words that must be restated for the reply to be a restatement. */
+const RESTATED_SHARE = 0.6;
+
+/**
+ * The shopper answers the agent's question with what their own earlier message already said ("E27
+ * / 25W / no dimmer" after a first message naming all three): the question asked for what was
+ * given, whatever its language and whatever the details are. Figures the question itself quotes
+ * back ("the 60W or the 40W?") do not count: that is a choice, not a re-ask.
+ */
+function restatesDetails(a: Parameters<Detector>[0], reply: Turn): boolean {
+  const asked = agentBefore(a, reply);
+  if (!asked || !agentAsks(asked.text)) return false;
+  const earlier = a.turns.filter((t) => isUser(t) && t.index < asked.index);
+  if (earlier.length === 0) return false;
+  const before = detailTokens(earlier.map((t) => t.clean).join('\n'));
+  const quoted = new Set(asked.text.match(/\d+/g));
+  const words = detailTokens(reply.clean);
+  const restated = [...words].filter(
+    (w) => before.has(w) && !(w.match(/\d+/g) ?? []).some((figure) => quoted.has(figure)),
+  );
+  return (
+    restated.length >= 2 &&
+    restated.some((w) => /\d/.test(w)) &&
+    restated.length >= words.size * RESTATED_SHARE
+  );
+}
 
 /** The shopper says they did it and it did not help: "did. crashes again", "already tried that". */
 const TRIED =

@@ -1803,6 +1803,47 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(d.summary).toContain('reference number');
   });
 
+  it('finds a re-ask when the shopper answers with what their first message already said', () => {
+    // No detail of a fixed list: the shopper's reply restates their own figures and words.
+    const restated = diagnose('closed', [
+      ['user', 'Looking for a chain for my 2019 road bike, 11-speed, Shimano 105 groupset.'],
+      ['agent', 'Happy to help! How many speeds is your drivetrain, and which groupset is it?'],
+      ['user', '11 speed. 105.'],
+    ]);
+    expect(restated).toMatchObject({
+      outcome: 'failure',
+      category: 'instruction_gap',
+      topic: BEHAVIOUR_TOPICS.reask,
+    });
+    // A choice that quotes the figures back is answered, not asked again.
+    const choice = diagnose('resolved-by-ai', [
+      ['user', 'Looking for a chain for my 2019 road bike, 11-speed, Shimano 105 groupset.'],
+      ['agent', 'Would you like the 11-speed 105 chain or the 11-speed Ultegra one?'],
+      ['user', '105, 11 speed'],
+      ['agent', 'Great, the 105 chain it is. It fits your bike.'],
+    ]);
+    expect(choice.category).not.toBe('instruction_gap');
+    // A reply that mostly adds what was asked repeats only in passing.
+    const adds = diagnose('resolved-by-ai', [
+      ['user', 'Need a chain for an 11-speed bike.'],
+      ['agent', 'Sure! Which brand and groupset is your drivetrain?'],
+      ['user', 'Shimano 105 groupset, 11-speed, bought in 2019'],
+      ['agent', 'The Shimano 105 11-speed chain fits. Here is the link.'],
+    ]);
+    expect(adds.category).not.toBe('instruction_gap');
+  });
+
+  it('hears a shopper in French or Spanish say the details are in their message', () => {
+    for (const complaint of ['Relisez mon message, tout y est.', 'Lea bien mi mensaje por favor']) {
+      const d = diagnose('closed', [
+        ['user', 'Je voudrais changer la taille de ma commande 55821 : du 38 au 39.'],
+        ['agent', 'Avec plaisir ! Pouvez-vous me donner votre numéro de commande ?'],
+        ['user', complaint],
+      ]);
+      expect(d).toMatchObject({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask });
+    }
+  });
+
   it('calls a legal threat that no person took a missed escalation, before a re-ask in it', () => {
     const d = diagnose('closed', [
       ['user', 'Order 88412: two bags arrived split and I have emailed twice with photos.'],
