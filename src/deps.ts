@@ -69,6 +69,8 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
   const stores = createStores(redis, {
     prefix: config.redis.prefix,
     snapshotRetentionDays: config.pull.retentionDays,
+    // A diagnosis is kept as long as the transcript it was made from.
+    diagnosisRetentionDays: config.pull.retentionDays,
     proposalRetentionDays: config.proposals.retentionDays,
     regressionSuiteMaxCases: config.regression.maxCases,
     now,

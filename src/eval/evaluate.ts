@@ -9,7 +9,8 @@ import { PATCH_KIND_NAMES } from '../patches/patch.js';
 import { createRedisConnection } from '../redis.js';
 import { SANDBOX_KEYS, startSandbox, type Scenario } from '../sandbox/index.js';
 import { purgeAccount } from '../store/index.js';
-import { prepareScenario, runEvaluation, type EvalRun } from './run.js';
+import { DAY_MS } from '../time.js';
+import { prepareScenario, runEvaluation, scenarioWindow, type EvalRun } from './run.js';
 import { scoreEvaluation, type EvalScore } from './score.js';
 
 const EVAL_ACCOUNT = 'eval';
@@ -39,7 +40,7 @@ export async function evaluateScenario(options: EvaluateOptions): Promise<Evalua
   const scenario = prepareScenario(options.scenario, now);
   const redis = await ensureRedis(options.config.redis.url);
   const sandbox = await startSandbox({ port: 0, scenario, rateLimits: 'off', indexingDelayMs: 0 });
-  const config = evalConfig(options.config, redis.url, sandbox.url);
+  const config = evalConfig(options.config, redis.url, sandbox.url, scenario, now);
   const connection = createRedisConnection(config.redis, { name: 'agent-trainer-eval' });
   try {
     const deps = createDeps(config, {
@@ -81,8 +82,20 @@ function assertKnownKinds(scenario: Scenario): void {
 }
 
 /** One account on the sandbox, under a prefix of its own so that nothing else is touched. */
-function evalConfig(base: Config, redisUrl: string, sandboxUrl: string): Config {
-  return sandboxConfig(base, {
+/**
+ * The base config pointed at the embedded sandbox, keeping transcripts and diagnoses for as long
+ * as the scenario spans: a store written over six weeks is scored whole, not its last 30 days.
+ */
+function evalConfig(
+  base: Config,
+  redisUrl: string,
+  sandboxUrl: string,
+  scenario: Scenario,
+  now: Date,
+): Config {
+  const { from } = scenarioWindow(scenario, now);
+  const spanDays = Math.ceil((now.getTime() - from.getTime()) / DAY_MS) + 1;
+  const config = sandboxConfig(base, {
     accountId: EVAL_ACCOUNT,
     name: 'evaluation (sandbox)',
     sandboxUrl,
@@ -92,4 +105,8 @@ function evalConfig(base: Config, redisUrl: string, sandboxUrl: string): Config 
     allowedKinds: ALL_PATCH_KINDS,
     prefix: `${base.redis.prefix}-eval-${randomUUID().slice(0, 8)}`,
   });
+  return {
+    ...config,
+    pull: { ...config.pull, retentionDays: Math.max(config.pull.retentionDays, spanDays) },
+  };
 }

@@ -75,6 +75,30 @@ describe('evaluateScenario', () => {
     ]);
   });
 
+  it('scores a store written over longer than the 30 days the loop keeps by default', async () => {
+    // The same store with its success written 45 days before the failures.
+    const [iceland, parcel, success] = STORE.conversations!;
+    const early = '2026-10-06T10:00:00Z';
+    const spread = {
+      ...STORE,
+      conversations: [
+        iceland!,
+        parcel!,
+        {
+          ...success!,
+          created_at: early,
+          messages: success!.messages.map((m) => ({ ...m, created_at: early })),
+        },
+      ],
+    };
+    const { score } = await evaluateScenario({
+      config: config(),
+      scenario: ScenarioSchema.parse(spread),
+    });
+    expect(score.detection).toMatchObject({ failures: 2, successes: 1, truePositives: 2 });
+    expect(score.detection.uncertainSuccesses).toBe(0);
+  });
+
   it('refuses a pattern that expects no patch kind there is, naming the kinds, before running', async () => {
     const scenario = ScenarioSchema.parse({
       ...STORE,
