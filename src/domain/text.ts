@@ -24,7 +24,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     // The same small words in the languages shoppers mix in (Spanish, French, Tagalog), so that
     // "po" or "para" never names a topic or routes a question.
     'el la los las del que en por para con es una mi su se lo al como pero muy hola gracias ' +
+    'de un unos unas y o te tu yo mis sus este esta eso esa ya mas buenos buenas ' +
     'le les des du et est une pour avec mon mes je vous nous il elle ce cette qui dans sur pas ' +
+    'au aux ou ne sont ont ma ta sa ses tes nos vos moi toi lui cest mais donc ' +
     'bonjour merci oui po opo ko mo ang ng nang sa na yung ung nga lang naman ba pa din rin ' +
     'ako ikaw kayo nyo niyo ka si ni ito yan yun pero kasi kung pag salamat'
   ).split(' '),
@@ -117,9 +119,16 @@ function formStem(word: string): string {
   return w;
 }
 
-/** Every lower-case word of a text, in order (letters and digits; inner apostrophes removed). */
+/**
+ * Every lower-case word of a text, in order (letters and digits; inner apostrophes removed, so
+ * "don't" is "dont"). A French or Italian elided article or pronoun stands apart from its word:
+ * "l'ampoule" is "l ampoule", "c'est" is "c est", so the noun matches where it is written alone.
+ */
 export function words(text: string): string[] {
-  const normalized = text.toLowerCase().replace(/[’']/g, '');
+  const normalized = text
+    .toLowerCase()
+    .replace(/(?<!\p{L})([cdjlmnst]|qu)[’'](?=\p{L})/gu, '$1 ')
+    .replace(/[’']/g, '');
   return normalized.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 

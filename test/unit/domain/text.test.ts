@@ -85,6 +85,39 @@ describe('containsWords', () => {
   });
 });
 
+describe('words', () => {
+  it('stands an elided French article apart from its noun, and keeps English contractions whole', () => {
+    expect(words("L'ampoule d'origine n'est plus")).toEqual([
+      'l',
+      'ampoule',
+      'd',
+      'origine',
+      'n',
+      'est',
+      'plus',
+    ]);
+    expect(words("qu'il l’a reçue")).toEqual(['qu', 'il', 'l', 'a', 'reçue']);
+    expect(words("I don't think it's the store's fault")).toEqual([
+      'i',
+      'dont',
+      'think',
+      'its',
+      'the',
+      'stores',
+      'fault',
+    ]);
+  });
+
+  it('leaves the small words of French and Spanish out of content words', () => {
+    expect([...contentTokens("Le prix de l'ampoule et des frais de livraison")]).toEqual([
+      ...contentTokens('prix ampoule frais livraison'),
+    ]);
+    expect([...contentTokens('Ya tengo un pedido de una carriola')]).toEqual([
+      ...contentTokens('tengo pedido carriola'),
+    ]);
+  });
+});
+
 describe('spacedWords', () => {
   it('spells out chat shorthand, so a phrase written once reads both', () => {
     expect(spacedWords('r u even reading this rn??')).toBe(' are you even reading this right now ');
