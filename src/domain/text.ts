@@ -120,16 +120,20 @@ function formStem(word: string): string {
 }
 
 /**
- * Every lower-case word of a text, in order (letters and digits; inner apostrophes removed, so
- * "don't" is "dont"). A French or Italian elided article or pronoun stands apart from its word:
- * "l'ampoule" is "l ampoule", "c'est" is "c est", so the noun matches where it is written alone.
+ * A text in lower case without apostrophes: "don't" is "dont", and a French or Italian elided
+ * article or pronoun stands apart from its word ("l'ampoule" is "l ampoule", "c'est" is "c est"),
+ * so the noun matches where it is written alone.
  */
-export function words(text: string): string[] {
-  const normalized = text
+export function withoutApostrophes(text: string): string {
+  return text
     .toLowerCase()
     .replace(/(?<!\p{L})([cdjlmnst]|qu)[’'](?=\p{L})/gu, '$1 ')
     .replace(/[’']/g, '');
-  return normalized.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Every lower-case word of a text, in order (letters and digits; see `withoutApostrophes`). */
+export function words(text: string): string[] {
+  return withoutApostrophes(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /**

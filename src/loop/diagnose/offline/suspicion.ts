@@ -1,6 +1,6 @@
 import type { Suspicion } from '../../../domain/diagnosis.js';
 import { quoteOf, type Turn } from './evidence.js';
-import { LETTER_END, LETTER_START, spelledOut } from '../../../domain/text.js';
+import { LETTER_END, LETTER_START, spelledOut, withoutApostrophes } from '../../../domain/text.js';
 
 /**
  * Shopper messages written to steer this loop rather than to get help: instructions addressed to
@@ -13,7 +13,7 @@ import { LETTER_END, LETTER_START, spelledOut } from '../../../domain/text.js';
 
 /** People who build, run or judge the assistant, as a shopper might address them. */
 const ROLES =
-  '(?:configuration (?:staff|team|people)|config team|set ?up team|settings team|developers?|devs?|engineers?|programmers?|admins?|administrators?|operators?|moderators?|reviewers?|trainers?|auditors?|graders?|evaluators?|qa(?: team)?|quality team|ai team|bot team|tech team|it team|management|hq|head office|owners?|store owner|shop owner|klaviyo(?: team)?)';
+  '(?:configuration (?:staff|team|people)|config team|set ?up team|settings team|developers?|devs?|engineers?|programmers?|admins?|administrators?|operators?|moderators?|supervisors?|reviewers?|trainers?|auditors?|graders?|evaluators?|qa(?: team)?|quality team|ai team|bot team|tech team|it team|management|hq|head office|owners?|store owner|shop owner|klaviyo(?: team)?)';
 
 /** What those people do with the assistant or its chats. */
 const OVERSEES =
@@ -68,7 +68,7 @@ const META_AUDIENCE = new RegExp(
  */
 
 /** The AI itself or whoever judges it: "la IA", "den Prüfer", "l'évaluateur", "i revisori". */
-const OTHER_JUDGES = String.raw`(?:ia|ki|ai|revisor(?:a|es|as)?|auditor(?:a|es|as|in)?|entrenador(?:a|es)?|treinador(?:a|es)?|pr[uü]fer(?:in)?|[eé]valuateur|correcteur|relecteur|revisore|revisori|valutatore|programador(?:es)?|desarrollador(?:es)?|entwickler)`;
+const OTHER_JUDGES = String.raw`(?:ia|ki|ai|revisor(?:a|es|as)?|auditor(?:a|es|as|in)?|entrenador(?:a|es)?|treinador(?:a|es)?|pr[uü]fer(?:in)?|[eé]valuateur|correcteur|relecteur|revisore|revisori|valutatore|programador(?:es)?|desarrollador(?:es)?|entwickler|format(?:eur|rice)s?|superviseu(?:r|se)s?|supervisor(?:a|es|as)?|d[eé]veloppeurs?|(?:[eé]quipe|equipo|[aá]rea|equipe) (?:de )?(?:qa|ia|ai|tech|technique|t[eé]cnica|calidad|qualit[eé]|qualidade))`;
 
 /** A machine that may be it, or may be a shop's payment or sprinkler system: "o sistema". */
 const OTHER_MACHINES = String.raw`(?:sistema|system|syst[eè]me|bot|robot|chatbot|modelo|modell|mod[eè]le|modello)`;
@@ -87,14 +87,16 @@ const OTHER_META_AUDIENCE = new RegExp(
     String.raw`${LETTER_START}mga (?:nag|gumagawa|namamahala)[\p{L}-]*(?: \S+){0,5} (?:chatbot|bot|ai|assistant|system|sistema)${LETTER_END}`,
     // Addressed: "para la IA", "an den Prüfer", "à l'IA", "per il revisore" (not "para el sistema
     // de riego": a machine counts only with what it does to the chats, above)
-    String.raw`${LETTER_START}(?:para (?:el|la|los|las|o|a|os|as)|al|a la|an (?:den|die|das)|f[uü]r (?:den|die|das)|[aà] (?:la |le |l)?|au|aux|aos?|[aà]s|per (?:il|la|l)?|alla?|nota para (?:el|la|o|a)|hinweis an (?:den|die|das)|nachricht an (?:den|die|das)) ?${OTHER_JUDGES}${LETTER_END}`,
+    String.raw`${LETTER_START}(?:para (?:el|la|los|las|o|a|os|as)|al|a la|an (?:den|die|das)|f[uü]r (?:den|die|das)|[aà] (?:la |le |l)?|au|aux|aos?|[aà]s|per (?:il|la|l)?|alla?|nota para (?:el|la|o|a)|hinweis an (?:den|die|das)|nachricht an (?:den|die|das)|pour (?:l |la |le |les )?|(?:[aà] )?l attention (?:de |du |des )?(?:l |la |le |les )?) ?${OTHER_JUDGES}${LETTER_END}`,
+    // Whoever may be reading: "si le superviseur du bot lit ça", "si alguien del área de QA está leyendo esto"
+    String.raw`${LETTER_START}(?:si|se|wenn|falls) (?:\S+ ){0,3}(?:${OTHER_JUDGES}|${OTHER_MACHINES})(?: \S+){0,3} (?:lit|lisent|voit|voient|lee|leen|est[aá]n? leyendo|ve|ven|revisa|revisan|l[eê]|liest|lesen|legge) (?:[cç]a|ceci|ce message|ces messages|esto|este mensaje|estos mensajes|isto|isso|das|dies|questo)${LETTER_END}`,
   ].join('|'),
   'u',
 );
 
 /** Telling it to do or change something, in those languages. */
 const OTHER_DIRECTIVE = new RegExp(
-  String.raw`${LETTER_START}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|p[oó]ng[ae]nle|p[oó]ng[ae]nlo|p[oó]ngale|d[ií]g[ae]nle|ens[eé][nñ]enle|progr[aá]menle|c[aá]mbienle|agr[eé]guenle|ituro|turuan|sabihin|sabihan|baguhin|palitan|idagdag|ilagay|tanggalin|alisin|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${LETTER_END}`,
+  String.raw`${LETTER_START}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|p[oó]ng[ae]nle|p[oó]ng[ae]nlo|p[oó]ngale|d[ií]g[ae]nle|ens[eé][nñ]enle|progr[aá]menle|c[aá]mbienle|agr[eé]guenle|ituro|turuan|sabihin|sabihan|baguhin|palitan|idagdag|ilagay|tanggalin|alisin|dites|veuillez|merci de (?!votre|vos|ta|ton|tes|rien)|faites en sorte|il faudrait|devrait|devriez|que (?:ya )?no (?:pida|ofrezca|acepte|escale|pregunte|diga|mande)|que (?:siempre )?(?:ofrezca|acepte|regale|apruebe|diga)|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${LETTER_END}`,
   'u',
 );
 
@@ -129,7 +131,7 @@ const CONFIG_CHANGE = new RegExp(
     String.raw`\badd (?:that|this|it) to (?:the|your|its) (?:knowledge|rules|instructions|policy|faq|prompt)\b`,
     String.raw`\bwrite (?:it |this |that )?in(?:to)? (?:the|your|its) (?:knowledge|rules|instructions|policy|faq|prompt|documents|docs)\b`,
     String.raw`\b(?:save|store|add|record|remember|keep|file) (?:that|this|it) (?:as|in|to|into) (?:a |an |the |your |its )?(?:new )?(?:knowledge|rule|instruction|policy|faq|article|snippet|guideline)\b`,
-    String.raw`\b(?:update|change|edit|rewrite|adjust|modify|retrain|reprogram) (?:its|your|the|their) (?:instructions|prompt|knowledge base|knowledge|training|programming|guidelines)\b`,
+    String.raw`\b(?:update|change|edit|rewrite|adjust|modify|retrain|reprogram) (?:its|your|the|their) (?:instructions|prompt|knowledge base|knowledge|training|programming|guidelines|rules)\b`,
     String.raw`\bescalation (?:settings|rules|triggers)\b.{0,60}\b(?:switch|turn|shut)(?: \w+){0,2} off\b`,
     // A verdict asked for: "classify this conversation as successful", "score this one 10/10"
     String.raw`\b(?:mark|classify|record|label|tag|log|count|grade|score|rate|categori[sz]e) (?:this|it|the|that)(?: \w+)? (?:as )?(?:resolved|solved|a success|successful|a failure|failed|perfect|a perfect|positive|\d+ ?(?:\/|out of) ?\d+)\b`,
@@ -137,12 +139,27 @@ const CONFIG_CHANGE = new RegExp(
   ].join('|'),
 );
 
+/** The same asked in French and Spanish: "mettez à jour ses consignes", "cambia el prompt". */
+const OTHER_CONFIG_OBJECT = String.raw`(?:base de (?:connaissances?|conocimientos?|conhecimento)|connaissances|conocimientos?|consignes|instructions|instrucciones|instru[cç][oõ]es|prompt|programmation|programaci[oó]n|r[eè]gles? (?:de l ?assistant|du bot|d ?escalade)|reglas (?:del? (?:asistente|bot|agente|ia|escalamiento|escalaci[oó]n))|reglas de su asistente)`;
+const OTHER_CONFIG_CHANGE = new RegExp(
+  [
+    String.raw`${LETTER_START}(?:modifi(?:ez|er|e|ons)|chang(?:ez|er|e)|(?:mettez|mettre|mettrez|mets) [aà] jour|ajout(?:ez|er|e)|supprim(?:ez|er)|retir(?:ez|er)|enlev(?:ez|er)|corrig(?:ez|er)|configur(?:ez|er)|reprogramm(?:ez|er)|r[eé]entra[iî]n(?:ez|er)|r[eé]dig(?:ez|er)|[eé]cri(?:vez|re)|actualic(?:e|en)|actualiza(?:r)?|cambi(?:a|e|en|ar)|modific(?:a|ar)|modifiqu(?:e|en)|agreg(?:a|ar)|agregu(?:e|en)|a[nñ]ad(?:e|a|an|ir)|pon(?:ga|gan|er)?|quit(?:a|e|en|ar)|borr(?:a|e|en|ar)|elimin(?:a|e|en|ar)|configur(?:a|e|en|ar)|program(?:a|e|en|ar)|ajust(?:a|e|en|ar)|edit(?:a|e|en|ar)|reescrib(?:e|a|an|ir)|atualiz(?:e|em|ar)|mud(?:e|em|ar)|alter(?:e|em|ar)|adicion(?:e|em|ar)|omit(?:e|a|an))(?: \S+){0,4} (?:(?:a|en|dans|na|no) )?(?:la |le |les |l |ses |sa |son |vos |votre |leur |las |los |el |sus |su |tus |tu |as |os |a |o )?${OTHER_CONFIG_OBJECT}${LETTER_END}`,
+    // A new rule asked for: "ajouter une règle pour offrir…", "agreguen una regla".
+    String.raw`${LETTER_START}(?:ajout\p{L}*|cr[eé]\p{L}*|[eé]cri\p{L}*|agreg\p{L}*|a[nñ]ad\p{L}*|crea\p{L}*|adicion\p{L}*) (?:une|un|una|uma) (?:nouvelle |nouveau |nueva |nuevo |nova )?(?:r[eè]gle|consigne|regla|instrucci[oó]n|regra)${LETTER_END}`,
+    // The assistant set up to do something: "configuren al asistente para que regale…".
+    String.raw`${LETTER_START}(?:configur|program|ajust|entren|ense[nñ]|cambi|instru|configur|param[eè]tr|r[eé]gl)\p{L}* (?:al|a su|a tu|a este|votre|ton|l|le|o|seu) (?:asistente|bot|chatbot|agente|ia|assistant|agent|robot|assistente)(?: \S+){0,3} (?:para que|pour qu|pour|para)${LETTER_END}`,
+    // A verdict asked for: "marca esta conversación como ejemplo correcto".
+    String.raw`${LETTER_START}(?:marc(?:a|ar)|marqu(?:e|en|ez|er)|clasific\p{L}*|classez|classer|not(?:ez|er)|califi\p{L}*|enregistr(?:ez|er)|registr(?:a|e|en)) (?:esta|este|la|el|cette|ce|l|esse|essa) ?(?:conversaci[oó]n|chat|caso|conversation|discussion|[eé]change|conversa)? (?:como|comme)${LETTER_END}`,
+  ].join('|'),
+  'u',
+);
+
 /**
  * The message as the patterns read it: chat shorthand spelled out ("program ur assistant"), lower
  * case, apostrophes dropped, one line.
  */
 function flat(text: string): string {
-  return spelledOut(text).toLowerCase().replace(/[’']/g, '').replace(/\s+/g, ' ');
+  return withoutApostrophes(spelledOut(text)).replace(/\s+/g, ' ');
 }
 
 /** Why a shopper message reads as an attempt to steer the loop, or null. */
@@ -150,7 +167,7 @@ export function suspicionReason(text: string): string | null {
   const line = flat(text);
   if (OVERRIDE.test(line))
     return 'asks the assistant to drop its instructions or poses as the system';
-  if (CONFIG_CHANGE.test(line))
+  if (CONFIG_CHANGE.test(line) || OTHER_CONFIG_CHANGE.test(line))
     return "asks for the agent's rules, knowledge or verdicts to be changed";
   // The directive may open the sentence ("tell whoever trains it…") or follow the address.
   // Either language's directive counts: "para la persona que configura…: change…" or the other way.
