@@ -66,10 +66,24 @@ const HANDOFF_REFUSED =
 const HANDOFF_OFFER =
   /\b(?:would you like|do you want|shall i|should i|want me to|can i) (?:me )?(?:to )?(?:connect|transfer|pass|hand|put|bring in|get)\b/;
 
+/**
+ * The same in French and Spanish: "je transmets ta demande à notre équipe", "un conseiller vous
+ * recontactera", "te comunico con un asesor", "su consulta ha sido canalizada al área de pagos".
+ */
+const HANDOFF_AFFIRMED_ELSEWHERE = wholeWords(
+  /je (?:vous |te )?(?:transmets|transf[eè]re|redirige) (?:votre|ta|vos|tes|la|le) (?:demande|question|message|dossier|requ[eê]te|r[eé]clamation|conversation|cas)|je (?:vous |te )?(?:transf[eè]re|redirige|mets en (?:relation|contact)) (?:[aà]|au|aux|avec|vers)|(?:est|a [eé]t[eé]|sera) (?:transmise?|transf[eé]r[eé]e?|confi[eé]e?|redirig[eé]e?) (?:[aà]|au|aux)|(?:l [eé]quipe|un conseiller|une conseill[eè]re|une personne|un coll[eè]gue|un sp[eé]cialiste|le service) (?:\p{L}+ ){0,4}(?:te|vous) (?:recontactera|r[eé]pondra|rappellera|contactera|reviendra|[eé]crira)|te (?:comunico|transfiero|paso|canalizo|conecto) con|(?:ha sido|fue|qued[oó]) (?:canalizad[ao]|transferid[ao]|turnad[ao]|asignad[ao]) (?:al|a la|a un|a una|con)|ya (?:les |le )?(?:pas[eé]|envi[eé]|turn[eé]|reenvi[eé]|mand[eé]) (?:tu|su) (?:mensaje|caso|consulta|solicitud)|(?:un|una) (?:asesor|asesora|especialista|persona|agente|compa[nñ]er[oa]) (?:\p{L}+ ){0,4}(?:te|le) (?:va a |van a )?(?:confirma|contacta|escribe|responde|atiende|llama|confirmar|contactar|escribir|responder|atender|llamar)\p{L}*|(?:te|le) (?:contactan|escriben|atienden|contactar[aá]n|escribir[aá]n|atender[aá]n|llamar[aá]n)/u,
+);
+
 /** The agent says it is handing the conversation to a person (not an offer, not a refusal). */
 export function agentHandsOff(text: string): boolean {
   const n = spacedWords(text);
-  return HANDOFF_AFFIRMED.test(n) && !HANDOFF_REFUSED.test(n) && !HANDOFF_OFFER.test(n);
+  if (HANDOFF_REFUSED.test(n) || HANDOFF_OFFER.test(n)) return false;
+  return (
+    HANDOFF_AFFIRMED.test(n) ||
+    sentences(text).some(
+      (s) => !s.trim().endsWith('?') && HANDOFF_AFFIRMED_ELSEWHERE.test(spacedWords(s)),
+    )
+  );
 }
 
 /** The agent offers a person ("Would you like me to connect you with a teammate?"). */
@@ -418,9 +432,17 @@ const DISOWNS_HANDOFF = new RegExp(
   ].join('|'),
 );
 
+/**
+ * The same in French and Spanish: "je voulais juste savoir", "c'est juste un conseil de vin",
+ * "solo pregunté si hay existencias", "no es un pedido de empresa", "qué raro".
+ */
+const DISOWNS_HANDOFF_ELSEWHERE = wholeWords(
+  /je (?:voulais|veux) (?:juste|simplement|seulement) (?:savoir|demander|une info|un renseignement|un conseil)|c (?:est|[eé]tait) (?:juste|simplement|seulement) (?:une|un|deux|trois|\d+) \p{L}+|(?:une|un) (?:simple|petite) (?:question|info|demande)|pas besoin (?:d un |de |d )?(?:conseiller|humain|personne|transf[eé]rer|l [eé]quipe)|(?:ce n est|c est|ce nest) pas (?:une |un )?(?:r[eé]clamation|plainte|probl[eè]me|litige|urgence)|je (?:ne )?suis pas (?:une|un) (?!(?:\p{L}+ )?(?:personne|humain|humaine|robot|bot|idiot|idiote|enfant|gamin|fan)(?!\p{L}))\p{L}+|pas (?:une|un) (?:commande|achat|demande|compte) (?:pro|professionnel\p{L}*|d entreprise|de soci[eé]t[eé])|c est (?:un peu |vraiment |super |tr[eè]s )?(?:bizarre|[eé]trange)|(?:ok|bon) (?:bizarre|[eé]trange)|(?:bizarre|[eé]trange) mais (?:bon|ok|d accord)|(?:solo|nom[aá]s) (?:quer[ií]a|quiero|necesitaba) (?:saber|preguntar|una info)|(?:solo|nom[aá]s) pregunt[eé]|(?:solo|nom[aá]s) (?:era|es) (?:eso|una (?:pregunta|duda|consulta))|(?:era|es) (?:solo|nom[aá]s) (?:una|un|uno|dos|tres|\d+) \p{L}+|una (?:pregunta|duda|consulta) (?:sencilla|simple|r[aá]pida)|no (?:es|era) (?:ning[uú]n |una |un )?(?:problema|queja|reclamo|reclamaci[oó]n|emergencia)|no tengo (?:ninguna |ning[uú]n )?(?:queja|reclamo|reclamaci[oó]n)|no (?:era|es) (?:necesario|para tanto)|no hac[ií]a falta|no (?:es|soy) (?:una |un )?(?:empresa|negocio|pedido (?:de empresa|empresarial|corporativo))|qu[eé] (?:raro|extra[nñ]o)/u,
+);
+
 /** The shopper says the handoff was not needed (see DISOWNS_HANDOFF). */
 export function disownsHandoff(text: string): boolean {
-  return test(DISOWNS_HANDOFF, text);
+  return test(DISOWNS_HANDOFF, text) || DISOWNS_HANDOFF_ELSEWHERE.test(spacedWords(text));
 }
 
 const GIVE_UP =

@@ -314,6 +314,50 @@ describe('diagnoseByRules on another store', () => {
     ).toMatchObject({ outcome: 'success' });
   });
 
+  it('reads a handoff and its push-back in French and Spanish', () => {
+    const context: RulesContext = {
+      ...CONTEXT,
+      escalationRules: [
+        {
+          title: 'Colis perdus',
+          description: 'Transférer dès que le client parle de "colis" ou de "paquete".',
+          status: 'enabled',
+        },
+      ],
+    };
+    const french = diagnose(
+      'routed-to-team',
+      [
+        ['user', 'Vous pouvez emballer le colis dans du papier cadeau ?'],
+        ['agent', 'Je transmets votre demande à notre équipe, qui vous répondra sous 24 h.'],
+        ['user', 'Je voulais juste savoir si c’est possible…'],
+      ],
+      context,
+    );
+    expect(french).toMatchObject({ outcome: 'failure', category: 'unnecessary_escalation' });
+    const spanish = diagnose(
+      'routed-to-team',
+      [
+        ['user', '¿El paquete puede ir envuelto para regalo?'],
+        ['agent', 'Te comunico con un asesor del equipo de envíos.'],
+        ['user', 'solo pregunté si lo envuelven 😅'],
+      ],
+      context,
+    );
+    expect(spanish).toMatchObject({ outcome: 'failure', category: 'unnecessary_escalation' });
+    // The rule's own case, handed off and thanked for, is a success.
+    const lost = diagnose(
+      'routed-to-team',
+      [
+        ['user', 'Mon colis n’est jamais arrivé, le suivi est bloqué depuis dix jours.'],
+        ['agent', 'Je transmets votre demande à notre équipe, qui vous répondra sous 24 h.'],
+        ['user', 'Merci beaucoup.'],
+      ],
+      context,
+    );
+    expect(lost.outcome).toBe('success');
+  });
+
   it("calls a rule's handoff unnecessary when the shopper says there was nothing for a person", () => {
     const context: RulesContext = {
       ...CONTEXT,

@@ -187,6 +187,15 @@ describe('a handoff the shopper says was not needed', () => {
     'I do not understand why this is forwarded to safety. It is a normal question from the manual, nothing has happened.',
     "It's only a product question - which goggles and what price for 30.",
     'A product page link and a price would have done.',
+    // French and Spanish, written for this test.
+    'je voulais juste savoir si vous livrez le samedi',
+    "c'était juste une question sur la taille",
+    "c'est juste un paquet de café, pas besoin d'un conseiller",
+    'ok bizarre, je demandais juste un horaire',
+    'solo pregunté si tienen el azul 😅',
+    'nomás quería saber el precio',
+    'era solo una duda rápida',
+    'no es ninguna queja, solo una pregunta sencilla',
   ])('%j disowns it', (text) => {
     expect(disownsHandoff(text)).toBe(true);
   });
@@ -197,6 +206,11 @@ describe('a handoff the shopper says was not needed', () => {
     "it's just one of those days, the box arrived broken",
     'the team was lovely last time',
     "it's a question about the burn on my hand, it is blistering",
+    "merci, j'attends leur appel",
+    'il y a une odeur étrange qui sort du chargeur',
+    'je ne suis pas un robot, je veux parler à quelqu’un',
+    'no tengo problema en esperar, gracias',
+    'gracias, quedo pendiente de su correo',
   ])('%j does not', (text) => {
     expect(disownsHandoff(text)).toBe(false);
   });
@@ -313,6 +327,12 @@ describe('a handoff to whoever the store has', () => {
     "I've passed your question about paying by cheque to our accounts team.",
     "I've referred your question about tax relief to our relief team.",
     "Thanks! I'm going to connect you with our team so they can take a look.",
+    'Je transmets votre demande à notre service atelier, qui vous répondra demain.',
+    'Votre message a été transmis au service client.',
+    'Un conseiller vous recontactera par téléphone dans la journée.',
+    'Te comunico con un asesor de garantías.',
+    'Tu solicitud fue canalizada al área de facturación.',
+    'Ya le pasé su caso a una compañera, que le escribirá hoy.',
   ])('%j hands off', (text) => {
     expect(agentHandsOff(text)).toBe(true);
   });
@@ -321,6 +341,8 @@ describe('a handoff to whoever the store has', () => {
     expect(agentHandsOff('Would you like me to connect you with one of our opticians?')).toBe(
       false,
     );
+    expect(agentHandsOff('¿Te comunico con un asesor?')).toBe(false);
+    expect(agentHandsOff('Je vous transmets le lien du guide des tailles.')).toBe(false);
   });
 });
 
