@@ -140,9 +140,26 @@ const LIFE_EVENT =
 const PRODUCT_FAULT =
   /\b(?:failed|broke|snapped|came (?:off|loose|apart)|gave way|defect\w*|malfunction\w*|faulty|collapsed)\b/;
 
-/** The same dangers told in French and Spanish: smoke, a shock, a burn, sparks, fire. */
+/**
+ * The same dangers told in French and Spanish: smoke, a shock, a burn, sparks, fire; someone hurt,
+ * bleeding, a tooth broken, an allergic reaction, emergency care; something hard or sharp in food
+ * bitten on; a little one in or on a product that gave way.
+ */
 const HARM_ELSEWHERE = wholeWords(
-  /(?:(?:d[ée]gage|sort|sortait|sortir) de la fum[ée]e|de la fum[ée]e (?:sort|blanche|noire|qui)|(?:pris|re[çc]u|eu|prend) (?:une )?(?:d[ée]charge|ch[aâ]taigne|[ée]lectrocution)|[ée]lectrocut\p{L}*|(?:je me suis|il s est|elle s est|sest) br[uû]l[ée]\p{L}*|br[uû]lure|(?:fait|faisait|fait des|a fait) (?:des )?[ée]tincelles|odeur de br[uû]l[ée]|(?:a|ont) pris feu|court circuit|(?:sale|sal[ií]a|echa|ech[oó]) humo|(?:me dio|le dio|recib[ií]|me pas[oó]) (?:una )?(?:descarga|corriente|calambre)|me quem[ée]|quemadura|(?:saca|sac[oó]|echa|ech[oó]|salen|salieron) chispas|olor a quemado|se incendi[oó]|prendi[oó] fuego|cortocircuito)/u,
+  new RegExp(
+    [
+      String.raw`(?:(?:d[ée]gage|sort|sortait|sortir) de la fum[ée]e|de la fum[ée]e (?:sort|blanche|noire|qui)|(?:pris|re[çc]u|eu|prend) (?:une )?(?:d[ée]charge|ch[aâ]taigne|[ée]lectrocution)|[ée]lectrocut\p{L}*|(?:je me suis|il s est|elle s est|sest) br[uû]l[ée]\p{L}*|br[uû]lure|(?:fait|faisait|fait des|a fait) (?:des )?[ée]tincelles|odeur de br[uû]l[ée]|(?:a|ont) pris feu|court circuit|(?:sale|sal[ií]a|echa|ech[oó]) humo|(?:me dio|le dio|recib[ií]|me pas[oó]) (?:una )?(?:descarga|corriente|calambre)|me quem[ée]|quemadura|(?:saca|sac[oó]|echa|ech[oó]|salen|salieron) chispas|olor a quemado|se incendi[oó]|prendi[oó] fuego|cortocircuito)`,
+      // Someone hurt: "elle s'est coupée", "se lastimó", "je me suis cassé une dent".
+      String.raw`(?:s est|se sont|me suis|m est|t es|nous sommes) (?:bless|coup|[ée]touff|[ée]trangl)\p{L}*|se (?:lastim|cort|golpe|quem|ahog|atragant|descalabr|hiri)\p{L}*|(?:cass[ée]|p[ée]t[ée]|f[eê]l[ée]|[ée]br[ée]ch[ée]) (?:une|la|sa|ma|deux) dents?|(?:rompi[oó]|quebr[oó]|despostill[oó]|romp[ií]) (?:un|el|una|dos) dientes?|dentiste|dentista`,
+      String.raw`saign\p{L}*|du sang|sangr\p{L}*|(?:sali[oó]|sal[ií]a|tiene|ten[ií]a) sangre|(?:r[ée]action|crise) allergique|reacci[oó]n al[eé]rgica|urticaire|urticaria|ronchas|an[ao]phyla\p{L}*|[ée]pip[ée]n|adr[ée]naline|(?:l[eè]vres?|visage|gorge|langue|yeux|paupi[eè]res?|labios?|cara|garganta|lengua|ojos?|p[aá]rpados?) (?:\p{L}+ )?(?:gonfl[ée]|hinchad)\p{L}*|(?:gonfl[ée]|hinchad)\p{L}* (?:les |la |le |los |las |la )?(?:l[eè]vres?|visage|gorge|langue|labios?|cara|garganta|lengua)`,
+      String.raw`(?:appel[ée]|appeler|fait venir|appelle) (?:le |les |la )?(?:15|18|112|samu|pompiers|urgences)|(?:aux|les|des) urgences|(?:transport[ée]|emmen[ée]|conduit|amen[ée])\p{L}* [aà] l h[oô]pital|hospitalis\p{L}*|(?:a|en) urgencias|(?:lo|la|los|nos|me) (?:llev|trajimos|llevamos)\p{L}* (?:a |al )(?:urgencias|hospital|pediatra|doctor)|ambulancia|intoxication|intoxica(?:ci[oó]n|d[oa]s?)|(?:tomb[ée]s?|[ée]t[ée]) malades?|vomi\p{L}*|v[oó]mit\p{L}*|(?:failli|presque) (?:l )?(?:avaler|m [ée]touffer|s [ée]touffer)|(?:casi|por poco) se (?:ahoga|traga|atraganta)`,
+      // Something hard or sharp in what was eaten, bitten on: "un bout de métal… avant de croquer".
+      String.raw`(?:morceaux?|bouts?|[ée]clats?|fragments?|copeaux?|pedazos?|trozos?|pedacitos?|astillas?|fragmentos?) de (?:verre|plastique|m[ée]tal|fer|bois|vidrio|pl[aá]stico|metal|fierro|madera|silic[oó]n)(?: \p{L}+){0,12} (?:croqu\p{L}*|mordu|sous la dent|aval\p{L}*|mang\p{L}*|m[aâ]ch\p{L}*|mord\p{L}*|trag\p{L}*|mastic\p{L}*|en la boca|dans la bouche)|(?:croqu\p{L}*|mordu|sous la dent|aval\p{L}*|mord\p{L}*|trag\p{L}*|mastic\p{L}*)(?: \p{L}+){0,12} (?:morceaux?|bouts?|[ée]clats?|pedazos?|trozos?|pedacitos?|astillas?) de (?:verre|plastique|m[ée]tal|fer|vidrio|pl[aá]stico|metal)|corps [ée]trangers?|cuerpo extra[nñ]o`,
+      // A little one in or on what gave way: "se plegó sola con mi bebé adentro".
+      String.raw`(?:con|avec) (?:mi|su|el|la|mon|ma|notre|le|nuestro|nuestra) (?:b[eé]b[eé]|bebit[oa]|hij[oa]|ni[nñ][oa]|nen[ea]|fils|fille|enfant|petite?) (?:\p{L}+ )?(?:adentro|dentro|sentad[oa]|encima|arriba|dormid[oa]|acostad[oa]|abrochad[oa]|dedans|dessus|assise?|install[ée]e?|endormie?|attach[ée]e?)|(?:mi|su|mon|ma) (?:b[eé]b[eé]|hij[oa]|ni[nñ][oa]|fils|fille|enfant) (?:iba|estaba|[ée]tait) (?:\p{L}+ )?(?:adentro|dentro|sentad[oa]|abrochad[oa]|acostad[oa]|dormid[oa]|dedans|assise?|attach[ée]e?|endormie?)`,
+    ].join('|'),
+    'u',
+  ),
 );
 
 function harmIn(n: string): boolean {
@@ -157,14 +174,32 @@ export function reportsHarm(text: string): boolean {
   return harmIn(spacedWords(text));
 }
 
+/**
+ * The same in French and Spanish: "mon avocat", "mise en demeure", "porter plainte", "abogado",
+ * "Profeco", "una demanda contra". ("Avocat" alone is also an avocado, "demanda" also demand.)
+ */
+const LEGAL_ELSEWHERE = wholeWords(
+  /(?:mon|notre|votre) avocat|(?:contacter|consulter|prendre|saisir|voir) (?:un |mon )?avocat|mise en demeure|(?:porter|d[ée]poser|porte|d[ée]pose) plainte|au tribunal|en justice|dgccrf|que choisir|abogad[oa]s?|demandar(?:los|les|te)?|(?:una |la )?demanda (?:legal|formal|contra|judicial)|profeco|(?:una |la )?denuncia|denunciar(?:los|les)?|tribunal(?:es)?/u,
+);
+
 /** The shopper threatens legal action or has counsel involved. */
 export function threatensLegal(text: string): boolean {
-  return LEGAL.test(spacedWords(text));
+  const n = spacedWords(text);
+  return LEGAL.test(n) || LEGAL_ELSEWHERE.test(n);
 }
+
+/**
+ * The same in French and Spanish: "quelqu'un a utilisé mon compte", "je n'ai jamais passé cette
+ * commande", "débit inconnu", "me robaron la cuenta", "yo no hice ese pedido".
+ */
+const FRAUD_ELSEWHERE = wholeWords(
+  /quelqu ?un (?:d autre )?(?:a |aurait )?(?:utilis[ée]|pirat[ée]|acc[ée]d[ée]|pass[ée]|command[ée]|chang[ée]|modifi[ée]) (?:mon|ma|mes|notre|une|des|avec)|(?:compte|carte|adresse mail|mot de passe) (?:a [ée]t[ée] |est |ont [ée]t[ée] )?(?:pirat[ée]|hack[ée]|vol[ée]|chang[ée] sans)|je n ai (?:jamais|pas) (?:pass[ée]|fait|command[ée]|autoris[ée]) (?:cette|ces|ce|la|les|une|aucune)|(?:d[ée]bits?|pr[ée]l[eè]vements?|paiements?) (?:inconnus?|frauduleux|non autoris[ée]s?)|fraude|frauduleu\p{L}*|usurpation|arnaque|hame[çc]onnage|me (?:robaron|hackearon|clonaron|hackeron) (?:la |mi |el )?(?:cuenta|tarjeta|datos|contrase[nñ]a)?|yo no (?:hice|ped[ií]|compr[eé]|autoric[eé]|realic[eé]) (?:nada de eso|ese|esa|este|esta|esos|esas|eso|ning[uú]n)|no reconozco (?:el|este|ese|esta|esa|los|estos|esos) (?:cargos?|cobros?|pedidos?|compras?|movimientos?)|(?:cargos?|cobros?|compras?) no (?:reconocid|autorizad)\p{L}*|suplantaci[oó]n|estafa/u,
+);
 
 /** Fraud, an account break-in, or a charge or order the shopper did not make. */
 export function reportsFraud(text: string): boolean {
-  return FRAUD.test(spacedWords(text));
+  const n = spacedWords(text);
+  return FRAUD.test(n) || FRAUD_ELSEWHERE.test(n);
 }
 
 const SITUATION_TITLES = {
@@ -340,9 +375,9 @@ export function saysRepeated(text: string): boolean {
 }
 
 const SITUATION_PATTERNS = {
-  harm: new RegExp(`${HARM.source}|${CARE_SOUGHT.source}`),
-  legal: LEGAL,
-  fraud: FRAUD,
+  harm: [HARM, CARE_SOUGHT, HARM_ELSEWHERE],
+  legal: [LEGAL, LEGAL_ELSEWHERE],
+  fraud: [FRAUD, FRAUD_ELSEWHERE],
 } as const;
 
 /**
@@ -351,8 +386,8 @@ const SITUATION_PATTERNS = {
  */
 export function situationPhrases(text: string, kind: keyof typeof SITUATION_PATTERNS): string[] {
   const n = spacedWords(text);
-  const pattern = new RegExp(SITUATION_PATTERNS[kind].source, 'g');
-  const phrases = [...n.matchAll(pattern)]
+  const phrases = SITUATION_PATTERNS[kind]
+    .flatMap((pattern) => [...n.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))])
     .map((m) => m[0].trim())
     .filter((phrase) => phrase.split(' ').length <= 4);
   return kind === 'harm' && reportsSymptom(n) ? [...phrases, ...symptomPhrases(n)] : phrases;

@@ -521,4 +521,46 @@ describe('situations a shopper reports', () => {
       expect(struggles(text), text).toBe(false);
     }
   });
+
+  it('reads harm, fraud and legal threats told in French and Spanish', () => {
+    // Written for this test, in several stores' words; none from a labelled store.
+    for (const text of [
+      "Mon fils s'est coupé la main sur le bord du plateau, ça saignait beaucoup.",
+      "J'ai trouvé un éclat de verre dans la confiture, je l'ai senti sous la dent.",
+      'Après le gâteau, ma fille avait les lèvres gonflées et on a appelé le SAMU.',
+      'Je me suis fêlé une dent sur un caillou dans le riz.',
+      'El columpio se soltó con mi niña sentada, se golpeó la cabeza.',
+      'Mi hijo encontró un trozo de plástico duro en la galleta y casi se lo traga.',
+      'Le salieron ronchas y tuvimos que ir a urgencias.',
+      'La silla se dobló con mi bebé sentado, no le pasó nada pero fue un susto.',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      "Quelqu'un a utilisé ma carte pour commander chez vous, je n'ai jamais passé cette commande.",
+      'No reconozco este cargo de $2,300 en mi tarjeta.',
+      'Me hackearon la cuenta y cambiaron la dirección de envío.',
+    ]) {
+      expect(needsPerson(text), text).toBe('fraud');
+    }
+    for (const text of [
+      'Sans réponse sous 8 jours, je vous envoie une mise en demeure.',
+      'Voy a poner una queja en Profeco y hablar con mi abogado.',
+    ]) {
+      expect(needsPerson(text), text).toBe('legal');
+    }
+    // The same words about things, not people: a broken jar in the box, a wheel, an avocado.
+    for (const text of [
+      'Le bocal est arrivé cassé, il y a des morceaux de verre partout dans le carton.',
+      'Se rompió la rueda de la carriola de mi bebé, ¿tienen refacción?',
+      'Quel vin avec une salade avocat-crevettes ?',
+      'Hay mucha demanda de la cuna en gris?',
+      'Je travaille à l’hôpital, vous pouvez livrer là-bas ?',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+    expect(situationPhrases('Ma fille a les lèvres gonflées depuis ce midi.', 'harm')).toEqual([
+      'lèvres gonflées',
+    ]);
+  });
 });
