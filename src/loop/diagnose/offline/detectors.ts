@@ -38,6 +38,7 @@ import {
   admittedSubject,
   agentLacksInfo,
   agentReportsError,
+  repeatsBrokenData,
   beyondTheStore,
   contradictsAnswer,
   ownsConfusion,
@@ -89,7 +90,8 @@ const toolFailure: Detector = (a) => {
   const topic = topicFor(a, question);
   return {
     category: 'tool_failure',
-    confidence: 0.75,
+    // Garbage repeated from a tool outweighs the words around it (a hedge, a question back).
+    confidence: repeatsBrokenData(error.text) ? 0.85 : 0.75,
     // One finding per failing lookup: the skill that uses the tool, not the shopper's subject.
     topic: BEHAVIOUR_TOPICS.toolErrors,
     skillId: a.skill?.id ?? null,

@@ -259,12 +259,29 @@ const TOOL_ERROR = new RegExp(
  */
 const BROKEN_DATA = new RegExp(
   [
-    String.raw`(?<![\d/])00\/00(?![\d/])|\b0000-00-00\b`,
-    String.raw`\{\{\s*\w+\s*\}\}|\[object Object\]|(?<![\w.])NaN(?!\w)|:\s*(?:null|undefined)\b`,
-    // A date no calendar has: "2026-13-45".
+    String.raw`(?<![\d/])00\/00(?![\d/])|\b00\/00\/0{2,4}\b|\b0000-00-00\b`,
+    String.raw`\{\{\s*[\w.]+\s*\}\}|\[object Object\]|(?<![\w.])NaN(?!\w)|:\s*(?:null|undefined)\b`,
+    // A value printed as null: "status null, carrier null", "with null spots", "instructor undefined".
+    String.raw`(?<![\w-])(?:null|undefined)(?![\w-])(?! and void)`,
+    // A date no calendar has: "2026-13-45" (and see IMPOSSIBLE_DAY).
     String.raw`\b\d{4}-(?:1[3-9]|[2-9]\d)-\d{2}\b|\b\d{4}-\d{2}-(?:3[2-9]|[4-9]\d)\b`,
+    // An hour no clock has, after a day or "at": "Saturday 5 December, 25:00", "à 27h00".
+    String.raw`(?:\bat|@|,|\bfrom|à|\ba las|\bd[eè]s) (?:2[4-9]|[3-9]\d)[:h][0-5]\d\b`,
+    // A count below zero: "Spots left: -3", "-2 seats".
+    String.raw`\b(?:left|remaining|available|spots?|places?|seats?|stock|qty|quantity|restantes?|disponibles?|lugares)(?:\s*:?|(?: \w+){1,4}\s*:)\s*-\d+\b|(?<![\w-])-\d+ (?:spots?|places?|seats?|left|items?|units?|in stock|lugares|plazas)\b`,
   ].join('|'),
+  'u',
 );
+/** A day no month has, in lower case: "31 nov", "30 de febrero", "february 30". */
+const SHORT_MONTHS = {
+  february: String.raw`feb\.?|febr\.?|february|f[eé]v\.?|f[eé]vr\.?|f[eé]vrier|febrero`,
+  thirty: String.raw`apr\.?|april|abr\.?|abril|avr\.?|avril|jun\.?|june|juin|junio|sept?\.?|september|septembre|septiembre|nov\.?|november|novembre|noviembre`,
+};
+const IMPOSSIBLE_DAY = new RegExp(
+  String.raw`(?<![\d.,])(?:3[01](?: de)? (?:${SHORT_MONTHS.february})|31(?: de)? (?:${SHORT_MONTHS.thirty}))(?!\p{L})|(?<!\p{L})(?:(?:${SHORT_MONTHS.february}) 3[01]|(?:${SHORT_MONTHS.thirty}) 31)(?!\d)`,
+  'u',
+);
+
 /** An unfilled value inside a link or file name: ".../sds/undefined_EN.pdf", "?id=null". */
 const UNFILLED_IN_LINK = /\S*[/_=-](?:undefined|null|NaN)(?:[_.&/-]\S*|\b)/;
 
@@ -295,9 +312,14 @@ const EPOCH_DATE =
  * unfilled answer.
  */
 export function agentReportsError(text: string): boolean {
+  return test(TOOL_ERROR, text) || repeatsBrokenData(text);
+}
+
+/** The agent repeats a tool's unfilled or impossible answer: surer than an error it describes. */
+export function repeatsBrokenData(text: string): boolean {
   return (
-    test(TOOL_ERROR, text) ||
     BROKEN_DATA.test(text) ||
+    IMPOSSIBLE_DAY.test(text.toLowerCase()) ||
     EPOCH_DATE.test(text) ||
     EMPTY_RANGE.test(text) ||
     UNFILLED_IN_LINK.test(text)

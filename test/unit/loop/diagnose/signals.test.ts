@@ -403,6 +403,16 @@ describe('an agent reporting a broken tool', () => {
     'Last update: 2026-13-45.',
     'Here is the data sheet: https://docs.example.com/sds/undefined_EN.pdf',
     "Here's what's open on Thursday: 12:00am-12:00am · 12:00am-12:00am.",
+    // Written for this test: values printed as null, impossible days and hours, counts below
+    // zero, a dotted template slot, in several languages.
+    'Your fitting is with stylist undefined on Friday.',
+    'Order 5521: status null, courier null, ETA 00/00/0000.',
+    'Seats left for the workshop: -2. Shall I book you in?',
+    'The next tasting is on {{ event.date }} at {{event.time}}.',
+    'Pickup slots: Tuesday 31 June or Wednesday 1 July.',
+    'Tu cita quedó para el 30 de febrero a las 10:00.',
+    'Prochain créneau : samedi à 26h00.',
+    'Available: Sunday 14 March, 24:30.',
   ])('%j reports an error', (text) => {
     expect(agentReportsError(text)).toBe(true);
   });
@@ -416,6 +426,11 @@ describe('an agent reporting a broken tool', () => {
     'My Nan loved the 1970 vintage print; it shipped 2026-11-30.',
     'Allergens: none. Founded in 1970, we still bake by hand.',
     'We are open 9:00am-5:00pm, and 10:00-10:30 is our coffee break.',
+    'That clause is null and void in your state, so the warranty stands.',
+    'The water is -2°C this week, so bring a 5/3 and booties.',
+    'Our 30:00 minute express class fits a lunch break; fees of 35 may apply for late cancellation.',
+    'We close at 17:00 on 31 October and reopen on 2 November; 50 decorations are in stock.',
+    'Returns are accepted until 31 January, and the sale ends March 31.',
   ])('%j does not', (text) => {
     expect(agentReportsError(text)).toBe(false);
   });
