@@ -563,4 +563,17 @@ describe('situations a shopper reports', () => {
       'lèvres gonflées',
     ]);
   });
+
+  it('reads a hard time told in Spanish or French as distress, not harm', () => {
+    for (const text of [
+      'Mi papá está internado en terapia intensiva, ¿pueden pausar mi suscripción?',
+      'Notre fille est née prématurée et elle est en néonatalogie, je dois décaler la livraison.',
+      'Estoy muy nerviosa, no sé si lo armé bien.',
+      'Mon mari a été hospitalisé hier, annulez la commande svp.',
+    ]) {
+      expect(shopperState(text), text).toBe('distress');
+      expect(needsPerson(text), text).toBeNull();
+    }
+    expect(shopperState('¿La cuna es de madera de pino?')).toBeNull();
+  });
 });

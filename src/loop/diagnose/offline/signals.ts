@@ -337,8 +337,17 @@ const TONE_WEAK = /\b(?:not (?:very |really )?helpful|unhelpful|wow ok|wow okay)
  * A complaint about how the agent answered: `strong` names the tone ("rude", "curt", "robotic"),
  * `weak` only says it was not enough ("not helpful", "that's it?").
  */
+/**
+ * The same in French and Spanish: "no me hables de descuentos", "ce n'est pas le moment de me
+ * vendre", "sin emojis por favor", "quel ton".
+ */
+const TONE_STRONG_ELSEWHERE = wholeWords(
+  /no me (?:hables|hable|ofrezcas|ofrezca|vendas|venda|mandes|mande) (?:de )?(?:descuentos?|promociones?|ofertas?|productos?|nada)|no (?:quiero|necesito) (?:tus |sus )?(?:descuentos?|promociones?|ofertas?)|no es (?:el )?momento (?:de|para)|(?:sin|deja los|basta de|con tantos) (?:emojis?|caritas|emoticones?)|qu[eé] (?:grosero|grosera|cortante|fr[ií]o|fr[ií]a)|(?:grosero|grosera|cortante) (?:eres|es|fue)|(?:eres|fuiste) (?:muy )?(?:fr[ií]o|fr[ií]a)|ne me (?:parlez|parle|proposez|propose|vendez|vends) (?:pas )?(?:de |des )?(?:promos?|r[ée]ductions?|remises?|produits?|rien)|(?:ce n est|c est) pas le moment (?:de|pour)|(?:arr[eê]tez|arr[eê]te) (?:de me vendre|avec (?:vos|tes) (?:[ée]mojis?|promos?))|(?:sans|vos|tes) (?:[ée]mojis?|smileys?)|quel ton|(?:r[ée]ponse|ton|message) (?:est |[ée]tait )?(?:tr[eè]s |un peu |bien )?(?:s[eè]che|sec|froide?|d[ée]sagr[ée]able)|(?:vous [eê]tes|tu es) (?:tr[eè]s |un peu |bien )?(?:s[eè]che?|froide?|d[ée]sagr[ée]able)/u,
+);
+
 export function toneComplaint(text: string): 'strong' | 'weak' | null {
   if (test(TONE_STRONG, text) || test(TOO_LONG, text)) return 'strong';
+  if (TONE_STRONG_ELSEWHERE.test(spacedWords(text))) return 'strong';
   // "Oh wow, ok. That's actually great, thank you." is surprise, not disappointment.
   if (!thanks(text) && (test(TONE_WEAK, text) || /\bthat'?s it\s*\?/i.test(text))) return 'weak';
   return null;

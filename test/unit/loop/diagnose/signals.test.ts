@@ -95,8 +95,20 @@ describe('complaints about how the agent answered', () => {
     "Please don't try to sell me things right now.",
     'Stop pushing products, I asked about my refund.',
     'This is not the time for a sales pitch.',
-  ])('%j objects to selling', (text) => {
+    'No me ofrezcas productos ahorita, por favor.',
+    "Ce n'est pas le moment de me proposer des coffrets.",
+    'Sin emojis, por favor, esto es serio.',
+    'Votre réponse est bien sèche pour un colis perdu.',
+  ])('%j objects to selling or to the tone', (text) => {
     expect(toneComplaint(text)).toBe('strong');
+  });
+
+  it.each([
+    'Ce savon convient-il à une peau sèche ?',
+    '¿La leche fría es mejor para el biberón?',
+    'Est-ce que le moment de livraison peut être le matin ?',
+  ])('%j is no complaint', (text) => {
+    expect(toneComplaint(text)).toBeNull();
   });
 
   it.each([
