@@ -27,6 +27,11 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'de un unos unas y o te tu yo mis sus este esta eso esa ya mas buenos buenas ' +
     'le les des du et est une pour avec mon mes je vous nous il elle ce cette qui dans sur pas ' +
     'au aux ou ne sont ont ma ta sa ses tes nos vos moi toi lui cest mais donc ' +
+    'hasta desde cuando donde puede puedo pueden hice hacer quiero tengo tiene necesito ' +
+    'algun alguna otro otra sobre entre sin tambien aqui asi bien todo toda todos nada cada ' +
+    'ese eso quand combien pourquoi peux peut pouvez veux voudrais faire avoir etre aussi ' +
+    'tres tout toute tous rien chaque encore deja juste alors comme ici quel quelle quels ' +
+    'cuándo dónde también así aquí algún être très déjà où là ' +
     'bonjour merci oui po opo ko mo ang ng nang sa na yung ung nga lang naman ba pa din rin ' +
     'ako ikaw kayo nyo niyo ka si ni ito yan yun pero kasi kung pag salamat'
   ).split(' '),

@@ -113,7 +113,13 @@ describe('words', () => {
       ...contentTokens('prix ampoule frais livraison'),
     ]);
     expect([...contentTokens('Ya tengo un pedido de una carriola')]).toEqual([
-      ...contentTokens('tengo pedido carriola'),
+      ...contentTokens('pedido carriola'),
+    ]);
+    expect([...contentTokens('¿Hasta cuándo puedo facturar?')]).toEqual([
+      ...contentTokens('facturar'),
+    ]);
+    expect([...contentTokens("Quand pouvez-vous livrer à l'entrepôt ?")]).toEqual([
+      ...contentTokens('livrer entrepôt'),
     ]);
   });
 });

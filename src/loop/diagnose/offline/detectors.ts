@@ -73,6 +73,10 @@ import {
  * of them in priority order.
  */
 
+/** A link as agents write them: with a scheme, "www.", or a shop domain and a path. */
+const LINK =
+  /https?:\/\/|\bwww\.|\b[\w-]+\.(?:com|mx|fr|es|be|ca|au|nz|uk|de|co|net|org|shop|store|io)(?:\.[a-z]{2})?\/\w/i;
+
 /** The agent reported an error or outage. */
 const toolFailure: Detector = (a) => {
   // Or what it handed over was broken: the shopper says the link gave a 404 or a test document.
@@ -80,7 +84,7 @@ const toolFailure: Detector = (a) => {
     (t) =>
       isUser(t) &&
       reportsBrokenDeliverable(withoutQuotedReply(t.text)) &&
-      /https?:\/\//.test(agentBefore(a, t)?.text ?? ''),
+      LINK.test(agentBefore(a, t)?.text ?? ''),
   );
   const error =
     a.turns.find((t) => isAgent(t) && agentReportsError(t.text)) ??

@@ -166,7 +166,7 @@ export function refersElsewhere(text: string): boolean {
 
 /** The same in French and Spanish: "je n'ai pas d'information sur", "no tengo información sobre". */
 const LACKS_INFO_ELSEWHERE = wholeWords(
-  /(?:je n ?ai (?:malheureusement )?pas (?:d ?|les |plus d ?)(?:informations?|d[ée]tails|pr[ée]cisions)|je ne dispose pas (?:d ?|de l ?)|je ne (?:peux|suis pas en mesure de) pas (?:vous )?(?:confirmer|dire)|je ne sais pas (?:si|quand|combien|comment)|no (?:tengo|dispongo de|cuento con) (?:informaci[oó]n|datos|detalles)|no (?:puedo|sabr[ií]a) (?:confirmar|decir)(?:le|te)?|no s[eé] (?:si|cu[aá]ndo|cu[aá]nto|c[oó]mo))/u,
+  /(?:je n ?ai (?:malheureusement )?pas (?:d ?|les |le |la |l |plus d ?)(?:informations?|infos?|d[ée]tails?|pr[ée]cisions?|confirmation|donn[ée]es?)|je ne dispose pas (?:d ?|de l ?)|je ne (?:peux|suis pas en mesure de) pas (?:vous )?(?:confirmer|dire)|je ne sais pas (?:si|quand|combien|comment)|no (?:tengo|dispongo de|cuento con) (?:el |los |la |las |ese |esa |esos |m[aá]s )?(?:informaci[oó]n|datos?|detalles?|confirmaci[oó]n|precisi[oó]n)|no (?:puedo|sabr[ií]a) (?:confirmar|decir)(?:le|te)?|no s[eé] (?:si|cu[aá]ndo|cu[aá]nto|c[oó]mo))/u,
 );
 
 /** The agent says it does not have, know or find the information. */

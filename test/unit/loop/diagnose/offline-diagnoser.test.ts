@@ -1877,6 +1877,15 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(adds.category).not.toBe('instruction_gap');
   });
 
+  it('takes a link written without a scheme that the shopper finds broken as a tool failure', () => {
+    const d = diagnose('closed', [
+      ['user', '¿Dónde descargo mi factura?'],
+      ['agent', 'Puedes descargarla en papeleria-luna.mx/facturas con tu número de pedido.'],
+      ['user', 'esa página da error 404'],
+    ]);
+    expect(d).toMatchObject({ outcome: 'failure', category: 'tool_failure' });
+  });
+
   it('hears a shopper in French or Spanish say the details are in their message', () => {
     for (const complaint of ['Relisez mon message, tout y est.', 'Lea bien mi mensaje por favor']) {
       const d = diagnose('closed', [

@@ -49,6 +49,10 @@ describe('what the agent says it lacks', () => {
     "I really can't say whether the glaze is dishwasher safe.",
     "Je n'ai malheureusement pas d'information sur la garantie.",
     'No tengo información sobre envíos a Puerto Rico.',
+    'No tengo el dato exacto del plazo para cambiar la talla.',
+    'Disculpe, no cuento con la confirmación de esa fecha.',
+    "Je n'ai pas la confirmation du délai de fabrication.",
+    "Je n'ai pas le détail des frais pour la Suisse.",
   ])('%j admits a gap', (text) => {
     expect(agentLacksInfo(text)).toBe(true);
   });
@@ -63,6 +67,8 @@ describe('what the agent says it lacks', () => {
     'I really can recommend the linen, it softens beautifully.',
     "Je n'ai pas de doute, c'est la bonne ampoule.",
     'No tengo dudas, es la maceta correcta.',
+    "Je n'ai pas le temps de vous appeler, mais voici le lien du suivi.",
+    'No tengo el color rojo, pero sí el azul.',
   ])('%j is not an admission', (text) => {
     expect(agentLacksInfo(text)).toBe(false);
   });
