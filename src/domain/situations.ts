@@ -8,11 +8,13 @@ import { spacedWords, wholeWords } from './text.js';
  */
 
 const BODY =
-  '(?:eye|eyes|eyelid|vision|eyesight|sight|skin|face|lip|lips|mouth|throat|tongue|nose|ear|ears|scalp|gums?|tooth|teeth|stomach|tummy|belly|chest|hands?|fingers?|foot|feet|legs?|arms?|paws?|neck|back|shoulders?|wrists?|knees?|head)';
+  '(?:eye|eyes|eyelid|vision|eyesight|sight|skin|face|lip|lips|mouth|throat|tongue|nose|ear|ears|scalp|gums?|tooth|teeth|stomach|tummy|belly|chest|hands?|fingers?|foot|feet|legs?|arms?|paws?|neck|back|shoulders?|wrists?|knees?|head|thumbs?|toes?|calf|calves|shins?|ankles?|thighs?|heels?|palms?|forehead|chin|cheeks?|elbows?|hips?)';
 const HARM = new RegExp(
   [
     // Bodies: injuries, reactions, poisoning.
     String.raw`\b(?:injur(?:y|ies|ed)|hurt (?:him|her|them|me|myself|himself|herself|themselves)|(?:got|get|was|were|been|getting) (?:badly |seriously |really )?(?:hurt|injured|cut up|cut open)|hit (?:me|him|her|them) in the (?:eye|face|head|chest|mouth)|bleeding(?! heart| edge)|bruised|bruises|bruise|bruising|stitches|concussion|fractured?|broke (?:his|her|my|their) (?:arm|leg|wrist|nose|tooth|finger)|(?:my|his|her|their) (?:big |little )?(?:toe|finger|thumb|arm|leg|wrist|ankle|nose|tooth|rib|foot|hand) (?:is|was|got|might be|may be|could be) (?:broken|fractured|crushed)|blisters?|blistering|hives|welts|blotches|broke out in|swollen|swelling|swell(?:ing)? up|swelled up|cant breathe|can not breathe|trouble breathing|short of breath|throat (?:feels |is |was )?(?:tight|closing|itchy|swollen)|anaphyla\w*|allergic reaction|reaction to|poison\w*|vomit\w*|throwing up|threw up|choked|choking(?! (?:hazard|risk|danger|warning))|seizure|unconscious|passed out|fainted|rash|chemical burn|eye (?:is |was )?(?:burning|red|blurry)|blurry vision|(?:cant|can not|cannot) see (?:out of|with|properly|clearly|anything|a thing|straight))\b`,
+    // Cuts and a chipped tooth: "got cut on the fin", "sliced my calf open", "chipped both teeth".
+    String.raw`\b(?:(?:got|get|was|were|been|getting) (?:badly |deeply |nastily )?(?:cut|gashed|sliced) (?:on|by|open|up)|(?:sliced|gashed|split|cut) (?:my|his|her|their|our) (?:\w+ )?${BODY} (?:open|up)|(?:sliced|gashed) (?:my|his|her|their|our) (?:\w+ )?${BODY}|(?:needed|had to get|got) (?:a |an )?(?:tetanus|stitches|steri ?strips|butterfly stitches|x ?rays?)|tetanus|steri ?strips|(?:gp|doctor|nurse|medic) (?:had to|needed to) (?:glue|stitch|clean|dress)|chipped (?:\w+ ){0,2}(?:tooth|teeth)|(?:smacked|whacked|struck|slammed) (?:me|him|her|them) (?:in|on) the (?:eye|face|head|chest|mouth|nose|teeth))\b`,
     // Burns to someone, not burnt cheese: "burned my wrist", "got burnt", "a nasty burn".
     String.raw`\b(?:burns?|burned|burnt|scald\w*) (?:(?:my|his|her|their|our|your) (?:\w+ )?${BODY}|myself|himself|herself|themselves|ourselves|me|him|them|us)\b|\b(?:got|get|was|were|been|getting) (?:badly |seriously |a bit |slightly )?(?:burned|burnt|scalded)\b(?! (?:before|in the past|too many times|one too many))|\b(?:a|the) (?:bad |nasty |small |little |serious |painful )?burn\b(?! (?:in|time|rate|test|period|cycle|off|ban|pile|barrel|unit)\b)|\bburns (?:on|to) (?:my|his|her|their|our)\b|\bburn (?:on|to) (?:my|his|her|their|our) (?:\w+ )?${BODY}\b`,
     // Hazards.
@@ -162,11 +164,19 @@ const HARM_ELSEWHERE = wholeWords(
   ),
 );
 
+/**
+ * A scare in the water: "dragged out in a rip", "lifeguards had to grab him". Harm a person must
+ * take when gear failed in it (see PRODUCT_FAULT); told as what happened, a hard time.
+ */
+const WATER_SCARE =
+  /\b(?:(?:dragged|pulled|swept|sucked) (?:\w+ )?out (?:\w+ ){0,3}(?:rip|current|surf|sea)|caught in a rip|rip current|lifeguards? (?:had to|pulled|grabbed|rescued|brought)|(?:nearly|almost) drown\w*)\b/;
+
 function harmIn(n: string): boolean {
   if (OWN_DOING.test(n)) return false;
   const ownLife = LIFE_EVENT.test(n) && !PRODUCT_FAULT.test(n);
   const careOnly = CARE_SOUGHT.test(n) && !ILLNESS.test(n) && !CALLS_OFF.test(n) && !ownLife;
-  return HARM.test(n) || HARM_ELSEWHERE.test(n) || reportsSymptom(n) || careOnly;
+  const gearFailed = WATER_SCARE.test(n) && PRODUCT_FAULT.test(n);
+  return HARM.test(n) || HARM_ELSEWHERE.test(n) || reportsSymptom(n) || careOnly || gearFailed;
 }
 
 /** Someone was hurt or is in danger. */
@@ -326,7 +336,8 @@ export function shopperState(
   if (GRIEF.test(n) || GRIEF_ELSEWHERE.test(n)) return 'grief';
   if (harmIn(n)) return 'harm';
   // A stay in care that is no product's harm is still a hard time.
-  if (DISTRESS.test(n) || DISTRESS_ELSEWHERE.test(n) || CARE_SOUGHT.test(n)) return 'distress';
+  if (DISTRESS.test(n) || DISTRESS_ELSEWHERE.test(n) || CARE_SOUGHT.test(n) || WATER_SCARE.test(n))
+    return 'distress';
   if (ANGER.test(n) || shouting(text, capitalsHabit)) return 'anger';
   return null;
 }

@@ -576,4 +576,22 @@ describe('situations a shopper reports', () => {
     }
     expect(shopperState('¿La cuna es de madera de pino?')).toBeNull();
   });
+
+  it('reads cuts and chipped teeth as harm, and a scare in the water as harm only when gear failed', () => {
+    for (const text of [
+      'My daughter got cut on the edge of the paddle, she needed a tetanus shot.',
+      'The blade sliced his thumb open when the guard slipped.',
+      'He chipped two teeth when the handlebar snapped back.',
+      'The tow rope snapped and my brother got swept out past the rip, the lifeguards had to bring him in.',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    const scare =
+      'My boy got caught in a rip last week, lifeguards pulled him out. What bright vests do you have?';
+    expect(needsPerson(scare)).toBeNull();
+    expect(shopperState(scare)).toBe('distress');
+    expect(
+      needsPerson('my kid is drowning in this hoodie lol, can we swap for a small'),
+    ).toBeNull();
+  });
 });
