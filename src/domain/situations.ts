@@ -224,10 +224,24 @@ const SITUATION_TITLES = {
  * The situation an escalation rule is about, by its title (its intent): "Safety hazards" is about
  * harm, while a remake rule that quotes "can't see" is not. Null for other rules.
  */
+/** The same titles in French and Spanish: "Sécurité alimentaire", "Riesgo de seguridad del bebé". */
+const SITUATION_TITLES_ELSEWHERE = {
+  harm: wholeWords(
+    /s[eé]curit[eé]|seguridad|segurança|seguranca|blessures?|lesi[oó]n|lesiones|heridas?|accidents?|accidentes?|urgences?|urgencias?|emergencias?|sant[eé]|salud|allergi\p{L}*|alergi\p{L}*|intoxica\p{L}*|m[eé]dic\p{L}*|dangers?|peligros?|riesgos?|risques?|rappels? produits?/u,
+  ),
+  legal: wholeWords(
+    /juridique|jur[ií]dic[oa]s?|l[eé]gal(?:e|es)?|abogad[oa]s?|avocats?|tribunal|plaintes?|demandas? (?:legal|judicial)\p{L}*|amenazas? legal\p{L}*|menaces? juridiques?|litiges?|contentieux/u,
+  ),
+  fraud: wholeWords(
+    /fraudes?|frauduleu\p{L}*|piratage|pirat[eé]s?|estafas?|arnaques?|paiements? suspects?|pagos? sospechos\p{L}*|cargos? no (?:reconocid|autorizad)\p{L}*|usurpation|suplantaci[oó]n|cuentas? hackead\p{L}*/u,
+  ),
+} as const;
+
 export function titleNamesSituation(title: string): 'harm' | 'legal' | 'fraud' | null {
   const n = spacedWords(title);
   for (const key of ['harm', 'legal', 'fraud'] as const) {
-    if (SITUATION_TITLES[key].test(n) || needsPerson(title) === key) return key;
+    if (SITUATION_TITLES[key].test(n) || SITUATION_TITLES_ELSEWHERE[key].test(n)) return key;
+    if (needsPerson(title) === key) return key;
   }
   return null;
 }

@@ -594,4 +594,14 @@ describe('situations a shopper reports', () => {
       needsPerson('my kid is drowning in this hoodie lol, can we swap for a small'),
     ).toBeNull();
   });
+
+  it('reads a French or Spanish rule title as the situation it hands to a person', () => {
+    expect(titleNamesSituation('Sécurité des jouets')).toBe('harm');
+    expect(titleNamesSituation('Lesiones y accidentes')).toBe('harm');
+    expect(titleNamesSituation('Litiges et contentieux')).toBe('legal');
+    expect(titleNamesSituation('Pagos sospechosos')).toBe('fraud');
+    for (const title of ['Retiro en tienda', 'Commandes entreprises', 'Cargos y cobros']) {
+      expect(titleNamesSituation(title), title).toBeNull();
+    }
+  });
 });
