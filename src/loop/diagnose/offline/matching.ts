@@ -283,7 +283,33 @@ export function drawnFrom(answer: string, ctx: IndexedContext, disputed?: string
       best = found;
     }
   }
-  return best;
+  return best ?? quotedFigureSource(answer, ctx);
+}
+
+/** Amounts of money and percentages, separators dropped: "$1,499" → "1499", "15 %" → "15". */
+const AMOUNT =
+  /[$€£¥]\s?(\d[\d,.]*\d|\d)|(\d[\d,.]*\d|\d)\s?(?:[€$£%]|mxn\b|usd\b|eur\b|gbp\b|euros?\b|pesos\b|dollars?\b)/gi;
+
+function figuresOf(text: string): Set<string> {
+  return new Set(
+    [...text.matchAll(AMOUNT)].map((m) =>
+      (m[1] ?? m[2] ?? '').replace(/[,.]\d{2}$/, '').replace(/\D/g, ''),
+    ),
+  );
+}
+
+/**
+ * The one snippet that states an amount the answer quotes ("envío gratis desde $999"): a price or
+ * threshold read out from the knowledge names its source whatever words surround it. (Bare
+ * numbers, such as years and vintages, are shared by too many snippets to say.)
+ */
+function quotedFigureSource(answer: string, ctx: IndexedContext): Coverage | null {
+  const quoted = figuresOf(answer);
+  if (quoted.size === 0) return null;
+  const sources = ctx.knowledge.filter((entry) =>
+    [...figuresOf(entry.item.content)].some((figure) => quoted.has(figure)),
+  );
+  return sources.length === 1 && sources[0] ? { item: sources[0].item, score: 1 } : null;
 }
 
 /** Sentences of a longer message that ask something, with at least two content words. */

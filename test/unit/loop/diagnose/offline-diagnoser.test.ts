@@ -1886,6 +1886,37 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(d).toMatchObject({ outcome: 'failure', category: 'tool_failure' });
   });
 
+  it('names the snippet an answer read an amount from, however the reply is worded', () => {
+    const context: RulesContext = {
+      ...CONTEXT,
+      knowledge: [
+        ...CONTEXT.knowledge,
+        {
+          id: 'kn_rates',
+          title: 'Delivery rates',
+          content: 'Orders over $75 travel free; below that the flat rate is $6.95.',
+        },
+        { id: 'kn_cards', title: 'Gift cards', content: 'Cards from $25 to $500, sent by email.' },
+      ],
+    };
+    const d = diagnose(
+      'closed',
+      [
+        ['user', 'how close am i? cart is at $63'],
+        ['agent', 'Add $12 more and you reach $75, then it is on us!'],
+        ['user', 'your banner says $99 now, not $75'],
+        ['agent', 'As far as I know it is $75.'],
+        ['user', 'ok whatever'],
+      ],
+      context,
+    );
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'knowledge_gap',
+      topic: 'delivery rates',
+    });
+  });
+
   it('hears a shopper in French or Spanish say the details are in their message', () => {
     for (const complaint of ['Relisez mon message, tout y est.', 'Lea bien mi mensaje por favor']) {
       const d = diagnose('closed', [
