@@ -100,11 +100,12 @@ const BRITISH_ISE =
   /^(authori|recogni|organi|personali|customi|apologi|reali|priori|finali|itemi|categori|sanit|minimi)s(e|ed|es|ing|ation)$/;
 
 /**
- * Stems a lower-case word: `singular`, then -ing/-ed/-ment and a final e, nothing clever; then
- * the few shopper synonyms ("guarantee" → warranty).
+ * Stems a lower-case word: accents dropped (shoppers type "arrivees cassees" for "arrivées
+ * cassées"), `singular`, then -ing/-ed/-ment and a final e, nothing clever; then the few shopper
+ * synonyms ("guarantee" → warranty).
  */
 export function stem(word: string): string {
-  const w = formStem(word);
+  const w = formStem(word.normalize('NFD').replace(/\p{M}/gu, ''));
   return SYNONYMS[w] ?? w;
 }
 

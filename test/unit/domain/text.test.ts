@@ -35,6 +35,10 @@ describe('stem', () => {
     expect(stem('renewal')).toBe(stem('renew'));
     expect(stem('returned')).toBe('return');
     expect(stem('guarantee')).toBe('warranty');
+    // Shoppers leave accents out: "arrivees cassees", "societe", "envio".
+    expect(stem('cassées')).toBe(stem('cassees'));
+    expect(stem('société')).toBe(stem('societe'));
+    expect(stem('envío')).toBe(stem('envio'));
     expect(stem('coupons')).toBe('promo');
   });
 

@@ -368,9 +368,21 @@ export function pressesForAnswer(text: string): boolean {
   return test(PRESSES_FOR_ANSWER, text);
 }
 
+/**
+ * The same in French and Spanish: "ce n'est pas ma question", "je n'ai jamais parlé de…", "oui ou
+ * non ?", "no es lo que pregunté", "yo no pregunté por eso", "sí o no".
+ */
+const NOT_ANSWERED_ELSEWHERE = wholeWords(
+  /(?:ce n est|c est) pas (?:ma question|ce que (?:j ai|je) demand\p{L}*)|je n ai (?:jamais|pas) (?:parl[eé]|demand[eé]) (?:de|d|du|des)|je ne (?:parle|demande) pas (?:de|d|du|des)|(?:vous n avez|tu n as) pas (?:compris|r[eé]pondu)|vous ne r[eé]pondez pas|oui ou non|no es (?:lo que (?:pregunt[eé]|ped[ií])|mi pregunta)|(?:yo )?no (?:te |le )?(?:pregunt[eé]|habl[eé]) (?:de|por|sobre) (?:eso|esto|\p{L}+)|no (?:me )?(?:entendiste|entendi[oó]|respondiste|contest[oó]|contestaste|respondi[oó])|s[ií] o no/u,
+);
+
 /** The shopper says the reply missed their question, or presses for the answer it left out. */
 export function saysNotAnswered(text: string): boolean {
-  return test(NOT_ANSWERED, text) || pressesForAnswer(text);
+  return (
+    test(NOT_ANSWERED, text) ||
+    pressesForAnswer(text) ||
+    NOT_ANSWERED_ELSEWHERE.test(spacedWords(text))
+  );
 }
 
 const SOURCE =

@@ -141,8 +141,23 @@ describe('complaints about how the agent answered', () => {
 });
 
 describe('a shopper saying the answer missed the question', () => {
-  it.each(['i asked about warranty', 'I was asking if it fits a V60'])('%j says so', (text) => {
+  it.each([
+    'i asked about warranty',
+    'I was asking if it fits a V60',
+    "Ce n'est pas ma question, je parlais du cadre.",
+    "Je n'ai jamais parlé de livraison. Vous remplacez, oui ou non ?",
+    'No es lo que pregunté, era sobre la garantía.',
+    'yo no pregunté por el envío',
+  ])('%j says so', (text) => {
     expect(saysNotAnswered(text)).toBe(true);
+  });
+
+  it.each([
+    'Oui, merci, c’est parfait.',
+    'Sí, gracias, ya lo vi.',
+    'No sé si pedir la talla 2 o 3.',
+  ])('%j does not', (text) => {
+    expect(saysNotAnswered(text)).toBe(false);
   });
 
   it('not when the sentence goes on to tell something else', () => {
