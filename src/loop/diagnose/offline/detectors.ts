@@ -51,7 +51,7 @@ import {
   saysNotAnswered,
   standsOnSource,
 } from './signals.js';
-import { contentTokens, overlap, spacedWords, words } from '../../../domain/text.js';
+import { contentTokens, overlap, spacedWords, wholeWords, words } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS, topicFromTitle } from '../../../domain/finding.js';
 import { keywordTopic, subjectTopic } from './topic.js';
 import { requestedDetails } from '../../../domain/detail-requests.js';
@@ -571,8 +571,7 @@ const contradicted: Detector = (a) => {
   // …but not a shopper setting the agent straight on their case ("it is already installed"):
   // that confusion is the route's.
   const ownedAfter = owned && userBefore(a, owned);
-  const inferred =
-    ownedAfter && !CORRECTS_PREMISE.test(spacedWords(ownedAfter.clean)) ? ownedAfter : null;
+  const inferred = ownedAfter && !correctsPremise(ownedAfter.clean) ? ownedAfter : null;
   const heldUp = after(a, first, 'user').find(
     (t) => contradictsAnswer(t.text) || t === disputed?.turn,
   );
@@ -712,6 +711,20 @@ const CORRECTS_PREMISE = new RegExp(
   ].join('|'),
 );
 
+/**
+ * The same in French and Spanish: "elles sont arrivées cassées", "j'ai déjà le modèle", "c'est une
+ * location", "llegó roto", "ya la tengo", "es de renta".
+ */
+const CORRECTS_PREMISE_ELSEWHERE = wholeWords(
+  /(?:est|sont|[eé]tait|[eé]taient) (?:arriv[eé]e?s?|livr[eé]e?s?) (?:d[eé]j[aà] )?(?:cass[eé]e?s?|ab[iî]m[eé]e?s?|f[eê]l[eé]e?s?|bris[eé]e?s?|endommag[eé]e?s?|ouverte?s?|fendue?s?)|(?:j ai|on a|nous avons) d[eé]j[aà] (?:le|la|les|l|un|une|achet[eé])|c est (?:une |en )?location|(?:lleg[oó]|llegaron|vino|vinieron) (?:ya )?(?:rot[oa]s?|da[nñ]ad[oa]s?|quebrad[oa]s?|estrellad[oa]s?|abiert[oa]s?)|ya (?:lo|la|los|las) (?:tengo|tenemos|compr[eé])|ya tengo (?:el|la|los|las|un|una)|es (?:de )?renta/u,
+);
+
+/** The shopper sets the agent straight on their case, in any of the languages read. */
+function correctsPremise(text: string): boolean {
+  const n = spacedWords(text);
+  return CORRECTS_PREMISE.test(n) || CORRECTS_PREMISE_ELSEWHERE.test(n);
+}
+
 /** A last word that only acknowledges: "ok", "k", "noted", "got it". */
 const BARE_ACK =
   /^ (?:k|kk|ok|okay|okey|noted|got it|cool|sure|alright|all right|understood|will do) $/;
@@ -758,7 +771,7 @@ const unresolvedEnding: Detector = (a) => {
     };
   }
   const corrected = after(a, a.turns.find(isAgent) ?? null, 'user').find((t) =>
-    CORRECTS_PREMISE.test(spacedWords(t.clean)),
+    correctsPremise(t.clean),
   );
   if (corrected) {
     return {

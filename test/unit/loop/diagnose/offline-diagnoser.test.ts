@@ -1917,6 +1917,26 @@ describe('diagnoseByRules reads behaviour', () => {
     });
   });
 
+  it('reads a shopper setting the agent straight on their case in French or Spanish', () => {
+    for (const correction of [
+      'Mais ils sont arrivés cassés, je ne vais pas les racheter !',
+      'Pero llegó roto, no quiero comprar otro.',
+    ]) {
+      const d = diagnose('closed', [
+        ['user', 'Mon moulin à café, la manivelle ne tourne plus.'],
+        ['agent', 'Le moulin Kiro est à 49 €, livré en 48 h !'],
+        ['user', correction],
+      ]);
+      expect(d, correction).toMatchObject({ category: 'wrong_skill', tentative: true });
+    }
+    const delivered = diagnose('closed', [
+      ['user', 'Mon moulin à café est arrivé ?'],
+      ['agent', 'Oui, livré hier à 10 h.'],
+      ['user', 'Il est arrivé hier, oui, je le vois maintenant. Et le filtre ?'],
+    ]);
+    expect(delivered.category).not.toBe('wrong_skill');
+  });
+
   it('hears a shopper in French or Spanish say the details are in their message', () => {
     for (const complaint of ['Relisez mon message, tout y est.', 'Lea bien mi mensaje por favor']) {
       const d = diagnose('closed', [
