@@ -32,16 +32,20 @@ const ASKS =
 /** How far after "please share" (in characters) the thing asked for is named. */
 const ASK_REACH = 60;
 
+// Each detail as English, French and Spanish name it ("número de pedido", "numéro de commande").
 const DETAIL_NOUNS: Record<Detail, RegExp> = {
   order:
-    /\border (?:number|no|id|confirmation)\b|\border\b(?= *\?)|\bconfirmation (?:number|email)\b|\binvoice number\b/,
-  email: /\bemail(?: address)?\b|\be mail\b/,
-  phone: /\bphone(?: number)?\b|\bmobile number\b|\bcell(?: number)?\b/,
+    /\border (?:number|no|id|confirmation)\b|\border\b(?= *\?)|\bconfirmation (?:number|email)\b|\binvoice number\b|\bn[uú]mero de (?:pedido|orden|compra)\b|\bnum[eé]ro de commande\b/,
+  email:
+    /\bemail(?: address)?\b|\be mail\b|\bcorreo(?: electr[oó]nico)?\b|\bcourriel\b|\badresse (?:e ?)?mail\b/,
+  phone:
+    /\bphone(?: number)?\b|\bmobile number\b|\bcell(?: number)?\b|\btel[eé]fono\b|\bcelular\b|\bn[uú]mero de (?:tel[eé]fono|celular|portable)\b|\bnum[eé]ro de (?:t[eé]l[eé]phone|portable)\b/,
   address:
     /\b(?:shipping|delivery|street|home|postal|mailing) address\b|\baddress\b|\b(?:zip|postcode|postal code)\b/,
-  photo: /\b(?:photo|photos|picture|pictures|pic|pics|image|images|screenshot)\b/,
+  photo:
+    /\b(?:photo|photos|picture|pictures|pic|pics|image|images|screenshot|fotos?|imagen|capturas?)\b|\bim[aá]genes\b/,
   product:
-    /\bwhich (?:product|item|piece|model|part)\b|\b(?:product|item|part) (?:name|number|letter)\b|\bpart letter\b|\bwhat (?:product|item)\b/,
+    /\bwhich (?:product|item|piece|model|part)\b|\b(?:product|item|part) (?:name|number|letter)\b|\bpart letter\b|\bwhat (?:product|item)\b|\b(?:qu[eé]|cu[aá]l(?:es)?) (?:producto|art[ií]culo)s?\b|\bquel(?:le)?s? (?:produit|article)s?\b/,
   reference:
     /\b(?:booking|reservation|reference|ref|confirmation|ticket|case|claim|serial|membership|account|policy|warranty|registration|registry|rental|loyalty|rewards|voucher|gift card|tracking) (?:number|no|id|code)\b|\b(?:booking|reservation|confirmation|ticket) (?:reference|ref)\b/,
   size: /\b(?:what|which) size\b|\byour (?:\w+ )?size\b|\b(?:shoe|ring|clothing|dress|waist|frame) size\b/,

@@ -383,7 +383,7 @@ const REPEATED = new RegExp(
   [
     // French and Spanish: "c'est dans mon premier message", "je l'ai déjà dit", "ya te lo dije".
     String.raw`\b(?:cest|c est|tout est|cetait|c[ée]tait) (?:\w+ )?dans mon (?:premier |dernier |pr[eé]c[eé]dent )?(?:message|mail|email|courriel)\b|\bje (?:vous )?(?:lai|les ai|vous ai|l ai) (?:deja|d[eé]j[aà])|\bcomme je (?:vous )?(?:lai|l ai) (?:dit|[eé]crit|indiqu)|\b(?:re)?lise[zs]? (?:bien )?mon (?:premier |dernier )?(?:message|mail|email|courriel)\b|\btout y est\b`,
-    String.raw`\bya (?:te |se |le )?(?:lo |la |los )?(?:dije|di|mand[eé]|envi[eé]|puse|escrib[ií])\b|\bcomo (?:te |le )?(?:dije|escrib[ií])\b|\best[aá] en mi (?:primer |[uú]ltimo )?mensaje\b|\b(?:lee|lea|lean|leer) (?:bien )?mi (?:primer |[uú]ltimo )?(?:mensaje|correo)\b`,
+    String.raw`\bya (?:te |se |le |les )?(?:lo |la |los )?(?:dije|di|mand[eé]|envi[eé]|puse|escrib[ií])\b|\bcomo (?:te |le )?(?:dije|escrib[ií])\b|\best[aá] en mi (?:primer |[uú]ltimo )?mensaje\b|\b(?:lee|lea|lean|leer) (?:bien )?mi (?:primer |[uú]ltimo )?(?:mensaje|correo)\b`,
     String.raw`\b(?:already|just) (?:told|gave|sent|said|provided|wrote|write|give|say|send|mentioned|answered|put|typed|shared|did)\b`,
     String.raw`\b(?:as|like) i (?:said|told you|mentioned|wrote|explained|already said)\b`,
     String.raw`\b(?:in|see|read) my (?:first|last|previous|earlier|original|1st) (?:message|email|text|reply|letter|note)\b`,

@@ -55,4 +55,16 @@ describe('detail requests', () => {
     // Dates are not read: a rescheduling shopper gives the old one and is asked for the new one.
     expect([...requestedDetails('What date would you like instead?')]).toEqual([]);
   });
+
+  it('reads the details asked for in Spanish and French questions', () => {
+    expect([...requestedDetails('¡Claro! ¿Me compartes tu número de pedido?')]).toEqual(['order']);
+    expect([...requestedDetails('¿Qué artículo quieres cambiar?')]).toEqual(['product']);
+    expect(
+      [...requestedDetails('Pouvez-vous m’envoyer une photo et votre numéro de commande ?')].sort(),
+    ).toEqual(['order', 'photo']);
+    expect([...requestedDetails('¿A qué correo te mando la guía?')]).toEqual(['email']);
+    // A model of something else the shopper owns is no product they already named.
+    expect([...requestedDetails('Quel modèle d’enceinte avez-vous ?')]).toEqual([]);
+    expect([...requestedDetails('Tu pedido sale mañana.')]).toEqual([]);
+  });
 });
