@@ -220,10 +220,6 @@ const SITUATION_TITLES = {
     /\b(?:fraud\w*|security|unauthori[sz]ed|hack\w*|scams?|stolen (?:cards?|accounts?|identit\w*|details|credentials|payments?)|(?:cards?|accounts?|identit\w*|details|credentials) (?:\w+ )?stolen|identity theft)\b/,
 } as const;
 
-/**
- * The situation an escalation rule is about, by its title (its intent): "Safety hazards" is about
- * harm, while a remake rule that quotes "can't see" is not. Null for other rules.
- */
 /** The same titles in French and Spanish: "Sécurité alimentaire", "Riesgo de seguridad del bebé". */
 const SITUATION_TITLES_ELSEWHERE = {
   harm: wholeWords(
@@ -237,6 +233,10 @@ const SITUATION_TITLES_ELSEWHERE = {
   ),
 } as const;
 
+/**
+ * The situation an escalation rule is about, by its title (its intent): "Safety hazards" is about
+ * harm, while a remake rule that quotes "can't see" is not. Null for other rules.
+ */
 export function titleNamesSituation(title: string): 'harm' | 'legal' | 'fraud' | null {
   const n = spacedWords(title);
   for (const key of ['harm', 'legal', 'fraud'] as const) {

@@ -81,10 +81,10 @@ function assertKnownKinds(scenario: Scenario): void {
   }
 }
 
-/** One account on the sandbox, under a prefix of its own so that nothing else is touched. */
 /**
- * The base config pointed at the embedded sandbox, keeping transcripts and diagnoses for as long
- * as the scenario spans: a store written over six weeks is scored whole, not its last 30 days.
+ * One account on the sandbox, under a prefix of its own so that nothing else is touched, keeping
+ * transcripts and diagnoses for as long as the scenario spans: a store written over six weeks is
+ * scored whole, not its last 30 days.
  */
 function evalConfig(
   base: Config,

@@ -1,4 +1,4 @@
-import { after, agentBefore, isShortReply, userBefore } from './conversation.js';
+import { after, agentBefore, isShortReply, userBefore, type Analysis } from './conversation.js';
 import {
   actedAs,
   askingBefore,
@@ -94,7 +94,7 @@ const RESTATED_SHARE = 0.6;
  * given, whatever its language and whatever the details are. Figures the question itself quotes
  * back ("the 60W or the 40W?") do not count: that is a choice, not a re-ask.
  */
-function restatesDetails(a: Parameters<Detector>[0], reply: Turn): boolean {
+function restatesDetails(a: Analysis, reply: Turn): boolean {
   const asked = agentBefore(a, reply);
   if (!asked || !agentAsks(asked.text)) return false;
   const earlier = a.turns.filter((t) => isUser(t) && t.index < asked.index);

@@ -5,6 +5,7 @@ import {
   type RulesGuidance,
 } from '../../../domain/rule-triggers.js';
 import { containsPhrase, contentTokens, overlap, splitSentences } from '../../../domain/text.js';
+import { statedValues } from './values.js';
 
 /**
  * The agent's configuration as the rules diagnoser reads it, indexed once per context object:
@@ -55,6 +56,8 @@ interface IndexedKnowledge {
    * the words of its title, which say what it is about. Empty for items with content.
    */
   titleOnly: Set<string>;
+  /** The amounts of money and percentages its content states (`amountsOf`). */
+  amounts: Set<string>;
 }
 
 /** Words of a knowledge item's title; for a URL, of its path ("/pages/warranty" → warranty). */
@@ -115,6 +118,7 @@ export function indexContext(context: RulesContext): IndexedContext {
       item,
       tokens: withConcepts(contentTokens(`${item.title} ${item.content}`)),
       titleOnly: item.content.trim() === '' ? withConcepts(titleWords(item.title)) : new Set(),
+      amounts: amountsOf(item.content),
     })),
     rules: indexRules(context.escalationRules),
     vocabulary: new Set(),
@@ -286,14 +290,12 @@ export function drawnFrom(answer: string, ctx: IndexedContext, disputed?: string
   return best ?? quotedFigureSource(answer, ctx);
 }
 
-/** Amounts of money and percentages, separators dropped: "$1,499" → "1499", "15 %" → "15". */
-const AMOUNT =
-  /[$€£¥]\s?(\d[\d,.]*\d|\d)|(\d[\d,.]*\d|\d)\s?(?:[€$£%]|mxn\b|usd\b|eur\b|gbp\b|euros?\b|pesos\b|dollars?\b)/gi;
-
-function figuresOf(text: string): Set<string> {
+/** The amounts of money and percentages a text states (see `statedValues`), kind-tagged. */
+function amountsOf(text: string): Set<string> {
+  const values = statedValues(text);
   return new Set(
-    [...text.matchAll(AMOUNT)].map((m) =>
-      (m[1] ?? m[2] ?? '').replace(/[,.]\d{2}$/, '').replace(/\D/g, ''),
+    (['money', 'percent'] as const).flatMap((kind) =>
+      [...(values.get(kind) ?? [])].map((v) => `${kind}:${v}`),
     ),
   );
 }
@@ -304,10 +306,10 @@ function figuresOf(text: string): Set<string> {
  * numbers, such as years and vintages, are shared by too many snippets to say.)
  */
 function quotedFigureSource(answer: string, ctx: IndexedContext): Coverage | null {
-  const quoted = figuresOf(answer);
+  const quoted = amountsOf(answer);
   if (quoted.size === 0) return null;
   const sources = ctx.knowledge.filter((entry) =>
-    [...figuresOf(entry.item.content)].some((figure) => quoted.has(figure)),
+    [...entry.amounts].some((amount) => quoted.has(amount)),
   );
   return sources.length === 1 && sources[0] ? { item: sources[0].item, score: 1 } : null;
 }

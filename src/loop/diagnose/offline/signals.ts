@@ -7,8 +7,10 @@ import { spacedWords, splitSentences, wholeWords, words } from '../../../domain/
  * exact sentences. Transcript text is only ever matched here, never executed or obeyed.
  */
 
-function test(pattern: RegExp, text: string): boolean {
-  return pattern.test(spacedWords(text));
+/** Whether any of the patterns (English and its other-language twin) reads in the text. */
+function test(patterns: RegExp | readonly RegExp[], text: string): boolean {
+  const n = spacedWords(text);
+  return [patterns].flat().some((pattern) => pattern.test(n));
 }
 
 const PEOPLE =
@@ -174,8 +176,7 @@ export function agentLacksInfo(text: string): boolean {
   // "I'm not sure which order you mean. Could you share the number?" asks to clarify.
   if (test(ASKS_FOR_DETAILS, text)) return false;
   return sentences(text).some(
-    (s) =>
-      !s.trim().endsWith('?') && (test(LACKS_INFO, s) || LACKS_INFO_ELSEWHERE.test(spacedWords(s))),
+    (s) => !s.trim().endsWith('?') && test([LACKS_INFO, LACKS_INFO_ELSEWHERE], s),
   );
 }
 
@@ -346,8 +347,7 @@ const TONE_STRONG_ELSEWHERE = wholeWords(
 );
 
 export function toneComplaint(text: string): 'strong' | 'weak' | null {
-  if (test(TONE_STRONG, text) || test(TOO_LONG, text)) return 'strong';
-  if (TONE_STRONG_ELSEWHERE.test(spacedWords(text))) return 'strong';
+  if (test([TONE_STRONG, TONE_STRONG_ELSEWHERE, TOO_LONG], text)) return 'strong';
   // "Oh wow, ok. That's actually great, thank you." is surprise, not disappointment.
   if (!thanks(text) && (test(TONE_WEAK, text) || /\bthat'?s it\s*\?/i.test(text))) return 'weak';
   return null;
@@ -378,11 +378,7 @@ const NOT_ANSWERED_ELSEWHERE = wholeWords(
 
 /** The shopper says the reply missed their question, or presses for the answer it left out. */
 export function saysNotAnswered(text: string): boolean {
-  return (
-    test(NOT_ANSWERED, text) ||
-    pressesForAnswer(text) ||
-    NOT_ANSWERED_ELSEWHERE.test(spacedWords(text))
-  );
+  return test([NOT_ANSWERED, NOT_ANSWERED_ELSEWHERE], text) || pressesForAnswer(text);
 }
 
 const SOURCE =
@@ -425,7 +421,7 @@ const CONTRADICTS_ELSEWHERE = wholeWords(
 );
 
 export function contradictsAnswer(text: string): boolean {
-  return test(CONTRADICTS, text) || CONTRADICTS_ELSEWHERE.test(spacedWords(text));
+  return test([CONTRADICTS, CONTRADICTS_ELSEWHERE], text);
 }
 
 /**
@@ -455,7 +451,7 @@ const STANDS_ON_SOURCE_ELSEWHERE = wholeWords(
 );
 
 export function standsOnSource(text: string): boolean {
-  return test(STANDS_ON_SOURCE, text) || STANDS_ON_SOURCE_ELSEWHERE.test(spacedWords(text));
+  return test([STANDS_ON_SOURCE, STANDS_ON_SOURCE_ELSEWHERE], text);
 }
 
 /**
@@ -485,7 +481,7 @@ const DISOWNS_HANDOFF_ELSEWHERE = wholeWords(
 
 /** The shopper says the handoff was not needed (see DISOWNS_HANDOFF). */
 export function disownsHandoff(text: string): boolean {
-  return test(DISOWNS_HANDOFF, text) || DISOWNS_HANDOFF_ELSEWHERE.test(spacedWords(text));
+  return test([DISOWNS_HANDOFF, DISOWNS_HANDOFF_ELSEWHERE], text);
 }
 
 const GIVE_UP =
