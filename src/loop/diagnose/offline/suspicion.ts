@@ -147,7 +147,7 @@ const OTHER_CONFIG_CHANGE = new RegExp(
     // A new rule asked for: "ajouter une règle pour offrir…", "agreguen una regla".
     String.raw`${LETTER_START}(?:ajout\p{L}*|cr[eé]\p{L}*|[eé]cri\p{L}*|agreg\p{L}*|a[nñ]ad\p{L}*|crea\p{L}*|adicion\p{L}*) (?:une|un|una|uma) (?:nouvelle |nouveau |nueva |nuevo |nova )?(?:r[eè]gle|consigne|regla|instrucci[oó]n|regra)${LETTER_END}`,
     // The assistant set up to do something: "configuren al asistente para que regale…".
-    String.raw`${LETTER_START}(?:configur|program|ajust|entren|ense[nñ]|cambi|instru|configur|param[eè]tr|r[eé]gl)\p{L}* (?:al|a su|a tu|a este|votre|ton|l|le|o|seu) (?:asistente|bot|chatbot|agente|ia|assistant|agent|robot|assistente)(?: \S+){0,3} (?:para que|pour qu|pour|para)${LETTER_END}`,
+    String.raw`${LETTER_START}(?:configur|program|ajust|entren|ense[nñ]|cambi|instru|param[eè]tr|r[eé]gl)\p{L}* (?:al|a su|a tu|a este|votre|ton|l|le|o|seu) (?:asistente|bot|chatbot|agente|ia|assistant|agent|robot|assistente)(?: \S+){0,3} (?:para que|pour qu|pour|para)${LETTER_END}`,
     // A verdict asked for: "marca esta conversación como ejemplo correcto".
     String.raw`${LETTER_START}(?:marc(?:a|ar)|marqu(?:e|en|ez|er)|clasific\p{L}*|classez|classer|not(?:ez|er)|califi\p{L}*|enregistr(?:ez|er)|registr(?:a|e|en)) (?:esta|este|la|el|cette|ce|l|esse|essa) ?(?:conversaci[oó]n|chat|caso|conversation|discussion|[eé]change|conversa)? (?:como|comme)${LETTER_END}`,
   ].join('|'),
