@@ -270,6 +270,7 @@ export function toRulesContext(view: AgentConfigView): RulesContext {
       description: s.description,
       handoff: s.handoff,
       status: s.status,
+      instructions: s.instructions,
     })),
     // Only indexed items: the agent cannot answer from the others yet.
     knowledge: view.knowledge

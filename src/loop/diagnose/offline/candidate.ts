@@ -1,6 +1,12 @@
 import type { EvidenceQuote, FailureCategory } from '../../../domain/diagnosis.js';
 import { asksSomething, type Analysis } from './conversation.js';
-import { clearBest, skillScores, type IndexedContext } from './matching.js';
+import {
+  clearBest,
+  followedSkill,
+  skillScores,
+  type IndexedContext,
+  type RulesSkill,
+} from './matching.js';
 import type { Turn } from './evidence.js';
 import {
   agentHandsOff,
@@ -63,4 +69,15 @@ export function actedAs(a: Analysis): IndexedContext['skills'][number] | null {
   const replies = a.turns.filter(substantive).map((t) => t.text);
   const id = clearBest(skillScores(replies, a.ctx), 2);
   return a.ctx.skills.find((s) => s.skill.id === id) ?? null;
+}
+
+/**
+ * The skill whose steps the agent was following (by its description and its instructions' own
+ * words in the replies), else the one the shopper's words route to. An instruction gap is fixed
+ * in those instructions, whichever skill the topic sounds like.
+ */
+export function instructionsOwner(a: Analysis): RulesSkill | null {
+  const replies = a.turns.filter(substantive).map((t) => t.text);
+  const id = followedSkill(replies, a.ctx);
+  return a.ctx.skills.find((s) => s.skill.id === id)?.skill ?? a.skill;
 }

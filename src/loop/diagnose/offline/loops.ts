@@ -1,6 +1,6 @@
 import { after, agentBefore, isShortReply, userBefore, type Analysis } from './conversation.js';
 import {
-  actedAs,
+  instructionsOwner,
   askingBefore,
   isAgent,
   isUser,
@@ -61,7 +61,7 @@ export const reAsk: Detector = (a) => {
     if (!asked || !substantive(asked) || !agentAsks(asked.text)) return null;
   }
   // The fix is the instructions of the skill the agent acted as: one finding per skill.
-  const skill = actedAs(a)?.skill ?? a.skill;
+  const skill = instructionsOwner(a);
   const topic = topicFor(a, a.question);
   const what = first ? DETAIL_NAMES[first.detail] : 'details';
   return {
@@ -137,7 +137,7 @@ export const repeatsAdvice: Detector = (a) => {
       return shorter >= 4 && shared >= shorter * SAME_ADVICE && t.index < tried.index;
     });
     if (!earlier) continue;
-    const skill = actedAs(a)?.skill ?? a.skill;
+    const skill = instructionsOwner(a);
     return {
       category: 'instruction_gap',
       confidence: 0.65,
@@ -194,7 +194,7 @@ export const toldTooLate: Detector = (a) => {
   if (!firstReply) return null;
   const late = after(a, firstReply, 'user').find((t) => TOLD_TOO_LATE.test(spacedWords(t.clean)));
   if (!late) return null;
-  const skill = actedAs(a)?.skill ?? a.skill;
+  const skill = instructionsOwner(a);
   const topic = topicFor(a, a.question);
   return {
     category: 'instruction_gap',
@@ -231,7 +231,7 @@ export const actedWithoutConfirming: Detector = (a) => {
   // "No thanks" to what the agent offered after acting declines the offer, not the change.
   const declinesOffer = acted.text.includes('?') && /^\s*(?:no|nope)\b/i.test(objection.clean);
   if (declinesOffer || isShortReply(objection.text) || isClosing(objection.text)) return null;
-  const skill = actedAs(a)?.skill ?? a.skill;
+  const skill = instructionsOwner(a);
   const topic = topicFor(a, a.question);
   return {
     category: 'instruction_gap',
@@ -271,7 +271,7 @@ export const answeredBeforeAsking: Detector = (a) => {
   // The skill whose advice was taken back: the one its first reply reads as, where that is clear.
   const advisedId = clearBest(skillScores([first.text], a.ctx));
   const advised = a.ctx.skills.find((s) => s.skill.id === advisedId)?.skill;
-  const skill = advised ?? actedAs(a)?.skill ?? a.skill;
+  const skill = advised ?? instructionsOwner(a);
   const topic = topicFor(a, a.question);
   return {
     category: 'instruction_gap',

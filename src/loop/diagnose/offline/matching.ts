@@ -6,6 +6,7 @@ import {
 } from '../../../domain/rule-triggers.js';
 import { containsPhrase, contentTokens, overlap, splitSentences } from '../../../domain/text.js';
 import { statedValues } from './values.js';
+import { DETAIL_NAMES } from '../../../domain/detail-requests.js';
 
 /**
  * The agent's configuration as the rules diagnoser reads it, indexed once per context object:
@@ -23,6 +24,8 @@ export interface RulesSkill {
   handoff: string;
   /** When set, only `live` skills are routed to. */
   status?: string | undefined;
+  /** The skill's prompt: the steps the agent follows while it acts as this skill. */
+  instructions?: string | undefined;
 }
 
 /** A knowledge item: snippets have a title and content; webpages may pass their URL as title. */
@@ -46,6 +49,7 @@ interface IndexedSkill {
   skill: RulesSkill;
   name: Set<string>;
   description: Set<string>;
+  instructions: Set<string>;
 }
 
 interface IndexedKnowledge {
@@ -113,6 +117,7 @@ export function indexContext(context: RulesContext): IndexedContext {
         skill,
         name: contentTokens(skill.name),
         description: contentTokens(skill.description),
+        instructions: contentTokens(skill.instructions ?? ''),
       })),
     knowledge: context.knowledge.map((item) => ({
       item,
@@ -232,6 +237,36 @@ export function clearBest(scores: ReadonlyMap<string, number>, minimum = 1): str
   }
   return best !== null && bestScore >= minimum && bestScore > runnerUp ? best : null;
 }
+
+/**
+ * The skill whose steps the agent's replies follow, when one clearly does: its name and
+ * description as routing scores them, plus one point per word only its instructions use (what
+ * several skills' instructions say tells none apart), summed over replies. The names of the
+ * details agents ask for ("order number", "email") are left out: every skill asks for them.
+ */
+export function followedSkill(replies: readonly string[], ctx: IndexedContext): string | null {
+  const counts = new Map<string, number>();
+  for (const s of ctx.skills)
+    for (const t of s.instructions) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const tokenSets = replies.map((text) => {
+    const tokens = withConcepts(contentTokens(text));
+    for (const t of DETAIL_WORDS) tokens.delete(t);
+    return tokens;
+  });
+  const scores = new Map<string, number>();
+  for (const s of ctx.skills) {
+    let score = 0;
+    for (const tokens of tokenSets) {
+      score += skillScore(tokens, s, ctx.commonSkillWords);
+      for (const t of tokens) if (s.instructions.has(t) && counts.get(t) === 1) score += 1;
+    }
+    scores.set(s.skill.id, score);
+  }
+  return clearBest(scores, 2);
+}
+
+/** The words of the details agents ask for (see domain/detail-requests.ts). */
+const DETAIL_WORDS = contentTokens(Object.values(DETAIL_NAMES).join(' '));
 
 /**
  * The skill a conversation's shopper texts route to: the first text alone when it is decisive,

@@ -1837,6 +1837,42 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(d.confidence).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('files a re-ask under the skill whose steps the replies follow, not the one named "Orders"', () => {
+    const shop: RulesContext = {
+      ...CONTEXT,
+      skills: [
+        {
+          id: 'sk_orders',
+          name: 'Order tracking',
+          description: 'Where an order is: order status, carriers, tracking numbers.',
+          handoff: 'offer',
+          instructions: 'Ask for the order number and the checkout email, then share the carrier.',
+        },
+        {
+          id: 'sk_returns',
+          name: 'Returns',
+          description: 'Sending items back: return windows, labels, refunds.',
+          handoff: 'offer',
+          instructions:
+            'Ask for the order number and the email, then the reason and whether it is unopened.',
+        },
+      ],
+    };
+    const d = diagnose(
+      'closed',
+      [
+        ['user', 'Want to send back the headset, order 210442, email jo@example.com'],
+        ['agent', 'Sure! Can you tell me your order number and the email you used?'],
+        ['user', 'It is above. 210442, jo@example.com'],
+        ['agent', 'Thanks! Is it unopened, and what is the reason?'],
+        ['user', 'Unopened. Wrong colour.'],
+        ['agent', 'Got it! Could you confirm the order number for me?'],
+      ],
+      shop,
+    );
+    expect(d).toMatchObject({ category: 'instruction_gap', skillId: 'sk_returns' });
+  });
+
   it('finds a booking number asked for again after the shopper gave it', () => {
     const d = diagnose('closed', [
       ['user', 'Hi, my repair ticket is WS-2284, when will the grinder be ready?'],
