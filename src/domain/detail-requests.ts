@@ -71,14 +71,32 @@ export function requestedDetails(text: string): Set<Detail> {
   return asked;
 }
 
-/** A bare number of four digits or more, or one after "#": how shoppers type order numbers. */
-const ORDER_LIKE = /(?<![\w.$£€-])#?\s?[A-Z]{0,4}-?\d{4,12}(?![\w.%])/;
+/**
+ * A bare number of four digits or more, or one after "#": how shoppers type order numbers. It may
+ * end a sentence ("order #204694."), not be the whole part of a decimal.
+ */
+const ORDER_LIKE = /(?<![\w.$£€-])#?\s?[A-Z]{0,4}-?\d{4,12}(?![\w%]|\.\w)/;
 const ATTACHED =
   /\b(?:attached|attaching|attachment|see (?:the )?(?:photo|picture|pic)s?|photos? (?:below|above))\b/;
 
 /** A code of letters and digits, as booking, serial and claim numbers are written: "WS-2284", "SN 4F2K9". */
 const REFERENCE_LIKE =
-  /(?<![\w.$£€-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]{1,4}[- ]?[A-Z0-9]{3,10}(?![\w.%])/;
+  /(?<![\w.$£€-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z][A-Z0-9]{1,4}[- ]?[A-Z0-9]{3,10}(?![\w%]|\.\w)/;
+
+/**
+ * The order-like numbers and reference codes a message gives, without spaces or dashes. A bare
+ * four-digit number is more often a year.
+ */
+export function codesIn(text: string): Set<string> {
+  const codes = new Set<string>();
+  for (const pattern of [ORDER_LIKE, REFERENCE_LIKE]) {
+    for (const match of text.matchAll(new RegExp(pattern.source, 'g'))) {
+      const code = match[0].replace(/[#\s-]/g, '');
+      if (!/^\d{4}$/.test(code)) codes.add(code);
+    }
+  }
+  return codes;
+}
 
 /** "size 10", "a medium", "XL", "42 EU". */
 const SIZE_GIVEN =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { givenDetails, requestedDetails } from '../../../src/domain/detail-requests.js';
+import { codesIn, givenDetails, requestedDetails } from '../../../src/domain/detail-requests.js';
 
 describe('detail requests', () => {
   it('reads what the agent asks for, only where it asks', () => {
@@ -34,6 +34,16 @@ describe('detail requests', () => {
     // A postcode named as such is an address detail, not an order number.
     expect(givenDetails('need to book assembly. zip 30307').has('order')).toBe(false);
     expect(givenDetails('postcode: EX4 6PX please').has('order')).toBe(false);
+    // A code that ends a sentence is given all the same; a decimal is no code.
+    expect(givenDetails('It was order GS2603318.').has('order')).toBe(true);
+    expect(givenDetails('The part measured 1250.75 mm').has('order')).toBe(false);
+  });
+
+  it('lists the codes a message gives, spelled without # or dashes, years left out', () => {
+    expect([...codesIn('order #204694. Serial MG75-20931, bought in 2025')].sort()).toEqual([
+      '204694',
+      'MG7520931',
+    ]);
   });
 
   it('reads booking, claim and serial numbers, and sizes, asked for and given', () => {

@@ -10,6 +10,7 @@ import {
 } from './candidate.js';
 
 import {
+  codesIn,
   DETAIL_NAMES,
   givenDetails,
   requestedDetails,
@@ -47,6 +48,9 @@ export const reAsk: Detector = (a) => {
       )
     )
       continue;
+    // Answered with a code the shopper had not given (the serial number after the order
+    // number): the agent asked for another number, not the same one again.
+    if (answersWithNewCode(a, turn)) continue;
     for (const detail of requestedDetails(turn.text)) {
       if (given.has(detail)) repeats.push({ turn, detail });
     }
@@ -77,6 +81,16 @@ export const reAsk: Detector = (a) => {
     summary: `The agent asked again for the ${what} the shopper had already given, about ${topic}.`,
   };
 };
+
+/** The shopper's next message gives a number or code that none of theirs before `asked` did. */
+function answersWithNewCode(a: Analysis, asked: Turn): boolean {
+  const answer = after(a, asked, 'user')[0];
+  if (!answer) return false;
+  const before = new Set(
+    a.turns.filter((t) => isUser(t) && t.index < asked.index).flatMap((t) => [...codesIn(t.text)]),
+  );
+  return [...codesIn(answer.clean)].some((code) => !before.has(code));
+}
 
 /** Content words and every figure of a message: what a restated detail is compared by. */
 function detailTokens(text: string): Set<string> {

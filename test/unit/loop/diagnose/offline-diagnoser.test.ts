@@ -1873,6 +1873,24 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(d).toMatchObject({ category: 'instruction_gap', skillId: 'sk_returns' });
   });
 
+  it('takes a request answered with a new code as asking for another number, not again', () => {
+    const serial = diagnose('resolved-by-ai', [
+      ['user', 'blender stopped working after 8 months, order GS2603318'],
+      ['agent', 'Sorry to hear that! Please share the serial number from under the base.'],
+      ['user', 'MG75-20931'],
+      ['agent', 'Thank you, I have registered service request SR-471203.'],
+      ['user', 'ok thanks'],
+    ]);
+    expect(serial.category).not.toBe('instruction_gap');
+    // The same code given back ("it's in my first message") is still asked again.
+    const same = diagnose('closed', [
+      ['user', 'blender stopped working after 8 months, order GS2603318'],
+      ['agent', 'Sorry to hear that! Could you share your order number?'],
+      ['user', 'GS2603318, it is in my first message'],
+    ]);
+    expect(same).toMatchObject({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask });
+  });
+
   it('finds a booking number asked for again after the shopper gave it', () => {
     const d = diagnose('closed', [
       ['user', 'Hi, my repair ticket is WS-2284, when will the grinder be ready?'],
