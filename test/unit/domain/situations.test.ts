@@ -564,6 +564,32 @@ describe('situations a shopper reports', () => {
     ]);
   });
 
+  it('reads electrical danger and a treated injury told in Spanish or French as harm', () => {
+    // Written for this test; none from a labelled store.
+    for (const text of [
+      'Al tocar la puerta del horno me ha dado calambre.',
+      'Ayer salió humo de la tostadora y olía a goma quemada.',
+      'Al enchufar la plancha saltaron los plomos y la clavija está ennegrecida.',
+      'El cable del secador está pelado cerca del mango.',
+      'La batería del patinete está hinchada y se recalienta al cargar.',
+      'Mi hija se hizo un corte en el dedo con la cuchilla y le dieron puntos.',
+      'Un SMS que dice que es de vuestra tienda me pide pagar 2 € de aduana.',
+      'Le disjoncteur a sauté et la prise a fondu.',
+      'La batterie de la trottinette est gonflée.',
+    ]) {
+      expect(needsPerson(text), text).not.toBeNull();
+    }
+    // The same words about things that are only broken or hot by design.
+    for (const text of [
+      'La bombilla del horno está fundida, ¿tenéis recambio?',
+      'El chocolate llegó derretido por el calor.',
+      'La plancha se calienta en dos minutos, ¿verdad?',
+      '¿El cable de la batería es de 2 metros?',
+      'Le câble est trop court, vous en avez un plus long ?',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
   it('reads a hard time told in Spanish or French as distress, not harm', () => {
     for (const text of [
       'Mi papá está internado en terapia intensiva, ¿pueden pausar mi suscripción?',
