@@ -229,6 +229,11 @@ describe('a handoff the shopper says was not needed', () => {
     'nomás quería saber el precio',
     'era solo una duda rápida',
     'no es ninguna queja, solo una pregunta sencilla',
+    'solo pregunto si llega antes del viernes, no me quejo de nada',
+    'era una pregunta tonta, la verdad',
+    '¿me puedes decir solo cuánto tarda?',
+    'no hace falta que me llame nadie',
+    "c'était une question bête, je ne me plains pas",
   ])('%j disowns it', (text) => {
     expect(disownsHandoff(text)).toBe(true);
   });
@@ -244,8 +249,30 @@ describe('a handoff the shopper says was not needed', () => {
     'je ne suis pas un robot, je veux parler à quelqu’un',
     'no tengo problema en esperar, gracias',
     'gracias, quedo pendiente de su correo',
+    'no me quejo del producto, pero la caja llegó rota',
   ])('%j does not', (text) => {
     expect(disownsHandoff(text)).toBe(false);
+  });
+});
+
+describe('a handoff said in Spanish or French', () => {
+  it.each([
+    'He pasado tu consulta al equipo de postventa, que te responderá por email.',
+    'Hemos trasladado su caso a un responsable.',
+    'Voy a pasarte con un compañero del equipo.',
+    'Tu consulta ya está asignada a un responsable.',
+    "J'ai transmis votre demande au service après-vente.",
+    'Je vais transférer votre message à un conseiller.',
+  ])('%j hands off', (text) => {
+    expect(agentHandsOff(text)).toBe(true);
+  });
+
+  it.each([
+    '¿Quieres que te pase con un compañero?',
+    'He pasado por alto un detalle: el envío es gratis.',
+    'Te voy a explicar cómo cambiar el filtro.',
+  ])('%j does not', (text) => {
+    expect(agentHandsOff(text)).toBe(false);
   });
 });
 
