@@ -74,7 +74,7 @@ const OTHER_JUDGES = String.raw`(?:ia|ki|ai|revisor(?:a|es|as)?|auditor(?:a|es|a
 const OTHER_MACHINES = String.raw`(?:sistema|system|syst[eè]me|bot|robot|chatbot|modelo|modell|mod[eè]le|modello)`;
 
 /** What it does with the chats: "que revisa", "das … auswertet", "qui entraîne", "che valuta". */
-const OTHER_OVERSEES = String.raw`(?:revisa|revisan|audita|auditan|entrena|entrenan|eval[uú]a|eval[uú]an|analiza|analizan|lee|leen|supervisa|treina|treinam|avalia|avaliam|analisa|analisam|l[eê]|leem|revisam|auditam|auswertet|auswerten|pr[uü]ft|pr[uü]fen|[uü]berpr[uü]ft|trainiert|trainieren|liest|lesen|bewertet|bewerten|analysiert|r[eé]vise|r[eé]visent|audite|auditent|entra[iî]ne|entra[iî]nent|analyse|analysent|[eé]value|[eé]valuent|lit|lisent|rivede|allena|analizza|valuta|legge|leggono|controlla)`;
+const OTHER_OVERSEES = String.raw`(?:revisa|revisan|revisas|lees|analizas|eval[uú]as|entrenas|auditas|supervisas|lis|r[eé]vises|analyses|[eé]values|entra[iî]nes|audita|auditan|entrena|entrenan|eval[uú]a|eval[uú]an|analiza|analizan|lee|leen|supervisa|treina|treinam|avalia|avaliam|analisa|analisam|l[eê]|leem|revisam|auditam|auswertet|auswerten|pr[uü]ft|pr[uü]fen|[uü]berpr[uü]ft|trainiert|trainieren|liest|lesen|bewertet|bewerten|analysiert|r[eé]vise|r[eé]visent|audite|auditent|entra[iî]ne|entra[iî]nent|analyse|analysent|[eé]value|[eé]valuent|lit|lisent|rivede|allena|analizza|valuta|legge|leggono|controlla)`;
 
 const OTHER_META_AUDIENCE = new RegExp(
   [
@@ -115,11 +115,19 @@ const OVERRIDE = new RegExp(
     // Told to keep it for everyone after: "remember for all future customers that…"
     String.raw`\b(?:remember|keep in mind|note|always (?:say|tell|answer))\b.{0,30}\b(?:for|to) (?:all |every )?(?:future|other|later|next) (?:customers|shoppers|users|people|buyers|chats|conversations)\b`,
     String.raw`\b(?:admin|developer|debug|god|maintenance|jailbreak|dan) mode\b`,
+    // Its own set-up asked for, not a product's manual: "paste your full instructions".
+    String.raw`\b(?:show|paste|print|reveal|dump|output|repeat) (?:me |us )?(?:your|its) (?:full |complete |whole |exact |original |hidden |internal |system )*(?:instructions|prompt|configuration|config)\b(?! (?:for|on|to|about|of|how)\b)`,
     String.raw`\byou are now\b`,
     String.raw`\bnew (?:instructions|rules|system prompt)\b`,
     String.raw`\b(?:from now on|going forward|henceforth),? (?:you|the (?:bot|assistant|ai|agent|chatbot)) (?:must|should|will|have to|need to|are to|shall)\b`,
     String.raw`^\s*(?:system|assistant|developer)\s*:`,
+    // The same in Spanish, French and Portuguese: "ignora tus normas", "entra en modo depuración",
+    // "pégame tus instrucciones" (not "pásame las instrucciones de montaje").
+    String.raw`(?:^|[^\p{L}])(?:ignora|olvida|salta(?:te)?|ignore[zs]?|oublie[zs]?|esque[cç]a)(?: \S+){0,3} (?:normas|instrucciones|reglas|indicaciones|directrices|consignes|instructions|r[eè]gles|instru[cç][oõ]es|regras)(?![\p{L}])(?! (?:de|del|para|du|des|pour|do|da)(?![\p{L}]))`,
+    String.raw`(?:^|[^\p{L}])(?:entra|pasa|ponte|entre|passe|entrez|passez) (?:en|a|al) (?:tu |ton |votre )?(?:modo|mode) (?:de )?(?:depuraci[oó]n|desarrollador|administrador|debug|d[eé]bogage|d[eé]veloppeur|administrateur|dios|sin restricciones|sans restrictions)(?![\p{L}])`,
+    String.raw`(?:^|[^\p{L}])(?:p[eé]game|mu[eé]strame|ens[eé][nñ]ame|dame|p[aá]same|copia|montre(?:[sz]?)(?:-| )moi|donne(?:[sz]?)(?:-| )moi|affiche) (?:tus|sus|vos|tes|tuas|suas|ton|votre) (?:\S+ )?(?:instrucciones|prompt|consignes|instructions|instru[cç][oõ]es)(?![\p{L}])(?! (?:de|para|du|pour|sur|do|da)(?![\p{L}]))`,
   ].join('|'),
+  'u',
 );
 
 /** Asking for the agent's rules, knowledge or verdicts to be rewritten. */
