@@ -253,6 +253,11 @@ const TOOL_ERROR = new RegExp(
   ].join('|'),
 );
 
+/** The same said in Spanish and French: "el sistema de pedidos no responde", "erreur interne". */
+const TOOL_ERROR_ELSEWHERE = wholeWords(
+  /(?:sistema|servidor|herramienta|plataforma|conexi[oó]n|syst[eè]me|serveur|outil|plateforme|connexion)(?: de \p{L}+)? (?:no (?:responde|respond[ií]a|est[aá] disponible)|(?:est[aá]|est) (?:ca[ií]d[oa]|en panne|indisponible|hors service|hors ligne)|ne (?:r[eé]pond|fonctionne|charge) pas|(?:ha |a )?(?:devuelto|devolvi[oó]|dado|dio|da|renvoy[eé]|retourn[eé]) (?:un )?(?:error|erreur)|(?:ha )?fallado)|tiempo de espera (?:agotado|excedido)|d[eé]lai d attente (?:d[eé]pass[eé]|expir[eé])|(?:error|erreur) (?:interno|interne|t[eé]cnico|technique|de conexi[oó]n|de connexion|del servidor|du serveur|50[0-4])|(?:tenemos|hay|estamos teniendo|rencontrons|avons|il y a) (?:un |una |une |unos |des )?(?:problema|fallo|incidencia|probl[eè]me|souci|incident|panne)s? (?:t[eé]cnic[oa]s?|techniques?|informatiques?|inform[aá]tic[oa]s?)|no (?:he podido|hemos podido|pude|puedo|consigo|logro) (?:obtener|consultar|acceder|cargar|conectar|recuperar)\p{L}*(?: \p{L}+){0,6} (?:ahora|ahora mismo|en este momento|sistema|datos)|je n arrive pas [aà] (?:acc[eé]der|consulter|charger|r[eé]cup[eé]rer)|(?:int[eé]ntalo|int[eé]ntelo|prueba|pruebe|vuelve a intentarlo|r[eé]essay(?:ez|er)) (?:de nuevo |otra vez |nuevo )?(?:m[aá]s tarde|en unos minutos|en un rato|plus tard|dans quelques minutes)/u,
+);
+
 /**
  * What a tool's empty or unfilled answer looks like once the agent repeats it: zeroed dates and
  * times ("Sunday 00/00, 00:00 to 00:00"), template slots ("{{delivery_date}}"), a serialized
@@ -313,7 +318,7 @@ const EPOCH_DATE =
  * unfilled answer.
  */
 export function agentReportsError(text: string): boolean {
-  return test(TOOL_ERROR, text) || repeatsBrokenData(text);
+  return test([TOOL_ERROR, TOOL_ERROR_ELSEWHERE], text) || repeatsBrokenData(text);
 }
 
 /** The agent repeats a tool's unfilled or impossible answer: surer than an error it describes. */

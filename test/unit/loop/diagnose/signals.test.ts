@@ -473,6 +473,13 @@ describe('an agent reporting a broken tool', () => {
     'Tu cita quedó para el 30 de febrero a las 10:00.',
     'Prochain créneau : samedi à 26h00.',
     'Available: Sunday 14 March, 24:30.',
+    // Spanish and French, written for this test.
+    'El sistema de reservas no responde ahora mismo, perdona.',
+    'La consulta ha dado tiempo de espera agotado.',
+    'La herramienta de seguimiento ha devuelto un error interno.',
+    'Estamos teniendo un problema técnico con las consultas de pedidos.',
+    "Le serveur ne répond pas, je n'arrive pas à consulter votre commande.",
+    'Erreur 503 : réessayez dans quelques minutes.',
   ])('%j reports an error', (text) => {
     expect(agentReportsError(text)).toBe(true);
   });
@@ -491,6 +498,10 @@ describe('an agent reporting a broken tool', () => {
     'Our 30:00 minute express class fits a lunch break; fees of 35 may apply for late cancellation.',
     'We close at 17:00 on 31 October and reopen on 2 November; 50 decorations are in stock.',
     'Returns are accepted until 31 January, and the sale ends March 31.',
+    // A product's own fault, and the shop's phone line, are no failing tool.
+    'Si la cafetera tiene un problema técnico, la garantía cubre la reparación.',
+    'Notre service client ne répond pas le dimanche, écrivez-nous par courriel.',
+    'El sistema de riego no funciona sin el programador, que se vende aparte.',
   ])('%j does not', (text) => {
     expect(agentReportsError(text)).toBe(false);
   });
