@@ -29,6 +29,8 @@ export interface SkillView {
   instructions: string;
   status: string;
   handoff: string;
+  /** Ids of the tools bound to it (its `agent-tools` relationship). */
+  toolIds: string[];
   updatedAt: string | null;
   attributes: Record<string, unknown>;
 }
@@ -77,6 +79,7 @@ function skillView(skill: AgentSkill): SkillView {
     instructions: a.instructions,
     status: a.status,
     handoff: a.handoff,
+    toolIds: skill.relationships?.['agent-tools']?.data?.map((tool) => tool.id) ?? [],
     updatedAt: a.updated_at ?? null,
     attributes: { ...a },
   };

@@ -271,6 +271,7 @@ export function toRulesContext(view: AgentConfigView): RulesContext {
       handoff: s.handoff,
       status: s.status,
       instructions: s.instructions,
+      tools: s.toolIds,
     })),
     // Only indexed items: the agent cannot answer from the others yet.
     knowledge: view.knowledge

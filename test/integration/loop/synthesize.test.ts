@@ -63,6 +63,15 @@ const SCENARIO: ScenarioInput = {
       name: 'order_status',
       display_name: 'Order status',
       description: 'Tracks where an order is.',
+      tools: ['order_lookup'],
+    },
+  ],
+  tools: [
+    {
+      type: 'internal',
+      name: 'order_lookup',
+      public_description: 'Looks up an order by number.',
+      config_params: [],
     },
   ],
   knowledge: [
@@ -238,6 +247,13 @@ describe('synthesize', () => {
     const view = await readAgentConfig(client, { now: () => NOW });
     expect(view.agent.id).toBe('agent_1');
     expect(view.skills.map((s) => s.id).sort()).toEqual(['sk_orders', 'sk_returns', 'sk_shipping']);
+    // The tools bound to each skill: a failing lookup can only be the work of these.
+    expect(view.skills.map((s) => [s.id, s.toolIds.length])).toEqual(
+      expect.arrayContaining([
+        ['sk_orders', 1],
+        ['sk_returns', 0],
+      ]),
+    );
     expect(view.knowledge.find((k) => k.id === 'kn_returns')).toMatchObject({
       sourceType: 'snippet',
       title: 'Return policy',

@@ -81,3 +81,24 @@ export function instructionsOwner(a: Analysis): RulesSkill | null {
   const id = followedSkill(replies, a.ctx);
   return a.ctx.skills.find((s) => s.skill.id === id)?.skill ?? a.skill;
 }
+
+/**
+ * The skill whose tool failed: the one the conversation routes to when it has tools bound, else
+ * the skill with tools whose steps the replies follow, else the only skill with tools. A skill
+ * with no tools called none, so it owns no tool failure while others have tools bound (null when
+ * none can be told).
+ */
+export function toolOwner(a: Analysis): RulesSkill | null {
+  const withTools = a.ctx.skills.filter((s) => (s.skill.tools?.length ?? 0) > 0);
+  // Bindings unknown (none read): the routed skill is the best guess.
+  if (withTools.length === 0) return a.skill;
+  if (a.skill && withTools.some((s) => s.skill === a.skill)) return a.skill;
+  const followed = followedSkill(
+    a.turns.filter(substantive).map((t) => t.text),
+    a.ctx,
+  );
+  const owner =
+    withTools.find((s) => s.skill.id === followed) ??
+    (withTools.length === 1 ? withTools[0] : undefined);
+  return owner?.skill ?? null;
+}

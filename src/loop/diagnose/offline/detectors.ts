@@ -12,6 +12,7 @@ import {
   substantive,
   topicFor,
   actedAs,
+  toolOwner,
   type Candidate,
   type Detector,
 } from './candidate.js';
@@ -98,7 +99,7 @@ const toolFailure: Detector = (a) => {
     confidence: repeatsBrokenData(error.text) ? 0.85 : 0.75,
     // One finding per failing lookup: the skill that uses the tool, not the shopper's subject.
     topic: BEHAVIOUR_TOPICS.toolErrors,
-    skillId: a.skill?.id ?? null,
+    skillId: toolOwner(a)?.id ?? null,
     evidence: quotesOf([question, marked(error, agentReportsError)]),
     summary: `The agent reported an error or an unavailable system while handling ${topic}.`,
   };

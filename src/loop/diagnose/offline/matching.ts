@@ -26,6 +26,8 @@ export interface RulesSkill {
   status?: string | undefined;
   /** The skill's prompt: the steps the agent follows while it acts as this skill. */
   instructions?: string | undefined;
+  /** Ids of the tools bound to it: only these skills can have called a failing tool. */
+  tools?: readonly string[] | undefined;
 }
 
 /** A knowledge item: snippets have a title and content; webpages may pass their URL as title. */

@@ -35,6 +35,7 @@ const agentView: AgentConfigView = {
       instructions: INSTRUCTIONS,
       status: 'live',
       handoff: 'offer',
+      toolIds: [],
       updatedAt: null,
       attributes: {},
     },

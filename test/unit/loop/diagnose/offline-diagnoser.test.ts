@@ -603,6 +603,37 @@ describe('diagnoseByRules on another store', () => {
     }
   });
 
+  it('files a tool failure under a skill that has tools, not one the question sounds like', () => {
+    const shop: RulesContext = {
+      ...CONTEXT,
+      skills: [
+        {
+          id: 'sk_rush',
+          name: 'Deadlines and rush',
+          description: 'Deadlines, rush production, arriving by a date.',
+          handoff: 'offer',
+          tools: [],
+        },
+        {
+          id: 'sk_status',
+          name: 'Order status',
+          description: 'Where an order is, tracking.',
+          handoff: 'offer',
+          tools: ['tool_order_lookup'],
+        },
+      ],
+    };
+    const d = diagnose(
+      'closed',
+      [
+        ['user', 'Will my rush order #55512 arrive by the deadline on Friday?'],
+        ['agent', 'The order lookup timed out, so I cannot check the rush order right now.'],
+      ],
+      shop,
+    );
+    expect(d).toMatchObject({ category: 'tool_failure', skillId: 'sk_status' });
+  });
+
   it('finds tool failures and tone complaints', () => {
     expect(
       diagnose('closed', [

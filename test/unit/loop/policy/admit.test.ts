@@ -36,6 +36,7 @@ const VIEW: AgentConfigView = {
       instructions: SKILL.instructions,
       status: 'live',
       handoff: 'offer',
+      toolIds: [],
       updatedAt: SKILL.updated_at,
       attributes: SKILL,
     },

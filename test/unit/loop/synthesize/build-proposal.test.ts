@@ -51,6 +51,7 @@ function makeView(): AgentConfigView {
         instructions: SKILL_ATTRIBUTES.instructions,
         status: 'live',
         handoff: 'offer',
+        toolIds: [],
         updatedAt: SKILL_ATTRIBUTES.updated_at,
         attributes: SKILL_ATTRIBUTES,
       },

@@ -24,6 +24,7 @@ function skill(id: string, fields: Partial<SkillView>): SkillView {
     instructions: 'Follow the store policy.',
     status: 'live',
     handoff: 'offer',
+    toolIds: [],
     updatedAt: '2026-11-01T00:00:00Z',
     attributes: {},
     ...fields,
