@@ -58,7 +58,7 @@ const FRAUD = new RegExp(
     // a caller after one-time codes, an invoice for a purchase order never issued.
     String.raw`\b(?:your|the|new|changed) bank (?:details|account(?: details)?) (?:have |has |had )?(?:changed|been changed|are changing|were changed)\b|\bpay (?:\w+ ){0,14}(?:to|into) a (?:new|different|another) (?:bank )?account\b`,
     String.raw`\b(?:look ?alike|fake|spoofed|copycat) (?:email |web )?(?:domain|address|sender|site|website)\b|\bnot (?:from )?your (?:usual|normal|real|official) (?:domain|address|email|number)\b`,
-    String.raw`\b(?:asked|ask|asking|wanted|wants) (?:me |us |my \w+ )?(?:to )?(?:read out|give|tell|share|confirm|send|say) (?:\w+ ){0,3}(?:one time|verification|security|otp|2fa|login) (?:code|pin|passcode)\b|\b(?:claim(?:ed|ing|s)? to be|pretend(?:ed|ing|s)? to be|saying (?:he|she|they) (?:was|were|is|are)) from\b`,
+    String.raw`\b(?:asked|ask|asking|wanted|wants) (?:me |us |my \w+ )?(?:to )?(?:read out|give|tell|share|confirm|send|say) (?:\w+ ){0,3}(?:one time|verification|security|otp|2fa|login) (?:code|pin|passcode)\b|\b(?:claim(?:ed|ing|s)? to be|pretend(?:ed|ing|s)? to be|saying (?:(?:he|she|they) (?:was|were|is|are)|hes|shes|theyre|he s|she s|they re)) from\b`,
     String.raw`\b(?:fake|bogus|forged|fraudulent) (?:invoice|email|call|text|website)s?\b|\b(?:have not|havent|never|did not|didnt) (?:issued|raised) (?:any |this |that |such |a )*(?:po|purchase order)\b`,
     // "I didn't order anything" is as often a forgotten renewal: not on its own.
     String.raw`\bneither of which (?:i|we) (?:placed|ordered|made|bought)\b`,
@@ -143,9 +143,9 @@ const PRODUCT_FAULT =
   /\b(?:failed|broke|snapped|came (?:off|loose|apart)|gave way|defect\w*|malfunction\w*|faulty|collapsed)\b/;
 
 /**
- * The same dangers told in French and Spanish: smoke, a shock, a burn, sparks, fire; someone hurt,
- * bleeding, a tooth broken, an allergic reaction, emergency care; something hard or sharp in food
- * bitten on; a little one in or on a product that gave way.
+ * The same dangers told in French, Spanish and romanized Hindi: smoke, a shock, a burn, sparks,
+ * fire; someone hurt, bleeding, a tooth broken, an allergic reaction, emergency care; something
+ * hard or sharp in food bitten on; a little one in or on a product that gave way.
  */
 const HARM_ELSEWHERE = wholeWords(
   new RegExp(
@@ -161,6 +161,9 @@ const HARM_ELSEWHERE = wholeWords(
       String.raw`(?:me|le|les|nos|te|os) (?:ha|han|has|hab[ií]a) dado (?:un |una )?(?:calambre|descarga|corriente|chispazo)|(?:da|daba|dio) (?:un |una )?(?:calambre|chispazo)|chispazo|fogonazo|petardazo|(?:ha |han |hab[ií]a )?(?:salido|sali[oó]|soltado|solt[oó]|echado) (?:un poco de |algo de |mucho )?humo|(?:ol[ií]a|huele|oliendo|olor) a (?:\p{L}+ )?quemad[oa]|(?:salt[oó]|saltaron|ha saltado|han saltado|salta) (?:el |los |la )?(?:diferencial|plomos|autom[aá]tico|magnetot[ée]rmico|fusibles?)|(?:disjoncteur|plombs|fusibles?) (?:a |ont |qui a |qui ont )?saut[ée]s?|(?:clavija|enchufe|cable|toma|carcasa|prise|fiche|c[aâ]ble) (?:\p{L}+ ){0,3}(?:derretid|fundid[oa] por|quemad|ennegrecid|chamuscad|fondu|br[uû]l[ée]|noirci)\p{L}*|cable (?:\p{L}+ ){0,4}pelad[oa]|c[aâ]ble (?:\p{L}+ ){0,2}d[ée]nud[ée]|bater[ií]a[^.!?]{0,40} hinchad\p{L}*|calient\p{L}*,? (?:que )?(?:casi |ni )?no se (?:puede|pod[ií]a) (?:ni )?tocar|hinchad\p{L}* (?:la )?bater[ií]a|batterie[^.!?]{0,40} gonfl[ée]e?|sobrecalent\p{L}*|se recalienta\p{L}*|surchauff\p{L}*`,
       // Hurt and treated: "un corte en la mano", "le han tenido que curar en el centro de salud".
       String.raw`(?:un |una )?(?:corte|herida|quemadura|coupure|blessure|plaie) (?:\p{L}+ )?(?:en|[aà]) (?:la |el |los |las |su |mi |sa |son |ses |le |l )?(?:mano|dedo|brazo|pierna|cara|pie|ojo|cabeza|boca|main|doigt|bras|jambe|visage|pied|œil|oeil|t[eê]te|bouche)|centro de salud|(?:le|me|nos|les) (?:han |hab[ií]an )?(?:dieron|pusieron|dado|puesto|tenido que dar) puntos|points de suture`,
+      // Hindi as shoppers type it in Latin letters: "haath jal gaya", "chot lagi", "hospital leke
+      // gaye", "current laga", "aag lag gayi", "dhuan nikla", "plastic pighal gaya", "dhamaka".
+      String.raw`(?:haath|hath|ungli|ungliyan|chehra|chehre|munh|pair|pairon|aankh|aankhen|baccha|bachcha|bacche|bachche|mummy|papa|bahu|beta|beti)(?: \p{L}+){0,3} (?:jal|kat|sooj|jhulas)(?: gaya| gayi| gaye| gya| gyi| gye)|jal (?:gaya|gayi|gaye|gya|gyi) (?:haath|hath|ungli|chehra|pair)|chot (?:lagi|lag gayi|lag gai|aayi|aa gayi|aai)|khoon (?:nikla|nikal|beh|aa gaya|aaya)|(?:hospital|doctor|emergency|aspatal) (?:le ?ke|le ?kar|ley ?ke) (?:gaye|gayi|gaya|gye|jaana|jana|jaana pada)|(?:current|jhatka|jhatke|shock) (?:laga|lag gaya|lagi|maara|mara|mar gaya)|aag (?:lag|lagi|lag gayi|lag gai|pakad)|dhuan (?:nikla|nikal|nikalne|aa raha|aaya|uth)|(?:plastic|wire|taar|plug|switch|cable|board) (?:\p{L}+ ){0,2}(?:pighal|jal) (?:gaya|gayi|gaye|gya|gyi)|dhamaka|(?:baal|bal) ?(?:baal|bal) bach`,
       // Something hard or sharp in what was eaten, bitten on: "un bout de métal… avant de croquer".
       String.raw`(?:morceaux?|bouts?|[ée]clats?|fragments?|copeaux?|pedazos?|trozos?|pedacitos?|astillas?|fragmentos?) de (?:verre|plastique|m[ée]tal|fer|bois|vidrio|pl[aá]stico|metal|fierro|madera|silic[oó]n)(?: \p{L}+){0,12} (?:croqu\p{L}*|mordu|sous la dent|aval\p{L}*|mang\p{L}*|m[aâ]ch\p{L}*|mord\p{L}*|trag\p{L}*|mastic\p{L}*|en la boca|dans la bouche)|(?:croqu\p{L}*|mordu|sous la dent|aval\p{L}*|mord\p{L}*|trag\p{L}*|mastic\p{L}*)(?: \p{L}+){0,12} (?:morceaux?|bouts?|[ée]clats?|pedazos?|trozos?|pedacitos?|astillas?) de (?:verre|plastique|m[ée]tal|fer|vidrio|pl[aá]stico|metal)|corps [ée]trangers?|cuerpo extra[nñ]o`,
       // A little one in or on what gave way: "se plegó sola con mi bebé adentro".

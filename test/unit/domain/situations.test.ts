@@ -564,6 +564,31 @@ describe('situations a shopper reports', () => {
     ]);
   });
 
+  it('reads harm told in Hindi typed in Latin letters, and a caller saying he is from the shop', () => {
+    // Written for this test; none from a labelled store.
+    for (const text of [
+      'iron se beti ka haath jal gaya, bahut dard hai',
+      'mixer ka blade nikal ke ungli pe chot lagi, khoon nikla',
+      'socket me lagate hi current laga aur switch board jal gaya',
+      'heater se dhuan nikla aur plastic pighal gaya',
+      'papa ko hospital leke gaye, cooker ka dhamaka hua',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    expect(
+      needsPerson("A man called saying he's from your refunds team and asked for my OTP"),
+    ).toBe('fraud');
+    // Everyday words: a candle lit, a sheet torn, water, a bill.
+    for (const text of [
+      'diwali ke liye diya jal raha hai, aur candles chahiye',
+      'bedsheet ek dhulai me phat gayi, replacement milega?',
+      'jal ki bottle kitne litre ki hai?',
+      'current bill kam aayega kya is fan se?',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
   it('reads electrical danger and a treated injury told in Spanish or French as harm', () => {
     // Written for this test; none from a labelled store.
     for (const text of [
