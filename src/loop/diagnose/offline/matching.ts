@@ -64,6 +64,8 @@ interface IndexedKnowledge {
   titleOnly: Set<string>;
   /** The amounts of money and percentages its content states (`amountsOf`). */
   amounts: Set<string>;
+  /** The words of its title, with their concepts. */
+  title: Set<string>;
 }
 
 /** Words of a knowledge item's title; for a URL, of its path ("/pages/warranty" → warranty). */
@@ -126,6 +128,7 @@ export function indexContext(context: RulesContext): IndexedContext {
       tokens: withConcepts(contentTokens(`${item.title} ${item.content}`)),
       titleOnly: item.content.trim() === '' ? withConcepts(titleWords(item.title)) : new Set(),
       amounts: amountsOf(item.content),
+      title: withConcepts(contentTokens(item.title)),
     })),
     rules: indexRules(context.escalationRules),
     vocabulary: new Set(),
@@ -318,6 +321,9 @@ export function drawnFrom(answer: string, ctx: IndexedContext, disputed?: string
   for (const sentence of splitSentences(answer)) {
     const words = contentTokens(sentence);
     if (words.size < 3 || (against !== null && overlap(words, against) === 0)) continue;
+    // An amount that only one snippet states names the source, whatever words surround it.
+    const figure = quotedFigureSource(sentence, ctx);
+    if (figure) return figure;
     const found = coverageOf(withConcepts(words), ctx);
     const enough = against === null ? COVERS_WELL : 0.5;
     if (found && found.score >= enough && (best === null || found.score > best.score)) {
@@ -368,7 +374,7 @@ export function askingSentences(text: string): string[] {
 function coverageOf(tokens: ReadonlySet<string>, ctx: IndexedContext): Coverage | null {
   if (tokens.size === 0) return null;
   const needed = Math.min(2, tokens.size);
-  let best: Coverage | null = null;
+  let best: (Coverage & { named: number }) | null = null;
   for (const entry of ctx.knowledge) {
     const hits = overlap(tokens, entry.tokens);
     let score = hits / tokens.size;
@@ -377,11 +383,13 @@ function coverageOf(tokens: ReadonlySet<string>, ctx: IndexedContext): Coverage 
     const titled =
       entry.titleOnly.size > 0 && overlap(entry.titleOnly, tokens) === entry.titleOnly.size;
     if (titled) score = Math.max(score, COVERS_WELL);
-    if ((hits >= needed || titled) && (best === null || score > best.score)) {
-      best = { item: entry.item, score };
-    }
+    // Among equals, the snippet whose title names the words, not the one the API lists first.
+    const named = overlap(tokens, entry.title);
+    const better =
+      best === null || score > best.score || (score === best.score && named > best.named);
+    if ((hits >= needed || titled) && better) best = { item: entry.item, score, named };
   }
-  return best;
+  return best && { item: best.item, score: best.score };
 }
 
 /**

@@ -22,7 +22,11 @@ import {
   toneComplaint,
 } from '../../../../src/loop/diagnose/offline/signals.js';
 import { frustrated, saysRepeated } from '../../../../src/domain/situations.js';
-import { bestCoverage, indexContext } from '../../../../src/loop/diagnose/offline/matching.js';
+import {
+  bestCoverage,
+  drawnFrom,
+  indexContext,
+} from '../../../../src/loop/diagnose/offline/matching.js';
 
 describe('what the agent says it lacks', () => {
   it.each([
@@ -359,6 +363,48 @@ describe('knowledge the API serves without its text', () => {
 
   it('a question about something else is not covered by it', () => {
     expect(bestCoverage('do you sell gift wrap', ctx)).toBeNull();
+  });
+});
+
+describe('the snippet an answer came from', () => {
+  // Two snippets with the same words in them, listed in either order: the API's order decides
+  // nothing.
+  const shipping = {
+    id: 'k_ship',
+    title: 'Shipping charges and free delivery',
+    content: 'Free standard delivery on orders of ₹499 and above; below that delivery is ₹49.',
+  };
+  const returns = {
+    id: 'k_ret',
+    title: 'Returns policy',
+    content: 'Free returns within 7 days of delivery on orders above the standard threshold.',
+  };
+  const context = (knowledge: (typeof shipping)[]) =>
+    indexContext({ skills: [], escalationRules: [], knowledge });
+
+  it.each([
+    ['shipping first', [shipping, returns]],
+    ['returns first', [returns, shipping]],
+  ])('names the snippet whose title has the words, %s', (_, knowledge) => {
+    expect(bestCoverage('free delivery on orders', context(knowledge))?.item.id).toBe('k_ship');
+  });
+
+  it('names the one snippet that states an amount the disputed answer quotes', () => {
+    // The returns snippet shares more of the answer's words; only the shipping one states ₹499.
+    const answer = 'Yes, orders above ₹499 get free standard delivery, so yours ships free.';
+    const wordy = {
+      ...returns,
+      content:
+        'Yes: orders above the standard amount get free delivery of a label; yours ships free.',
+    };
+    for (const knowledge of [
+      [shipping, wordy],
+      [wordy, shipping],
+    ]) {
+      expect(
+        drawnFrom(answer, context(knowledge), 'the cart says free delivery from 999')?.item.id,
+      ).toBe('k_ship');
+    }
   });
 });
 
