@@ -1,4 +1,12 @@
-import { spacedWords, splitSentences, wholeWords, words } from '../../../domain/text.js';
+import {
+  LETTER_START,
+  spacedWords,
+  splitSentences,
+  squash,
+  wholeWords,
+  withoutApostrophes,
+  words,
+} from '../../../domain/text.js';
 
 /**
  * Phrase signals read from one message. Patterns run on the message's words joined by single
@@ -191,11 +199,21 @@ const LACKS_SUBJECT = new RegExp(
     '\\b(?:not able|unable|cant|cannot|couldnt|could not|wasnt able|was unable|werent able|were unable) (?:to )?find (?:any |the )?(.+?) (?:information|info|details|data)\\b',
   ].join('|'),
 );
+// The same in Spanish and French: "no dispongo de información sobre X", "je n'ai pas d'info sur X",
+// read with its commas: a comma ends the subject ("…sur la livraison au Yukon, mais…").
+const LACKS_SUBJECT_ELSEWHERE = new RegExp(
+  [
+    String.raw`${LETTER_START}no (?:tengo|dispongo de|cuento con|tenemos|disponemos de|encuentro) (?:ninguna |m[aá]s |la )?(?:informaci[oó]n|info|datos|detalles)(?: \p{L}+){0,2} (?:sobre|acerca de|respecto a|de) ([^,;:(.!?]+)`,
+    String.raw`${LETTER_START}no (?:tengo|dispongo de|cuento con|tenemos|disponemos de) (?:las|los|el|la) ([^,;:(.!?]+)`,
+    String.raw`${LETTER_START}je n ai pas (?:d |de l |les |l |plus d |d autres? )?(?:informations?|infos?|d[eé]tails?|donn[eé]es|pr[eé]cisions?)(?: \p{L}+){0,2} (?:sur|concernant|au sujet de|quant [aà]|pour) ([^,;:(.!?]+)`,
+  ].join('|'),
+  'u',
+);
 // A subject that only points back ("that one", "this") names nothing.
-const POINTING = /^(?:that|this|it|those|these|them|there)\b/;
+const POINTING = /^(?:that|this|it|those|these|them|there|eso|esto|ello|[cç]a|cela|ceci)(?!\p{L})/u;
 // Where a subject stops: filler after it ("in front of me", "I'm afraid", "right now").
 const SUBJECT_END =
-  /\b(?:sorry|in front of me|im afraid|i am afraid|right now|at the moment|at this time|unfortunately|though|so i|but|to our team|to the team|for you)\b.*$/;
+  /\b(?:sorry|in front of me|im afraid|i am afraid|right now|at the moment|at this time|unfortunately|though|so i|but|to our team|to the team|for you)\b.*$|(?<!\p{L})(?:as[ií] que|por lo que|pero|lo siento|por desgracia|ahora mismo|en este momento|mais|donc|d[eé]sol[eé]e?|malheureusement|pour le moment)(?!\p{L}).*$/u;
 // A clause of its own after the subject: "which lot numbers we're sending out" lacks lot numbers.
 const SUBJECT_CLAUSE =
   /(?<=\w) (?:we|were|weve|i|im|ive|you|youre|they|theyre|it|its|he|she|our team|the team|the store) (?:\w+ )*\w+$/;
@@ -206,7 +224,9 @@ const SUBJECT_CLAUSE =
  */
 export function admittedSubject(text: string): string | null {
   for (const sentence of sentences(text)) {
-    const match = LACKS_SUBJECT.exec(spacedWords(sentence).trimEnd());
+    const match =
+      LACKS_SUBJECT.exec(spacedWords(sentence).trimEnd()) ??
+      LACKS_SUBJECT_ELSEWHERE.exec(withoutApostrophes(squash(sentence)));
     const raw = (match?.slice(1).find((g) => g !== undefined) ?? '')
       .replace(SUBJECT_END, '')
       .trim()

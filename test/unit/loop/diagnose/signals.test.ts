@@ -98,6 +98,21 @@ describe('what the agent says it lacks', () => {
       admittedSubject("I don't have details on which lot numbers we're sending out right now!"),
     ).toBe('which lot numbers');
   });
+
+  it('reads the subject in Spanish and French, up to the comma', () => {
+    expect(
+      admittedSubject(
+        'No dispongo de información sobre los portes a Baleares, así que mejor no te digo nada.',
+      ),
+    ).toBe('los portes a baleares');
+    expect(admittedSubject('Lo siento, no tengo datos sobre el montaje de la campana.')).toBe(
+      'el montaje de la campana',
+    );
+    expect(
+      admittedSubject("Je n'ai pas d'information sur la garantie des fixations, désolée."),
+    ).toBe('la garantie des fixations');
+    expect(admittedSubject('No tengo información sobre eso.')).toBeNull();
+  });
 });
 
 describe('complaints about how the agent answered', () => {
