@@ -153,6 +153,27 @@ describe('situations a shopper reports', () => {
     expect(saysRepeated("GU10, 50W, variateur oui. C'est dans mon premier message")).toBe(true);
     expect(saysRepeated('ya te lo dije, es la maceta grande')).toBe(true);
     expect(saysRepeated('je voudrais commander la même lampe')).toBe(false);
+    // Written for this test: SMS French, a count of times, "as I specified".
+    for (const text of [
+      'tout est ds le 1er sms',
+      'la taille 38, cf mon sms',
+      "C'est la troisième fois que je vous écris la même chose.",
+      'Le modèle bleu, comme précisé plus haut.',
+      'Merci de lire mes messages en entier.',
+      'on tourne en rond là',
+      'Es la tercera vez que lo escribo: talla M.',
+      'la roja, como ya indiqué',
+      'va todo en mi primer mensaje',
+    ]) {
+      expect(saysRepeated(text), text).toBe(true);
+    }
+    for (const text of [
+      'comme précisé sur votre site, la livraison est offerte ?',
+      "c'est la première fois que je commande chez vous",
+      'como indica la etiqueta, ¿se puede lavar a 40?',
+    ]) {
+      expect(saysRepeated(text), text).toBe(false);
+    }
     expect(saysRepeated('I included all of that when I wrote in.')).toBe(true);
     expect(saysRepeated("It's all in my first email, scroll down")).toBe(true);
     expect(saysRepeated('I put everything on the form you sent')).toBe(true);

@@ -23,7 +23,7 @@ import {
   unnecessaryEscalation,
   vagueHandoff,
 } from './escalation.js';
-import { frustrated } from '../../../domain/situations.js';
+import { frustrated, saysRepeated } from '../../../domain/situations.js';
 import { marked, quotesOf, type Turn } from './evidence.js';
 import { heldAgainst } from './values.js';
 import {
@@ -390,10 +390,12 @@ function rejectedFrame(a: Analysis): Candidate | null {
         a,
         replies.filter((r) => r.index < t.index),
       );
+    // "It's in my first message" with the subject named again gives again what was asked again:
+    // the skill's loop, not a take the shopper rejects (unless they also say it is not that).
+    const givenAgain = saysRepeated(t.text);
     return (
       (rejectsFrame(t, skillWords) && !answersAsked(a, t)) ||
-      missedSubject ||
-      restatesIgnored(a, t, skillWords) ||
+      (!givenAgain && (missedSubject || restatesIgnored(a, t, skillWords))) ||
       CONTRASTS.test(spacedWords(t.clean))
     );
   };

@@ -1904,6 +1904,76 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(d).toMatchObject({ category: 'instruction_gap', skillId: 'sk_returns' });
   });
 
+  it('reads "it is in my first message" as the loop it is, not as a take the shopper rejects', () => {
+    const shop: RulesContext = {
+      ...CONTEXT,
+      skills: [
+        {
+          id: 'sk_gifts',
+          name: 'Coffrets cadeaux',
+          description: 'Coffrets cadeaux : choix du coffret, message, livraison au destinataire.',
+          handoff: 'offer',
+        },
+        {
+          id: 'sk_volume',
+          name: 'Commandes en volume',
+          description: "Commandes d'entreprise : plusieurs coffrets, collègues, équipe, devis.",
+          handoff: 'offer',
+        },
+      ],
+    };
+    const d = diagnose(
+      'closed',
+      [
+        [
+          'user',
+          "Coffret Prestige pour notre collègue, équipe compta, livré le 11/12 à Valence avec le message 'Bonne route'.",
+        ],
+        ['agent', 'Bonjour ! Quel coffret souhaitez-vous offrir à votre collègue ?'],
+        ['user', 'Le Prestige, cf mon sms. Pour la collègue de l’équipe compta.'],
+        ['agent', 'Très bien ! Pour quelle date souhaitez-vous la livraison ?'],
+        ['user', 'Tout est ds le 1er sms, équipe compta, collègue, le 11/12.'],
+      ],
+      shop,
+    );
+    expect(d).toMatchObject({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask });
+    // Saying it is not that, and to read the message again, still rejects the take.
+    const lifts: RulesContext = {
+      ...CONTEXT,
+      skills: [
+        {
+          id: 'sk_surveys',
+          name: 'Installation surveys',
+          description: 'Books a home survey to measure the stairs and quote a new stairlift.',
+          handoff: 'offer',
+        },
+        {
+          id: 'sk_service',
+          name: 'Servicing and repairs',
+          description: 'Annual service, breakdowns and repairs of an existing stairlift.',
+          handoff: 'offer',
+        },
+      ],
+    };
+    const rejected = diagnose(
+      'routed-to-team',
+      [
+        ['user', "Could you book the annual service on Mum's stairlift? Postcode LE3."],
+        [
+          'agent',
+          'Our next survey slots are Tuesday 10:00 or Thursday 09:30 to measure the stairs.',
+        ],
+        [
+          'user',
+          "We're not buying another stairlift, it's the service. Please read my email again.",
+        ],
+        ['agent', "Sorry about that. I've passed your message to the team, who will be in touch."],
+      ],
+      lifts,
+    );
+    expect(rejected.category).toBe('wrong_skill');
+  });
+
   it('takes a request answered with a new code as asking for another number, not again', () => {
     const serial = diagnose('resolved-by-ai', [
       ['user', 'blender stopped working after 8 months, order GS2603318'],
