@@ -585,6 +585,12 @@ describe('situations a shopper reports', () => {
     ]);
   });
 
+  it('reads a wound that bled as harm, and dye that bled as nothing', () => {
+    expect(needsPerson('A staple caught his finger and it bled quite a bit.')).toBe('harm');
+    expect(needsPerson('There was a cut on her knee which bled through the plaster.')).toBe('harm');
+    expect(needsPerson('The red stripes bled onto the white sheets in the wash.')).toBeNull();
+  });
+
   it('reads harm told in Hindi typed in Latin letters, and a caller saying he is from the shop', () => {
     // Written for this test; none from a labelled store.
     for (const text of [

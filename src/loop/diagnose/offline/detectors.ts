@@ -55,7 +55,7 @@ import {
 import { contentTokens, overlap, spacedWords, wholeWords, words } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS, topicFromTitle } from '../../../domain/finding.js';
 import { keywordTopic, subjectTopic } from './topic.js';
-import { requestedDetails } from '../../../domain/detail-requests.js';
+import { givenDetails, requestedDetails } from '../../../domain/detail-requests.js';
 
 export type { Candidate } from './candidate.js';
 import { curtReply, lostShopper, tone, toneClash } from './tone.js';
@@ -615,6 +615,17 @@ const contradicted: Detector = (a) => {
     drawn: -1,
   }).turn;
   const question = askingBefore(a, answer);
+  if (readsOutLookup(a, answer, contradiction ?? stood)) {
+    return {
+      category: 'tool_failure',
+      confidence: heldUp && stood ? 0.75 : 0.6,
+      topic: BEHAVIOUR_TOPICS.toolErrors,
+      skillId: toolOwner(a)?.id ?? null,
+      evidence: quotesOf([question, answer, marked(contradiction, contradictsAnswer), stood]),
+      summary:
+        "The shopper said their order's status as the agent read it out is wrong; the lookup's data may be stale or wrong.",
+    };
+  }
   return {
     category: 'knowledge_gap',
     // Inferred from the agent's apology alone, it yields to a misroute the shopper named.
@@ -626,6 +637,27 @@ const contradicted: Detector = (a) => {
       'The shopper said what they saw or were told contradicts the answer; the knowledge it came from may be out of date.',
   };
 };
+
+/** An order's state as a lookup reports it, in the languages shoppers write in. */
+const ORDER_STATE = wholeWords(
+  /delivered|signed for|dispatched|shipped|out for delivery|in transit|returned to sender|livr[ée]e?s?|exp[ée]di[ée]e?s?|en cours de livraison|entregad[oa]s?|enviad[oa]s?|en tr[aá]nsito|en reparto/u,
+);
+
+/**
+ * The contradicted answer read out the state of the shopper's own order (given by number) and
+ * no snippet holds it: what the shopper disputes is the lookup's data, not the knowledge. Only
+ * where skills have tools bound, so a store without lookups keeps the knowledge reading.
+ */
+function readsOutLookup(a: Analysis, answer: Turn, disputed: Turn | null): boolean {
+  if (!a.ctx.skills.some((s) => (s.skill.tools?.length ?? 0) > 0)) return false;
+  if (!ORDER_STATE.test(spacedWords(answer.text))) return false;
+  const ownOrder = a.turns.some(
+    (t) => isUser(t) && t.index < answer.index && givenDetails(t.text).has('order'),
+  );
+  if (!ownOrder) return false;
+  const source = drawnFrom(answer.text, a.ctx, disputed?.clean) ?? bestCoverage(answer.text, a.ctx);
+  return source === null || source.score < 0.5;
+}
 
 /**
  * The shopper answered a reply with a different figure of the kind it stated ("$125" to "$75",

@@ -634,6 +634,32 @@ describe('diagnoseByRules on another store', () => {
     expect(d).toMatchObject({ category: 'tool_failure', skillId: 'sk_status' });
   });
 
+  it("reads an order's status the shopper says is wrong as the lookup's data, where skills have tools", () => {
+    const turns: Turns = [
+      ['user', 'Hello, my pillows (order HS-315560) were due yesterday. Where are they?'],
+      ['agent', 'Your pillows were delivered yesterday at 14:32 and signed for by "HOLLOWAY".'],
+      [
+        'user',
+        "Nobody called Holloway lives here. The courier's tracking page says it's at the depot.",
+      ],
+      ['agent', 'According to our records, your parcel was delivered and signed for yesterday.'],
+      ['user', "Right, I'll knock next door I suppose."],
+    ];
+    const withTools: RulesContext = {
+      ...CONTEXT,
+      skills: CONTEXT.skills.map((s) =>
+        s.id === 'sk_orders' ? { ...s, tools: ['tool_lookup'] } : s,
+      ),
+    };
+    expect(diagnose('resolved-by-ai', turns, withTools)).toMatchObject({
+      category: 'tool_failure',
+      topic: BEHAVIOUR_TOPICS.toolErrors,
+      skillId: 'sk_orders',
+    });
+    // Without lookups bound to any skill, the answer came from what the agent was told.
+    expect(diagnose('resolved-by-ai', turns).category).toBe('knowledge_gap');
+  });
+
   it('finds tool failures and tone complaints', () => {
     expect(
       diagnose('closed', [
