@@ -69,6 +69,8 @@ export const BEHAVIOUR_TOPICS = {
   unconfirmed: 'changes made without confirming',
   /** The agent advised before asking what the advice depends on, and had to take it back. */
   unasked: 'advice given before asking',
+  /** The shopper asked again and again for one thing and got other offers instead. */
+  putOff: 'requests answered with other offers',
 } as const;
 
 /**

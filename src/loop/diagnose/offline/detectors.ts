@@ -65,6 +65,7 @@ import {
   answeredBeforeAsking,
   instructionGap,
   reAsk,
+  putsOffRequest,
   repeatsAdvice,
   toldTooLate,
 } from './loops.js';
@@ -836,6 +837,7 @@ export const DETECTORS: readonly Detector[] = [
   unnecessaryEscalation,
   reAsk,
   repeatsAdvice,
+  putsOffRequest,
   actedWithoutConfirming,
   answeredBeforeAsking,
   toldTooLate,

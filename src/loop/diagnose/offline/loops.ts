@@ -165,6 +165,56 @@ export const repeatsAdvice: Detector = (a) => {
   return null;
 };
 
+/** Turning an offer down, or insisting: "no", "not pause", "I said", "just cancel it". */
+const DECLINES =
+  /\b(?:no|nope|not|dont|do not|stop|i said|just|non|pas|ne veux|je veux|quiero|ya dije|solo)\b/;
+
+/** A bare no: "no", "nope", "stop", "no thanks". */
+const BARE_NO = /^ (?:no+|nope|nah|stop|no thanks?|no thank you|non|non merci|no gracias|nein) $/;
+
+/**
+ * The shopper asked for one thing, turned down what the agent offered instead, and asked again
+ * ("cancel sub pls" → skip? → "no" → pause? → "no. cancel it"): the skill that owns the request
+ * (its own words name it) has no step for doing it once an alternative is refused.
+ */
+export const putsOffRequest: Detector = (a) => {
+  const first = a.question;
+  const skill = instructionsOwner(a);
+  if (!first || !skill) return null;
+  const indexed = a.ctx.skills.find((s) => s.skill === skill);
+  if (!indexed) return null;
+  const own = new Set([...indexed.name, ...indexed.description, ...indexed.instructions]);
+  const asked = [...contentTokens(first.clean)].filter((t) => own.has(t));
+  if (asked.length === 0) return null;
+  // Each answer follows an offer of the agent's: a question, not the thing done or handed off.
+  const afterOffer = (t: Turn) => {
+    const reply = agentBefore(a, t);
+    return reply !== null && substantive(reply) && reply.text.includes('?');
+  };
+  // One answer per offer: two messages in a row answer the same one.
+  const offers = new Set<Turn>();
+  const answers = after(a, first, 'user').filter((t) => {
+    const reply = agentBefore(a, t);
+    if (!afterOffer(t) || reply === null || offers.has(reply)) return false;
+    offers.add(reply);
+    return true;
+  });
+  const again = answers.filter((t) => asked.some((w) => contentTokens(t.clean).has(w)));
+  const refused = answers.filter((t) => BARE_NO.test(spacedWords(t.clean)));
+  const declined = [...again, ...refused].some((t) => DECLINES.test(spacedWords(t.clean)));
+  if (again.length === 0 || again.length + refused.length < 2 || !declined) return null;
+  const last = again.at(-1) ?? null;
+  return {
+    category: 'instruction_gap',
+    // Below a misroute the shopper named: insisting on a request also follows a wrong take.
+    confidence: 0.65,
+    topic: BEHAVIOUR_TOPICS.putOff,
+    skillId: skill.id,
+    evidence: quotesOf([first, last ? agentBefore(a, last) : null, last]),
+    summary: `The shopper asked again for what they first asked and the agent kept offering something else, about ${topicFor(a, first)}.`,
+  };
+};
+
 /** The agent gave the same substantive reply to different messages: it is stuck in a loop. */
 export const instructionGap: Detector = (a) => {
   const seen = new Map<string, Turn>();

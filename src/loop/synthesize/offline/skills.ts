@@ -252,12 +252,22 @@ function askFirstDraft(skill: SkillView): RulesOutcome {
   return guidanceLine(skill, line, why, impact);
 }
 
+/** Instructions that make the skill do what the shopper asked once they turned an offer down. */
+function doAskedDraft(skill: SkillView): RulesOutcome {
+  const line =
+    '- When the shopper has asked for something and turns down an alternative you offered, do what they asked (or, if you cannot, say so and offer a person); do not offer another alternative.';
+  const why = `"${skill.displayName}" answered shoppers who asked for one thing, again and again, with other offers; its instructions now say to do what was asked.`;
+  const impact = `Shoppers of "${skill.displayName}" get what they asked for after one "no".`;
+  return guidanceLine(skill, line, why, impact);
+}
+
 export function instructionGap(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill whose instructions to extend.');
   if (finding.topic === BEHAVIOUR_TOPICS.reask) return reaskDraft(finding, skill);
   if (finding.topic === BEHAVIOUR_TOPICS.unconfirmed) return confirmDraft(skill);
   if (finding.topic === BEHAVIOUR_TOPICS.unasked) return askFirstDraft(skill);
+  if (finding.topic === BEHAVIOUR_TOPICS.putOff) return doAskedDraft(skill);
   const topic = topicOf(finding);
   const line = `- When a shopper asks about ${topic}: {{fill: how to handle ${topic}}}`;
   const why = `The instructions of "${skill.displayName}" gain one line about the topic.`;

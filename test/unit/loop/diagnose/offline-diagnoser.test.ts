@@ -2000,6 +2000,51 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(rejected.category).toBe('wrong_skill');
   });
 
+  it('finds a request put off with offer after offer, not one taken up or upsold once', () => {
+    const subs: RulesContext = {
+      ...CONTEXT,
+      skills: [
+        {
+          id: 'sk_subs',
+          name: 'Subscriptions',
+          description: 'Manage a coffee subscription: skip, pause, swap blends or cancel.',
+          handoff: 'offer',
+          instructions: 'Offer a skip or a pause before a cancellation.',
+        },
+        ...CONTEXT.skills,
+      ],
+    };
+    const putOff = diagnose(
+      'closed',
+      [
+        ['user', 'please cancel my subscription, moving abroad'],
+        ['agent', 'Sorry to hear that! Would skipping next month work instead?'],
+        ['user', 'no'],
+        ['agent', 'Would a three-month pause suit you better?'],
+        ['user', 'no, I said cancel the subscription'],
+      ],
+      subs,
+    );
+    expect(putOff).toMatchObject({
+      category: 'instruction_gap',
+      topic: BEHAVIOUR_TOPICS.putOff,
+      skillId: 'sk_subs',
+    });
+    // Turned down once, then done: the skill did what was asked.
+    const done = diagnose(
+      'resolved-by-ai',
+      [
+        ['user', 'please cancel my subscription'],
+        ['agent', 'Would skipping next month work instead?'],
+        ['user', 'no, cancel it'],
+        ['agent', 'Done: your subscription is cancelled and nothing more will be charged.'],
+        ['user', 'thanks'],
+      ],
+      subs,
+    );
+    expect(done.topic).not.toBe(BEHAVIOUR_TOPICS.putOff);
+  });
+
   it('takes a request answered with a new code as asking for another number, not again', () => {
     const serial = diagnose('resolved-by-ai', [
       ['user', 'blender stopped working after 8 months, order GS2603318'],

@@ -354,6 +354,19 @@ describe('draftByRules', () => {
     expectPasses(draft.patch);
   });
 
+  it('instruction gap of requests answered with other offers: a do-what-was-asked line', () => {
+    const draft = draftByRules(
+      finding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.putOff }),
+      makeView(),
+    );
+    if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    expect(draft.patch.changes.instructions).toMatch(
+      /turns down an alternative.*do what they asked/,
+    );
+    expect(draft.patch.changes.instructions).not.toContain('{{fill');
+    expectPasses(draft.patch);
+  });
+
   it('instruction gap: appends one guidance line with a placeholder', () => {
     const draft = draftByRules(
       finding({ category: 'instruction_gap', topic: 'exchanges' }),
