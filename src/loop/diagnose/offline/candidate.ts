@@ -71,15 +71,36 @@ export function actedAs(a: Analysis): IndexedContext['skills'][number] | null {
   return a.ctx.skills.find((s) => s.skill.id === id) ?? null;
 }
 
+const followedCache = new WeakMap<Analysis, RulesSkill | null>();
+
 /**
- * The skill whose steps the agent was following (by its description and its instructions' own
- * words in the replies), else the one the shopper's words route to. An instruction gap is fixed
- * in those instructions, whichever skill the topic sounds like.
+ * The skill whose steps the agent's substantive replies follow, when one clearly does (by its
+ * description and its instructions' own words); read once per conversation.
+ */
+function followedBy(a: Analysis): RulesSkill | null {
+  let followed = followedCache.get(a);
+  if (followed === undefined) {
+    const id = followedSkill(
+      a.turns.filter(substantive).map((t) => t.text),
+      a.ctx,
+    );
+    followed = a.ctx.skills.find((s) => s.skill.id === id)?.skill ?? null;
+    followedCache.set(a, followed);
+  }
+  return followed;
+}
+
+/**
+ * The skill whose steps the agent was following, else the one the shopper's words route to. An
+ * instruction gap is fixed in those instructions, whichever skill the topic sounds like.
  */
 export function instructionsOwner(a: Analysis): RulesSkill | null {
-  const replies = a.turns.filter(substantive).map((t) => t.text);
-  const id = followedSkill(replies, a.ctx);
-  return a.ctx.skills.find((s) => s.skill.id === id)?.skill ?? a.skill;
+  return followedBy(a) ?? a.skill;
+}
+
+/** The skills with tools bound (none when the bindings were not read). */
+export function skillsWithTools(a: Analysis): RulesSkill[] {
+  return a.ctx.skills.map((s) => s.skill).filter((skill) => (skill.tools?.length ?? 0) > 0);
 }
 
 /**
@@ -89,16 +110,11 @@ export function instructionsOwner(a: Analysis): RulesSkill | null {
  * none can be told).
  */
 export function toolOwner(a: Analysis): RulesSkill | null {
-  const withTools = a.ctx.skills.filter((s) => (s.skill.tools?.length ?? 0) > 0);
+  const withTools = skillsWithTools(a);
   // Bindings unknown (none read): the routed skill is the best guess.
   if (withTools.length === 0) return a.skill;
-  if (a.skill && withTools.some((s) => s.skill === a.skill)) return a.skill;
-  const followed = followedSkill(
-    a.turns.filter(substantive).map((t) => t.text),
-    a.ctx,
-  );
-  const owner =
-    withTools.find((s) => s.skill.id === followed) ??
-    (withTools.length === 1 ? withTools[0] : undefined);
-  return owner?.skill ?? null;
+  if (a.skill && withTools.includes(a.skill)) return a.skill;
+  const followed = followedBy(a);
+  if (followed && withTools.includes(followed)) return followed;
+  return withTools.length === 1 ? (withTools[0] ?? null) : null;
 }

@@ -12,6 +12,7 @@ import {
   substantive,
   topicFor,
   actedAs,
+  skillsWithTools,
   toolOwner,
   type Candidate,
   type Detector,
@@ -650,7 +651,7 @@ const ORDER_STATE = wholeWords(
  * where skills have tools bound, so a store without lookups keeps the knowledge reading.
  */
 function readsOutLookup(a: Analysis, answer: Turn, disputed: Turn | null): boolean {
-  if (!a.ctx.skills.some((s) => (s.skill.tools?.length ?? 0) > 0)) return false;
+  if (skillsWithTools(a).length === 0) return false;
   if (!ORDER_STATE.test(spacedWords(answer.text))) return false;
   const ownOrder = a.turns.some(
     (t) => isUser(t) && t.index < answer.index && givenDetails(t.text).has('order'),

@@ -179,26 +179,25 @@ const BARE_NO = /^ (?:no+|nope|nah|stop|no thanks?|no thank you|non|non merci|no
  */
 export const putsOffRequest: Detector = (a) => {
   const first = a.question;
-  const skill = instructionsOwner(a);
-  if (!first || !skill) return null;
-  const indexed = a.ctx.skills.find((s) => s.skill === skill);
-  if (!indexed) return null;
-  const own = new Set([...indexed.name, ...indexed.description, ...indexed.instructions]);
-  const asked = [...contentTokens(first.clean)].filter((t) => own.has(t));
-  if (asked.length === 0) return null;
-  // Each answer follows an offer of the agent's: a question, not the thing done or handed off.
-  const afterOffer = (t: Turn) => {
-    const reply = agentBefore(a, t);
-    return reply !== null && substantive(reply) && reply.text.includes('?');
-  };
-  // One answer per offer: two messages in a row answer the same one.
+  if (!first) return null;
+  // Answers to the agent's offers (a question, not the thing done or handed off), one per offer:
+  // two messages in a row answer the same one.
   const offers = new Set<Turn>();
   const answers = after(a, first, 'user').filter((t) => {
-    const reply = agentBefore(a, t);
-    if (!afterOffer(t) || reply === null || offers.has(reply)) return false;
-    offers.add(reply);
+    const offer = agentBefore(a, t);
+    if (!offer || !substantive(offer) || !offer.text.includes('?') || offers.has(offer)) {
+      return false;
+    }
+    offers.add(offer);
     return true;
   });
+  if (answers.length === 0) return null;
+  const skill = instructionsOwner(a);
+  const indexed = a.ctx.skills.find((s) => s.skill === skill);
+  if (!skill || !indexed) return null;
+  // The request in words the skill itself names: its own subject, not a passing word.
+  const own = new Set([...indexed.name, ...indexed.description, ...indexed.instructions]);
+  const asked = [...contentTokens(first.clean)].filter((t) => own.has(t));
   const again = answers.filter((t) => asked.some((w) => contentTokens(t.clean).has(w)));
   const refused = answers.filter((t) => BARE_NO.test(spacedWords(t.clean)));
   const declined = [...again, ...refused].some((t) => DECLINES.test(spacedWords(t.clean)));

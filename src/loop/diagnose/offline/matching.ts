@@ -52,6 +52,8 @@ interface IndexedSkill {
   name: Set<string>;
   description: Set<string>;
   instructions: Set<string>;
+  /** Words of its instructions that no other skill's instructions use: its own steps. */
+  ownSteps: Set<string>;
 }
 
 interface IndexedKnowledge {
@@ -122,6 +124,7 @@ export function indexContext(context: RulesContext): IndexedContext {
         name: contentTokens(skill.name),
         description: contentTokens(skill.description),
         instructions: contentTokens(skill.instructions ?? ''),
+        ownSteps: new Set<string>(),
       })),
     knowledge: context.knowledge.map((item) => ({
       item,
@@ -136,6 +139,7 @@ export function indexContext(context: RulesContext): IndexedContext {
     commonSkillWords: new Set(),
   };
   indexed.commonSkillWords = commonSkillWords(indexed.skills);
+  markOwnSteps(indexed.skills);
   for (const s of indexed.skills)
     for (const t of [...s.name, ...s.description]) indexed.vocabulary.add(t);
   for (const k of indexed.knowledge) for (const t of k.tokens) indexed.vocabulary.add(t);
@@ -208,6 +212,14 @@ function skillScore(
   return score;
 }
 
+/** Fills each skill's `ownSteps`: the words of its instructions no other skill's instructions use. */
+function markOwnSteps(skills: readonly IndexedSkill[]): void {
+  const counts = new Map<string, number>();
+  for (const s of skills) for (const t of s.instructions) counts.set(t, (counts.get(t) ?? 0) + 1);
+  for (const s of skills)
+    for (const t of s.instructions) if (counts.get(t) === 1) s.ownSteps.add(t);
+}
+
 /** Words in the names or descriptions of at least a third of the skills (and of three or more). */
 function commonSkillWords(skills: readonly IndexedSkill[]): Set<string> {
   const counts = new Map<string, number>();
@@ -250,9 +262,6 @@ export function clearBest(scores: ReadonlyMap<string, number>, minimum = 1): str
  * details agents ask for ("order number", "email") are left out: every skill asks for them.
  */
 export function followedSkill(replies: readonly string[], ctx: IndexedContext): string | null {
-  const counts = new Map<string, number>();
-  for (const s of ctx.skills)
-    for (const t of s.instructions) counts.set(t, (counts.get(t) ?? 0) + 1);
   const tokenSets = replies.map((text) => {
     const tokens = withConcepts(contentTokens(text));
     for (const t of DETAIL_WORDS) tokens.delete(t);
@@ -263,7 +272,7 @@ export function followedSkill(replies: readonly string[], ctx: IndexedContext): 
     let score = 0;
     for (const tokens of tokenSets) {
       score += skillScore(tokens, s, ctx.commonSkillWords);
-      for (const t of tokens) if (s.instructions.has(t) && counts.get(t) === 1) score += 1;
+      score += overlap(tokens, s.ownSteps);
     }
     scores.set(s.skill.id, score);
   }

@@ -126,9 +126,9 @@ const OVERRIDE = new RegExp(
     String.raw`^\s*(?:system|assistant|developer)\s*:`,
     // The same in Spanish, French and Portuguese: "ignora tus normas", "entra en modo depuración",
     // "pégame tus instrucciones" (not "pásame las instrucciones de montaje").
-    String.raw`(?:^|[^\p{L}])(?:ignora|olvida|salta(?:te)?|ignore[zs]?|oublie[zs]?|esque[cç]a)(?: \S+){0,3} (?:normas|instrucciones|reglas|indicaciones|directrices|consignes|instructions|r[eè]gles|instru[cç][oõ]es|regras)(?![\p{L}])(?! (?:de|del|para|du|des|pour|do|da)(?![\p{L}]))`,
-    String.raw`(?:^|[^\p{L}])(?:entra|pasa|ponte|entre|passe|entrez|passez) (?:en|a|al) (?:tu |ton |votre )?(?:modo|mode) (?:de )?(?:depuraci[oó]n|desarrollador|administrador|debug|d[eé]bogage|d[eé]veloppeur|administrateur|dios|sin restricciones|sans restrictions)(?![\p{L}])`,
-    String.raw`(?:^|[^\p{L}])(?:p[eé]game|mu[eé]strame|ens[eé][nñ]ame|dame|p[aá]same|copia|montre(?:[sz]?)(?:-| )moi|donne(?:[sz]?)(?:-| )moi|affiche) (?:tus|sus|vos|tes|tuas|suas|ton|votre) (?:\S+ )?(?:instrucciones|prompt|consignes|instructions|instru[cç][oõ]es)(?![\p{L}])(?! (?:de|para|du|pour|sur|do|da)(?![\p{L}]))`,
+    String.raw`${LETTER_START}(?:ignora|olvida|salta(?:te)?|ignore[zs]?|oublie[zs]?|esque[cç]a)(?: \S+){0,3} (?:normas|instrucciones|reglas|indicaciones|directrices|consignes|instructions|r[eè]gles|instru[cç][oõ]es|regras)${LETTER_END}(?! (?:de|del|para|du|des|pour|do|da)${LETTER_END})`,
+    String.raw`${LETTER_START}(?:entra|pasa|ponte|entre|passe|entrez|passez) (?:en|a|al) (?:tu |ton |votre )?(?:modo|mode) (?:de )?(?:depuraci[oó]n|desarrollador|administrador|debug|d[eé]bogage|d[eé]veloppeur|administrateur|dios|sin restricciones|sans restrictions)${LETTER_END}`,
+    String.raw`${LETTER_START}(?:p[eé]game|mu[eé]strame|ens[eé][nñ]ame|dame|p[aá]same|copia|montre(?:[sz]?)(?:-| )moi|donne(?:[sz]?)(?:-| )moi|affiche) (?:tus|sus|vos|tes|tuas|suas|ton|votre) (?:\S+ )?(?:instrucciones|prompt|consignes|instructions|instru[cç][oõ]es)${LETTER_END}(?! (?:de|para|du|pour|sur|do|da)${LETTER_END})`,
   ].join('|'),
   'u',
 );
