@@ -257,34 +257,6 @@ export function titleNamesSituation(title: string): 'harm' | 'legal' | 'fraud' |
   return null;
 }
 
-/** How a rule that hands a situation to a person is titled, and what it says the shopper does. */
-export const SITUATION_RULES = {
-  harm: {
-    title: 'Injury and safety reports',
-    what: 'reports that someone was hurt or put in danger by a product',
-  },
-  legal: { title: 'Legal threats', what: 'threatens legal action' },
-  fraud: { title: 'Fraud reports', what: 'reports fraud or an account break-in' },
-} as const;
-
-/** The description of such a rule, quoting its triggers. */
-export function situationRuleDescription(
-  key: keyof typeof SITUATION_RULES,
-  quoted: string,
-): string {
-  return `Hand off to a person right away when the shopper ${SITUATION_RULES[key].what}, for example mentions ${quoted}. Do not troubleshoot or argue first.`;
-}
-
-/**
- * All of that wording: the product's own, never a transcript's. A shopper reporting harm writes
- * "hurt" and "a person" too; the policy's provenance check must not take the rule for theirs.
- */
-export const SITUATION_RULE_WORDING = (
-  Object.keys(SITUATION_RULES) as (keyof typeof SITUATION_RULES)[]
-)
-  .map((key) => `${SITUATION_RULES[key].title}. ${situationRuleDescription(key, '')}`)
-  .join('\n');
-
 /** A situation that common sense hands to a person whatever the configuration says. */
 export function needsPerson(text: string): 'harm' | 'legal' | 'fraud' | null {
   // A legal threat or fraud is named first: an injury that comes with a threat to sue is a

@@ -7,7 +7,7 @@ import { fence } from './fence.js';
 import { renderFinding } from './render-finding.js';
 import type { LlmUsage } from './types.js';
 
-export const DRAFT_PROMPT = 'draft-patch.v3';
+export const DRAFT_PROMPT = 'draft-patch.v4';
 
 /** One change as Claude writes it; reasons come before the patch so that they are written first. */
 const ClaudeChangeSchema = z.object({

@@ -55,9 +55,12 @@ export type TurnEvent =
   | { type: 'require-authentication' }
   | { type: 'error'; code: number; message: string };
 
-/** A rule's exception for what the knowledge base answers, in the words a rule would use. */
+/**
+ * A rule's exception for what the knowledge base answers, in the words a rule would use, in
+ * English, French or Spanish ("les questions auxquelles la base de connaissances répond").
+ */
 const ANSWERED_EXCEPTION =
-  /\b(?:questions?|what) (?:that )?the knowledge base answers\b|\banswered from the knowledge base\b/i;
+  /\b(?:questions?|what) (?:that )?the knowledge base answers\b|\banswered from the knowledge base\b|questions? (?:auxquelles|dont) la base de connaissances? (?:répond|a la réponse)|preguntas? que (?:responde|contesta) la base de conocimientos?/i;
 
 /** An escalation rule or a communication style. */
 export interface AgentGuidance {

@@ -1,7 +1,7 @@
 import type { Patch } from '../../patches/patch.js';
 import { PLACEHOLDER_PATTERN, patchTextFields } from '../../domain/placeholders.js';
 import { QUOTED_PHRASE } from '../../domain/rule-triggers.js';
-import { SITUATION_RULE_WORDING } from '../../domain/situations.js';
+import { DRAFTER_WORDING } from '../../domain/wording.js';
 import { contentTokens, squash, stemmedSequence, STOP_WORDS, words } from '../../domain/text.js';
 import { configText, fieldName, originalTexts, violation } from './fields.js';
 import type { PolicyContext, PolicyViolation } from './policy.js';
@@ -126,7 +126,7 @@ export function provenanceViolations(patch: Patch, context: PolicyContext): Poli
   const shopper = shopperText(context);
   if (shopper.tokens.size === 0) return [];
   const trusted = contentTokens(
-    `${configText(context)}\n${context.topic ?? ''}\n${SITUATION_RULE_WORDING}`,
+    `${configText(context)}\n${context.topic ?? ''}\n${DRAFTER_WORDING}`,
   );
   const originals = originalTexts(patch, context);
   const found: PolicyViolation[] = [];

@@ -216,7 +216,7 @@ describe('Claude stages against the fake Anthropic API', () => {
       kind: 'knowledge.create',
       snippet: { title: 'International returns', content: 'Window: {{fill: days}}.' },
     });
-    expect(draft.promptVersion).toBe('draft-patch.v3');
+    expect(draft.promptVersion).toBe('draft-patch.v4');
     const [req] = fake.requests();
     expect(req?.model).toBe('claude-sonnet-4-6');
     expect(req?.lastUserText).toContain('Can I return to Canada?');

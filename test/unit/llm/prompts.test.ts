@@ -49,7 +49,7 @@ describe('loadPrompt', () => {
 
   it.each([
     ['diagnose-conversation.v2', { transcript: 'T' }],
-    ['draft-patch.v3', { finding: 'F', target_config: 'C', rejections: 'R' }],
+    ['draft-patch.v4', { finding: 'F', target_config: 'C', rejections: 'R' }],
     ['judge-replay.v1', { transcript: 'T', agent_reply: 'R' }],
   ])('loads the shipped prompt %s with its variables and the untrusted-data rule', (name, vars) => {
     const prompt = loadPrompt(name, vars);

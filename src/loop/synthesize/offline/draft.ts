@@ -1,6 +1,8 @@
 import type { AgentConfigView, SkillView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
+import { languageOf } from '../../../domain/language.js';
 import { contentTokens } from '../../../domain/text.js';
+import { WORDING, type Wording } from '../../../domain/wording.js';
 import type { Patch } from '../../../patches/patch.js';
 import { summarizePatch } from '../../../patches/render-diff.js';
 import { ALL_PATCH_KINDS, checkPatch, toPolicyCurrent } from '../../policy/policy.js';
@@ -51,6 +53,28 @@ export function topicOf(finding: Finding): string {
 export function append(original: string, addition: string, separator = '\n\n'): string {
   const base = original.trimEnd();
   return base === '' ? addition : `${base}${separator}${addition}`;
+}
+
+const wordings = new WeakMap<AgentConfigView, Wording>();
+
+/**
+ * The wording to draft in: that of the language the store's configuration is written in (its
+ * skills, snippets, rules and styles), so an added line reads like its neighbours.
+ */
+export function wordingOf(view: AgentConfigView): Wording {
+  const known = wordings.get(view);
+  if (known !== undefined) return known;
+  const { escalationRules, communicationStyles } = view.agent;
+  const wording =
+    WORDING[
+      languageOf([
+        ...view.skills.flatMap((s) => [s.description, s.instructions]),
+        ...view.knowledge.map((k) => k.content ?? ''),
+        ...[...escalationRules, ...communicationStyles].map((g) => g.description),
+      ])
+    ];
+  wordings.set(view, wording);
+  return wording;
 }
 
 /** A rules draft of `patch` with its reasons; `draftByRulesWithReason` titles it. */

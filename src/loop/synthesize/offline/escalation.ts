@@ -2,11 +2,10 @@ import {
   reportsFraud,
   reportsHarm,
   situationPhrases,
-  situationRuleDescription,
-  SITUATION_RULES,
   threatensLegal,
   titleNamesSituation,
 } from '../../../domain/situations.js';
+import { WORDING, type Situation, type Wording } from '../../../domain/wording.js';
 import type { AgentConfigView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import { contentTokens, overlap, stem, words as wordList } from '../../../domain/text.js';
@@ -22,6 +21,7 @@ import {
   skip,
   topicOf,
   append,
+  wordingOf,
   type RulesOutcome,
 } from './draft.js';
 
@@ -31,29 +31,25 @@ import {
  */
 
 /** Words that mark the ask-for-a-person case in a topic, and a rule that already handles it. */
-const PERSON_WORDS = contentTokens('human person people representative');
-const PERSON_RULE_TITLE = 'Shopper asks for a person';
+const PERSON_WORDS = contentTokens(
+  'human person people representative humain personne conseiller humano persona asesor',
+);
 
 const mentionsPerson = (words: ReadonlySet<string>, extra?: ReadonlySet<string>): boolean =>
   [...words].some((w) => PERSON_WORDS.has(w) || extra?.has(w) === true);
 /** …and the words that mark it in a topic only ("agent handoff", "someone to call"). */
 const PERSON_TOPIC_WORDS = contentTokens('agent someone');
 
-function escalationRuleFor(topic: string): GuidanceItem {
+/** Whether a rule is the ask-for-a-person rule, in whichever language it was drafted. */
+const isPersonRule = (rule: GuidanceItem): boolean =>
+  Object.values(WORDING).some((w) => w.personRule.title === rule.title);
+
+function escalationRuleFor(topic: string, say: Wording): GuidanceItem {
   if (mentionsPerson(contentWords(topic), PERSON_TOPIC_WORDS)) {
-    return {
-      title: PERSON_RULE_TITLE,
-      description:
-        // Quoted trigger phrases make the rule's intent unambiguous to the agent.
-        'Hand off to the support team as soon as a shopper asks to talk to a "person", a "human", a "real person" or a "representative".',
-      status: 'enabled',
-    };
+    return { ...say.personRule, status: 'enabled' };
   }
-  return {
-    title: `Escalate ${topic}`.slice(0, 120),
-    description: `Hand off to the support team when a conversation about ${topic} cannot be resolved from the knowledge base.`,
-    status: 'enabled',
-  };
+  const { title, description } = say.topicRule(topic);
+  return { title: title.slice(0, 120), description, status: 'enabled' };
 }
 
 /**
@@ -70,22 +66,22 @@ function coveringRule(
   return rules.find((r) => {
     if (r.status !== 'enabled') return false;
     const words = contentWords(`${r.title} ${r.description}`);
-    if (rule.title === PERSON_RULE_TITLE) return mentionsPerson(words);
+    if (isPersonRule(rule)) return mentionsPerson(words);
     return wanted.size > 0 && overlap(wanted, words) === wanted.size;
   });
 }
 
-/** What a situation-rule is about (its wording is the domain's: SITUATION_RULES). */
-const SITUATIONS = {
-  harm: { test: reportsHarm, ...SITUATION_RULES.harm },
-  legal: { test: threatensLegal, ...SITUATION_RULES.legal },
-  fraud: { test: reportsFraud, ...SITUATION_RULES.fraud },
-} as const;
+/** How each situation that needs a person is read in a message. */
+const SITUATION_TESTS: Record<Situation, (text: string) => boolean> = {
+  harm: reportsHarm,
+  legal: threatensLegal,
+  fraud: reportsFraud,
+};
 
 /** The situation a missed-escalation finding is about, from its evidence, if it is one of them. */
-function situationOf(finding: Finding): keyof typeof SITUATIONS | null {
-  for (const key of Object.keys(SITUATIONS) as (keyof typeof SITUATIONS)[]) {
-    if (finding.evidence.some((e) => SITUATIONS[key].test(e.quote))) return key;
+function situationOf(finding: Finding): Situation | null {
+  for (const key of Object.keys(SITUATION_TESTS) as Situation[]) {
+    if (finding.evidence.some((e) => SITUATION_TESTS[key](e.quote))) return key;
   }
   return null;
 }
@@ -95,12 +91,8 @@ function situationOf(finding: Finding): keyof typeof SITUATIONS | null {
  * used for it (harm, legal or fraud vocabulary found in the evidence, nothing else of theirs). An
  * enabled rule about the same situation gains the triggers instead of a second rule.
  */
-function situationRule(
-  finding: Finding,
-  view: AgentConfigView,
-  key: keyof typeof SITUATIONS,
-): RulesOutcome {
-  const situation = SITUATIONS[key];
+function situationRule(finding: Finding, view: AgentConfigView, key: Situation): RulesOutcome {
+  const say = wordingOf(view);
   const triggers = [
     ...new Set(finding.evidence.flatMap((e) => situationPhrases(e.quote, key))),
   ].slice(0, 8);
@@ -125,7 +117,7 @@ function situationRule(
       ...existing,
       description: append(
         existing.description,
-        `Also hand off when the shopper mentions ${missing.map((t) => `"${t}"`).join(', ')}.`,
+        say.moreTriggers(missing.map((t) => `"${t}"`).join(', ')),
         ' ',
       ),
     };
@@ -134,12 +126,13 @@ function situationRule(
     return draft(patch, why, impact);
   }
   const rule: GuidanceItem = {
-    title: situation.title,
-    description: situationRuleDescription(key, quoted),
+    title: say.situations[key].title,
+    description: say.situationDescription(key, quoted),
     status: 'enabled',
   };
   const patch: Patch = { kind: 'agent.escalation-rule.add', rule };
-  const why = `Shoppers ${situation.what.replace(/^reports/, 'reported').replace(/^threatens/, 'threatened')} and the agent kept answering; a rule hands such conversations to a person.`;
+  const what = WORDING.en.situations[key].what;
+  const why = `Shoppers ${what.replace(/^reports/, 'reported').replace(/^threatens/, 'threatened')} and the agent kept answering; a rule hands such conversations to a person.`;
   return draft(patch, why, impact);
 }
 
@@ -147,10 +140,10 @@ export function missedEscalation(finding: Finding, view: AgentConfigView): Rules
   const situation = situationOf(finding);
   if (situation !== null) return situationRule(finding, view, situation);
   const topic = topicOf(finding);
-  const rule = escalationRuleFor(topic);
+  const rule = escalationRuleFor(topic, wordingOf(view));
   // A skill that never hands off refuses shoppers who ask for a person: its handoff is the fix.
   const skill = skillOf(finding, view);
-  if (rule.title === PERSON_RULE_TITLE && skill?.handoff === 'none') {
+  if (isPersonRule(rule) && skill?.handoff === 'none') {
     const patch: Patch = { kind: 'skill.update', skillId: skill.id, changes: { handoff: 'offer' } };
     const why = `"${skill.displayName}" never hands off, so shoppers who asked for a person were refused; it now offers one.`;
     return draft(patch, why, 'Shoppers who ask for a person are offered one.');
@@ -221,14 +214,14 @@ function narrowRule(finding: Finding, view: AgentConfigView): RulesOutcome {
   }
   const { rule, trigger } = fired;
   const topic = topicOf(finding);
-  if (/\bException: questions the knowledge base answers\b/.test(rule.description)) {
+  const say = wordingOf(view);
+  if (Object.values(WORDING).some((w) => rule.description.includes(w.exceptionMark))) {
     return skip(
       `The escalation rule "${rule.title}" already leaves ${topic} to the knowledge base; the agent still hands off, which a person should look at.`,
     );
   }
-  const when = `{{fill: the ${trigger} situations that need a person — quote the trigger phrases, e.g. "${trigger} denied"}}`;
   // Its triggers stay (a person may rely on each); the exclusion names what it should not catch.
-  const exclusion = `Exception: questions the knowledge base answers (such as ${topic}) are answered, not handed off; hand off only ${when}.`;
+  const exclusion = say.exception(topic, say.exceptionWhen(trigger));
   const patch: Patch = {
     kind: 'agent.escalation-rule.edit',
     title: rule.title,
@@ -257,7 +250,7 @@ export function unnecessaryEscalation(finding: Finding, view: AgentConfigView): 
     const why = `"${skill.displayName}" hands off immediately; offering a handoff lets the agent answer first.`;
     return draft(patch, why, impact);
   }
-  const line = `Answer questions about ${topic} from the knowledge base; offer a handoff only if the shopper still asks for one.`;
+  const line = wordingOf(view).answerFirst(topic);
   if (skill.instructions.includes(line)) {
     return skip(`Skill "${skill.displayName}" already has this guidance line.`);
   }

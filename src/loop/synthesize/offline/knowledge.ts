@@ -2,12 +2,21 @@ import type { AgentConfigView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import type { Patch } from '../../../patches/patch.js';
 import { normalizeTopic, titleTopics } from '../findings.js';
-import { append, draft, sentenceCase, skip, topicOf, type RulesOutcome } from './draft.js';
+import {
+  append,
+  draft,
+  sentenceCase,
+  skip,
+  topicOf,
+  wordingOf,
+  type RulesOutcome,
+} from './draft.js';
 
 /** The knowledge-gap template: a snippet for the topic, or the missing details of the one there is. */
 
 export function knowledgeGap(finding: Finding, view: AgentConfigView): RulesOutcome {
   const topic = topicOf(finding);
+  const say = wordingOf(view);
   const key = normalizeTopic(topic);
   // A finding named after a snippet carries its title as a topic: the same reading finds it again.
   const existing = view.knowledge.find(
@@ -15,7 +24,7 @@ export function knowledgeGap(finding: Finding, view: AgentConfigView): RulesOutc
   );
   const impact = `Shoppers asking about ${topic} get an answer instead of a dead end or a handoff.`;
   if (existing !== undefined) {
-    const addition = `Details shoppers still ask about: {{fill: ${topic} details the snippet is missing}}`;
+    const addition = say.snippetAddition(topic);
     if ((existing.content ?? '').includes(addition)) {
       return skip(`Snippet "${existing.title ?? existing.id}" already asks for these details.`);
     }
@@ -27,12 +36,7 @@ export function knowledgeGap(finding: Finding, view: AgentConfigView): RulesOutc
     const why = `The snippet "${existing.title ?? existing.id}" exists but did not answer them; it gains the missing details.`;
     return draft(patch, why, impact);
   }
-  const content = [
-    `Shoppers ask about ${topic}. Answer with the store's policy:`,
-    `- What applies: {{fill: ${topic} policy}}`,
-    `- Time frames and costs: {{fill: ${topic} time frames and costs}}`,
-    `- Exceptions, and when to hand off to a person: {{fill: ${topic} exceptions}}`,
-  ].join('\n');
+  const content = say.snippetContent(topic);
   const patch: Patch = {
     kind: 'knowledge.create',
     snippet: { title: sentenceCase(topic).slice(0, 200), content },

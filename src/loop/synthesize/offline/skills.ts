@@ -1,5 +1,6 @@
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
-import { DETAIL_NAMES, requestedDetails, type Detail } from '../../../domain/detail-requests.js';
+import { requestedDetails, type Detail } from '../../../domain/detail-requests.js';
+import type { Wording } from '../../../domain/wording.js';
 import { normalizeTopic } from '../findings.js';
 import type { AgentConfigView, SkillView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
@@ -12,6 +13,7 @@ import {
   skip,
   topicOf,
   withCompanion,
+  wordingOf,
   type RulesOutcome,
 } from './draft.js';
 import type { Patch } from '../../../patches/patch.js';
@@ -68,14 +70,14 @@ function recurring(finding: Finding, keep: (key: string) => boolean): string[] {
  * Shoppers rejected what the skill made of their question and no skill's description names it:
  * the skill's description gains an exclusion in the words those shoppers kept using.
  */
-function outsideSkill(finding: Finding, skill: SkillView): RulesOutcome {
+function outsideSkill(finding: Finding, skill: SkillView, say: Wording): RulesOutcome {
   const cues = recurringWords(finding, skill);
   if (cues.length === 0) {
     return skip(
       `Shoppers said "${skill.displayName}" was not what they asked, in words too varied to name; a person should say which skill takes them.`,
     );
   }
-  const line = `Does not handle questions about ${cues.map((w) => `"${w}"`).join(', ')}: those belong to another skill.`;
+  const line = say.notHereWords(quoted(cues));
   if (skill.description.includes(line))
     return skip(`Skill "${skill.displayName}" already says this.`);
   const why = `Shoppers asking about ${cues.join(', ')} were answered as "${skill.displayName}" and said that was not it; no skill's description names these words, so this one now excludes them. Add them to the description of the skill that should take them.`;
@@ -97,9 +99,10 @@ const quoted = (words: readonly string[]): string => words.map((w) => `"${w}"`).
 function givingUp(
   took: SkillView,
   right: SkillView,
-  what = `${right.displayName} questions`,
+  say: Wording,
+  what = say.skillQuestions(right.displayName),
 ): { patch: Patch; why: string; impact: string } | null {
-  const line = `Does not handle ${what}: those belong to "${right.displayName}".`;
+  const line = say.notHere(what, right.displayName);
   if (took.description.includes(line)) return null;
   return {
     patch: skillUpdate(took, 'description', line),
@@ -113,9 +116,10 @@ function withTakingSide(
   outcome: RulesOutcome,
   took: SkillView | undefined,
   right: SkillView,
+  say: Wording,
   what?: string,
 ): RulesOutcome {
-  const side = took === undefined ? null : givingUp(took, right, what);
+  const side = took === undefined ? null : givingUp(took, right, say, what);
   return side === null ? outcome : withCompanion(outcome, side);
 }
 
@@ -124,13 +128,13 @@ function withTakingSide(
  * description now sends them there (config names only). Where shoppers kept using words both
  * descriptions use, the right skill claims those words too, and the two go as a pair.
  */
-function handOver(finding: Finding, took: SkillView, right: SkillView): RulesOutcome {
-  const side = givingUp(took, right);
+function handOver(finding: Finding, took: SkillView, right: SkillView, say: Wording): RulesOutcome {
+  const side = givingUp(took, right, say);
   // The words both descriptions use, as shoppers used them: where the two overlap.
   const inTook = wordsOf(took);
   const inRight = wordsOf(right);
   const shared = recurring(finding, (key) => inTook.has(key) && inRight.has(key));
-  const claim = `Questions that mention ${quoted(shared)} belong here when they are about ${right.displayName}, not to "${took.displayName}".`;
+  const claim = say.claims(quoted(shared), right.displayName, took.displayName);
   if (shared.length > 0 && !right.description.includes(claim)) {
     // Both sides: the right skill claims the overlap, and the taking skill gives it up.
     const why = `Conversations that "${right.displayName}" describes went to "${took.displayName}": shoppers used words both descriptions use (${shared.join(', ')}). "${right.displayName}" now claims them.`;
@@ -156,16 +160,17 @@ function handOver(finding: Finding, took: SkillView, right: SkillView): RulesOut
 export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill of the agent to clarify.');
-  if (finding.topic === BEHAVIOUR_TOPICS.outsideSkill) return outsideSkill(finding, skill);
+  const say = wordingOf(view);
+  if (finding.topic === BEHAVIOUR_TOPICS.outsideSkill) return outsideSkill(finding, skill, say);
   const took = view.skills.find((s) => s.id === finding.tookSkillId && s.id !== skill.id);
   const cues = recurringWords(finding, skill);
   if (cues.length > 0 && normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
     // The finding is the skill's own: the conversations it missed describe the case in these words.
-    const line = `Also handles conversations where shoppers describe it as ${quoted(cues)}, even when they do not name it.`;
+    const line = say.describedAs(quoted(cues));
     if (skill.description.includes(line))
       return took === undefined
         ? skip(`Skill "${skill.displayName}" already says this.`)
-        : handOver(finding, took, skill);
+        : handOver(finding, took, skill, say);
     const why = took
       ? `Conversations for "${skill.displayName}" went to "${took.displayName}"; shoppers described them with words the description of "${skill.displayName}" lacks.`
       : `Conversations for "${skill.displayName}" went to another skill; shoppers described them with words its description lacks.`;
@@ -174,12 +179,12 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
       why,
       `Those conversations reach "${skill.displayName}".`,
     );
-    return withTakingSide(outcome, took, skill);
+    return withTakingSide(outcome, took, skill, say);
   }
   if (normalizeTopic(finding.topic) === normalizeTopic(skill.displayName)) {
     // Its description names the case already, so the skill that took it claims it too: that one
     // gives it up. Saying a skill handles its own name would change nothing.
-    if (took !== undefined) return handOver(finding, took, skill);
+    if (took !== undefined) return handOver(finding, took, skill, say);
     return skip(
       `Conversations for "${skill.displayName}" went to another skill, and their shoppers share no words its description lacks; a person should say how they describe it.`,
     );
@@ -190,14 +195,14 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
   let line: string;
   let why: string;
   if (best !== undefined && best.id !== skill.id) {
-    line = `Does not handle ${topic} — those belong to ${best.displayName}.`;
+    line = say.belongsElsewhere(topic, best.displayName);
     why = `"${best.displayName}" matches the topic better; the description now routes it there.`;
   } else if (best !== undefined) {
-    line = `Also handles questions about ${topic}.`;
+    line = say.alsoHandles(topic);
     why = `"${skill.displayName}" is the skill for the topic; its description now says so.`;
   } else {
     field = 'instructions';
-    line = `Questions about ${topic} may not belong to this skill: answer only what these instructions cover and offer a handoff for the rest.`;
+    line = say.mayNotBelong(topic);
     why = 'No skill clearly covers the topic; the instructions now keep it from guessing.';
   }
   if (skill[field].includes(line)) return skip(`Skill "${skill.displayName}" already says this.`);
@@ -205,7 +210,7 @@ export function wrongSkill(finding: Finding, view: AgentConfigView): RulesOutcom
   const outcome = draft(skillUpdate(skill, field, line), why, impact);
   // Claimed by its skill: the skill that took the topic gives it up alongside.
   return best?.id === skill.id
-    ? withTakingSide(outcome, took, skill, `questions about ${topic}`)
+    ? withTakingSide(outcome, took, skill, say, say.questionsAbout(topic))
     : outcome;
 }
 
@@ -218,44 +223,41 @@ function guidanceLine(skill: SkillView, line: string, why: string, impact: strin
 }
 
 /** The details the agent's quoted requests ask for, in words ("order number", "email"). */
-function reaskedDetails(finding: Finding): string[] {
+function reaskedDetails(finding: Finding, say: Wording): string[] {
   const asked = new Set<Detail>();
   for (const { quote } of finding.evidence) for (const d of requestedDetails(quote)) asked.add(d);
-  return [...asked].map((d) => DETAIL_NAMES[d]);
+  return [...asked].map((d) => say.details[d]);
 }
 
 /** Instructions that make the skill read what the shopper already gave before asking. */
-function reaskDraft(finding: Finding, skill: SkillView): RulesOutcome {
-  const details = reaskedDetails(finding);
-  const what = details.length > 0 ? details.join(', ') : 'details';
-  const line = `- Before asking for the ${what}, read the shopper's earlier messages: use what they already gave, never ask for it again, and go on to the next step (asking only for what is still missing). When they say a step did not work or they already tried it, do not suggest it again: go on to the next step, or offer a person.`;
+function reaskDraft(finding: Finding, skill: SkillView, say: Wording): RulesOutcome {
+  const details = reaskedDetails(finding, say);
+  const what = details.length > 0 ? details.join(', ') : say.someDetails;
+  const line = say.reask(what);
   const why = `"${skill.displayName}" asked shoppers again for the ${what} they had already given; its instructions now say to use it.`;
   const impact = `Shoppers of "${skill.displayName}" are not asked twice for the same ${what}.`;
   return guidanceLine(skill, line, why, impact);
 }
 
 /** Instructions that make the skill confirm a change before it makes it. */
-function confirmDraft(skill: SkillView): RulesOutcome {
-  const line =
-    '- Before making a change (cancelling, pausing, switching, refunding), say exactly what will change and wait for the shopper to confirm; when they have more than one order, subscription or item it could apply to, ask which one.';
+function confirmDraft(skill: SkillView, say: Wording): RulesOutcome {
+  const line = say.confirmFirst;
   const why = `"${skill.displayName}" made changes before confirming what shoppers meant, and they had to stop it; its instructions now ask it to confirm first.`;
   const impact = `Shoppers of "${skill.displayName}" get the change they asked for, not a guess.`;
   return guidanceLine(skill, line, why, impact);
 }
 
 /** Instructions that make the skill ask what its advice depends on before giving it. */
-function askFirstDraft(skill: SkillView): RulesOutcome {
-  const line =
-    "- Before giving advice that depends on the shopper's situation (where they are, what they have, how or when they will use it), ask for what you need if they have not said it; then answer for their case.";
+function askFirstDraft(skill: SkillView, say: Wording): RulesOutcome {
+  const line = say.askFirst;
   const why = `"${skill.displayName}" gave advice that did not hold for the shopper's situation and took it back once they said; its instructions now ask it to find out first.`;
   const impact = `Shoppers of "${skill.displayName}" get advice for their situation the first time.`;
   return guidanceLine(skill, line, why, impact);
 }
 
 /** Instructions that make the skill do what the shopper asked once they turned an offer down. */
-function doAskedDraft(skill: SkillView): RulesOutcome {
-  const line =
-    '- When the shopper has asked for something and turns down an alternative you offered, do what they asked (or, if you cannot, say so and offer a person); do not offer another alternative.';
+function doAskedDraft(skill: SkillView, say: Wording): RulesOutcome {
+  const line = say.doAsked;
   const why = `"${skill.displayName}" answered shoppers who asked for one thing, again and again, with other offers; its instructions now say to do what was asked.`;
   const impact = `Shoppers of "${skill.displayName}" get what they asked for after one "no".`;
   return guidanceLine(skill, line, why, impact);
@@ -264,12 +266,13 @@ function doAskedDraft(skill: SkillView): RulesOutcome {
 export function instructionGap(finding: Finding, view: AgentConfigView): RulesOutcome {
   const skill = skillOf(finding, view);
   if (skill === undefined) return skip('The finding names no skill whose instructions to extend.');
-  if (finding.topic === BEHAVIOUR_TOPICS.reask) return reaskDraft(finding, skill);
-  if (finding.topic === BEHAVIOUR_TOPICS.unconfirmed) return confirmDraft(skill);
-  if (finding.topic === BEHAVIOUR_TOPICS.unasked) return askFirstDraft(skill);
-  if (finding.topic === BEHAVIOUR_TOPICS.putOff) return doAskedDraft(skill);
+  const say = wordingOf(view);
+  if (finding.topic === BEHAVIOUR_TOPICS.reask) return reaskDraft(finding, skill, say);
+  if (finding.topic === BEHAVIOUR_TOPICS.unconfirmed) return confirmDraft(skill, say);
+  if (finding.topic === BEHAVIOUR_TOPICS.unasked) return askFirstDraft(skill, say);
+  if (finding.topic === BEHAVIOUR_TOPICS.putOff) return doAskedDraft(skill, say);
   const topic = topicOf(finding);
-  const line = `- When a shopper asks about ${topic}: {{fill: how to handle ${topic}}}`;
+  const line = say.topicLine(topic);
   const why = `The instructions of "${skill.displayName}" gain one line about the topic.`;
   const impact = `"${skill.displayName}" handles ${topic} the way the store wants.`;
   return guidanceLine(skill, line, why, impact);

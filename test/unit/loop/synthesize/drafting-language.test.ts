@@ -1,0 +1,274 @@
+import { describe, expect, it } from 'vitest';
+import { BEHAVIOUR_TOPICS, type Finding } from '../../../../src/domain/finding.js';
+import { fillPlaceholders, placeholdersInPatch } from '../../../../src/domain/placeholders.js';
+import type { AgentConfigView } from '../../../../src/patches/agent-config.js';
+import type { GuidanceItem, Patch } from '../../../../src/patches/patch.js';
+import {
+  ALL_PATCH_KINDS,
+  checkPatch,
+  toPolicyCurrent,
+} from '../../../../src/loop/policy/policy.js';
+import { draftByRules } from '../../../../src/loop/synthesize/offline-drafter.js';
+import { createAgent } from '../../../../src/sandbox/agent.js';
+
+/**
+ * The rules drafter writes in the language of the store's configuration: a French store's rule
+ * gains a French exception, a Spanish store's snippet is a Spanish one.
+ */
+
+interface Store {
+  skill: { description: string; instructions: string };
+  snippet: { title: string; content: string };
+  rule: GuidanceItem;
+  style: GuidanceItem;
+}
+
+const FRENCH: Store = {
+  skill: {
+    description: 'Répond aux questions sur les commandes, la livraison et les retours des clients.',
+    instructions: 'Vérifier la commande avant de répondre. Donner le lien de suivi du colis.',
+  },
+  snippet: {
+    title: 'Délais de remboursement',
+    content: 'Le remboursement arrive sous 5 à 10 jours ouvrés après la réception du retour.',
+  },
+  rule: {
+    title: 'Remboursements',
+    description: 'Transférer dès que le client mentionne un "remboursement".',
+    status: 'enabled',
+  },
+  style: {
+    title: 'Ton enjoué',
+    description: 'Toujours enjoué, avec des emojis et une suggestion de produit.',
+    status: 'enabled',
+  },
+};
+
+const SPANISH: Store = {
+  skill: {
+    description:
+      'Responde las preguntas de los clientes sobre los pedidos, el envío y las devoluciones.',
+    instructions: 'Revisar el pedido antes de responder. Dar el enlace de seguimiento del paquete.',
+  },
+  snippet: {
+    title: 'Plazos de reembolso',
+    content: 'El reembolso llega entre 5 y 10 días hábiles después de recibir la devolución.',
+  },
+  rule: {
+    title: 'Reembolsos',
+    description: 'Transferir en cuanto el cliente mencione un "reembolso".',
+    status: 'enabled',
+  },
+  style: {
+    title: 'Tono alegre',
+    description: 'Siempre alegre, con emojis y una sugerencia de producto al final.',
+    status: 'enabled',
+  },
+};
+
+function view(store: Store): AgentConfigView {
+  return {
+    readAt: '2026-11-21T00:00:00.000Z',
+    agent: {
+      id: 'agent_1',
+      tone: { preset: 'friendly', custom_instruction: null },
+      escalationRules: [store.rule],
+      communicationStyles: [store.style],
+      updatedAt: null,
+      attributes: {},
+    },
+    skills: [
+      {
+        id: 'sk_orders',
+        name: 'orders',
+        displayName: 'Commandes',
+        ...store.skill,
+        status: 'live',
+        handoff: 'offer',
+        toolIds: [],
+        updatedAt: '2026-11-01T00:00:00Z',
+        attributes: {},
+      },
+    ],
+    knowledge: [
+      {
+        id: 'kn_1',
+        sourceType: 'snippet',
+        ...store.snippet,
+        url: null,
+        status: 'indexed',
+        updatedAt: '2026-11-01T00:00:00Z',
+        attributes: {},
+      },
+    ],
+  };
+}
+
+function finding(overrides: Partial<Finding>): Finding {
+  return {
+    id: 'finding_1',
+    accountId: 'acct',
+    category: 'knowledge_gap',
+    skillId: 'sk_orders',
+    topic: 'cartes cadeaux',
+    conversationIds: ['c1', 'c2', 'c3'],
+    evidence: [],
+    metrics: { shareOfWindow: 0.15, windowConversations: 20, resolutionRate: 0.6, skillVolume: 9 },
+    impact: 4.8,
+    ...overrides,
+  };
+}
+
+const quotes = (...texts: string[]) =>
+  texts.map((quote, i) => ({ conversationId: `c${i}`, messageId: `m${i}`, quote }));
+
+/** The policy passes the draft, its shoppers' own messages (in the store's language) included. */
+function expectPasses(patch: Patch, store: AgentConfigView, shoppers: string[]) {
+  const result = checkPatch(patch, {
+    allowedKinds: ALL_PATCH_KINDS,
+    current: toPolicyCurrent(store),
+    transcripts: shoppers.map((content) => ({ role: 'user', content })),
+  });
+  expect(result.violations).toEqual([]);
+}
+
+const textOf = (patch: Patch | undefined) => JSON.stringify(patch ?? null);
+
+describe('drafting in the store language', () => {
+  it('a French store: a French snippet, exception, rule and instruction line', () => {
+    const store = view(FRENCH);
+    const snippet = draftByRules(finding({ topic: 'cartes cadeaux' }), store);
+    expect(snippet?.patch).toMatchObject({
+      kind: 'knowledge.create',
+      snippet: { title: 'Cartes cadeaux' },
+    });
+    expect(textOf(snippet?.patch)).toContain('Les clients posent des questions sur cartes cadeaux');
+    expect(textOf(snippet?.patch)).not.toContain('Shoppers ask');
+
+    const asks = [
+      'Quand vais-je recevoir mon remboursement ?',
+      'Le remboursement prend combien de temps ?',
+    ];
+    const narrowed = draftByRules(
+      finding({
+        category: 'unnecessary_escalation',
+        skillId: null,
+        topic: 'délais de remboursement',
+        evidence: quotes(...asks),
+      }),
+      store,
+    );
+    if (narrowed?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+    expect(narrowed.patch.rule.description).toMatch(
+      /^Transférer dès que le client mentionne un "remboursement"\. Exception : les questions auxquelles la base de connaissances répond \(comme délais de remboursement\)/,
+    );
+    expectPasses(narrowed.patch, store, asks);
+
+    const harm = ["Le réchaud a pris feu et j'ai été brûlé à la main.", 'Mon fils a été blessé.'];
+    const rule = draftByRules(
+      finding({ category: 'missed_escalation', topic: 'blessures', evidence: quotes(...harm) }),
+      store,
+    );
+    expect(rule?.patch).toMatchObject({
+      kind: 'agent.escalation-rule.add',
+      rule: { title: 'Blessures et sécurité', status: 'enabled' },
+    });
+    expect(textOf(rule?.patch)).toContain('Transférer tout de suite à une personne');
+    expectPasses(rule!.patch, store, harm);
+
+    const reasked = draftByRules(
+      finding({
+        category: 'instruction_gap',
+        topic: BEHAVIOUR_TOPICS.reask,
+        evidence: quotes('Pouvez-vous me donner votre numéro de commande ?'),
+      }),
+      store,
+    );
+    expect(textOf(reasked?.patch)).toContain('- Avant de demander le numéro de commande, relire');
+    // Drafting again into the patched skill finds its own line there: no second copy.
+    if (reasked?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    const patched = view(FRENCH);
+    patched.skills[0]!.instructions = reasked.patch.changes.instructions ?? '';
+    expect(
+      draftByRules(
+        finding({
+          category: 'instruction_gap',
+          topic: BEHAVIOUR_TOPICS.reask,
+          evidence: quotes('Pouvez-vous me donner votre numéro de commande ?'),
+        }),
+        patched,
+      ),
+    ).toBeNull();
+  });
+
+  it('a Spanish store: the cheerful style gains a Spanish exception for upset shoppers', () => {
+    const store = view(SPANISH);
+    const upset = draftByRules(
+      finding({
+        category: 'tone',
+        topic: BEHAVIOUR_TOPICS.upset,
+        evidence: quotes('Mi madre falleció.'),
+      }),
+      store,
+    );
+    expect(upset?.patch).toMatchObject({
+      kind: 'agent.communication-style.edit',
+      title: 'Tono alegre',
+    });
+    expect(textOf(upset?.patch)).toContain('Cuando un cliente mencione una muerte');
+    expect(textOf(upset?.patch)).not.toContain('When a shopper');
+  });
+
+  it('a Spanish exception, once filled, stops the rule firing on what the knowledge answers', () => {
+    const store = view(SPANISH);
+    const draft = draftByRules(
+      finding({
+        category: 'unnecessary_escalation',
+        skillId: null,
+        topic: 'plazos de reembolso',
+        evidence: quotes('¿Cuándo llega mi reembolso?'),
+      }),
+      store,
+    );
+    if (draft?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+    expect(draft.patch.rule.description).toContain('Excepción: las preguntas que responde');
+    const [placeholder] = placeholdersInPatch(draft.patch);
+    const filled = fillPlaceholders(draft.patch, {
+      [placeholder!]: 'cuando el cliente diga "reembolso rechazado"',
+    });
+    if (filled.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+    const ask = (rules: GuidanceItem[], text: string) =>
+      createAgent({
+        name: null,
+        tonePreset: 'friendly',
+        escalationRules: rules,
+        communicationStyles: [],
+        skills: [],
+        knowledge: [{ id: 'kn_1', ...SPANISH.snippet }],
+      }).respond({ messages: [{ role: 'user', content: text }], channel: 'chat' }).escalationRule;
+    const question = '¿Cuántos días tarda el reembolso después de la devolución?';
+    expect(ask([SPANISH.rule], question)).toBe('Reembolsos');
+    expect(ask([filled.rule], question)).toBeNull();
+    expect(ask([filled.rule], 'Me llegó un reembolso rechazado')).toBe('Reembolsos');
+  });
+
+  it('an English store still gets English text', () => {
+    const english = view({
+      ...FRENCH,
+      skill: {
+        description: 'Answers questions about orders, delivery and returns.',
+        instructions: 'Look up the order before you answer and share the tracking link.',
+      },
+      snippet: { title: 'Refund timing', content: 'Refunds arrive within 5 to 10 business days.' },
+      rule: {
+        title: 'Refunds',
+        description: 'Hand off when the shopper mentions a "refund".',
+        status: 'enabled',
+      },
+      style: { title: 'Fun', description: 'Always upbeat, with emojis.', status: 'enabled' },
+    });
+    expect(textOf(draftByRules(finding({ topic: 'gift cards' }), english)?.patch)).toContain(
+      'Shoppers ask about gift cards.',
+    );
+  });
+});
