@@ -182,12 +182,22 @@ const HARM_ELSEWHERE = wholeWords(
 const WATER_SCARE =
   /\b(?:(?:dragged|pulled|swept|sucked) (?:\w+ )?out (?:\w+ ){0,3}(?:rip|current|surf|sea)|caught in a rip|rip current|lifeguards? (?:had to|pulled|grabbed|rescued|brought)|(?:nearly|almost) drown\w*)\b/;
 
+/**
+ * A near miss, told as one: what could have happened ("could have burned the tent with my
+ * children inside", "someone is going to get hurt"), nobody hurt by luck; a flame or gas where
+ * none belongs; and the shopper asking the store to stop the same thing reaching others ("check
+ * the other ones from this batch", "don't rent that one again", "it should be recalled").
+ */
+const NEAR_MISS =
+  /\b(?:(?:could|might|would) (?:easily |very easily |so easily )?have (?:been )?(?:killed|hurt|injured|burn(?:ed|t)|died|fallen|exploded|blown up|gone up|caught fire|set (?:\w+ )?on fire|electrocuted|drowned|choked|strangled|crushed|(?:seriously|badly) (?:hurt|injured)|a (?:disaster|tragedy|fatality)|fatal|deadly)|(?:could|might|would) have (?:hurt|injured|killed|burned|burnt) (?:someone|somebody|me|him|her|them|us|my \w+|a child|the kids)|(?:someone|somebody|people|a child|kids|children) (?:could|might|will|is going to|are going to) (?:get|be) (?:badly |seriously )?(?:hurt|killed|injured|burned|burnt)|(?:lucky|luckily|fortunately|thankfully) (?:nobody|no one|none of us) (?:was|were|got) (?:hurt|injured|burned|burnt)|near miss|(?:big |huge |tall |a )?(?:flames?|fireball) (?:came|shot|went|was coming|were coming) (?:out|up)|flared up|flare up|burn(?:ed|t) (?:a )?hole|singed|(?:smell\w*|smelt) (?:of )?gas|gas (?:smell|was leaking|is leaking|leaking)|leaking gas|(?:check\w*|inspect\w*|test\w*|look\w* at|pull\w*) (?:all )?(?:the )?(?:other|rest of the|remaining) (?:\w+ ){0,2}(?:from|in|of) (?:the same|this|that) (?:batch|delivery|lot|shipment|production run|series)|(?:should|needs? to|must|ought to) be recalled|(?:issue|do|start) a recall|pull (?:it|them|this|these) (?:from|off) (?:sale|the shelves)|(?:doesnt|does not|wont|will not|never) (?:go|goes|get|gets) out to (?:the next|another) (?:person|customer|renter|group)|(?:dont|do not|never) (?:rent|sell|hire) (?:that|this|it) (?:\w+ )?(?:out )?again)\b/;
+
 function harmIn(n: string): boolean {
   if (OWN_DOING.test(n)) return false;
   const ownLife = LIFE_EVENT.test(n) && !PRODUCT_FAULT.test(n);
   const careOnly = CARE_SOUGHT.test(n) && !ILLNESS.test(n) && !CALLS_OFF.test(n) && !ownLife;
   const gearFailed = WATER_SCARE.test(n) && PRODUCT_FAULT.test(n);
-  return HARM.test(n) || HARM_ELSEWHERE.test(n) || reportsSymptom(n) || careOnly || gearFailed;
+  const harm = HARM.test(n) || HARM_ELSEWHERE.test(n) || NEAR_MISS.test(n);
+  return harm || reportsSymptom(n) || careOnly || gearFailed;
 }
 
 /** Someone was hurt or is in danger. */
@@ -391,7 +401,7 @@ export function saysRepeated(text: string): boolean {
 }
 
 const SITUATION_PATTERNS = {
-  harm: [HARM, CARE_SOUGHT, HARM_ELSEWHERE],
+  harm: [HARM, CARE_SOUGHT, HARM_ELSEWHERE, NEAR_MISS],
   legal: [LEGAL, LEGAL_ELSEWHERE],
   fraud: [FRAUD, FRAUD_ELSEWHERE],
 } as const;

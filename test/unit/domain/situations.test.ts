@@ -504,6 +504,35 @@ describe('situations a shopper reports', () => {
     }
   });
 
+  it('reads a near miss, a flame or gas where none belongs, and a call to stop the same reaching others as harm', () => {
+    for (const text of [
+      'It could have burned the tent with my children inside.',
+      'the heater tipped and someone is going to get hurt next time',
+      'Luckily nobody was hurt but the lamp is in pieces',
+      'a big flame came out around the connection, my sleeve is singed',
+      'smelled gas in the car all the way home',
+      'shouldn’t someone check the other ones from this batch? it is a belay biner',
+      'please make sure it doesn’t go out to the next person',
+      'just don’t rent that thing again',
+      'this model should be recalled',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      'we were lucky with the weather, the tent was great',
+      'delivery could have been faster',
+      'could have been worse, the box was only dented',
+      'do you rent the red one again next season?',
+      'can you check the other colours in this size?',
+      'I burned through two gas canisters on the trip',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+    expect(situationPhrases('It could have burned the tent.', 'harm')).toEqual([
+      'could have burned',
+    ]);
+  });
+
   it('reads what someone sees going wrong as harm, without an eye named', () => {
     for (const text of [
       'since last night I keep seeing flashes of light on one side',
