@@ -249,8 +249,12 @@ export function agentAsks(text: string): boolean {
   return text.includes('?') || test(ASKS_FOR_DETAILS, text) || test(REQUESTS_DETAILS, text);
 }
 
+/**
+ * A text's sentences. A Spanish "¿" or "¡" starts one: in "no tengo ese dato; ¿quieres que te
+ * pase con alguien?" the first part is a statement, not a question.
+ */
 function sentences(text: string): string[] {
-  return text.match(/[^.!?\n]+(?:[.!?]+|\n+|$)/g) ?? [text];
+  return text.match(/[¿¡]?[^.!?¿¡\n]+(?:[.!?]+|\n+|$|(?=[¿¡]))/g) ?? [text];
 }
 
 const SYSTEM_NOUN =
@@ -442,7 +446,7 @@ const CONTRADICTS = new RegExp(
  * jour", "la página dice 15 días", "mi vecina les compra cada mes".
  */
 const CONTRADICTS_ELSEWHERE = wholeWords(
-  /(?:(?:le|votre|ton|la|sur (?:le|la|votre)) (?:site|page|newsletter|mail|e ?mail|courriel|facture|panier|appli|affiche)|google|google maps|insta|instagram|facebook) (?:\p{L}+ ){0,3}(?:dit|disait|indique|affiche|montre|marqu[ée])|c ?est (?:marqu[ée]|[ée]crit|indiqu[ée]) (?:sur|dans)|(?:votre|ton) (?:info|information)s? (?:est|n ?est) (?:plus|pas) [àa] jour|(?:la|tu|su) (?:p[aá]gina|web|sitio|correo|factura|newsletter|app) (?:\p{L}+ ){0,3}(?:dice|dec[ií]a|pone|pon[ií]a|indica|muestra)|(?:dice|pone) en (?:la|el|su|tu) (?:p[aá]gina|web|sitio|correo|factura)/u,
+  /(?:(?:le|votre|ton|la|sur (?:le|la|votre)) (?:site|page|newsletter|mail|e ?mail|courriel|facture|panier|appli|affiche)|google|google maps|insta|instagram|facebook) (?:\p{L}+ ){0,3}(?:dit|disait|indique|affiche|montre|marqu[ée])|c ?est (?:marqu[ée]|[ée]crit|indiqu[ée]) (?:sur|dans)|(?:votre|ton) (?:info|information)s? (?:est|n ?est) (?:plus|pas) [àa] jour|(?:la|tu|su) (?:p[aá]gina|web|sitio|correo|factura|newsletter|app) (?:\p{L}+ ){0,3}(?:dice|dec[ií]a|pone|pon[ií]a|indica|muestra)|(?:dice|pone) en (?:la|el|su|tu) (?:p[aá]gina|web|sitio|correo|factura)|(?:vi|le[ií]|vimos) en (?:su|tu|el|la|sus) (?:insta|instagram|facebook|p[aá]gina|web|sitio|correo|newsletter|publicaci[oó]n|post|anuncio|cuenta) (?:\p{L}+ ){0,3}que|j ai (?:vu|lu) sur (?:votre|ton|leur|le|la) (?:insta|instagram|facebook|site|page|newsletter|compte) (?:\p{L}+ ){0,3}que|(?:el|la|su|tu) (?:post|publicaci[oó]n|anuncio|gu[ií]a|comprobante) (?:\p{L}+ ){0,2}(?:dice|dec[ií]a|pone|pon[ií]a|est[aá] mal)|(?:la |el |le |la )?(?:transportadora|paqueter[ií]a|mensajer[ií]a|courier|banco|aduana|dhl|fedex|ups|estafeta|transporteur|banque|douane|la poste) (?:me|nous|m a|nous a) (?:dijo|dijeron|indica|indican|indic[oó]|indicaron|inform[oó]|informaron|confirm[oó]|confirmaron|dit|indiqu[ée]|confirm[ée])|lo que me (?:dijeron|dijo|aseguraron|asegur[oó]) no (?:corresponde|coincide|es cierto)/u,
 );
 
 export function contradictsAnswer(text: string): boolean {

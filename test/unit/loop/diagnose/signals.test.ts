@@ -57,6 +57,8 @@ describe('what the agent says it lacks', () => {
     'Disculpe, no cuento con la confirmación de esa fecha.',
     "Je n'ai pas la confirmation du délai de fabrication.",
     "Je n'ai pas le détail des frais pour la Suisse.",
+    // The admission, then the offer as its own question (Spanish opens it with "¿").
+    'Sobre el uso en horno no tengo la información exacta; ¿quieres que te contacte alguien?',
   ])('%j admits a gap', (text) => {
     expect(agentLacksInfo(text)).toBe(true);
   });
@@ -73,6 +75,7 @@ describe('what the agent says it lacks', () => {
     'No tengo dudas, es la maceta correcta.',
     "Je n'ai pas le temps de vous appeler, mais voici le lien du suivi.",
     'No tengo el color rojo, pero sí el azul.',
+    '¿No tengo la información de envío en mi cuenta?',
   ])('%j is not an admission', (text) => {
     expect(agentLacksInfo(text)).toBe(false);
   });
@@ -614,6 +617,11 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     "Sur Google Maps c'est marqué Saint-Gilles maintenant",
     'Ben Google dit chaussée de Forest 112',
     'pero la página dice que el envío es gratis desde 50',
+    'vi en su instagram que ahora los envíos van sin impuestos',
+    "J'ai vu sur votre Instagram que la livraison est offerte dès 40 €",
+    'entonces el post está mal?',
+    'La paquetería me dijo que el paquete salió sin seguro.',
+    'Lo que me dijeron no corresponde con lo que hicieron.',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
@@ -627,6 +635,8 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'Can you update the details on my order please?',
     'Le site est super, merci !',
     'la página es muy bonita',
+    'vi en su instagram la olla roja, ¿la tienen?',
+    '¿el banco me cobra comisión si pago con tarjeta?',
   ])('%j does not', (text) => {
     expect(contradictsAnswer(text)).toBe(false);
   });
