@@ -121,6 +121,17 @@ describe('situations a shopper reports', () => {
     // "I'm afraid" is often only polite.
     expect(shopperState("I'm afraid the little filter is stuck, how do I clean it?")).toBeNull();
     expect(shopperState('I am so afraid it will happen again')).toBe('distress');
+    // Fear and worry told in Spanish and French; a plain "preocupa" about a date is not.
+    for (const text of [
+      'vi un reportaje y me dio mucho miedo, usamos la vajilla con mis hijos',
+      'che estoy re preocupado, no quiero envenenar a nadie',
+      'no he dormido pensando en eso',
+      "j'ai eu très peur quand l'émail s'est écaillé",
+      'je suis vraiment inquiète pour mon fils',
+    ]) {
+      expect(shopperState(text), text).toBe('distress');
+    }
+    expect(shopperState('¿me preocupa la fecha, llega antes del 24?')).toBeNull();
     expect(frustrated('did you even read my message??')).toBe(true);
     // Capitals are a raised voice, unless the shopper writes everything in them.
     expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN')).toBe('anger');
