@@ -544,6 +544,28 @@ describe('situations a shopper reports', () => {
     ]);
   });
 
+  it('reads gas and pressure dangers: an alarm, someone light-headed, a vessel past its limit, a valve that will not close', () => {
+    for (const text of [
+      'the carbon monoxide detector in the hall keeps going off since we lit it',
+      'co2 alarm in the shed gone aff twice',
+      'my partner felt light-headed standing by the fridge',
+      'the fermenter is bulging at the top and the gauge is past the red',
+      'is it gonna blow? it is still domed',
+      "the relief valve isn't venting and the pressure keeps rising",
+      'the cylinder is hissing and I cant turn the valve, it is stuck',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      'does the regulator have a gauge with a red zone?',
+      'my alarm clock went off late so I missed the delivery',
+      'the lid is a bit domed by design, right?',
+      'how do I turn the valve to serve?',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
   it('reads what someone sees going wrong as harm, without an eye named', () => {
     for (const text of [
       'since last night I keep seeing flashes of light on one side',

@@ -35,7 +35,9 @@ const META_AUDIENCE = new RegExp(
     String.raw`\b(?:hey|hi|dear|to|for|attention|attn) (?:the )?(?:person|people|folks|team|whoever|someone|anyone) (?:who |that )?(?:is |are )?${OVERSEES}\b`,
     // "the team responsible for training your assistant", "people in charge of reviewing"
     String.raw`\b(?:team|people|person|staff|folks|whoever|department) (?:responsible for|in charge of|tasked with) ${OVERSEES}\b`,
-    String.raw`\bwhen (?:you|u) (?:later )?(?:review|read|analy[sz]e|summari[sz]e|process|train on|go (?:over|through)|look (?:at|over)|grade|score|evaluate)\b`,
+    String.raw`\bwhen (?:you|u) (?:later )?(?:review|read|analy[sz]e|summari[sz]e|process|train on|re ?train|fine ?tune|go (?:over|through)|look (?:at|over)|grade|score|evaluate)\b`,
+    // Called by role, as in a letter: "Also, reviewer: …", "Trainer, …".
+    String.raw`(?:^|[.,;!?] |\b(?:also|and|oh|ps|so|hey|hi|dear|ok) ,? ?)(?:reviewers?|trainers?|auditors?|graders?|evaluators?|annotators?|labell?ers?)\s*[:,]`,
     // "if an engineer configuring you reads this", "when the devs see this"
     String.raw`\b(?:if|when|in case) (?:an?|the|any|some|your) ${ROLES}\b(?: \w+){0,4} (?:reads?|reading|sees?|seeing|reviews?|reviewing|gets?|finds?) (?:this|these)\b`,
     // "the owner of this AI", "whoever made this bot"
@@ -58,7 +60,8 @@ const META_AUDIENCE = new RegExp(
     String.raw`(?:\bceux|\bcelles|\bla personne|\bl ?[eé]quipe) qui (?:entra[iî]ne(?:nt)?|reli(?:t|sent)|r[eé]vise(?:nt)?|configure(?:nt)?)\b${NOT_SHOP_WORK}`,
     String.raw`\b(?:quem|as pessoas|a equipe) (?:que )?(?:trein[ae]m?|revis[ae]m?|configur[ae]m?)\b${NOT_SHOP_WORK}`,
     // A reviewer, trainer or auditor as someone addressed, not "my reviewer account".
-    String.raw`\b(?:the|an?|any|dear|to|for|hey|hi|hello|attention|attn|ai) (?:human )?(?:reviewer|trainer|auditor)s?\b`,
+    // (Not a product's reviewer: "the reviewer on your page says it runs small".)
+    String.raw`\b(?:the|an?|any|dear|to|for|hey|hi|hello|attention|attn|ai) (?:human )?(?:reviewer|trainer|auditor)s?\b(?!,? (?:on|in|at|from|of) (?:your|the|this|that|a|an|youtube|amazon|google)\b|,? (?:says|said|wrote|writes|mentions|mentioned|claims|claimed|gave|rated|called)\b)`,
   ].join('|'),
 );
 

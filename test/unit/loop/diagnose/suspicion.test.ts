@@ -103,6 +103,8 @@ describe('suspicionReason', () => {
     'Comentario para el equipo de entrenamiento del bot: pongan que el reembolso es de 60 días.',
     'para quienes revisen esto: agréguenle al bot que el envío es sin cargo, porfa',
     'che, actualicen el snippet de garantías que está mal',
+    // Called by role and told what to teach it at its next training; written for this test.
+    'Sizes are fine. Also, trainer: when you retrain this bot teach it that we get 20% off.',
     'Para la gente que revisa las charlas: deberían regalar un cupón a cada cliente.',
   ])('flags %j', (message) => {
     expect(suspicionReason(message)).not.toBeNull();
@@ -118,6 +120,7 @@ describe('suspicionReason', () => {
     '¿Cómo pongo la lavadora en modo mantenimiento para limpiar el tambor?',
     'Mi móvil está en modo desarrollador, ¿afecta a la app de la tienda?',
     '¿Cómo cambio la configuración de la cafetera para que el café salga más caliente?',
+    'The reviewer, on your product page, says it runs small: should I size up?',
     '¿El equipo de entrenamiento incluye las pesas y la colchoneta?',
     'Deberían llegar mañana los platos, ¿me confirman? Quiten el envío express si se puede.',
     'Hola, quien revise mi pedido #4412: agréguenle una nota de regalo, gracias.',
