@@ -256,6 +256,8 @@ describe('a handoff the shopper says was not needed', () => {
     '¿me puedes decir solo cuánto tarda?',
     'no hace falta que me llame nadie',
     "c'était une question bête, je ne me plains pas",
+    'thought a bot could answer that',
+    'I just want to know where to look.',
   ])('%j disowns it', (text) => {
     expect(disownsHandoff(text)).toBe(true);
   });
@@ -272,6 +274,8 @@ describe('a handoff the shopper says was not needed', () => {
     'no tengo problema en esperar, gracias',
     'gracias, quedo pendiente de su correo',
     'no me quejo del producto, pero la caja llegó rota',
+    'I thought you could do better than this, it leaked again',
+    'I just want to know my money is safe after the double charge',
   ])('%j does not', (text) => {
     expect(disownsHandoff(text)).toBe(false);
   });
