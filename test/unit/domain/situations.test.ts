@@ -132,6 +132,14 @@ describe('situations a shopper reports', () => {
       expect(shopperState(text), text).toBe('distress');
     }
     expect(shopperState('¿me preocupa la fecha, llega antes del 24?')).toBeNull();
+    // A break-up told with "have", upset said plainly, a loss told as "he's gone now".
+    expect(shopperState('My partner and I have split up, please cancel his box')).toBe('distress');
+    expect(shopperState('Quite upset tbh, please just cancel it')).toBe('distress');
+    expect(shopperState('it was me and my brothers thing and he’s gone now')).toBe('grief');
+    expect(shopperState('the powder gave me an upset stomach, is that normal?')).not.toBe(
+      'distress',
+    );
+    expect(shopperState('he’s gone to uni now so cancel the second box')).toBeNull();
     expect(frustrated('did you even read my message??')).toBe(true);
     // Capitals are a raised voice, unless the shopper writes everything in them.
     expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN')).toBe('anger');
