@@ -140,6 +140,10 @@ describe('situations a shopper reports', () => {
       'distress',
     );
     expect(shopperState('he’s gone to uni now so cancel the second box')).toBeNull();
+    // A fright told as one; shaking from the cold is not.
+    expect(shopperState('it was the most scary night of my life')).toBe('distress');
+    expect(shopperState('I was shaking the whole way down after the lightning')).toBe('distress');
+    expect(shopperState('20 min in and i was shaking lol, what do u wear in june')).toBeNull();
     expect(frustrated('did you even read my message??')).toBe(true);
     // Capitals are a raised voice, unless the shopper writes everything in them.
     expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN')).toBe('anger');

@@ -431,7 +431,7 @@ const CONTRADICTS = new RegExp(
     // "I got an email saying…", "I receive email just now, it say…".
     String.raw`\b(?:there was|i saw|i got|i get|i read|i had|we got|i receive|i received|we received) (?:an? |the |your |this )?${SOURCE}\b[^.?!]{0,24}\b(?:about|saying|say|says|said)\b`,
     String.raw`\b(?:my|a|her|his|our) (?:friend|sister|brother|mum|mom|mother|dad|father|neighbou?r|colleague|daughter|son|cousin) (?:\w+ ){0,3}(?:received|got|ordered|bought) (?:\w+ ){0,2}from you\b`,
-    String.raw`\b(?:say|says|said|saying) (?:different|opposite|otherwise|something else)\b|\bcontradict\w*\b|\bwhich (?:one )?is (?:right|correct|true)\b`,
+    String.raw`\b(?:say|says|said|saying) (?:different|opposite|otherwise|something else)\b|\bcontradict\w*\b|\bwhich (?:one |information |info |version |date |number |price |of (?:these|them|the two) )?is (?:right|correct|true)\b|\b(?:there|here) (?:is|was) written\b|\bis the (?:\w+ )?(?:paper|notice|sign|page|website|site|email|label|sticker|poster|post|leaflet|flyer|manual) wrong\b`,
     // "In the cart it shows €5.90", "at the pay page it write 8.95", "you might want to update
     // your info", "might want to get that fixed".
     String.raw`\b(?:in|on|at) (?:the|my|your) (?:\w+ )?${SOURCE} (?:it )?(?:says|said|shows|showed|lists|listed|wants|charges|charged|write|writes|wrote)\b`,
@@ -458,7 +458,7 @@ export function contradictsAnswer(text: string): boolean {
  * know", "our shipping policy lists…".
  */
 const STANDS_ON_SOURCE =
-  /\b(?:it|that|this|the \w+) (?:might|may|must|could) (?:be|have been) (?:a |an )?(?:temporary |small )?(?:glitch|mistake|error|bug)\b|\bsent (?:by|in) (?:mistake|error)\b|\b(?:based on|according to|going by) (?:the |my |our )?(?:information|info|records|details|\w+ (?:policy|information|info)|policy|what i have|what i can see)\b|\bas far as i (?:know|can tell|am aware|can see)\b|\bper (?:our|the) (?:\w+ )?policy\b|\b(?:the|my) information (?:i have )?(?:says|shows|is that)\b|\bthe (?:policy|information|info|price|rate|date|details?) i (?:have|see) (?:is|says|shows|lists)\b|\bour (?:\w+ )?policy (?:lists|says|states|is that)\b/;
+  /\b(?:it|that|this|the \w+) (?:might|may|must|could) (?:be|have been) (?:a |an )?(?:temporary |small )?(?:glitch|mistake|error|bug)\b|\bsent (?:by|in) (?:mistake|error)\b|\b(?:based on|according to|going by) (?:the |my |our )?(?:information|info|records|details|\w+ (?:policy|information|info|notice|records|guidance|documentation|list)|policy|notice|guidance|documentation|what i have|what i can see)\b|\bas far as i (?:know|can tell|am aware|can see)\b|\bper (?:our|the) (?:\w+ )?policy\b|\b(?:the|my) information (?:i have )?(?:says|shows|is that)\b|\bthe (?:policy|information|info|price|rate|date|details?) i (?:have|see) (?:is|says|shows|lists)\b|\bour (?:\w+ )?policy (?:lists|says|states|is that)\b/;
 
 /**
  * The agent owns that the shopper has been told two things ("sorry for the confusion", "I

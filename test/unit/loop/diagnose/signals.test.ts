@@ -621,6 +621,9 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     "Sur Google Maps c'est marqué Saint-Gilles maintenant",
     'Ben Google dit chaussée de Forest 112',
     'pero la página dice que el envío es gratis desde 50',
+    'Which information is correct? I do not want to use it wrong.',
+    'My friend sent me the page and there is written "updated 12 November".',
+    'The gym put a paper on the wall. Is the paper wrong?',
     'vi en su instagram que ahora los envíos van sin impuestos',
     "J'ai vu sur votre Instagram que la livraison est offerte dès 40 €",
     'entonces el post está mal?',
@@ -640,6 +643,8 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'Le site est super, merci !',
     'la página es muy bonita',
     'vi en su instagram la olla roja, ¿la tienen?',
+    'Which size is correct for a 10 year old?',
+    'Is the paper filter included?',
     '¿el banco me cobra comisión si pago con tarjeta?',
   ])('%j does not', (text) => {
     expect(contradictsAnswer(text)).toBe(false);
@@ -656,16 +661,19 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'I understand the confusion! The policy I have is free shipping over $75.',
     "D'après mes informations, l'adresse de l'atelier est bien Rue Gray 86.",
     'Según nuestra política, el envío tarda 5 días.',
+    'According to our safety notice, only batches 081 to 117 are affected.',
+    'According to the notice we have, your batch is fine.',
   ])('%j stands on its source', (text) => {
     expect(standsOnSource(text)).toBe(true);
   });
 
-  it.each(['Your parcel ships tomorrow.', 'I know how annoying that is.'])(
-    '%j does not',
-    (text) => {
-      expect(standsOnSource(text)).toBe(false);
-    },
-  );
+  it.each([
+    'Your parcel ships tomorrow.',
+    'I know how annoying that is.',
+    'According to the forecast it will rain, so pack the fly.',
+  ])('%j does not', (text) => {
+    expect(standsOnSource(text)).toBe(false);
+  });
 
   it.each([
     "I'm sorry for the confusion! Our rules only allow flammable liquids within Great Britain.",
