@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mergeNearDuplicates, unknownWords } from './topics.js';
+import { mergeNearDuplicates, mostAsked, unknownWords } from './topics.js';
 import type { Diagnosis, FailureCategory } from '../../domain/diagnosis.js';
 import { BEHAVIOUR_TOPICS, topicFromTitle, type Finding } from '../../domain/finding.js';
 import { contentTokens, singular } from '../../domain/text.js';
@@ -305,7 +305,11 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
       : mergeNearDuplicates(
           byTopic.map((group) =>
             group.category === 'knowledge_gap'
-              ? { ...group, unknown: unknownWords(group.members.map(questionOf), known) }
+              ? {
+                  ...group,
+                  unknown: unknownWords(group.members.map(questionOf), known),
+                  asked: mostAsked(group.members.map(questionOf)),
+                }
               : group,
           ),
           common,

@@ -26,6 +26,12 @@ export interface TopicGroup<T> {
    * other: they name the same unknown thing, however the agent or the diagnoser worded the topic.
    */
   unknown?: UnknownWords;
+  /**
+   * For knowledge gaps: the words most of its shoppers' questions use. A gap named after a thing
+   * ("restrictions for gas cartridges") is the same gap as one named only by a general heading
+   * ("shipping") whose shoppers mostly asked about that thing.
+   */
+  asked?: ReadonlySet<string>;
 }
 
 export interface UnknownWords {
@@ -36,6 +42,17 @@ export interface UnknownWords {
 }
 
 /** The words of `questions` that `vocabulary` (the configuration's words) lacks. */
+/** The words (not `GENERIC`) that most of `questions` use. */
+export function mostAsked(questions: readonly string[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const question of questions) {
+    for (const word of contentTokens(question)) {
+      if (!GENERIC.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+  }
+  return new Set([...counts].filter(([, n]) => n * 2 > questions.length).map(([word]) => word));
+}
+
 export function unknownWords(
   questions: readonly string[],
   vocabulary: ReadonlySet<string>,
@@ -85,7 +102,15 @@ function sameSubject<T>(
     a.skillId === null ||
     b.skillId === null;
   if (!skillsAgree) return false;
-  return [...a.words].some((w) => b.words.has(w)) || nameSameUnknown(a, b);
+  // A topic's own words that most of the other group's shoppers asked about.
+  const namesTheirs = (x: typeof a, y: typeof b) =>
+    y.members.length >= 2 && [...x.words].some((w) => y.asked?.has(w) === true);
+  return (
+    [...a.words].some((w) => b.words.has(w)) ||
+    nameSameUnknown(a, b) ||
+    namesTheirs(a, b) ||
+    namesTheirs(b, a)
+  );
 }
 
 /**

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mergeNearDuplicates, unknownWords } from '../../../../src/loop/synthesize/topics.js';
+import {
+  mergeNearDuplicates,
+  mostAsked,
+  unknownWords,
+} from '../../../../src/loop/synthesize/topics.js';
 import { contentTokens } from '../../../../src/domain/text.js';
 
 const group = (topic: string, skillId: string | null, n: number, category = 'knowledge_gap') => ({
@@ -54,6 +58,37 @@ describe('mergeNearDuplicates', () => {
     ];
     expect(mergeNearDuplicates(groups)).toHaveLength(1);
     expect(mergeNearDuplicates(groups, contentTokens('box'))).toHaveLength(2);
+  });
+
+  describe('a gap named by a heading, whose shoppers asked about what another gap is named after', () => {
+    const gap = (topic: string, questions: string[]) => ({
+      ...group(topic, null, questions.length),
+      asked: mostAsked(questions),
+    });
+
+    it('merge: the heading was the only name the diagnoser had', () => {
+      const merged = mergeNearDuplicates([
+        gap('shipping', [
+          'can you post spare lithium batteries to Oslo',
+          'lithium batteries by courier to Spain?',
+          'do the batteries go in the same box as the torch',
+        ]),
+        gap('lithium battery limits', ['how many lithium cells per parcel', 'lithium limit?']),
+      ]);
+      expect(merged.map((g) => [g.topic, g.members.length])).toEqual([['shipping', 5]]);
+    });
+
+    it('stay apart when only one of its shoppers asked about it', () => {
+      const merged = mergeNearDuplicates([
+        gap('shipping', [
+          'can you post a tent to Oslo',
+          'lithium batteries by courier to Spain?',
+          'delivery to Lyon before Friday?',
+        ]),
+        gap('lithium battery limits', ['how many lithium cells per parcel', 'lithium limit?']),
+      ]);
+      expect(merged).toHaveLength(2);
+    });
   });
 
   describe('knowledge gaps that name the same unknown thing', () => {
