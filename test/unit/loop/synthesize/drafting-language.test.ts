@@ -9,7 +9,7 @@ import {
   toPolicyCurrent,
 } from '../../../../src/loop/policy/policy.js';
 import { draftByRules } from '../../../../src/loop/synthesize/offline-drafter.js';
-import { createAgent } from '../../../../src/sandbox/agent.js';
+import { ruleFiredOn } from '../../../helpers/sandbox-agent.js';
 
 /**
  * The rules drafter writes in the language of the store's configuration: a French store's rule
@@ -238,14 +238,7 @@ describe('drafting in the store language', () => {
     });
     if (filled.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
     const ask = (rules: GuidanceItem[], text: string) =>
-      createAgent({
-        name: null,
-        tonePreset: 'friendly',
-        escalationRules: rules,
-        communicationStyles: [],
-        skills: [],
-        knowledge: [{ id: 'kn_1', ...SPANISH.snippet }],
-      }).respond({ messages: [{ role: 'user', content: text }], channel: 'chat' }).escalationRule;
+      ruleFiredOn(rules, [{ id: 'kn_1', ...SPANISH.snippet }], text);
     const question = '¿Cuántos días tarda el reembolso después de la devolución?';
     expect(ask([SPANISH.rule], question)).toBe('Reembolsos');
     expect(ask([filled.rule], question)).toBeNull();

@@ -13,7 +13,7 @@ import {
 } from '../../../../src/loop/synthesize/offline-drafter.js';
 import { fillPlaceholders } from '../../../../src/domain/placeholders.js';
 import type { GuidanceItem } from '../../../../src/patches/patch.js';
-import { createAgent } from '../../../../src/sandbox/agent.js';
+import { ruleFiredOn } from '../../../helpers/sandbox-agent.js';
 
 function skill(id: string, fields: Partial<SkillView>): SkillView {
   return {
@@ -584,24 +584,14 @@ describe('draftByRules', () => {
       const filled = fillPlaceholders(draft!.patch, { [placeholder!]: fill });
       expectPasses(filled, view);
       if (filled.kind !== 'agent.escalation-rule.edit') throw new Error('expected a rule edit');
-      const agent = (rules: GuidanceItem[]) =>
-        createAgent({
-          name: null,
-          tonePreset: 'friendly',
-          escalationRules: rules,
-          communicationStyles: [],
-          skills: [],
-          knowledge: [
-            {
-              id: 'kn_refund_timing',
-              title: 'Refund timing',
-              content: 'Refunds arrive 5 to 10 business days after we receive the return.',
-            },
-          ],
-        });
-      const ask = (rules: GuidanceItem[], text: string) =>
-        agent(rules).respond({ messages: [{ role: 'user', content: text }], channel: 'chat' })
-          .escalationRule;
+      const knowledge = [
+        {
+          id: 'kn_refund_timing',
+          title: 'Refund timing',
+          content: 'Refunds arrive 5 to 10 business days after we receive the return.',
+        },
+      ];
+      const ask = (rules: GuidanceItem[], text: string) => ruleFiredOn(rules, knowledge, text);
       expect(ask([refundRule], 'When will my refund arrive?')).toBe('Refund requests');
       expect(ask([filled.rule], 'When will my refund arrive?')).toBeNull();
       expect(ask([filled.rule], 'My refund denied email came today')).toBe('Refund requests');
