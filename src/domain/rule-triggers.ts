@@ -28,7 +28,7 @@ const RULE_GENERIC = contentTokens(
   'shopper shoppers customer customers mention mentions mentioned ask asks asking escalate ' +
     'escalation hand handoff off team human agent whenever talk conversation rule says say word ' +
     'words send sales request requests person support immediately right away always any ' +
-    'anything about regarding someone member',
+    'anything about regarding someone member report reports reported',
 );
 
 /** Double-quoted spans ("…" or “…”) of a text: an escalation rule's trigger phrases. */
@@ -38,20 +38,29 @@ export const QUOTED_PHRASE = /["“]([^"”]+)["”]/g;
  * What fires a rule: the quoted phrases of its description, and its distinctive words (what fires
  * it when it quotes nothing).
  */
-export function ruleTriggers(rule: Omit<RulesGuidance, 'status'>): Omit<IndexedRule, 'rule'> {
+export function ruleTriggers(
+  rule: Omit<RulesGuidance, 'status'>,
+  everyday: ReadonlySet<string> = new Set(),
+): Omit<IndexedRule, 'rule'> {
   const phrases = [...rule.description.matchAll(QUOTED_PHRASE)].flatMap((m) =>
     m[1] ? [m[1]] : [],
   );
   const tokens = contentTokens(`${rule.title} ${rule.description}`);
-  for (const generic of RULE_GENERIC) tokens.delete(generic);
+  for (const generic of [...RULE_GENERIC, ...everyday]) tokens.delete(generic);
   return { phrases, tokens };
 }
 
-/** The enabled rules of `rules`, indexed for `matchRule`. */
-export function indexRules(rules: readonly RulesGuidance[]): IndexedRule[] {
+/**
+ * The enabled rules of `rules`, indexed for `matchRule`; words in `everyday` (what the store's
+ * every conversation is about) fire no rule that quotes nothing.
+ */
+export function indexRules(
+  rules: readonly RulesGuidance[],
+  everyday?: ReadonlySet<string>,
+): IndexedRule[] {
   return rules
     .filter((r) => r.status === 'enabled')
-    .map((rule) => ({ rule, ...ruleTriggers(rule) }));
+    .map((rule) => ({ rule, ...ruleTriggers(rule, everyday) }));
 }
 
 /** An enabled escalation rule a text triggers, and the words that triggered it. */

@@ -538,6 +538,7 @@ describe('situations a shopper reports', () => {
       'please make sure it doesn’t go out to the next person',
       'just don’t rent that thing again',
       'this model should be recalled',
+      'I hope someone looks at this buckle, there are other children wearing the same harness',
     ]) {
       expect(needsPerson(text), text).toBe('harm');
     }
@@ -548,6 +549,7 @@ describe('situations a shopper reports', () => {
       'do you rent the red one again next season?',
       'can you check the other colours in this size?',
       'I burned through two gas canisters on the trip',
+      'other customers bought the same rack and love it',
     ]) {
       expect(needsPerson(text), text).toBeNull();
     }

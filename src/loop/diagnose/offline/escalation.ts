@@ -132,9 +132,10 @@ export const needsPersonIgnored: Detector = (a) => {
 export const ruleNotFollowed: Detector = (a) => {
   if (a.routed) return null;
   const users = a.turns.filter(isUser);
-  const match = matchRule(users.map((t) => t.clean).join('\n'), a.ctx.rules);
+  const rules = a.ctx.rulesByDistinctWords;
+  const match = matchRule(users.map((t) => t.clean).join('\n'), rules);
   if (!match || match.triggers.length === 0) return null;
-  const turn = users.find((t) => matchRule(t.clean, a.ctx.rules)?.rule === match.rule);
+  const turn = users.find((t) => matchRule(t.clean, rules)?.rule === match.rule);
   if (!turn || personAfter(a, turn)) return null;
   // "How long is the signing queue?" does not bring a rule for signed rare books into play.
   if (firedInAnotherSense(match, users, a.ctx)) return null;

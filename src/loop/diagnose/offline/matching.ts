@@ -93,6 +93,12 @@ export interface IndexedContext {
   skills: IndexedSkill[];
   knowledge: IndexedKnowledge[];
   rules: IndexedRule[];
+  /**
+   * The same rules, where one that quotes nothing fires only on words the store does not use
+   * everywhere: to say a rule applied although nobody handed off, "order" and "address" in a
+   * message do not make it "an order they did not place".
+   */
+  rulesByDistinctWords: IndexedRule[];
   /** Every word of the skills and knowledge: the store's own vocabulary. */
   vocabulary: Set<string>;
   /** Names the knowledge capitalizes mid-sentence (products, parts), lower case. */
@@ -134,11 +140,13 @@ export function indexContext(context: RulesContext): IndexedContext {
       title: withConcepts(contentTokens(item.title)),
     })),
     rules: indexRules(context.escalationRules),
+    rulesByDistinctWords: [],
     vocabulary: new Set(),
     productWords: properNames(context.knowledge.map((k) => k.content).join('\n')),
     commonSkillWords: new Set(),
   };
   indexed.commonSkillWords = commonSkillWords(indexed.skills);
+  indexed.rulesByDistinctWords = indexRules(context.escalationRules, everydayWords(indexed));
   markOwnSteps(indexed.skills);
   for (const s of indexed.skills)
     for (const t of [...s.name, ...s.description]) indexed.vocabulary.add(t);
@@ -218,6 +226,21 @@ function markOwnSteps(skills: readonly IndexedSkill[]): void {
   for (const s of skills) for (const t of s.instructions) counts.set(t, (counts.get(t) ?? 0) + 1);
   for (const s of skills)
     for (const t of s.instructions) if (counts.get(t) === 1) s.ownSteps.add(t);
+}
+
+/**
+ * Words in at least a third of the skills' descriptions and knowledge items together (and in three
+ * or more): what the store's every conversation is about ("order" at a shop).
+ */
+function everydayWords(ctx: IndexedContext): Set<string> {
+  const documents = [
+    ...ctx.skills.map((s) => s.description),
+    ...ctx.knowledge.map((k) => k.tokens),
+  ];
+  const counts = new Map<string, number>();
+  for (const tokens of documents) for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const threshold = Math.max(3, documents.length / 3);
+  return new Set([...counts].filter(([, n]) => n >= threshold).map(([t]) => t));
 }
 
 /** Words in the names or descriptions of at least a third of the skills (and of three or more). */

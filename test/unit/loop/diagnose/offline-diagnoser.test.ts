@@ -2247,3 +2247,72 @@ describe('diagnoseByRules reads behaviour', () => {
     expect(handed.category).not.toBe('missed_escalation');
   });
 });
+
+describe('an escalation rule that quotes nothing, at a store where every conversation is about orders', () => {
+  const ordersEverywhere: RulesContext = {
+    skills: [
+      [
+        'sk_track',
+        'Order tracking',
+        'Order status, tracking, and changes to an order or its address before it ships.',
+      ],
+      [
+        'sk_returns',
+        'Returns',
+        'Returns and exchanges of an order, labels sent to the address, refund timing.',
+      ],
+      ['sk_fit', 'Fit advice', 'Which rack fits which car, and what to order for it.'],
+    ].map(([id, name, description]) => ({
+      id: id!,
+      name: name!,
+      description: description!,
+      handoff: 'offer',
+    })),
+    knowledge: [
+      {
+        id: 'k1',
+        title: 'Order changes',
+        content: 'An order can be changed within an hour of placing it.',
+      },
+      {
+        id: 'k2',
+        title: 'Freight orders',
+        content: 'Large orders ship by freight; a change of delivery address costs nothing.',
+      },
+    ],
+    escalationRules: [
+      {
+        title: 'Unrecognized orders',
+        description:
+          'Hand off when a shopper reports an order they did not place or an address change they did not make.',
+        status: 'enabled',
+      },
+    ],
+  };
+
+  it('does not apply to every message that names an order and an address', () => {
+    const d = diagnose(
+      'resolved-by-ai',
+      [
+        ['user', 'I placed order 431877 an hour ago and typed the address wrong, can I change it?'],
+        ['agent', "Yes, you're still inside the window: use the 'Change my order' link."],
+        ['user', 'done, thanks'],
+      ],
+      ordersEverywhere,
+    );
+    expect(d.outcome).toBe('success');
+  });
+
+  it('still applies on the words that are its own', () => {
+    const d = diagnose(
+      'resolved-by-ai',
+      [
+        ['user', 'There is an unrecognized order on my account, I did not place it. What is it?'],
+        ['agent', 'Order 5512 is a roof box shipping Monday.'],
+        ['user', 'ok'],
+      ],
+      ordersEverywhere,
+    );
+    expect(d).toMatchObject({ outcome: 'failure', category: 'missed_escalation' });
+  });
+});
