@@ -36,6 +36,10 @@ describe('situations a shopper reports', () => {
     ["L'applique dégage de la fumée blanche quand on l'allume", 'harm'],
     ["en changeant l'ampoule j'ai pris une décharge dans le bras", 'harm'],
     ['la lámpara echa humo y huele a quemado', 'harm'],
+    ['de la fumée est sortie du socle, ça sentait le plastique brûlé', 'harm'],
+    ["l'embout usb a moitié fondu pendant qu'il chargeait", 'harm'],
+    ['hier la multiprise a fait des petites flammes', 'harm'],
+    ["l'huile a coulé sur le moteur qui fumait", 'harm'],
     ['me dio una descarga al tocar el enchufe', 'harm'],
     [
       'an email says your bank details have changed and asks us to pay the invoice to a new account',
@@ -75,6 +79,8 @@ describe('situations a shopper reports', () => {
     'Avez-vous des détecteurs de fumée compatibles avec la box?',
     '¿Tienen galletas con chispas de chocolate?',
     'Une guirlande étincelles pour le sapin, elle existe en blanc chaud?',
+    'le beurre de karité a fondu pendant la livraison, il est encore bon ?',
+    'ça sent bon le bois fumé, vous avez la bougie en grand ?',
   ])('%j does not', (text) => {
     expect(needsPerson(text)).toBeNull();
   });
