@@ -296,7 +296,7 @@ const DISTRESS =
  * baby, a diagnosis, a lost job, a home flooded or burgled, tears.
  */
 const DISTRESS_ELSEWHERE = wholeWords(
-  /hospitali[sz]\p{L}*|internad[oa]s?|me internaron|lo internaron|la internaron|(?:en|a) (?:la )?(?:ucin|uci|terapia intensiva|cuidados intensivos|incubadora)|intubad[oa]s?|intub[ée]e?s?|prematur\p{L}*|pr[ée]matur\p{L}*|cardiopat\p{L}*|c[aá]ncer|cancer|quimio\p{L}*|chimio\p{L}*|preeclampsia|pr[ée][ée]clampsie|aborto espont[aá]neo|fausse couche|perd[ií] (?:al|a mi|el) beb[eé]|cirug[ií]a|chirurgie|(?:en )?(?:r[ée]animation|soins intensifs|n[ée]onatalogie)|(?:estoy|estamos) (?:muy |tan )?(?:triste|desesperad[oa]|angustiad[oa]|destrozad[oa]|devastad[oa])s?|(?:je suis|on est|nous sommes) (?:\p{L}+ )?(?:d[ée]vast[ée]e?|effondr[ée]e?|d[ée]sesp[ée]r[ée]e?|angoiss[ée]e?|boulevers[ée]e?)s?|llorando|en larmes|je pleure|(?:muy |tan |super )?(?:nervios[oa]|asustad[oa]|espantad[oa])|tengo miedo|me da miedo|me (?:dio|dieron|ha dado|han dado) (?:mucho |much[ií]simo |tanto |un poco de )?miedo|(?:estoy|estamos|qued[eé]|quedamos) (?:re |muy |super |s[uú]per |bastante |tan |realmente )?preocupad[oa]s?|(?:de verdad|realmente|en serio) (?:me preocupa|estoy preocupad[oa])|no (?:he|hemos) (?:podido )?dormido|no (?:pude|pudimos|puedo) dormir|j ai (?:tr[eè]s )?peur|(?:j ai|on a) eu (?:tr[eè]s |super |vraiment )?peur|je suis (?:tr[eè]s |super |vraiment )?(?:inqui[eè]te?|angoiss[ée]e?)|je n ai pas (?:pu )?dormi|(?:fue|ha sido) (?:horrible|terrible|un desastre|humillante)|(?:c [ée]tait|quelle|une) (?:horrible|catastrophe|humiliation|cauchemar)|arruin[oó]|g[aâ]ch[ée]e?|me (?:corrieron|despidieron)|(?:sin|perd[ií] mi) (?:trabajo|empleo)|licenci[ée]e?|au ch[oô]mage|(?:se )?(?:inund[oó]|quem[oó]) (?:mi|la|nuestra) casa|(?:nos )?robaron (?:la casa|en casa)|cambriol\p{L}*|inond[ée]e?s?|incendie/u,
+  /hospitali[sz]\p{L}*|internad[oa]s?|me internaron|lo internaron|la internaron|(?:en|a) (?:la )?(?:ucin|uci|terapia intensiva|cuidados intensivos|incubadora)|intubad[oa]s?|intub[ée]e?s?|prematur\p{L}*|pr[ée]matur\p{L}*|cardiopat\p{L}*|c[aá]ncer|cancer|quimio\p{L}*|chimio\p{L}*|preeclampsia|pr[ée][ée]clampsie|aborto espont[aá]neo|fausse couche|perd[ií] (?:al|a mi|el) beb[eé]|cirug[ií]a|chirurgie|(?:en )?(?:r[ée]animation|soins intensifs|n[ée]onatalogie)|(?:estoy|estamos) (?:muy |tan )?(?:triste|desesperad[oa]|angustiad[oa]|destrozad[oa]|devastad[oa])s?|(?:je suis|on est|nous sommes) (?:\p{L}+ )?(?:d[ée]vast[ée]e?|effondr[ée]e?|d[ée]sesp[ée]r[ée]e?|angoiss[ée]e?|boulevers[ée]e?)s?|llorando|en larmes|je pleure|(?:muy |tan |super )?(?:nervios[oa]|asustad[oa]|espantad[oa])|tengo miedo|me da miedo|me (?:dio|dieron|ha dado|han dado) (?:mucho |much[ií]simo |tanto |un poco de )?miedo|(?:estoy|estamos|qued[eé]|quedamos) (?:re |muy |super |s[uú]per |bastante |tan |realmente )?preocupad[oa]s?|(?:de verdad|realmente|en serio) (?:me preocupa|estoy preocupad[oa])|no (?:he|hemos) (?:podido )?dormido|no (?:pude|pudimos|puedo) dormir|j ai (?:tr[eè]s )?peur|(?:j ai|on a) eu (?:tr[eè]s |super |vraiment )?peur|je suis (?:tr[eè]s |super |vraiment )?(?:inqui[eè]te?|angoiss[ée]e?)|je n ai pas (?:pu )?dormi|(?:fue|ha sido) (?:horrible|terrible|un desastre|humillante)|(?:c [ée]tait|quelle|une) (?:horrible|catastrophe|humiliation|cauchemar)|arruin[oó]|g[aâ]ch[ée]e?|me (?:corrieron|despidieron)|(?:sin|perd[ií] mi) (?:trabajo|empleo)|(?:perdu|perdre) (?:mon|son|notre) (?:travail|emploi|boulot|job)|(?:me fais|me faire|vais me faire|me suis fait|se fait|s est fait) op[eé]rer|immobilis[eé]e?|(?:ne (?:peux|peut|pouvons)|ya no (?:puedo|podemos)) (?:plus )?(?:payer|pagar|me le permettre|permit[ií]rmelo)|licenci[ée]e?|au ch[oô]mage|(?:se )?(?:inund[oó]|quem[oó]) (?:mi|la|nuestra) casa|(?:nos )?robaron (?:la casa|en casa)|cambriol\p{L}*|inond[ée]e?s?|incendie/u,
 );
 
 const ANGER =
@@ -367,12 +367,25 @@ const THANKED = /\b(?:thanks|thank you|ty|perfect|awesome|appreciate\w*|lovely|b
 const OWN_MISTAKE =
   /\b(?:my bad|my mistake|my fault|silly me|found it|(?:it|they) (?:was|were) there|(?:never mind|nevermind),? (?:i )?(?:found|got|see) (?:it|them))\b/;
 
+/**
+ * The same in French and Spanish: "c'est pas sérieux", "t'as lu ?", "y a pas de réponse
+ * simple ?", "no sirve", "¿no leíste?", "pérdida de tiempo".
+ */
+const FRUSTRATION_ELSEWHERE = wholeWords(
+  /(?:c|ce n) est pas s[eé]rieux|n importe quoi|perte de temps|aucune aide|(?:t as|tu as|vous avez) (?:lu|bien lu)|vous lisez (?:mes messages|ce que)|(?:y a|il n y a|n y a t il) pas (?:de |une )?r[eé]ponse (?:simple|rapide|claire)|no sirve|no es serio|qu[eé] poca seriedad|p[eé]rdida de tiempo|no le[ií]ste|(?:no )?(?:hay|tienen) una respuesta (?:simple|r[aá]pida|clara)/u,
+);
+
 /** The shopper is annoyed with the agent's answers or gives up on them. */
 export function frustrated(text: string): boolean {
   const n = spacedWords(text);
   if (THANKED.test(n) && !/\b(?:anyway|for nothing)\b/.test(n) && !text.includes('?')) return false;
   if (OWN_MISTAKE.test(n)) return false;
-  return FRUSTRATION.test(n) || /\?{2,}|\?!|!\?/.test(text) || /^\s*\?+\s*$/.test(text);
+  return (
+    FRUSTRATION.test(n) ||
+    FRUSTRATION_ELSEWHERE.test(n) ||
+    /\?{2,}|\?!|!\?/.test(text) ||
+    /^\s*\?+\s*$/.test(text)
+  );
 }
 
 const REPEATED = new RegExp(

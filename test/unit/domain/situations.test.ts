@@ -151,6 +151,21 @@ describe('situations a shopper reports', () => {
     expect(shopperState('I was shaking the whole way down after the lightning')).toBe('distress');
     expect(shopperState('20 min in and i was shaking lol, what do u wear in june')).toBeNull();
     expect(frustrated('did you even read my message??')).toBe(true);
+    // Annoyed in French and Spanish; a plain question is not.
+    expect(frustrated('Ah bon, y a pas de réponse simple ? Je voulais commander ce soir')).toBe(
+      true,
+    );
+    expect(frustrated("t'as lu ? il était branché")).toBe(true);
+    expect(frustrated('no sirve de nada este chat')).toBe(true);
+    expect(frustrated('Vous avez le savon au lait de chèvre ?')).toBe(false);
+    // Hard times in French: a lost job, an operation, money that has run out.
+    expect(shopperState('Je viens de perdre mon travail, je dois couper les dépenses')).toBe(
+      'distress',
+    );
+    expect(shopperState('je me fais opérer la semaine pro, mettez la box en pause')).toBe(
+      'distress',
+    );
+    expect(shopperState('je ne peux plus payer, résiliez svp')).toBe('distress');
     // Capitals are a raised voice, unless the shopper writes everything in them.
     expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN')).toBe('anger');
     expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN', true)).toBeNull();
