@@ -40,6 +40,8 @@ describe('situations a shopper reports', () => {
     ["l'embout usb a moitié fondu pendant qu'il chargeait", 'harm'],
     ['hier la multiprise a fait des petites flammes', 'harm'],
     ["l'huile a coulé sur le moteur qui fumait", 'harm'],
+    ['my son fell off the ladder of the roof rack and hit his head', 'harm'],
+    ['the box fell on my foot when the strap broke', 'harm'],
     ['me dio una descarga al tocar el enchufe', 'harm'],
     [
       'an email says your bank details have changed and asks us to pay the invoice to a new account',
@@ -81,6 +83,8 @@ describe('situations a shopper reports', () => {
     'Une guirlande étincelles pour le sapin, elle existe en blanc chaud?',
     'le beurre de karité a fondu pendant la livraison, il est encore bon ?',
     'ça sent bon le bois fumé, vous avez la bougie en grand ?',
+    'One of the end caps on my crossbar cracked and fell off. Do you replace those?',
+    'the label fell off the jar, which oil is it?',
   ])('%j does not', (text) => {
     expect(needsPerson(text)).toBeNull();
   });
