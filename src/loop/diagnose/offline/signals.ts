@@ -522,7 +522,7 @@ export function givesUp(text: string): boolean {
 }
 
 const THANKS =
-  /\b(?:thanks|thank you|ty|cheers|appreciate|appreciated|perfect|great|awesome|got it|that helps|helpful|bye|goodbye)\b/;
+  /\b(?:thanks|thank you|ty|cheers|appreciate|appreciated|perfect|great|awesome|got it|that helps|helpful|bye|goodbye|sounds good|makes sense|fair enough|good to know|worth (?:a |the )?ask(?:ing)?|(?:thats|that s|that is|very|really|super) handy|(?:ill|i ll|i will) (?:book|order|look into|grab) (?:it|that|this|one|them|next week|tomorrow|later)|will do|all good|cool|sweet)\b/;
 const NOT_THANKS = /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|great|perfect)\b/;
 
 /** A goodbye that gives up: "thanks anyway", "I'll figure it out myself, thanks". */

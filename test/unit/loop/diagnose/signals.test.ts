@@ -348,6 +348,23 @@ describe('texts without punctuation', () => {
       ),
     ).toBe(false);
   });
+
+  it.each([
+    'ok just the hitch. ill book next week',
+    'figured. worth asking',
+    'oh the pickup point is handy, sounds good',
+    'fair enough, makes sense',
+    'cool',
+  ])('%j signs off content', (text) => {
+    expect(isClosing(text)).toBe(true);
+  });
+
+  it.each(['cool, so when does it ship?', 'will do what? I asked about the rack'])(
+    '%j does not',
+    (text) => {
+      expect(isClosing(text)).toBe(false);
+    },
+  );
 });
 
 describe('a shopper who only wanted the answer', () => {
