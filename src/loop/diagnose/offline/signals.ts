@@ -50,9 +50,14 @@ const HUMAN_ASK_NEGATED =
 
 /** The shopper asks for a person: "talk to a person", "speak to a human", "a representative". */
 export function isHumanAsk(text: string): boolean {
-  const n = spacedWords(text);
+  // "Are you a real person or a bot?" asks what it is; "…? I need a human" asks for one too.
+  const n = spacedWords(text).replace(WHAT_IT_IS, ' ');
   return HUMAN_ASK.test(n) && !HUMAN_ASK_NEGATED.test(n) && !CURIOUS_WHAT_IT_IS.test(n);
 }
+
+/** "are you a real person or a bot", "is this a bot", "am I talking to a human". */
+const WHAT_IT_IS =
+  /\b(?:are you|is this|is it|am i (?:talking|chatting|speaking) (?:to|with)) (?:a |an )?(?:real |actual |live )?(?:person|human|bot|robot|machine|ai)(?: or (?:a |an )?(?:real |actual |live )?(?:person|human|bot|robot|machine|ai))?\b/g;
 
 /** "Are you a bot or a real person? Just curious": wondering what they talk to, not asking. */
 const CURIOUS_WHAT_IT_IS =

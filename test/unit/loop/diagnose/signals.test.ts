@@ -726,6 +726,9 @@ describe('a shopper asking for a person', () => {
   it('is asking when they want a person, not when they only wonder what they talk to', () => {
     expect(isHumanAsk('are you a bot? I need a real person')).toBe(true);
     expect(isHumanAsk('is this a bot or a human? just curious')).toBe(false);
+    // Asking what it is, then going on with the question, is not asking for a person.
+    expect(isHumanAsk('are you a real person or a bot')).toBe(false);
+    expect(isHumanAsk('am I talking to a human? can I speak to someone please')).toBe(true);
   });
 
   it('is asking in French and Spanish too', () => {
