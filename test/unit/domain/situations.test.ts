@@ -42,6 +42,8 @@ describe('situations a shopper reports', () => {
     ["l'huile a coulé sur le moteur qui fumait", 'harm'],
     ['my son fell off the ladder of the roof rack and hit his head', 'harm'],
     ['the box fell on my foot when the strap broke', 'harm'],
+    ['she got dry powder in her eye when the bag tore, her eye is really red', 'harm'],
+    ['my 3 year old got into the bucket and put it in her mouth', 'harm'],
     ['me dio una descarga al tocar el enchufe', 'harm'],
     [
       'an email says your bank details have changed and asks us to pay the invoice to a new account',
@@ -85,6 +87,8 @@ describe('situations a shopper reports', () => {
     'ça sent bon le bois fumé, vous avez la bougie en grand ?',
     'One of the end caps on my crossbar cracked and fell off. Do you replace those?',
     'the label fell off the jar, which oil is it?',
+    'the red glaze came out brighter than in the photo',
+    'does the kit come with eye protection?',
   ])('%j does not', (text) => {
     expect(needsPerson(text)).toBeNull();
   });
