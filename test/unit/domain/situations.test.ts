@@ -174,6 +174,12 @@ describe('situations a shopper reports', () => {
       'distress',
     );
     expect(shopperState('je ne peux plus payer, résiliez svp')).toBe('distress');
+    // A loss told in passing, and patience run out.
+    expect(shopperState('my dad picked these out a few weeks before he passed')).toBe('grief');
+    expect(
+      shopperState("Third cracked box. I've been patient twice. I'm done being patient."),
+    ).toBe('anger');
+    expect(shopperState('the pass was great, he passed the test')).toBeNull();
     // Capitals are a raised voice, unless the shopper writes everything in them.
     expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN')).toBe('anger');
     expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN', true)).toBeNull();
