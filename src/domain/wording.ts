@@ -11,7 +11,6 @@ import { LANGUAGES, type Language } from './language.js';
 export type Situation = 'harm' | 'legal' | 'fraud';
 
 export interface Wording {
-  language: Language;
   /** A rule for shoppers who ask for a person (its description quotes the asks). */
   personRule: { title: string; description: string };
   topicRule: (topic: string) => { title: string; description: string };
@@ -56,7 +55,6 @@ export interface Wording {
 const q = (text: string) => `"${text}"`;
 
 const EN: Wording = {
-  language: 'en',
   personRule: {
     title: 'Shopper asks for a person',
     // Quoted trigger phrases make the rule's intent unambiguous to the agent.
@@ -130,7 +128,6 @@ const EN: Wording = {
 };
 
 const FR: Wording = {
-  language: 'fr',
   personRule: {
     title: 'Le client demande une personne',
     description: `Transférer à l'équipe dès qu'un client demande à parler à ${q("quelqu'un")}, à une ${q('personne')}, à un ${q('humain')} ou à un ${q('conseiller')}.`,
@@ -213,7 +210,6 @@ const FR: Wording = {
 };
 
 const ES: Wording = {
-  language: 'es',
   personRule: {
     title: 'El cliente pide una persona',
     description: `Transferir al equipo en cuanto un cliente pida hablar con ${q('alguien')}, con una ${q('persona')}, con un ${q('humano')} o con un ${q('asesor')}.`,

@@ -303,15 +303,15 @@ export function groupFindings(input: GroupFindingsInput): Finding[] {
     known === undefined
       ? byTopic
       : mergeNearDuplicates(
-          byTopic.map((group) =>
-            group.category === 'knowledge_gap'
-              ? {
-                  ...group,
-                  unknown: unknownWords(group.members.map(questionOf), known),
-                  asked: mostAsked(group.members.map(questionOf)),
-                }
-              : group,
-          ),
+          byTopic.map((group) => {
+            if (group.category !== 'knowledge_gap') return group;
+            const questions = group.members.map(questionOf);
+            return {
+              ...group,
+              unknown: unknownWords(questions, known),
+              asked: mostAsked(questions),
+            };
+          }),
           common,
         );
   // Never claim more than all of the window, whatever the caller counted.

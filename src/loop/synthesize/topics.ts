@@ -41,33 +41,42 @@ export interface UnknownWords {
   any: ReadonlySet<string>;
 }
 
-/** The words of `questions` that `vocabulary` (the configuration's words) lacks. */
-/** The words (not `GENERIC`) that most of `questions` use. */
-export function mostAsked(questions: readonly string[]): Set<string> {
+/** How many of `questions` use each of their words (`GENERIC` and those `skip` names left out). */
+function questionCounts(
+  questions: readonly string[],
+  skip: ReadonlySet<string> = new Set(),
+): Map<string, number> {
   const counts = new Map<string, number>();
   for (const question of questions) {
     for (const word of contentTokens(question)) {
-      if (!GENERIC.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
+      if (skip.has(word) || GENERIC.has(word)) continue;
+      counts.set(word, (counts.get(word) ?? 0) + 1);
     }
   }
-  return new Set([...counts].filter(([, n]) => n * 2 > questions.length).map(([word]) => word));
+  return counts;
 }
 
+/** The words of `counts` used by most of `total` questions. */
+const byMost = (counts: ReadonlyMap<string, number>, total: number): Set<string> =>
+  new Set([...counts].filter(([, n]) => n * 2 > total).map(([word]) => word));
+
+/** The words (not `GENERIC`) that most of `questions` use. */
+export function mostAsked(questions: readonly string[]): Set<string> {
+  return byMost(questionCounts(questions), questions.length);
+}
+
+/** The words of `questions` that `vocabulary` (the configuration's words) lacks. */
 export function unknownWords(
   questions: readonly string[],
   vocabulary: ReadonlySet<string>,
 ): UnknownWords {
-  const counts = new Map<string, number>();
-  for (const question of questions) {
-    for (const word of contentTokens(question)) {
-      if (vocabulary.has(word) || GENERIC.has(word)) continue;
-      counts.set(word, (counts.get(word) ?? 0) + 1);
-    }
-  }
-  const common = [...counts].filter(([, n]) => n * 2 > questions.length).map(([word]) => word);
+  const counts = questionCounts(questions, vocabulary);
   // In a larger group, one shopper's word ("thanks a lot") is no sign of its subject.
   const recurring = [...counts].filter(([, n]) => n >= 2 || questions.length <= 2);
-  return { common: new Set(common), any: new Set(recurring.map(([word]) => word)) };
+  return {
+    common: byMost(counts, questions.length),
+    any: new Set(recurring.map(([word]) => word)),
+  };
 }
 
 /** Whether the commonest unknown words of one group come up in the other. */

@@ -228,30 +228,21 @@ function markOwnSteps(skills: readonly IndexedSkill[]): void {
     for (const t of s.instructions) if (counts.get(t) === 1) s.ownSteps.add(t);
 }
 
-/**
- * Words in at least a third of the skills' descriptions and knowledge items together (and in three
- * or more): what the store's every conversation is about ("order" at a shop).
- */
-function everydayWords(ctx: IndexedContext): Set<string> {
-  const documents = [
-    ...ctx.skills.map((s) => s.description),
-    ...ctx.knowledge.map((k) => k.tokens),
-  ];
+/** Words in at least a third of `documents` (and in three or more). */
+function inAThirdOf(documents: readonly ReadonlySet<string>[]): Set<string> {
   const counts = new Map<string, number>();
   for (const tokens of documents) for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
   const threshold = Math.max(3, documents.length / 3);
   return new Set([...counts].filter(([, n]) => n >= threshold).map(([t]) => t));
 }
 
+/** What the store's every conversation is about ("order" at a shop), by its skills and snippets. */
+const everydayWords = (ctx: IndexedContext): Set<string> =>
+  inAThirdOf([...ctx.skills.map((s) => s.description), ...ctx.knowledge.map((k) => k.tokens)]);
+
 /** Words in the names or descriptions of at least a third of the skills (and of three or more). */
-function commonSkillWords(skills: readonly IndexedSkill[]): Set<string> {
-  const counts = new Map<string, number>();
-  for (const s of skills) {
-    for (const t of new Set([...s.name, ...s.description])) counts.set(t, (counts.get(t) ?? 0) + 1);
-  }
-  const threshold = Math.max(3, skills.length / 3);
-  return new Set([...counts].filter(([, n]) => n >= threshold).map(([t]) => t));
-}
+const commonSkillWords = (skills: readonly IndexedSkill[]): Set<string> =>
+  inAThirdOf(skills.map((s) => new Set([...s.name, ...s.description])));
 
 /** Scores of every routable skill for the texts, summed over texts (repeated asks count more). */
 export function skillScores(texts: readonly string[], ctx: IndexedContext): Map<string, number> {
