@@ -44,6 +44,11 @@ describe('situations a shopper reports', () => {
     ['the box fell on my foot when the strap broke', 'harm'],
     ['she got dry powder in her eye when the bag tore, her eye is really red', 'harm'],
     ['my 3 year old got into the bucket and put it in her mouth', 'harm'],
+    // Words between the parts of each reading: "got dry glaze powder in her eye", "my youngest
+    // son fell off", "other young children wearing the same".
+    ['the bag tore and she got dry glaze powder in her eye', 'harm'],
+    ['my youngest fell off the roof rack ladder', 'harm'],
+    ['there are other young children wearing the same harness at the club', 'harm'],
     ['me dio una descarga al tocar el enchufe', 'harm'],
     [
       'an email says your bank details have changed and asks us to pay the invoice to a new account',
@@ -89,6 +94,7 @@ describe('situations a shopper reports', () => {
     'the label fell off the jar, which oil is it?',
     'the red glaze came out brighter than in the photo',
     'does the kit come with eye protection?',
+    'she got happy tears in her eyes when she opened the mug',
   ])('%j does not', (text) => {
     expect(needsPerson(text)).toBeNull();
   });
