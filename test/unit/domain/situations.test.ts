@@ -744,6 +744,9 @@ describe('situations a shopper reports', () => {
       'Mi hija se hizo un corte en el dedo con la cuchilla y le dieron puntos.',
       'Un SMS que dice que es de vuestra tienda me pide pagar 2 € de aduana.',
       'Le disjoncteur a sauté et la prise a fondu.',
+      "Le disjoncteur de l'atelier a sauté quand je l'ai branchée.",
+      'Des étincelles se sont produites au niveau du chargeur.',
+      'La rallonge faisait des étincelles.',
       'La batterie de la trottinette est gonflée.',
     ]) {
       expect(needsPerson(text), text).not.toBeNull();
@@ -755,6 +758,7 @@ describe('situations a shopper reports', () => {
       'La plancha se calienta en dos minutos, ¿verdad?',
       '¿El cable de la batería es de 2 metros?',
       'Le câble est trop court, vous en avez un plus long ?',
+      'Vous avez la guirlande Étincelles en blanc chaud ?',
     ]) {
       expect(needsPerson(text), text).toBeNull();
     }

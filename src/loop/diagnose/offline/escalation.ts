@@ -19,7 +19,7 @@ import {
   knownCoverage,
 } from './matching.js';
 import { matchRule, ruleTriggers, type RuleMatch } from '../../../domain/rule-triggers.js';
-import { containsWords, contentTokens, stem, words } from '../../../domain/text.js';
+import { containsWords, contentTokens, splitSentences, stem, words } from '../../../domain/text.js';
 import type { Turn } from './evidence.js';
 import {
   agentHandsOff,
@@ -133,10 +133,15 @@ export const ruleNotFollowed: Detector = (a) => {
   if (a.routed) return null;
   const users = a.turns.filter(isUser);
   const rules = a.ctx.rulesByDistinctWords;
-  const match = matchRule(users.map((t) => t.clean).join('\n'), rules);
-  if (!match || match.triggers.length === 0) return null;
-  const turn = users.find((t) => matchRule(t.clean, rules)?.rule === match.rule);
-  if (!turn || personAfter(a, turn)) return null;
+  // A rule applies when one sentence states its situation: "scared of avalanches" in one and
+  // "is there a course" in the next do not make a course applicant's medical question.
+  const inSentence = (t: Turn) =>
+    splitSentences(t.clean)
+      .map((sentence) => matchRule(sentence, rules))
+      .find((m) => m !== null && m !== undefined && m.triggers.length > 0);
+  const turn = users.find((t) => inSentence(t) !== undefined);
+  const match = turn ? inSentence(turn) : undefined;
+  if (!turn || !match || personAfter(a, turn)) return null;
   // "How long is the signing queue?" does not bring a rule for signed rare books into play.
   if (firedInAnotherSense(match, users, a.ctx)) return null;
   return {

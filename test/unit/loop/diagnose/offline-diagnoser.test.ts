@@ -2315,4 +2315,20 @@ describe('an escalation rule that quotes nothing, at a store where every convers
     );
     expect(d).toMatchObject({ outcome: 'failure', category: 'missed_escalation' });
   });
+
+  it('applies only where one sentence states its situation', () => {
+    const d = diagnose(
+      'resolved-by-ai',
+      [
+        [
+          'user',
+          'Do you make the Trek 400 roof box in black? I want to place a second one on the van.',
+        ],
+        ['agent', 'Yes, the Trek 400 comes in black and grey.'],
+        ['user', 'ok'],
+      ],
+      ordersEverywhere,
+    );
+    expect(d.category).not.toBe('missed_escalation');
+  });
 });
