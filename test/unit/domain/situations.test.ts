@@ -186,6 +186,25 @@ describe('situations a shopper reports', () => {
       shopperState("Third cracked box. I've been patient twice. I'm done being patient."),
     ).toBe('anger');
     expect(shopperState('the pass was great, he passed the test')).toBeNull();
+    // A death told as a killing, a friend lost, a rescue that came too late; still shaking, no
+    // sleep. Written for this test; "killed it" and a plant that is not sleeping are negatives.
+    for (const text of [
+      'We lost a friend on the river this spring, is there a group rescue class?',
+      'my uncle was killed in a crash in May and this was his bike',
+      'the fire that killed three people was in our street',
+      "we couldn't reach him in time. Do you have first-aid kits?",
+    ]) {
+      expect(shopperState(text), text).toBe('grief');
+    }
+    for (const text of [
+      'still shaking after the storm last night, what torch do I need',
+      'my son is not sleeping since the break-in, any night lights?',
+      'she has nightmares since the dog bit her',
+    ]) {
+      expect(shopperState(text), text).toBe('distress');
+    }
+    expect(shopperState('you killed it with this jacket, ordering another')).toBeNull();
+    expect(shopperState('I lost a glove on the lift, do you sell single ones?')).toBeNull();
     // Capitals are a raised voice, unless the shopper writes everything in them.
     expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN')).toBe('anger');
     expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN', true)).toBeNull();

@@ -10,6 +10,7 @@ import {
   draft,
   policyProblems,
   skillOf,
+  skillUpdate,
   skip,
   wordingOf,
   type RulesOutcome,
@@ -73,25 +74,36 @@ const CHEER_OR_SELL =
   /\b(?:emoji|emojis|exclamation|upbeat|playful|bubbly|cheerful|enthusias\w*|fun|suggest(?:ing)? (?:a |another )?(?:product|bundle|item)|upsell\w*|cross-?sell\w*|promot\w*|recommend (?:a|another) product|always (?:end|close) with)\b/i;
 /** The same in French and Spanish: "toujours enjoué", "sugerir otro producto". */
 const CHEER_OR_SELL_ELSEWHERE = wholeWords(
-  /[eé]mojis?|exclamaci[oó]n|enjou[eé]e?|joyeu(?:x|se)|enthousias\p{L}*|entusias\p{L}*|alegre|divertid[oa]|ludique|promo\p{L}*|sugg[eé]rer (?:un|d autres|un autre) produits?|proposer (?:un|d autres|un autre) produits?|sugerir (?:un|otro|otros) productos?|recomendar (?:un|otro|otros) productos?|(?:terminer|finir|terminar|cerrar) (?:toujours|siempre) (?:par|con)/iu,
+  /[eé]mojis?|exclamaci[oó]n|enjou[eé]e?|joyeu(?:x|se)|enthousias\p{L}*|entusias\p{L}*|alegre|divertid[oa]|ludique|promo(?:uvoir|cionar|tion|ci[oó]n)\p{L}*|sugg[eé]rer (?:un|d autres|un autre) produits?|proposer (?:un|d autres|un autre) produits?|sugerir (?:un|otro|otros) productos?|recomendar (?:un|otro|otros) productos?|(?:terminer|finir|terminar|cerrar) (?:toujours|siempre) (?:par|con)/iu,
 );
 
+/** Words just before a mention of cheer that limit it instead: "at most one emoji", "sin emojis". */
+const RESTRAINED =
+  /(?:^|[^\p{L}])(?:at most|no|never|avoid|without|not|limit(?: it)? to|max(?:imum)?|no more than|only|fewer|sans|pas d|jamais|[ée]vite[rz]?|au plus|sin|nunca|evita[r]?|m[áa]ximo|como mucho)(?:\s+[\p{L}\d]+){0,2}\s*$/iu;
+
+/** True when a text asks for cheer or selling, not when it only limits it. */
+function asksForCheer(text: string): boolean {
+  return [CHEER_OR_SELL, CHEER_OR_SELL_ELSEWHERE].some((pattern) =>
+    [...text.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))].some(
+      (m) => !RESTRAINED.test(text.slice(Math.max(0, m.index - 40), m.index)),
+    ),
+  );
+}
+
 /**
- * Replies that clash with upset shoppers: the enabled style that asks for cheer or selling gains
- * the exception (it is the cause), or a style for upset shoppers is added.
+ * Replies that clash with upset shoppers: what asks for cheer or selling gains the exception (it is
+ * the cause): an enabled style, else the instructions of the finding's skill, else those of the one
+ * live skill that asks for it (replies follow a skill's steps whatever the topic sounds like).
+ * Otherwise a style for upset shoppers is added.
  */
-function upsetShoppersDraft(view: AgentConfigView, say: Wording): RulesOutcome {
+function upsetShoppersDraft(finding: Finding, view: AgentConfigView, say: Wording): RulesOutcome {
   const styles = view.agent.communicationStyles;
   const upsetStyle: GuidanceItem = {
     title: say.upsetStyleTitle,
     description: say.upsetException,
     status: 'enabled',
   };
-  const cause = styles.find(
-    (st) =>
-      st.status === 'enabled' &&
-      (CHEER_OR_SELL.test(st.description) || CHEER_OR_SELL_ELSEWHERE.test(st.description)),
-  );
+  const cause = styles.find((st) => st.status === 'enabled' && asksForCheer(st.description));
   if (cause !== undefined) {
     if (cause.description.includes(say.upsetException)) {
       return skip(`The communication style "${cause.title}" already has the exception.`);
@@ -103,6 +115,28 @@ function upsetShoppersDraft(view: AgentConfigView, say: Wording): RulesOutcome {
     const patch: Patch = { kind: 'agent.communication-style.edit', title: cause.title, style };
     if (policyProblems(patch, view).length === 0) {
       const why = `The communication style "${cause.title}" asks for cheer or selling in every reply, which grieving, hurt or angry shoppers received too; it now makes an exception for them.`;
+      return draft(
+        patch,
+        why,
+        'Upset shoppers get plain, attentive answers instead of cheer and sales pitches.',
+      );
+    }
+  }
+  const own = skillOf(finding, view);
+  const cheerful = view.skills.filter((s) => s.status === 'live' && asksForCheer(s.instructions));
+  const skill =
+    own !== undefined && asksForCheer(own.instructions)
+      ? own
+      : cheerful.length === 1
+        ? cheerful[0]
+        : undefined;
+  if (skill !== undefined) {
+    if (skill.instructions.includes(say.upsetException)) {
+      return skip(`The instructions of "${skill.displayName}" already have the exception.`);
+    }
+    const patch = skillUpdate(skill, 'instructions', say.upsetException);
+    if (policyProblems(patch, view).length === 0) {
+      const why = `The instructions of "${skill.displayName}" ask for cheer or selling in every reply, which grieving, frightened or angry shoppers received too; they now make an exception for them.`;
       return draft(
         patch,
         why,
@@ -125,7 +159,7 @@ function upsetShoppersDraft(view: AgentConfigView, say: Wording): RulesOutcome {
 
 export function tone(finding: Finding, view: AgentConfigView): RulesOutcome {
   const say = wordingOf(view);
-  if (finding.topic === BEHAVIOUR_TOPICS.upset) return upsetShoppersDraft(view, say);
+  if (finding.topic === BEHAVIOUR_TOPICS.upset) return upsetShoppersDraft(finding, view, say);
   // A skill told to be terse is the cause; a communication style would not override it.
   const warm = warmSkillDraft(finding, view);
   if (warm !== null) return warm;

@@ -532,6 +532,62 @@ describe('draftByRules', () => {
     expect(draft?.patch.kind).toBe('agent.communication-style.add');
   });
 
+  describe('tone: replies that clash with upset shoppers', () => {
+    const upset = (skillId: string | null) =>
+      finding({ category: 'tone', topic: BEHAVIOUR_TOPICS.upset, skillId });
+
+    it('adds the exception to the instructions of the skill that asks for cheer', () => {
+      const view = makeView();
+      view.skills[1]!.instructions =
+        'Give delivery estimates. Keep it fun and upbeat, we want shoppers excited!';
+      const draft = draftByRules(upset('sk_shipping'), view);
+      if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+      expect(draft.patch.skillId).toBe('sk_shipping');
+      expect(draft.patch.changes.instructions).toMatch(
+        /^Give delivery estimates\. Keep it fun and upbeat, we want shoppers excited!\n\nWhen a shopper mentions a death/,
+      );
+      expectPasses(draft.patch, view);
+    });
+
+    it('finds the one cheerful skill when the finding names another', () => {
+      const view = makeView();
+      view.skills[0]!.instructions =
+        'Look up the order. Use an emoji or two to keep the energy up.';
+      const draft = draftByRules(upset('sk_shipping'), view);
+      expect(draft?.patch).toMatchObject({ kind: 'skill.update', skillId: 'sk_returns' });
+    });
+
+    it('reads a style that only limits emoji as no cause, and adds a style instead', () => {
+      const view = makeView();
+      view.agent.communicationStyles = [
+        {
+          title: 'Short SMS',
+          description: 'On SMS keep each reply under 320 characters and use at most one emoji.',
+          status: 'enabled',
+        },
+        { title: 'Calm', description: 'Avoid exclamation marks.', status: 'enabled' },
+      ];
+      const draft = draftByRules(upset('sk_shipping'), view);
+      expect(draft?.patch).toMatchObject({
+        kind: 'agent.communication-style.add',
+        style: { title: 'Upset shoppers' },
+      });
+    });
+
+    it('edits the style that asks for cheer before any skill', () => {
+      const view = makeView();
+      view.skills[0]!.instructions = 'Look up the order. Stay upbeat.';
+      view.agent.communicationStyles = [
+        { title: 'Sparkle', description: 'Always upbeat, with emojis.', status: 'enabled' },
+      ];
+      const draft = draftByRules(upset('sk_returns'), view);
+      expect(draft?.patch).toMatchObject({
+        kind: 'agent.communication-style.edit',
+        title: 'Sparkle',
+      });
+    });
+  });
+
   describe('unnecessary escalation by an over-broad escalation rule', () => {
     const refundRule: GuidanceItem = {
       title: 'Refund requests',
