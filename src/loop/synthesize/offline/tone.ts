@@ -71,7 +71,7 @@ function warmSkillDraft(finding: Finding, view: AgentConfigView): RulesOutcome |
 
 /** Style text that asks for cheer or selling in every reply: what clashes with upset shoppers. */
 const CHEER_OR_SELL =
-  /\b(?:emoji|emojis|exclamation|upbeat|playful|bubbly|cheerful|enthusias\w*|fun|suggest(?:ing)? (?:a |another )?(?:product|bundle|item)|upsell\w*|cross-?sell\w*|promot\w*|recommend (?:a|another) product|always (?:end|close) with)\b/i;
+  /\b(?:emoji|emojis|exclamation|upbeat|playful|bubbly|cheerful|enthusias\w*|fun|excit\w*|mention (?:\w+ ){0,4}(?:savings|deals|offers|discounts|promotions)|suggest(?:ing)? (?:a |another )?(?:product|bundle|item)|upsell\w*|cross-?sell\w*|promot\w*|recommend (?:a|another) product|always (?:end|close) with)\b/i;
 /** The same in French and Spanish: "toujours enjoué", "sugerir otro producto". */
 const CHEER_OR_SELL_ELSEWHERE = wholeWords(
   /[eé]mojis?|exclamaci[oó]n|enjou[eé]e?|joyeu(?:x|se)|enthousias\p{L}*|entusias\p{L}*|alegre|divertid[oa]|ludique|promo(?:uvoir|cionar|tion|ci[oó]n)\p{L}*|sugg[eé]rer (?:un|d autres|un autre) produits?|proposer (?:un|d autres|un autre) produits?|sugerir (?:un|otro|otros) productos?|recomendar (?:un|otro|otros) productos?|(?:terminer|finir|terminar|cerrar) (?:toujours|siempre) (?:par|con)/iu,
@@ -79,7 +79,7 @@ const CHEER_OR_SELL_ELSEWHERE = wholeWords(
 
 /** Words just before a mention of cheer that limit it instead: "at most one emoji", "sin emojis". */
 const RESTRAINED =
-  /(?:^|[^\p{L}])(?:at most|no|never|avoid|without|not|limit(?: it)? to|max(?:imum)?|no more than|only|fewer|sans|pas d|jamais|[ée]vite[rz]?|au plus|sin|nunca|evita[r]?|m[áa]ximo|como mucho)(?:\s+[\p{L}\d]+){0,2}\s*$/iu;
+  /(?:^|[^\p{L}])(?:at most|no|never|avoid|skip|without|not|limit(?: it)? to|max(?:imum)?|no more than|only|fewer|sans|pas d|jamais|[ée]vite[rz]?|au plus|sin|nunca|evita[r]?|m[áa]ximo|como mucho)(?:\s+[\p{L}\d]+){0,2}\s*$/iu;
 
 /** True when a text asks for cheer or selling, not when it only limits it. */
 function asksForCheer(text: string): boolean {

@@ -566,12 +566,21 @@ describe('draftByRules', () => {
           status: 'enabled',
         },
         { title: 'Calm', description: 'Avoid exclamation marks.', status: 'enabled' },
+        { title: 'Texts', description: 'On SMS skip emoji.', status: 'enabled' },
       ];
       const draft = draftByRules(upset('sk_shipping'), view);
       expect(draft?.patch).toMatchObject({
         kind: 'agent.communication-style.add',
         style: { title: 'Upset shoppers' },
       });
+    });
+
+    it('reads instructions that sell in every reply as asking for cheer', () => {
+      const view = makeView();
+      view.skills[1]!.instructions =
+        'Confirm the change. Mention current savings where relevant to keep the shopper excited.';
+      const draft = draftByRules(upset('sk_shipping'), view);
+      expect(draft?.patch).toMatchObject({ kind: 'skill.update', skillId: 'sk_shipping' });
     });
 
     it('edits the style that asks for cheer before any skill', () => {
