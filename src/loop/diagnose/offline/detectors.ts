@@ -308,6 +308,8 @@ const CONTRASTS = new RegExp(
     String.raw`\b(?:i know|i get that|i understand that|i realise|i realize)\b[^?!]{0,80}\b(?:im|i am|i was) (?:asking|talking|enquiring|inquiring) (?:about|how|what|when|where|why|if|whether)\b`,
     // "Not a session, I mean getting it serviced": the same, the other way round.
     String.raw`^ (?:no |nope )?not (?:a|an|the|my|about|for|to) (?:\w+ ){1,4}(?:i mean|i meant|i want|i need|i wanted|i needed|(?:i am|im) (?:asking|talking) about)\b`,
+    // "rental not buy", "a repair, not a new one": a whole message that is the contrast.
+    String.raw`^ (?:i said |i meant |i mean )?(?!(?:ok|okay|yes|yeah|yep|fine|well|oh|so|lol|haha|hmm|and|but|still|maybe|probably|hopefully|thanks|thank you|sure|good|great|nice|cool)\b)(?:a |an |the )?\w+(?: \w+)? not (?!(?:yet|now|sure|really|much|bad|today|quite|exactly|too|so|that|really)\b)(?:to |a |an |the )?\w+(?: \w+)? $`,
   ].join('|'),
 );
 
@@ -365,7 +367,7 @@ function frameBefore(a: Analysis, turn: Turn): ReturnType<typeof actedAs> {
  * the care skill, when the reply's own words did not say which skill it acted as.
  */
 function namedFrame(a: Analysis, turn: Turn): ReturnType<typeof actedAs> {
-  const rejected = /\bnot (?:the|my|a|an|that|this|about|for|to) ((?:\w+ ){0,3}\w+)/.exec(
+  const rejected = /\bnot (?:(?:the|my|a|an|that|this|about|for|to) )?((?:\w+ ){0,3}\w+)/.exec(
     spacedWords(turn.clean),
   );
   if (!rejected?.[1] || !CONTRASTS.test(spacedWords(turn.clean))) return null;

@@ -1276,6 +1276,24 @@ describe('diagnoseByRules on another store', () => {
     });
   });
 
+  it('reads a message that is only the contrast ("pause not grind") as naming both skills', () => {
+    const misread = (correction: string) =>
+      diagnose('resolved-by-ai', [
+        ['user', 'hi can i stop the coffee for a month? away in march'],
+        ['agent', 'For a month away, keep whole beans in an airtight tin somewhere cool!'],
+        ['user', correction],
+      ]);
+    expect(misread('pause subscription not brewing')).toMatchObject({
+      category: 'wrong_skill',
+      skillId: 'sk_subs',
+      tookSkillId: 'sk_brew',
+    });
+    // Relief or a shrug with "not" in it corrects nothing.
+    for (const reply of ['ok not bad', 'good not yet', 'fine not useless then']) {
+      expect(misread(reply).category, reply).not.toBe('wrong_skill');
+    }
+  });
+
   it('reads a "no" that answers a question of fact as an answer, and one that turns down an offer as a rejection', () => {
     const answered = diagnose('closed', [
       ['user', 'My subscription bag had the wrong grind, can you fix it for the next delivery?'],
