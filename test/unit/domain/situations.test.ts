@@ -618,6 +618,32 @@ describe('situations a shopper reports', () => {
     ]);
   });
 
+  it('reads a blow to the head, a joint twisted, a limp, a clinic visit and a fright about what might have been as harm', () => {
+    // Written for this test; none from a labelled store.
+    for (const text of [
+      'the strap let go and he banged his head on the frame',
+      'My helmet is cracked after the bar snapped',
+      "I'm limping since the pedal sheared",
+      'the deck gave way and I twisted my ankle',
+      'her wrist is pretty badly sprained',
+      'the ladder slipped, we went to the clinic for an x-ray',
+      'it nearly crushed my son when the shelf came down',
+      'I shudder to think what could have happened on the motorway',
+      'the lid flew off, he could have suffocated under it',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      'my ceiling is low, will I hit my head on the top bar?',
+      'am I gonna hit my head in the loft bed',
+      'I twisted the cap off and it leaked',
+      'our clinic orders 40 boxes a month, is there a trade price?',
+      'what would have happened if I ordered the large instead?',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
   it('reads gas and pressure dangers: an alarm, someone light-headed, a vessel past its limit, a valve that will not close', () => {
     for (const text of [
       'the carbon monoxide detector in the hall keeps going off since we lit it',
