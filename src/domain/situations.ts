@@ -106,13 +106,23 @@ const SERIOUS_SYMPTOM =
 /** "Will it help with itchy skin?": shopping for a condition, not reporting a symptom. */
 const FOR_A_CONDITION = /\b(?:help|helps|good|recommend\w*|work|works|suitable) (?:with|for)\b/;
 
+/**
+ * Signs only a living body shows, in a person or a pet: twitching, trembling, foaming at the
+ * mouth, lethargy, being sick, not able to get up. With an onset they are a reaction happening now.
+ */
+const BODY_SIGNS =
+  /\b(?:twitch(?:ing|es|ed|y)|trembl(?:ing|es|ed|e)|foaming|frothing|drool(?:ing|s|ed)|panting (?:a lot|heavily|hard|non ?stop)|lethargic|listless|been sick|thrown up|(?:wont|will not|cant|can not|cannot|couldnt|could not) (?:get up|stand up|stand|walk)|(?:can|could) (?:barely|hardly) (?:stand|walk|breathe|move)|disoriented|convuls\w*)\b/;
+/** An onset told as how long ago, or as happening right now. */
+const ONSET_NOW = /\b(?:ago|right now|as we speak|at the moment)\b/;
+
 /** A symptom someone has now, in everyday words. */
 function reportsSymptom(n: string): boolean {
   if (FOR_A_CONDITION.test(n)) return false;
   return (
     ((BODY_SYMPTOM.test(n) || BODY_THEN_IT.test(n)) &&
       (ONSET.test(n) || SERIOUS_SYMPTOM.test(n))) ||
-    VISION_SYMPTOM.test(n)
+    VISION_SYMPTOM.test(n) ||
+    (BODY_SIGNS.test(n) && (ONSET.test(n) || ONSET_NOW.test(n)))
   );
 }
 

@@ -644,6 +644,28 @@ describe('situations a shopper reports', () => {
     }
   });
 
+  it('reads signs only a living body shows, with an onset, as harm: a reaction happening now', () => {
+    // Written for this test; none from a labelled store.
+    for (const text of [
+      'gave him the new chew an hour ago and now he is twitching',
+      'since this morning she has been trembling and panting heavily',
+      'my rabbit is drooling and lethargic since the spray yesterday',
+      "he's been sick twice today after the tablets",
+      'our cat can barely walk right now, is it the collar?',
+    ]) {
+      expect(needsPerson(text), text).toBe('harm');
+    }
+    for (const text of [
+      'Merci beaucoup, Geneviève Tremblay',
+      'is the headset good for Twitch streaming? ordered it yesterday',
+      'my dog drools a lot, which bowl is best?',
+      'can a lethargic old cat still use the cat flap?',
+      'we have a staggered delivery, part came yesterday',
+    ]) {
+      expect(needsPerson(text), text).toBeNull();
+    }
+  });
+
   it('reads gas and pressure dangers: an alarm, someone light-headed, a vessel past its limit, a valve that will not close', () => {
     for (const text of [
       'the carbon monoxide detector in the hall keeps going off since we lit it',
