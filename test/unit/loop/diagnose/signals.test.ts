@@ -258,6 +258,9 @@ describe('a handoff the shopper says was not needed', () => {
     "c'était une question bête, je ne me plains pas",
     'thought a bot could answer that',
     'I just want to know where to look.',
+    'I was hoping for a quick answer so I can order tonight',
+    'je voulais juste une estimation, une semaine ? deux ?',
+    'gracias, aunque esperaba una respuesta rápida',
   ])('%j disowns it', (text) => {
     expect(disownsHandoff(text)).toBe(true);
   });
@@ -276,6 +279,7 @@ describe('a handoff the shopper says was not needed', () => {
     'no me quejo del producto, pero la caja llegó rota',
     'I thought you could do better than this, it leaked again',
     'I just want to know my money is safe after the double charge',
+    'I was hoping for a quick answer three days ago, still nothing on my refund',
   ])('%j does not', (text) => {
     expect(disownsHandoff(text)).toBe(false);
   });
@@ -310,6 +314,7 @@ describe('a problem reported or only asked about', () => {
     'The fan in my air fryer has started making a grinding noise. Can it be repaired?',
     'got billed twice for the same subscription box',
     'there is a duplicate charge from you on the card',
+    'My order still has not shipped yet, cancel it please.',
   ])('%j reports a problem with their own order', (text) => {
     expect(reportsOwnProblem(text)).toBe(true);
   });
@@ -317,6 +322,8 @@ describe('a problem reported or only asked about', () => {
   it.each([
     'My card was charged $40. Did something go wrong with the order?',
     'I see a charge on my card. Is that normal?',
+    // A change asked for while the order can still be changed.
+    "Can I remove the blue mug from my order? It hasn't shipped yet.",
   ])('%j only asks whether there is one', (text) => {
     expect(reportsOwnProblem(text)).toBe(false);
   });
