@@ -204,6 +204,22 @@ describe('situations a shopper reports', () => {
       expect(shopperState(text), text).toBe('distress');
     }
     expect(shopperState('you killed it with this jacket, ordering another')).toBeNull();
+    // Written for this test: a baby lost, an evacuation, a fixed income, frostbite in French.
+    expect(shopperState('we lost her at six weeks, please stop the nappy box')).toBe('grief');
+    for (const text of [
+      'we were evacuated for the floods and cannot think straight',
+      "I'm on a fixed income, what is the cheapest kettle?",
+      "j'ai des engelures aux doigts depuis la randonnée",
+      'le médecin dit que j’ai failli perdre un orteil',
+    ]) {
+      expect(shopperState(text), text).toBe('distress');
+    }
+    expect(shopperState('the pump is evacuated of air before sealing')).toBeNull();
+    expect(shopperState('a fixed price on income tax software?')).toBeNull();
+    expect(shopperState('Third time I’m writing about order 4471 and still no answer')).toBe(
+      'anger',
+    );
+    expect(shopperState('third time I bought this, love it')).toBeNull();
     expect(shopperState('I lost a glove on the lift, do you sell single ones?')).toBeNull();
     // Capitals are a raised voice, unless the shopper writes everything in them.
     expect(shopperState('HOW MUCH IS A REGULAR BOX TO PANGASINAN')).toBe('anger');
