@@ -442,6 +442,9 @@ const CONTRADICTS = new RegExp(
     String.raw`\b(?:in|on|at) (?:the|my|your) (?:\w+ )?${SOURCE} (?:it )?(?:says|said|shows|showed|lists|listed|wants|charges|charged|write|writes|wrote)\b`,
     String.raw`\b(?:might|may|should|need to|could) (?:want to )?(?:update|fix|correct|check) (?:your|the) (?:info|information|website|site|faq|page|listing)\b|\bupdate your (?:info|information|website|site|faq)\b|\b(?:might|may) want to get (?:that|this|it) (?:fixed|updated|corrected)\b`,
     String.raw`\b(?:is|was) (?:that|this|it) (?:a mistake|an error|outdated|out of date)\b|\bmaybe (?:it is|its|that is|thats) (?:a mistake|wrong|an error|outdated|old)\b`,
+    // Another figure from the shop's people or the chat itself: "they charged me 25", "the lady
+    // at the desk says $65", "ur bot said 15".
+    String.raw`\bthe (?:shop|store|staff|guy|girl|lady|man|woman|counter|cashier|tech|technician|clerk|desk|till)(?: \w+){0,4} (?:say|says|said|told me|charged(?: me| us)?|asked (?:me |us )?for|quoted)\b[^.?!]{0,30}\d|\bthey (?:charged(?: me| us)?|asked (?:me |us )?for|quoted)\b[^.?!]{0,30}\d|\bthey (?:say|says|said) (?:its |it s |it is )?\d+(?: \d+)? (?:total|each|dollars?|euros?|pounds?|bucks|for)\b|\b(?:ur|your|the) (?:bot|chat|chatbot|assistant) (?:said|says|say|told me|quoted)\b[^.?!]{0,20}\d`,
   ].join('|'),
 );
 

@@ -653,6 +653,11 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'entonces el post está mal?',
     'La paquetería me dijo que el paquete salió sin seguro.',
     'Lo que me dijeron no corresponde con lo que hicieron.',
+    // Another figure from the shop's people, or the chat's own figure held up.
+    'at the till they charged me 32 not 20',
+    'the man at the service desk said 3 weeks, not 3 days',
+    'They say $80 total in store.',
+    'your chat said 19.99 yesterday',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
@@ -670,6 +675,8 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'Which size is correct for a 10 year old?',
     'Is the paper filter included?',
     '¿el banco me cobra comisión si pago con tarjeta?',
+    'My boots are old, they say B2 on the tongue.',
+    'the lady at the desk was lovely, thanks',
   ])('%j does not', (text) => {
     expect(contradictsAnswer(text)).toBe(false);
   });
