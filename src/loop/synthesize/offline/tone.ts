@@ -90,6 +90,9 @@ function asksForCheer(text: string): boolean {
   );
 }
 
+/** What an upset-shoppers fix is expected to change, wherever the exception goes. */
+const GENTLER = 'Upset shoppers get plain, attentive answers instead of cheer and sales pitches.';
+
 /**
  * Replies that clash with upset shoppers: what asks for cheer or selling gains the exception (it is
  * the cause): an enabled style, else the instructions of the finding's skill, else those of the one
@@ -115,11 +118,7 @@ function upsetShoppersDraft(finding: Finding, view: AgentConfigView, say: Wordin
     const patch: Patch = { kind: 'agent.communication-style.edit', title: cause.title, style };
     if (policyProblems(patch, view).length === 0) {
       const why = `The communication style "${cause.title}" asks for cheer or selling in every reply, which grieving, hurt or angry shoppers received too; it now makes an exception for them.`;
-      return draft(
-        patch,
-        why,
-        'Upset shoppers get plain, attentive answers instead of cheer and sales pitches.',
-      );
+      return draft(patch, why, GENTLER);
     }
   }
   const own = skillOf(finding, view);
@@ -137,11 +136,7 @@ function upsetShoppersDraft(finding: Finding, view: AgentConfigView, say: Wordin
     const patch = skillUpdate(skill, 'instructions', say.upsetException);
     if (policyProblems(patch, view).length === 0) {
       const why = `The instructions of "${skill.displayName}" ask for cheer or selling in every reply, which grieving, frightened or angry shoppers received too; they now make an exception for them.`;
-      return draft(
-        patch,
-        why,
-        'Upset shoppers get plain, attentive answers instead of cheer and sales pitches.',
-      );
+      return draft(patch, why, GENTLER);
     }
   }
   if (findGuidanceIndex(styles, upsetStyle.title) >= 0) {
@@ -150,11 +145,7 @@ function upsetShoppersDraft(finding: Finding, view: AgentConfigView, say: Wordin
   const patch: Patch = { kind: 'agent.communication-style.add', style: upsetStyle };
   const why =
     'Grieving, hurt or angry shoppers were answered cheerfully or with a sales pitch; a style now asks for plain, attentive replies to them.';
-  return draft(
-    patch,
-    why,
-    'Upset shoppers get plain, attentive answers instead of cheer and sales pitches.',
-  );
+  return draft(patch, why, GENTLER);
 }
 
 export function tone(finding: Finding, view: AgentConfigView): RulesOutcome {
