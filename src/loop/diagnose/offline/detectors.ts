@@ -309,7 +309,7 @@ const CONTRASTS = new RegExp(
     // "Not a session, I mean getting it serviced": the same, the other way round.
     String.raw`^ (?:no |nope )?not (?:a|an|the|my|about|for|to) (?:\w+ ){1,4}(?:i mean|i meant|i want|i need|i wanted|i needed|(?:i am|im) (?:asking|talking) about)\b`,
     // "rental not buy", "a repair, not a new one": a whole message that is the contrast.
-    String.raw`^ (?:i said |i meant |i mean )?(?!(?:ok|okay|yes|yeah|yep|fine|well|oh|so|lol|haha|hmm|and|but|still|maybe|probably|hopefully|thanks|thank you|sure|good|great|nice|cool)\b)(?:a |an |the )?\w+(?: \w+)? not (?!(?:yet|now|sure|really|much|bad|today|quite|exactly|too|so|that|really)\b)(?:to |a |an |the )?\w+(?: \w+)? $`,
+    String.raw`^ (?:i said |i meant |i mean )?(?!(?:ok|okay|yes|yeah|yep|fine|well|oh|so|lol|haha|hmm|and|but|still|maybe|probably|hopefully|thanks|thank you|sure|good|great|nice|cool)\b)(?:a |an |the )?\w+(?: \w+)? not (?!(?:yet|now|sure|really|much|bad|today|quite|exactly|too|so|that)\b)(?:to |a |an |the )?\w+(?: \w+)? $`,
   ].join('|'),
 );
 

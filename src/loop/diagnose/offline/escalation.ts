@@ -135,12 +135,17 @@ export const ruleNotFollowed: Detector = (a) => {
   const rules = a.ctx.rulesByDistinctWords;
   // A rule applies when one sentence states its situation: "scared of avalanches" in one and
   // "is there a course" in the next do not make a course applicant's medical question.
-  const inSentence = (t: Turn) =>
-    splitSentences(t.clean)
+  let turn: Turn | undefined;
+  let match: RuleMatch | undefined;
+  for (const t of users) {
+    match = splitSentences(t.clean)
       .map((sentence) => matchRule(sentence, rules))
-      .find((m) => m !== null && m !== undefined && m.triggers.length > 0);
-  const turn = users.find((t) => inSentence(t) !== undefined);
-  const match = turn ? inSentence(turn) : undefined;
+      .find((m): m is RuleMatch => m !== null && m.triggers.length > 0);
+    if (match) {
+      turn = t;
+      break;
+    }
+  }
   if (!turn || !match || personAfter(a, turn)) return null;
   // "How long is the signing queue?" does not bring a rule for signed rare books into play.
   if (firedInAnotherSense(match, users, a.ctx)) return null;

@@ -81,10 +81,15 @@ const CHEER_OR_SELL_ELSEWHERE = wholeWords(
 const RESTRAINED =
   /(?:^|[^\p{L}])(?:at most|no|never|avoid|skip|without|not|limit(?: it)? to|max(?:imum)?|no more than|only|fewer|sans|pas d|jamais|[ée]vite[rz]?|au plus|sin|nunca|evita[r]?|m[áa]ximo|como mucho)(?:\s+[\p{L}\d]+){0,2}\s*$/iu;
 
+/** Both, global, so each mention can be read with what stands before it. */
+const CHEER_MENTIONS = [CHEER_OR_SELL, CHEER_OR_SELL_ELSEWHERE].map(
+  (pattern) => new RegExp(pattern.source, `${pattern.flags}g`),
+);
+
 /** True when a text asks for cheer or selling, not when it only limits it. */
 function asksForCheer(text: string): boolean {
-  return [CHEER_OR_SELL, CHEER_OR_SELL_ELSEWHERE].some((pattern) =>
-    [...text.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))].some(
+  return CHEER_MENTIONS.some((pattern) =>
+    [...text.matchAll(pattern)].some(
       (m) => !RESTRAINED.test(text.slice(Math.max(0, m.index - 40), m.index)),
     ),
   );
@@ -122,13 +127,11 @@ function upsetShoppersDraft(finding: Finding, view: AgentConfigView, say: Wordin
     }
   }
   const own = skillOf(finding, view);
-  const cheerful = view.skills.filter((s) => s.status === 'live' && asksForCheer(s.instructions));
-  const skill =
+  const cheerful =
     own !== undefined && asksForCheer(own.instructions)
-      ? own
-      : cheerful.length === 1
-        ? cheerful[0]
-        : undefined;
+      ? [own]
+      : view.skills.filter((s) => s.status === 'live' && asksForCheer(s.instructions));
+  const skill = cheerful.length === 1 ? cheerful[0] : undefined;
   if (skill !== undefined) {
     if (skill.instructions.includes(say.upsetException)) {
       return skip(`The instructions of "${skill.displayName}" already have the exception.`);
