@@ -88,3 +88,22 @@ export function matchRule(text: string, rules: readonly IndexedRule[]): RuleMatc
   }
   return null;
 }
+
+/**
+ * The one enabled rule that shares the most distinctive words with the text, one of them from its
+ * title (what it is about): what an agent reading the rules for their sense, not their exact
+ * words, would have applied. Null when no rule does, or two share as many.
+ */
+export function closestRule(text: string, rules: readonly IndexedRule[]): RuleMatch | null {
+  const tokens = contentTokens(text);
+  let best: RuleMatch | null = null;
+  let tied = false;
+  for (const entry of rules) {
+    const triggers = [...entry.tokens].filter((t) => tokens.has(t));
+    const aboutIt = [...contentTokens(entry.rule.title)].some((t) => triggers.includes(t));
+    if (!aboutIt || (best !== null && triggers.length < best.triggers.length)) continue;
+    tied = best !== null && triggers.length === best.triggers.length;
+    if (!tied) best = { rule: entry.rule, triggers };
+  }
+  return tied ? null : best;
+}

@@ -247,7 +247,7 @@ export function reportsFraud(text: string): boolean {
 }
 
 const SITUATION_TITLES = {
-  harm: /\b(?:injur\w*|safety|unsafe|harm\w*|hurt|emergenc\w*|medical|health|hazard\w*|allerg\w*|accident\w*|sick\w*|illness|poison\w*|symptoms?|recalls?)\b/,
+  harm: /\b(?:injur\w*|safety|unsafe|harm\w*|hurt|medical|health|hazard\w*|allerg\w*|accident\w*|sick\w*|illness|poison\w*|symptoms?|recalls?)\b/,
   legal: /\b(?:legal|lawyers?|attorneys?|lawsuits?|litigation|court)\b/,
   // "Stolen" makes fraud of stolen cards or identities, not of a parcel lost or stolen in transit.
   fraud:
@@ -257,7 +257,7 @@ const SITUATION_TITLES = {
 /** The same titles in French and Spanish: "Sécurité alimentaire", "Riesgo de seguridad del bebé". */
 const SITUATION_TITLES_ELSEWHERE = {
   harm: wholeWords(
-    /s[eé]curit[eé]|seguridad|segurança|seguranca|blessures?|lesi[oó]n|lesiones|heridas?|accidents?|accidentes?|urgences?|urgencias?|emergencias?|sant[eé]|salud|allergi\p{L}*|alergi\p{L}*|intoxica\p{L}*|m[eé]dic\p{L}*|dangers?|peligros?|riesgos?|risques?|rappels? produits?/u,
+    /s[eé]curit[eé]|seguridad|segurança|seguranca|blessures?|lesi[oó]n|lesiones|heridas?|accidents?|accidentes?|sant[eé]|salud|allergi\p{L}*|alergi\p{L}*|intoxica\p{L}*|m[eé]dic\p{L}*|dangers?|peligros?|riesgos?|risques?|rappels? produits?/u,
   ),
   legal: wholeWords(
     /juridique|jur[ií]dic[oa]s?|l[eé]gal(?:e|es)?|abogad[oa]s?|avocats?|tribunal|plaintes?|demandas? (?:legal|judicial)\p{L}*|amenazas? legal\p{L}*|menaces? juridiques?|litiges?|contentieux/u,
@@ -269,9 +269,23 @@ const SITUATION_TITLES_ELSEWHERE = {
 
 /**
  * The situation an escalation rule is about, by its title (its intent): "Safety hazards" is about
- * harm, while a remake rule that quotes "can't see" is not. Null for other rules.
+ * harm, while a remake rule that quotes "can't see" is not. An emergency in the title is harm
+ * only when the description says so: "Event-day emergencies" may be a missing outfit. Null for
+ * other rules.
  */
-export function titleNamesSituation(title: string): 'harm' | 'legal' | 'fraud' | null {
+export function ruleNamesSituation(rule: {
+  title: string;
+  description: string;
+}): 'harm' | 'legal' | 'fraud' | null {
+  const named = titleNames(rule.title);
+  if (named !== null) return named;
+  if (!EMERGENCY.test(spacedWords(rule.title))) return null;
+  return titleNames(rule.description) === 'harm' || reportsHarm(rule.description) ? 'harm' : null;
+}
+
+const EMERGENCY = wholeWords(/emergenc\p{L}*|urgenc\p{L}*/u);
+
+function titleNames(title: string): 'harm' | 'legal' | 'fraud' | null {
   const n = spacedWords(title);
   for (const key of ['harm', 'legal', 'fraud'] as const) {
     if (SITUATION_TITLES[key].test(n) || SITUATION_TITLES_ELSEWHERE[key].test(n)) return key;

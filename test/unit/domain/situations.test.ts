@@ -6,7 +6,7 @@ import {
   shopperState,
   struggles,
   situationPhrases,
-  titleNamesSituation,
+  ruleNamesSituation,
 } from '../../../src/domain/situations.js';
 
 describe('situations a shopper reports', () => {
@@ -105,15 +105,41 @@ describe('situations a shopper reports', () => {
   });
 
   it("reads an escalation rule's situation from its title, not from words its triggers share", () => {
-    expect(titleNamesSituation('Safety hazards')).toBe('harm');
-    expect(titleNamesSituation('Product recalls')).toBe('harm');
-    expect(titleNamesSituation('Legal threats')).toBe('legal');
-    expect(titleNamesSituation('Account security')).toBe('fraud');
-    expect(titleNamesSituation('Lens remakes')).toBeNull();
-    expect(titleNamesSituation('Warranty claims')).toBeNull();
-    expect(titleNamesSituation('Stolen cards')).toBe('fraud');
+    expect(ruleNamesSituation({ title: 'Safety hazards', description: '' })).toBe('harm');
+    expect(ruleNamesSituation({ title: 'Product recalls', description: '' })).toBe('harm');
+    expect(ruleNamesSituation({ title: 'Legal threats', description: '' })).toBe('legal');
+    expect(ruleNamesSituation({ title: 'Account security', description: '' })).toBe('fraud');
+    expect(ruleNamesSituation({ title: 'Lens remakes', description: '' })).toBeNull();
+    expect(ruleNamesSituation({ title: 'Warranty claims', description: '' })).toBeNull();
+    expect(ruleNamesSituation({ title: 'Stolen cards', description: '' })).toBe('fraud');
     // Goods lost or stolen in transit are a claim, not fraud.
-    expect(titleNamesSituation('Lost or stolen boxes')).toBeNull();
+    expect(ruleNamesSituation({ title: 'Lost or stolen boxes', description: '' })).toBeNull();
+  });
+
+  it('reads an emergency in a rule title as harm only when its description says so', () => {
+    const rule = (title: string, description: string) => ({ title, description });
+    expect(
+      ruleNamesSituation(
+        rule(
+          'Event-day emergencies',
+          'If the event is today and an outfit is missing or does not fit, hand off straight away.',
+        ),
+      ),
+    ).toBeNull();
+    expect(
+      ruleNamesSituation(
+        rule('Delivery emergencies', 'Hand off when a parcel for a wedding is late.'),
+      ),
+    ).toBeNull();
+    expect(
+      ruleNamesSituation(
+        rule('Emergencies', 'Hand off when the shopper says someone was "injured" or "hurt".'),
+      ),
+    ).toBe('harm');
+    expect(
+      ruleNamesSituation(rule('Urgences', 'Transférer quand le client parle d\'une "blessure".')),
+    ).toBe('harm');
+    expect(ruleNamesSituation(rule('Medical emergencies', ''))).toBe('harm');
   });
 
   it('names a symptom by its two words, and nothing else of the message', () => {
@@ -878,12 +904,12 @@ describe('situations a shopper reports', () => {
   });
 
   it('reads a French or Spanish rule title as the situation it hands to a person', () => {
-    expect(titleNamesSituation('Sécurité des jouets')).toBe('harm');
-    expect(titleNamesSituation('Lesiones y accidentes')).toBe('harm');
-    expect(titleNamesSituation('Litiges et contentieux')).toBe('legal');
-    expect(titleNamesSituation('Pagos sospechosos')).toBe('fraud');
+    expect(ruleNamesSituation({ title: 'Sécurité des jouets', description: '' })).toBe('harm');
+    expect(ruleNamesSituation({ title: 'Lesiones y accidentes', description: '' })).toBe('harm');
+    expect(ruleNamesSituation({ title: 'Litiges et contentieux', description: '' })).toBe('legal');
+    expect(ruleNamesSituation({ title: 'Pagos sospechosos', description: '' })).toBe('fraud');
     for (const title of ['Retiro en tienda', 'Commandes entreprises', 'Cargos y cobros']) {
-      expect(titleNamesSituation(title), title).toBeNull();
+      expect(ruleNamesSituation({ title: title, description: '' }), title).toBeNull();
     }
   });
 });

@@ -18,7 +18,12 @@ import {
   snippetOnTriggers,
   knownCoverage,
 } from './matching.js';
-import { matchRule, ruleTriggers, type RuleMatch } from '../../../domain/rule-triggers.js';
+import {
+  closestRule,
+  matchRule,
+  ruleTriggers,
+  type RuleMatch,
+} from '../../../domain/rule-triggers.js';
 import { containsWords, contentTokens, splitSentences, stem, words } from '../../../domain/text.js';
 import type { Turn } from './evidence.js';
 import {
@@ -32,7 +37,7 @@ import {
   isSensitive,
   reportsOwnProblem,
 } from './signals.js';
-import { frustrated, needsPerson, titleNamesSituation } from '../../../domain/situations.js';
+import { frustrated, needsPerson, ruleNamesSituation } from '../../../domain/situations.js';
 import { TOPICS } from './topic.js';
 import { topicFromTitle } from '../../../domain/finding.js';
 
@@ -192,7 +197,7 @@ export const unnecessaryEscalation: Detector = (a) => {
   );
   const reaction = disowned ?? reactions.find((t) => frustrated(t.text));
   // A rule for people in danger, legal threats or fraud fired: only the shopper says it was not needed.
-  if (rule && !reaction && titleNamesSituation(rule.rule.title) !== null) return null;
+  if (rule && !reaction && ruleNamesSituation(rule.rule) !== null) return null;
   const enough = rule && reaction ? COVERS_WELL - 0.2 : COVERS_WELL;
   const covered = coverage !== null && coverage.score >= enough ? coverage.item : null;
   // A rule fired on an information question about what a snippet covers, and the shopper
@@ -239,6 +244,26 @@ export const unnecessaryEscalation: Detector = (a) => {
   const title = item.title;
   let confidence = 0.75;
   let summary = `The agent handed off a question that the snippet "${title}" answers; the shopper did not ask for a person and no escalation rule applies.`;
+  // No rule's own triggers came up, and the skill does not hand off by itself: the agent read a
+  // rule for its sense ("taking up a hem" for alterations). The rule that shares the question's or
+  // the handoff's words is the one to narrow.
+  const sensed =
+    rule === null && !handsOffUnasked(a)
+      ? closestRule(
+          [...users, ...(handoff ? [handoff] : [])].map((t) => t.clean).join('\n'),
+          a.ctx.rulesByDistinctWords,
+        )
+      : null;
+  if (sensed) {
+    return {
+      category: 'unnecessary_escalation',
+      confidence,
+      topic: topicFromTitle(sensed.rule.title) ?? topicFor(a, trigger),
+      skillId: null,
+      evidence: quotesOf([trigger, marked(handoff, agentHandsOff), reaction]),
+      summary: `The agent handed off a question that the snippet "${title}" answers; no trigger of the escalation rule "${sensed.rule.title}" was said, but the question is about what it covers.`,
+    };
+  }
   if (rule) {
     // A rule fired on an information question that the knowledge base answers, and nothing in
     // the conversation needed a person: the rule is broader than the store needs.
@@ -258,6 +283,11 @@ export const unnecessaryEscalation: Detector = (a) => {
     summary,
   };
 };
+
+/** A skill that hands off whenever it cannot answer: its own handoff, not a rule's. */
+function handsOffUnasked(a: Analysis): boolean {
+  return a.skill?.handoff === 'immediate' || a.skill?.handoff === 'all';
+}
 
 /** Words that deny the word after them, in the languages shoppers write in. */
 const DENIALS: ReadonlySet<string> = new Set(
@@ -304,7 +334,7 @@ function firedInAnotherSense(
   users: readonly Turn[],
   ctx: Analysis['ctx'],
 ): boolean {
-  if (titleNamesSituation(match.rule.title) !== null) return false;
+  if (ruleNamesSituation(match.rule) !== null) return false;
   const matched = new Set(match.triggers.flatMap((t) => [...contentTokens(t)]));
   // Only single-word triggers: a quoted phrase of several words carries its own sense.
   if (matched.size !== match.triggers.length) return false;

@@ -3,15 +3,15 @@ import {
   reportsHarm,
   situationPhrases,
   threatensLegal,
-  titleNamesSituation,
+  ruleNamesSituation,
 } from '../../../domain/situations.js';
 import { WORDING, type Situation, type Wording } from '../../../domain/wording.js';
 import type { AgentConfigView } from '../../../patches/agent-config.js';
-import type { Finding } from '../../../domain/finding.js';
+import { topicFromTitle, type Finding } from '../../../domain/finding.js';
 import { contentTokens, overlap, stem, words as wordList } from '../../../domain/text.js';
 import type { GuidanceItem, Patch } from '../../../patches/patch.js';
 import { findGuidanceIndex } from '../../../patches/guidance-list.js';
-import { indexRules, matchRule } from '../../../domain/rule-triggers.js';
+import { indexRules, matchRule, ruleTriggers } from '../../../domain/rule-triggers.js';
 import {
   contentWords,
   draft,
@@ -101,9 +101,7 @@ function situationRule(finding: Finding, view: AgentConfigView, key: Situation):
   const rules = view.agent.escalationRules;
   // A rule is about the situation when its title says so: a remake rule that quotes "can't see"
   // is about remakes, and widening it would hand injuries to whoever does remakes.
-  const existing = rules.find(
-    (r) => r.status === 'enabled' && titleNamesSituation(r.title) === key,
-  );
+  const existing = rules.find((r) => r.status === 'enabled' && ruleNamesSituation(r) === key);
   const impact =
     'Shoppers in that situation reach a person instead of more answers from the agent.';
   if (existing !== undefined) {
@@ -193,11 +191,29 @@ function firedRule(
     const hit = fired.get(rule.title);
     if (hit !== undefined && (best === null || hit.count > best.count)) best = { rule, ...hit };
   }
+  if (best === null) best = sensedRule(finding, rules);
   if (best === null) return null;
   // Rules without quoted phrases fire on stemmed words; name the word as the rule writes it.
   const spelled = wordList(`${best.rule.title} ${best.rule.description}`);
   const trigger = spelled.find((w) => stem(w) === best.trigger) ?? best.trigger;
   return { rule: best.rule, trigger };
+}
+
+/**
+ * The rule the diagnoser read the evidence as falling under, for its sense rather than its
+ * triggers: the finding is named after it. Its word the evidence shares is what set it off.
+ */
+function sensedRule(
+  finding: Finding,
+  rules: readonly GuidanceItem[],
+): { rule: GuidanceItem; trigger: string; count: number } | null {
+  const rule = rules.find(
+    (r) => r.status === 'enabled' && topicFromTitle(r.title) === finding.topic,
+  );
+  if (rule === undefined) return null;
+  const said = contentTokens(finding.evidence.map((e) => e.quote).join('\n'));
+  const trigger = [...ruleTriggers(rule).tokens].find((t) => said.has(t));
+  return trigger === undefined ? null : { rule, trigger, count: 1 };
 }
 
 /**

@@ -2266,6 +2266,93 @@ describe('diagnoseByRules reads behaviour', () => {
   });
 });
 
+describe('a rule the agent applied for its sense, not its words', () => {
+  const tailoring: RulesContext = {
+    skills: [
+      {
+        id: 'sk_alter',
+        name: 'Alterations',
+        description:
+          'Alterations on your own clothes: hems, sleeves, waists, prices and turnaround.',
+        handoff: 'offer',
+      },
+      {
+        id: 'sk_hire',
+        name: 'Suit hire',
+        description: 'Hiring suits and gowns for events, deposits and collection.',
+        handoff: 'offer',
+      },
+    ],
+    knowledge: [
+      {
+        id: 'k1',
+        title: 'Alterations price list',
+        content:
+          'We charge 12 pounds to hem trousers and 18 pounds for a dress; alterations take five working days.',
+      },
+    ],
+    escalationRules: [
+      {
+        title: 'Alterations requests',
+        description:
+          'Any message about alterations, hemming, shortening or tailoring goes straight to the alterations team.',
+        status: 'enabled',
+      },
+      {
+        title: 'Deposit disputes',
+        description: 'Hand off when a customer disputes a deduction from their deposit.',
+        status: 'enabled',
+      },
+    ],
+  };
+  const handedOff = (question: string, handoff: string) =>
+    diagnose(
+      'routed-to-team',
+      [
+        ['user', question],
+        ['agent', handoff],
+        ['user', 'I only wanted the price, I will go elsewhere'],
+      ],
+      tailoring,
+    );
+
+  it('names the rule whose subject the handoff or the question shares, and no skill', () => {
+    const d = handedOff(
+      'What do you charge to hem trousers, and how long does it take?',
+      "Thanks! I've passed your question to our alterations team, who will reply within 2 days.",
+    );
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'unnecessary_escalation',
+      skillId: null,
+      topic: 'alterations requests',
+    });
+    expect(d.summary).toContain('"Alterations requests"');
+  });
+
+  it('names no rule when none is about what was asked, nor when the skill hands off by itself', () => {
+    const unrelated = handedOff(
+      'What do you charge to hem trousers, and how long does it take?',
+      "Thanks! I've passed your question to a colleague, who will reply within 2 days.",
+    );
+    expect(unrelated).toMatchObject({ category: 'unnecessary_escalation', skillId: 'sk_alter' });
+    const immediate: RulesContext = {
+      ...tailoring,
+      skills: tailoring.skills.map((s) => ({ ...s, handoff: 'immediate' })),
+    };
+    const bySkill = diagnose(
+      'routed-to-team',
+      [
+        ['user', 'What do you charge to hem trousers, and how long does it take?'],
+        ['agent', "I've passed your question to our alterations team."],
+        ['user', 'I only wanted the price, I will go elsewhere'],
+      ],
+      immediate,
+    );
+    expect(bySkill).toMatchObject({ category: 'unnecessary_escalation', skillId: 'sk_alter' });
+  });
+});
+
 describe('an escalation rule that quotes nothing, at a store where every conversation is about orders', () => {
   const ordersEverywhere: RulesContext = {
     skills: [

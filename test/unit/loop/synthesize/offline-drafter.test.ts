@@ -689,6 +689,30 @@ describe('draftByRules', () => {
       expectPasses(damaged.patch, view);
     });
 
+    it('narrows the rule the finding is named after when the rule was applied for its sense', () => {
+      const view = refundView();
+      view.agent.escalationRules.push({
+        title: 'Alterations requests',
+        description: 'Any message about alterations or hemming goes to the alterations team.',
+        status: 'enabled',
+      });
+      const quotes = [
+        'How much to take up my trousers?',
+        "I've passed your question to our alterations team.",
+      ];
+      const sensed = draftByRules(byRule(quotes, { topic: 'alterations requests' }), view);
+      if (sensed?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+      expect(sensed.patch.title).toBe('Alterations requests');
+      expect(sensed.rationale).toContain('any mention of "alterations"');
+      expectPasses(sensed.patch, view);
+      // Named after a rule none of whose words the evidence uses: nothing to say it fired.
+      const unsaid = draftByRulesWithReason(
+        byRule(['How much to take up my trousers?'], { topic: 'alterations requests' }),
+        view,
+      );
+      expect(unsaid.draft).toBeNull();
+    });
+
     it('gives no draft when no enabled rule fires, or the rule is already narrowed', () => {
       const view = refundView();
       const none = draftByRulesWithReason(byRule(['Where is my parcel?']), view);
