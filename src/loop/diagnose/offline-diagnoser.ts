@@ -72,7 +72,9 @@ function noFailure(a: Analysis): [Outcome, Verdict] {
     if (users.some((t) => isHumanAsk(t.text))) {
       return ok(0.8, 'The shopper asked for a person and the agent handed off.');
     }
-    const rule = matchRule(users.map((t) => t.text).join('\n'), a.ctx.rules);
+    // Only what was said before the handoff can have set a rule off.
+    const before = users.filter((t) => a.handoffTurn === null || t.index < a.handoffTurn.index);
+    const rule = matchRule(before.map((t) => t.text).join('\n'), a.ctx.rules);
     if (rule)
       return ok(0.75, `The agent handed off as the escalation rule "${rule.rule.title}" requires.`);
     if (users.some((t) => needsPerson(t.clean) !== null)) {

@@ -69,7 +69,9 @@ const TEAM_WORDS =
   '(?:team|teammate|member|person|human|agent|specialist|colleague|representative|support|staff|manager|someone|somebody|experts?|advisers?|advisors?|consultants?|technicians?|opticians?|pharmacists?|stylists?|coordinators?|associates?|department|desk)';
 const HANDOFF_AFFIRMED = new RegExp(
   [
-    `\\b(?:im|i am|ive|i have|we are|were|weve|we have|let me|ill|i will|i|we) (?:now |just |going to |about to )?${HANDOFF_VERBS} (?:you|this|it|(?:your|this|the) (?:conversation|chat|request|case|question|issue|message|ticket|query))(?: (?:over|along|on))? (?:to|with|through to) (?:\\w+ ){0,4}?${TEAM_WORDS}\\b`,
+    `\\b(?:im|i am|ive|i have|we are|were|weve|we have|let me|ill|i will|i|we) (?:now |just |going to |about to )?${HANDOFF_VERBS} (?:you|this|it|(?:your|this|the) (?:\\w+ ){0,2}?(?:conversation|chat|request|case|question|issue|message|ticket|query))(?: (?:over|along|on))? (?:to|with|through to) (?:\\w+ ){0,4}?${TEAM_WORDS}\\b`,
+    // "I'll get the team to help with your invoice": a person is asked to take it on.
+    `\\b(?:ill|i will|let me|im going to|i am going to|well|we will) (?:get|have|ask) (?:the|our|a|one of our) (?:\\w+ ){0,2}?${TEAM_WORDS} to (?:help|look|check|contact|reply|respond|sort|call|email|text|get back|follow up|take)\\b`,
     '\\b(?:someone|somebody|a teammate|a member of (?:our |the )?(?:\\w+ )?team|our (?:\\w+ )?team|an agent|a specialist|a person|a human|a representative|a colleague|one of our (?:\\w+ )?(?:team|teammates|specialists|agents|colleagues)) (?:from (?:our |the )?(?:\\w+ )?(?:team|support) )?(?:will|is going to|should|can) (?:reply|respond|be with you|get back|follow up|contact|reach out|be in touch|take over|join|look into|text you|email you|call you|message you|check|confirm|help)\\b',
     // "I'm connecting you with one of our opticians": whoever they are, a person takes over.
     '\\b(?:im|i am|ill|i will|let me|were|we are|we will|well) (?:now |just |going to |about to )?(?:connecting|connect|transferring|transfer|putting|put) you (?:through )?(?:to|with) (?:one of our|a member of)\\b',

@@ -515,6 +515,25 @@ describe('diagnoseByRules on another store', () => {
     expect(diagnose('routed-to-team', turns, enabled).outcome).toBe('success');
   });
 
+  it('does not credit a handoff to a rule whose words came only after it', () => {
+    const enabled: RulesContext = {
+      ...CONTEXT,
+      escalationRules: CONTEXT.escalationRules.map((r) => ({ ...r, status: 'enabled' })),
+    };
+    const d = diagnose(
+      'routed-to-team',
+      [
+        ['user', 'Which burr set fits the Model 2?'],
+        ['agent', 'The Model 2 takes the 40 mm conical burr set, sold as a pair.'],
+        ['agent', "I'm connecting you with a teammate who can help."],
+        ['user', 'ok, I might order wholesale for my cafe later anyway'],
+      ],
+      enabled,
+    );
+    expect(d.summary).not.toContain('"Wholesale"');
+    expect(d.outcome).not.toBe('success');
+  });
+
   it('finds knowledge gaps however the agent says it does not know', () => {
     for (const reply of [
       "I'm afraid I don't have that information right now.",

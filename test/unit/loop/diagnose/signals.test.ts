@@ -285,6 +285,24 @@ describe('a handoff the shopper says was not needed', () => {
   });
 });
 
+describe('a handoff that names what it passes on, or who is asked to take it', () => {
+  it.each([
+    "I'm passing your cancellation query to our order desk team, who will reply within 24 hours.",
+    "I'll get the team to help with your invoice - they'll be in touch soon!",
+    'We will ask one of our stylists to call you back this afternoon.',
+  ])('%j hands off', (text) => {
+    expect(agentHandsOff(text)).toBe(true);
+  });
+
+  it.each([
+    "I'll get the size right for you: the 32 regular.",
+    'Our team will ship it on Monday.',
+    "I'm passing on the good news: your order is packed.",
+  ])('%j does not', (text) => {
+    expect(agentHandsOff(text)).toBe(false);
+  });
+});
+
 describe('a handoff said in Spanish or French', () => {
   it.each([
     'He pasado tu consulta al equipo de postventa, que te responderá por email.',
