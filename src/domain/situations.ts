@@ -189,6 +189,23 @@ const HARM_ELSEWHERE = wholeWords(
 );
 
 /**
+ * The same dangers told in German: a battery that swells, hisses, smokes or gets very hot, a
+ * burning smell, a shock, a fire; someone fallen, hurt, bleeding, a bone broken, a trip to the
+ * hospital; brakes that failed and a near miss; a child who swallowed something.
+ */
+const HARM_GERMAN = wholeWords(
+  new RegExp(
+    [
+      String.raw`(?:akku|batterie|ladeger[aä]t|netzteil|kabel|stecker|steckdose|motor|display|lampe|heizstab|heizer|heizung|ger[aä]t)\p{L}* (?:\p{L}+ ){0,6}(?:aufgebl[aä]ht|bl[aä]ht sich|w[oö]lbt sich|zischt|qualmt|raucht|brennt|gl[uü]ht|schmort|geschmolzen|explodiert|(?:wird|wurde|war|ist) (?:\p{L}+ ){0,2}(?:hei[sß]|gl[uü]hend)(?! \p{L}*wasser))`,
+      String.raw`(?:riecht|roch|stinkt|geruch) (?:\p{L}+ ){0,3}(?:verbrannt|verschmort|s[uü][sß]lich|nach (?:chemie|plastik|gas|rauch))|brandgeruch|rauchentwicklung|feuer gefangen|in flammen|stromschlag|(?:einen )?(?:schlag|gewischt) (?:bekommen|gekriegt)|funken (?:gespr[uü]ht|geflogen|geschlagen)|kurzschluss`,
+      String.raw`(?:bin|ist|sind|war|waren|w[aä]re|wurde|wurden) (?:\p{L}+ ){0,4}(?:gest[uü]rzt|hingefallen|verletzt|verungl[uü]ckt|angefahren)|verletzung\p{L}*|unfall|sturz|platzwunde|gehirnersch[uü]tterung|(?:arm|bein|hand|handgelenk|schl[uü]sselbein|rippe|kn[oö]chel|finger|nase|zahn|schulter|h[uü]fte)\p{L}* (?:\p{L}+ ){0,2}(?:gebrochen|verstaucht|geprellt|ausgekugelt)|blutet|geblutet|genäht|notaufnahme|(?:ins|in die) (?:krankenhaus|klinik)|(?:im|aus dem) krankenhaus (?:\p{L}+ ){0,3}(?:gelegen|liegt|lag|entlassen)|krankenwagen|rettungswagen|notarzt|giftnotruf|vergiftung|vergiftet`,
+      String.raw`(?:fast|beinahe|um ein haar) (?:\p{L}+ ){0,4}(?:gest[uü]rzt|verungl[uü]ckt|verletzt|[uü]berfahren|umgekommen|gestorben|in die leitplanke|gegen (?:ein|einen|die|den|das))|bremse\p{L}* (?:\p{L}+ ){0,6}(?:versagt|ausgefallen|(?:nicht|kaum) (?:mehr )?(?:gegriffen|gebremst|greift|greifen|funktioniert))|(?:kind|tochter|sohn|kleine\p{L}*|baby|enkel\p{L}*)(?: \p{L}+){0,6} (?:verschluckt|geschluckt|getrunken|in den mund genommen)|(?:ins|in die) augen? (?:\p{L}+ ){0,2}(?:bekommen|gespritzt|gekommen|gelangt)`,
+    ].join('|'),
+    'u',
+  ),
+);
+
+/**
  * A scare in the water: "dragged out in a rip", "lifeguards had to grab him". Harm a person must
  * take when gear failed in it (see PRODUCT_FAULT); told as what happened, a hard time.
  */
@@ -209,7 +226,7 @@ function harmIn(n: string): boolean {
   const ownLife = LIFE_EVENT.test(n) && !PRODUCT_FAULT.test(n);
   const careOnly = CARE_SOUGHT.test(n) && !ILLNESS.test(n) && !CALLS_OFF.test(n) && !ownLife;
   const gearFailed = WATER_SCARE.test(n) && PRODUCT_FAULT.test(n);
-  const harm = HARM.test(n) || HARM_ELSEWHERE.test(n) || NEAR_MISS.test(n);
+  const harm = HARM.test(n) || HARM_ELSEWHERE.test(n) || HARM_GERMAN.test(n) || NEAR_MISS.test(n);
   return harm || reportsSymptom(n) || careOnly || gearFailed;
 }
 
@@ -226,10 +243,15 @@ const LEGAL_ELSEWHERE = wholeWords(
   /(?:mon|notre|votre) avocat|(?:contacter|consulter|prendre|saisir|voir) (?:un |mon )?avocat|mise en demeure|(?:porter|d[ée]poser|porte|d[ée]pose) plainte|au tribunal|en justice|dgccrf|que choisir|abogad[oa]s?|demandar(?:los|les|te)?|(?:una |la )?demanda (?:legal|formal|contra|judicial)|profeco|(?:una |la )?denuncia|denunciar(?:los|les)?|tribunal(?:es)?/u,
 );
 
+/** The same in German: "mein Anwalt", "rechtliche Schritte", "Verbraucherzentrale", "Klage". */
+const LEGAL_GERMAN = wholeWords(
+  /(?:rechts)?anw[aä]lt\p{L}*|rechtliche schritte|rechtlichen schritten|verbraucherzentrale|verklagen|klage (?:ein|einreichen|erheben)|vor gericht|abmahnung|schlichtungsstelle/u,
+);
+
 /** The shopper threatens legal action or has counsel involved. */
 export function threatensLegal(text: string): boolean {
   const n = spacedWords(text);
-  return LEGAL.test(n) || LEGAL_ELSEWHERE.test(n);
+  return LEGAL.test(n) || LEGAL_ELSEWHERE.test(n) || LEGAL_GERMAN.test(n);
 }
 
 /**
@@ -243,8 +265,16 @@ const FRAUD_ELSEWHERE = wholeWords(
 /** Fraud, an account break-in, or a charge or order the shopper did not make. */
 export function reportsFraud(text: string): boolean {
   const n = spacedWords(text);
-  return FRAUD.test(n) || FRAUD_ELSEWHERE.test(n);
+  return FRAUD.test(n) || FRAUD_ELSEWHERE.test(n) || FRAUD_GERMAN.test(n);
 }
+
+/**
+ * The same in German: "Betrug", "mein Konto wurde gehackt", "ich habe das nicht bestellt", "eine
+ * Abbuchung, die ich nicht kenne".
+ */
+const FRAUD_GERMAN = wholeWords(
+  /betrug|betr[uü]ger\p{L}*|gehackt|unbefugt\p{L}*|(?:nicht|nie) (?:von mir|ich) (?:bestellt|get[aä]tigt|autorisiert)|(?:ich|wir) (?:habe|hab|haben) (?:das|diese|diesen|die|den|nichts|nie) (?:\p{L}+ ){0,2}(?:nie |nicht )?(?:bestellt|gekauft)|(?:abbuchung|buchung|zahlung|belastung)\p{L}*,? (?:die|der|den) ich nicht (?:kenne|erkenne|get[aä]tigt|veranlasst)|phishing|identit[aä]tsdiebstahl/u,
+);
 
 const SITUATION_TITLES = {
   harm: /\b(?:injur\w*|safety|unsafe|harm\w*|hurt|medical|health|hazard\w*|allerg\w*|accident\w*|sick\w*|illness|poison\w*|symptoms?|recalls?)\b/,
@@ -312,6 +342,14 @@ const GRIEF_ELSEWHERE = wholeWords(
   /(?:namatay|pumanaw|yumao|burol|lamay|libing|(?:wala na|patay na) (?:nga )?(?:po )?(?:si|ang)|falleci[óo]|fallecimiento|muri[óo]|velorio|sepelio|d[ée]c[ée]d[ée]e?|d[ée]c[èe]s|obs[èe]ques|enterrement|fun[ée]railles|est (?:mort|morte) (?:hier|la semaine|ce matin|le mois)|faleceu|falecimento|morreu|vel[óo]rio|[èe] morto|[èe] morta|scomparso|scomparsa)/u,
 );
 
+/**
+ * Grief told in German: "mein Vater ist verstorben", "die Beerdigung", "unser Hund musste
+ * eingeschläfert werden" (not a battery that "died": "der Akku ist gestorben").
+ */
+const GRIEF_GERMAN = wholeWords(
+  /(?:vater|mutter|papa|mama|opa|oma|mann|frau|sohn|tochter|bruder|schwester|freund\p{L}*|hund|katze|partner\p{L}*|gro[sß]vater|gro[sß]mutter|onkel|tante|kind|baby|schwieger\p{L}*)\p{L}* (?:\p{L}+ ){0,4}(?:verstorben|gestorben|eingeschl[aä]fert|ums leben gekommen)|verstorbene\p{L}*|beerdigung|trauerfeier|beisetzung|fehlgeburt|sternenkind|beileid|(?:seit|nach) dem tod|(?:im|letzten|diesen) \p{L}+ verstorben/u,
+);
+
 const DISTRESS =
   /\b(?:crying|cried|in tears|devastated|heartbroken|(?:we|they|i) (?:have |had |ve |just |recently )*(?:broke up|broken up|split up|separated)|(?:im|i am|i m|feeling|felt|quite|very|really|so|pretty|bit|rather|extremely) upset(?! (?:stomach|tummy))|(?:my|our) (?:break ?up|divorce|separation)|dumped me|diagnosed with|(?:had|suffered|after) a (?:stroke|heart attack|miscarriage|breakdown)|lost (?:most |all |part )?(?:of )?(?:my|the|his|her) (?:vision|sight|eyesight|hearing|home|house|job)|going blind|burned down|burnt down|(?:house|home|kitchen|apartment|flat) (?:fire|flood)|flooded|flooding|lost everything|arthritis|disabilit\w*|disabled|wheelchair|chronic (?:pain|illness)|parkinson\w*|dementia|alzheimer\w*|(?:moving|moved|move|going|went|gone|admitted|placed) (?:\w+ )?(?:into|to|in) (?:a |an |the )?(?:memory care|care home|nursing home|assisted living|hospice)|(?:cant|cannot|can not) (?:really )?(?:grip|lift|walk|stand)|evicted|homeless|divorce|widowed|humiliat\w*|embarrass\w*|ashamed|depressed|anxious|anxiety|panic\w*|scared(?! (?:\w+ ){0,4}too \w+)|terrified|(?:most|so|really|very|super|incredibly|truly) (?:scary|frightening|terrifying)|scariest|(?:shaking|trembling) (?:the whole (?:way|time|night)|all (?:over|night)|with fear|like a leaf|for hours)|still (?:shaking|trembling|shaky)|nightmares|(?:isnt|is not|hasnt been|has not been|havent been|have not been) sleeping|(?:so|really|very|terribly|truly) afraid|afraid for|frightened|worried sick|desperate|overwhelmed|stressed|miserable|hopeless(?! (?:at|with) )|chemo|chemotherapy|cancer|hospice|terminal|diagnosis|surgery|im broke|i am broke|flat broke|(?:on|living on) a (?:fixed|small|tiny) (?:income|pension)|(?:were|was|got|been|being|had to be) evacuated|(?:cant|can not|cannot) think straight|(?:dont|do not) know (?:yet )?if (?:the|our|my) (?:house|home|flat|apartment) is still standing|cant afford|can not afford|no money|laid off|lost (?:my|his|her|our|their) job|(?:made|been made|was made) redundant|out of work|unemployed)\b|\b(?:rent|money|cash|funds)(?: is| s| are| was|s)? (?:really |very |so |pretty |a bit )?(?:short|tight|low)\b|\b(?:short|tight) (?:on (?:money|cash|funds)|this month)\b|\bpaycheck to paycheck\b|\b(?:very |so |really )?little money (?:now|left|at the moment)\b|\b(?:salary|wages|pay|paycheck|benefits|scholarship|pension|loan)(?: payment)? (?:is|are|was|were|has been|have been) (?:delayed|late|stopped|cut)\b|\b(?:medical|hospital|vet) bills\b|\b(?:cant|can not|cannot) (?:keep )?(?:paying|afford)\b|\b(?:cant|can not|cannot|couldnt) (?:make|pay|cover) (?:the |my |our )?(?:rent|bills)\b|\b(?:in|had|was in|been in) (?:a |an )?(?:bad |serious |terrible |awful |horrible |major |car )?(?:accident|crash|collision|wreck)\b|\b(?:rear ended|t boned|hit by a (?:car|truck|driver))\b|\b(?:very |so |really |pretty |still )?(?:shaken|shook up|traumati[sz]ed|trauma)\b|\btherapist\b|\bptsd\b/;
 
@@ -321,6 +359,19 @@ const DISTRESS =
  */
 const DISTRESS_ELSEWHERE = wholeWords(
   /engelure\p{L}*|(?:failli|manqu[ée] de) (?:en |le |la |les )?perdre|hospitali[sz]\p{L}*|internad[oa]s?|me internaron|lo internaron|la internaron|(?:en|a) (?:la )?(?:ucin|uci|terapia intensiva|cuidados intensivos|incubadora)|intubad[oa]s?|intub[ée]e?s?|prematur\p{L}*|pr[ée]matur\p{L}*|cardiopat\p{L}*|c[aá]ncer|cancer|quimio\p{L}*|chimio\p{L}*|preeclampsia|pr[ée][ée]clampsie|aborto espont[aá]neo|fausse couche|perd[ií] (?:al|a mi|el) beb[eé]|cirug[ií]a|chirurgie|(?:en )?(?:r[ée]animation|soins intensifs|n[ée]onatalogie)|(?:estoy|estamos) (?:muy |tan )?(?:triste|desesperad[oa]|angustiad[oa]|destrozad[oa]|devastad[oa])s?|(?:je suis|on est|nous sommes) (?:\p{L}+ )?(?:d[ée]vast[ée]e?|effondr[ée]e?|d[ée]sesp[ée]r[ée]e?|angoiss[ée]e?|boulevers[ée]e?)s?|llorando|en larmes|je pleure|(?:muy |tan |super )?(?:nervios[oa]|asustad[oa]|espantad[oa])|tengo miedo|me da miedo|me (?:dio|dieron|ha dado|han dado) (?:mucho |much[ií]simo |tanto |un poco de )?miedo|(?:estoy|estamos|qued[eé]|quedamos) (?:re |muy |super |s[uú]per |bastante |tan |realmente )?preocupad[oa]s?|(?:de verdad|realmente|en serio) (?:me preocupa|estoy preocupad[oa])|no (?:he|hemos) (?:podido )?dormido|no (?:pude|pudimos|puedo) dormir|j ai (?:tr[eè]s )?peur|(?:j ai|on a) eu (?:tr[eè]s |super |vraiment )?peur|je suis (?:tr[eè]s |super |vraiment )?(?:inqui[eè]te?|angoiss[ée]e?)|je n ai pas (?:pu )?dormi|(?:fue|ha sido) (?:horrible|terrible|un desastre|humillante)|(?:c [ée]tait|quelle|une) (?:horrible|catastrophe|humiliation|cauchemar)|arruin[oó]|g[aâ]ch[ée]e?|me (?:corrieron|despidieron)|(?:sin|perd[ií] mi) (?:trabajo|empleo)|(?:perdu|perdre) (?:mon|son|notre) (?:travail|emploi|boulot|job)|(?:me fais|me faire|vais me faire|me suis fait|se fait|s est fait) op[eé]rer|immobilis[eé]e?|(?:ne (?:peux|peut|pouvons)|ya no (?:puedo|podemos)) (?:plus )?(?:payer|pagar|me le permettre|permit[ií]rmelo)|licenci[ée]e?|au ch[oô]mage|(?:se )?(?:inund[oó]|quem[oó]) (?:mi|la|nuestra) casa|(?:nos )?robaron (?:la casa|en casa)|cambriol\p{L}*|inond[ée]e?s?|incendie/u,
+);
+
+/**
+ * Hard times told in German: shaken and scared, in tears, a diagnosis, a theft, a loss; "total
+ * fertig", "am Boden zerstört".
+ */
+const DISTRESS_GERMAN = wholeWords(
+  /total fertig|fix und fertig|am boden zerst[oö]rt|verzweifelt|in tr[aä]nen|geweint|heulend|(?:die |eine )?diagnose (?:bekommen|erhalten)|diagnostiziert|krebs|chemo\p{L}*|schlaganfall|herzinfarkt|(?:total |voll |sehr |echt )?erschrocken|unter schock|schockiert|(?:wurde|wurden|ist|sind) (?:\p{L}+ ){0,3}(?:gestohlen|geklaut)|(?:gestohlen|geklaut) worden|eingebrochen|einbruch|(?:job|arbeit|wohnung) verloren|scheidung|hochwasser|[uü]berschwemm\p{L}*|abgebrannt|pflegefall|tat (?:\p{L}+ ){0,2}weh/u,
+);
+
+/** Anger told in German: "Frechheit", "unverschämt", "ich bin fassungslos", "ihr habt nen Knall". */
+const ANGER_GERMAN = wholeWords(
+  /frechheit|unversch[aä]mt\p{L}*|skandal\p{L}*|inakzeptabel|zumutung|l[aä]cherlich|stinksauer|w[uü]tend|fassungslos|mir reicht\p{L}*|(?:habt|hast|haben) (?:\p{L}+ )?(?:nen|einen) knall|spinnt ihr|ich erwarte (?:eine |umgehend )?(?:l[oö]sung|antwort|r[uü]ckmeldung|erstattung)|zum (?:dritten|vierten|x ten|xten) mal/u,
 );
 
 const ANGER =
@@ -367,12 +418,18 @@ export function shopperState(
   capitalsHabit = false,
 ): 'grief' | 'distress' | 'anger' | 'harm' | null {
   const n = spacedWords(text);
-  if (GRIEF.test(n) || GRIEF_ELSEWHERE.test(n)) return 'grief';
+  if (GRIEF.test(n) || GRIEF_ELSEWHERE.test(n) || GRIEF_GERMAN.test(n)) return 'grief';
   if (harmIn(n)) return 'harm';
   // A stay in care that is no product's harm is still a hard time.
-  if (DISTRESS.test(n) || DISTRESS_ELSEWHERE.test(n) || CARE_SOUGHT.test(n) || WATER_SCARE.test(n))
+  if (
+    DISTRESS.test(n) ||
+    DISTRESS_ELSEWHERE.test(n) ||
+    DISTRESS_GERMAN.test(n) ||
+    CARE_SOUGHT.test(n) ||
+    WATER_SCARE.test(n)
+  )
     return 'distress';
-  if (ANGER.test(n) || shouting(text, capitalsHabit)) return 'anger';
+  if (ANGER.test(n) || ANGER_GERMAN.test(n) || shouting(text, capitalsHabit)) return 'anger';
   return null;
 }
 
@@ -399,6 +456,14 @@ const FRUSTRATION_ELSEWHERE = wholeWords(
   /(?:c|ce n) est pas s[eé]rieux|n importe quoi|perte de temps|aucune aide|(?:t as|tu as|vous avez) (?:lu|bien lu)|vous lisez (?:mes messages|ce que)|(?:y a|il n y a|n y a t il) pas (?:de |une )?r[eé]ponse (?:simple|rapide|claire)|no sirve|no es serio|qu[eé] poca seriedad|p[eé]rdida de tiempo|no le[ií]ste|(?:no )?(?:hay|tienen) una respuesta (?:simple|r[aá]pida|clara)/u,
 );
 
+/**
+ * The same in German: "na super", "super hilfreich", "soll das ein Witz sein", "lesen Sie meine
+ * Nachricht", "wann ist später?", "bringt mir nichts".
+ */
+const FRUSTRATION_GERMAN = wholeWords(
+  /na (?:super|toll|prima|klasse)|(?:super|echt|sehr|wirklich) hilfreich|ernsthaft\?|im ernst|soll das ein witz sein|(?:sie|du|ihr) (?:lesen|liest|lest|haben|hast|habt) (?:\p{L}+ ){0,2}(?:nicht|gar nicht) (?:gelesen|richtig gelesen|zugeh[oö]rt)|(?:lesen sie|lies|lest) (?:doch |bitte )*meine nachricht|zeitverschwendung|bringt (?:mir )?(?:nichts|nix)|hilft mir (?:nicht|null|gar nicht|kein st[uü]ck)|unbrauchbar|wann ist sp[aä]ter|immer noch nicht|vergiss es/u,
+);
+
 /** The shopper is annoyed with the agent's answers or gives up on them. */
 export function frustrated(text: string): boolean {
   const n = spacedWords(text);
@@ -407,6 +472,7 @@ export function frustrated(text: string): boolean {
   return (
     FRUSTRATION.test(n) ||
     FRUSTRATION_ELSEWHERE.test(n) ||
+    FRUSTRATION_GERMAN.test(n) ||
     /\?{2,}|\?!|!\?/.test(text) ||
     /^\s*\?+\s*$/.test(text)
   );
@@ -435,15 +501,24 @@ const REPEATED = new RegExp(
   ].join('|'),
 );
 
+/**
+ * The same in German: "hab ich doch schon geschrieben", "steht in meiner ersten Nachricht", "wie
+ * gesagt", "zum dritten Mal", "wir drehen uns im Kreis".
+ */
+const REPEATED_GERMAN = wholeWords(
+  /(?:hab|habe|hatte|haben) (?:ich |wir )?(?:\p{L}+ ){0,2}(?:doch |schon |bereits |oben )+(?:geschrieben|gesagt|angegeben|geschickt|erw[aä]hnt|mitgeteilt|genannt)|steht (?:doch )?(?:\p{L}+ ){0,2}(?:oben|in meiner (?:ersten |letzten |vorherigen )?(?:nachricht|mail|e mail))|wie (?:schon |bereits )?(?:gesagt|geschrieben|erw[aä]hnt)|zum (?:zweiten|dritten|vierten|x ten|xten) mal|(?:drehen|dreht) (?:uns|sich) im kreis|schon (?:zwei|drei|2|3) ?mal/u,
+);
+
 /** The shopper says they already gave what the agent asks for again. */
 export function saysRepeated(text: string): boolean {
-  return REPEATED.test(spacedWords(text));
+  const n = spacedWords(text);
+  return REPEATED.test(n) || REPEATED_GERMAN.test(n);
 }
 
 const SITUATION_PATTERNS = {
-  harm: [HARM, CARE_SOUGHT, HARM_ELSEWHERE, NEAR_MISS],
-  legal: [LEGAL, LEGAL_ELSEWHERE],
-  fraud: [FRAUD, FRAUD_ELSEWHERE],
+  harm: [HARM, CARE_SOUGHT, HARM_ELSEWHERE, HARM_GERMAN, NEAR_MISS],
+  legal: [LEGAL, LEGAL_ELSEWHERE, LEGAL_GERMAN],
+  fraud: [FRAUD, FRAUD_ELSEWHERE, FRAUD_GERMAN],
 } as const;
 
 /**

@@ -33,7 +33,16 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'tres tout toute tous rien chaque encore deja juste alors comme ici quel quelle quels ' +
     'cuándo dónde también así aquí algún être très déjà où là ' +
     'bonjour merci oui po opo ko mo ang ng nang sa na yung ung nga lang naman ba pa din rin ' +
-    'ako ikaw kayo nyo niyo ka si ni ito yan yun pero kasi kung pag salamat'
+    'ako ikaw kayo nyo niyo ka si ni ito yan yun pero kasi kung pag salamat ' +
+    // German (not "hat", "bin", "gift" or "man": English stores sell or say them).
+    'der die das den dem des ein eine einen einem einer eines und oder aber ich du er es wir ihr ' +
+    'mich mir dich dir uns euch sich mein meine meinen meinem meiner dein deine ihre ihren ' +
+    'unser unsere euer eure ist sind war waren bin bist habe hab haben hatte wird werden ' +
+    'wurde kann können könnte kannst muss müssen soll sollte wollte möchte nicht kein keine ' +
+    'keinen noch schon auch nur mal doch ja nein bitte danke hallo servus moin liebe lieber ' +
+    'viele grüße gruß freundlichen geehrte geehrter damen herren von vom zu zum zur im auf ' +
+    'aus bei für mit nach über um unter vor wie wer wo wann warum wieso ob dass weil wenn ' +
+    'als dann denn sehr gerne gern hier dort jetzt heute etwas alles nichts gibt geht euch'
   ).split(' '),
 );
 

@@ -48,10 +48,19 @@ const HUMAN_ASK = new RegExp(
 const HUMAN_ASK_NEGATED =
   /\b(?:dont|do not|no need|never|without)(?: (?:really|want|need|wish|have|to|for|talk|speak|chat|with|a|an|the|real|live|actual))* (?:person|human|agent|representative|manager|someone)\b/;
 
+/**
+ * The same in German: "mit einem Menschen sprechen", "ich möchte, dass sich ein Mitarbeiter
+ * meldet", "bitte um Rückruf" (not a product's "Rückruf", a recall).
+ */
+const HUMAN_ASK_GERMAN = wholeWords(
+  /(?:mit|einen?|einem|einer) (?:echten |richtigen |lebenden )?(?:menschen|mitarbeiter\p{L}*|person|kolleg\p{L}*|berater\p{L}*|verantwortlichen|vorgesetzten|chef\p{L}*) (?:\p{L}+ ){0,2}(?:sprechen|reden|telefonieren|verbunden|verbinden)|(?:echten|richtigen) (?:menschen|mitarbeiter\p{L}*)|(?:m[oö]chte|will|h[aä]tte gern|brauche) (?:\p{L}+ ){0,3}(?:einen menschen|einen mitarbeiter|eine mitarbeiterin|jemanden (?:vom|aus dem) team)|(?:dass sich|soll sich|m[oö]ge sich) (?:ein|eine|jemand) (?:\p{L}+ ){0,3}meldet|(?:bitte um|um einen) r[uü]ckruf|r[uü]ckruf bitte|(?:kann|k[oö]nnte) mich (?:jemand|ein mitarbeiter|eine mitarbeiterin) (?:\p{L}+ )?(?:anrufen|zur[uü]ckrufen)/u,
+);
+
 /** The shopper asks for a person: "talk to a person", "speak to a human", "a representative". */
 export function isHumanAsk(text: string): boolean {
   // "Are you a real person or a bot?" asks what it is; "…? I need a human" asks for one too.
   const n = spacedWords(text).replace(WHAT_IT_IS, ' ');
+  if (HUMAN_ASK_GERMAN.test(n)) return true;
   return HUMAN_ASK.test(n) && !HUMAN_ASK_NEGATED.test(n) && !CURIOUS_WHAT_IT_IS.test(n);
 }
 
@@ -82,6 +91,10 @@ const HANDOFF_REFUSED =
   /\b(?:(?:not able|unable|dont have a way|no way) to|cant|cannot|can not) (?:connect|transfer|pass|hand|put) you\b|\bno (?:human|person|people|agents?|staff) (?:are |is )?available\b|\bthere is no one\b/;
 const HANDOFF_OFFER =
   /\b(?:would you like|do you want|shall i|should i|want me to|can i) (?:me )?(?:to )?(?:connect|transfer|pass|hand|put|bring in|get)\b/;
+/** "Soll ich dich mit der Werkstatt verbinden?", "Möchten Sie, dass sich jemand meldet?" */
+const HANDOFF_OFFER_GERMAN = wholeWords(
+  /(?:soll|darf|kann) ich (?:\p{L}+ ){0,6}(?:weiterleiten|weitergeben|verbinden|[uü]bergeben|melden lassen)|(?:m[oö]chtest du|m[oö]chten sie|willst du|wollen sie|sollen wir),? dass (?:sich )?(?:jemand|ein kolleg\p{L}*|eine kolleg\p{L}*|das team|ein mitarbeiter|eine mitarbeiterin|wir)/u,
+);
 
 /**
  * The same in French and Spanish: "je transmets ta demande à notre équipe", "un conseiller vous
@@ -91,21 +104,31 @@ const HANDOFF_AFFIRMED_ELSEWHERE = wholeWords(
   /je (?:vous |te )?(?:transmets|transf[eè]re|redirige) (?:votre|ta|vos|tes|la|le) (?:demande|question|message|dossier|requ[eê]te|r[eé]clamation|conversation|cas)|je (?:vous |te )?(?:transf[eè]re|redirige|mets en (?:relation|contact)) (?:[aà]|au|aux|avec|vers)|(?:est|a [eé]t[eé]|sera) (?:transmise?|transf[eé]r[eé]e?|confi[eé]e?|redirig[eé]e?) (?:[aà]|au|aux)|(?:l [eé]quipe|un conseiller|une conseill[eè]re|une personne|un coll[eè]gue|un sp[eé]cialiste|le service) (?:\p{L}+ ){0,4}(?:te|vous) (?:recontactera|r[eé]pondra|rappellera|contactera|reviendra|[eé]crira)|te (?:comunico|transfiero|paso|canalizo|conecto) con|(?:ha sido|fue|qued[oó]) (?:canalizad[ao]|transferid[ao]|turnad[ao]|asignad[ao]) (?:al|a la|a un|a una|con)|ya (?:les |le )?(?:pas[eé]|envi[eé]|turn[eé]|reenvi[eé]|mand[eé]) (?:tu|su) (?:mensaje|caso|consulta|solicitud)|(?:un|una) (?:asesor|asesora|especialista|persona|agente|compa[nñ]er[oa]) (?:\p{L}+ ){0,4}(?:te|le) (?:va a |van a )?(?:confirma|contacta|escribe|responde|atiende|llama|confirmar|contactar|escribir|responder|atender|llamar)\p{L}*|(?:te|le) (?:contactan|escriben|atienden|contactar[aá]n|escribir[aá]n|atender[aá]n|llamar[aá]n)|(?:he|hemos) (?:pasado|trasladado|derivado|enviado|remitido|transferido|reenviado|dejado) (?:tu|su|vuestra|la) (?:consulta|caso|mensaje|solicitud|petici[oó]n|incidencia|pregunta|duda)|(?:te |le |os )?(?:voy|vamos) a (?:pasar|trasladar|derivar|transferir|remitir)\p{L}*|(?:est[aá]|queda|qued[oó]) (?:ya )?(?:asignad[ao]|derivad[ao]|trasladad[ao]|en manos) (?:a|al|a la|del|de la|de un|de una)|(?:j ai|nous avons|on a) (?:transmis|transf[eé]r[eé]|envoy[eé]|pass[eé]) (?:votre|ta|vos|tes) (?:demande|question|message|dossier|requ[eê]te)|je vais (?:vous |te )?(?:transmettre|transf[eé]rer|passer)/u,
 );
 
+/**
+ * The same in German: "ich leite Ihre Anfrage an das Team weiter", "ich gebe dich an die Werkstatt
+ * weiter", "eine Kollegin meldet sich bei Ihnen", "habe ich an den Kundenservice übergeben".
+ */
+const HANDOFF_AFFIRMED_GERMAN = wholeWords(
+  /ich (?:leite|gebe|reiche) (?:\p{L}+ ){0,8}(?:weiter|an (?:das|den|die|unser\p{L}*) (?:\p{L}+ )?(?:team|kolleg\p{L}*|mitarbeiter\p{L}*|werkstatt|service\p{L}*|abteilung|kundenservice|kundendienst|fachleute|expert\p{L}*))|ich (?:verbinde|[uü]bergebe) (?:dich|sie|euch|ihre anfrage|deine anfrage|das gespr[aä]ch)|(?:habe|hab|haben) (?:\p{L}+ ){0,6}(?:weitergeleitet|weitergegeben|[uü]bergeben|[uü]bermittelt)|(?:das team|unser team|ein kollege|eine kollegin|die kollegen|die kolleginnen|ein mitarbeiter|eine mitarbeiterin|jemand aus (?:dem|unserem) \p{L}*team|unser \p{L}*team|die werkstatt|der kundenservice) (?:\p{L}+ ){0,4}(?:meldet sich|melden sich|wird sich (?:\p{L}+ ){0,6}melden|werden sich (?:\p{L}+ ){0,6}melden|ruft (?:dich|sie|euch) (?:\p{L}+ ){0,3}an|rufen (?:dich|sie|euch) (?:\p{L}+ ){0,3}an|k[uü]mmert sich|k[uü]mmern sich)/u,
+);
+
 /** The agent says it is handing the conversation to a person (not an offer, not a refusal). */
 export function agentHandsOff(text: string): boolean {
   const n = spacedWords(text);
-  if (HANDOFF_REFUSED.test(n) || HANDOFF_OFFER.test(n)) return false;
+  if (HANDOFF_REFUSED.test(n) || HANDOFF_OFFER.test(n) || HANDOFF_OFFER_GERMAN.test(n))
+    return false;
   return (
     HANDOFF_AFFIRMED.test(n) ||
     sentences(text).some(
-      (s) => !s.trim().endsWith('?') && HANDOFF_AFFIRMED_ELSEWHERE.test(spacedWords(s)),
+      (s) =>
+        !s.trim().endsWith('?') && test([HANDOFF_AFFIRMED_ELSEWHERE, HANDOFF_AFFIRMED_GERMAN], s),
     )
   );
 }
 
 /** The agent offers a person ("Would you like me to connect you with a teammate?"). */
 export function agentOffersHandoff(text: string): boolean {
-  return test(HANDOFF_OFFER, text) && !test(HANDOFF_REFUSED, text);
+  return test([HANDOFF_OFFER, HANDOFF_OFFER_GERMAN], text) && !test(HANDOFF_REFUSED, text);
 }
 
 /** The agent refuses to hand off ("I'm not able to connect you with a person"). */
@@ -186,12 +209,21 @@ const LACKS_INFO_ELSEWHERE = wholeWords(
   /(?:je n ?ai (?:malheureusement )?pas (?:d ?|les |le |la |l |plus d ?)(?:informations?|infos?|d[ée]tails?|pr[ée]cisions?|confirmation|donn[ée]es?)|je ne dispose pas (?:d ?|de l ?)|je ne (?:peux|suis pas en mesure de) pas (?:vous )?(?:confirmer|dire)|je ne sais pas (?:si|quand|combien|comment)|no (?:tengo|dispongo de|cuento con) (?:el |los |la |las |ese |esa |esos |m[aá]s )?(?:informaci[oó]n|datos?|detalles?|confirmaci[oó]n|precisi[oó]n)|no (?:puedo|sabr[ií]a) (?:confirmar|decir)(?:le|te)?|no s[eé] (?:si|cu[aá]ndo|cu[aá]nto|c[oó]mo))/u,
 );
 
+/**
+ * The same in German: "dazu habe ich leider keine Informationen", "das kann ich Ihnen nicht sagen",
+ * "ich weiß leider nicht, ob…", "liegen mir keine Angaben vor".
+ */
+const LACKS_INFO_GERMAN = wholeWords(
+  /(?:habe|hab|haben) (?:ich |wir )?(?:\p{L}+ ){0,2}(?:leider )?keine (?:\p{L}+ )?(?:informationen|infos|angaben|details|daten|auskunft)|(?:liegen|sind) (?:mir|uns) (?:\p{L}+ ){0,2}keine|(?:kann|k[oö]nnen) (?:ich|wir) (?:ihnen|dir|euch )?(?:\p{L}+ ){0,3}(?:leider )?(?:nicht|nichts|keine) (?:\p{L}+ )?(?:sagen|beantworten|best[aä]tigen|zusagen|versprechen|einsch[aä]tzen)|(?:wei[sß]|wissen) (?:ich|wir) (?:leider |selbst |auch )?nicht|ich wei[sß] (?:leider |es )?nicht|(?:finde|sehe) ich (?:leider )?(?:nichts|keine (?:informationen|angaben))|dazu (?:finde|habe|sehe) ich (?:leider )?nichts/u,
+);
+
 /** The agent says it does not have, know or find the information. */
 export function agentLacksInfo(text: string): boolean {
   // "I'm not sure which order you mean. Could you share the number?" asks to clarify.
   if (test(ASKS_FOR_DETAILS, text)) return false;
   return sentences(text).some(
-    (s) => !s.trim().endsWith('?') && test([LACKS_INFO, LACKS_INFO_ELSEWHERE], s),
+    (s) =>
+      !s.trim().endsWith('?') && test([LACKS_INFO, LACKS_INFO_ELSEWHERE, LACKS_INFO_GERMAN], s),
   );
 }
 
@@ -290,6 +322,15 @@ const TOOL_ERROR_ELSEWHERE = wholeWords(
 );
 
 /**
+ * The same in German: "die Sendungsverfolgung ist nicht erreichbar", "die Abfrage läuft in eine
+ * Zeitüberschreitung", "ein technisches Problem", "kann ich gerade nicht abrufen", "versuch es
+ * später noch einmal".
+ */
+const TOOL_ERROR_GERMAN = wholeWords(
+  /\p{L}*(?:system|verfolgung|tracking|abfrage|server|verbindung|kalender|schnittstelle|datenbank|portal|tool)\p{L}*(?: \p{L}+){0,4} (?:nicht erreichbar|(?:antwortet|reagiert|l[aä]dt|funktioniert|l[aä]uft)(?: \p{L}+){0,4} nicht|gest[oö]rt|ausgefallen)|zeit[uü]berschreitung|technische(?:s|n)? (?:problem|probleme|st[oö]rung|fehler|schwierigkeiten)|fehlermeldung|(?:ein|einen) fehler (?:\p{L}+ ){0,2}(?:aufgetreten|zur[uü]ckgegeben|gemeldet|geliefert)|(?:kann|konnte|k[oö]nnen) (?:ich|wir) (?:\p{L}+ ){0,5}(?:gerade|momentan|derzeit|im moment|aktuell|leider) (?:\p{L}+ ){0,3}nicht (?:abrufen|aufrufen|einsehen|laden|pr[uü]fen|nachsehen|nachschauen|erreichen)|versuch(?:e|en sie|t|s)? es (?:bitte )?(?:\p{L}+ ){0,3}(?:sp[aä]ter|in (?:ein paar|einigen|wenigen) (?:minuten|stunden)) (?:noch ?(?:ein)?mal|erneut)|keine antwort vom (?:\p{L}+)?system/u,
+);
+
+/**
  * What a tool's empty or unfilled answer looks like once the agent repeats it: zeroed dates and
  * times ("Sunday 00/00, 00:00 to 00:00"), template slots ("{{delivery_date}}"), a serialized
  * object or a missing number ("[object Object]", "NaN").
@@ -349,7 +390,9 @@ const EPOCH_DATE =
  * unfilled answer.
  */
 export function agentReportsError(text: string): boolean {
-  return test([TOOL_ERROR, TOOL_ERROR_ELSEWHERE], text) || repeatsBrokenData(text);
+  return (
+    test([TOOL_ERROR, TOOL_ERROR_ELSEWHERE, TOOL_ERROR_GERMAN], text) || repeatsBrokenData(text)
+  );
 }
 
 /** The agent repeats a tool's unfilled or impossible answer: surer than an error it describes. */
@@ -382,8 +425,18 @@ const TONE_STRONG_ELSEWHERE = wholeWords(
   /no me (?:hables|hable|ofrezcas|ofrezca|vendas|venda|mandes|mande) (?:de )?(?:descuentos?|promociones?|ofertas?|productos?|nada)|no (?:quiero|necesito) (?:tus |sus )?(?:descuentos?|promociones?|ofertas?)|no es (?:el )?momento (?:de|para)|(?:sin|deja los|basta de|con tantos) (?:emojis?|caritas|emoticones?)|qu[eé] (?:grosero|grosera|cortante|fr[ií]o|fr[ií]a)|(?:grosero|grosera|cortante) (?:eres|es|fue)|(?:eres|fuiste) (?:muy )?(?:fr[ií]o|fr[ií]a)|ne me (?:parlez|parle|proposez|propose|vendez|vends) (?:pas )?(?:de |des )?(?:promos?|r[ée]ductions?|remises?|produits?|rien)|(?:ce n est|c est) pas le moment (?:de|pour)|(?:arr[eê]tez|arr[eê]te) (?:de me vendre|avec (?:vos|tes) (?:[ée]mojis?|promos?))|(?:sans|vos|tes) (?:[ée]mojis?|smileys?)|quel ton|(?:r[ée]ponse|ton|message) (?:est |[ée]tait )?(?:tr[eè]s |un peu |bien )?(?:s[eè]che|sec|froide?|d[ée]sagr[ée]able)|(?:vous [eê]tes|tu es) (?:tr[eè]s |un peu |bien )?(?:s[eè]che?|froide?|d[ée]sagr[ée]able)/u,
 );
 
+/**
+ * The same in German: "das war taktlos", "unpassend", "ohne Emojis bitte", "und dann wollen Sie mir
+ * noch etwas verkaufen?".
+ */
+const TONE_STRONG_GERMAN = wholeWords(
+  /unpassend|taktlos|respektlos|piet[aä]tlos|geschmacklos|unangebracht|unsensibel|herablassend|(?:ohne|keine|lass die|spar dir die|spart euch die) (?:\p{L}+ )?(?:emojis|smileys)|(?:du willst|willst du|sie wollen|wollen sie|ihr wollt) mir (?:\p{L}+ ){0,5}verkaufen|(?:jetzt|gerade) (?:\p{L}+ ){0,2}(?:nicht der|kein) (?:richtige )?(?:moment|zeitpunkt)/u,
+);
+
 export function toneComplaint(text: string): 'strong' | 'weak' | null {
-  if (test([TONE_STRONG, TONE_STRONG_ELSEWHERE, TOO_LONG], text)) return 'strong';
+  if (test([TONE_STRONG, TONE_STRONG_ELSEWHERE, TONE_STRONG_GERMAN, TOO_LONG], text)) {
+    return 'strong';
+  }
   // "Oh wow, ok. That's actually great, thank you." is surprise, not disappointment.
   if (!thanks(text) && (test(TONE_WEAK, text) || /\bthat'?s it\s*\?/i.test(text))) return 'weak';
   return null;
@@ -412,9 +465,20 @@ const NOT_ANSWERED_ELSEWHERE = wholeWords(
   /(?:ce n est|c est) pas (?:ma question|ce que (?:j ai|je) demand\p{L}*)|je n ai (?:jamais|pas) (?:parl[eé]|demand[eé]) (?:de|d|du|des)|je ne (?:parle|demande) pas (?:de|d|du|des)|(?:vous n avez|tu n as) pas (?:compris|r[eé]pondu)|vous ne r[eé]pondez pas|oui ou non|no es (?:lo que (?:pregunt[eé]|ped[ií])|mi pregunta)|(?:yo )?no (?:te |le )?(?:pregunt[eé]|habl[eé]) (?:de|por|sobre) (?:eso|esto|\p{L}+)|no (?:me )?(?:entendiste|entendi[oó]|respondiste|contest[oó]|contestaste|respondi[oó])|s[ií] o no/u,
 );
 
+/**
+ * The same in German: "das war nicht meine Frage", "danach habe ich nicht gefragt", "Sie haben
+ * mich falsch verstanden", "ja oder nein?".
+ */
+const NOT_ANSWERED_GERMAN = wholeWords(
+  /das (?:war|ist) (?:doch )?nicht meine frage|(?:das|danach) (?:habe|hab) ich (?:doch )?(?:gar )?nicht gefragt|(?:beantwortet|beantworten) (?:\p{L}+ ){0,2}(?:meine frage )?nicht|(?:sie haben|du hast|ihr habt) (?:mich|meine frage) (?:\p{L}+ )?(?:nicht|falsch) verstanden|an (?:meiner|der) frage vorbei|ja oder nein/u,
+);
+
 /** The shopper says the reply missed their question, or presses for the answer it left out. */
 export function saysNotAnswered(text: string): boolean {
-  return test([NOT_ANSWERED, NOT_ANSWERED_ELSEWHERE], text) || pressesForAnswer(text);
+  return (
+    test([NOT_ANSWERED, NOT_ANSWERED_ELSEWHERE, NOT_ANSWERED_GERMAN], text) ||
+    pressesForAnswer(text)
+  );
 }
 
 const SOURCE =
@@ -518,26 +582,53 @@ const DISOWNS_HANDOFF_ELSEWHERE = wholeWords(
   /je (?:voulais|veux) (?:juste|simplement|seulement) (?:savoir|demander|une info|un renseignement|un conseil|un ordre de grandeur|une estimation|une id[ée]e|une r[ée]ponse)|(?:esperaba|quer[ií]a|buscaba) (?:solo |s[oó]lo |nom[aá]s )?una respuesta (?:r[aá]pida|sencilla|simple|corta)|c (?:est|[eé]tait) (?:juste|simplement|seulement) (?:une|un|deux|trois|\d+) \p{L}+|(?:une|un) (?:simple|petite) (?:question|info|demande)|pas besoin (?:d un |de |d )?(?:conseiller|humain|personne|transf[eé]rer|l [eé]quipe)|(?:ce n est|c est|ce nest) pas (?:une |un )?(?:r[eé]clamation|plainte|probl[eè]me|litige|urgence)|je (?:ne )?suis pas (?:une|un) (?!(?:\p{L}+ )?(?:personne|humain|humaine|robot|bot|idiot|idiote|enfant|gamin|fan)(?!\p{L}))\p{L}+|pas (?:une|un) (?:commande|achat|demande|compte) (?:pro|professionnel\p{L}*|d entreprise|de soci[eé]t[eé])|c est (?:un peu |vraiment |super |tr[eè]s )?(?:bizarre|[eé]trange)|(?:ok|bon) (?:bizarre|[eé]trange)|(?:bizarre|[eé]trange) mais (?:bon|ok|d accord)|(?:solo|nom[aá]s) (?:quer[ií]a|quiero|necesitaba) (?:saber|preguntar|una info)|(?:solo|s[oó]lo|nom[aá]s) (?:pregunt[eé]|pregunto|preguntaba)|no me (?:quejo|estoy quejando|quej[eé])(?! (?:del|de la|de los|de las|de que|por))|je ne me plains pas|(?:me )?(?:puedes|puede|pod[eé]is|podr[ií]as?) decir(?:me)? (?:solo|s[oó]lo|nada m[aá]s)|no hace falta (?:que|una|un|nadie|ninguna|ning[uú]n)|question (?:b[eê]te|simple|rapide)|(?:solo|nom[aá]s) (?:era|es) (?:eso|una (?:pregunta|duda|consulta))|(?:era|es) (?:solo|nom[aá]s) (?:una|un|uno|dos|tres|\d+) \p{L}+|una (?:pregunta|duda|consulta) (?:sencilla|simple|r[aá]pida|tonta|corta)|no (?:es|era) (?:ning[uú]n |una |un )?(?:problema|queja|reclamo|reclamaci[oó]n|emergencia)|no tengo (?:ninguna |ning[uú]n )?(?:queja|reclamo|reclamaci[oó]n)|no (?:era|es) (?:necesario|para tanto)|no hac[ií]a falta|no (?:es|soy) (?:una |un )?(?:empresa|negocio|pedido (?:de empresa|empresarial|corporativo))|qu[eé] (?:raro|extra[nñ]o)/u,
 );
 
+/**
+ * The same in German, and a question called easy in English and French: "war doch nur eine
+ * einfache Frage", "ich wollte eigentlich nur wissen", "wieso an das Team?", "it wasn't a hard
+ * question", "pas besoin d'une équipe", "c'est oui ou non", "c'était pas compliqué".
+ */
+const DISOWNS_HANDOFF_GERMAN = wholeWords(
+  /(?:war|ist) (?:doch )?(?:nur )?(?:eine )?(?:einfache|simple|kurze|schnelle|normale|harmlose) frage|(?:ich )?wollte (?:doch |eigentlich |blo[sß] |nur |lediglich )+(?:wissen|fragen)|brauch(?:e)? (?:doch )?(?:kein|keinen) (?:team|mitarbeiter|menschen|r[uü]ckruf)|(?:wieso|warum|weshalb) (?:\p{L}+ ){0,2}(?:weitergeleitet|weiterleiten|an das team|ans team|an die kollegen)|(?:ist|war) (?:doch )?nicht (?:so )?(?:kompliziert|schwer)|ja(?: oder |-)nein(?:-| )?frage|(?:ist|war) (?:doch )?(?:keine|kein) (?:reklamation|beschwerde|problem|notfall)|(?:it|that|this) (?:wasnt|isnt|was not|is not) (?:a |that |so |very |exactly )?(?:complicated|hard|difficult|tricky|complex)(?: question| q)?|pas besoin d (?:une|un) (?:\p{L}+ )?(?:[eé]quipe|conseiller|humain|personne)|(?:c est|c etait|c [eé]tait|c) (?:juste |simplement )?oui ou non|(?:c est|c etait|c [eé]tait) pas (?:si |tr[eè]s )?compliqu[eé]/u,
+);
+
 /** The shopper says the handoff was not needed (see DISOWNS_HANDOFF). */
 export function disownsHandoff(text: string): boolean {
-  return test([DISOWNS_HANDOFF, DISOWNS_HANDOFF_ELSEWHERE], text);
+  return test([DISOWNS_HANDOFF, DISOWNS_HANDOFF_ELSEWHERE, DISOWNS_HANDOFF_GERMAN], text);
 }
 
 const GIVE_UP =
   /\b(?:never mind|nevermind|forget it|useless|waste of time|(?:look|go|try|shop|buy|order) elsewhere|(?:get|buy|find|order) (?:it|them|one|this|that) (?:somewhere|elsewhere|from someone) else|give up|pointless|ugh|laisse(?:z)? tomber|tant pis|oubliez|je (?:vais )?(?:voir|chercher|acheter|commander) ailleurs|je (?:passerai|vais passer|vais aller|irai) chez|olv[ií]d(?:alo|elo|enlo)|d[eé]jalo|da igual|ya no (?:quiero|me interesa)|(?:compro|busco|pido) en otr[oa] (?:lado|sitio|tienda|parte)|p[eé]rdida de tiempo)\b/;
 
+/**
+ * The same in German: "vergiss es", "dann kauf ich woanders", "ich geh zu einem Laden vor Ort",
+ * "Zeitverschwendung".
+ */
+const GIVE_UP_GERMAN = wholeWords(
+  /vergiss es|vergessen sie es|lass (?:es|mal) gut sein|(?:kauf|kaufe|bestell|bestelle|hol|hole|frag|frage|geh|gehe|schau|schaue) (?:ich )?(?:\p{L}+ ){0,3}(?:woanders|anderswo|bei der konkurrenz)|ich (?:geh|gehe|fahr|fahre) (?:\p{L}+ ){0,2}(?:zu|in) (?:nem|einem|einen|ein|die|den) (?:\p{L}+ )?(?:laden|h[aä]ndler|gesch[aä]ft|werkstatt|fachhandel)|zeitverschwendung|sinnlos|nutzlos|bringt (?:mir )?(?:nichts|nix)/u,
+);
+
 /** The shopper gives up ("never mind", "forget it", "useless"). */
 export function givesUp(text: string): boolean {
-  return test(GIVE_UP, text);
+  return test([GIVE_UP, GIVE_UP_GERMAN], text);
 }
 
 const THANKS =
   /\b(?:thanks|thank you|ty|cheers|appreciate|appreciated|perfect|great|awesome|got it|that helps|helpful|bye|goodbye|sounds good|makes sense|fair enough|good to know|worth (?:a |the )?ask(?:ing)?|(?:thats|that s|that is|very|really|super) handy|(?:ill|i ll|i will) (?:book|order|look into|grab) (?:it|that|this|one|them|next week|tomorrow|later)|will do|all good|cool|sweet)\b/;
 const NOT_THANKS = /\b(?:not|isnt|wasnt|no) (?:very |really |that )?(?:helpful|great|perfect)\b/;
+/**
+ * Thanks and goodbyes in German, French and Spanish ("passt", "alles klar", "merci", "gracias"),
+ * not sarcasm ("na super", "passt nicht").
+ */
+const THANKS_ELSEWHERE = wholeWords(
+  /merci|gracias|danke|dankesch[oö]n|vielen dank|besten dank|passt|alles klar|prima|perfekt|gut zu wissen|verstanden|mach ich|wird gemacht|bis dann|tsch[uü]ss/u,
+);
+const NOT_THANKS_ELSEWHERE = wholeWords(
+  /na (?:super|toll|prima|klasse)|(?:super|echt|sehr) hilfreich|danke f[uü]r nichts|passt (?:\p{L}+ )?nicht|nicht (?:sehr |wirklich )?hilfreich|danke,? aber/u,
+);
 
 /** A goodbye that gives up: "thanks anyway", "I'll figure it out myself, thanks". */
 const RESIGNED =
-  /\b(?:thanks|thank you) (?:anyway|anyways|for nothing)\b|\b(?:very|so|really|how|most|still) (?:strange|odd|weird|confusing)\b|\b(?:ill|i will|i ll|we will|well) (?:just )?(?:ask|get|have) (?:my|a|our) (?:\w+ )?(?:colleague|manager|boss|supervisor|husband|wife|partner|friend|team|office) (?:to )?(?:call|phone|ring|contact|email)\b|\b(?:call|phone|ring|email|contact) (?:your|the) (?:office|store|shop|team|company) (?:instead|directly)\b|\b(?:so )?(?:nobody|no one|noone) (?:knows|can tell me)\b|\bthought (?:youd|you would|you might) know\b|\b(?:ill|i will|i ll) (?:just )?(?:keep looking|keep searching|look around|shop around)\b(?! forward)|\b(?:ill|i will|i ll|i think i will|i think ill) (?:just )?(?:figure it out|sort it out|work it out|look elsewhere|go elsewhere|go to (?:another|a different|some other) (?:place|shop|store)|ask (?:on|in|at|someone|elsewhere))\b/;
+  /\b(?:thanks|thank you) (?:anyway|anyways|for nothing)\b|\b(?:merci (?:quand|tout de) m[eê]me|gracias (?:de todos modos|igual|de todas formas)|danke trotzdem|trotzdem danke)\b|\b(?:very|so|really|how|most|still) (?:strange|odd|weird|confusing)\b|\b(?:ill|i will|i ll|we will|well) (?:just )?(?:ask|get|have) (?:my|a|our) (?:\w+ )?(?:colleague|manager|boss|supervisor|husband|wife|partner|friend|team|office) (?:to )?(?:call|phone|ring|contact|email)\b|\b(?:call|phone|ring|email|contact) (?:your|the) (?:office|store|shop|team|company) (?:instead|directly)\b|\b(?:so )?(?:nobody|no one|noone) (?:knows|can tell me)\b|\bthought (?:youd|you would|you might) know\b|\b(?:ill|i will|i ll) (?:just )?(?:keep looking|keep searching|look around|shop around)\b(?! forward)|\b(?:ill|i will|i ll|i think i will|i think ill) (?:just )?(?:figure it out|sort it out|work it out|look elsewhere|go elsewhere|go to (?:another|a different|some other) (?:place|shop|store)|ask (?:on|in|at|someone|elsewhere))\b/;
 
 /** The shopper signs off without what they came for (see RESIGNED). */
 export function resigned(text: string): boolean {
@@ -553,7 +644,7 @@ export function isClosing(text: string): boolean {
 
 /** Thanks given, not "not very helpful". */
 function thanks(text: string): boolean {
-  return test(THANKS, text) && !test(NOT_THANKS, text);
+  return test([THANKS, THANKS_ELSEWHERE], text) && !test([NOT_THANKS, NOT_THANKS_ELSEWHERE], text);
 }
 
 /**
