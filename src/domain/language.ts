@@ -2,15 +2,17 @@ import { words } from './text.js';
 
 /**
  * The language a store's configuration is written in, so that what the loop drafts into it (a
- * rule's exception, a skill's line, a snippet) reads like the rest of it. English, French and
- * Spanish: the languages the drafter has wording for (src/domain/wording.ts).
+ * rule's exception, a skill's line, a snippet) reads like the rest of it. English, French, Spanish
+ * and German: the languages the drafter has wording for (src/domain/wording.ts).
  */
 
-export const LANGUAGES = ['en', 'fr', 'es'] as const;
+export const LANGUAGES = ['en', 'fr', 'es', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-// Small words each language uses in every paragraph and the other two do not (so not "la",
-// "que", "en", "de", "un" or "no", which two of them share).
+// Small words each language uses in every paragraph and the others do not (so not "la", "que",
+// "en", "de", "un" or "no", which two of them share; nor German "des", "du" and "es", which French
+// or Spanish has too, "in", "so", "was", "am" and "an", which English has, or "im", which is
+// English "I'm" once its apostrophe is gone).
 const MARKERS: Record<Language, ReadonlySet<string>> = {
   en: new Set(
     'the and to of is for you your with are it this that we our be or when they their from'.split(
@@ -27,20 +29,33 @@ const MARKERS: Record<Language, ReadonlySet<string>> = {
       ' ',
     ),
   ),
+  de: new Set(
+    'der die das den dem und ist sind nicht mit für auf ein eine einen einem einer sie ihr ihre wir unser unsere bei oder auch wenn zu zum zur vom von nach sich wird werden dass'.split(
+      ' ',
+    ),
+  ),
 };
+
+/** The languages other than English, which a text must show clearly to be read as one of them. */
+const OTHERS = LANGUAGES.filter((language) => language !== 'en');
 
 /**
  * The language most of `texts` is written in: the one whose marker words come up most, English
- * unless another has clearly more (a French store's English product names do not make it English).
+ * unless another has clearly more (a French store's English product names do not make it English)
+ * and more than any third one.
  */
 export function languageOf(texts: readonly string[]): Language {
-  const counts: Record<Language, number> = { en: 0, fr: 0, es: 0 };
+  const counts = Object.fromEntries(LANGUAGES.map((language) => [language, 0])) as Record<
+    Language,
+    number
+  >;
   for (const text of texts) {
     for (const word of words(text)) {
       for (const language of LANGUAGES) if (MARKERS[language].has(word)) counts[language] += 1;
     }
   }
-  const best: Language = counts.fr >= counts.es ? 'fr' : 'es';
-  const other = best === 'fr' ? counts.es : counts.fr;
-  return counts[best] > counts.en * 1.5 && counts[best] > other ? best : 'en';
+  const [best, ...rest] = [...OTHERS].sort((a, b) => counts[b] - counts[a]);
+  if (best === undefined) return 'en';
+  const clear = rest.every((other) => counts[best] > counts[other]);
+  return clear && counts[best] > counts.en * 1.5 ? best : 'en';
 }

@@ -293,7 +293,98 @@ const ES: Wording = {
   upsetStyleTitle: 'Clientes molestos',
 };
 
-export const WORDING: Readonly<Record<Language, Wording>> = { en: EN, fr: FR, es: ES };
+// German: instructions to the agent in the du-imperative ("Übergib …", "Antworte …"), as German
+// skill prompts usually are; a {{fill: …}} for the person who approves is an infinitive.
+// A topic follows "zum Thema", which takes any noun as it is ("zum Thema Versandkosten").
+const DE: Wording = {
+  personRule: {
+    title: 'Kunde möchte mit einem Menschen sprechen',
+    description: `Übergib das Gespräch an das Support-Team, sobald ein Kunde mit einem ${q('Menschen')}, einer ${q('Person')}, einem ${q('Mitarbeiter')} oder einer ${q('Mitarbeiterin')} sprechen möchte.`,
+  },
+  topicRule: (topic) => ({
+    title: `Übergabe: ${topic}`,
+    description: `Übergib das Gespräch an das Support-Team, wenn sich ein Anliegen zum Thema ${topic} nicht mit der Wissensdatenbank klären lässt.`,
+  }),
+  situations: {
+    harm: {
+      title: 'Verletzungen und Sicherheit',
+      what: 'meldet, dass jemand durch ein Produkt verletzt oder in Gefahr gebracht wurde',
+    },
+    legal: { title: 'Androhung rechtlicher Schritte', what: 'mit rechtlichen Schritten droht' },
+    fraud: {
+      title: 'Betrugsmeldungen',
+      what: 'einen Betrug oder einen unbefugten Zugriff auf sein Konto meldet',
+    },
+  },
+  situationDescription: (situation, quoted) =>
+    `Übergib das Gespräch sofort an einen Menschen, wenn der Kunde ${DE.situations[situation].what}, etwa wenn er ${quoted} erwähnt. Versuche nicht erst, das Problem selbst zu lösen, und diskutiere nicht.`,
+  moreTriggers: (quoted) =>
+    `Übergib auch dann an einen Menschen, wenn der Kunde ${quoted} erwähnt.`,
+  exception: (topic, when) =>
+    `Ausnahme: Fragen, die die Wissensdatenbank beantwortet (etwa zum Thema ${topic}), werden beantwortet und nicht übergeben; übergib nur ${when}.`,
+  exceptionWhen: (trigger) =>
+    `{{fill: die Fälle rund um ${trigger}, die ein Mensch übernehmen muss — die auslösenden Formulierungen in Anführungszeichen angeben, z. B. "${trigger} abgelehnt"}}`,
+  exceptionMark: 'Ausnahme: Fragen, die die Wissensdatenbank beantwortet',
+  answerFirst: (topic) =>
+    `Beantworte Fragen zum Thema ${topic} mit der Wissensdatenbank; biete eine Übergabe nur an, wenn der Kunde weiterhin danach fragt.`,
+  snippetAddition: (topic) =>
+    `Details, nach denen Kunden noch fragen: {{fill: Details zum Thema ${topic}, die in diesem Eintrag fehlen}}`,
+  snippetContent: (topic) =>
+    [
+      `Kunden haben Fragen zum Thema ${topic}. Antworte gemäß der Regelung des Shops:`,
+      `- Was gilt: {{fill: Regelung zum Thema ${topic}}}`,
+      `- Fristen und Kosten: {{fill: Fristen und Kosten zum Thema ${topic}}}`,
+      `- Ausnahmen und wann an einen Menschen zu übergeben ist: {{fill: Ausnahmen zum Thema ${topic}}}`,
+    ].join('\n'),
+  notHereWords: (quoted) =>
+    `Beantwortet keine Fragen zu ${quoted}: Dafür ist ein anderer Skill zuständig.`,
+  notHere: (what, right) => `Beantwortet keine ${what}: Dafür ist "${right}" zuständig.`,
+  skillQuestions: (skill) => `Fragen zum Thema ${skill}`,
+  questionsAbout: (topic) => `Fragen zum Thema ${topic}`,
+  claims: (quoted, right, took) =>
+    `Fragen, die ${quoted} erwähnen, gehören hierher, wenn es um ${right} geht, und nicht zu "${took}".`,
+  describedAs: (quoted) =>
+    `Behandelt auch Gespräche, in denen Kunden es als ${quoted} beschreiben, selbst wenn sie es nicht beim Namen nennen.`,
+  belongsElsewhere: (topic, best) =>
+    `Beantwortet keine Fragen zum Thema ${topic} — dafür ist ${best} zuständig.`,
+  alsoHandles: (topic) => `Beantwortet auch Fragen zum Thema ${topic}.`,
+  mayNotBelong: (topic) =>
+    `Fragen zum Thema ${topic} gehören möglicherweise nicht zu diesem Skill: Beantworte nur, was diese Anweisungen abdecken, und biete für alles andere eine Übergabe an.`,
+  reask: (what) =>
+    `- Bevor du nach ${what} fragst, lies die bisherigen Nachrichten des Kunden: Nutze, was er schon angegeben hat, frag nie erneut danach und mach mit dem nächsten Schritt weiter (frag nur nach dem, was noch fehlt). Wenn er sagt, dass ein Schritt nicht funktioniert hat oder dass er ihn schon ausprobiert hat, schlag ihn nicht noch einmal vor: Mach mit dem nächsten Schritt weiter oder biete die Übergabe an einen Menschen an.`,
+  // After "nach": the dative.
+  details: {
+    order: 'der Bestellnummer',
+    reference: 'der Referenznummer',
+    email: 'der E-Mail-Adresse',
+    phone: 'der Telefonnummer',
+    address: 'der Adresse',
+    photo: 'den Fotos',
+    product: 'dem Produkt oder Teil',
+    size: 'der Größe',
+  },
+  someDetails: 'Angaben',
+  confirmFirst:
+    '- Bevor du etwas änderst (stornieren, pausieren, umstellen, erstatten), sag genau, was sich ändern wird, und warte, bis der Kunde es bestätigt; hat er mehr als eine Bestellung, ein Abo oder einen Artikel, auf die es zutreffen könnte, frag nach, was genau gemeint ist.',
+  askFirst:
+    '- Bevor du einen Rat gibst, der von der Situation des Kunden abhängt (wo er ist, was er hat, wie oder wann er es nutzen wird), frag nach, was du wissen musst, falls er es noch nicht gesagt hat; antworte dann passend zu seinem Fall.',
+  doAsked:
+    '- Wenn der Kunde um etwas gebeten hat und eine Alternative ablehnt, die du angeboten hast, tu, worum er gebeten hat (oder, falls das nicht geht, sag es und biete die Übergabe an einen Menschen an); biete keine weitere Alternative an.',
+  topicLine: (topic) =>
+    `- Wenn ein Kunde Fragen zum Thema ${topic} hat: {{fill: wie mit dem Thema ${topic} umzugehen ist}}`,
+  courteousStyle: {
+    title: 'Vollständige, höfliche Antworten',
+    description:
+      'Antworte in ganzen Sätzen, mit einer Begrüßung und dem Grund für jede Bitte: nie nur eine knappe Anweisung. Wenn ein Kunde unsicher ist oder nicht weiterkommt, erkläre ihm den nächsten Schritt verständlich und biete deine Hilfe dabei an.',
+  },
+  warmLine:
+    'Gib vollständige Antworten in freundlichen, ganzen Sätzen: was der Kunde wissen wollte, die wichtigen Fakten und wie es weitergeht.',
+  upsetException:
+    'Wenn ein Kunde einen Todesfall, eine Krankheit oder Verletzung oder Geldsorgen erwähnt oder aufgebracht oder verärgert ist: Geh zuerst mit einfachen Worten darauf ein und beantworte nur, was er gefragt hat, ohne Emojis, Ausrufezeichen, Witze, Werbeaktionen oder Produktempfehlungen.',
+  upsetStyleTitle: 'Betroffene oder verärgerte Kunden',
+};
+
+export const WORDING: Readonly<Record<Language, Wording>> = { en: EN, fr: FR, es: ES, de: DE };
 
 /**
  * All the drafter's fixed wording, every language, as one text: the product's words, never a

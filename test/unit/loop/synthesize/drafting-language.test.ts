@@ -66,6 +66,29 @@ const SPANISH: Store = {
   },
 };
 
+const GERMAN: Store = {
+  skill: {
+    description:
+      'Beantwortet die Fragen der Kunden zu Bestellungen, zum Versand und zu Rücksendungen.',
+    instructions:
+      'Prüfe die Bestellung, bevor du antwortest. Gib den Link zur Sendungsverfolgung weiter.',
+  },
+  snippet: {
+    title: 'Dauer der Erstattung',
+    content: 'Die Erstattung erfolgt 5 bis 10 Werktage nach dem Eingang der Rücksendung.',
+  },
+  rule: {
+    title: 'Erstattungen',
+    description: 'Übergib an das Team, sobald der Kunde eine "Erstattung" erwähnt.',
+    status: 'enabled',
+  },
+  style: {
+    title: 'Fröhlicher Ton',
+    description: 'Immer fröhlich, mit Emojis und einer Produktempfehlung am Ende.',
+    status: 'enabled',
+  },
+};
+
 function view(store: Store): AgentConfigView {
   return {
     readAt: '2026-11-21T00:00:00.000Z',
@@ -243,6 +266,105 @@ describe('drafting in the store language', () => {
     expect(ask([SPANISH.rule], question)).toBe('Reembolsos');
     expect(ask([filled.rule], question)).toBeNull();
     expect(ask([filled.rule], 'Me llegó un reembolso rechazado')).toBe('Reembolsos');
+  });
+
+  it('a German store: a German snippet, exception, rule and instruction line', () => {
+    const store = view(GERMAN);
+    const snippet = draftByRules(finding({ topic: 'Geschenkgutscheine' }), store);
+    expect(snippet?.patch).toMatchObject({
+      kind: 'knowledge.create',
+      snippet: { title: 'Geschenkgutscheine' },
+    });
+    expect(textOf(snippet?.patch)).toContain('Kunden haben Fragen zum Thema ');
+    expect(textOf(snippet?.patch)).toContain('Antworte gemäß der Regelung des Shops:');
+    expect(textOf(snippet?.patch)).not.toContain('Shoppers ask');
+
+    const asks = ['Wann bekomme ich meine Erstattung?', 'Wie lange dauert die Erstattung?'];
+    const narrowed = draftByRules(
+      finding({
+        category: 'unnecessary_escalation',
+        skillId: null,
+        topic: 'Dauer der Erstattung',
+        evidence: quotes(...asks),
+      }),
+      store,
+    );
+    if (narrowed?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+    expect(narrowed.patch.rule.description).toMatch(
+      /^Übergib an das Team, sobald der Kunde eine "Erstattung" erwähnt\. Ausnahme: Fragen, die die Wissensdatenbank beantwortet \(etwa zum Thema [Dd]auer der [Ee]rstattung\)/,
+    );
+    expectPasses(narrowed.patch, store, asks);
+
+    // A visitor who writes in English: the store's rule is still German, quoting their words.
+    const harm = ['The battery caught fire and I burned my hand.', 'My son was injured.'];
+    const rule = draftByRules(
+      finding({ category: 'missed_escalation', topic: 'Verletzungen', evidence: quotes(...harm) }),
+      store,
+    );
+    expect(rule?.patch).toMatchObject({
+      kind: 'agent.escalation-rule.add',
+      rule: { title: 'Verletzungen und Sicherheit', status: 'enabled' },
+    });
+    expect(textOf(rule?.patch)).toContain('Übergib das Gespräch sofort an einen Menschen');
+    expectPasses(rule!.patch, store, harm);
+
+    const reask = quotes('Können Sie mir bitte Ihre E-Mail-Adresse nennen?');
+    const reasked = draftByRules(
+      finding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask, evidence: reask }),
+      store,
+    );
+    expect(textOf(reasked?.patch)).toContain('- Bevor du nach der E-Mail-Adresse fragst, lies');
+    // Drafting again into the patched skill finds its own line there: no second copy.
+    if (reasked?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    const patched = view(GERMAN);
+    patched.skills[0]!.instructions = reasked.patch.changes.instructions ?? '';
+    expect(
+      draftByRules(
+        finding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask, evidence: reask }),
+        patched,
+      ),
+    ).toBeNull();
+  });
+
+  it('a German store: the cheerful style gains a German exception for upset shoppers', () => {
+    const store = view(GERMAN);
+    const upset = draftByRules(
+      finding({
+        category: 'tone',
+        topic: BEHAVIOUR_TOPICS.upset,
+        evidence: quotes('Meine Mutter ist gestorben.'),
+      }),
+      store,
+    );
+    expect(upset?.patch).toMatchObject({
+      kind: 'agent.communication-style.edit',
+      title: 'Fröhlicher Ton',
+    });
+    expect(textOf(upset?.patch)).toContain('Wenn ein Kunde einen Todesfall');
+    expect(textOf(upset?.patch)).not.toContain('When a shopper');
+  });
+
+  it('a German exception, once filled, is known as one: the rule is not narrowed twice', () => {
+    const asked = (store: AgentConfigView) =>
+      draftByRules(
+        finding({
+          category: 'unnecessary_escalation',
+          skillId: null,
+          topic: 'Dauer der Erstattung',
+          evidence: quotes('Wann kommt meine Erstattung?'),
+        }),
+        store,
+      );
+    const draft = asked(view(GERMAN));
+    if (draft?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+    expect(draft.patch.rule.description).toContain('Ausnahme: Fragen, die die Wissensdatenbank');
+    expect(draft.patch.rule.description).not.toContain('Exception');
+    const [placeholder] = placeholdersInPatch(draft.patch);
+    const filled = fillPlaceholders(draft.patch, {
+      [placeholder!]: 'wenn der Kunde "Erstattung abgelehnt" schreibt',
+    });
+    if (filled.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+    expect(asked(view({ ...GERMAN, rule: filled.rule }))).toBeNull();
   });
 
   it('an English store still gets English text', () => {
