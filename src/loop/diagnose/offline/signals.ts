@@ -1,4 +1,5 @@
 import {
+  LETTER_END,
   LETTER_START,
   spacedWords,
   splitSentences,
@@ -248,6 +249,17 @@ const LACKS_SUBJECT_ELSEWHERE = new RegExp(
   ].join('|'),
   'u',
 );
+// German: "zur Inzahlungnahme liegen mir keine Informationen vor", "zu X habe ich keine Details",
+// "keine Informationen dazu, ob X", "ob X, kann ich leider nicht sagen".
+const LACKS_SUBJECT_GERMAN = new RegExp(
+  [
+    String.raw`${LETTER_START}(?:zur|zum|zu|über|bezüglich|hinsichtlich) ([^,;:(.!?]+?) (?:liegen|liegt|habe|hab|haben|finde|sehe) (?:mir |uns |ich |wir )?(?:\p{L}+ ){0,2}(?:keine|nichts)${LETTER_END}`,
+    String.raw`${LETTER_START}(?:zur|zum|zu|über|bezüglich) ([^,;:(.!?]+?) keine (?:\p{L}+ )?(?:informationen|infos|details|angaben|daten)${LETTER_END}`,
+    String.raw`${LETTER_START}keine (?:\p{L}+ )?(?:informationen|infos|details|angaben|daten)(?: \p{L}+){0,2}(?: vor)?,? (?:zu|zur|zum|über|bezüglich|ob) ([^,;:(.!?]+)`,
+    String.raw`^(?:\p{L}+ )?ob ([^,;:(.!?]+), (?:kann|weiß|ist|vermag) (?:ich|mir)${LETTER_END}`,
+  ].join('|'),
+  'iu',
+);
 // A subject that only points back ("that one", "this") names nothing.
 const POINTING = /^(?:that|this|it|those|these|them|there|eso|esto|ello|[cç]a|cela|ceci)(?!\p{L})/u;
 // Where a subject stops: filler after it ("in front of me", "I'm afraid", "right now").
@@ -265,7 +277,8 @@ export function admittedSubject(text: string): string | null {
   for (const sentence of sentences(text)) {
     const match =
       LACKS_SUBJECT.exec(spacedWords(sentence).trimEnd()) ??
-      LACKS_SUBJECT_ELSEWHERE.exec(withoutApostrophes(squash(sentence)));
+      LACKS_SUBJECT_ELSEWHERE.exec(withoutApostrophes(squash(sentence))) ??
+      LACKS_SUBJECT_GERMAN.exec(withoutApostrophes(squash(sentence)));
     const raw = (match?.slice(1).find((g) => g !== undefined) ?? '')
       .replace(SUBJECT_END, '')
       .trim()

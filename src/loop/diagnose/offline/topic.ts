@@ -1,5 +1,6 @@
 import { bestCoverage, COVERS_WELL, type IndexedContext } from './matching.js';
 import { topicFromTitle } from '../../../domain/finding.js';
+import { languageOf } from '../../../domain/language.js';
 import { scrubPersonalData } from '../../../domain/scrub.js';
 import { contentTokens, containsPhrase, STOP_WORDS, words } from '../../../domain/text.js';
 
@@ -163,11 +164,7 @@ export function subjectTopic(
 ): string | null {
   const novel = [...contentTokens(subject)].some((t) => !ctx.vocabulary.has(t));
   if (!novel) return null;
-  const capitalized = new Set(
-    (scrubPersonalData(agentText).text.match(/\p{Lu}[\p{L}'’-]*/gu) ?? []).map((w) =>
-      w.toLowerCase(),
-    ),
-  );
+  const capitalized = namesIn(scrubPersonalData(agentText).text);
   const kept = words(scrubPersonalData(subject).text).filter(
     (w) => !capitalized.has(w) || [...contentTokens(w)].every((t) => ctx.vocabulary.has(t)),
   );
@@ -188,3 +185,18 @@ export function subjectTopic(
 }
 
 const MAX_TOPIC_WORDS = 5;
+
+// Words that come before a person's name: "Hallo Martina", "Sehr geehrte Frau Lehner".
+const GREETED =
+  /(?<!\p{L})(?:hallo|hi|hey|servus|moin|liebe|lieber|grüß dich|herr|frau|dear|hello|bonjour|hola|señora?|madame|monsieur)[ ,]+(\p{Lu}[\p{L}'’-]*)/giu;
+
+/**
+ * The words of an agent's text that may be names, lower-cased: every capitalized word, except in
+ * German, where every noun is capitalized and only a greeted word ("Hallo Martina") is a name.
+ */
+function namesIn(text: string): Set<string> {
+  if (languageOf([text]) === 'de') {
+    return new Set([...text.matchAll(GREETED)].map((m) => (m[1] ?? '').toLowerCase()));
+  }
+  return new Set((text.match(/\p{Lu}[\p{L}'’-]*/gu) ?? []).map((w) => w.toLowerCase()));
+}

@@ -20,6 +20,12 @@ import {
 } from '../../../../src/domain/situations.js';
 import { suspicionReason } from '../../../../src/loop/diagnose/offline/suspicion.js';
 import { contentTokens } from '../../../../src/domain/text.js';
+import { admittedSubject } from '../../../../src/loop/diagnose/offline/signals.js';
+import {
+  diagnoseByRules,
+  type RulesContext,
+} from '../../../../src/loop/diagnose/offline-diagnoser.js';
+import type { ConversationSnapshot } from '../../../../src/domain/snapshot.js';
 
 /*
  * German, as shoppers and agents write it: du and Sie, dialect, typos. Written for this test; none
@@ -179,6 +185,9 @@ describe('situations told in German', () => {
     ['Mein Sohn ist gestürzt und hat sich das Handgelenk gebrochen.', 'harm'],
     ['Die Bremse hat bergab kaum mehr gegriffen, ich wäre fast gestürzt.', 'harm'],
     ['Unsere Kleine hat etwas vom Reiniger geschluckt!', 'harm'],
+    ['Mein Akku (Modell 625 Wh) ist aufgebläht.', 'harm'],
+    ['seit gestern wird er beim Laden richtig heiß', 'harm'],
+    ['a bissl riechts verbrannt', 'harm'],
     ['Ich gehe jetzt zum Anwalt.', 'legal'],
     ['Ich habe diese Bestellung nie aufgegeben, mein Konto wurde gehackt.', 'fraud'],
   ])('%j needs a person: %s', (text, kind) => {
@@ -234,5 +243,59 @@ describe('German small words', () => {
     expect([...contentTokens('Ist das denn bei euch auch für die Schweiz so?')]).toEqual([
       'schweiz',
     ]);
+  });
+});
+
+describe('what a German-speaking agent says it lacks', () => {
+  it.each([
+    ['Zur Mietkaution liegen mir leider keine Informationen vor.', 'mietkaution'],
+    ['Dazu habe ich zu Sammelbestellungen keine Details.', 'sammelbestellungen'],
+    [
+      'Leider habe ich keine Angaben dazu, ob wir Firmenkunden beliefern.',
+      'wir firmenkunden beliefern',
+    ],
+    ['Ob wir Lastenräder vermieten, kann ich leider nicht sagen.', 'wir lastenräder vermieten'],
+  ])('%j lacks %j', (text, subject) => {
+    expect(admittedSubject(text)).toBe(subject);
+  });
+
+  const context: RulesContext = {
+    skills: [
+      {
+        id: 'sk_beratung',
+        name: 'Beratung',
+        description: 'Beratung zu Rädern, Zubehör und Ersatzteilen.',
+        handoff: 'offer',
+      },
+    ],
+    knowledge: [{ id: 'k1', title: 'Versand', content: 'Wir versenden innerhalb von 3 Tagen.' }],
+    escalationRules: [],
+  };
+  const snapshot = (turns: [string, string][]): ConversationSnapshot =>
+    ({
+      conversation: {
+        type: 'customer-agent-conversation',
+        id: 'c1',
+        attributes: { status: 'closed', created_at: '2026-11-02T10:00:00Z' },
+      },
+      messages: turns.map(([role, content], i) => ({
+        type: 'customer-agent-message',
+        id: `m${i}`,
+        attributes: { role, content, created_at: `2026-11-02T10:0${i}:00Z` },
+      })),
+    }) as ConversationSnapshot;
+
+  it('names the gap by the German noun it lacks, not by a greeted name', () => {
+    const d = diagnoseByRules(
+      snapshot([
+        ['user', 'Hallo, nehmt ihr mein altes Rad in Zahlung, wenn ich ein neues kaufe?'],
+        ['agent', 'Hallo Jonas, zur Inzahlungnahme liegen mir leider keine Informationen vor.'],
+        ['user', 'schade'],
+      ]),
+      context,
+    );
+    expect(d).toMatchObject({ outcome: 'failure', category: 'knowledge_gap' });
+    expect(d.topic).toContain('inzahlungnahme');
+    expect(d.topic).not.toContain('jonas');
   });
 });
