@@ -429,9 +429,15 @@ function rejectedFrame(a: Analysis): Candidate | null {
       summary: `The agent treated a conversation about ${topic} as "${acted.skill.name}"; the shopper said that was not it, and no other skill's description names what they asked.`,
     };
   }
+  // Told it had the wrong end, the skill then said it did not know what a snippet of the store
+  // says: the knowledge was there for the skill the shopper's words fit, and the route missed it.
+  const lackedWhatIsKnown =
+    a.question !== null &&
+    (bestCoverage(a.question.clean, a.ctx, { bySentence: true })?.score ?? 0) >= COVERS_WELL &&
+    after(a, rejection, 'agent').some((t) => agentLacksInfo(t.text));
   return {
     category: 'wrong_skill',
-    confidence: 0.7,
+    confidence: lackedWhatIsKnown ? 0.85 : 0.7,
     topic: topicFromTitle(better.name) ?? topic,
     skillId: better.id,
     tookSkillId: acted.skill.id,

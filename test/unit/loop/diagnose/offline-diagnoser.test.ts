@@ -2285,6 +2285,63 @@ describe('diagnoseByRules reads behaviour', () => {
   });
 });
 
+describe('a skill turned down that then said it did not know', () => {
+  const stations = (knowledge: RulesContext['knowledge']): RulesContext => ({
+    skills: [
+      {
+        id: 'sk_advice',
+        name: 'Product advice',
+        description: 'Helps choose and compare power stations and panels: specs, prices, upgrades.',
+        handoff: 'offer',
+      },
+      {
+        id: 'sk_device',
+        name: 'Device help',
+        description: 'Fixes faults on a power station: error codes, fan noise, no solar input.',
+        handoff: 'offer',
+      },
+    ],
+    knowledge,
+    escalationRules: [],
+  });
+  const turns: Turns = [
+    ['user', 'My station shows error E04 and the fan runs loud, how do I fix the error?'],
+    ['agent', 'Compare the specs: the Model 300 upgrade has more power, and its price is down!'],
+    ['user', "I'm not buying another station, I want to fix the error"],
+    [
+      'agent',
+      "Sorry, I don't have information about that error. I can connect you with a teammate.",
+    ],
+  ];
+
+  it('is the route when a snippet had the answer for the skill the shopper meant', () => {
+    const known = stations([
+      {
+        id: 'k_codes',
+        title: 'Error codes',
+        content:
+          'Error E04 means the fan is blocked: fix the error by clearing the vents; the fan runs loud until then.',
+      },
+    ]);
+    expect(diagnose('closed', turns, known)).toMatchObject({
+      outcome: 'failure',
+      category: 'wrong_skill',
+      skillId: 'sk_device',
+      tookSkillId: 'sk_advice',
+    });
+  });
+
+  it('is the knowledge when no snippet had it', () => {
+    const unknown = stations([
+      { id: 'k_ship', title: 'Shipping', content: 'Stations ship in 3 days.' },
+    ]);
+    expect(diagnose('closed', turns, unknown)).toMatchObject({
+      outcome: 'failure',
+      category: 'knowledge_gap',
+    });
+  });
+});
+
 describe('a rule the agent applied for its sense, not its words', () => {
   const tailoring: RulesContext = {
     skills: [
