@@ -29,26 +29,35 @@ export const DETAIL_NAMES: Readonly<Record<Detail, string>> = {
 const ASKS =
   /\b(?:could|can|would|will) you (?:please )?(?:share|provide|send|give|tell|confirm|let me know|double check|check|type|reply with|include|attach|upload)\b|\b(?:please|kindly)(?: also| just)? (?:share|provide|send|give|confirm|reply with|include|attach|upload|let me know)\b|^ (?:reply with|send (?:me|us)|provide|give me|tell me|confirm|attach|upload|text me|email me)\b|\bwhat(?:s| is| was) (?:your|the)\b|\bwhich (?:\w+ )?(?:are|is|do|did)\b|\b(?:i|ill|i will|we) (?:need|require|just need)\b|\bto (?:confirm|start|look|help|check|find|make sure)\b.*\?|\bconfirm\b/;
 
+/**
+ * The same in German, where a request need not end in "?": "Bitte senden Sie uns …", "Schick mir
+ * …", "Ich brauche noch …" / "… brauche ich …", "Könnten Sie mir … nennen."
+ */
+const ASKS_DE =
+  / bitte (?:[a-zäöüß]+ )?(?:senden|schicken|nennen|geben|teilen|bestätigen|laden|schreiben|übermitteln|mitteilen|angeben|schick|sende|nenn|gib|teil|bestätige|lade|schreib) |^ (?:senden|schicken|nennen|geben|teilen|bestätigen|laden|schreiben|übermitteln) sie |^ (?:schick|schicke|sende|nenn|nenne|gib|teil|teile|bestätige|lade|schreib|schreibe) (?:mir|uns) | (?:ich|wir) (?:brauche|brauchen|benötige|benötigen) | (?:brauche|benötige) ich | (?:brauchen|benötigen) wir | (?:können|könnten|kannst|könntest|würden|würdest) (?:sie|du) (?:mir|uns) /;
+
 /** How far after "please share" (in characters) the thing asked for is named. */
 const ASK_REACH = 60;
 
-// Each detail as English, French and Spanish name it ("número de pedido", "numéro de commande").
+// Each detail as English, French, Spanish and German name it ("número de pedido", "numéro de
+// commande", "Bestellnummer"). German compounds are read whole or split at a hyphen ("Bestell-Nr.",
+// "E-Mail-Adresse"). A date ("Datum") or a name ("Name") is no detail here, in any language.
 const DETAIL_NOUNS: Record<Detail, RegExp> = {
   order:
-    /\border (?:number|no|id|confirmation)\b|\border\b(?= *\?)|\bconfirmation (?:number|email)\b|\binvoice number\b|\bn[uú]mero de (?:pedido|orden|compra)\b|\bnum[eé]ro de commande\b/,
+    /\border (?:number|no|id|confirmation)\b|\border\b(?= *\?)|\bconfirmation (?:number|email)\b|\binvoice number\b|\bn[uú]mero de (?:pedido|orden|compra)\b|\bnum[eé]ro de commande\b|\b(?:bestell|auftrags|rechnungs) ?(?:nummer|nummern|nr|id)\b/,
   email:
-    /\bemail(?: address)?\b|\be mail\b|\bcorreo(?: electr[oó]nico)?\b|\bcourriel\b|\badresse (?:e ?)?mail\b/,
+    /\bemail(?: address)?\b|\be mail\b|\bcorreo(?: electr[oó]nico)?\b|\bcourriel\b|\badresse (?:e ?)?mail\b|\bmail ?adresse\b/,
   phone:
-    /\bphone(?: number)?\b|\bmobile number\b|\bcell(?: number)?\b|\btel[eé]fono\b|\bcelular\b|\bn[uú]mero de (?:tel[eé]fono|celular|portable)\b|\bnum[eé]ro de (?:t[eé]l[eé]phone|portable)\b/,
+    /\bphone(?: number)?\b|\bmobile number\b|\bcell(?: number)?\b|\btel[eé]fono\b|\bcelular\b|\bn[uú]mero de (?:tel[eé]fono|celular|portable)\b|\bnum[eé]ro de (?:t[eé]l[eé]phone|portable)\b|\b(?:telefon|handy|mobil|mobilfunk|rückruf) ?(?:nummer|nr)\b/,
   address:
-    /\b(?:shipping|delivery|street|home|postal|mailing) address\b|\baddress\b|\b(?:zip|postcode|postal code)\b/,
+    /\b(?:shipping|delivery|street|home|postal|mailing) address\b|\baddress\b|\b(?:zip|postcode|postal code)\b|(?<!\b(?:e ?mail|mail|ip|web) )\b(?:liefer|rechnungs|versand|post|wohn|abhol)?adresse\b(?! (?:e ?mail|email|mail|électronique|electronique|courriel)\b)|\b(?:liefer|rechnungs|post)?anschrift\b|\b(?:postleitzahl|plz)\b/,
   photo:
-    /\b(?:photo|photos|picture|pictures|pic|pics|image|images|screenshot|fotos?|imagen|capturas?)\b|\bim[aá]genes\b/,
+    /\b(?:photo|photos|picture|pictures|pic|pics|image|images|screenshot|fotos?|imagen|capturas?)\b|\bim[aá]genes\b|\b[a-zäöüß]*fotos?\b|\bbild(?:er)?\b/,
   product:
     /\bwhich (?:product|item|piece|model|part)\b|\b(?:product|item|part) (?:name|number|letter)\b|\bpart letter\b|\bwhat (?:product|item)\b|\b(?:qu[eé]|cu[aá]l(?:es)?) (?:producto|art[ií]culo)s?\b|\bquel(?:le)?s? (?:produit|article)s?\b/,
   reference:
-    /\b(?:booking|reservation|reference|ref|confirmation|ticket|case|claim|serial|membership|account|policy|warranty|registration|registry|rental|loyalty|rewards|voucher|gift card|tracking) (?:number|no|id|code)\b|\b(?:booking|reservation|confirmation|ticket) (?:reference|ref)\b/,
-  size: /\b(?:what|which) size\b|\byour (?:\w+ )?size\b|\b(?:shoe|ring|clothing|dress|waist|frame) size\b/,
+    /\b(?:booking|reservation|reference|ref|confirmation|ticket|case|claim|serial|membership|account|policy|warranty|registration|registry|rental|loyalty|rewards|voucher|gift card|tracking) (?:number|no|id|code)\b|\b(?:booking|reservation|confirmation|ticket) (?:reference|ref)\b|\b(?:serien|rahmen|kunden|referenz|buchungs|vorgangs|ticket|garantie|vertrags|mitglieds|sendungs|reklamations|gutschein) ?(?:nummer|nummern|nr)\b|\bgutscheincode\b/,
+  size: /\b(?:what|which) size\b|\byour (?:\w+ )?size\b|\b(?:shoe|ring|clothing|dress|waist|frame) size\b|\b(?:welche[rmns]?|ihre[rmns]?|deine[rmns]?|eure[rmns]?) (?:[a-zäöüß]+ )?gr(?:ö|oe)(?:ß|ss)e\b|\b(?:rahmen|schuh|konfektions|kleider|ring|körper|hosen|helm|handschuh)gr(?:ö|oe)(?:ß|ss)e\b/,
 };
 
 /** What a message of the agent asks the shopper for. */
@@ -57,13 +66,14 @@ export function requestedDetails(text: string): Set<Detail> {
   for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
     const n = spacedWords(sentence);
     // A question asks for what it names; a request, for what follows its verb.
-    const ask = sentence.includes('?') ? { index: 0 } : ASKS.exec(n);
+    const ask = sentence.includes('?') ? { index: 0 } : (ASKS.exec(n) ?? ASKS_DE.exec(n));
     if (!ask) continue;
     // The object ends where the agent goes on to say what it will do with it.
     const object = sentence.includes('?')
       ? n
-      : (n.slice(ask.index, ask.index + ASK_REACH).split(/ (?:we|i|and we|and i|so|then) /)[0] ??
-        '');
+      : (n
+          .slice(ask.index, ask.index + ASK_REACH)
+          .split(/ (?:we|i|and we|and i|so|then|damit|dann|sodass|und ich|und wir) /)[0] ?? '');
     for (const [detail, noun] of Object.entries(DETAIL_NOUNS) as [Detail, RegExp][]) {
       if (noun.test(object)) asked.add(detail);
     }

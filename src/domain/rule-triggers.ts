@@ -31,8 +31,12 @@ const RULE_GENERIC = contentTokens(
     'anything about regarding someone member report reports reported',
 );
 
-/** Double-quoted spans ("…" or “…”) of a text: an escalation rule's trigger phrases. */
-export const QUOTED_PHRASE = /["“]([^"”]+)["”]/g;
+/**
+ * Double-quoted spans of a text: an escalation rule's trigger phrases. English "…" and “…”,
+ * German „…“ (its closing mark is the English opening one) and French « … » (spaces inside
+ * trimmed). A phrase holds no quotation mark, so „Anwalt“ oder „Klage“ is two phrases.
+ */
+export const QUOTED_PHRASE = /["“„«]\s*([^"“”„«»]+?)\s*["”“»]/g;
 
 /**
  * What fires a rule: the quoted phrases of its description, and its distinctive words (what fires

@@ -77,4 +77,63 @@ describe('detail requests', () => {
     expect([...requestedDetails('Quel modèle d’enceinte avez-vous ?')]).toEqual([]);
     expect([...requestedDetails('Tu pedido sale mañana.')]).toEqual([]);
   });
+
+  it('reads the details asked for in German, in questions and in requests', () => {
+    const asked = (text: string) => [...requestedDetails(text)].sort();
+    expect(asked('Können Sie mir Ihre Bestellnummer nennen?')).toEqual(['order']);
+    expect(asked('Wie lautet die Auftragsnummer oder Rechnungsnummer?')).toEqual(['order']);
+    expect(asked('Unter welcher Telefonnummer oder Handynummer erreichen wir dich?')).toEqual([
+      'phone',
+    ]);
+    expect(asked('Magst du mir deine E-Mail-Adresse schicken?')).toEqual(['email']);
+    expect(asked('An welche Lieferadresse soll das Paket gehen?')).toEqual(['address']);
+    expect(asked('Ist das noch Ihre Adresse?')).toEqual(['address']);
+    expect(asked('Welche Größe trägst du normalerweise?')).toEqual(['size']);
+    expect(asked('Und welche Rahmengröße hat dein Rad?')).toEqual(['size']);
+    expect(asked('Wie lautet die Seriennummer oder die Rahmennummer?')).toEqual(['reference']);
+    expect(asked('Hast du deine Kundennummer zur Hand?')).toEqual(['reference']);
+    expect(asked('Hast du ein Foto oder ein Bild vom Schaden?')).toEqual(['photo']);
+    expect(asked('Kannst du mir die Fotos schicken?')).toEqual(['photo']);
+    // Requests that end in a full stop ask too; the object ends where the agent says what follows.
+    expect(asked('Bitte senden Sie uns ein Foto vom Typenschild.')).toEqual(['photo']);
+    expect(asked('Schick mir bitte deine Bestellnummer und ein paar Bilder.')).toEqual([
+      'order',
+      'photo',
+    ]);
+    expect(asked('Teilen Sie mir bitte Ihre Bestellnummer mit.')).toEqual(['order']);
+    expect(asked('Dafür brauche ich noch Ihre Kundennummer.')).toEqual(['reference']);
+    expect(asked('Bitte schicken Sie uns ein Foto, damit wir die Bestellnummer prüfen.')).toEqual([
+      'photo',
+    ]);
+    // Dates and names are not read, as in English.
+    expect(asked('Welches Datum passt Ihnen für den Termin?')).toEqual([]);
+    expect(asked('Auf welchen Namen läuft die Bestellung?')).toEqual([]);
+  });
+
+  it('reads German lookalikes as asking for nothing', () => {
+    for (const text of [
+      // Statements about a detail, not requests for it.
+      'Ihre Bestellnummer lautet RS-12345.',
+      'Wir haben die Rechnung an Ihre E-Mail-Adresse geschickt.',
+      'Bitte beachten Sie, dass die Bestellnummer auf der Rechnung steht.',
+      'Wir senden Ihnen ein neues Foto vom Ersatzteil.',
+      // Words that contain a detail's name but are another thing.
+      'Möchten Sie unsere Größentabelle sehen?',
+      'Sollen wir Sie telefonisch kontaktieren?',
+      'Welches Handy nutzen Sie für die App?',
+      'Ist der Rahmen beschädigt?',
+      'Ist das eine Frage zur Fotografie?',
+      'Meinst du die IP-Adresse des Routers?',
+    ]) {
+      expect([...requestedDetails(text)], text).toEqual([]);
+    }
+    // A French postal address is an address, an e-mail address is not.
+    expect([...requestedDetails('Quelle est votre adresse e-mail ?')]).toEqual(['email']);
+  });
+
+  it('reads a German shopper giving an order number', () => {
+    expect(givenDetails('RS-12345').has('order')).toBe(true);
+    expect(givenDetails('meine Bestellnummer ist 4711').has('order')).toBe(true);
+    expect(givenDetails('Bestellung vom 12.03., bezahlt mit 49,90 €').has('order')).toBe(false);
+  });
 });

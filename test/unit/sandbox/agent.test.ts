@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_TRANSFER_TEXT, OFFER_TEXT, VAGUE_TEXT } from '../../../src/sandbox/agent-replies.js';
 import { createAgent, type AgentSetup, type AgentSkill } from '../../../src/sandbox/agent.js';
+import { WORDING } from '../../../src/domain/wording.js';
 
 function skill(name: string, description: string, extra: Partial<AgentSkill> = {}): AgentSkill {
   return {
@@ -111,6 +112,45 @@ describe('sandbox agent', () => {
     expect(outcome.escalationRule).toBe('Legal');
     expect(outcome.status).toBe('routed-to-team');
     expect(say(base, 'Do you sell a tent?').escalationRule).toBeNull();
+  });
+
+  it('reads the German exception for what the knowledge base answers, as the drafter writes it', () => {
+    const rule = (description: string): AgentSetup => ({
+      ...base,
+      escalationRules: [{ title: 'Erstattungen', description, status: 'enabled' }],
+      skills: [skill('konto', 'Beantwortet Fragen zum Kundenkonto')],
+      knowledge: [
+        {
+          id: 'k_de',
+          title: 'Dauer der Erstattung',
+          content: 'Die Erstattung kommt 3 bis 8 Werktage nach Eingang des Pakets.',
+        },
+      ],
+    });
+    const trigger = 'Übergib an das Team, wenn der Kunde eine "Erstattung" erwähnt.';
+    const exception = WORDING.de.exception(
+      'Dauer der Erstattung',
+      'wenn der Kunde "Erstattung verweigert" schreibt',
+    );
+    const answered = 'Wie lange dauert die Erstattung nach Eingang des Pakets?';
+    expect(say(rule(trigger), answered).escalationRule).toBe('Erstattungen');
+    expect(say(rule(`${trigger} ${exception}`), answered).escalationRule).toBeNull();
+    expect(text(say(rule(`${trigger} ${exception}`), answered))).toContain('3 bis 8 Werktage');
+    // What the knowledge does not answer still fires the narrowed rule.
+    expect(
+      say(rule(`${trigger} ${exception}`), 'Meine Erstattung verweigert, warum?').escalationRule,
+    ).toBe('Erstattungen');
+    // "…aus der Wissensdatenbank beantwortet…" says the same, as "answered from the knowledge base".
+    const passive = `${trigger} Was aus der Wissensdatenbank beantwortet werden kann, wird nicht übergeben.`;
+    expect(say(rule(passive), answered).escalationRule).toBeNull();
+    // Lookalikes: a rule that only names the knowledge base, or hands off what it cannot settle.
+    for (const other of [
+      `${trigger} Sagt der Kunde, die Wissensdatenbank sei veraltet, ebenfalls übergeben.`,
+      `${trigger} Auch wenn sich die Frage nicht mit der Wissensdatenbank klären lässt.`,
+      `${trigger} Fragen, die die Wissensdatenbank betreffen, beantwortet das Team.`,
+    ]) {
+      expect(say(rule(other), answered).escalationRule, other).toBe('Erstattungen');
+    }
   });
 
   it("handles a request for a person per the skill's handoff setting", () => {

@@ -3,7 +3,7 @@ import type { AgentConfigView } from '../../../patches/agent-config.js';
 import type { Finding } from '../../../domain/finding.js';
 import type { GuidanceItem, Patch } from '../../../patches/patch.js';
 import { findGuidanceIndex } from '../../../patches/guidance-list.js';
-import { wholeWords } from '../../../domain/text.js';
+import { LETTER_END, LETTER_START } from '../../../domain/text.js';
 import type { Wording } from '../../../domain/wording.js';
 import {
   append,
@@ -21,12 +21,27 @@ import {
  * agent gains a communication style that acknowledges frustration.
  */
 
+/**
+ * The alternatives of `pattern` as whole words, case aside. (`wholeWords` keeps only the `u`
+ * flag: "Soyez bref" or "Emojis" at the start of a sentence would not match.)
+ */
+const wholeWordsAnyCase = (pattern: RegExp): RegExp =>
+  new RegExp(`${LETTER_START}(?:${pattern.source})${LETTER_END}`, 'iu');
+
 /** Directives asking a skill for the shortest answer, which shoppers read as curt. */
 const TERSE_DIRECTIVE =
   /\b(?:as few words as possible|be (?:very |extremely )?(?:brief|terse|short)|keep (?:it|answers|replies|responses) (?:very )?(?:short|brief)|(?:answer|reply|respond) in (?:one|a single) sentence|one[- ]sentence (?:answers?|replies|responses)|(?:no|skip the|skip) pleasantries|no small talk)\b/i;
 /** The same in French and Spanish: "le moins de mots possible", "en una sola frase". */
-const TERSE_DIRECTIVE_ELSEWHERE = wholeWords(
+const TERSE_DIRECTIVE_ELSEWHERE = wholeWordsAnyCase(
   /le moins de mots possible|(?:[eê]tre|soyez|sois) (?:tr[eè]s )?(?:bref|br[eè]ve|concis[e]?)|(?:r[eé]pondre|r[eé]pondez|r[eé]ponds) en une (?:seule )?phrase|sans (?:formules de )?politesses?|(?:la |lo )?(?:menor cantidad|menos) (?:de )?palabras posibles?|(?:sea|s[eé]) (?:muy )?(?:breve|conciso|concisa)|(?:responder|responde|responda) en una (?:sola )?(?:frase|oraci[oó]n)|sin (?:cortes[ií]as|formalidades|saludos)/iu,
+);
+/**
+ * The same in German: "Antworten kurz halten", "Halte dich kurz", "so knapp wie möglich", "in
+ * einem Satz antworten", "keine Floskeln". Only about replies: "Wartezeiten kurz halten" or "den
+ * Kunden kurz auf dem Laufenden halten" is no directive on wording.
+ */
+const TERSE_DIRECTIVE_DE = wholeWordsAnyCase(
+  /(?:antwort|antworten|nachricht|nachrichten|es|dich|euch) (?:\p{L}+ ){0,2}?(?:kurz|knapp) (?:halten|fassen|formulieren)|(?:halte|halt|haltet|fasse|fass|fasst) (?:die |deine |eure |alle |jede )?(?:antwort|antworten|nachricht|nachrichten|es|dich|euch) (?:\p{L}+ ){0,2}?(?:kurz|knapp)(?=\s*(?:[.,;:!]|$)|\s+und\s)|(?:halten|fassen) sie (?:die |ihre |alle |jede )?(?:antwort|antworten|nachricht|nachrichten|es|sich) (?:\p{L}+ ){0,2}?(?:kurz|knapp)(?=\s*(?:[.,;:!]|$)|\s+und\s)|kurz und knapp|so knapp wie möglich|möglichst knapp|(?:antworte|antworten|antwort|nachricht|nachrichten|dich|formuliere|formulieren|schreibe|schreiben|schreib)(?: \p{L}+){0,3} (?:so kurz wie möglich|möglichst kurz)|(?:mit )?so wenigen wörtern wie möglich|mit möglichst wenigen wörtern|so wenige wörter wie möglich|(?:antworte|antworten|antwortet) (?:immer |nur |stets )?in (?:nur )?(?:einem|einem einzigen) satz|in (?:nur )?(?:einem|einem einzigen) satz (?:antworten|beantworten)|(?:sei|seid|seien sie) (?:immer |sehr |extrem |stets )?(?:kurz angebunden|knapp|kurz)(?=\s*(?:[.,;:!]|$)|\s+und\s)|(?:keine|ohne) (?:höflichkeits)?floskeln|(?:kein|keinen|ohne) small ?talk/iu,
 );
 
 /**
@@ -39,7 +54,11 @@ function warmInstructions(instructions: string, warmLine: string): string | null
   const lines = instructions.split('\n').flatMap((line) => {
     const sentences = line.match(/[^.!?]*[.!?]+\s*|[^.!?]+$/g) ?? [line];
     const next = sentences.map((sentence) => {
-      if (!TERSE_DIRECTIVE.test(sentence) && !TERSE_DIRECTIVE_ELSEWHERE.test(sentence)) {
+      if (
+        ![TERSE_DIRECTIVE, TERSE_DIRECTIVE_ELSEWHERE, TERSE_DIRECTIVE_DE].some((t) =>
+          t.test(sentence),
+        )
+      ) {
         return sentence;
       }
       changed = true;
@@ -73,16 +92,50 @@ function warmSkillDraft(finding: Finding, view: AgentConfigView): RulesOutcome |
 const CHEER_OR_SELL =
   /\b(?:emoji|emojis|exclamation|upbeat|playful|bubbly|cheerful|enthusias\w*|fun|excit\w*|mention (?:\w+ ){0,4}(?:savings|deals|offers|discounts|promotions)|suggest(?:ing)? (?:a |another )?(?:product|bundle|item)|upsell\w*|cross-?sell\w*|promot\w*|recommend (?:a|another) product|always (?:end|close) with)\b/i;
 /** The same in French and Spanish: "toujours enjoué", "sugerir otro producto". */
-const CHEER_OR_SELL_ELSEWHERE = wholeWords(
+const CHEER_OR_SELL_ELSEWHERE = wholeWordsAnyCase(
   /[eé]mojis?|exclamaci[oó]n|enjou[eé]e?|joyeu(?:x|se)|enthousias\p{L}*|entusias\p{L}*|alegre|divertid[oa]|ludique|promo(?:uvoir|cionar|tion|ci[oó]n)\p{L}*|sugg[eé]rer (?:un|d autres|un autre) produits?|proposer (?:un|d autres|un autre) produits?|sugerir (?:un|otro|otros) productos?|recomendar (?:un|otro|otros) productos?|(?:terminer|finir|terminar|cerrar) (?:toujours|siempre) (?:par|con)/iu,
+);
+
+// German selling, read with what is sold: a word between a thing and its verb is no negation
+// ("Zubehör gern empfehlen", not "Zubehör nur empfehlen, wenn …", which limits it).
+const WORD_NOT_NEGATION = String.raw`(?!(?:nur|nie|niemals|nicht|kein|keine|keinen)(?!\p{L}))\p{L}+`;
+const SOLD_DE = String.raw`(?:passende[mnrs]? |weitere[mnrs]? |ergänzende[mnrs]? )?(?:zubehör|zusatzprodukte?|produkte?n?|artikeln?)`;
+const DEALS_DE = String.raw`(?:aktuelle |laufende )?(?:angebote|rabatte|aktionen|sonderangebote|gutscheine|rabattcodes?)`;
+const BETWEEN_DE = `(?: ${WORD_NOT_NEGATION}){0,2}`;
+
+/**
+ * The same in German: "fröhlich", "begeistert", "Ausrufezeichen", "Produktempfehlung",
+ * "Empfehlung für Zubehör", "passendes Zubehör empfehlen" / "Empfiehl passendes Zubehör",
+ * "Rabatte erwähnen" / "Erwähne aktuelle Rabatte". (Emoji are read above.)
+ */
+const CHEER_OR_SELL_DE = new RegExp(
+  `${LETTER_START}(?:${[
+    String.raw`fröhlich\p{L}*|begeister\p{L}*|gut gelaunt\p{L}*|gute laune|witzig\p{L}*|humorvoll\p{L}*|verspielt\p{L}*|überschwänglich\p{L}*`,
+    String.raw`ausrufezeichen|smileys?|emoticons?|werbeaktion\p{L}*|produktempfehlung\p{L}*|zubehörempfehlung\p{L}*`,
+    `(?:empfehlung|empfehlungen|vorschlag|vorschläge|tipp|tipps) (?:für|zu|von) ${SOLD_DE}`,
+    `${SOLD_DE}${BETWEEN_DE} (?:empfehlen|vorschlagen|anbieten|anpreisen)`,
+    `(?:empfiehl|empfehlen sie|schlag|schlage|biete|bieten sie)${BETWEEN_DE} ${SOLD_DE}`,
+    `${DEALS_DE}${BETWEEN_DE} (?:erwähnen|nennen|bewerben)`,
+    `(?:erwähne|erwähnen sie|nenne|bewirb)${BETWEEN_DE} ${DEALS_DE}`,
+    `(?:weise|weisen sie)${BETWEEN_DE} auf ${DEALS_DE}|auf ${DEALS_DE} hinweisen`,
+  ].join('|')})${LETTER_END}`,
+  'iu',
 );
 
 /** Words just before a mention of cheer that limit it instead: "at most one emoji", "sin emojis". */
 const RESTRAINED =
-  /(?:^|[^\p{L}])(?:at most|no|never|avoid|skip|without|not|limit(?: it)? to|max(?:imum)?|no more than|only|fewer|sans|pas d|jamais|[ée]vite[rz]?|au plus|sin|nunca|evita[r]?|m[áa]ximo|como mucho)(?:\s+[\p{L}\d]+){0,2}\s*$/iu;
+  /(?:^|[^\p{L}])(?:at most|no|never|avoid|skip|without|not|limit(?: it)? to|max(?:imum|\.)?|no more than|only|fewer|sans|pas d|jamais|[ée]vite[rz]?|au plus|sin|nunca|evita[r]?|m[áa]ximo|como mucho|kein|keine|keinen|keinerlei|nie|niemals|nicht|ohne|höchstens|maximal|nur|vermeide|vermeiden|verzichte auf|weniger|sparsam mit|zurückhaltend mit)(?:\s+[\p{L}\d]+){0,2}\s*$/iu;
 
-/** Both, global, so each mention can be read with what stands before it. */
-const CHEER_MENTIONS = [CHEER_OR_SELL, CHEER_OR_SELL_ELSEWHERE].map(
+/**
+ * Words just after a mention that limit it, as German puts the verb last: "Emojis vermeiden",
+ * "auf Emojis verzichten", "Emojis und Ausrufezeichen weglassen", "Emojis nur sparsam einsetzen".
+ * Only other items of a list ("und", "oder", a comma) may stand between.
+ */
+const RESTRAINED_AFTER =
+  /^(?:\s*(?:,|\sund|\soder|\ssowie)\s+[\p{L}-]+)*\s+(?:(?:bitte|möglichst|lieber|ganz|komplett|grundsätzlich|immer|stets) )?(?:vermeiden|weglassen|unterlassen|verzichten|nicht (?:verwenden|benutzen|nutzen|einsetzen)|(?:sind|ist) (?:tabu|verboten|unerwünscht|nicht erwünscht)|nur (?:sparsam|selten|vereinzelt|auf nachfrage|auf wunsch)|nur,? (?:wenn|falls)|sparsam)(?!\p{L})/iu;
+
+/** All three, global, so each mention can be read with what stands before and after it. */
+const CHEER_MENTIONS = [CHEER_OR_SELL, CHEER_OR_SELL_ELSEWHERE, CHEER_OR_SELL_DE].map(
   (pattern) => new RegExp(pattern.source, `${pattern.flags}g`),
 );
 
@@ -90,7 +143,9 @@ const CHEER_MENTIONS = [CHEER_OR_SELL, CHEER_OR_SELL_ELSEWHERE].map(
 function asksForCheer(text: string): boolean {
   return CHEER_MENTIONS.some((pattern) =>
     [...text.matchAll(pattern)].some(
-      (m) => !RESTRAINED.test(text.slice(Math.max(0, m.index - 40), m.index)),
+      (m) =>
+        !RESTRAINED.test(text.slice(Math.max(0, m.index - 40), m.index)) &&
+        !RESTRAINED_AFTER.test(text.slice(m.index + m[0].length)),
     ),
   );
 }

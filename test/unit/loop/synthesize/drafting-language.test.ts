@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BEHAVIOUR_TOPICS, type Finding } from '../../../../src/domain/finding.js';
 import { fillPlaceholders, placeholdersInPatch } from '../../../../src/domain/placeholders.js';
+import { WORDING } from '../../../../src/domain/wording.js';
 import type { AgentConfigView } from '../../../../src/patches/agent-config.js';
 import type { GuidanceItem, Patch } from '../../../../src/patches/patch.js';
 import {
@@ -8,7 +9,10 @@ import {
   checkPatch,
   toPolicyCurrent,
 } from '../../../../src/loop/policy/policy.js';
-import { draftByRules } from '../../../../src/loop/synthesize/offline-drafter.js';
+import {
+  draftByRules,
+  draftByRulesWithReason,
+} from '../../../../src/loop/synthesize/offline-drafter.js';
 import { ruleFiredOn } from '../../../helpers/sandbox-agent.js';
 
 /**
@@ -344,6 +348,132 @@ describe('drafting in the store language', () => {
     expect(textOf(upset?.patch)).not.toContain('When a shopper');
   });
 
+  describe('a German store: what asks for cheer, what restrains it, what is terse', () => {
+    const upset = finding({ category: 'tone', topic: BEHAVIOUR_TOPICS.upset });
+    const withStyle = (description: string) =>
+      view({ ...GERMAN, style: { ...GERMAN.style, description } });
+    const withInstructions = (instructions: string) => {
+      const store = view({ ...GERMAN, skill: { ...GERMAN.skill, instructions } });
+      store.agent.communicationStyles = [];
+      return store;
+    };
+
+    it.each([
+      'Antworte immer fröhlich und locker.',
+      'Sei begeistert von jedem Rad, das wir verkaufen.',
+      'Emojis verwenden, wo es passt.',
+      'Schreib mit vielen Ausrufezeichen.',
+      'Gib zum Schluss eine Empfehlung für Zubehör.',
+      'Passendes Zubehör empfehlen.',
+      'Empfiehl immer passendes Zubehör.',
+      'Erwähne aktuelle Rabatte.',
+      'Weise auf laufende Aktionen hin.',
+      // A restraint on one thing leaves the cheer asked for in the rest.
+      'Fröhlich bleiben und Fachjargon vermeiden.',
+      'Emojis gern verwenden, Floskeln vermeiden.',
+    ])('asks for cheer: %s', (description) => {
+      expect(draftByRules(upset, withStyle(description))?.patch).toMatchObject({
+        kind: 'agent.communication-style.edit',
+        title: GERMAN.style.title,
+      });
+    });
+
+    it.each([
+      'Keine Emojis.',
+      'Höchstens ein Emoji pro Nachricht.',
+      'Max. ein Emoji.',
+      'Sachlich und freundlich antworten.',
+      'Ohne Ausrufezeichen.',
+      'Nicht zu fröhlich, eher ruhig.',
+      'Verwende keine Emojis und keine Ausrufezeichen.',
+      // German puts the verb last: a restraint may follow what it limits.
+      'Emojis vermeiden.',
+      'Auf Emojis verzichten.',
+      'Emojis und Ausrufezeichen weglassen.',
+      'Emojis nur sparsam einsetzen.',
+      'Emojis sind tabu.',
+      'Empfiehl nie Zubehör.',
+      'Erwähne keine Rabatte.',
+      'Zubehör nur empfehlen, wenn der Kunde fragt.',
+      'Empfiehl Zubehör nur, wenn der Kunde danach fragt.',
+      // Lookalikes: other advice, other offers.
+      'Fragen zum Zubehör beantworten.',
+      'Empfiehl die passende Rahmengröße.',
+      'Biete einen Umtausch gegen einen anderen Artikel an.',
+    ])('restrains cheer or asks for none: %s', (description) => {
+      expect(draftByRules(upset, withStyle(description))?.patch).toMatchObject({
+        kind: 'agent.communication-style.add',
+        style: { title: 'Betroffene oder verärgerte Kunden' },
+      });
+    });
+
+    it('reads skill instructions that ask for cheer or selling as the cause', () => {
+      const draft = draftByRules(
+        upset,
+        withInstructions('Prüfe die Bestellung. Gib am Ende eine Empfehlung für Zubehör.'),
+      );
+      expect(draft?.patch).toMatchObject({ kind: 'skill.update', skillId: 'sk_orders' });
+      expect(textOf(draft?.patch)).toContain('Wenn ein Kunde einen Todesfall');
+      expect(
+        draftByRules(upset, withInstructions('Prüfe die Bestellung. Keine Emojis.'))?.patch,
+      ).toMatchObject({ kind: 'agent.communication-style.add' });
+    });
+
+    it.each([
+      'Antworten kurz halten.',
+      'Halte dich kurz.',
+      'Halte die Antworten kurz und sachlich.',
+      'Fasse dich kurz.',
+      'So knapp wie möglich antworten.',
+      'Antworte möglichst kurz.',
+      'Antworte in einem Satz.',
+      'Sei kurz.',
+      'Keine Floskeln.',
+      'Kein Smalltalk.',
+    ])('rewrites a terse instruction warmly: %s', (terse) => {
+      const tone = finding({ category: 'tone', topic: 'Tonfall' });
+      const draft = draftByRules(tone, withInstructions(`Prüfe die Bestellung. ${terse}`));
+      expect(draft?.patch).toEqual({
+        kind: 'skill.update',
+        skillId: 'sk_orders',
+        changes: { instructions: `Prüfe die Bestellung. ${WORDING.de.warmLine}` },
+      });
+    });
+
+    it.each([
+      'Halte kurz Rücksprache mit dem Lager.',
+      'Halte den Kunden kurz auf dem Laufenden.',
+      'Wartezeiten kurz halten.',
+      'Halte die Wartezeit so kurz wie möglich.',
+      'Die Antwortzeiten kurz halten.',
+      'Erkläre kurz den Ablauf.',
+      'Gib eine kurze Zusammenfassung.',
+    ])('reads no terse directive in: %s', (instruction) => {
+      const tone = finding({ category: 'tone', topic: 'Tonfall' });
+      const draft = draftByRules(tone, withInstructions(`Prüfe die Bestellung. ${instruction}`));
+      expect(draft?.patch).toMatchObject({
+        kind: 'agent.communication-style.add',
+        style: { title: WORDING.de.courteousStyle.title },
+      });
+    });
+  });
+
+  it('French and Spanish tone directives are read at the start of a sentence too', () => {
+    const tone = finding({ category: 'tone', topic: 'ton' });
+    for (const [store, terse] of [
+      [FRENCH, 'Soyez bref.'],
+      [SPANISH, 'Sea breve.'],
+    ] as const) {
+      const v = view({ ...store, skill: { ...store.skill, instructions: terse } });
+      expect(draftByRules(tone, v)?.patch, terse).toMatchObject({ kind: 'skill.update' });
+    }
+    const upset = finding({ category: 'tone', topic: BEHAVIOUR_TOPICS.upset });
+    const joyful = view({ ...FRENCH, style: { ...FRENCH.style, description: 'Joyeux et drôle.' } });
+    expect(draftByRules(upset, joyful)?.patch).toMatchObject({
+      kind: 'agent.communication-style.edit',
+    });
+  });
+
   it('a German exception, once filled, is known as one: the rule is not narrowed twice', () => {
     const asked = (store: AgentConfigView) =>
       draftByRules(
@@ -365,6 +495,53 @@ describe('drafting in the store language', () => {
     });
     if (filled.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
     expect(asked(view({ ...GERMAN, rule: filled.rule }))).toBeNull();
+  });
+
+  it('a German store: a topic asking for a person gets the ask-for-a-person rule', () => {
+    const asked = (topic: string, store = view(GERMAN)) =>
+      draftByRulesWithReason(finding({ category: 'missed_escalation', topic }), store);
+    for (const topic of [
+      'Mensch am Telefon',
+      'mit Menschen sprechen',
+      'Mitarbeiter verlangt',
+      'Mitarbeiterin im Laden',
+      'Ansprechpartner für Reparaturen',
+      'Berater gewünscht',
+      'Beraterin anrufen',
+      'jemand vom Team',
+      'jemanden erreichen',
+    ]) {
+      expect(asked(topic).draft?.patch, topic).toMatchObject({
+        kind: 'agent.escalation-rule.add',
+        rule: { title: 'Kunde möchte mit einem Menschen sprechen', status: 'enabled' },
+      });
+    }
+    // Lookalikes name a topic, not a person: staff discounts, advice, a partner programme.
+    for (const topic of ['Mitarbeiterrabatt', 'Beratungstermin', 'Partnerprogramm']) {
+      expect(asked(topic).draft?.patch, topic).toMatchObject({
+        kind: 'agent.escalation-rule.add',
+        rule: { title: `Übergabe: ${topic.toLowerCase()}` },
+      });
+    }
+
+    // An enabled German rule that names a person already covers it; one that only says
+    // "jemand" (anyone who mentions something) does not.
+    const contact: GuidanceItem = {
+      title: 'Persönlicher Kontakt',
+      description: 'Übergib an das Team, wenn der Kunde nach einem Ansprechpartner fragt.',
+      status: 'enabled',
+    };
+    const covered = asked('Mitarbeiter verlangt', view({ ...GERMAN, rule: contact }));
+    expect(covered.draft).toBeNull();
+    expect(covered.reason).toContain('"Persönlicher Kontakt" already covers this');
+    const anyone: GuidanceItem = {
+      title: 'Beschwerden',
+      description: 'Übergib an das Team, sobald jemand sich über eine Lieferung beschwert.',
+      status: 'enabled',
+    };
+    expect(
+      asked('jemanden erreichen', view({ ...GERMAN, rule: anyone })).draft?.patch,
+    ).toMatchObject({ kind: 'agent.escalation-rule.add' });
   });
 
   it('an English store still gets English text', () => {
