@@ -277,7 +277,7 @@ const FRAUD_GERMAN = wholeWords(
 );
 
 const SITUATION_TITLES = {
-  harm: /\b(?:injur\w*|safety|unsafe|harm\w*|hurt|medical|health|hazard\w*|allerg\w*|accident\w*|sick\w*|illness|poison\w*|symptoms?|recalls?)\b/,
+  harm: /\b(?:injur\w*|safety|unsafe|harm\w*|hurt|fires?(?! (?:pits?|tables?|bowls?|starters?|places?|wood|logs?)\b)|smoke|sparks?|sparking|burns?|burning|electric(?:al)? shocks?|medical|health|hazard\w*|allerg\w*|accident\w*|sick\w*|illness|poison\w*|symptoms?|recalls?)\b/,
   legal: /\b(?:legal|lawyers?|attorneys?|lawsuits?|litigation|court)\b/,
   // "Stolen" makes fraud of stolen cards or identities, not of a parcel lost or stolen in transit.
   fraud:

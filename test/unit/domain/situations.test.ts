@@ -116,6 +116,16 @@ describe('situations a shopper reports', () => {
     expect(ruleNamesSituation({ title: 'Lost or stolen boxes', description: '' })).toBeNull();
   });
 
+  it('reads a rule titled by the danger itself as harm, not the products of that name', () => {
+    const rule = (title: string) => ({ title, description: '' });
+    for (const title of ['Fire or smoke', 'Sparks and burning smells', 'Electric shocks']) {
+      expect(ruleNamesSituation(rule(title))).toBe('harm');
+    }
+    for (const title of ['Fire pit orders', 'Smokers and grills', 'Shock absorbers']) {
+      expect(ruleNamesSituation(rule(title))).toBeNull();
+    }
+  });
+
   it('reads an emergency in a rule title as harm only when its description says so', () => {
     const rule = (title: string, description: string) => ({ title, description });
     expect(
