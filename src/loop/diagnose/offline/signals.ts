@@ -495,7 +495,7 @@ export function saysNotAnswered(text: string): boolean {
 }
 
 const SOURCE =
-  '(?:site|website|web site|newsletter|bulletin|brochure|flyer|leaflet|announcement|email|checkout|check out|cart|basket|order summary|invoice|receipt|page|product page|listing|app|label|ad|advert|catalog|catalogue|confirmation|faq|terms|policy page|message|notice|notification|note|text)';
+  '(?:site|website|web site|newsletter|bulletin|brochure|flyer|leaflet|announcement|email|checkout|check out|cart|basket|order summary|invoice|receipt|page|product page|listing|app|label|ad|advert|catalog|catalogue|confirmation|faq|terms|policy page|message|notice|notification|note|text|sign|sign on the door|poster|sticker|google listing|google maps|maps listing)';
 
 /**
  * The shopper holds up something that says otherwise: what the site, an email or the checkout
@@ -503,7 +503,7 @@ const SOURCE =
  */
 const CONTRADICTS = new RegExp(
   [
-    String.raw`\b(?:(?:the|your|my|this|that|an?) )?${SOURCE}(?: (?:you|we) (?:sent|emailed|texted|gave me)| from (?:you|you guys|your (?:team|store|shop)))? (?:literally |clearly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
+    String.raw`\b(?:(?:the|your|my|this|that|an?) )?${SOURCE}(?: (?:you|we) (?:sent|emailed|texted|gave me)| from (?:you|you guys|your (?:team|store|shop)))? (?:literally |clearly |definitely |actually |plainly |also |still |now |itself )?(?:says|said|say|shows|showed|show|lists|listed|states|stated|mentions|mentioned|offers|offered)\b`,
     // "Checkout agrees with the newsletter, not you."
     String.raw`\b(?:agrees|agree|matches|match) with (?:the|your|my) ${SOURCE},? not (?:you|yours|what you said)\b`,
     // "You have old information maybe".

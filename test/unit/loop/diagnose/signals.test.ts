@@ -676,6 +676,9 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     'the man at the service desk said 3 weeks, not 3 days',
     'They say $80 total in store.',
     'your chat said 19.99 yesterday',
+    // A notice at the shop itself.
+    'The sign on the door definitely says closed on Mondays.',
+    'lights off, sign says back at 2',
   ])('%j contradicts the answer', (text) => {
     expect(contradictsAnswer(text)).toBe(true);
   });
@@ -695,6 +698,7 @@ describe('a shopper holding up what says otherwise, and an agent standing on its
     '¿el banco me cobra comisión si pago con tarjeta?',
     'My boots are old, they say B2 on the tongue.',
     'the lady at the desk was lovely, thanks',
+    "I'll sign for it and my husband says thanks",
   ])('%j does not', (text) => {
     expect(contradictsAnswer(text)).toBe(false);
   });
