@@ -218,15 +218,28 @@ export const unnecessaryEscalation: Detector = (a) => {
       ? aboutTriggers
       : null;
   const item = covered ?? onTriggers;
+  // No rule's own triggers came up, and the skill does not hand off by itself: the agent read a
+  // rule for its sense ("taking up a hem" for alterations). The rule that shares the question's
+  // words, or the words of the sentence that hands off ("to our alterations team", not the
+  // signature under it), is the one to narrow.
+  const handedTo = handoff ? splitSentences(handoff.clean).filter(agentHandsOff) : [];
+  const sensed =
+    rule === null && !handsOffUnasked(a)
+      ? closestRule(
+          [...users.map((t) => t.clean), ...handedTo].join('\n'),
+          a.ctx.rulesByDistinctWords,
+        )
+      : null;
   if (item === null) {
-    if (rule && disowned) {
+    const fired = rule ?? sensed;
+    if (fired && disowned) {
       return {
         category: 'unnecessary_escalation',
         confidence: 0.7,
-        topic: topicFromTitle(rule.rule.title) ?? topicFor(a, trigger),
+        topic: topicFromTitle(fired.rule.title) ?? topicFor(a, trigger),
         skillId: null,
         evidence: quotesOf([trigger, marked(handoff, agentHandsOff), disowned]),
-        summary: `The escalation rule "${rule.rule.title}" handed off the conversation and the shopper said there was nothing for a person to do.`,
+        summary: `The escalation rule "${fired.rule.title}" handed off the conversation and the shopper said there was nothing for a person to do.`,
       };
     }
     if (!rule || !isQuestion(trigger.clean) || !firedInAnotherSense(rule, users, a.ctx)) {
@@ -244,16 +257,6 @@ export const unnecessaryEscalation: Detector = (a) => {
   const title = item.title;
   let confidence = 0.75;
   let summary = `The agent handed off a question that the snippet "${title}" answers; the shopper did not ask for a person and no escalation rule applies.`;
-  // No rule's own triggers came up, and the skill does not hand off by itself: the agent read a
-  // rule for its sense ("taking up a hem" for alterations). The rule that shares the question's or
-  // the handoff's words is the one to narrow.
-  const sensed =
-    rule === null && !handsOffUnasked(a)
-      ? closestRule(
-          [...users, ...(handoff ? [handoff] : [])].map((t) => t.clean).join('\n'),
-          a.ctx.rulesByDistinctWords,
-        )
-      : null;
   if (sensed) {
     return {
       category: 'unnecessary_escalation',

@@ -2406,6 +2406,27 @@ describe('a rule the agent applied for its sense, not its words', () => {
     expect(d.summary).toContain('"Alterations requests"');
   });
 
+  it('names it on a question no snippet answers when the shopper says a person was not needed', () => {
+    const d = diagnose(
+      'routed-to-team',
+      [
+        ['user', 'Are sleeve adjustments included when I hire a jacket, or do I pay extra?'],
+        [
+          'agent',
+          "Hi Sam,\n\nI've passed your question to our alterations team.\n\nKind regards,\nDeposit Disputes Desk Ltd",
+        ],
+        ['user', 'Two working days for a yes or no?'],
+      ],
+      tailoring,
+    );
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'unnecessary_escalation',
+      topic: 'alterations requests',
+      skillId: null,
+    });
+  });
+
   it('names no rule when none is about what was asked, nor when the skill hands off by itself', () => {
     const unrelated = handedOff(
       'What do you charge to hem trousers, and how long does it take?',

@@ -261,6 +261,7 @@ describe('a handoff the shopper says was not needed', () => {
     'I was hoping for a quick answer so I can order tonight',
     'je voulais juste une estimation, une semaine ? deux ?',
     'gracias, aunque esperaba una respuesta rápida',
+    'Two working days for a yes or no?',
   ])('%j disowns it', (text) => {
     expect(disownsHandoff(text)).toBe(true);
   });
