@@ -492,6 +492,8 @@ const REPEATED = new RegExp(
     String.raw`\b(?:second|third|fourth|fifth|2nd|3rd|4th) time\b|\b(?:twice|three times|again and again|over and over)\b|\b(?:two|three|2|3) times already\b|\balready (?:two|three|2|3) times\b`,
     String.raw`^ i (?:told you|said)\b|\b(?:done|tried|did) (?:that|this|it)(?: \d+ times)? already\b|\balready (?:done|tried) (?:that|this|it)\b`,
     String.raw`\b(?:going|go|went|goes|running|run) (?:round |around )?in circles\b|\brepeat(?:ing)? myself\b`,
+    // "see above", "scroll up": it is in what they wrote before.
+    String.raw`^ (?:\w+ )?(?:see|read|look|check) (?:up )?above\b|\bscroll up\b|\b(?:its|it is|thats|that is|all|everything) (?:\w+ )?above $`,
     String.raw`\bi (?:literally|just) (?:said|told|put|wrote|sent)\b`,
     // "yanagiba, 270 mm. I wrote it before.", "2 its right there"
     String.raw`\b(?:i|we) (?:wrote|said|told you|mentioned|gave|sent|put) (?:it |that |this |you |them )?(?:before|above|earlier)\b|\b(?:its|it is|thats|that is) right there\b`,

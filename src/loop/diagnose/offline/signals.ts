@@ -456,7 +456,7 @@ export function toneComplaint(text: string): 'strong' | 'weak' | null {
 }
 
 const NOT_ANSWERED =
-  /\b(?:(?:doesnt|does not|didnt|did not) (?:really |quite |actually )?(?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info)|you (?:dont|do not|didnt|did not) understand|you (?:misunderstood|misunderstand)|(?:thats|that is) what (?:im|i am|i was) asking)\b|^ i (?:asked|was asking|am asking|m asking) (?:you )?(?:about|for|if|whether) (?:\w+ ){0,5}$/;
+  /\b(?:(?:doesnt|does not|didnt|did not) (?:really |quite |actually )?(?:answer|help|address)|(?:not|isnt|wasnt) (?:really |quite |exactly |at all )?what i (?:asked|meant|wanted|was asking)|(?:you|that) (?:didnt|did not|dont) answer|not my question|wrong (?:answer|thing|info)|you (?:dont|do not|didnt|did not) understand|you (?:misunderstood|misunderstand)|(?:not|no) the point|(?:missing|missed|miss) (?:the|my) point|(?:thats|that is) what (?:im|i am|i was) asking)\b|^ i (?:asked|was asking|am asking|m asking) (?:you )?(?:about|for|if|whether) (?:\w+ ){0,5}$/;
 
 /**
  * The shopper presses for the answer they did not get: "yes or no?", "a straight answer", "but will

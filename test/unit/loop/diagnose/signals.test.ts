@@ -170,6 +170,8 @@ describe('a shopper saying the answer missed the question', () => {
     "Je n'ai jamais parlé de livraison. Vous remplacez, oui ou non ?",
     'No es lo que pregunté, era sobre la garantía.',
     'yo no pregunté por el envío',
+    'no the point',
+    'you missed my point',
   ])('%j says so', (text) => {
     expect(saysNotAnswered(text)).toBe(true);
   });
@@ -178,6 +180,7 @@ describe('a shopper saying the answer missed the question', () => {
     'Oui, merci, c’est parfait.',
     'Sí, gracias, ya lo vi.',
     'No sé si pedir la talla 2 o 3.',
+    'whats the point of the strap',
   ])('%j does not', (text) => {
     expect(saysNotAnswered(text)).toBe(false);
   });
@@ -403,10 +406,20 @@ describe('a shopper who only wanted the answer', () => {
     expect(frustrated(text)).toBe(true);
   });
 
-  it.each(['read my msg pls', 'both are in my first email', 'here they are again: 12 and 14'])(
-    '%j says it was given already',
+  it.each([
+    'read my msg pls',
+    'both are in my first email',
+    'here they are again: 12 and 14',
+    'see above',
+    'Scroll up, I put it all there',
+  ])('%j says it was given already', (text) => {
+    expect(saysRepeated(text)).toBe(true);
+  });
+
+  it.each(['it is above 30 degrees in the shed', 'the shelf above the sink'])(
+    '%j says nothing was given before',
     (text) => {
-      expect(saysRepeated(text)).toBe(true);
+      expect(saysRepeated(text)).toBe(false);
     },
   );
 });
