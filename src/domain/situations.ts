@@ -347,7 +347,7 @@ const GRIEF_ELSEWHERE = wholeWords(
  * eingeschläfert werden" (not a battery that "died": "der Akku ist gestorben").
  */
 const GRIEF_GERMAN = wholeWords(
-  /(?:vater|mutter|papa|mama|opa|oma|mann|frau|sohn|tochter|bruder|schwester|freund\p{L}*|hund|katze|partner\p{L}*|gro[sß]vater|gro[sß]mutter|onkel|tante|kind|baby|schwieger\p{L}*)\p{L}* (?:\p{L}+ ){0,4}(?:verstorben|gestorben|eingeschl[aä]fert|ums leben gekommen)|verstorbene\p{L}*|beerdigung|trauerfeier|beisetzung|fehlgeburt|sternenkind|beileid|(?:seit|nach) dem tod|(?:im|letzten|diesen) \p{L}+ verstorben/u,
+  /(?:vater|mutter|papa|mama|opa|oma|mann|frau|sohn|tochter|bruder|schwester|freund\p{L}*|hund|katze|partner\p{L}*|gro[sß]vater|gro[sß]mutter|onkel|tante|kind|baby|schwieger\p{L}*)\p{L}* (?:\p{L}+ ){0,4}(?:verstorben|gestorben|eingeschl[aä]fert|ums leben gekommen|tot)|(?:er|sie) ist (?:\p{L}+ ){0,3}(?:gestorben|verstorben)|verstorbene\p{L}*|beerdigung|trauerfeier|beisetzung|fehlgeburt|sternenkind|beileid|(?:seit|nach) dem tod|(?:im|letzten|diesen) \p{L}+ verstorben/u,
 );
 
 const DISTRESS =
@@ -366,7 +366,7 @@ const DISTRESS_ELSEWHERE = wholeWords(
  * fertig", "am Boden zerstört".
  */
 const DISTRESS_GERMAN = wholeWords(
-  /total fertig|fix und fertig|am boden zerst[oö]rt|verzweifelt|in tr[aä]nen|geweint|heulend|(?:die |eine )?diagnose (?:bekommen|erhalten)|diagnostiziert|krebs|chemo\p{L}*|schlaganfall|herzinfarkt|(?:total |voll |sehr |echt )?erschrocken|unter schock|schockiert|(?:wurde|wurden|ist|sind) (?:\p{L}+ ){0,3}(?:gestohlen|geklaut)|(?:gestohlen|geklaut) worden|eingebrochen|einbruch|(?:job|arbeit|wohnung) verloren|scheidung|hochwasser|[uü]berschwemm\p{L}*|abgebrannt|pflegefall|tat (?:\p{L}+ ){0,2}weh/u,
+  /total fertig|fix und fertig|am boden zerst[oö]rt|verzweifelt|in tr[aä]nen|geweint|heulend|(?:die |eine )?diagnose (?:bekommen|erhalten)|diagnostiziert|krebs|chemo\p{L}*|schlaganfall|herzinfarkt|(?:total |voll |sehr |echt )?erschrocken|unter schock|schockiert|(?:wurde|wurden|ist|sind) (?:\p{L}+ ){0,3}(?:gestohlen|geklaut)|(?:gestohlen|geklaut) worden|eingebrochen|einbruch|(?:job|arbeit|wohnung) verloren|scheidung|hochwasser|[uü]berschwemm\p{L}*|abgebrannt|(?:hat es|es hat) (?:\p{L}+ ){0,6}gebrannt|(?:haus|wohnung|zuhause|keller|hab und gut) (?:\p{L}+ ){0,2}(?:verloren|ausgebrannt|zerst[oö]rt)|pflegefall|tat (?:\p{L}+ ){0,2}weh/u,
 );
 
 /** Anger told in German: "Frechheit", "unverschämt", "ich bin fassungslos", "ihr habt nen Knall". */

@@ -206,18 +206,21 @@ describe('situations told in German', () => {
   it.each([
     ['Mein Vater ist im Sommer verstorben, das Rad war sein Geschenk.', 'grief'],
     ['Unser Hund musste letzte Woche eingeschläfert werden.', 'grief'],
+    ['Er ist letzte Woche gestorben, das Rad war für ihn.', 'grief'],
+    ['Bei uns hat es am Wochenende im Haus gebrannt.', 'distress'],
     ['Mir wurde heute das Rad geklaut, ich bin total fertig.', 'distress'],
     ['Das ist eine Frechheit, ich erwarte eine Lösung.', 'anger'],
   ])('%j reads as %s', (text, state) => {
     expect(shopperState(text)).toBe(state);
   });
 
-  it.each(['Der Akku ist gestorben.', 'Wann öffnet der Laden morgen?'])(
-    '%j is no state',
-    (text) => {
-      expect(shopperState(text)).toBeNull();
-    },
-  );
+  it.each([
+    'Der Akku ist gestorben.',
+    'Der Akku ist tot, was kostet ein neuer?',
+    'Wann öffnet der Laden morgen?',
+  ])('%j is no state', (text) => {
+    expect(shopperState(text)).toBeNull();
+  });
 });
 
 describe('hostile messages in German and Italian', () => {
