@@ -230,9 +230,9 @@ async function finished<T>(
       if (dead !== undefined) return { job: undefined, state: `worker died:\n${dead}` };
       const found = await Job.fromId(queues[queue], id);
       const current = await found?.getState();
-      return current === 'completed' || current === 'failed'
-        ? { job: found, state: current }
-        : undefined;
+      if (current !== 'completed' && current !== 'failed') return undefined;
+      // Read again once settled: the first read may predate the result a worker just wrote.
+      return { job: await Job.fromId(queues[queue], id), state: current };
     },
     { what: `${queue} job ${id}`, timeoutMs, intervalMs: 250, context },
   );
