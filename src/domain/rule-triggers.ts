@@ -21,6 +21,8 @@ export interface IndexedRule {
   phrases: string[];
   /** Otherwise its distinctive words. */
   tokens: Set<string>;
+  /** The words of its title: what it is about. */
+  titleTokens: Set<string>;
 }
 
 // Words every escalation rule uses; they say nothing about what triggers it.
@@ -51,7 +53,7 @@ export function ruleTriggers(
   );
   const tokens = contentTokens(`${rule.title} ${rule.description}`);
   for (const generic of [...RULE_GENERIC, ...everyday]) tokens.delete(generic);
-  return { phrases, tokens };
+  return { phrases, tokens, titleTokens: contentTokens(rule.title) };
 }
 
 /**
@@ -104,7 +106,7 @@ export function closestRule(text: string, rules: readonly IndexedRule[]): RuleMa
   let tied = false;
   for (const entry of rules) {
     const triggers = [...entry.tokens].filter((t) => tokens.has(t));
-    const aboutIt = [...contentTokens(entry.rule.title)].some((t) => triggers.includes(t));
+    const aboutIt = triggers.some((t) => entry.titleTokens.has(t));
     if (!aboutIt || (best !== null && triggers.length < best.triggers.length)) continue;
     tied = best !== null && triggers.length === best.triggers.length;
     if (!tied) best = { rule: entry.rule, triggers };

@@ -222,16 +222,16 @@ export const unnecessaryEscalation: Detector = (a) => {
   // rule for its sense ("taking up a hem" for alterations). The rule that shares the question's
   // words, or the words of the sentence that hands off ("to our alterations team", not the
   // signature under it), is the one to narrow.
-  const handedTo = handoff ? splitSentences(handoff.clean).filter(agentHandsOff) : [];
-  const sensed =
-    rule === null && !handsOffUnasked(a)
-      ? closestRule(
-          [...users.map((t) => t.clean), ...handedTo].join('\n'),
-          a.ctx.rulesByDistinctWords,
-        )
-      : null;
+  const sensedRule = (): RuleMatch | null => {
+    if (rule !== null || handsOffUnasked(a)) return null;
+    const handedTo = handoff ? splitSentences(handoff.clean).filter(agentHandsOff) : [];
+    return closestRule(
+      [...users.map((t) => t.clean), ...handedTo].join('\n'),
+      a.ctx.rulesByDistinctWords,
+    );
+  };
   if (item === null) {
-    const fired = rule ?? sensed;
+    const fired = rule ?? (disowned ? sensedRule() : null);
     if (fired && disowned) {
       return {
         category: 'unnecessary_escalation',
@@ -257,6 +257,7 @@ export const unnecessaryEscalation: Detector = (a) => {
   const title = item.title;
   let confidence = 0.75;
   let summary = `The agent handed off a question that the snippet "${title}" answers; the shopper did not ask for a person and no escalation rule applies.`;
+  const sensed = sensedRule();
   if (sensed) {
     return {
       category: 'unnecessary_escalation',
