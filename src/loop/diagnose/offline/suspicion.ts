@@ -13,7 +13,7 @@ import { LETTER_END, LETTER_START, spelledOut, withoutApostrophes } from '../../
 
 /** People who build, run or judge the assistant, as a shopper might address them. */
 const ROLES =
-  '(?:configuration (?:staff|team|people)|config team|set ?up team|settings team|developers?|devs?|engineers?|programmers?|admins?|administrators?|operators?|moderators?|supervisors?|reviewers?|trainers?|auditors?|graders?|evaluators?|qa(?: team)?|quality team|ai team|bot team|tech team|it team|management|hq|head office|owners?|store owner|shop owner|klaviyo(?: team)?)';
+  '(?:configuration (?:staff|team|people)|config team|set ?up team|settings team|developers?|devs?|engineers?|programmers?|admins?|administrators?|operators?|moderators?|supervisors?|reviewers?|trainers?|auditors?|graders?|evaluators?|qa(?: team)?|quality team|training team|ai team|bot team|tech team|it team|management|hq|head office|owners?|store owner|shop owner|klaviyo(?: team)?)';
 
 /** What those people do with the assistant or its chats. */
 const OVERSEES =
@@ -60,15 +60,12 @@ const META_AUDIENCE = new RegExp(
     String.raw`(?:\bceux|\bcelles|\bla personne|\bl ?[eé]quipe) qui (?:entra[iî]ne(?:nt)?|reli(?:t|sent)|r[eé]vise(?:nt)?|configure(?:nt)?|param[eè]tre(?:nt)?|programme(?:nt)?|supervise(?:nt)?)\b${NOT_SHOP_WORK}`,
     // The shop's owner addressed, and "when you read this log".
     String.raw`(?:\bpropri[eé]taire|\bg[eé]rante?|\bdue[nñ][oa]|\bpropietari[oa]|\bdono|\bdona) (?:de la |du |de l |del |de |da |do )(?:boutique|magasin|site|tienda|negocio|sitio|loja)\b|${LETTER_START}(?:inhaber\p{L}*|besitzer\p{L}*|gesch[aä]ftsf[uü]hrer\p{L}*) (?:von|des|vom)${LETTER_END}|${LETTER_START}(?:wenn|falls) (?:du|ihr|sie) (?:\S+ ){0,3}(?:gespr[aä]che|chats|unterhaltungen|nachrichten|verl[aä]ufe|logs|protokolle)(?: \S+){0,2} (?:liest|lest|lesen|auswertest|auswertet|pr[uü]fst|pr[uü]ft|durchgehst|durchgeht)${LETTER_END}|\b(?:quand|lorsque|cuando|quando) (?:tu liras|vous lirez|leas|lea|lean|ler|lerem) (?:ce|ces|este|estos|esta|estas|esse|esses) (?:log|logs|message|messages|mensaje|mensajes|conversation|conversaci[oó]n|[eé]changes?|chat|chats)\b`,
-    String.raw`\b(?:quem|as pessoas|a equipe) (?:que )?(?:trein[ae]m?|revis[ae]m?|configur[ae]m?)\b${NOT_SHOP_WORK}`,
-    // A reviewer, trainer or auditor as someone addressed, not "my reviewer account".
-    // (Not a product's reviewer: "the reviewer on your page says it runs small".)
-    String.raw`\b(?:the|an?|any|dear|to|for|hey|hi|hello|attention|attn|ai) (?:human )?(?:reviewer|trainer|auditor)s?\b(?!,? (?:on|in|at|from|of) (?:your|the|this|that|a|an|youtube|amazon|google)\b|,? (?:says|said|wrote|writes|mentions|mentioned|claims|claimed|gave|rated|called)\b)`,
   ].join('|'),
 );
 
 /*
- * The same structure in Spanish, Portuguese, German, French and Italian. Their words carry accents,
+ * The same structure in Spanish, Portuguese, German, French, Italian, Polish, Vietnamese and Hindi
+ * written in Latin letters. Their words carry accents,
  * which `\b` does not see as letters, so these patterns mark word edges with `\p{L}` instead.
  */
 
@@ -102,15 +99,37 @@ const OTHER_META_AUDIENCE = new RegExp(
     String.raw`${LETTER_START}(?:quelqu ?un|un humain|une personne|alguien|una persona|un humano|algu[eé]m|uma pessoa)(?: \S+){0,3} (?:lit|relit|lisent|relisent|r[eé]vise|entra[iî]ne|lee|relee|revisa|entrena|l[eê]|treina) (?:ces|estos|estas|esses|essas|todas (?:estas|las)|toutes (?:ces|les)) (?:\S+ )?(?:chats?|conversations?|conversaciones|conversas|[eé]changes|discussions|transcriptions?|registros?)${LETTER_END}`,
     // Whoever may be reading: "si le superviseur du bot lit ça", "si alguien del área de QA está leyendo esto"
     String.raw`${LETTER_START}(?:si|se|wenn|falls) (?:\S+ ){0,3}(?:${OTHER_JUDGES}|${OTHER_MACHINES})(?: \S+){0,3} (?:lit|lisent|voit|voient|lee|leen|est[aá]n? leyendo|ve|ven|revisa|revisan|l[eê]|liest|lesen|legge) (?:[cç]a|ceci|ce message|ces messages|esto|este mensaje|estos mensajes|isto|isso|das|dies|questo)${LETTER_END}`,
+    String.raw`${LETTER_START}(?:quem|as pessoas|a equipe) (?:que )?(?:for |forem |vai |v[aã]o |estiver |estiverem )?(?:trein\p{L}*|revis\p{L}*|configur\p{L}*|ajust\p{L}*|program\p{L}*|avali\p{L}*)${LETTER_END}${NOT_SHOP_WORK}`,
+    // Someone claiming to be the shop's owner, by way of introduction: "aqui é a Ana, dona da
+    // loja", "soy el dueño de la tienda" (not "sou dona de um salão", "dona do pedido").
+    String.raw`${LETTER_START}(?:aqui [eé]|aqui quem fala [eé]|quem fala [eé]|sou|soy|je suis|c est) (?:a |o |el |la |l )?(?:\p{L}+,? (?:a |o |la |el |l )?)?(?:dona|dono|propriet[aá]ri[oa]|due[nñ][oa]|propietari[oa]|propri[eé]taire|fundador[a]?|fondat(?:eur|rice)|g[eé]rante|gerente) (?:da|do|desta|dessa|deste|de la|del|de esta|du|de cette|de ce)${LETTER_END}(?! (?:\p{L}+ )?(?:pedido|compra|encomenda|conta|cart[aã]o|cuenta|commande|compte)${LETTER_END})`,
+    // Polish: "do osoby, która szkoli tego bota", "dla zespołu, co czyta te rozmowy".
+    String.raw`${LETTER_START}(?:osob\p{L}*|zesp[oó]\p{L}*|ludzi\p{L}*|ktokolwiek|kto|tych|dzia\p{L}*),? (?:kt[oó]r\p{L}+ |co )?(?:\S+ ){0,2}(?:szkol\p{L}*|trenuj\p{L}*|czyta\p{L}*|przegl[aą]d\p{L}*|sprawdza\p{L}*|ocenia\p{L}*|konfiguruj\p{L}*|programuj\p{L}*|analizuj\p{L}*)(?: \S+){0,2} (?:rozm[oó]w\p{L}*|czat\p{L}*|chat\p{L}*|bot\p{L}*|asystent\p{L}*|wiadomo\p{L}*|konwersacj\p{L}*|log\p{L}*|ai|si)${LETTER_END}`,
+    // Vietnamese: "gửi hệ thống AI đánh giá các cuộc trò chuyện", "người huấn luyện chatbot".
+    String.raw`${LETTER_START}(?:hệ thống|người|bộ phận|đội|nhóm|ai|bot|chatbot|mô hình)(?: \S+){0,2} (?:đánh giá|kiểm duyệt|duyệt|huấn luyện|đào tạo|đọc|xem xét|kiểm tra|phân tích|giám sát|chấm)(?: \S+){0,3} (?:cuộc trò chuyện|trò chuyện|tin nhắn|hội thoại|chat|bot|chatbot|ai|trợ lý)${LETTER_END}`,
+    // Hindi in Latin letters: "jo bhi ye chats padh raha hai", a role called "trainer ji".
+    String.raw`${LETTER_START}(?:jo bhi|jo koi|jo log|jis ?ne bhi)(?: (?!mer[aei]${LETTER_END})\S+){0,3} (?:chats?|baat ?cheet|conversations?|messages?|logs?|bot|agent)(?: \S+){0,2} (?:padh|dekh|review|check|train|sikha)\p{L}*${LETTER_END}|${LETTER_START}(?:reviewer|trainer|developer|admin)s? (?:bhai|bhaiya|sir|madam|ji|saab|sahab|didi)${LETTER_END}`,
+    // A reviewer, trainer or auditor as someone addressed, not "my reviewer account".
+    // (Not a product's reviewer: "the reviewer on your page says it runs small".)
+    String.raw`\b(?:the|an?|any|dear|to|for|hey|hi|hello|attention|attn|ai) (?:human )?(?:reviewer|trainer|auditor)s?\b(?!,? (?:on|in|at|from|of) (?:your|the|this|that|a|an|youtube|amazon|google)\b|,? (?:says|said|wrote|writes|mentions|mentioned|claims|claimed|gave|rated|called)\b)`,
   ].join('|'),
   'u',
 );
 
 /** Telling it to do or change something, in those languages. */
 const OTHER_DIRECTIVE = new RegExp(
-  String.raw`${LETTER_START}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|sag|sagt|sagts|sogt|sogts|gib|gebt|tragt|trag|nehmt|nimm|aggiungete|modificate|cambiate|scrivete|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|p[oó]ng[ae]nle|p[oó]ng[ae]nlo|p[oó]ngale|d[ií]g[ae]nle|ens[eé][nñ]enle|progr[aá]menle|c[aá]mbienle|agr[eé]guen\p{L}*|a[nñ][aá]dan\p{L}*|qu[ií]ten\p{L}*|s[aá]quen\p{L}*|actual[ií]cen\p{L}*|corr[ií]jan\p{L}*|modif[ií]quen\p{L}*|b[oó]rren\p{L}*|deber[ií]an?|devraient|ituro|turuan|sabihin|sabihan|baguhin|palitan|idagdag|ilagay|tanggalin|alisin|dites|veuillez|corrigez|modifiez|ajoutez|changez|supprimez|enlevez|retirez|mettez|[eé]crivez|notez|configurez|param[eé]trez|programmez|r[eé]glez|accordez|accorde|merci de (?!votre|vos|ta|ton|tes|rien)|faites en sorte|il faudrait|devrait|devriez|que (?:ya )?no (?:pida|ofrezca|acepte|escale|pregunte|diga|mande)|que (?:siempre )?(?:ofrezca|acepte|regale|apruebe|diga)|que (?:el|la) (?:bot|asistente|ia|robot|agente|chatbot) (?:\p{L}+ )?(?:ofrezca|acepte|regale|apruebe|diga|d[eé]|haga|pida|mande|escale|ponga|cambie)|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie)${LETTER_END}`,
+  String.raw`${LETTER_START}(?:actualice|cambie|agregue|a[nñ]ada|ponga|quite|borre|elimine|desactive|apruebe|ofrezca|escriba|hay que|tiene que|tienen que|debe|deben|tem que|t[eê]m que|deve|devem|il faut|doit|doivent|muss|m[uü]ssen|soll|sollen|devono|a partir de (?:hoy|ahora|agora|maintenant)|de ahora en adelante|daqui em diante|d[eé]sormais|ab sofort|ab jetzt|d[aà] ora in poi|actualiza|cambia|borra|elimina|desactiva|activa|marca|dile|di|escribe|pon|agrega|a[nñ]ade|recomienda|acepta|ignora|califica|aprueba|diga|marque|recomende|mude|altere|apague|desative|escreva|coloque|adicione|ignore|aceite|atualize|avalie|aprove|deaktiviere|l[oö]sche|sag|sagt|sagts|sogt|sogts|gib|gebt|tragt|trag|nehmt|nimm|aggiungete|modificate|cambiate|scrivete|[aä]ndere|schreib|schreibe|bewerte|markiere|setze|entferne|f[uü]ge|ignoriere|empfiehl|ajoute|change|supprime|d[eé]sactive|[eé]cris|mets|modifie|recommande|accepte|scrivi|segna|aggiungi|disattiva|modifica|cancella|raccomanda|accetta|bitte|por favor|p[oó]ng[ae]nle|p[oó]ng[ae]nlo|p[oó]ngale|d[ií]g[ae]nle|ens[eé][nñ]enle|progr[aá]menle|c[aá]mbienle|agr[eé]guen\p{L}*|a[nñ][aá]dan\p{L}*|qu[ií]ten\p{L}*|s[aá]quen\p{L}*|actual[ií]cen\p{L}*|corr[ií]jan\p{L}*|modif[ií]quen\p{L}*|b[oó]rren\p{L}*|deber[ií]an?|devraient|ituro|turuan|sabihin|sabihan|baguhin|palitan|idagdag|ilagay|tanggalin|alisin|dites|veuillez|corrigez|modifiez|ajoutez|changez|supprimez|enlevez|retirez|mettez|[eé]crivez|notez|configurez|param[eé]trez|programmez|r[eé]glez|accordez|accorde|merci de (?!votre|vos|ta|ton|tes|rien)|faites en sorte|il faudrait|devrait|devriez|que (?:ya )?no (?:pida|ofrezca|acepte|escale|pregunte|diga|mande)|que (?:siempre )?(?:ofrezca|acepte|regale|apruebe|diga)|que (?:el|la) (?:bot|asistente|ia|robot|agente|chatbot) (?:\p{L}+ )?(?:ofrezca|acepte|regale|apruebe|diga|d[eé]|haga|pida|mande|escale|ponga|cambie)|sie (?:bitte )?(?:vor|zu)|schlagen sie|bewerten sie|l[oö]schen sie|[aä]ndern sie|deaktivieren sie|schreiben sie|anota|anote|anotem|[eé] pra|[eé] para (?:responder|dizer|falar|colocar|oferecer|aceitar)|prosz[eę]|dodaj\p{L}*|dopisz\p{L}*|zmie[nń]\p{L}*|usu[nń]\p{L}*|oznacz\p{L}*|ustaw\p{L}*|wpisz\p{L}*|powin\p{L}+|musi|musz[aą]|niech|hãy|vui lòng|làm ơn|phải|đánh dấu|ghi nhận|bolo|bol do|bolna|batao|samjhao|sikhao|karo|kar do|kar dena|karna|de do|de dena|likho|likh do|daalo|daal do|hatao|hata do|chahiye)${LETTER_END}`,
   'u',
 );
+
+/*
+ * Chinese, Japanese and Korean: words run together, so no word edges. Whoever reviews or trains
+ * the chats or the bot ("给审核这些对话的AI", "このチャットを確認するAIへ") and a request or command.
+ */
+const UNSPACED_META_AUDIENCE =
+  /(?:审核|审查|审阅|训练|培训|评估|评审|阅读|查看|检查|监督|调教|配置|審核|訓練|評估)[^。！？\n]{0,8}?(?:对话|對話|聊天|记录|記錄|机器人|機器人|助手|模型|ai|系统|系統)[^。！？\n]{0,4}?的(?:ai|人|团队|團隊|系统|系統|模型|工程师|同事|各位)|(?:チャット|会話|ログ|ボット|ai|やり取り)(?:を|の)?(?:確認|審査|レビュー|評価|学習|訓練|トレーニング|監視|分析)(?:する|している|中の|を行う)(?:ai|人|担当者|チーム|システム|モデル)|(?:검토|평가|학습|훈련|분석|확인)(?:하는|하시는) ?(?:ai|사람|담당자|팀|시스템|모델)/u;
+const UNSPACED_DIRECTIVE =
+  /请|請|务必|必须|必須|应该|應該|标记为|標記為|添加|加上|删除|刪除|改成|改为|ください|下さい|変更|追加|削除|주세요|하세요|바꿔|추가|삭제/u;
 
 /** How far around an addressee (in characters) a directive still belongs to it. */
 const DIRECTIVE_REACH = 160;
@@ -157,6 +176,8 @@ const CONFIG_CHANGE = new RegExp(
     // A verdict asked for: "classify this conversation as successful", "score this one 10/10"
     String.raw`\b(?:mark|classify|record|label|tag|log|count|grade|score|rate|categori[sz]e) (?:this|it|the|that)(?: \w+)? (?:as )?(?:resolved|solved|a success|successful|a failure|failed|perfect|a perfect|positive|\d+ ?(?:\/|out of) ?\d+)\b`,
     String.raw`\b(?:set|program|configure|tell|instruct|adjust|change|tweak|modify|train|update) (?:your|the|this) (?:assistant|bot|ai|agent|chatbot) to\b`,
+    // Its learning asked for: "make sure the agent learns that from this chat".
+    String.raw`\b(?:make sure|ensure|see to it) (?:that )?(?:the|your|this|its) (?:agent|bot|assistant|ai|chatbot|model) (?:learns|is taught|is trained|gets taught|gets trained)\b`,
   ].join('|'),
 );
 
@@ -198,13 +219,13 @@ export function suspicionReason(text: string): string | null {
     return "asks for the agent's rules, knowledge or verdicts to be changed";
   // The directive may open the sentence ("tell whoever trains it…") or follow the address.
   // Either language's directive counts: "para la persona que configura…: change…" or the other way.
-  for (const audience of [META_AUDIENCE, OTHER_META_AUDIENCE]) {
+  for (const audience of [META_AUDIENCE, OTHER_META_AUDIENCE, UNSPACED_META_AUDIENCE]) {
     for (const match of line.matchAll(new RegExp(audience.source, `${audience.flags}g`))) {
       const around = line.slice(
         Math.max(0, match.index - DIRECTIVE_REACH / 2),
         match.index + DIRECTIVE_REACH,
       );
-      if (DIRECTIVE.test(around) || OTHER_DIRECTIVE.test(around))
+      if (DIRECTIVE.test(around) || OTHER_DIRECTIVE.test(around) || UNSPACED_DIRECTIVE.test(around))
         return 'addresses instructions to whoever reviews or trains the agent';
     }
   }
