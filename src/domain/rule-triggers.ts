@@ -98,18 +98,37 @@ export function matchRule(text: string, rules: readonly IndexedRule[]): RuleMatc
 /**
  * The one enabled rule that shares the most distinctive words with the text, one of them from its
  * title (what it is about): what an agent reading the rules for their sense, not their exact
- * words, would have applied. Null when no rule does, or two share as many.
+ * words, would have applied. Null when no rule does, or two share as many. With `compounds`, a
+ * word shared as part of a compound counts too (see `sameOrCompound`).
  */
-export function closestRule(text: string, rules: readonly IndexedRule[]): RuleMatch | null {
+export function closestRule(
+  text: string,
+  rules: readonly IndexedRule[],
+  compounds = false,
+): RuleMatch | null {
   const tokens = contentTokens(text);
   let best: RuleMatch | null = null;
   let tied = false;
   for (const entry of rules) {
-    const triggers = [...entry.tokens].filter((t) => tokens.has(t));
+    const triggers = [...entry.tokens].filter((t) =>
+      compounds ? sameOrCompound(t, tokens) : tokens.has(t),
+    );
     const aboutIt = triggers.some((t) => entry.titleTokens.has(t));
     if (!aboutIt || (best !== null && triggers.length < best.triggers.length)) continue;
     tied = best !== null && triggers.length === best.triggers.length;
     if (!tied) best = { rule: entry.rule, triggers };
   }
   return tied ? null : best;
+}
+
+/**
+ * Whether a (stemmed) word is one of `tokens`, or a compound of two of them ("blocklist" from the
+ * "blocked list"; not "chargeback" from "charger").
+ */
+export function sameOrCompound(word: string, tokens: ReadonlySet<string>): boolean {
+  if (tokens.has(word)) return true;
+  for (let cut = 3; cut <= word.length - 3; cut++) {
+    if (tokens.has(word.slice(0, cut)) && tokens.has(word.slice(cut))) return true;
+  }
+  return false;
 }

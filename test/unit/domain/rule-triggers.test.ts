@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   QUOTED_PHRASE,
+  closestRule,
   indexRules,
   matchRule,
   ruleTriggers,
+  sameOrCompound,
 } from '../../../src/domain/rule-triggers.js';
+import { contentTokens } from '../../../src/domain/text.js';
 
 const phrasesOf = (description: string) => ruleTriggers({ title: 'Rule', description }).phrases;
 
@@ -73,5 +76,31 @@ describe('rule triggers', () => {
     expect(text.replace(QUOTED_PHRASE, ' ').replace(/\s+/g, ' ')).toBe(
       'Übergib bei oder oder sofort.',
     );
+  });
+});
+
+describe('a rule read for its sense', () => {
+  const rules = indexRules([
+    {
+      title: 'Lost or padlocked accounts',
+      description: 'Hand off when a shopper says their account was "hacked".',
+      status: 'enabled',
+    },
+    {
+      title: 'Chargebacks',
+      description: 'Hand off when the shopper mentions a "chargeback" with their bank.',
+      status: 'enabled',
+    },
+  ]);
+
+  it('joins a compound from two words of the text, not from one word that starts it', () => {
+    expect(sameOrCompound('padlock', contentTokens('the pad lock icon'))).toBe(true);
+    expect(sameOrCompound('chargeback', contentTokens('my charger stopped charging'))).toBe(false);
+  });
+
+  it('finds the rule by compounds only when asked to', () => {
+    const text = 'my account shows a pad lock and I cannot get in';
+    expect(closestRule(text, rules)?.triggers).toEqual(['account']);
+    expect(closestRule(text, rules, true)?.triggers.sort()).toEqual(['account', 'padlock']);
   });
 });

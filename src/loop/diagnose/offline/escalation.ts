@@ -31,13 +31,23 @@ import {
   agentLacksInfo,
   agentOffersHandoff,
   agentRefusesHandoff,
+  contradictsAnswer,
   disownsHandoff,
+  givesUp,
   isHumanAsk,
   isQuestion,
   isSensitive,
+  pressesForAnswer,
   reportsOwnProblem,
+  resigned,
+  saysNotAnswered,
 } from './signals.js';
-import { frustrated, needsPerson, ruleNamesSituation } from '../../../domain/situations.js';
+import {
+  frustrated,
+  needsPerson,
+  ruleNamesSituation,
+  saysRepeated,
+} from '../../../domain/situations.js';
 import { TOPICS } from './topic.js';
 import { topicFromTitle } from '../../../domain/finding.js';
 
@@ -71,10 +81,18 @@ export const missedEscalation: Detector = (a) => {
   else [confidence, how] = [0.6, 'did not answer or hand off'];
   if (asks.length > 1) confidence = Math.min(0.95, confidence + 0.05);
   const again = asks.length > 1 ? ' more than once' : '';
+  // Asked after describing what a rule is about, and not refused (a skill that cannot hand off
+  // is its own fix): the rule is what should have handed it off.
+  const rule = refusal
+    ? null
+    : sensedRule(
+        a.turns.filter((t) => isUser(t) && t.index <= ask.index),
+        a,
+      );
   return {
     category: 'missed_escalation',
     confidence,
-    topic: TOPICS.person,
+    topic: (rule && topicFromTitle(rule.match.rule.title)) ?? TOPICS.person,
     // A refusal is the answering skill's (its handoff setting), whatever the words route to.
     skillId: (refusal ? actedAs(a)?.skill.id : undefined) ?? a.skill?.id ?? null,
     evidence: quotesOf([
@@ -151,7 +169,8 @@ export const ruleNotFollowed: Detector = (a) => {
       break;
     }
   }
-  if (!turn || !match || personAfter(a, turn)) return null;
+  if (!turn || !match) return sensedRuleNotFollowed(a, users);
+  if (personAfter(a, turn)) return null;
   // "How long is the signing queue?" does not bring a rule for signed rare books into play.
   if (firedInAnotherSense(match, users, a.ctx)) return null;
   return {
@@ -163,6 +182,64 @@ export const ruleNotFollowed: Detector = (a) => {
     summary: `The escalation rule "${match.rule.title}" applied, but the agent kept answering instead of handing off.`,
   };
 };
+
+/**
+ * No trigger of a rule was said, but one sentence is about what the rule covers (two of its
+ * distinctive words, one from its title: "the IMEI is on the blocked list" for "Stolen or
+ * blocklisted devices"), the agent kept answering, and the shopper pushed back on what it said:
+ * the rule applied by its sense and its quoted words missed the shopper's.
+ */
+function sensedRuleNotFollowed(a: Analysis, users: readonly Turn[]): Candidate | null {
+  const sensed = sensedRule(users, a);
+  if (!sensed || personAfter(a, sensed.turn) || a.endsWithThanks) return null;
+  // A rule that quotes no words fires on its distinctive words already: nothing was missed.
+  if (ruleTriggers(sensed.match.rule).phrases.length === 0) return null;
+  const { turn, match } = sensed;
+  const reply = after(a, turn, 'agent')[0];
+  // Pushing back, or saying it again after the answer ("it IS blocked"), is not taking it.
+  const restates = (t: Turn) =>
+    [...contentTokens(t.clean)].some(
+      (w) => w.length >= 4 && match.triggers.some((tr) => tr.startsWith(w)),
+    );
+  const reaction = reply && after(a, reply, 'user').find((t) => pushesBack(t.text) || restates(t));
+  if (!reaction) return null;
+  return {
+    category: 'missed_escalation',
+    // Read from the rule's sense, not its words: weaker than any signal the shopper gave.
+    confidence: frustrated(reaction.text) ? 0.6 : 0.55,
+    topic: topicFromTitle(match.rule.title) ?? TOPICS.person,
+    skillId: a.skill?.id ?? null,
+    evidence: quotesOf([turn, reply, reaction]),
+    summary: `The shopper described what the escalation rule "${match.rule.title}" is about, in words it does not quote, and the agent kept answering instead of handing off.`,
+  };
+}
+
+/**
+ * The first shopper sentence about what a rule covers, by two of its distinctive words, one from
+ * its title.
+ */
+function sensedRule(users: readonly Turn[], a: Analysis): { turn: Turn; match: RuleMatch } | null {
+  for (const turn of users) {
+    const match = splitSentences(turn.clean)
+      .map((sentence) => closestRule(sentence, a.ctx.rulesByDistinctWords, true))
+      .find((m): m is RuleMatch => m !== null && m.triggers.length >= 2);
+    if (match) return { turn, match };
+  }
+  return null;
+}
+
+/** The shopper did not take the answer: annoyed, pressing, contradicting, resigned. */
+function pushesBack(text: string): boolean {
+  return (
+    frustrated(text) ||
+    saysNotAnswered(text) ||
+    pressesForAnswer(text) ||
+    contradictsAnswer(text) ||
+    resigned(text) ||
+    givesUp(text) ||
+    saysRepeated(text)
+  );
+}
 
 /** The conversation went to a person although the agent could have answered. */
 export const unnecessaryEscalation: Detector = (a) => {

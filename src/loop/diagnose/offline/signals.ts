@@ -38,6 +38,9 @@ const HUMAN_ASK = new RegExp(
     // "Is there someone I can actually talk to?", "that's why I'm asking for a person".
     `\\b(?:is there|isnt there|theres?|have you got|do you have) (?:anyone|anybody|someone|somebody|a person|a human)(?: (?:i|we) (?:can|could))?(?: (?:actually|just|please))? ${ASK_VERB}\\b`,
     `\\b(?:asking|asked|ask) for (?:a|an) (?:real |live |actual )?(?:person|human|manager|supervisor)\\b`,
+    // "Please who can I speak to?", "I need this escalated", "can you escalate my case".
+    '\\bwho (?:can|could|do|should|shall) (?:i|we) (?:speak|talk) (?:to|with)\\b',
+    '\\b(?:need|want|get|have) (?:this|it|my (?:case|issue|complaint|claim)) escalated\\b|\\b(?:please|can you|could you|pls) escalate (?:this|it|my (?:case|issue|complaint|claim))\\b',
     '\\b(?:is|are) (?:this|you) (?:a )?(?:bot|robot|machine|real)\\b.*\\b(?:human|person)\\b',
     // French and Spanish: "parler à quelqu'un", "une réponse d'un être humain", "hablar con alguien".
     '\\b(?:parler|discuter) (?:a|à|avec) (?:quelquun|quelqu un|une personne|un humain|un conseiller|une conseill[eè]re|un agent|un responsable)\\b',

@@ -138,6 +138,8 @@ function situationRule(finding: Finding, view: AgentConfigView, key: Situation):
 export function missedEscalation(finding: Finding, view: AgentConfigView): RulesOutcome {
   const situation = situationOf(finding);
   if (situation !== null) return situationRule(finding, view, situation);
+  const named = namedRuleWidened(finding, view);
+  if (named !== null) return named;
   const topic = topicOf(finding);
   const rule = escalationRuleFor(topic, wordingOf(view));
   // A skill that never hands off refuses shoppers who ask for a person: its handoff is the fix.
@@ -164,6 +166,48 @@ export function missedEscalation(finding: Finding, view: AgentConfigView): Rules
   const patch: Patch = { kind: 'agent.escalation-rule.add', rule };
   const why = `An escalation rule makes the handoff explicit.`;
   return draft(patch, why, 'Shoppers who need a person reach one instead of giving up.');
+}
+
+/**
+ * The diagnoser named the finding after an enabled rule that the shoppers described in words it
+ * does not quote ("blocked" for a rule on "Stolen or blocklisted devices"): the rule gains the
+ * evidence's words for what its title is about. Null when the finding is not named after a rule,
+ * or the rule already says every such word.
+ */
+function namedRuleWidened(finding: Finding, view: AgentConfigView): RulesOutcome | null {
+  const rule = view.agent.escalationRules.find(
+    (r) => r.status === 'enabled' && topicFromTitle(r.title) === finding.topic,
+  );
+  if (rule === undefined) return null;
+  // Its own triggers were said: the rule covers it and the agent did not apply it.
+  const indexed = indexRules([rule]);
+  if (finding.evidence.some((e) => matchRule(e.quote, indexed) !== null)) return null;
+  const about = ruleTriggers(rule).titleTokens;
+  // Its title's words as the shoppers wrote them: one word, or two that make one ("blocked list").
+  const phrases = finding.evidence.flatMap((e) => {
+    const all = wordList(e.quote);
+    return all.flatMap((w, i) => {
+      const next = all[i + 1];
+      if (about.has(stem(w))) return [w];
+      return next !== undefined && about.has(stem(w) + stem(next)) ? [`${w} ${next}`] : [];
+    });
+  });
+  // A word the rule has only in another form ("cracked") is not one it quotes.
+  const written = ` ${wordList(rule.description).join(' ')} `;
+  const words = [...new Set(phrases.filter((p) => !written.includes(` ${p} `)))].slice(0, 6);
+  if (words.length === 0) return null;
+  const say = wordingOf(view);
+  const widened: GuidanceItem = {
+    ...rule,
+    description: append(
+      rule.description,
+      say.moreTriggers(words.map((w) => `"${w}"`).join(', ')),
+      ' ',
+    ),
+  };
+  const patch: Patch = { kind: 'agent.escalation-rule.edit', title: rule.title, rule: widened };
+  const why = `Shoppers described what the escalation rule "${rule.title}" is about in words it does not quote, and the agent kept answering; it gains them as triggers.`;
+  return draft(patch, why, 'Shoppers in that situation reach a person instead of more answers.');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { BEHAVIOUR_TOPICS } from '../../../../src/domain/finding.js';
+import { BEHAVIOUR_TOPICS, topicFromTitle } from '../../../../src/domain/finding.js';
 import { describe, expect, it } from 'vitest';
 import { DiagnosisSchema, type Diagnosis } from '../../../../src/domain/diagnosis.js';
 import {
@@ -2447,6 +2447,65 @@ describe('a rule the agent applied for its sense, not its words', () => {
       immediate,
     );
     expect(bySkill).toMatchObject({ category: 'unnecessary_escalation', skillId: 'sk_alter' });
+  });
+});
+
+describe('a rule that applied by its sense, in words it does not quote', () => {
+  const bikes: RulesContext = {
+    skills: [
+      {
+        id: 'sk_workshop',
+        name: 'Workshop',
+        description: 'Servicing, repairs, frame checks and workshop bookings.',
+        handoff: 'offer',
+      },
+    ],
+    knowledge: [],
+    escalationRules: [
+      {
+        title: 'Cracked or broken frames',
+        description: 'Hand off to the workshop lead when the shopper says "cracked frame".',
+        status: 'enabled',
+      },
+    ],
+  };
+  const crack = (last: string) =>
+    diagnose(
+      'resolved-by-ai',
+      [
+        ['user', 'Spotted a crack in the frame by the bottom bracket. Should I be worried?'],
+        ['agent', 'Marks in the paint are usually cosmetic, keep riding and check it monthly 🙂'],
+        ['user', last],
+      ],
+      bikes,
+    );
+
+  it('is a missed escalation named after the rule when the shopper does not take the answer', () => {
+    expect(crack('It is a crack in the frame, not the paint.')).toMatchObject({
+      outcome: 'failure',
+      category: 'missed_escalation',
+      topic: topicFromTitle('Cracked or broken frames'),
+    });
+    expect(crack('That is not what I asked.')).toMatchObject({ category: 'missed_escalation' });
+  });
+
+  it('is not one when the shopper takes the answer, or the rule quotes nothing', () => {
+    expect(crack('Ah good to know, thanks!').category).not.toBe('missed_escalation');
+    const unquoted: RulesContext = {
+      ...bikes,
+      escalationRules: [
+        { ...bikes.escalationRules[0]!, description: 'Frame damage goes to the lead.' },
+      ],
+    };
+    const d = diagnoseByRules(
+      snapshot('c1', 'resolved-by-ai', [
+        ['user', 'Spotted a crack in the frame by the bottom bracket. Should I be worried?'],
+        ['agent', 'Marks in the paint are usually cosmetic, keep riding and check it monthly 🙂'],
+        ['user', 'It is a crack in the frame, not the paint.'],
+      ]),
+      unquoted,
+    );
+    expect(d.summary).not.toContain('in words it does not quote');
   });
 });
 

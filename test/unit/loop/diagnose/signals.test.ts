@@ -794,4 +794,12 @@ describe('a shopper asking for a person', () => {
     expect(isHumanAsk('is there anyone who can tell me the size?')).toBe(false);
     expect(isHumanAsk('do you have someone in the UK who stocks it?')).toBe(false);
   });
+
+  it('is asking when they ask who to speak to, or to have it escalated', () => {
+    expect(isHumanAsk('Kindly, who can I speak to about this? It is urgent.')).toBe(true);
+    expect(isHumanAsk('none of that worked, i want this escalated')).toBe(true);
+    expect(isHumanAsk('Could you escalate my complaint please')).toBe(true);
+    expect(isHumanAsk('who can I ask about sizes in store?')).toBe(false);
+    expect(isHumanAsk('does the warranty escalate if I buy the plus plan?')).toBe(false);
+  });
 });

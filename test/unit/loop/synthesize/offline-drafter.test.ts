@@ -1,4 +1,4 @@
-import { BEHAVIOUR_TOPICS } from '../../../../src/domain/finding.js';
+import { BEHAVIOUR_TOPICS, topicFromTitle } from '../../../../src/domain/finding.js';
 import { describe, expect, it } from 'vitest';
 import type { AgentConfigView, SkillView } from '../../../../src/patches/agent-config.js';
 import { toPolicyCurrent } from '../../../../src/loop/policy/policy.js';
@@ -473,6 +473,47 @@ describe('draftByRules', () => {
       kind: 'agent.escalation-rule.edit',
       title: 'Medical emergencies',
     });
+  });
+
+  it('missed escalation named after a rule: the rule gains the words shoppers used for it', () => {
+    const view = makeView();
+    view.agent.escalationRules.push({
+      title: 'Cracked or broken frames',
+      description: 'Hand off to the workshop lead when the shopper says "cracked frame".',
+      status: 'enabled',
+    });
+    const described = (...quotes: string[]) =>
+      finding({
+        category: 'missed_escalation',
+        topic: topicFromTitle('Cracked or broken frames') ?? '',
+        evidence: quotes.map((quote, i) => ({
+          conversationId: `c${i}`,
+          messageId: `m${i}`,
+          quote,
+        })),
+      });
+    const draft = draftByRules(
+      described('There is a crack near the bottom bracket', 'my frame is broken at the weld'),
+      view,
+    );
+    expect(draft?.patch).toMatchObject({
+      kind: 'agent.escalation-rule.edit',
+      title: 'Cracked or broken frames',
+    });
+    if (draft?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+    // The rule's own words stay; "frame" is one of them already.
+    expect(draft.patch.rule.description).toMatch(
+      /^Hand off to the workshop lead when .*"cracked frame"\./,
+    );
+    expect(draft.patch.rule.description).toContain('"crack", "broken"');
+    expect(draft.patch.rule.description).not.toContain('"frame"');
+    expectPasses(draft.patch, view);
+    // Its own trigger was said: it covers the case, and the agent did not apply it.
+    const said = draftByRulesWithReason(
+      described('I have a cracked frame, a crack by the weld'),
+      view,
+    );
+    expect(said.draft).toBeNull();
   });
 
   it('unnecessary escalation: relaxes an immediate handoff, else adds an answer-first line', () => {
