@@ -384,7 +384,102 @@ const DE: Wording = {
   upsetStyleTitle: 'Betroffene oder verärgerte Kunden',
 };
 
-export const WORDING: Readonly<Record<Language, Wording>> = { en: EN, fr: FR, es: ES, de: DE };
+// Brazilian Portuguese: instructions to the agent in the imperative of "você" ("Transfira …",
+// "Responda …"), as Brazilian skill prompts usually are; a {{fill: …}} for the person who approves
+// is worded the same way. Shoppers' questions are "dúvidas", as Brazilian stores call them.
+const PT: Wording = {
+  personRule: {
+    title: 'Cliente pede para falar com uma pessoa',
+    description: `Transfira para a equipe assim que o cliente pedir para falar com ${q('alguém')}, com uma ${q('pessoa')} ou com um ${q('atendente')}, ou pedir ${q('atendimento humano')}.`,
+  },
+  topicRule: (topic) => ({
+    title: `Transferir: ${topic}`,
+    description: `Transfira para a equipe quando uma conversa sobre ${topic} não puder ser resolvida com a base de conhecimento.`,
+  }),
+  situations: {
+    harm: {
+      title: 'Lesões e segurança',
+      what: 'relatar que alguém se machucou ou foi colocado em perigo por um produto',
+    },
+    legal: { title: 'Ameaças de ação judicial', what: 'ameaçar entrar na Justiça' },
+    fraud: {
+      title: 'Denúncias de fraude',
+      what: 'denunciar uma fraude ou um acesso indevido à conta',
+    },
+  },
+  situationDescription: (situation, quoted) =>
+    `Transfira imediatamente para uma pessoa quando o cliente ${PT.situations[situation].what}, por exemplo se mencionar ${quoted}. Não tente resolver o problema nem discutir antes.`,
+  moreTriggers: (quoted) => `Transfira também quando o cliente mencionar ${quoted}.`,
+  exception: (topic, when) =>
+    `Exceção: as perguntas que a base de conhecimento responde (como ${topic}) são respondidas, sem transferência; transfira apenas ${when}.`,
+  exceptionWhen: (trigger) =>
+    `{{fill: os casos de ${trigger} que precisam de uma pessoa — cite entre aspas as frases que acionam a regra, por exemplo "recusa de ${trigger}"}}`,
+  exceptionMark: 'Exceção: as perguntas que a base de conhecimento responde',
+  answerFirst: (topic) =>
+    `Responda às dúvidas sobre ${topic} com a base de conhecimento; ofereça a transferência só se o cliente continuar pedindo.`,
+  snippetAddition: (topic) =>
+    `Dúvidas que os clientes ainda têm: {{fill: detalhes sobre ${topic} que faltam neste artigo}}`,
+  snippetContent: (topic) =>
+    [
+      `Os clientes têm dúvidas sobre ${topic}. Responda de acordo com a política da loja:`,
+      `- O que vale: {{fill: política de ${topic}}}`,
+      `- Prazos e custos: {{fill: prazos e custos de ${topic}}}`,
+      `- Exceções, e quando transferir para uma pessoa: {{fill: exceções de ${topic}}}`,
+    ].join('\n'),
+  notHereWords: (quoted) =>
+    `Não atende dúvidas sobre ${quoted}: elas são atendidas por outra habilidade.`,
+  notHere: (what, right) => `Não atende ${what}: elas são atendidas por "${right}".`,
+  skillQuestions: (skill) => `as dúvidas de ${skill}`,
+  questionsAbout: (topic) => `as dúvidas sobre ${topic}`,
+  claims: (quoted, right, took) =>
+    `As dúvidas que mencionam ${quoted} são desta habilidade quando tratam de ${right}, e não de "${took}".`,
+  describedAs: (quoted) =>
+    `Também atende conversas em que os clientes descrevem o assunto como ${quoted}, mesmo sem dizer o nome.`,
+  belongsElsewhere: (topic, best) =>
+    `Não atende dúvidas sobre ${topic} — elas são atendidas por ${best}.`,
+  alsoHandles: (topic) => `Também atende dúvidas sobre ${topic}.`,
+  mayNotBelong: (topic) =>
+    `As dúvidas sobre ${topic} talvez não sejam desta habilidade: responda apenas o que estas instruções cobrem e ofereça a transferência para o resto.`,
+  reask: (what) =>
+    `- Antes de pedir ${what}, leia as mensagens anteriores do cliente: use o que ele já informou, nunca peça de novo e siga para o próximo passo (pedindo só o que ainda falta). Quando ele disser que um passo não funcionou ou que já tentou, não sugira de novo: siga para o próximo passo ou ofereça a transferência para uma pessoa.`,
+  details: {
+    order: 'o número do pedido',
+    reference: 'o número de referência',
+    email: 'o e-mail',
+    phone: 'o telefone',
+    address: 'o endereço',
+    photo: 'as fotos',
+    product: 'o produto ou a peça',
+    size: 'o tamanho',
+  },
+  someDetails: 'informações',
+  confirmFirst:
+    '- Antes de fazer uma alteração (cancelar, pausar, trocar, reembolsar), diga exatamente o que vai mudar e espere o cliente confirmar; se ele tiver mais de um pedido, assinatura ou item a que isso possa se aplicar, pergunte qual.',
+  askFirst:
+    '- Antes de dar uma orientação que dependa da situação do cliente (onde ele está, o que ele tem, como ou quando vai usar), pergunte o que for preciso se ele ainda não tiver dito; depois responda de acordo com o caso dele.',
+  doAsked:
+    '- Quando o cliente tiver pedido algo e recusar uma alternativa que você ofereceu, faça o que ele pediu (ou, se não for possível, diga isso e ofereça a transferência para uma pessoa); não ofereça outra alternativa.',
+  topicLine: (topic) =>
+    `- Quando um cliente tiver dúvidas sobre ${topic}: {{fill: como lidar com ${topic}}}`,
+  courteousStyle: {
+    title: 'Respostas completas e cordiais',
+    description:
+      'Responda com frases completas, com uma saudação e o motivo de qualquer pedido: nunca uma instrução seca. Quando o cliente estiver em dúvida ou com dificuldade, explique o próximo passo com clareza e ofereça ajuda com ele.',
+  },
+  warmLine:
+    'Dê respostas completas, em frases simpáticas: o que o cliente perguntou, as informações que importam e o que acontece em seguida.',
+  upsetException:
+    'Quando um cliente mencionar uma morte, uma doença ou lesão, dificuldades financeiras, ou estiver chateado ou irritado: reconheça isso primeiro com palavras simples, responda apenas o que ele perguntou e não use emojis, pontos de exclamação, piadas, promoções nem sugestões de produtos.',
+  upsetStyleTitle: 'Clientes chateados ou abalados',
+};
+
+export const WORDING: Readonly<Record<Language, Wording>> = {
+  en: EN,
+  fr: FR,
+  es: ES,
+  de: DE,
+  pt: PT,
+};
 
 /**
  * All the drafter's fixed wording, every language, as one text: the product's words, never a

@@ -40,6 +40,22 @@ describe('languageOf', () => {
     ).toBe('de');
   });
 
+  it('reads a Brazilian Portuguese configuration as Portuguese, not Spanish', () => {
+    expect(
+      languageOf([
+        'Status do pedido, código de rastreio dos Correios, prazo de entrega e atrasos.',
+        'Você informa o prazo e envia o link de rastreio. Não transfira dúvidas de frete.',
+      ]),
+    ).toBe('pt');
+    // The same lines in Spanish stay Spanish.
+    expect(
+      languageOf([
+        'Estado del pedido, código de seguimiento, plazo de entrega y retrasos.',
+        'Usted informa el plazo y envía el enlace de seguimiento. No transfiera las dudas de envío.',
+      ]),
+    ).toBe('es');
+  });
+
   it('does not read English, French or Spanish as German', () => {
     expect(
       languageOf([

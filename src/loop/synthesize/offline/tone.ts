@@ -45,6 +45,15 @@ const TERSE_DIRECTIVE_DE = wholeWordsAnyCase(
 );
 
 /**
+ * The same in Portuguese: "Seja breve", "Mantenha as respostas curtas", "Responda em uma frase",
+ * "com o mínimo de palavras possível", "sem saudações". Only about replies: "Mantenha o cliente
+ * informado" or "Explique brevemente o processo" is no directive on wording.
+ */
+const TERSE_DIRECTIVE_PT = wholeWordsAnyCase(
+  /(?:seja|sejam|ser) (?:sempre |bem |muito |extremamente )?(?:breve|curto|curta|conciso|concisa|sucinto|sucinta|seco|seca)(?=\s*(?:[.,;:!]|$)|\s+e\s)|(?:mantenha|mantenham|manter|deixe|deixar) (?:as |suas |todas as |cada )?(?:respostas?|mensagens?) (?:sempre |bem |muito )?(?:curtas?|breves?|concisas?|sucintas?)|(?:responda|respondam|responder) (?:sempre |apenas |só |somente )?(?:de forma|de maneira|de modo) (?:bem |muito )?(?:breve|curta|concisa|sucinta|seca)|(?:responda|respondam|responder|escreva|escrevam|escrever) (?:sempre |apenas |só |somente )?(?:bem |muito )?(?:curto|brevemente)(?=\s*(?:[.,;:!]|$)|\s+e\s)|(?:responda|respondam|responder) (?:sempre |apenas |só |somente )?(?:em|com) (?:uma|uma única|uma só|apenas uma|só uma|somente uma) frase|(?:com |use |usando )?o (?:mínimo|menor número) (?:de|possível de) palavras(?: possível)?|(?:com |use |usando )?(?:o )?menos palavras possível|sem (?:saudações|cumprimentos|formalidades|gentilezas|papo furado|conversa fiada)/iu,
+);
+
+/**
  * The instructions with their first terse sentence replaced by `warmLine` and any others taken
  * out (a line left empty goes too); null when they have no terse directive.
  */
@@ -55,8 +64,8 @@ function warmInstructions(instructions: string, warmLine: string): string | null
     const sentences = line.match(/[^.!?]*[.!?]+\s*|[^.!?]+$/g) ?? [line];
     const next = sentences.map((sentence) => {
       if (
-        ![TERSE_DIRECTIVE, TERSE_DIRECTIVE_ELSEWHERE, TERSE_DIRECTIVE_DE].some((t) =>
-          t.test(sentence),
+        ![TERSE_DIRECTIVE, TERSE_DIRECTIVE_ELSEWHERE, TERSE_DIRECTIVE_DE, TERSE_DIRECTIVE_PT].some(
+          (t) => t.test(sentence),
         )
       ) {
         return sentence;
@@ -122,9 +131,19 @@ const CHEER_OR_SELL_DE = new RegExp(
   'iu',
 );
 
+/**
+ * The same in Portuguese: "animado", "descontraída", "empolgação", "pontos de exclamação",
+ * "promoções", "sugira outros produtos", "recomende uma peça", "mencione os cupons", "termine
+ * sempre com". (Emoji,
+ * "alegre", "divertido" and "entusiasmo" are read above.)
+ */
+const CHEER_OR_SELL_PT = wholeWordsAnyCase(
+  /animad[oa]s?|descontra[ií]d[oa]s?|empolga\p{L}*|divertid[oa]s|alto[- ]astral|bem[- ]humorad[oa]s?|(?:ponto|pontos) de exclamação|exclamaç(?:ão|ões)|promoç(?:ão|ões)|promover|promova|(?:sugira|sugerir|recomende|recomendar|ofereça|oferecer|indique|indicar) (?:sempre )?(?:um|uma|outro|outra|outros|outras|mais um|mais uma|novos|novas) (?:produtos?|peças?|itens|item|acessórios?)|(?:sugestão|sugestões|recomendação|recomendações|indicação|indicações) de (?:produtos?|peças?|acessórios?)|(?:mencione|mencionar|divulgue|divulgar|lembre|lembrar) (?:(?!(?:não|nunca|sem|nenhum|nenhuma)(?!\p{L}))\p{L}+ ){0,3}?(?:cupons?|descontos|ofertas|liquidações?)|(?:sempre (?:termine|terminar|finalize|finalizar|encerre|encerrar)|(?:termine|terminar|finalize|finalizar|encerre|encerrar) sempre) (?:a resposta |as respostas |cada resposta |a conversa )?com|venda cruzada/iu,
+);
+
 /** Words just before a mention of cheer that limit it instead: "at most one emoji", "sin emojis". */
 const RESTRAINED =
-  /(?:^|[^\p{L}])(?:at most|no|never|avoid|skip|without|not|limit(?: it)? to|max(?:imum|\.)?|no more than|only|fewer|sans|pas d|jamais|[ée]vite[rz]?|au plus|sin|nunca|evita[r]?|m[áa]ximo|como mucho|kein|keine|keinen|keinerlei|nie|niemals|nicht|ohne|höchstens|maximal|nur|vermeide|vermeiden|verzichte auf|weniger|sparsam mit|zurückhaltend mit)(?:\s+[\p{L}\d]+){0,2}\s*$/iu;
+  /(?:^|[^\p{L}])(?:at most|no|never|avoid|skip|without|not|limit(?: it)? to|max(?:imum|\.)?|no more than|only|fewer|sans|pas d|jamais|[ée]vite[rz]?|au plus|sin|nunca|evita[r]?|m[áa]ximo|como mucho|não|nada de|sem|evite|evitar|no máximo|apenas|somente|só|nenhum|nenhuma|kein|keine|keinen|keinerlei|nie|niemals|nicht|ohne|höchstens|maximal|nur|vermeide|vermeiden|verzichte auf|weniger|sparsam mit|zurückhaltend mit)(?:\s+[\p{L}\d]+){0,2}\s*$/iu;
 
 /**
  * Words just after a mention that limit it, as German puts the verb last: "Emojis vermeiden",
@@ -134,10 +153,20 @@ const RESTRAINED =
 const RESTRAINED_AFTER =
   /^(?:\s*(?:,|\sund|\soder|\ssowie)\s+[\p{L}-]+)*\s+(?:(?:bitte|möglichst|lieber|ganz|komplett|grundsätzlich|immer|stets) )?(?:vermeiden|weglassen|unterlassen|verzichten|nicht (?:verwenden|benutzen|nutzen|einsetzen)|(?:sind|ist) (?:tabu|verboten|unerwünscht|nicht erwünscht)|nur (?:sparsam|selten|vereinzelt|auf nachfrage|auf wunsch)|nur,? (?:wenn|falls)|sparsam)(?!\p{L})/iu;
 
-/** All three, global, so each mention can be read with what stands before and after it. */
-const CHEER_MENTIONS = [CHEER_OR_SELL, CHEER_OR_SELL_ELSEWHERE, CHEER_OR_SELL_DE].map(
-  (pattern) => new RegExp(pattern.source, `${pattern.flags}g`),
-);
+/**
+ * The same in Portuguese: "emojis com moderação", "emojis só quando o cliente usar", "emojis,
+ * apenas se o cliente usar", "emojis estão proibidos".
+ */
+const RESTRAINED_AFTER_PT =
+  /^(?:\s*(?:,|\se|\sou)\s+[\p{L}-]+)*,?\s+(?:com (?:moderação|parcimônia)|(?:só|apenas|somente) (?:quando|se|em caso)|(?:estão|são|está|é) (?:proibid[oa]s?|vetad[oa]s?)|nunca|jamais)(?!\p{L})/iu;
+
+/** All four, global, so each mention can be read with what stands before and after it. */
+const CHEER_MENTIONS = [
+  CHEER_OR_SELL,
+  CHEER_OR_SELL_ELSEWHERE,
+  CHEER_OR_SELL_DE,
+  CHEER_OR_SELL_PT,
+].map((pattern) => new RegExp(pattern.source, `${pattern.flags}g`));
 
 /** True when a text asks for cheer or selling, not when it only limits it. */
 function asksForCheer(text: string): boolean {
@@ -145,7 +174,8 @@ function asksForCheer(text: string): boolean {
     [...text.matchAll(pattern)].some(
       (m) =>
         !RESTRAINED.test(text.slice(Math.max(0, m.index - 40), m.index)) &&
-        !RESTRAINED_AFTER.test(text.slice(m.index + m[0].length)),
+        !RESTRAINED_AFTER.test(text.slice(m.index + m[0].length)) &&
+        !RESTRAINED_AFTER_PT.test(text.slice(m.index + m[0].length)),
     ),
   );
 }
