@@ -36,6 +36,13 @@ const ASKS =
 const ASKS_DE =
   / bitte (?:[a-zäöüß]+ )?(?:senden|schicken|nennen|geben|teilen|bestätigen|laden|schreiben|übermitteln|mitteilen|angeben|schick|sende|nenn|gib|teil|bestätige|lade|schreib) |^ (?:senden|schicken|nennen|geben|teilen|bestätigen|laden|schreiben|übermitteln) sie |^ (?:schick|schicke|sende|nenn|nenne|gib|teil|teile|bestätige|lade|schreib|schreibe) (?:mir|uns) | (?:ich|wir) (?:brauche|brauchen|benötige|benötigen) | (?:brauche|benötige) ich | (?:brauchen|benötigen) wir | (?:können|könnten|kannst|könntest|würden|würdest) (?:sie|du) (?:mir|uns) /;
 
+/**
+ * The same in Portuguese: "me passa o número do pedido", "pode me informar o CEP", "preciso do
+ * seu CPF", "qual o seu aro".
+ */
+const ASKS_PT =
+  / (?:me |nos )?(?:passa|passe|manda|mande|envia|envie|informa|informe|confirma|confirme|diz|diga|fala|fale) (?:pra mim |para mim |aqui )?(?:o |a |os |as |seu |sua |teu |tua )| (?:pode|poderia|consegue|conseguiria|podes) (?:me |nos )?(?:passar|mandar|enviar|informar|confirmar|dizer|falar)| (?:preciso|precisamos|vou precisar|precisaria) (?:d[oa]s? |de )| qual (?:[eé] )?(?:o |a )?(?:seu |sua )?/;
+
 /** How far after "please share" (in characters) the thing asked for is named. */
 const ASK_REACH = 60;
 
@@ -44,20 +51,20 @@ const ASK_REACH = 60;
 // "E-Mail-Adresse"). A date ("Datum") or a name ("Name") is no detail here, in any language.
 const DETAIL_NOUNS: Record<Detail, RegExp> = {
   order:
-    /\border (?:number|no|id|confirmation)\b|\border\b(?= *\?)|\bconfirmation (?:number|email)\b|\binvoice number\b|\bn[uú]mero de (?:pedido|orden|compra)\b|\bnum[eé]ro de commande\b|\b(?:bestell|auftrags|rechnungs) ?(?:nummer|nummern|nr|id)\b/,
+    /\border (?:number|no|id|confirmation)\b|\b(?:n[uú]mero|n[ºo°]|c[oó]digo) d[oe] (?:seu |sua )?pedido\b|\border\b(?= *\?)|\bconfirmation (?:number|email)\b|\binvoice number\b|\bn[uú]mero de (?:pedido|orden|compra)\b|\bnum[eé]ro de commande\b|\b(?:bestell|auftrags|rechnungs) ?(?:nummer|nummern|nr|id)\b/,
   email:
-    /\bemail(?: address)?\b|\be mail\b|\bcorreo(?: electr[oó]nico)?\b|\bcourriel\b|\badresse (?:e ?)?mail\b|\bmail ?adresse\b/,
+    /\bemail(?: address)?\b|\be-?mail de contato\b|\be mail\b|\bcorreo(?: electr[oó]nico)?\b|\bcourriel\b|\badresse (?:e ?)?mail\b|\bmail ?adresse\b/,
   phone:
-    /\bphone(?: number)?\b|\bmobile number\b|\bcell(?: number)?\b|\btel[eé]fono\b|\bcelular\b|\bn[uú]mero de (?:tel[eé]fono|celular|portable)\b|\bnum[eé]ro de (?:t[eé]l[eé]phone|portable)\b|\b(?:telefon|handy|mobil|mobilfunk|rückruf) ?(?:nummer|nr)\b/,
+    /\bphone(?: number)?\b|\btelefone\b|\bwhats(?:app|zap)?\b|\bn[uú]mero de (?:contato|whats\w*)\b|\bmobile number\b|\bcell(?: number)?\b|\btel[eé]fono\b|\bcelular\b|\bn[uú]mero de (?:tel[eé]fono|celular|portable)\b|\bnum[eé]ro de (?:t[eé]l[eé]phone|portable)\b|\b(?:telefon|handy|mobil|mobilfunk|rückruf) ?(?:nummer|nr)\b/,
   address:
-    /\b(?:shipping|delivery|street|home|postal|mailing) address\b|\baddress\b|\b(?:zip|postcode|postal code)\b|(?<!\b(?:e ?mail|mail|ip|web) )\b(?:liefer|rechnungs|versand|post|wohn|abhol)?adresse\b(?! (?:e ?mail|email|mail|électronique|electronique|courriel)\b)|\b(?:liefer|rechnungs|post)?anschrift\b|\b(?:postleitzahl|plz)\b/,
+    /\b(?:shipping|delivery|street|home|postal|mailing) address\b|\bendere[cç]o\b|\bcep\b|\baddress\b|\b(?:zip|postcode|postal code)\b|(?<!\b(?:e ?mail|mail|ip|web) )\b(?:liefer|rechnungs|versand|post|wohn|abhol)?adresse\b(?! (?:e ?mail|email|mail|électronique|electronique|courriel)\b)|\b(?:liefer|rechnungs|post)?anschrift\b|\b(?:postleitzahl|plz)\b/,
   photo:
     /\b(?:photo|photos|picture|pictures|pic|pics|image|images|screenshot|fotos?|imagen|capturas?)\b|\bim[aá]genes\b|\b[a-zäöüß]*fotos?\b|\bbild(?:er)?\b/,
   product:
-    /\bwhich (?:product|item|piece|model|part)\b|\b(?:product|item|part) (?:name|number|letter)\b|\bpart letter\b|\bwhat (?:product|item)\b|\b(?:qu[eé]|cu[aá]l(?:es)?) (?:producto|art[ií]culo)s?\b|\bquel(?:le)?s? (?:produit|article)s?\b/,
+    /\bwhich (?:product|item|piece|model|part)\b|\bqual (?:pe[cç]a|produto|modelo)\b|\b(?:nome|c[oó]digo|refer[eê]ncia) d[ao] (?:pe[cç]a|produto)\b|\b(?:product|item|part) (?:name|number|letter)\b|\bpart letter\b|\bwhat (?:product|item)\b|\b(?:qu[eé]|cu[aá]l(?:es)?) (?:producto|art[ií]culo)s?\b|\bquel(?:le)?s? (?:produit|article)s?\b/,
   reference:
-    /\b(?:booking|reservation|reference|ref|confirmation|ticket|case|claim|serial|membership|account|policy|warranty|registration|registry|rental|loyalty|rewards|voucher|gift card|tracking) (?:number|no|id|code)\b|\b(?:booking|reservation|confirmation|ticket) (?:reference|ref)\b|\b(?:serien|rahmen|kunden|referenz|buchungs|vorgangs|ticket|garantie|vertrags|mitglieds|sendungs|reklamations|gutschein) ?(?:nummer|nummern|nr)\b|\bgutscheincode\b/,
-  size: /\b(?:what|which) size\b|\byour (?:\w+ )?size\b|\b(?:shoe|ring|clothing|dress|waist|frame) size\b|\b(?:welche[rmns]?|ihre[rmns]?|deine[rmns]?|eure[rmns]?) (?:[a-zäöüß]+ )?gr(?:ö|oe)(?:ß|ss)e\b|\b(?:rahmen|schuh|konfektions|kleider|ring|körper|hosen|helm|handschuh)gr(?:ö|oe)(?:ß|ss)e\b/,
+    /\bcpf\b|\bc[oó]digo de rastre(?:io|amento)\b|\bn[uú]mero de (?:protocolo|s[eé]rie|rastreio)\b|\bprotocolo\b|\b(?:booking|reservation|reference|ref|confirmation|ticket|case|claim|serial|membership|account|policy|warranty|registration|registry|rental|loyalty|rewards|voucher|gift card|tracking) (?:number|no|id|code)\b|\b(?:booking|reservation|confirmation|ticket) (?:reference|ref)\b|\b(?:serien|rahmen|kunden|referenz|buchungs|vorgangs|ticket|garantie|vertrags|mitglieds|sendungs|reklamations|gutschein) ?(?:nummer|nummern|nr)\b|\bgutscheincode\b/,
+  size: /\b(?:what|which) size\b|\b(?:tamanho|medida|numera[cç][aã]o|n[uú]mero) d[oa] (?:seu |sua )?(?:anel|alian[cç]a|dedo|aro|pulso|cal[cç]ado|sapato)\b|\b(?:qual|seu|teu|o) (?:[eé] o )?(?:seu )?aro\b|\bseu tamanho\b|\byour (?:\w+ )?size\b|\b(?:shoe|ring|clothing|dress|waist|frame) size\b|\b(?:welche[rmns]?|ihre[rmns]?|deine[rmns]?|eure[rmns]?) (?:[a-zäöüß]+ )?gr(?:ö|oe)(?:ß|ss)e\b|\b(?:rahmen|schuh|konfektions|kleider|ring|körper|hosen|helm|handschuh)gr(?:ö|oe)(?:ß|ss)e\b/,
 };
 
 /** What a message of the agent asks the shopper for. */
@@ -66,14 +73,18 @@ export function requestedDetails(text: string): Set<Detail> {
   for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
     const n = spacedWords(sentence);
     // A question asks for what it names; a request, for what follows its verb.
-    const ask = sentence.includes('?') ? { index: 0 } : (ASKS.exec(n) ?? ASKS_DE.exec(n));
+    const ask = sentence.includes('?')
+      ? { index: 0 }
+      : (ASKS.exec(n) ?? ASKS_DE.exec(n) ?? ASKS_PT.exec(n));
     if (!ask) continue;
     // The object ends where the agent goes on to say what it will do with it.
     const object = sentence.includes('?')
       ? n
       : (n
           .slice(ask.index, ask.index + ASK_REACH)
-          .split(/ (?:we|i|and we|and i|so|then|damit|dann|sodass|und ich|und wir) /)[0] ?? '');
+          .split(
+            / (?:we|i|and we|and i|so|then|damit|dann|sodass|und ich|und wir|que eu|pra eu|para eu|e eu|assim|ent[aã]o) /,
+          )[0] ?? '');
     for (const [detail, noun] of Object.entries(DETAIL_NOUNS) as [Detail, RegExp][]) {
       if (noun.test(object)) asked.add(detail);
     }
@@ -108,9 +119,16 @@ export function codesIn(text: string): Set<string> {
   return codes;
 }
 
-/** "size 10", "a medium", "XL", "42 EU". */
+/** "size 10", "a medium", "XL", "42 EU", "aro 16", "tamanho M". */
 const SIZE_GIVEN =
-  /\bsize (?:\w+ )?\d+\b|\bsize (?:xs|s|m|l|xl|xxl|small|medium|large)\b|\b(?:xs|xl|xxl)\b|\bin (?:a )?(?:small|medium|large)\b/;
+  /\b(?:aro|tamanho) \d{1,2}\b|\btamanho (?:pp|p|m|g|gg)\b|\bsize (?:\w+ )?\d+\b|\bsize (?:xs|s|m|l|xl|xxl|small|medium|large)\b|\b(?:xs|xl|xxl)\b|\bin (?:a )?(?:small|medium|large)\b/;
+
+/** A CPF as shoppers type it, with or without its dots: "123.456.789-09", "12345678909". */
+const CPF = /(?<![\d.-])\d{3}\.?\d{3}\.?\d{3}-\d{2}(?![\d-])/;
+const CPF_ALL = new RegExp(CPF.source, 'g');
+/** A CEP, a Brazilian postcode: "01310-100", or named "CEP 01310100". */
+const CEP = /(?<![\d.-])\d{5}-\d{3}(?![\d-])|\bcep\s*:?\s*\d{5}-?\d{3}\b/i;
+const CEP_ALL = new RegExp(CEP.source, 'gi');
 
 /**
  * What a shopper message gives: details found by the personal-data patterns, order-like numbers,
@@ -127,8 +145,14 @@ export function givenDetails(
       given.add(match.kind);
     }
   }
+  // A Brazilian CPF ("123.456.789-09") is a reference the shopper gives, and a CEP ("01310-100")
+  // an address: neither is an order number.
+  if (CPF.test(text)) given.add('reference');
+  if (CEP.test(text)) given.add('address');
   // Prices, and postcodes named as such ("zip 30307"), are no order number.
   const withoutPrices = text
+    .replace(CPF_ALL, ' ')
+    .replace(CEP_ALL, ' ')
     .replace(/[$£€]\s?\d[\d,.]*/g, ' ')
     .replace(
       /\b(?:zip|zip code|zipcode|postcode|postal code|post code)\s*:?\s*[A-Z0-9][A-Z0-9 -]{2,9}\b/gi,

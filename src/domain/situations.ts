@@ -206,6 +206,23 @@ const HARM_GERMAN = wholeWords(
 );
 
 /**
+ * The same dangers told in Portuguese: an allergic reaction or a wound after wearing something (an
+ * ear inflamed, skin itching or blistered), bleeding, a burn, a shock, smoke or fire, someone hurt
+ * or choking, a child who swallowed something, a trip to the emergency room (not "tenho alergia a
+ * níquel", a question asked before buying, nor working at a hospital).
+ */
+const HARM_PORTUGUESE = wholeWords(
+  new RegExp(
+    [
+      String.raw`rea[cç][aã]o al[eé]rgica|(?:deu|deram|causou|provocou|apareceu|apareceram|surgiu|surgiram|fiquei com|ficou com|t[oô] com|to com|estou com|est[aá] com|ta com|t[aá] com) (?:\p{L}+ ){0,2}(?:alergia|coceira|coceiras|feridas?|bolhas?|vermelhid[aã]o|irrita[cç][aã]o|incha[cç]o|infec[cç][aã]o|pus|queimadura|urtic[aá]ria)`,
+      String.raw`(?:orelhas?|pele|dedos?|pesco[cç]o|pulso|bra[cç]o|l[oó]bulo|m[aã]os?|rosto|olhos?|boca|garganta|l[aá]bios?|furo)(?: \p{L}+){0,3} (?:inflamou|inflamad[oa]s?|inchou|inchad[oa]s?|infeccionou|infeccionad[oa]s?|ferid[oa]s?|sangrando|sangrou|co[cç]ando|descascando|em carne viva|ardendo|queimad[oa]s?|com bolhas|com pus)`,
+      String.raw`sangr(?:ando|ou|amento)|pronto ?socorro|(?:fui|foi|fomos|levei|levamos|levaram|correr) (?:\p{L}+ ){0,2}(?:ao|pro|para o|pra|no) (?:hospital|pronto socorro|upa|dermatologista|pediatra|m[eé]dico)|ambul[aâ]ncia|samu|(?:me|se|nos) (?:machuc|cort|queim|feri)\p{L}*|machucou|engasg\p{L}*|engoliu|choque el[eé]trico|(?:levei|levou|tomei|tomou) (?:um )?choque|pegou fogo|(?:soltou|saiu|saindo) fuma[cç]a|cheiro (?:forte )?(?:a|de) queimado|intoxica[cç][aã]o|intoxicad[oa]|envenenad[oa]|envenenou|envenenamento`,
+    ].join('|'),
+    'u',
+  ),
+);
+
+/**
  * A scare in the water: "dragged out in a rip", "lifeguards had to grab him". Harm a person must
  * take when gear failed in it (see PRODUCT_FAULT); told as what happened, a hard time.
  */
@@ -226,7 +243,12 @@ function harmIn(n: string): boolean {
   const ownLife = LIFE_EVENT.test(n) && !PRODUCT_FAULT.test(n);
   const careOnly = CARE_SOUGHT.test(n) && !ILLNESS.test(n) && !CALLS_OFF.test(n) && !ownLife;
   const gearFailed = WATER_SCARE.test(n) && PRODUCT_FAULT.test(n);
-  const harm = HARM.test(n) || HARM_ELSEWHERE.test(n) || HARM_GERMAN.test(n) || NEAR_MISS.test(n);
+  const harm =
+    HARM.test(n) ||
+    HARM_ELSEWHERE.test(n) ||
+    HARM_GERMAN.test(n) ||
+    HARM_PORTUGUESE.test(n) ||
+    NEAR_MISS.test(n);
   return harm || reportsSymptom(n) || careOnly || gearFailed;
 }
 
@@ -248,10 +270,20 @@ const LEGAL_GERMAN = wholeWords(
   /(?:rechts)?anw[aä]lt\p{L}*|rechtliche schritte|rechtlichen schritten|verbraucherzentrale|verklagen|klage (?:ein|einreichen|erheben)|vor gericht|abmahnung|schlichtungsstelle/u,
 );
 
+/**
+ * The same in Portuguese: "Procon", "Reclame Aqui", "meu advogado", "vou entrar na justiça", "abrir
+ * um processo", "pequenas causas" (not the "processo de gravação", a process).
+ */
+const LEGAL_PORTUGUESE = wholeWords(
+  /procon|reclame ?aqui|advogad[oa]s?|(?:entrar|entro|vou entrar|recorrer) (?:na|[aà]) justi[cç]a|(?:abrir|abro|abrirei|entrar com|entro com|mover) (?:um )?processo|processo (?:judicial|contra)|(?:vou|vamos|irei) process[aá]\p{L}*|processar (?:voc[eê]s|a loja|a empresa)|juizado|pequenas causas|consumidor gov|a[cç][aã]o judicial|direitos do consumidor|c[oó]digo de defesa do consumidor|notifica[cç][aã]o extrajudicial|boletim de ocorr[eê]ncia|(?:vou|vamos|irei) (?:\p{L}+ )?denunciar/u,
+);
+
 /** The shopper threatens legal action or has counsel involved. */
 export function threatensLegal(text: string): boolean {
   const n = spacedWords(text);
-  return LEGAL.test(n) || LEGAL_ELSEWHERE.test(n) || LEGAL_GERMAN.test(n);
+  return (
+    LEGAL.test(n) || LEGAL_ELSEWHERE.test(n) || LEGAL_GERMAN.test(n) || LEGAL_PORTUGUESE.test(n)
+  );
 }
 
 /**
@@ -265,8 +297,18 @@ const FRAUD_ELSEWHERE = wholeWords(
 /** Fraud, an account break-in, or a charge or order the shopper did not make. */
 export function reportsFraud(text: string): boolean {
   const n = spacedWords(text);
-  return FRAUD.test(n) || FRAUD_ELSEWHERE.test(n) || FRAUD_GERMAN.test(n);
+  return (
+    FRAUD.test(n) || FRAUD_ELSEWHERE.test(n) || FRAUD_GERMAN.test(n) || FRAUD_PORTUGUESE.test(n)
+  );
 }
+
+/**
+ * The same in Portuguese: "caí num golpe", "meu cartão foi clonado", "uma compra que eu não fiz",
+ * "usaram meu CPF" (not "vocês são confiáveis ou é golpe?", a question asked before buying).
+ */
+const FRAUD_PORTUGUESE = wholeWords(
+  /(?:ca[ií]|cai|sofri|levei|tomei|v[ií]tima de|ca[ií]mos|sofremos|aplicaram|deram) (?:num |em um |um |de |me )?golpe|golpistas?|fraude|fraudulent\p{L}*|clonad[oa]s?|clonaram|hackearam|hackead[oa]s?|invadi(?:ram|da|do)|(?:compras?|cobran[cç]as?|pedidos?|pagamentos?|pix|d[eé]bitos?) (?:que )?(?:eu )?n[aã]o (?:fiz|reconhe[cç]o|autorizei|realizei)|n[aã]o (?:fiz|reconhe[cç]o|autorizei|realizei) (?:essa|esse|essas|esses|nenhuma|nenhum) (?:compras?|pedidos?|cobran[cç]as?|pagamentos?|pix)|usaram (?:meu|minha) (?:cart[aã]o|conta|nome|cpf|dados)|estelionat\p{L}*/u,
+);
 
 /**
  * The same in German: "Betrug", "mein Konto wurde gehackt", "ich habe das nicht bestellt", "eine
@@ -339,7 +381,7 @@ const GRIEF =
 
 /** The same in the languages shoppers mix in: Tagalog, Spanish, French, Portuguese, Italian. */
 const GRIEF_ELSEWHERE = wholeWords(
-  /(?:namatay|pumanaw|yumao|burol|lamay|libing|(?:wala na|patay na) (?:nga )?(?:po )?(?:si|ang)|falleci[óo]|fallecimiento|muri[óo]|velorio|sepelio|d[ée]c[ée]d[ée]e?|d[ée]c[èe]s|obs[èe]ques|enterrement|fun[ée]railles|est (?:mort|morte) (?:hier|la semaine|ce matin|le mois)|faleceu|falecimento|morreu|vel[óo]rio|[èe] morto|[èe] morta|scomparso|scomparsa)/u,
+  /(?:namatay|pumanaw|yumao|burol|lamay|libing|(?:wala na|patay na) (?:nga )?(?:po )?(?:si|ang)|falleci[óo]|fallecimiento|muri[óo]|velorio|sepelio|d[ée]c[ée]d[ée]e?|d[ée]c[èe]s|obs[èe]ques|enterrement|fun[ée]railles|est (?:mort|morte) (?:hier|la semaine|ce matin|le mois)|faleceu|falecimento|(?<!(?:bateria|celular|rel[oó]gio|pilha|carregador|fone|notebook|planta|flor|motor) (?:j[aá] )?)morreu|vel[óo]rio|[èe] morto|[èe] morta|scomparso|scomparsa)/u,
 );
 
 /**
@@ -348,6 +390,30 @@ const GRIEF_ELSEWHERE = wholeWords(
  */
 const GRIEF_GERMAN = wholeWords(
   /(?:vater|mutter|papa|mama|opa|oma|mann|frau|sohn|tochter|bruder|schwester|freund\p{L}*|hund|katze|partner\p{L}*|gro[sß]vater|gro[sß]mutter|onkel|tante|kind|baby|schwieger\p{L}*)\p{L}* (?:\p{L}+ ){0,4}(?:verstorben|gestorben|eingeschl[aä]fert|ums leben gekommen|tot)|(?:er|sie) ist (?:\p{L}+ ){0,3}(?:gestorben|verstorben)|verstorbene\p{L}*|beerdigung|trauerfeier|beisetzung|fehlgeburt|sternenkind|beileid|(?:seit|nach) dem tod|(?:im|letzten|diesen) \p{L}+ verstorben/u,
+);
+
+/**
+ * Grief told in Portuguese: "minha mãe faleceu", "perdi meu pai", "o enterro", "estou de luto",
+ * "missa de sétimo dia" (not a battery that "morreu").
+ */
+const GRIEF_PORTUGUESE = wholeWords(
+  /(?:m[aã]e|pai|mam[aã]e|papai|v[oó]|v[oô]|av[oó]|av[oô]|vov[oóô]|marido|esposa|esposo|filh[oa]|irm[aã]o?|tio|tia|amig[oa]|noiv[oa]|namorad[oa]|sogr[oa]|cachorr[oa]|cachorrinh[oa]|gat[oa]|gatinh[oa]|beb[eê])s? (?:\p{L}+ ){0,4}(?:faleceu|falecid[oa]|morreu|se foi|nos deixou)|(?:ele|ela) (?:\p{L}+ ){0,2}(?:faleceu|morreu)|perdi (?:a minha |o meu |minha |meu )(?:m[aã]e|pai|mam[aã]e|papai|v[oó]|v[oô]|av[oó]|av[oô]|marido|esposa|esposo|filh[oa]|irm[aã]o?|beb[eê]|cachorr[oa]|gat[oa]|amig[oa]|noiv[oa])|enterro|sepultamento|(?:de|em) luto|missa de (?:s[eé]timo dia|7o dia|um ano)|condol[eê]ncias|meus p[eê]sames|perdi o beb[eê]|aborto espont[aâ]neo|(?:em|na) mem[oó]ria (?:d[aeo]|ao|[aà])/u,
+);
+
+/**
+ * Hard times told in Portuguese: devastated, in tears, sad or shaken, robbed, a lost job, a
+ * diagnosis, surgery, a flood or fire at home ("to arrasada", "chorando", "fui assaltada").
+ */
+const DISTRESS_PORTUGUESE = wholeWords(
+  /arrasad[oa]s?|desesperad[oa]s?|devastad[oa]s?|chorando|chorei|aos prantos|em l[aá]grimas|(?:muito|mto|t[aã]o|super|bem|to|t[oô]|estou|fiquei) (?:muito |mto |super |t[aã]o )?(?:triste|abalad[oa]|magoad[oa]|angustiad[oa]|ansios[oa])|em p[aâ]nico|(?:fui|fomos) (?:assaltad[oa]s?|roubad[oa]s?)|me (?:assaltaram|roubaram)|(?:perdi|perdeu) (?:o |meu |seu )?emprego|desempregad[oa]|fui demitid[oa]|div[oó]rcio|enchente|inc[eê]ndio|c[aâ]ncer|quimioterapia|cirurgia|uti|hospitalizad[oa]|depress[aã]o/u,
+);
+
+/**
+ * Anger told in Portuguese: "absurdo", "palhaçada", "que vergonha", "vcs não têm vergonha",
+ * "descaso", "inaceitável", "terceira vez que peço".
+ */
+const ANGER_PORTUGUESE = wholeWords(
+  /absurdo|rid[ií]cul[oa]|palha[cç]ada|inadmiss[ií]vel|inaceit[aá]vel|revoltad[oa]|indignad[oa]|furios[oa]|(?:muito|mto|to|t[oô]|estou|fiquei) (?:muito |mto |super )?(?:irritad[oa]|nervos[oa]|brav[oa]|put[oa])|que raiva|descaso|desrespeito|falta de respeito|(?:que|q|uma|[eé] uma|eh uma) vergonha|vergonha (?:na cara|nenhuma)|voc[eê]s? (?:n[aã]o )?t[eê]m vergonha|tenham vergonha|(?:terceira|quarta|quinta|3a|4a|5a|3ª|4ª|5ª) vez (?:que|q) (?:\p{L}+ ){0,2}(?:pe[cç]o|pergunto|escrevo|mando|falo|tento|entro em contato)/u,
 );
 
 const DISTRESS =
@@ -418,18 +484,21 @@ export function shopperState(
   capitalsHabit = false,
 ): 'grief' | 'distress' | 'anger' | 'harm' | null {
   const n = spacedWords(text);
-  if (GRIEF.test(n) || GRIEF_ELSEWHERE.test(n) || GRIEF_GERMAN.test(n)) return 'grief';
+  if (GRIEF.test(n) || GRIEF_ELSEWHERE.test(n) || GRIEF_GERMAN.test(n) || GRIEF_PORTUGUESE.test(n))
+    return 'grief';
   if (harmIn(n)) return 'harm';
   // A stay in care that is no product's harm is still a hard time.
   if (
     DISTRESS.test(n) ||
     DISTRESS_ELSEWHERE.test(n) ||
     DISTRESS_GERMAN.test(n) ||
+    DISTRESS_PORTUGUESE.test(n) ||
     CARE_SOUGHT.test(n) ||
     WATER_SCARE.test(n)
   )
     return 'distress';
-  if (ANGER.test(n) || ANGER_GERMAN.test(n) || shouting(text, capitalsHabit)) return 'anger';
+  if (ANGER.test(n) || ANGER_GERMAN.test(n) || ANGER_PORTUGUESE.test(n)) return 'anger';
+  if (shouting(text, capitalsHabit)) return 'anger';
   return null;
 }
 
@@ -464,15 +533,27 @@ const FRUSTRATION_GERMAN = wholeWords(
   /na (?:super|toll|prima|klasse)|(?:super|echt|sehr|wirklich) hilfreich|ernsthaft\?|im ernst|soll das ein witz sein|(?:sie|du|ihr) (?:lesen|liest|lest|haben|hast|habt) (?:\p{L}+ ){0,2}(?:nicht|gar nicht) (?:gelesen|richtig gelesen|zugeh[oö]rt)|(?:lesen sie|lies|lest) (?:doch |bitte )*meine nachricht|zeitverschwendung|bringt (?:mir )?(?:nichts|nix)|hilft mir (?:nicht|null|gar nicht|kein st[uü]ck)|unbrauchbar|wann ist sp[aä]ter|immer noch nicht|vergiss es/u,
 );
 
+/**
+ * The same in Portuguese: "sério?", "que absurdo", "não ajudou", "vc leu?", "isso não é resposta",
+ * "aff", "só queria saber", "pergunta simples", "nada ainda".
+ */
+const FRUSTRATION_PORTUGUESE = wholeWords(
+  /s[eé]rio|absurdo|palha[cç]ada|perda de tempo|n[aã]o (?:ajudou|ajuda|adianta|serve|resolve|resolveu)(?: nada| em nada)?|n[aã]o tem gra[cç]a|voc[eê]s? (?:leu|leram|t[aá] lendo|est[aá] lendo)|voc[eê]s? n[aã]o (?:leu|leram|l[eê]|entendeu|entende)|isso n[aã]o (?:[eé]|eh) resposta|(?:q|que) beleza|af+s?|afe|pf+|(?:pergunta|d[uú]vida) (?:simples|b[aá]sica)|s[oó] (?:queria|quero|preciso|precisava) saber|sim ou n[aã]o|nada ainda|at[eé] agora nada|ainda nada|(?:e|ent[aã]o) (?:voc[eê]s? )?n[aã]o (?:vai|v[aã]o) fazer nada/u,
+);
+const THANKED_PORTUGUESE = wholeWords(/obrigad[oa]|valeu|agrade[cç]o|brigad[oa]/u);
+
 /** The shopper is annoyed with the agent's answers or gives up on them. */
 export function frustrated(text: string): boolean {
   const n = spacedWords(text);
-  if (THANKED.test(n) && !/\b(?:anyway|for nothing)\b/.test(n) && !text.includes('?')) return false;
+  const thanked = THANKED.test(n) || THANKED_PORTUGUESE.test(n);
+  const grudging = /\b(?:anyway|for nothing|mesmo assim|por nada)\b/.test(n);
+  if (thanked && !grudging && !text.includes('?')) return false;
   if (OWN_MISTAKE.test(n)) return false;
   return (
     FRUSTRATION.test(n) ||
     FRUSTRATION_ELSEWHERE.test(n) ||
     FRUSTRATION_GERMAN.test(n) ||
+    FRUSTRATION_PORTUGUESE.test(n) ||
     /\?{2,}|\?!|!\?/.test(text) ||
     /^\s*\?+\s*$/.test(text)
   );
@@ -511,16 +592,25 @@ const REPEATED_GERMAN = wholeWords(
   /(?:hab|habe|hatte|haben) (?:ich |wir )?(?:\p{L}+ ){0,2}(?:doch |schon |bereits |oben )+(?:geschrieben|gesagt|angegeben|geschickt|erw[aä]hnt|mitgeteilt|genannt)|steht (?:doch )?(?:\p{L}+ ){0,2}(?:oben|in meiner (?:ersten |letzten |vorherigen )?(?:nachricht|mail|e mail))|wie (?:schon |bereits )?(?:gesagt|geschrieben|erw[aä]hnt)|zum (?:zweiten|dritten|vierten|x ten|xten) mal|(?:drehen|dreht) (?:uns|sich) im kreis|schon (?:zwei|drei|2|3) ?mal/u,
 );
 
+/**
+ * The same in Portuguese: "já te passei", "já falei", "como eu disse", "tá na minha primeira
+ * mensagem", "terceira vez que…", "já tentei isso" (not "já recebi", news of a delivery, nor "já
+ * conferi", a step tried, not a detail given again).
+ */
+const REPEATED_PORTUGUESE = wholeWords(
+  /j[aá] (?:te |lhe |tinha |havia |tinha te )?(?:passei|falei|disse|mandei|enviei|informei|coloquei|escrevi|expliquei|respondi|perguntei|tentei (?:isso|isso a[ií]|de tudo)|fiz isso)|como (?:eu )?(?:j[aá] )?(?:te |lhe )?(?:disse|falei|escrevi|expliquei|mencionei|informei)|(?:t[aá]|est[aá]|ta|esta) (?:tudo )?(?:na|em) (?:minha )?(?:primeira|[uú]ltima|1a|1ª) (?:mensagem|msg)|(?:segunda|terceira|quarta|2a|3a|4a|2ª|3ª|4ª) vez (?:que|q)|(?:duas|tr[eê]s|2|3) vezes (?:j[aá]|seguidas)|j[aá] (?:\p{L}+ )?(?:duas|tr[eê]s|2|3) vezes|(?:andando|rodando) em c[ií]rculos/u,
+);
+
 /** The shopper says they already gave what the agent asks for again. */
 export function saysRepeated(text: string): boolean {
   const n = spacedWords(text);
-  return REPEATED.test(n) || REPEATED_GERMAN.test(n);
+  return REPEATED.test(n) || REPEATED_GERMAN.test(n) || REPEATED_PORTUGUESE.test(n);
 }
 
 const SITUATION_PATTERNS = {
-  harm: [HARM, CARE_SOUGHT, HARM_ELSEWHERE, HARM_GERMAN, NEAR_MISS],
-  legal: [LEGAL, LEGAL_ELSEWHERE, LEGAL_GERMAN],
-  fraud: [FRAUD, FRAUD_ELSEWHERE, FRAUD_GERMAN],
+  harm: [HARM, CARE_SOUGHT, HARM_ELSEWHERE, HARM_GERMAN, HARM_PORTUGUESE, NEAR_MISS],
+  legal: [LEGAL, LEGAL_ELSEWHERE, LEGAL_GERMAN, LEGAL_PORTUGUESE],
+  fraud: [FRAUD, FRAUD_ELSEWHERE, FRAUD_GERMAN, FRAUD_PORTUGUESE],
 } as const;
 
 /**

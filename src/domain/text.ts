@@ -42,7 +42,10 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'keinen noch schon auch nur mal doch ja nein bitte danke hallo servus moin liebe lieber ' +
     'viele grüße gruß freundlichen geehrte geehrter damen herren von vom zu zum zur im auf ' +
     'aus bei für mit nach über um unter vor wie wer wo wann warum wieso ob dass weil wenn ' +
-    'als dann denn sehr gerne gern hier dort jetzt heute etwas alles nichts gibt geht euch'
+    'als dann denn sehr gerne gern hier dort jetzt heute etwas alles nichts gibt geht euch ' +
+    // Portuguese chat words and pronouns, as Brazilians type them. Kept short: a longer list of
+    // small words ("tem", "com", "uma") moved conversations between skills in a Portuguese store.
+    'vc vcs você voce vocês voces não nao já obg oi olá pq tb tbm né ne blz isso essa esse'
   ).split(' '),
 );
 
@@ -175,6 +178,21 @@ const SHORTHAND: Readonly<Record<string, string>> = {
   msg: 'message',
   convo: 'conversation',
   convos: 'conversations',
+  // Portuguese chat shorthand ("vc", "pq", "obg", "hj"); not "tb", which is a terabyte.
+  vc: 'voce',
+  vcs: 'voces',
+  pq: 'porque',
+  obg: 'obrigado',
+  vlw: 'valeu',
+  hj: 'hoje',
+  pfv: 'por favor',
+  msm: 'mesmo',
+  qdo: 'quando',
+  mto: 'muito',
+  ngm: 'ninguem',
+  cmg: 'comigo',
+  vdd: 'verdade',
+  tbm: 'tambem',
 };
 
 /** A text with chat shorthand spelled out, everything else (case, punctuation) as it was. */

@@ -44,7 +44,11 @@ export interface Analysis {
 }
 
 const SHORT_REPLY = new Set(
-  'yes yeah yep yup sure please ok okay no nope nah fine alright right correct'.split(' '),
+  (
+    'yes yeah yep yup sure please ok okay no nope nah fine alright right correct ' +
+    // Portuguese: "sim", "pode sim", "claro", "isso", "não".
+    'sim pode claro isso certo quero nao não'
+  ).split(' '),
 );
 
 /** A short yes/no answer ("Yes please", "nope"). */
@@ -53,11 +57,15 @@ export function isShortReply(text: string): boolean {
   return all.length > 0 && all.length <= 4 && all.every((w) => SHORT_REPLY.has(w));
 }
 
-const YES_WORDS = new Set('yes yeah yep yup sure please ok okay'.split(' '));
+const YES_WORDS = new Set('yes yeah yep yup sure please ok okay sim claro pode quero'.split(' '));
 
-/** A short yes ("Yes please", "sure"). */
+/** A short yes ("Yes please", "sure", "pode sim"), not "no" or "não". */
 export function isShortYes(text: string): boolean {
-  return isShortReply(text) && words(text).some((w) => YES_WORDS.has(w)) && !/\bno/i.test(text);
+  return (
+    isShortReply(text) &&
+    words(text).some((w) => YES_WORDS.has(w)) &&
+    !/\bno|(?<!\p{L})n[aã]o(?!\p{L})/iu.test(text)
+  );
 }
 
 /** A shopper message that asks about something (rather than reacting to the agent). */
@@ -80,7 +88,7 @@ export function asksSomething(text: string): boolean {
  * "From: … Sent: …" block.
  */
 const QUOTE_HEADER =
-  /(?:^|\n|\s)(?:On\s[^\n]{0,200}?\bwrote:|Le\s[^\n]{0,200}?\ba écrit\s?:|Am\s[^\n]{0,200}?\bschrieb\b[^\n]{0,80}:|El\s[^\n]{0,200}?\bescribió:|-{3,}\s?Original Message\s?-{3,}|_{8,}\s*From:[^\n]{0,200}?\bSent:)/;
+  /(?:^|\n|\s)(?:On\s[^\n]{0,200}?\bwrote:|Le\s[^\n]{0,200}?\ba écrit\s?:|Am\s[^\n]{0,200}?\bschrieb\b[^\n]{0,80}:|El\s[^\n]{0,200}?\bescribió:|Em\s[^\n]{0,200}?\bescreveu:|-{3,}\s?Original Message\s?-{3,}|_{8,}\s*From:[^\n]{0,200}?\bSent:)/;
 
 /** An email reply without what it quotes ("> …" lines, the message below a reply header). */
 export function withoutQuotedReply(text: string): string {

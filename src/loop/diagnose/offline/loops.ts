@@ -128,7 +128,7 @@ function restatesDetails(a: Analysis, reply: Turn): boolean {
 
 /** The shopper says they did it and it did not help: "did. crashes again", "already tried that". */
 const TRIED =
-  /\b(?:did|done|tried|already|still|same|again|didnt work|did not work|doesnt work|does not work|no luck|no change|nothing (?:happens|happened|changed))\b/;
+  /\b(?:did|done|tried|already|still|same|again|didnt work|did not work|doesnt work|does not work|no luck|no change|nothing (?:happens|happened|changed))\b|(?<!\p{L})(?:j[aá] (?:fiz|tentei|testei|conferi|verifiquei|atualizei)|de novo|mesma coisa|continua|n[aã]o (?:funcionou|deu certo|resolveu))(?!\p{L})/u;
 
 /** Share of the shorter reply's words the other has: the same advice, reworded. */
 const SAME_ADVICE = 0.7;
@@ -167,10 +167,11 @@ export const repeatsAdvice: Detector = (a) => {
 
 /** Turning an offer down, or insisting: "no", "not pause", "I said", "just cancel it". */
 const DECLINES =
-  /\b(?:no|nope|not|dont|do not|stop|i said|just|non|pas|ne veux|je veux|quiero|ya dije|solo)\b/;
+  /\b(?:no|nope|not|dont|do not|stop|i said|just|non|pas|ne veux|je veux|quiero|ya dije|solo)\b|(?<!\p{L})(?:n[aã]o|j[aá] disse|j[aá] falei|s[oó] quero|quero)(?!\p{L})/u;
 
 /** A bare no: "no", "nope", "stop", "no thanks". */
-const BARE_NO = /^ (?:no+|nope|nah|stop|no thanks?|no thank you|non|non merci|no gracias|nein) $/;
+const BARE_NO =
+  /^ (?:no+|nope|nah|stop|no thanks?|no thank you|non|non merci|no gracias|nein|n[aã]o|n[aã]o obrigad[oa]) $/u;
 
 /**
  * The shopper asked for one thing, turned down what the agent offered instead, and asked again
@@ -245,7 +246,10 @@ const TOLD_TOO_LATE = new RegExp(
     String.raw`\bwhy (?:didnt|did not|couldnt|could not|wasnt|was not) (?:you|it|this|that) (?:say|tell|mention|said|told|mentioned|ask|asked)\b.{0,40}\b(?:before|earlier|first|sooner|at the start|upfront)\b`,
     String.raw`\byou (?:could|should|might) have (?:told|said|mentioned|warned|asked)\b.{0,40}\b(?:before|earlier|first|sooner|upfront)\b`,
     String.raw`\bnobody (?:told|said|mentioned)\b.{0,40}\b(?:before|earlier|first|sooner|upfront)\b`,
+    // Portuguese: "podia ter avisado antes", "ninguém me falou isso antes".
+    String.raw`(?<!\p{L})(?:podia|poderia|deveria|devia|podiam|deviam) ter (?:me )?(?:avisado|falado|dito|informado|perguntado)(?!\p{L}).{0,40}(?<!\p{L})(?:antes|primeiro|logo)(?!\p{L})|(?<!\p{L})ningu[eé]m (?:me )?(?:avisou|falou|disse|informou)(?!\p{L}).{0,40}(?<!\p{L})(?:antes|primeiro)(?!\p{L})`,
   ].join('|'),
+  'u',
 );
 
 /**
@@ -317,7 +321,10 @@ const REVISES = new RegExp(
     SHOULD_HAVE_ASKED.source,
     String.raw`\b(?:that|this) changes (?:things|everything|my answer|the answer|my advice|the advice|the picture)\b|\bchanges my (?:answer|advice)\b`,
     String.raw`\b(?:i|we) (?:wrongly )?assumed\b|\b(?:in that case|given that),? (?:my|the) (?:earlier|first|previous) (?:answer|advice)\b`,
+    // Portuguese: "eu deveria ter perguntado", "isso muda tudo", "nesse caso, minha resposta anterior".
+    String.raw`(?<!\p{L})(?:deveria|devia) ter (?:perguntado|verificado|confirmado)(?!\p{L})|(?<!\p{L})isso muda (?:tudo|as coisas|minha resposta|a resposta)(?!\p{L})`,
   ].join('|'),
+  'u',
 );
 
 /**

@@ -60,11 +60,37 @@ const HUMAN_ASK_GERMAN = wholeWords(
   /(?:mit|einen?|einem|einer) (?:echten |richtigen |lebenden )?(?:menschen|mitarbeiter\p{L}*|person|kolleg\p{L}*|berater\p{L}*|verantwortlichen|vorgesetzten|chef\p{L}*) (?:\p{L}+ ){0,2}(?:sprechen|reden|telefonieren|verbunden|verbinden)|(?:echten|richtigen) (?:menschen|mitarbeiter\p{L}*)|(?:m[oö]chte|will|h[aä]tte gern|brauche) (?:\p{L}+ ){0,3}(?:einen menschen|einen mitarbeiter|eine mitarbeiterin|jemanden (?:vom|aus dem) team)|(?:dass sich|soll sich|m[oö]ge sich) (?:ein|eine|jemand) (?:\p{L}+ ){0,3}meldet|(?:bitte um|um einen) r[uü]ckruf|r[uü]ckruf bitte|(?:kann|k[oö]nnte) mich (?:jemand|ein mitarbeiter|eine mitarbeiterin) (?:\p{L}+ )?(?:anrufen|zur[uü]ckrufen)/u,
 );
 
+/** Who a Portuguese-speaking shopper asks for, or an agent hands over to. */
+const PT_PEOPLE = String.raw`(?:atendentes?|humanos?|humanas?|pessoas?|algu[eé]m|gerente|respons[aá]vel|supervisora?|vendedora?|vendedor|consultora?|funcion[aá]ri[oa]|equipe|suporte|time|setor|sac|especialistas?|colegas?)`;
+
+/**
+ * The same in Portuguese, as shoppers write it (accents often dropped): "quero falar com um
+ * atendente", "tem alguém humano aí?", "uma pessoa de verdade", "me passa pra equipe" (not "não
+ * precisa de atendente", nor "vou falar com a pessoa que vai ganhar o presente").
+ */
+const HUMAN_ASK_PORTUGUESE = wholeWords(
+  new RegExp(
+    [
+      String.raw`(?<!vou )(?<!vamos )(?:falar|conversar|falo|converso|fale) com (?:um |uma |o |a |algum |alguma |alguem |algu[eé]m )?(?:de verdade |real )?${PT_PEOPLE}(?! que (?:vai|vou|ganh|receb))`,
+      String.raw`(?:pessoa|atendente|gente|algu[eé]m) (?:de verdade|real)|(?:atendente|atendimento|pessoa) human[oa]`,
+      String.raw`(?:tem|h[aá]|existe|cad[eê]) (?:algu[eé]m|alguma pessoa|algum atendente|algum humano|um humano|uma pessoa|atendente)(?: \p{L}+){0,2} (?:humano|da loja|da equipe|de verdade|a[ií]|que (?:possa|pode|consiga))`,
+      String.raw`(?:quero|queria|preciso|prefiro|exijo) (?:de )?(?:um |uma )?(?:atendente|humano|atendimento humano|pessoa de verdade)`,
+      String.raw`(?:me )?(?:transfere|transfira|passa|passe|encaminha|encaminhe|coloca|coloque) (?:pra|para|com) (?:um |uma |o |a )?(?:atendente|humano|pessoa|algu[eé]m|equipe|gerente)`,
+      String.raw`algu[eé]m (?:da loja|da equipe|de voc[eê]s) (?:\p{L}+ ){0,2}(?:pode|poderia|consegue|possa|me ligar|me retornar)|algu[eé]m (?:pode|poderia) (?:me )?(?:ligar|retornar|chamar)`,
+    ].join('|'),
+    'u',
+  ),
+);
+const HUMAN_ASK_NEGATED_PORTUGUESE = wholeWords(
+  /(?:n[aã]o|sem) (?:precisa|preciso|precisava|quero|queria|necessidade)(?: \p{L}+){0,4} (?:atendentes?|humanos?|pessoas?|equipe)/u,
+);
+
 /** The shopper asks for a person: "talk to a person", "speak to a human", "a representative". */
 export function isHumanAsk(text: string): boolean {
   // "Are you a real person or a bot?" asks what it is; "…? I need a human" asks for one too.
   const n = spacedWords(text).replace(WHAT_IT_IS, ' ');
   if (HUMAN_ASK_GERMAN.test(n)) return true;
+  if (HUMAN_ASK_PORTUGUESE.test(n) && !HUMAN_ASK_NEGATED_PORTUGUESE.test(n)) return true;
   return HUMAN_ASK.test(n) && !HUMAN_ASK_NEGATED.test(n) && !CURIOUS_WHAT_IT_IS.test(n);
 }
 
@@ -116,28 +142,85 @@ const HANDOFF_AFFIRMED_GERMAN = wholeWords(
   /ich (?:leite|gebe|reiche) (?:\p{L}+ ){0,8}(?:weiter|an (?:das|den|die|unser\p{L}*) (?:\p{L}+ )?(?:team|kolleg\p{L}*|mitarbeiter\p{L}*|werkstatt|service\p{L}*|abteilung|kundenservice|kundendienst|fachleute|expert\p{L}*))|ich (?:verbinde|[uü]bergebe) (?:dich|sie|euch|ihre anfrage|deine anfrage|das gespr[aä]ch)|(?:habe|hab|haben) (?:\p{L}+ ){0,6}(?:weitergeleitet|weitergegeben|[uü]bergeben|[uü]bermittelt)|(?:das team|unser team|ein kollege|eine kollegin|die kollegen|die kolleginnen|ein mitarbeiter|eine mitarbeiterin|jemand aus (?:dem|unserem) \p{L}*team|unser \p{L}*team|die werkstatt|der kundenservice) (?:\p{L}+ ){0,4}(?:meldet sich|melden sich|wird sich (?:\p{L}+ ){0,6}melden|werden sich (?:\p{L}+ ){0,6}melden|ruft (?:dich|sie|euch) (?:\p{L}+ ){0,3}an|rufen (?:dich|sie|euch) (?:\p{L}+ ){0,3}an|k[uü]mmert sich|k[uü]mmern sich)/u,
 );
 
+/** Passing a conversation on, in Portuguese: "transferir", "encaminhei", "estou passando". */
+const PT_HAND_VERB = String.raw`(?:transferir|transferindo|transfiro|transferi|encaminhar|encaminhando|encaminho|encaminhei|passar|passando|passo|passei|direcionar|direcionando|direciono|direcionei|repassar|repassando|repasso|repassei)`;
+/** To whom, in Portuguese: "pra nossa equipe", "para um atendente", "ao setor de trocas". */
+const PT_TO_TEAM = String.raw`(?:pra|para|a|à|ao|com) (?:a |o |um |uma |nossa |nosso |nossas |nossos |os |as )?${PT_PEOPLE}`;
+
+/**
+ * The same in Portuguese: "vou te transferir pra nossa equipe", "encaminhei seu pedido ao setor
+ * de trocas", "uma atendente vai te responder", "a equipe entrará em contato" (not "vou te passar
+ * o código de rastreio").
+ */
+const HANDOFF_AFFIRMED_PORTUGUESE = wholeWords(
+  new RegExp(
+    [
+      String.raw`${PT_HAND_VERB}(?: \p{L}+){0,5} ${PT_TO_TEAM}`,
+      String.raw`(?:a |o |um |uma |nossa |nosso )?(?:equipe|time|atendente|algu[eé]m da equipe|algu[eé]m do time|consultora?|especialista|setor \p{L}+|pessoal d[eoa] \p{L}+) (?:\p{L}+ ){0,4}(?:vai|v[aã]o|ir[aá]|ir[aã]o) (?:te |lhe )?(?:responder|retornar|entrar em contato|contatar|chamar|ligar|atender|dar retorno)`,
+      String.raw`(?:entrar[aá]|entrar[aã]o|v[aã]o entrar|vai entrar) em contato (?:com voc[eê]|contigo)`,
+    ].join('|'),
+    'u',
+  ),
+);
+
+/**
+ * An offer in Portuguese: "quer que eu te transfira?", "posso te passar pra equipe?", "gostaria
+ * de falar com uma atendente?".
+ */
+const HANDOFF_OFFER_PORTUGUESE = wholeWords(
+  new RegExp(
+    [
+      String.raw`(?:quer|querem|deseja|desejam|gostaria|prefere) que eu (?:te |lhe )?(?:transfira|encaminhe|passe|direcione|conecte|chame)`,
+      String.raw`(?:posso|podemos) (?:te |lhe )?${PT_HAND_VERB}(?: \p{L}+){0,5} ${PT_TO_TEAM}`,
+      String.raw`(?:quer|deseja|gostaria de) (?:falar|conversar) com (?:a |o |um |uma |nossa |nosso )?${PT_PEOPLE}`,
+    ].join('|'),
+    'u',
+  ),
+);
+
+/** A refusal in Portuguese: "não consigo te transferir", "não temos atendentes disponíveis". */
+const HANDOFF_REFUSED_PORTUGUESE = wholeWords(
+  /n[aã]o (?:consigo|posso|tenho como|temos como|conseguimos|podemos) (?:te |lhe )?(?:transferir|passar|encaminhar|conectar)|n[aã]o (?:temos|tem|h[aá]) (?:\p{L}+ )?(?:atendentes?|atendimento humano|ningu[eé]m|pessoas?) dispon[ií]ve\p{L}*/u,
+);
+
+/**
+ * A statement closed by a tag that asks nothing: "vou te transferir pra equipe, tá?", "…, ok?".
+ * The sentence says what the agent does; the tag only softens it.
+ */
+const TAG_QUESTION = /,?\s*(?:t[aá](?: bom)?|ok|okay|certo|viu|beleza|combinado)\s*\?+\s*$/iu;
+
 /** The agent says it is handing the conversation to a person (not an offer, not a refusal). */
 export function agentHandsOff(text: string): boolean {
   const n = spacedWords(text);
   if (HANDOFF_REFUSED.test(n) || HANDOFF_OFFER.test(n) || HANDOFF_OFFER_GERMAN.test(n))
     return false;
+  if (HANDOFF_REFUSED_PORTUGUESE.test(n) || HANDOFF_OFFER_PORTUGUESE.test(n)) return false;
   return (
     HANDOFF_AFFIRMED.test(n) ||
-    sentences(text).some(
-      (s) =>
-        !s.trim().endsWith('?') && test([HANDOFF_AFFIRMED_ELSEWHERE, HANDOFF_AFFIRMED_GERMAN], s),
-    )
+    sentences(text)
+      .map((s) => s.replace(TAG_QUESTION, '.'))
+      .some(
+        (s) =>
+          !s.trim().endsWith('?') &&
+          test(
+            [HANDOFF_AFFIRMED_ELSEWHERE, HANDOFF_AFFIRMED_GERMAN, HANDOFF_AFFIRMED_PORTUGUESE],
+            s,
+          ),
+      )
   );
 }
 
 /** The agent offers a person ("Would you like me to connect you with a teammate?"). */
 export function agentOffersHandoff(text: string): boolean {
-  return test([HANDOFF_OFFER, HANDOFF_OFFER_GERMAN], text) && !test(HANDOFF_REFUSED, text);
+  return (
+    test([HANDOFF_OFFER, HANDOFF_OFFER_GERMAN, HANDOFF_OFFER_PORTUGUESE], text) &&
+    !test([HANDOFF_REFUSED, HANDOFF_REFUSED_PORTUGUESE], text)
+  );
 }
 
 /** The agent refuses to hand off ("I'm not able to connect you with a person"). */
 export function agentRefusesHandoff(text: string): boolean {
-  return test(HANDOFF_REFUSED, text);
+  return test([HANDOFF_REFUSED, HANDOFF_REFUSED_PORTUGUESE], text);
 }
 
 const LACKS_INFO = new RegExp(
@@ -221,13 +304,33 @@ const LACKS_INFO_GERMAN = wholeWords(
   /(?:habe|hab|haben) (?:ich |wir )?(?:\p{L}+ ){0,2}(?:leider )?keine (?:\p{L}+ )?(?:informationen|infos|angaben|details|daten|auskunft)|(?:liegen|sind) (?:mir|uns) (?:\p{L}+ ){0,2}keine|(?:kann|k[oö]nnen) (?:ich|wir) (?:ihnen|dir|euch )?(?:\p{L}+ ){0,3}(?:leider )?(?:nicht|nichts|keine) (?:\p{L}+ )?(?:sagen|beantworten|best[aä]tigen|zusagen|versprechen|einsch[aä]tzen)|(?:wei[sß]|wissen) (?:ich|wir) (?:leider |selbst |auch )?nicht|ich wei[sß] (?:leider |es )?nicht|(?:finde|sehe) ich (?:leider )?(?:nichts|keine (?:informationen|angaben))|dazu (?:finde|habe|sehe) ich (?:leider )?nichts/u,
 );
 
+/** What an agent lacks, in Portuguese: "informação", "informações", "dados", "detalhes". */
+const PT_INFO = String.raw`(?:informa[cç](?:[aã]o|[oõ]es)|infos?|dados|detalhes?|confirma[cç][aã]o)`;
+
+/**
+ * The same in Portuguese: "não tenho informação sobre…", "não sei se…", "não consigo confirmar",
+ * "não saberia te dizer", "essa informação não consta aqui".
+ */
+const LACKS_INFO_PORTUGUESE = wholeWords(
+  new RegExp(
+    [
+      String.raw`n[aã]o (?:tenho|temos|possuo|possu[ií]mos|disponho de|dispomos de|encontrei|encontramos|achei) (?:\p{L}+ )?(?:essa |esta |esse |a |as |o |os |mais |nenhuma |nenhum |muitas? )?${PT_INFO}`,
+      String.raw`n[aã]o (?:sei|saberia|sabemos|saber[ií]amos) (?:te |lhe )?(?:informar |dizer |responder |confirmar |ao certo |exatamente |com certeza )*(?:se|quando|quanto|quantos|quantas|como|qual|quais|onde|informar|dizer|responder|confirmar)`,
+      String.raw`n[aã]o (?:consigo|posso|conseguimos|podemos|tenho como|temos como) (?:te |lhe )?(?:confirmar|afirmar|garantir|informar|dizer|responder|precisar|saber)`,
+      String.raw`n[aã]o h[aá] (?:nenhuma )?${PT_INFO} (?:sobre|a respeito)|(?:essa|esta|esse|este) (?:\p{L}+ )?(?:informa[cç][aã]o|dado|detalhe) n[aã]o (?:est[aá]|consta|aparece)`,
+    ].join('|'),
+    'u',
+  ),
+);
+
 /** The agent says it does not have, know or find the information. */
 export function agentLacksInfo(text: string): boolean {
   // "I'm not sure which order you mean. Could you share the number?" asks to clarify.
   if (test(ASKS_FOR_DETAILS, text)) return false;
   return sentences(text).some(
     (s) =>
-      !s.trim().endsWith('?') && test([LACKS_INFO, LACKS_INFO_ELSEWHERE, LACKS_INFO_GERMAN], s),
+      !s.trim().endsWith('?') &&
+      test([LACKS_INFO, LACKS_INFO_ELSEWHERE, LACKS_INFO_GERMAN, LACKS_INFO_PORTUGUESE], s),
   );
 }
 
@@ -263,11 +366,21 @@ const LACKS_SUBJECT_GERMAN = new RegExp(
   ].join('|'),
   'iu',
 );
+// Portuguese: "não tenho informações sobre X", "não sei te dizer se X", "não consigo confirmar se X".
+const LACKS_SUBJECT_PORTUGUESE = new RegExp(
+  [
+    String.raw`${LETTER_START}n[aã]o (?:tenho|temos|possuo|disponho de|dispomos de|encontrei|encontramos|achei) (?:nenhuma |a |as |mais |essa |esta )?(?:informa[cç](?:[aã]o|[oõ]es)|infos?|dados|detalhes)(?: \p{L}+){0,2}? (?:sobre|a respeito d[eoa]s?|acerca d[eoa]s?|quanto a|quanto ao|quanto à|referentes? a|d[eoa]s?|se) ([^,;:(.!?]+)`,
+    String.raw`${LETTER_START}n[aã]o (?:sei|saberia|sabemos|consigo|posso|conseguimos) (?:te |lhe )?(?:dizer|informar|confirmar|responder|garantir)(?: com certeza| ao certo| exatamente)? (?:se|sobre|quando|quanto|como|qual|quais) ([^,;:(.!?]+)`,
+    String.raw`${LETTER_START}n[aã]o sei (?:se|quando|quanto|como|qual|quais) ([^,;:(.!?]+)`,
+  ].join('|'),
+  'iu',
+);
 // A subject that only points back ("that one", "this") names nothing.
-const POINTING = /^(?:that|this|it|those|these|them|there|eso|esto|ello|[cç]a|cela|ceci)(?!\p{L})/u;
+const POINTING =
+  /^(?:that|this|it|those|these|them|there|eso|esto|ello|[cç]a|cela|ceci|isso|isto|disso|disto)(?!\p{L})/u;
 // Where a subject stops: filler after it ("in front of me", "I'm afraid", "right now").
 const SUBJECT_END =
-  /\b(?:sorry|in front of me|im afraid|i am afraid|right now|at the moment|at this time|unfortunately|though|so i|but|to our team|to the team|for you)\b.*$|(?<!\p{L})(?:as[ií] que|por lo que|pero|lo siento|por desgracia|ahora mismo|en este momento|mais|donc|d[eé]sol[eé]e?|malheureusement|pour le moment)(?!\p{L}).*$/u;
+  /\b(?:sorry|in front of me|im afraid|i am afraid|right now|at the moment|at this time|unfortunately|though|so i|but|to our team|to the team|for you)\b.*$|(?<!\p{L})(?:as[ií] que|por lo que|pero|lo siento|por desgracia|ahora mismo|en este momento|mais|donc|d[eé]sol[eé]e?|malheureusement|pour le moment|mas|por[eé]m|infelizmente|no momento|neste momento|nesse momento|por enquanto|desculp\p{L}*|sinto muito|aqui no sistema|aqui comigo)(?!\p{L}).*$/u;
 // A clause of its own after the subject: "which lot numbers we're sending out" lacks lot numbers.
 const SUBJECT_CLAUSE =
   /(?<=\w) (?:we|were|weve|i|im|ive|you|youre|they|theyre|it|its|he|she|our team|the team|the store) (?:\w+ )*\w+$/;
@@ -281,7 +394,8 @@ export function admittedSubject(text: string): string | null {
     const match =
       LACKS_SUBJECT.exec(spacedWords(sentence).trimEnd()) ??
       LACKS_SUBJECT_ELSEWHERE.exec(withoutApostrophes(squash(sentence))) ??
-      LACKS_SUBJECT_GERMAN.exec(withoutApostrophes(squash(sentence)));
+      LACKS_SUBJECT_GERMAN.exec(withoutApostrophes(squash(sentence))) ??
+      LACKS_SUBJECT_PORTUGUESE.exec(withoutApostrophes(squash(sentence)));
     const raw = (match?.slice(1).find((g) => g !== undefined) ?? '')
       .replace(SUBJECT_END, '')
       .trim()
@@ -347,6 +461,24 @@ const TOOL_ERROR_GERMAN = wholeWords(
 );
 
 /**
+ * The same in Portuguese: "o sistema de rastreio está fora do ar", "a consulta não respondeu",
+ * "tive um problema pra consultar", "erro ao acessar", "não consegui acessar o rastreio agora",
+ * "instabilidade", "tenta de novo mais tarde".
+ */
+const TOOL_ERROR_PORTUGUESE = wholeWords(
+  new RegExp(
+    [
+      String.raw`(?:sistema|rastreio|rastreamento|consulta|servidor|site|plataforma|ferramenta|conex[aã]o|integra[cç][aã]o|api|aplicativo)(?: d[eoa]s? \p{L}+)?(?: \p{L}+){0,3} (?:fora do ar|indispon[ií]vel|inst[aá]vel|inoperante|caiu|travou|(?:ainda |segue |continua )?(?:n[aã]o|sem) (?:est[aá] |esta |t[aá] |ta )?(?:respondendo|responder|responde|respondeu|carrega|carregou|carregando|funciona|funcionou|funcionando|abre|abriu|retornou|retorna)|(?:com|apresentando|apresentou) (?:um |uma |algum |alguma )?(?:problema|erro|instabilidade|falha)s?)`,
+      String.raw`(?:estamos|estou|est[aá]|t[aá]|estão|houve|teve|tivemos|passando por|enfrentando|com) (?:uma |alguma |algumas )?instabilidades?|fora do ar|erro (?:ao|na hora de|para|pra) (?:consultar|acessar|carregar|buscar|puxar|verificar|abrir)|erro (?:t[eé]cnico|interno|no sistema|de conex[aã]o|de sistema|do servidor|50[0-4])|(?:um|uns|algum|alguns|com|tivemos|houve) problemas? t[eé]cnicos?|falha (?:t[eé]cnica|no sistema|de conex[aã]o|na consulta)`,
+      String.raw`(?:deu|ocorreu|houve|tive|tivemos|estou tendo|estamos tendo|apareceu|aconteceu) (?:um |uma |algum |alguma )?(?:probleminha|problema|erro|errinho|falha|instabilidade)s?(?: t[eé]cnic[oa]s?)? (?:ao|pra|para|na hora de|no momento de) (?:consultar|acessar|carregar|puxar|ver|verificar|buscar|abrir|checar)`,
+      String.raw`n[aã]o (?:consegui|conseguimos|consigo|estou conseguindo|to conseguindo|t[oô] conseguindo) (?:consultar|acessar|carregar|puxar|verificar|ver|buscar|abrir|checar)(?: \p{L}+){0,6} (?:agora|no momento|neste momento|nesse momento|agorinha|por enquanto|sistema)`,
+      String.raw`(?:tenta|tente|tentar|tentem|pode tentar) (?:de novo |novamente |outra vez |mais uma vez )?(?:mais tarde|daqui a pouco|daqui a pouquinho|em alguns minutos|em instantes|daqui uns minutos)`,
+    ].join('|'),
+    'u',
+  ),
+);
+
+/**
  * What a tool's empty or unfilled answer looks like once the agent repeats it: zeroed dates and
  * times ("Sunday 00/00, 00:00 to 00:00"), template slots ("{{delivery_date}}"), a serialized
  * object or a missing number ("[object Object]", "NaN").
@@ -407,7 +539,8 @@ const EPOCH_DATE =
  */
 export function agentReportsError(text: string): boolean {
   return (
-    test([TOOL_ERROR, TOOL_ERROR_ELSEWHERE, TOOL_ERROR_GERMAN], text) || repeatsBrokenData(text)
+    test([TOOL_ERROR, TOOL_ERROR_ELSEWHERE, TOOL_ERROR_GERMAN, TOOL_ERROR_PORTUGUESE], text) ||
+    repeatsBrokenData(text)
   );
 }
 
@@ -449,8 +582,21 @@ const TONE_STRONG_GERMAN = wholeWords(
   /unpassend|taktlos|respektlos|piet[aä]tlos|geschmacklos|unangebracht|unsensibel|herablassend|(?:ohne|keine|lass die|spar dir die|spart euch die) (?:\p{L}+ )?(?:emojis|smileys)|(?:du willst|willst du|sie wollen|wollen sie|ihr wollt) mir (?:\p{L}+ ){0,5}verkaufen|(?:jetzt|gerade) (?:\p{L}+ ){0,2}(?:nicht der|kein) (?:richtige )?(?:moment|zeitpunkt)/u,
 );
 
+/**
+ * The same in Portuguese: "sem carinha por favor", "parem com esses emojis", "vc acha
+ * engraçado?", "não tem graça", "que resposta seca", "não é hora de me vender nada".
+ */
+const TONE_STRONG_PORTUGUESE = wholeWords(
+  /(?:sem|para com|pare com|parem com|chega de|menos|tira|tirem) (?:esses |essas |os |as |tanto |tantos |tantas )?(?:emojis?|emoticons?|carinhas?|figurinhas?|smiles?)|(?:acha|achou|acham|achando) (?:isso )?(?:engra[cç]ado|gra[cç]a)|n[aã]o tem gra[cç]a|(?:que|q|t[aã]o|muito) (?:grosseir[oa]|seco|seca|frio|fria|rob[oô]tic[oa])|(?:resposta|mensagem|atendimento) (?:\p{L}+ )?(?:seca|grossa|fria|rob[oô]tica|grosseira)|n[aã]o (?:[eé]|eh) (?:hora|momento) (?:de|pra|para)|(?:para|pare|parem) de (?:me )?(?:vender|oferecer|empurrar)/u,
+);
+
 export function toneComplaint(text: string): 'strong' | 'weak' | null {
-  if (test([TONE_STRONG, TONE_STRONG_ELSEWHERE, TONE_STRONG_GERMAN, TOO_LONG], text)) {
+  if (
+    test(
+      [TONE_STRONG, TONE_STRONG_ELSEWHERE, TONE_STRONG_GERMAN, TONE_STRONG_PORTUGUESE, TOO_LONG],
+      text,
+    )
+  ) {
     return 'strong';
   }
   // "Oh wow, ok. That's actually great, thank you." is surprise, not disappointment.
@@ -489,11 +635,21 @@ const NOT_ANSWERED_GERMAN = wholeWords(
   /das (?:war|ist) (?:doch )?nicht meine frage|(?:das|danach) (?:habe|hab) ich (?:doch )?(?:gar )?nicht gefragt|(?:beantwortet|beantworten) (?:\p{L}+ ){0,2}(?:meine frage )?nicht|(?:sie haben|du hast|ihr habt) (?:mich|meine frage) (?:\p{L}+ )?(?:nicht|falsch) verstanden|an (?:meiner|der) frage vorbei|ja oder nein/u,
 );
 
+/**
+ * The same in Portuguese: "não foi isso que perguntei", "não perguntei isso", "vc não leu",
+ * "isso não é resposta", "sim ou não?".
+ */
+const NOT_ANSWERED_PORTUGUESE = wholeWords(
+  /n[aã]o (?:foi|[eé]|eh|era) (?:isso|isto|bem isso|essa|esta|nada disso) (?:que |o que |oq |q )?(?:eu )?(?:perguntei|pedi|quis saber|queria saber|perguntando|falei)|n[aã]o (?:[eé]|eh|foi|era) (?:a )?minha pergunta|(?:eu )?n[aã]o (?:te |lhe )?perguntei (?:isso|isto|sobre|de|nada|por)|voc[eê]s? n[aã]o (?:leu|leram|l[eê]|entendeu|entenderam|respondeu|responderam)|n[aã]o (?:respondeu|responderam|responde) (?:a |minha |a minha )?pergunta|isso n[aã]o (?:[eé]|eh) (?:uma )?resposta|sim ou n[aã]o/u,
+);
+
 /** The shopper says the reply missed their question, or presses for the answer it left out. */
 export function saysNotAnswered(text: string): boolean {
   return (
-    test([NOT_ANSWERED, NOT_ANSWERED_ELSEWHERE, NOT_ANSWERED_GERMAN], text) ||
-    pressesForAnswer(text)
+    test(
+      [NOT_ANSWERED, NOT_ANSWERED_ELSEWHERE, NOT_ANSWERED_GERMAN, NOT_ANSWERED_PORTUGUESE],
+      text,
+    ) || pressesForAnswer(text)
   );
 }
 
@@ -539,8 +695,29 @@ const CONTRADICTS_ELSEWHERE = wholeWords(
   /(?:(?:le|votre|ton|la|sur (?:le|la|votre)) (?:site|page|newsletter|mail|e ?mail|courriel|facture|panier|appli|affiche)|google|google maps|insta|instagram|facebook) (?:\p{L}+ ){0,3}(?:dit|disait|indique|affiche|montre|marqu[ée])|c ?est (?:marqu[ée]|[ée]crit|indiqu[ée]) (?:sur|dans)|(?:votre|ton) (?:info|information)s? (?:est|n ?est) (?:plus|pas) [àa] jour|(?:la|tu|su) (?:p[aá]gina|web|sitio|correo|factura|newsletter|app) (?:\p{L}+ ){0,3}(?:dice|dec[ií]a|pone|pon[ií]a|indica|muestra)|(?:dice|pone) en (?:la|el|su|tu) (?:p[aá]gina|web|sitio|correo|factura)|(?:vi|le[ií]|vimos) en (?:su|tu|el|la|sus) (?:insta|instagram|facebook|p[aá]gina|web|sitio|correo|newsletter|publicaci[oó]n|post|anuncio|cuenta) (?:\p{L}+ ){0,3}que|j ai (?:vu|lu) sur (?:votre|ton|leur|le|la) (?:insta|instagram|facebook|site|page|newsletter|compte) (?:\p{L}+ ){0,3}que|(?:el|la|su|tu) (?:post|publicaci[oó]n|anuncio|gu[ií]a|comprobante) (?:\p{L}+ ){0,2}(?:dice|dec[ií]a|pone|pon[ií]a|est[aá] mal)|(?:la |el |le |la )?(?:transportadora|paqueter[ií]a|mensajer[ií]a|courier|banco|aduana|dhl|fedex|ups|estafeta|transporteur|banque|douane|la poste) (?:me|nous|m a|nous a) (?:dijo|dijeron|indica|indican|indic[oó]|indicaron|inform[oó]|informaron|confirm[oó]|confirmaron|dit|indiqu[ée]|confirm[ée])|lo que me (?:dijeron|dijo|aseguraron|asegur[oó]) no (?:corresponde|coincide|es cierto)/u,
 );
 
+/** Where a Brazilian shopper saw something: the site, the Instagram, an ad, the checkout. */
+const PT_SOURCE = String.raw`(?:site|p[aá]gina|an[uú]ncio|insta|instagram|face|facebook|tiktok|story|stories|post|propaganda|checkout|carrinho|app|aplicativo|e ?mail|email|whats|whatsapp|cat[aá]logo|descri[cç][aã]o|vitrine)`;
+
+/**
+ * The same in Portuguese: "no site diz 6x", "no Instagram de vcs tá 10% off", "no checkout só
+ * aparece 3x", "vi no anúncio que…", "a atendente me disse que…", "igual vc falou pra minha
+ * amiga", "anunciam uma coisa e cobram outra".
+ */
+const CONTRADICTS_PORTUGUESE = wholeWords(
+  new RegExp(
+    [
+      // The store's own site or post, not "o site dos Correios"; what it says, not what it lacks.
+      String.raw`(?:o|a|no|na|seu|sua|do|da) ${PT_SOURCE}(?! d[oa]s? (?!loja)\p{L}+)(?: de voc[eê]s| da loja)? (?:(?!n[aã]o )\p{L}+ ){0,3}(?:diz|dizia|fala|falava|mostra|mostrava|aparece|aparecia|escrito|informa|informava|consta|constava|anuncia|anunciava|dizendo|(?:t[aá]|est[aá]|estava|tava|s[oó] aparece) (?:\p{L}+ )?\p{N})`,
+      String.raw`(?:vi|li|vimos) (?:no|na|em|nos|nas|num|numa) ${PT_SOURCE}(?: \p{L}+){0,5} (?:que|q)`,
+      String.raw`(?:voc[eê]s?|a atendente|o atendente|a loja|a mo[cç]a|o rapaz|a vendedora|o vendedor|o chat|o bot) (?:me |nos )?(?:disse|disseram|falou|falaram|prometeu|prometeram|confirmou|confirmaram|informou|informaram) (?:\p{L}+ ){0,2}(?:que|q)|(?:igual|como) voc[eê]s? (?:falou|falaram|disse|disseram)`,
+      String.raw`(?:anunciando|anunciam|anuncia) (?:\p{L}+ ){0,3}(?:e|mas) (?:cobrando|cobram|cobra)|(?:informa[cç][aã]o|info) (?:de voc[eê]s |sua )?(?:est[aá]|t[aá]) (?:errada|desatualizada|diferente)`,
+    ].join('|'),
+    'u',
+  ),
+);
+
 export function contradictsAnswer(text: string): boolean {
-  return test([CONTRADICTS, CONTRADICTS_ELSEWHERE], text);
+  return test([CONTRADICTS, CONTRADICTS_ELSEWHERE, CONTRADICTS_PORTUGUESE], text);
 }
 
 /**
@@ -607,9 +784,25 @@ const DISOWNS_HANDOFF_GERMAN = wholeWords(
   /(?:war|ist) (?:doch )?(?:nur )?(?:eine )?(?:einfache|simple|kurze|schnelle|normale|harmlose) frage|(?:ich )?wollte (?:doch |eigentlich |blo[sß] |nur |lediglich )+(?:wissen|fragen)|brauch(?:e)? (?:doch )?(?:kein|keinen) (?:team|mitarbeiter|menschen|r[uü]ckruf)|(?:wieso|warum|weshalb) (?:\p{L}+ ){0,2}(?:weitergeleitet|weiterleiten|an das team|ans team|an die kollegen)|(?:ist|war) (?:doch )?nicht (?:so )?(?:kompliziert|schwer)|ja(?: oder |-)nein(?:-| )?frage|(?:ist|war) (?:doch )?(?:keine|kein) (?:reklamation|beschwerde|problem|notfall)|(?:it|that|this) (?:wasnt|isnt|was not|is not) (?:a |that |so |very |exactly )?(?:complicated|hard|difficult|tricky|complex)(?: question| q)?|pas besoin d (?:une|un) (?:\p{L}+ )?(?:[eé]quipe|conseiller|humain|personne)|(?:c est|c etait|c [eé]tait|c) (?:juste |simplement )?oui ou non|(?:c est|c etait|c [eé]tait) pas (?:si |tr[eè]s )?compliqu[eé]/u,
 );
 
+/**
+ * The same in Portuguese: "era só uma pergunta simples", "só queria saber", "precisa de
+ * atendente pra isso?", "não é reclamação", "pq me transferiu?".
+ */
+const DISOWNS_HANDOFF_PORTUGUESE = wholeWords(
+  /(?:[eé]|eh|era|foi) (?:s[oó] )?uma (?:pergunta|d[uú]vida) (?:simples|r[aá]pida|b[aá]sica|boba)?|(?:pergunta|d[uú]vida) (?:simples|r[aá]pida|b[aá]sica|boba)|(?:eu )?s[oó] (?:queria|quero|precisava|preciso) (?:saber|perguntar|uma informa[cç][aã]o)|precisa (?:de |mesmo de )?(?:atendente|transferir|equipe|humano)|n[aã]o (?:precisa|precisava) (?:de |me )?(?:atendente|transferir|equipe|humano|pessoa)|n[aã]o (?:[eé]|eh|era) (?:uma )?(?:reclama[cç][aã]o|problema|queixa)|(?:por que|porque|pra que) (?:me )?(?:transferiu|transferir|passou|encaminhou|transferindo)/u,
+);
+
 /** The shopper says the handoff was not needed (see DISOWNS_HANDOFF). */
 export function disownsHandoff(text: string): boolean {
-  return test([DISOWNS_HANDOFF, DISOWNS_HANDOFF_ELSEWHERE, DISOWNS_HANDOFF_GERMAN], text);
+  return test(
+    [
+      DISOWNS_HANDOFF,
+      DISOWNS_HANDOFF_ELSEWHERE,
+      DISOWNS_HANDOFF_GERMAN,
+      DISOWNS_HANDOFF_PORTUGUESE,
+    ],
+    text,
+  );
 }
 
 const GIVE_UP =
@@ -623,9 +816,17 @@ const GIVE_UP_GERMAN = wholeWords(
   /vergiss es|vergessen sie es|lass (?:es|mal) gut sein|(?:kauf|kaufe|bestell|bestelle|hol|hole|frag|frage|geh|gehe|schau|schaue) (?:ich )?(?:\p{L}+ ){0,3}(?:woanders|anderswo|bei der konkurrenz)|ich (?:geh|gehe|fahr|fahre) (?:\p{L}+ ){0,2}(?:zu|in) (?:nem|einem|einen|ein|die|den) (?:\p{L}+ )?(?:laden|h[aä]ndler|gesch[aä]ft|werkstatt|fachhandel)|zeitverschwendung|sinnlos|nutzlos|bringt (?:mir )?(?:nichts|nix)/u,
 );
 
+/**
+ * The same in Portuguese: "deixa pra lá", "deixa quieto", "esquece", "desisto", "vou comprar em
+ * outro lugar", "vou procurar outra loja", "perda de tempo" (not "não esquece o cartão").
+ */
+const GIVE_UP_PORTUGUESE = wholeWords(
+  /deixa (?:pra|para) l[aá]|deixa quieto|^ (?:ah |ent[aã]o |ok |ta |t[aá] )?esque(?:ce|[cç]a)(?! de)|desisto|desisti|perda de tempo|n[aã]o adianta|in[uú]til|(?:vou|vo|irei|melhor) (?:\p{L}+ ){0,2}(?:comprar|procurar|pedir|ver|olhar|buscar)(?: \p{L}+){0,2} (?:em|n[ao]|numa|num) (?:outr[ao]s? )?(?:lugar|loja|site|concorr[eê]ncia|concorrente)|(?:vou|vo) (?:procurar|buscar|achar|ver) (?:outra|outro) (?:loja|lugar|site)|(?:compro|pe[cç]o) (?:em|n[ao]) (?:outr[ao]|concorr\p{L}*)/u,
+);
+
 /** The shopper gives up ("never mind", "forget it", "useless"). */
 export function givesUp(text: string): boolean {
-  return test([GIVE_UP, GIVE_UP_GERMAN], text);
+  return test([GIVE_UP, GIVE_UP_GERMAN, GIVE_UP_PORTUGUESE], text);
 }
 
 const THANKS =
@@ -641,14 +842,32 @@ const THANKS_ELSEWHERE = wholeWords(
 const NOT_THANKS_ELSEWHERE = wholeWords(
   /na (?:super|toll|prima|klasse)|(?:super|echt|sehr) hilfreich|danke f[uü]r nichts|passt (?:\p{L}+ )?nicht|nicht (?:sehr |wirklich )?hilfreich|danke,? aber/u,
 );
+/**
+ * Thanks and goodbyes in Portuguese ("obrigada", "obg", "brigado", "valeu", "blz", "tá bom",
+ * "perfeito"), not sarcasm or a refusal ("obrigado por nada", "não ajudou", "não entendi").
+ */
+const THANKS_PORTUGUESE = wholeWords(
+  /obrigad[oa]s?|brigad[oa]|valeu|agrade[cç]o|perfeito|[oó]tim[oa]|maravilha|combinado|entendi|blz|t[aá] bom|ta bom|est[aá] bom|tudo certo|certinho|tchau|at[eé] mais|amei|adorei/u,
+);
+const NOT_THANKS_PORTUGUESE = wholeWords(
+  /obrigad[oa] por nada|n[aã]o (?:ajudou|resolveu|adiantou|entendi|gostei|amei)|(?:muito|super) [uú]til mesmo/u,
+);
 
 /** A goodbye that gives up: "thanks anyway", "I'll figure it out myself, thanks". */
 const RESIGNED =
   /\b(?:thanks|thank you) (?:anyway|anyways|for nothing)\b|\b(?:merci (?:quand|tout de) m[eê]me|gracias (?:de todos modos|igual|de todas formas)|danke trotzdem|trotzdem danke)\b|\b(?:very|so|really|how|most|still) (?:strange|odd|weird|confusing)\b|\b(?:ill|i will|i ll|we will|well) (?:just )?(?:ask|get|have) (?:my|a|our) (?:\w+ )?(?:colleague|manager|boss|supervisor|husband|wife|partner|friend|team|office) (?:to )?(?:call|phone|ring|contact|email)\b|\b(?:call|phone|ring|email|contact) (?:your|the) (?:office|store|shop|team|company) (?:instead|directly)\b|\b(?:so )?(?:nobody|no one|noone) (?:knows|can tell me)\b|\bthought (?:youd|you would|you might) know\b|\b(?:ill|i will|i ll) (?:just )?(?:keep looking|keep searching|look around|shop around)\b(?! forward)|\b(?:ill|i will|i ll|i think i will|i think ill) (?:just )?(?:figure it out|sort it out|work it out|look elsewhere|go elsewhere|go to (?:another|a different|some other) (?:place|shop|store)|ask (?:on|in|at|someone|elsewhere))\b/;
 
+/**
+ * The same in Portuguese: "obrigada mesmo assim", "valeu de qualquer forma", "vou me virar",
+ * "achei que a loja ia me ajudar", "ninguém sabe".
+ */
+const RESIGNED_PORTUGUESE = wholeWords(
+  /(?:obrigad[oa]|brigad[oa]|valeu) (?:\p{L}+ )?(?:mesmo assim|assim mesmo|de qualquer forma|de qualquer jeito|de todo jeito|por nada)|(?:vou|vo) me virar|(?:vou|vo) (?:perguntar|procurar|ver) (?:em outro lugar|em outra loja|com outra loja|outra loja)|achei (?:que|q) (?:a loja|voc[eê]s?|o atendimento|o chat|algu[eé]m) (?:\p{L}+ ){0,2}(?:ia|iam|fosse|fossem|iria|iriam|podia|podiam|pudesse) (?:me )?(?:ajudar|resolver|saber|responder)|ningu[eé]m (?:sabe|consegue|resolve)/u,
+);
+
 /** The shopper signs off without what they came for (see RESIGNED). */
 export function resigned(text: string): boolean {
-  return test(RESIGNED, text);
+  return test([RESIGNED, RESIGNED_PORTUGUESE], text);
 }
 
 /** A thank-you or goodbye that asks nothing more. */
@@ -660,7 +879,10 @@ export function isClosing(text: string): boolean {
 
 /** Thanks given, not "not very helpful". */
 function thanks(text: string): boolean {
-  return test([THANKS, THANKS_ELSEWHERE], text) && !test([NOT_THANKS, NOT_THANKS_ELSEWHERE], text);
+  return (
+    test([THANKS, THANKS_ELSEWHERE, THANKS_PORTUGUESE], text) &&
+    !test([NOT_THANKS, NOT_THANKS_ELSEWHERE, NOT_THANKS_PORTUGUESE], text)
+  );
 }
 
 /**

@@ -108,7 +108,7 @@ export const curtReply: Detector = (a) => {
       frustrated(t.text) ||
       toneComplaint(t.text) !== null ||
       (!asksAnythingMore(t.text) && !isClosing(t.text)) ||
-      CONFUSED.test(spacedWords(t.text)),
+      confused(t.text),
   );
   const leftBehind =
     reaction === undefined && struggled(reply) && after(a, reply, 'user').length === 0;
@@ -116,7 +116,7 @@ export const curtReply: Detector = (a) => {
   return {
     category: 'tone',
     // "I do not know what 'Account' is": the bare reply lost them.
-    confidence: reaction && CONFUSED.test(spacedWords(reaction.text)) ? 0.65 : 0.55,
+    confidence: reaction && confused(reaction.text) ? 0.65 : 0.55,
     topic: TOPICS.tone,
     skillId: a.skill?.id ?? null,
     evidence: quotesOf([userBefore(a, reply), reply, reaction ?? null]),
@@ -133,7 +133,8 @@ export const curtReply: Detector = (a) => {
 export const lostShopper: Detector = (a) => {
   for (const reply of a.turns.filter(isAgent)) {
     const reaction = after(a, reply, 'user')[0];
-    if (!reaction || !LOST.test(spacedWords(reaction.text))) continue;
+    const lost = (t: string) => LOST.test(spacedWords(t)) || LOST_PORTUGUESE.test(spacedWords(t));
+    if (!reaction || !lost(reaction.text)) continue;
     return {
       category: 'tone',
       confidence: 0.6,
@@ -153,6 +154,21 @@ const LOST =
 /** The shopper does not follow: "I don't know what a … is", "what does that mean?". */
 const CONFUSED =
   /\b(?:(?:dont|do not|didnt|did not) (?:know|understand|get|see) (?:what|how|where|which|it)|confused|confusing|lost me|no idea (?:what|how|where)|what (?:does|do) (?:that|this|it|you) mean|what do you mean|(?:is|does) (?:that|it) mean)\b/;
+
+/**
+ * The same in Portuguese: "não entendi nada", "muito complicado", "explica de um jeito mais
+ * simples", "como assim?", "o que isso significa?".
+ */
+const LOST_PORTUGUESE =
+  /(?<!\p{L})(?:n[aã]o entendi nada|n[aã]o entendi (?:metade|quase nada)|(?:muito|bem|mt|t[aã]o) (?:complicado|t[eé]cnico|confuso)|(?:em|num) portugu[eê]s (?:claro|simples)|(?:explica|explique) (?:de um jeito |de forma )?(?:mais )?(?:simples|f[aá]cil|melhor))(?!\p{L})/u;
+const CONFUSED_PORTUGUESE =
+  /(?<!\p{L})(?:n[aã]o (?:entendi|entendo|sei o que|sei como)|como assim|o que (?:isso )?(?:significa|quer dizer)|confus[oa]|fiquei perdid[oa])(?!\p{L})/u;
+
+/** The shopper does not follow, in any language read (see CONFUSED). */
+function confused(text: string): boolean {
+  const n = spacedWords(text);
+  return CONFUSED.test(n) || CONFUSED_PORTUGUESE.test(n);
+}
 
 /** A last word that neither asks nor thanks wholeheartedly ("I'll ask my granddaughter"). */
 function asksAnythingMore(text: string): boolean {

@@ -141,9 +141,11 @@ function topicOf(skillName: string): string {
 
 // Words that start a subject but are not its head ("whether", "using", "the").
 const SUBJECT_LEAD = new Set(
-  'whether if how what which when where why using use taking take getting get buying the a an any our your their its of'.split(
-    ' ',
-  ),
+  (
+    'whether if how what which when where why using use taking take getting get buying the a an any our your their its of ' +
+    // Portuguese: "se", "como", "qual", "o", "a", "sobre", "de".
+    'se como qual quais quando onde o a os as de do da dos das sobre um uma'
+  ).split(' '),
 );
 // "the details of how…": what is lacked, not what it is about.
 const WHAT_IS_LACKED = new Set(
