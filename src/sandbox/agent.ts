@@ -57,11 +57,12 @@ export type TurnEvent =
 
 /**
  * A rule's exception for what the knowledge base answers, in the words a rule would use, in
- * English, French, Spanish or German ("les questions auxquelles la base de connaissances répond",
- * "Fragen, die die Wissensdatenbank beantwortet", "aus der Wissensdatenbank beantwortet").
+ * English, French, Spanish, German or Portuguese ("les questions auxquelles la base de
+ * connaissances répond", "Fragen, die die Wissensdatenbank beantwortet", "as perguntas que a base
+ * de conhecimento responde").
  */
 const ANSWERED_EXCEPTION =
-  /\b(?:questions?|what) (?:that )?the knowledge base answers\b|\banswered from the knowledge base\b|questions? (?:auxquelles|dont) la base de connaissances? (?:répond|a la réponse)|preguntas? que (?:responde|contesta) la base de conocimientos?|\bFragen,? die (?:die |unsere )?Wissens(?:datenbank|basis) beantwortet\b|\b(?:aus|mit|anhand) der Wissens(?:datenbank|basis) beantwortet\b/i;
+  /\b(?:questions?|what) (?:that )?the knowledge base answers\b|\banswered from the knowledge base\b|questions? (?:auxquelles|dont) la base de connaissances? (?:répond|a la réponse)|preguntas? que (?:responde|contesta) la base de conocimientos?|\bFragen,? die (?:die |unsere )?Wissens(?:datenbank|basis) beantwortet\b|\b(?:aus|mit|anhand) der Wissens(?:datenbank|basis) beantwortet\b|\bas? perguntas? que a base de conhecimentos? responde\b/i;
 
 /** An escalation rule or a communication style. */
 export interface AgentGuidance {

@@ -153,6 +153,27 @@ describe('sandbox agent', () => {
     }
   });
 
+  it('reads the Portuguese exception for what the knowledge base answers', () => {
+    const rule = (description: string): AgentSetup => ({
+      ...base,
+      escalationRules: [{ title: 'Reembolsos', description, status: 'enabled' }],
+      skills: [skill('conta', 'Responde dúvidas sobre a conta do cliente')],
+      knowledge: [
+        {
+          id: 'k_pt',
+          title: 'Prazo do reembolso',
+          content: 'O reembolso cai de 3 a 8 dias úteis depois que o pacote chega.',
+        },
+      ],
+    });
+    const trigger = 'Transfira para a equipe quando o cliente mencionar "reembolso".';
+    const exception =
+      'Exceção: as perguntas que a base de conhecimento responde ficam com o assistente.';
+    const answered = 'Quanto tempo demora o reembolso depois que o pacote chega?';
+    expect(say(rule(trigger), answered).escalationRule).toBe('Reembolsos');
+    expect(say(rule(`${trigger} ${exception}`), answered).escalationRule).toBeNull();
+  });
+
   it("handles a request for a person per the skill's handoff setting", () => {
     const ask = (handoff: AgentSkill['handoff']) => {
       const setup = {

@@ -33,13 +33,14 @@ import {
 /** Words that mark the ask-for-a-person case in a topic, and a rule that already handles it. */
 const PERSON_WORDS = contentTokens(
   'human person people representative humain personne conseiller humano persona asesor ' +
-    'mensch menschen mitarbeiter mitarbeiterin ansprechpartner berater beraterin',
+    'mensch menschen mitarbeiter mitarbeiterin ansprechpartner berater beraterin ' +
+    'pessoa atendente humano consultora consultor',
 );
 
 const mentionsPerson = (words: ReadonlySet<string>, extra?: ReadonlySet<string>): boolean =>
   [...words].some((w) => PERSON_WORDS.has(w) || extra?.has(w) === true);
 /** …and the words that mark it in a topic only ("agent handoff", "someone to call"). */
-const PERSON_TOPIC_WORDS = contentTokens('agent someone jemand jemanden');
+const PERSON_TOPIC_WORDS = contentTokens('agent someone jemand jemanden alguém alguem');
 
 /** Whether a rule is the ask-for-a-person rule, in whichever language it was drafted. */
 const isPersonRule = (rule: GuidanceItem): boolean =>

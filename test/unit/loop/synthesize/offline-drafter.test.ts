@@ -405,6 +405,11 @@ describe('draftByRules', () => {
       rule: { title: 'Shopper asks for a person', status: 'enabled' },
     });
     expectPasses(draft!.patch, view);
+    // The same asked in Portuguese: "falar com atendente".
+    expect(
+      draftByRules(finding({ category: 'missed_escalation', topic: 'falar com atendente' }), view)
+        ?.patch,
+    ).toMatchObject({ rule: { title: 'Shopper asks for a person' } });
 
     view.agent.escalationRules.push({
       title: 'Human requests',
