@@ -38,7 +38,10 @@ export interface Analysis {
   routed: boolean;
   /** The agent message that handed off, if one did. */
   handoffTurn: Turn | null;
-  /** The last shopper message is a thank-you or goodbye, not a resigned one ("thanks anyway"). */
+  /**
+   * The last shopper message is a thank-you or goodbye, not a resigned one ("thanks anyway") nor
+   * one that gives up.
+   */
   endsWithThanks: boolean;
   ctx: IndexedContext;
 }
@@ -145,7 +148,12 @@ export function analyze(snapshot: ConversationSnapshot, context: RulesContext): 
     // A conversation the API calls resolved by the AI was not handed off, whatever the text says.
     routed: status === 'routed-to-team' || (status !== 'resolved-by-ai' && handoffTurn !== null),
     handoffTurn,
-    endsWithThanks: lastUser !== undefined && isClosing(lastUser.text) && !resigned(lastUser.text),
+    // "ok thanks, I'll try another shop" thanks on the way out: no thank-you for the answer.
+    endsWithThanks:
+      lastUser !== undefined &&
+      isClosing(lastUser.text) &&
+      !resigned(lastUser.text) &&
+      !givesUp(lastUser.text),
     ctx,
   };
 }

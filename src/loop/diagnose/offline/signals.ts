@@ -806,7 +806,7 @@ export function disownsHandoff(text: string): boolean {
 }
 
 const GIVE_UP =
-  /\b(?:never mind|nevermind|forget it|useless|waste of time|(?:look|go|try|shop|buy|order) elsewhere|(?:get|buy|find|order) (?:it|them|one|this|that) (?:somewhere|elsewhere|from someone) else|give up|pointless|ugh|laisse(?:z)? tomber|tant pis|oubliez|je (?:vais )?(?:voir|chercher|acheter|commander) ailleurs|je (?:passerai|vais passer|vais aller|irai) chez|olv[ií]d(?:alo|elo|enlo)|d[eé]jalo|da igual|ya no (?:quiero|me interesa)|(?:compro|busco|pido) en otr[oa] (?:lado|sitio|tienda|parte)|p[eé]rdida de tiempo)\b/;
+  /\b(?:never mind|nevermind|forget it|useless|waste of time|(?:look|go|try|shop|buy|order) elsewhere|(?:get|buy|find|order) (?:it|them|one|this|that) (?:somewhere|elsewhere|from someone) else|(?<!\b(?:can|could|may|should|do|shall) )(?:i|ill|i will|we) (?:will )?(?:look|try|go|ask|buy|check) (?:in |at |to |on )?(?:an?other|other|different) (?:shop|store|place|site|website|seller)s?(?! (?:of yours|to (?:collect|pick|get)))|give up|pointless|ugh|laisse(?:z)? tomber|tant pis|oubliez|je (?:vais )?(?:voir|chercher|acheter|commander) ailleurs|je (?:passerai|vais passer|vais aller|irai) chez|olv[ií]d(?:alo|elo|enlo)|d[eé]jalo|da igual|ya no (?:quiero|me interesa)|(?:compro|busco|pido) en otr[oa] (?:lado|sitio|tienda|parte)|p[eé]rdida de tiempo)\b/;
 
 /**
  * The same in German: "vergiss es", "dann kauf ich woanders", "ich geh zu einem Laden vor Ort",

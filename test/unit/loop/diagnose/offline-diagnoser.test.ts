@@ -2450,6 +2450,19 @@ describe('a rule the agent applied for its sense, not its words', () => {
   });
 });
 
+describe('thanks on the way out', () => {
+  it('is no thank-you for the answer when the shopper goes elsewhere', () => {
+    const ending = (last: string) =>
+      diagnose('resolved-by-ai', [
+        ['user', 'Do you rent kids skis for the whole winter?'],
+        ['agent', 'Our junior ski packages start at $259 to buy, a great deal!'],
+        ['user', last],
+      ]).outcome;
+    expect(ending('ok thanks, I will try another shop')).not.toBe('success');
+    expect(ending('ok thanks!')).toBe('success');
+  });
+});
+
 describe('a rule that applied by its sense, in words it does not quote', () => {
   const bikes: RulesContext = {
     skills: [

@@ -767,8 +767,19 @@ describe('a shopper giving up on the agent', () => {
     "right so. i'll get it somewhere else",
     'laisse tomber, je passerai chez Brico',
     'olvídalo, lo compro en otro lado',
+    // Second-language English: "I look other shop".
+    'ok thank you, I try other store',
+    'fine. i will check another website',
   ])('%j', (text) => {
     expect(givesUp(text)).toBe(true);
+  });
+
+  it.each([
+    'Can I go to another store to collect it?',
+    'I will go to another shop of yours in Leeds, is it in stock there?',
+    'do i try other website for the manual?',
+  ])('not %j', (text) => {
+    expect(givesUp(text)).toBe(false);
   });
 });
 
