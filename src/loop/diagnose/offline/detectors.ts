@@ -53,7 +53,14 @@ import {
   saysNotAnswered,
   standsOnSource,
 } from './signals.js';
-import { contentTokens, overlap, spacedWords, wholeWords, words } from '../../../domain/text.js';
+import {
+  contentTokens,
+  overlap,
+  spacedWords,
+  splitSentences,
+  wholeWords,
+  words,
+} from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS, topicFromTitle } from '../../../domain/finding.js';
 import { keywordTopic, subjectTopic } from './topic.js';
 import { givenDetails, requestedDetails } from '../../../domain/detail-requests.js';
@@ -717,7 +724,10 @@ function saidItLacks(a: Analysis, gap: Turn): Candidate {
   }
   // The agent restates what it lacks in the store's words ("battery warranties vary…"), which
   // says the subject more surely than a shopper writing in a second language.
-  const topic = keywordTopic(gap.text) ?? topicFor(a, question);
+  // Only the sentences that say what is lacking: the rest may offer something else instead ("…
+  // but the 12-month warranty covers it"), which is not the gap.
+  const lacking = splitSentences(gap.text).filter(agentLacksInfo).join(' ');
+  const topic = keywordTopic(lacking) ?? topicFor(a, question);
   return {
     ...base,
     confidence: more ? 0.85 : 0.8,

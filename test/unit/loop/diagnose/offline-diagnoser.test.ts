@@ -2450,6 +2450,18 @@ describe('a rule the agent applied for its sense, not its words', () => {
   });
 });
 
+describe('what the agent lacked, named from the sentence that says so', () => {
+  it('does not take the topic from what the reply offers instead', () => {
+    const d = diagnose('closed', [
+      ['user', 'My new phone shows battery health of 81 percent. Is that normal for grade A?'],
+      ['agent', "I'm not sure about that one, sorry. Faults are covered by the 12-month warranty."],
+      ['user', 'So no straight answer then.'],
+    ]);
+    expect(d.category).toBe('knowledge_gap');
+    expect(d.topic).not.toContain('warrant');
+  });
+});
+
 describe('thanks on the way out', () => {
   it('is no thank-you for the answer when the shopper goes elsewhere', () => {
     const ending = (last: string) =>
