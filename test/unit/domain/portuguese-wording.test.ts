@@ -1,26 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { BEHAVIOUR_TOPICS, type Finding } from '../../../src/domain/finding.js';
+import { BEHAVIOUR_TOPICS } from '../../../src/domain/finding.js';
 import { languageOf } from '../../../src/domain/language.js';
 import { fillPlaceholders, placeholdersInPatch } from '../../../src/domain/placeholders.js';
 import { DRAFTER_WORDING, WORDING, type Wording } from '../../../src/domain/wording.js';
-import type { AgentConfigView } from '../../../src/patches/agent-config.js';
-import type { GuidanceItem, Patch } from '../../../src/patches/patch.js';
-import { ALL_PATCH_KINDS, checkPatch, toPolicyCurrent } from '../../../src/loop/policy/policy.js';
 import { draftByRules } from '../../../src/loop/synthesize/offline-drafter.js';
+import {
+  expectPasses,
+  quotes,
+  storeFinding,
+  storeView,
+  textOf,
+  type Store,
+} from '../../helpers/drafting-store.js';
 
 /**
  * Brazilian Portuguese: a Portuguese store is read as Portuguese (not Spanish, whose small words
  * it shares), and the rules drafter writes its lines in Portuguese.
  */
 
-interface Store {
-  skill: { description: string; instructions: string };
-  snippet: { title: string; content: string };
-  rule: GuidanceItem;
-  style: GuidanceItem;
-}
-
 const PORTUGUESE: Store = {
+  skillName: 'Pedidos',
   skill: {
     description: 'Dúvidas sobre pedidos, prazo de entrega, rastreio dos Correios e trocas.',
     instructions:
@@ -42,73 +41,6 @@ const PORTUGUESE: Store = {
     status: 'enabled',
   },
 };
-
-function view(store: Store): AgentConfigView {
-  return {
-    readAt: '2026-11-21T00:00:00.000Z',
-    agent: {
-      id: 'agent_1',
-      tone: { preset: 'friendly', custom_instruction: null },
-      escalationRules: [store.rule],
-      communicationStyles: [store.style],
-      updatedAt: null,
-      attributes: {},
-    },
-    skills: [
-      {
-        id: 'sk_orders',
-        name: 'pedidos',
-        displayName: 'Pedidos',
-        ...store.skill,
-        status: 'live',
-        handoff: 'offer',
-        toolIds: [],
-        updatedAt: '2026-11-01T00:00:00Z',
-        attributes: {},
-      },
-    ],
-    knowledge: [
-      {
-        id: 'kn_1',
-        sourceType: 'snippet',
-        ...store.snippet,
-        url: null,
-        status: 'indexed',
-        updatedAt: '2026-11-01T00:00:00Z',
-        attributes: {},
-      },
-    ],
-  };
-}
-
-function finding(overrides: Partial<Finding>): Finding {
-  return {
-    id: 'finding_1',
-    accountId: 'acct',
-    category: 'knowledge_gap',
-    skillId: 'sk_orders',
-    topic: 'vale-presente',
-    conversationIds: ['c1', 'c2', 'c3'],
-    evidence: [],
-    metrics: { shareOfWindow: 0.15, windowConversations: 20, resolutionRate: 0.6, skillVolume: 9 },
-    impact: 4.8,
-    ...overrides,
-  };
-}
-
-const quotes = (...texts: string[]) =>
-  texts.map((quote, i) => ({ conversationId: `c${i}`, messageId: `m${i}`, quote }));
-
-function expectPasses(patch: Patch, store: AgentConfigView, shoppers: string[]) {
-  const result = checkPatch(patch, {
-    allowedKinds: ALL_PATCH_KINDS,
-    current: toPolicyCurrent(store),
-    transcripts: shoppers.map((content) => ({ role: 'user', content })),
-  });
-  expect(result.violations).toEqual([]);
-}
-
-const textOf = (patch: Patch | undefined) => JSON.stringify(patch ?? null);
 
 /** Every text of a wording, its templates filled with a marker topic. */
 function textsOf(w: Wording): string[] {
@@ -281,16 +213,8 @@ describe('Portuguese wording', () => {
   });
 
   it('names every detail with its article, and its marks are in the drafter wording', () => {
-    expect(pt.details).toEqual({
-      order: 'o número do pedido',
-      reference: 'o número de referência',
-      email: 'o e-mail',
-      phone: 'o telefone',
-      address: 'o endereço',
-      photo: 'as fotos',
-      product: 'o produto ou a peça',
-      size: 'o tamanho',
-    });
+    expect(Object.keys(pt.details).sort()).toEqual(Object.keys(WORDING.en.details).sort());
+    for (const name of Object.values(pt.details)) expect(name).toMatch(/^(?:o|a|os|as) \p{L}/u);
     expect(pt.exception('x', 'y').startsWith(pt.exceptionMark)).toBe(true);
     for (const text of [pt.personRule.description, pt.upsetException, pt.warmLine]) {
       expect(DRAFTER_WORDING).toContain(text);
@@ -300,8 +224,8 @@ describe('Portuguese wording', () => {
 
 describe('drafting for a Portuguese store', () => {
   it('a snippet, a narrowed rule, a situation rule and a re-ask line in Portuguese', () => {
-    const store = view(PORTUGUESE);
-    const snippet = draftByRules(finding({ topic: 'vale-presente' }), store);
+    const store = storeView(PORTUGUESE);
+    const snippet = draftByRules(storeFinding({ topic: 'vale-presente' }), store);
     expect(snippet?.patch).toMatchObject({ kind: 'knowledge.create' });
     expect(textOf(snippet?.patch)).toContain('Os clientes têm dúvidas sobre vale-presente.');
     expect(textOf(snippet?.patch)).toContain('Responda de acordo com a política da loja:');
@@ -309,7 +233,7 @@ describe('drafting for a Portuguese store', () => {
 
     const asks = ['Quando cai o meu reembolso?', 'Quanto tempo demora o reembolso no cartão?'];
     const narrowed = draftByRules(
-      finding({
+      storeFinding({
         category: 'unnecessary_escalation',
         skillId: null,
         topic: 'prazo do reembolso',
@@ -332,20 +256,20 @@ describe('drafting for a Portuguese store', () => {
     if (filled.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
     expect(
       draftByRules(
-        finding({
+        storeFinding({
           category: 'unnecessary_escalation',
           skillId: null,
           topic: 'prazo do reembolso',
           evidence: quotes('Quando cai o meu reembolso?'),
         }),
-        view({ ...PORTUGUESE, rule: filled.rule }),
+        storeView({ ...PORTUGUESE, rule: filled.rule }),
       ),
     ).toBeNull();
 
     // A visitor who writes in English: the store's rule is still Portuguese.
     const harm = ['The necklace gave me a burn on my neck.', 'My daughter was injured.'];
     const rule = draftByRules(
-      finding({ category: 'missed_escalation', topic: 'lesões', evidence: quotes(...harm) }),
+      storeFinding({ category: 'missed_escalation', topic: 'lesões', evidence: quotes(...harm) }),
       store,
     );
     expect(rule?.patch).toMatchObject({
@@ -357,7 +281,7 @@ describe('drafting for a Portuguese store', () => {
 
     const reask = quotes('Pode me informar o seu e-mail, por favor?');
     const reasked = draftByRules(
-      finding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask, evidence: reask }),
+      storeFinding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask, evidence: reask }),
       store,
     );
     expect(textOf(reasked?.patch)).toContain('- Antes de pedir ');
@@ -366,12 +290,12 @@ describe('drafting for a Portuguese store', () => {
 
   it('the cheerful style gains the Portuguese exception for upset shoppers', () => {
     const upset = draftByRules(
-      finding({
+      storeFinding({
         category: 'tone',
         topic: BEHAVIOUR_TOPICS.upset,
         evidence: quotes('Minha mãe faleceu e o presente era para ela.'),
       }),
-      view(PORTUGUESE),
+      storeView(PORTUGUESE),
     );
     expect(upset?.patch).toMatchObject({
       kind: 'agent.communication-style.edit',
@@ -382,11 +306,11 @@ describe('drafting for a Portuguese store', () => {
   });
 
   describe('what asks for cheer, what restrains it, what is terse', () => {
-    const upset = finding({ category: 'tone', topic: BEHAVIOUR_TOPICS.upset });
+    const upset = storeFinding({ category: 'tone', topic: BEHAVIOUR_TOPICS.upset });
     const withStyle = (description: string) =>
-      view({ ...PORTUGUESE, style: { ...PORTUGUESE.style, description } });
+      storeView({ ...PORTUGUESE, style: { ...PORTUGUESE.style, description } });
     const withInstructions = (instructions: string) => {
-      const store = view({ ...PORTUGUESE, skill: { ...PORTUGUESE.skill, instructions } });
+      const store = storeView({ ...PORTUGUESE, skill: { ...PORTUGUESE.skill, instructions } });
       store.agent.communicationStyles = [];
       return store;
     };
@@ -448,7 +372,7 @@ describe('drafting for a Portuguese store', () => {
       'Responda com o mínimo de palavras possível.',
       'Sem saudações.',
     ])('rewrites a terse instruction warmly: %s', (terse) => {
-      const tone = finding({ category: 'tone', topic: 'tom' });
+      const tone = storeFinding({ category: 'tone', topic: 'tom' });
       const draft = draftByRules(tone, withInstructions(`Consulte o pedido. ${terse}`));
       expect(draft?.patch).toEqual({
         kind: 'skill.update',
@@ -464,7 +388,7 @@ describe('drafting for a Portuguese store', () => {
       'Mantenha o prazo de resposta curto.',
       'Seja breve na espera: avise se demorar.',
     ])('reads no terse directive in: %s', (instruction) => {
-      const tone = finding({ category: 'tone', topic: 'tom' });
+      const tone = storeFinding({ category: 'tone', topic: 'tom' });
       const draft = draftByRules(tone, withInstructions(`Consulte o pedido. ${instruction}`));
       expect(draft?.patch).toMatchObject({
         kind: 'agent.communication-style.add',

@@ -1,33 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { BEHAVIOUR_TOPICS, type Finding } from '../../../../src/domain/finding.js';
+import { BEHAVIOUR_TOPICS } from '../../../../src/domain/finding.js';
 import { fillPlaceholders, placeholdersInPatch } from '../../../../src/domain/placeholders.js';
 import { WORDING } from '../../../../src/domain/wording.js';
 import type { AgentConfigView } from '../../../../src/patches/agent-config.js';
-import type { GuidanceItem, Patch } from '../../../../src/patches/patch.js';
-import {
-  ALL_PATCH_KINDS,
-  checkPatch,
-  toPolicyCurrent,
-} from '../../../../src/loop/policy/policy.js';
+import type { GuidanceItem } from '../../../../src/patches/patch.js';
+
 import {
   draftByRules,
   draftByRulesWithReason,
 } from '../../../../src/loop/synthesize/offline-drafter.js';
 import { ruleFiredOn } from '../../../helpers/sandbox-agent.js';
+import {
+  expectPasses,
+  quotes,
+  storeFinding,
+  storeView,
+  textOf,
+  type Store,
+} from '../../../helpers/drafting-store.js';
 
 /**
  * The rules drafter writes in the language of the store's configuration: a French store's rule
  * gains a French exception, a Spanish store's snippet is a Spanish one.
  */
 
-interface Store {
-  skill: { description: string; instructions: string };
-  snippet: { title: string; content: string };
-  rule: GuidanceItem;
-  style: GuidanceItem;
-}
-
 const FRENCH: Store = {
+  skillName: 'Commandes',
   skill: {
     description: 'Répond aux questions sur les commandes, la livraison et les retours des clients.',
     instructions: 'Vérifier la commande avant de répondre. Donner le lien de suivi du colis.',
@@ -49,6 +47,7 @@ const FRENCH: Store = {
 };
 
 const SPANISH: Store = {
+  skillName: 'Pedidos',
   skill: {
     description:
       'Responde las preguntas de los clientes sobre los pedidos, el envío y las devoluciones.',
@@ -71,6 +70,7 @@ const SPANISH: Store = {
 };
 
 const GERMAN: Store = {
+  skillName: 'Bestellungen',
   skill: {
     description:
       'Beantwortet die Fragen der Kunden zu Bestellungen, zum Versand und zu Rücksendungen.',
@@ -93,78 +93,10 @@ const GERMAN: Store = {
   },
 };
 
-function view(store: Store): AgentConfigView {
-  return {
-    readAt: '2026-11-21T00:00:00.000Z',
-    agent: {
-      id: 'agent_1',
-      tone: { preset: 'friendly', custom_instruction: null },
-      escalationRules: [store.rule],
-      communicationStyles: [store.style],
-      updatedAt: null,
-      attributes: {},
-    },
-    skills: [
-      {
-        id: 'sk_orders',
-        name: 'orders',
-        displayName: 'Commandes',
-        ...store.skill,
-        status: 'live',
-        handoff: 'offer',
-        toolIds: [],
-        updatedAt: '2026-11-01T00:00:00Z',
-        attributes: {},
-      },
-    ],
-    knowledge: [
-      {
-        id: 'kn_1',
-        sourceType: 'snippet',
-        ...store.snippet,
-        url: null,
-        status: 'indexed',
-        updatedAt: '2026-11-01T00:00:00Z',
-        attributes: {},
-      },
-    ],
-  };
-}
-
-function finding(overrides: Partial<Finding>): Finding {
-  return {
-    id: 'finding_1',
-    accountId: 'acct',
-    category: 'knowledge_gap',
-    skillId: 'sk_orders',
-    topic: 'cartes cadeaux',
-    conversationIds: ['c1', 'c2', 'c3'],
-    evidence: [],
-    metrics: { shareOfWindow: 0.15, windowConversations: 20, resolutionRate: 0.6, skillVolume: 9 },
-    impact: 4.8,
-    ...overrides,
-  };
-}
-
-const quotes = (...texts: string[]) =>
-  texts.map((quote, i) => ({ conversationId: `c${i}`, messageId: `m${i}`, quote }));
-
-/** The policy passes the draft, its shoppers' own messages (in the store's language) included. */
-function expectPasses(patch: Patch, store: AgentConfigView, shoppers: string[]) {
-  const result = checkPatch(patch, {
-    allowedKinds: ALL_PATCH_KINDS,
-    current: toPolicyCurrent(store),
-    transcripts: shoppers.map((content) => ({ role: 'user', content })),
-  });
-  expect(result.violations).toEqual([]);
-}
-
-const textOf = (patch: Patch | undefined) => JSON.stringify(patch ?? null);
-
 describe('drafting in the store language', () => {
   it('a French store: a French snippet, exception, rule and instruction line', () => {
-    const store = view(FRENCH);
-    const snippet = draftByRules(finding({ topic: 'cartes cadeaux' }), store);
+    const store = storeView(FRENCH);
+    const snippet = draftByRules(storeFinding({ topic: 'cartes cadeaux' }), store);
     expect(snippet?.patch).toMatchObject({
       kind: 'knowledge.create',
       snippet: { title: 'Cartes cadeaux' },
@@ -177,7 +109,7 @@ describe('drafting in the store language', () => {
       'Le remboursement prend combien de temps ?',
     ];
     const narrowed = draftByRules(
-      finding({
+      storeFinding({
         category: 'unnecessary_escalation',
         skillId: null,
         topic: 'délais de remboursement',
@@ -193,7 +125,11 @@ describe('drafting in the store language', () => {
 
     const harm = ["Le réchaud a pris feu et j'ai été brûlé à la main.", 'Mon fils a été blessé.'];
     const rule = draftByRules(
-      finding({ category: 'missed_escalation', topic: 'blessures', evidence: quotes(...harm) }),
+      storeFinding({
+        category: 'missed_escalation',
+        topic: 'blessures',
+        evidence: quotes(...harm),
+      }),
       store,
     );
     expect(rule?.patch).toMatchObject({
@@ -204,7 +140,7 @@ describe('drafting in the store language', () => {
     expectPasses(rule!.patch, store, harm);
 
     const reasked = draftByRules(
-      finding({
+      storeFinding({
         category: 'instruction_gap',
         topic: BEHAVIOUR_TOPICS.reask,
         evidence: quotes('Pouvez-vous me donner votre numéro de commande ?'),
@@ -214,11 +150,11 @@ describe('drafting in the store language', () => {
     expect(textOf(reasked?.patch)).toContain('- Avant de demander le numéro de commande, relire');
     // Drafting again into the patched skill finds its own line there: no second copy.
     if (reasked?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
-    const patched = view(FRENCH);
+    const patched = storeView(FRENCH);
     patched.skills[0]!.instructions = reasked.patch.changes.instructions ?? '';
     expect(
       draftByRules(
-        finding({
+        storeFinding({
           category: 'instruction_gap',
           topic: BEHAVIOUR_TOPICS.reask,
           evidence: quotes('Pouvez-vous me donner votre numéro de commande ?'),
@@ -229,9 +165,9 @@ describe('drafting in the store language', () => {
   });
 
   it('a Spanish store: the cheerful style gains a Spanish exception for upset shoppers', () => {
-    const store = view(SPANISH);
+    const store = storeView(SPANISH);
     const upset = draftByRules(
-      finding({
+      storeFinding({
         category: 'tone',
         topic: BEHAVIOUR_TOPICS.upset,
         evidence: quotes('Mi madre falleció.'),
@@ -247,9 +183,9 @@ describe('drafting in the store language', () => {
   });
 
   it('a Spanish exception, once filled, stops the rule firing on what the knowledge answers', () => {
-    const store = view(SPANISH);
+    const store = storeView(SPANISH);
     const draft = draftByRules(
-      finding({
+      storeFinding({
         category: 'unnecessary_escalation',
         skillId: null,
         topic: 'plazos de reembolso',
@@ -273,8 +209,8 @@ describe('drafting in the store language', () => {
   });
 
   it('a German store: a German snippet, exception, rule and instruction line', () => {
-    const store = view(GERMAN);
-    const snippet = draftByRules(finding({ topic: 'Geschenkgutscheine' }), store);
+    const store = storeView(GERMAN);
+    const snippet = draftByRules(storeFinding({ topic: 'Geschenkgutscheine' }), store);
     expect(snippet?.patch).toMatchObject({
       kind: 'knowledge.create',
       snippet: { title: 'Geschenkgutscheine' },
@@ -285,7 +221,7 @@ describe('drafting in the store language', () => {
 
     const asks = ['Wann bekomme ich meine Erstattung?', 'Wie lange dauert die Erstattung?'];
     const narrowed = draftByRules(
-      finding({
+      storeFinding({
         category: 'unnecessary_escalation',
         skillId: null,
         topic: 'Dauer der Erstattung',
@@ -302,7 +238,11 @@ describe('drafting in the store language', () => {
     // A visitor who writes in English: the store's rule is still German, quoting their words.
     const harm = ['The battery caught fire and I burned my hand.', 'My son was injured.'];
     const rule = draftByRules(
-      finding({ category: 'missed_escalation', topic: 'Verletzungen', evidence: quotes(...harm) }),
+      storeFinding({
+        category: 'missed_escalation',
+        topic: 'Verletzungen',
+        evidence: quotes(...harm),
+      }),
       store,
     );
     expect(rule?.patch).toMatchObject({
@@ -314,26 +254,30 @@ describe('drafting in the store language', () => {
 
     const reask = quotes('Können Sie mir bitte Ihre E-Mail-Adresse nennen?');
     const reasked = draftByRules(
-      finding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask, evidence: reask }),
+      storeFinding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask, evidence: reask }),
       store,
     );
     expect(textOf(reasked?.patch)).toContain('- Bevor du nach der E-Mail-Adresse fragst, lies');
     // Drafting again into the patched skill finds its own line there: no second copy.
     if (reasked?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
-    const patched = view(GERMAN);
+    const patched = storeView(GERMAN);
     patched.skills[0]!.instructions = reasked.patch.changes.instructions ?? '';
     expect(
       draftByRules(
-        finding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.reask, evidence: reask }),
+        storeFinding({
+          category: 'instruction_gap',
+          topic: BEHAVIOUR_TOPICS.reask,
+          evidence: reask,
+        }),
         patched,
       ),
     ).toBeNull();
   });
 
   it('a German store: the cheerful style gains a German exception for upset shoppers', () => {
-    const store = view(GERMAN);
+    const store = storeView(GERMAN);
     const upset = draftByRules(
-      finding({
+      storeFinding({
         category: 'tone',
         topic: BEHAVIOUR_TOPICS.upset,
         evidence: quotes('Meine Mutter ist gestorben.'),
@@ -349,11 +293,11 @@ describe('drafting in the store language', () => {
   });
 
   describe('a German store: what asks for cheer, what restrains it, what is terse', () => {
-    const upset = finding({ category: 'tone', topic: BEHAVIOUR_TOPICS.upset });
+    const upset = storeFinding({ category: 'tone', topic: BEHAVIOUR_TOPICS.upset });
     const withStyle = (description: string) =>
-      view({ ...GERMAN, style: { ...GERMAN.style, description } });
+      storeView({ ...GERMAN, style: { ...GERMAN.style, description } });
     const withInstructions = (instructions: string) => {
-      const store = view({ ...GERMAN, skill: { ...GERMAN.skill, instructions } });
+      const store = storeView({ ...GERMAN, skill: { ...GERMAN.skill, instructions } });
       store.agent.communicationStyles = [];
       return store;
     };
@@ -431,7 +375,7 @@ describe('drafting in the store language', () => {
       'Keine Floskeln.',
       'Kein Smalltalk.',
     ])('rewrites a terse instruction warmly: %s', (terse) => {
-      const tone = finding({ category: 'tone', topic: 'Tonfall' });
+      const tone = storeFinding({ category: 'tone', topic: 'Tonfall' });
       const draft = draftByRules(tone, withInstructions(`Prüfe die Bestellung. ${terse}`));
       expect(draft?.patch).toEqual({
         kind: 'skill.update',
@@ -449,7 +393,7 @@ describe('drafting in the store language', () => {
       'Erkläre kurz den Ablauf.',
       'Gib eine kurze Zusammenfassung.',
     ])('reads no terse directive in: %s', (instruction) => {
-      const tone = finding({ category: 'tone', topic: 'Tonfall' });
+      const tone = storeFinding({ category: 'tone', topic: 'Tonfall' });
       const draft = draftByRules(tone, withInstructions(`Prüfe die Bestellung. ${instruction}`));
       expect(draft?.patch).toMatchObject({
         kind: 'agent.communication-style.add',
@@ -459,16 +403,19 @@ describe('drafting in the store language', () => {
   });
 
   it('French and Spanish tone directives are read at the start of a sentence too', () => {
-    const tone = finding({ category: 'tone', topic: 'ton' });
+    const tone = storeFinding({ category: 'tone', topic: 'ton' });
     for (const [store, terse] of [
       [FRENCH, 'Soyez bref.'],
       [SPANISH, 'Sea breve.'],
     ] as const) {
-      const v = view({ ...store, skill: { ...store.skill, instructions: terse } });
+      const v = storeView({ ...store, skill: { ...store.skill, instructions: terse } });
       expect(draftByRules(tone, v)?.patch, terse).toMatchObject({ kind: 'skill.update' });
     }
-    const upset = finding({ category: 'tone', topic: BEHAVIOUR_TOPICS.upset });
-    const joyful = view({ ...FRENCH, style: { ...FRENCH.style, description: 'Joyeux et drôle.' } });
+    const upset = storeFinding({ category: 'tone', topic: BEHAVIOUR_TOPICS.upset });
+    const joyful = storeView({
+      ...FRENCH,
+      style: { ...FRENCH.style, description: 'Joyeux et drôle.' },
+    });
     expect(draftByRules(upset, joyful)?.patch).toMatchObject({
       kind: 'agent.communication-style.edit',
     });
@@ -477,7 +424,7 @@ describe('drafting in the store language', () => {
   it('a German exception, once filled, is known as one: the rule is not narrowed twice', () => {
     const asked = (store: AgentConfigView) =>
       draftByRules(
-        finding({
+        storeFinding({
           category: 'unnecessary_escalation',
           skillId: null,
           topic: 'Dauer der Erstattung',
@@ -485,7 +432,7 @@ describe('drafting in the store language', () => {
         }),
         store,
       );
-    const draft = asked(view(GERMAN));
+    const draft = asked(storeView(GERMAN));
     if (draft?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
     expect(draft.patch.rule.description).toContain('Ausnahme: Fragen, die die Wissensdatenbank');
     expect(draft.patch.rule.description).not.toContain('Exception');
@@ -494,12 +441,12 @@ describe('drafting in the store language', () => {
       [placeholder!]: 'wenn der Kunde "Erstattung abgelehnt" schreibt',
     });
     if (filled.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
-    expect(asked(view({ ...GERMAN, rule: filled.rule }))).toBeNull();
+    expect(asked(storeView({ ...GERMAN, rule: filled.rule }))).toBeNull();
   });
 
   it('a German store: a topic asking for a person gets the ask-for-a-person rule', () => {
-    const asked = (topic: string, store = view(GERMAN)) =>
-      draftByRulesWithReason(finding({ category: 'missed_escalation', topic }), store);
+    const asked = (topic: string, store = storeView(GERMAN)) =>
+      draftByRulesWithReason(storeFinding({ category: 'missed_escalation', topic }), store);
     for (const topic of [
       'Mensch am Telefon',
       'mit Menschen sprechen',
@@ -531,7 +478,7 @@ describe('drafting in the store language', () => {
       description: 'Übergib an das Team, wenn der Kunde nach einem Ansprechpartner fragt.',
       status: 'enabled',
     };
-    const covered = asked('Mitarbeiter verlangt', view({ ...GERMAN, rule: contact }));
+    const covered = asked('Mitarbeiter verlangt', storeView({ ...GERMAN, rule: contact }));
     expect(covered.draft).toBeNull();
     expect(covered.reason).toContain('"Persönlicher Kontakt" already covers this');
     const anyone: GuidanceItem = {
@@ -540,12 +487,12 @@ describe('drafting in the store language', () => {
       status: 'enabled',
     };
     expect(
-      asked('jemanden erreichen', view({ ...GERMAN, rule: anyone })).draft?.patch,
+      asked('jemanden erreichen', storeView({ ...GERMAN, rule: anyone })).draft?.patch,
     ).toMatchObject({ kind: 'agent.escalation-rule.add' });
   });
 
   it('an English store still gets English text', () => {
-    const english = view({
+    const english = storeView({
       ...FRENCH,
       skill: {
         description: 'Answers questions about orders, delivery and returns.',
@@ -559,7 +506,7 @@ describe('drafting in the store language', () => {
       },
       style: { title: 'Fun', description: 'Always upbeat, with emojis.', status: 'enabled' },
     });
-    expect(textOf(draftByRules(finding({ topic: 'gift cards' }), english)?.patch)).toContain(
+    expect(textOf(draftByRules(storeFinding({ topic: 'gift cards' }), english)?.patch)).toContain(
       'Shoppers ask about gift cards.',
     );
   });
