@@ -85,7 +85,7 @@ export const missedEscalation: Detector = (a) => {
   // is its own fix): the rule is what should have handed it off.
   const rule = refusal
     ? null
-    : sensedRule(
+    : describedRule(
         a.turns.filter((t) => isUser(t) && t.index <= ask.index),
         a,
       );
@@ -190,7 +190,7 @@ export const ruleNotFollowed: Detector = (a) => {
  * the rule applied by its sense and its quoted words missed the shopper's.
  */
 function sensedRuleNotFollowed(a: Analysis, users: readonly Turn[]): Candidate | null {
-  const sensed = sensedRule(users, a);
+  const sensed = describedRule(users, a);
   if (!sensed || personAfter(a, sensed.turn) || a.endsWithThanks) return null;
   // A rule that quotes no words fires on its distinctive words already: nothing was missed.
   if (ruleTriggers(sensed.match.rule).phrases.length === 0) return null;
@@ -218,7 +218,10 @@ function sensedRuleNotFollowed(a: Analysis, users: readonly Turn[]): Candidate |
  * The first shopper sentence about what a rule covers, by two of its distinctive words, one from
  * its title.
  */
-function sensedRule(users: readonly Turn[], a: Analysis): { turn: Turn; match: RuleMatch } | null {
+function describedRule(
+  users: readonly Turn[],
+  a: Analysis,
+): { turn: Turn; match: RuleMatch } | null {
   for (const turn of users) {
     const match = splitSentences(turn.clean)
       .map((sentence) => closestRule(sentence, a.ctx.rulesByDistinctWords, true))

@@ -113,15 +113,7 @@ function situationRule(finding: Finding, view: AgentConfigView, key: Situation):
         `The escalation rule "${existing.title}" already quotes these triggers; the agent did not apply it, which a person should look at.`,
       );
     }
-    const rule: GuidanceItem = {
-      ...existing,
-      description: append(
-        existing.description,
-        say.moreTriggers(missing.map((t) => `"${t}"`).join(', ')),
-        ' ',
-      ),
-    };
-    const patch: Patch = { kind: 'agent.escalation-rule.edit', title: existing.title, rule };
+    const patch = withMoreTriggers(existing, missing, say);
     const why = `The escalation rule "${existing.title}" did not fire on the words these shoppers used; it gains them as triggers.`;
     return draft(patch, why, impact);
   }
@@ -176,9 +168,7 @@ export function missedEscalation(finding: Finding, view: AgentConfigView): Rules
  * or the rule already says every such word.
  */
 function namedRuleWidened(finding: Finding, view: AgentConfigView): RulesOutcome | null {
-  const rule = view.agent.escalationRules.find(
-    (r) => r.status === 'enabled' && topicFromTitle(r.title) === finding.topic,
-  );
+  const rule = ruleNamedBy(finding, view.agent.escalationRules);
   if (rule === undefined) return null;
   // Its own triggers were said: the rule covers it and the agent did not apply it.
   const indexed = indexRules([rule]);
@@ -197,18 +187,21 @@ function namedRuleWidened(finding: Finding, view: AgentConfigView): RulesOutcome
   const written = ` ${wordList(rule.description).join(' ')} `;
   const words = [...new Set(phrases.filter((p) => !written.includes(` ${p} `)))].slice(0, 6);
   if (words.length === 0) return null;
-  const say = wordingOf(view);
-  const widened: GuidanceItem = {
-    ...rule,
-    description: append(
-      rule.description,
-      say.moreTriggers(words.map((w) => `"${w}"`).join(', ')),
-      ' ',
-    ),
-  };
-  const patch: Patch = { kind: 'agent.escalation-rule.edit', title: rule.title, rule: widened };
+  const patch = withMoreTriggers(rule, words, wordingOf(view));
   const why = `Shoppers described what the escalation rule "${rule.title}" is about in words it does not quote, and the agent kept answering; it gains them as triggers.`;
   return draft(patch, why, 'Shoppers in that situation reach a person instead of more answers.');
+}
+
+/** The enabled rule the diagnoser named the finding after (its topic is the rule's title). */
+function ruleNamedBy(finding: Finding, rules: readonly GuidanceItem[]): GuidanceItem | undefined {
+  return rules.find((r) => r.status === 'enabled' && topicFromTitle(r.title) === finding.topic);
+}
+
+/** An edit of `rule` that keeps its description and quotes `triggers` after it as well. */
+function withMoreTriggers(rule: GuidanceItem, triggers: readonly string[], say: Wording): Patch {
+  const quoted = triggers.map((t) => `"${t}"`).join(', ');
+  const widened = { ...rule, description: append(rule.description, say.moreTriggers(quoted), ' ') };
+  return { kind: 'agent.escalation-rule.edit', title: rule.title, rule: widened };
 }
 
 /**
@@ -253,9 +246,7 @@ function sensedRule(
   finding: Finding,
   rules: readonly GuidanceItem[],
 ): { rule: GuidanceItem; trigger: string; count: number } | null {
-  const rule = rules.find(
-    (r) => r.status === 'enabled' && topicFromTitle(r.title) === finding.topic,
-  );
+  const rule = ruleNamedBy(finding, rules);
   if (rule === undefined) return null;
   const said = contentTokens(finding.evidence.map((e) => e.quote).join('\n'));
   const trigger = [...ruleTriggers(rule).tokens].find((t) => said.has(t));
