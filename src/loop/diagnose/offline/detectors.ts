@@ -52,6 +52,7 @@ import {
   resigned,
   saysNotAnswered,
   standsOnSource,
+  statesScopeLimit,
 } from './signals.js';
 import {
   contentTokens,
@@ -641,6 +642,41 @@ const contradicted: Detector = (a) => {
       evidence: quotesOf([question, answer, marked(contradiction, contradictsAnswer), stood]),
       summary:
         "The shopper said their order's status as the agent read it out is wrong; the lookup's data may be stale or wrong.",
+    };
+  }
+  // "I can only set up returns" held against "your homepage says you do repairs": the skill's
+  // edge was contradicted, not a fact; when another live skill takes what they asked, the route.
+  const limit = a.turns.find(
+    (t) =>
+      isAgent(t) &&
+      t.index < (contradiction ?? stood ?? first).index + 2 &&
+      statesScopeLimit(t.text),
+  );
+  // The skill the replies acted as, or, when the edge came early, the one the replies before it did.
+  const framedBefore = (t: Turn) =>
+    clearBest(
+      skillScores(
+        a.turns.filter((r) => isAgent(r) && r.index < t.index).map((r) => r.text),
+        a.ctx,
+      ),
+      2,
+    );
+  const took = limit
+    ? (actedAs(a) ?? a.ctx.skills.find((s) => s.skill.id === framedBefore(limit)) ?? null)
+    : null;
+  // What the shopper asked routes to a live skill other than the one that declined it.
+  const routed = a.skill && a.skill.id !== took?.skill.id ? a.skill.id : null;
+  const betterId = limit ? (routed ?? (took && otherSkillAsked(a, took.skill.id))) : null;
+  const better = a.ctx.skills.find((s) => s.skill.id === betterId)?.skill;
+  if (better && contradiction) {
+    return {
+      category: 'wrong_skill',
+      confidence: 0.8,
+      topic: topicFromTitle(better.name) ?? topicFor(a, a.question),
+      skillId: better.id,
+      ...(took ? { tookSkillId: took.skill.id } : {}),
+      evidence: quotesOf([a.question, limit, marked(contradiction, contradictsAnswer)]),
+      summary: `The agent${took ? `, as "${took.skill.name}",` : ''} said what the shopper asked is not something it handles; the shopper said the store does it, and "${better.name}" fits what they asked.`,
     };
   }
   return {

@@ -291,6 +291,25 @@ export function refersElsewhere(text: string): boolean {
   return test(REFERS_ELSEWHERE, text);
 }
 
+/**
+ * The agent states the edge of what it handles, not a fact of the store: "I can only set up
+ * returns for our orders", "that isn't something I can arrange here", "I'm only able to help with
+ * tracking". Said by the skill that took the conversation, it names that skill's frame.
+ */
+const SCOPE_LIMIT = new RegExp(
+  [
+    String.raw`\b(?:i|we) can only (?:help|assist|set up|arrange|book|process|handle|look up|check|deal|do|raise|open|take)\b`,
+    String.raw`\b(?:i am|im|i was|we are|were) only (?:able|set up|here) to (?:help|assist|set up|arrange|book|process|handle|look up|check|deal)\b`,
+    String.raw`\b(?:isnt|is not|arent|are not|not) (?:something|anything|things?) (?:i|we) can (?:help with|arrange|book|set up|handle|do|process|sort)(?: (?:here|through this chat|in this chat|from here))?\b`,
+    String.raw`\b(?:i|we) (?:cant|cannot|can not|am not able to|are not able to|m not able to) (?:help with|arrange|book|set up|handle|process) (?:that|this|those|these|\w+(?: \w+)?) (?:here|through this chat|in this chat|from here)\b`,
+  ].join('|'),
+);
+
+/** The agent says what it cannot take on here is outside what it handles (see SCOPE_LIMIT). */
+export function statesScopeLimit(text: string): boolean {
+  return test(SCOPE_LIMIT, text);
+}
+
 /** The same in French and Spanish: "je n'ai pas d'information sur", "no tengo información sobre". */
 const LACKS_INFO_ELSEWHERE = wholeWords(
   /(?:je n ?ai (?:malheureusement )?pas (?:d ?|les |le |la |l |plus d ?)(?:informations?|infos?|d[ée]tails?|pr[ée]cisions?|confirmation|donn[ée]es?)|je ne dispose pas (?:d ?|de l ?)|je ne (?:peux|suis pas en mesure de) pas (?:vous )?(?:confirmer|dire)|je ne sais pas (?:si|quand|combien|comment)|no (?:tengo|dispongo de|cuento con) (?:el |los |la |las |ese |esa |esos |m[aá]s )?(?:informaci[oó]n|datos?|detalles?|confirmaci[oó]n|precisi[oó]n)|no (?:puedo|sabr[ií]a) (?:confirmar|decir)(?:le|te)?|no s[eé] (?:si|cu[aá]ndo|cu[aá]nto|c[oó]mo))/u,

@@ -1183,6 +1183,43 @@ describe('diagnoseByRules on another store', () => {
     );
   });
 
+  it('reads a skill that declined what the store does, held up by the shopper, as a misroute', () => {
+    const declined = (edge: string, heldUp: string) =>
+      diagnose('closed', [
+        ['user', 'can I skip next month on my coffee subscription? away travelling'],
+        ['agent', 'Happy to help! Your package is in transit and arrives in 3 to 5 business days.'],
+        ['user', 'not the package, my subscription'],
+        ['agent', edge],
+        ['user', heldUp],
+      ]);
+    const misroute = declined(
+      "Sorry, I'm only able to help with tracking orders here.",
+      'your app literally says I can skip a delivery. whatever',
+    );
+    expect(misroute).toMatchObject({
+      outcome: 'failure',
+      category: 'wrong_skill',
+      skillId: 'sk_subs',
+      tookSkillId: 'sk_orders',
+    });
+    expect(
+      declined(
+        "Skipping deliveries isn't something I can arrange through this chat.",
+        'the website says you can. bye',
+      ),
+    ).toMatchObject({ category: 'wrong_skill', skillId: 'sk_subs' });
+    // A fact held up against a fact, with no edge stated, is still the knowledge's.
+    expect(
+      diagnose('closed', [
+        ['user', 'Do you ship to Canada?'],
+        ['agent', 'We ship within 1 business day; standard delivery takes 3 to 5 business days.'],
+        ['user', 'The site says you deliver to Canada now.'],
+        ['agent', 'Based on the information I have, standard delivery takes 3 to 5 business days.'],
+        ['user', 'ok'],
+      ]),
+    ).toMatchObject({ category: 'knowledge_gap' });
+  });
+
   it("finds a rule that fired on its word used in another sense ('a grind change' against order changes)", () => {
     const withRule: RulesContext = {
       ...CONTEXT,

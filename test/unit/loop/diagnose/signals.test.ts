@@ -19,6 +19,7 @@ import {
   isQuestion,
   reportsOwnProblem,
   saysNotAnswered,
+  statesScopeLimit,
   toneComplaint,
 } from '../../../../src/loop/diagnose/offline/signals.js';
 import { frustrated, saysRepeated } from '../../../../src/domain/situations.js';
@@ -569,6 +570,26 @@ describe('an agent sending the shopper to a third party', () => {
     'I will pass this to our returns desk.',
   ])('%j does not', (text) => {
     expect(refersElsewhere(text)).toBe(false);
+  });
+});
+
+describe('an agent stating the edge of what it handles', () => {
+  it.each([
+    "I can only look up orders placed on our website, I'm afraid.",
+    "Sorry, I'm only able to help with gift card balances here.",
+    "Custom engraving isn't something I can arrange through this chat.",
+    "We can't book fittings from here, but here's our size guide!",
+  ])('%j does', (text) => {
+    expect(statesScopeLimit(text)).toBe(true);
+  });
+
+  it.each([
+    // A fact of the store, not the edge of a skill.
+    'We can only ship to addresses in the EU.',
+    'The discount can only be used once per order.',
+    "I don't have information on engraving.",
+  ])('%j does not', (text) => {
+    expect(statesScopeLimit(text)).toBe(false);
   });
 });
 
