@@ -896,12 +896,42 @@ export function isClosing(text: string): boolean {
   return thanks(text) && !isQuestion(text) && !test(STILL_WANTS, text);
 }
 
-/** Thanks given, not "not very helpful". */
+/** Thanks given, not "not very helpful", nor praise said in sarcasm. */
 function thanks(text: string): boolean {
   return (
     test([THANKS, THANKS_ELSEWHERE, THANKS_PORTUGUESE], text) &&
-    !test([NOT_THANKS, NOT_THANKS_ELSEWHERE, NOT_THANKS_PORTUGUESE], text)
+    !test([NOT_THANKS, NOT_THANKS_ELSEWHERE, NOT_THANKS_PORTUGUESE], text) &&
+    !sarcasticPraise(text)
   );
+}
+
+/** Words that thank outright, as against praise that sarcasm can turn ("great."). */
+const THANKS_OUTRIGHT =
+  /\b(?:thanks|thank you|thx|ty|cheers|appreciate\w*|merci|gracias|danke|obrigad[oa]|valeu)\b/;
+/** A sentence that is nothing but praise: "great.", "oh perfect", "just brilliant". */
+const BARE_PRAISE =
+  /^ (?:oh |well |just |so |how )?(?:great|perfect|awesome|cool|sweet|fantastic|brilliant|wonderful|lovely|nice|super)(?: then| thanks for nothing)? $/;
+/** "Oh great, …" opening a message. */
+const OH_PRAISE = /^ oh (?:great|perfect|wonderful|brilliant|lovely|fantastic|super)\b/;
+/** Negations that are courtesy or news, not a complaint: "no worries", "I didn't know that". */
+const BENIGN_NEGATION =
+  /\b(?:no (?:worries|problem|probs|rush|need|biggie)|not (?:bad|a problem)|(?:i )?(?:didnt|did not|dont|do not) know (?:that|this)|never knew)\b/g;
+const NEGATED =
+  /\b(?:not|no|dont|doesnt|didnt|cant|cannot|couldnt|wont|never|nobody|nothing|still|havent|hasnt|isnt)\b/;
+
+/**
+ * "You've taken my money and you don't know when you'll have it. great.": praise alone, beside a
+ * sentence that says what did not happen, and no word of thanks, is sarcasm.
+ */
+function sarcasticPraise(text: string): boolean {
+  const plain = spacedWords(text);
+  if (THANKS_OUTRIGHT.test(plain)) return false;
+  const said = (s: string) => NEGATED.test(s.replace(BENIGN_NEGATION, ' '));
+  const parts = splitSentences(text).map((s) => spacedWords(s));
+  // The praise closes the message, after what did not happen.
+  if (parts.length > 1 && BARE_PRAISE.test(parts.at(-1) ?? ''))
+    return parts.slice(0, -1).some(said);
+  return OH_PRAISE.test(plain) && said(plain);
 }
 
 /**

@@ -389,6 +389,22 @@ describe('texts without punctuation', () => {
     expect(isClosing(text)).toBe(true);
   });
 
+  it.each([
+    'So the parcel is lost and nobody can tell me where it went. Perfect.',
+    "still can't log in. awesome",
+    'Oh great, another chat that cannot find my booking',
+  ])('%j is praise said in sarcasm, not thanks', (text) => {
+    expect(isClosing(text)).toBe(false);
+  });
+
+  it.each([
+    'No worries. Perfect.',
+    "Great. I didn't know that, very useful",
+    "It doesn't fit the old one, thanks for checking. Great.",
+  ])('%j is praise meant', (text) => {
+    expect(isClosing(text)).toBe(true);
+  });
+
   it.each(['cool, so when does it ship?', 'will do what? I asked about the rack'])(
     '%j does not',
     (text) => {
