@@ -71,6 +71,8 @@ export const BEHAVIOUR_TOPICS = {
   unasked: 'advice given before asking',
   /** The shopper asked again and again for one thing and got other offers instead. */
   putOff: 'requests answered with other offers',
+  /** The lookup showed the shopper's order held up and the agent, asked when, gave no date. */
+  heldUpOrder: 'orders held up without a date',
 } as const;
 
 /**

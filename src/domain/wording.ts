@@ -44,6 +44,7 @@ export interface Wording {
   confirmFirst: string;
   askFirst: string;
   doAsked: string;
+  heldUpOrder: string;
   topicLine: (topic: string) => string;
   /** Tone: the courteous style, the warm instruction, and the exception for upset shoppers. */
   courteousStyle: { title: string; description: string };
@@ -114,6 +115,8 @@ const EN: Wording = {
     "- Before giving advice that depends on the shopper's situation (where they are, what they have, how or when they will use it), ask for what you need if they have not said it; then answer for their case.",
   doAsked:
     '- When the shopper has asked for something and turns down an alternative you offered, do what they asked (or, if you cannot, say so and offer a person); do not offer another alternative.',
+  heldUpOrder:
+    '- When the lookup shows an order held up (awaiting stock, back-ordered) and the shopper asks when, give the dates it returns; if none, say so and offer {{fill: what the store allows}}.',
   topicLine: (topic) => `- When a shopper asks about ${topic}: {{fill: how to handle ${topic}}}`,
   courteousStyle: {
     title: 'Complete, courteous replies',
@@ -195,6 +198,8 @@ const FR: Wording = {
     "- Avant de donner un conseil qui dépend de la situation du client (où il est, ce qu'il a, comment ou quand il s'en servira), demander ce qu'il faut savoir s'il ne l'a pas dit ; puis répondre pour son cas.",
   doAsked:
     "- Quand le client a demandé quelque chose et refuse une autre solution proposée, faire ce qu'il a demandé (ou, si c'est impossible, le dire et proposer une personne) ; ne pas proposer une autre solution.",
+  heldUpOrder:
+    "- Quand la recherche montre une commande bloquée (en attente de stock) et que le client demande quand, donner les dates qu'elle renvoie ; sinon, le dire et proposer {{fill: ce que la boutique permet}}.",
   topicLine: (topic) =>
     `- Quand un client pose une question sur ${topic} : {{fill: comment traiter ${topic}}}`,
   courteousStyle: {
@@ -279,6 +284,8 @@ const ES: Wording = {
     '- Antes de dar un consejo que dependa de la situación del cliente (dónde está, qué tiene, cómo o cuándo lo usará), preguntar lo que haga falta si no lo ha dicho; luego responder para su caso.',
   doAsked:
     '- Cuando el cliente pidió algo y rechaza una alternativa que se le ofreció, hacer lo que pidió (o, si no se puede, decirlo y ofrecer una persona); no ofrecer otra alternativa.',
+  heldUpOrder:
+    '- Cuando la consulta muestre un pedido detenido (pendiente de stock) y el cliente pregunte cuándo, dar las fechas que devuelva; si no hay, decirlo y ofrecer {{fill: lo que la tienda permita}}.',
   topicLine: (topic) =>
     `- Cuando un cliente pregunte sobre ${topic}: {{fill: cómo atender ${topic}}}`,
   courteousStyle: {
@@ -370,6 +377,8 @@ const DE: Wording = {
     '- Bevor du einen Rat gibst, der von der Situation des Kunden abhängt (wo er ist, was er hat, wie oder wann er es nutzen wird), frag nach, was du wissen musst, falls er es noch nicht gesagt hat; antworte dann passend zu seinem Fall.',
   doAsked:
     '- Wenn der Kunde um etwas gebeten hat und eine Alternative ablehnt, die du angeboten hast, tu, worum er gebeten hat (oder, falls das nicht geht, sag es und biete die Übergabe an einen Menschen an); biete keine weitere Alternative an.',
+  heldUpOrder:
+    '- Wenn die Abfrage eine Bestellung als aufgehalten zeigt (wartet auf Ware) und der Kunde fragt, wann, nenne die gelieferten Daten; gibt es keine, sag das und biete {{fill: was der Shop erlaubt}} an.',
   topicLine: (topic) =>
     `- Wenn ein Kunde Fragen zum Thema ${topic} hat: {{fill: wie mit dem Thema ${topic} umzugehen ist}}`,
   courteousStyle: {
@@ -459,6 +468,8 @@ const PT: Wording = {
     '- Antes de dar uma orientação que dependa da situação do cliente (onde ele está, o que ele tem, como ou quando vai usar), pergunte o que for preciso se ele ainda não tiver dito; depois responda de acordo com o caso dele.',
   doAsked:
     '- Quando o cliente tiver pedido algo e recusar uma alternativa que você ofereceu, faça o que ele pediu (ou, se não for possível, diga isso e ofereça a transferência para uma pessoa); não ofereça outra alternativa.',
+  heldUpOrder:
+    '- Quando a consulta mostrar um pedido parado (aguardando estoque) e o cliente perguntar quando, informe as datas que ela trouxer; se não houver, diga isso e ofereça {{fill: o que a loja permite}}.',
   topicLine: (topic) =>
     `- Quando um cliente tiver dúvidas sobre ${topic}: {{fill: como lidar com ${topic}}}`,
   courteousStyle: {
@@ -502,6 +513,7 @@ export const DRAFTER_WORDING: string = LANGUAGES.map((language) => {
     w.confirmFirst,
     w.askFirst,
     w.doAsked,
+    w.heldUpOrder,
     w.courteousStyle.title,
     w.courteousStyle.description,
     w.warmLine,

@@ -77,6 +77,7 @@ import {
   putsOffRequest,
   repeatsAdvice,
   toldTooLate,
+  heldUpOrderLeftOpen,
 } from './loops.js';
 
 /*
@@ -896,6 +897,7 @@ export const DETECTORS: readonly Detector[] = [
   actedWithoutConfirming,
   answeredBeforeAsking,
   toldTooLate,
+  heldUpOrderLeftOpen,
   toneClash,
   wrongSkill,
   contradicted,

@@ -21,7 +21,7 @@ import { marked, quotesOf, type Turn } from './evidence.js';
 import { bodyOf } from './register.js';
 import { clearBest, skillScores } from './matching.js';
 import { agentAsks, agentLacksInfo, isClosing } from './signals.js';
-import { contentTokens, overlap, spacedWords, squash } from '../../../domain/text.js';
+import { contentTokens, overlap, spacedWords, squash, wholeWords } from '../../../domain/text.js';
 import { BEHAVIOUR_TOPICS } from '../../../domain/finding.js';
 
 /* The instruction-gap detectors: asking again for what the shopper gave, and the same reply to
@@ -357,5 +357,60 @@ export const answeredBeforeAsking: Detector = (a) => {
       marked(revised, (t) => REVISES.test(spacedWords(t))),
     ]),
     summary: `The agent advised on ${topic} before asking what the advice depended on, and took it back once the shopper said.`,
+  };
+};
+
+/** A state that holds an order up with no date of its own: awaiting stock, back-ordered, processing. */
+const HELD_UP_STATE = wholeWords(
+  /awaiting (?:stock|restock)|(?:waiting|waits) (?:on|for) (?:stock|restock)|back ?order(?:ed)?|on back ?order|(?:still )?processing|on hold|pre ?order(?:ed)?|out of stock|en attente (?:de stock|de r[ée]approvisionnement)|en rupture|en cours de pr[ée]paration|pendiente|en espera de stock|sin stock|agotad[oa]|in bearbeitung|nicht (?:auf|am) lager|im r[üu]ckstand|aguardando (?:estoque|reposi[çc][ãa]o)|em processamento|sem estoque|em falta/u,
+);
+
+/** The shopper asks when: "when is that?", "any ETA?", "soon meaning? days? weeks?". */
+const ASKS_WHEN = wholeWords(
+  /when|eta|how long|what date|which date|any date|how many (?:days|weeks)|days|weeks|quand|combien de temps|cu[áa]ndo|cu[áa]nto tiempo|wann|wie lange|quando|previs[ãa]o|prazo/u,
+);
+
+/** A date or a span in a reply: "the 14th", "by Friday", "in 2 weeks", "early November" (not a six-digit order number). */
+const GIVES_DATE = new RegExp(
+  String.raw`(?<![\p{L}\d])(?:\d{1,2}(?:st|nd|rd|th)?|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|this week|a week|a fortnight|next month|this month|spring|summer|autumn|fall|winter)(?![\p{L}\d])`,
+  'u',
+);
+
+/**
+ * The shopper's own order was looked up and read out as held up ("awaiting stock", "still
+ * processing"); they asked when, and no reply gave a date or span: a snippet cannot hold one
+ * order's date, so what the skill does with an order held up (relay what the lookup returns, offer
+ * what the store allows) is missing from its instructions.
+ */
+export const heldUpOrderLeftOpen: Detector = (a) => {
+  if (a.endsWithThanks) return null;
+  // Their order: a number they gave as one, or a code of theirs the agent then read back.
+  const echoed = (t: Turn) =>
+    [...codesIn(t.text)].some((code) =>
+      after(a, t, 'agent').some((r) => codesIn(r.text).has(code)),
+    );
+  const own = a.turns.find((t) => isUser(t) && (givenDetails(t.text).has('order') || echoed(t)));
+  if (!own) return null;
+  const readOut = after(a, own, 'agent').find((t) => HELD_UP_STATE.test(spacedWords(t.text)));
+  if (!readOut) return null;
+  const askedWhen = a.turns.find(
+    (t) => isUser(t) && t.index >= own.index && ASKS_WHEN.test(spacedWords(t.clean)),
+  );
+  if (!askedWhen) return null;
+  const replies = after(a, askedWhen, 'agent').filter(
+    (t) => t.index > readOut.index || t === readOut,
+  );
+  const answers = replies.length > 0 ? replies : [readOut];
+  if (answers.some((t) => GIVES_DATE.test(spacedWords(t.text)))) return null;
+  const skill = instructionsOwner(a);
+  const topic = topicFor(a, a.question);
+  return {
+    category: 'instruction_gap',
+    confidence: 0.8,
+    // One finding per skill, whatever each order was: its instructions for held-up orders are the fix.
+    topic: BEHAVIOUR_TOPICS.heldUpOrder,
+    skillId: skill?.id ?? null,
+    evidence: quotesOf([askedWhen, readOut, after(a, readOut, 'user').at(-1) ?? null]),
+    summary: `The agent read out the shopper's order as held up and gave no date when asked, about ${topic}.`,
   };
 };

@@ -255,6 +255,14 @@ function askFirstDraft(skill: SkillView, say: Wording): RulesOutcome {
   return guidanceLine(skill, line, why, impact);
 }
 
+/** Instructions for an order the lookup shows held up: its dates, or what the store can offer. */
+function heldUpDraft(skill: SkillView, say: Wording): RulesOutcome {
+  const line = say.heldUpOrder;
+  const why = `"${skill.displayName}" read out orders as held up and, asked when they would come, gave no date and nothing else to do; its instructions now say what to tell and offer.`;
+  const impact = `Shoppers whose order is held up hear its dates, or what they can do instead.`;
+  return guidanceLine(skill, line, why, impact);
+}
+
 /** Instructions that make the skill do what the shopper asked once they turned an offer down. */
 function doAskedDraft(skill: SkillView, say: Wording): RulesOutcome {
   const line = say.doAsked;
@@ -271,6 +279,7 @@ export function instructionGap(finding: Finding, view: AgentConfigView): RulesOu
   if (finding.topic === BEHAVIOUR_TOPICS.unconfirmed) return confirmDraft(skill, say);
   if (finding.topic === BEHAVIOUR_TOPICS.unasked) return askFirstDraft(skill, say);
   if (finding.topic === BEHAVIOUR_TOPICS.putOff) return doAskedDraft(skill, say);
+  if (finding.topic === BEHAVIOUR_TOPICS.heldUpOrder) return heldUpDraft(skill, say);
   const topic = topicOf(finding);
   const line = say.topicLine(topic);
   const why = `The instructions of "${skill.displayName}" gain one line about the topic.`;

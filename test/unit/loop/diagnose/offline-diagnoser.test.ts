@@ -1183,6 +1183,46 @@ describe('diagnoseByRules on another store', () => {
     );
   });
 
+  it("reads a looked-up order held up with no date, asked when, as the skill's missing step", () => {
+    const heldUp = (reply: string, last: string) =>
+      diagnose('closed', [
+        ['user', 'my order #58213 still has not shipped, what is happening?'],
+        ['agent', "I've checked order #58213: it's on backorder while we wait for the new roast."],
+        ['user', 'ok so when will it actually ship??'],
+        ['agent', reply],
+        ['user', last],
+      ]);
+    // A snippet cannot hold one order's date: what the skill does then is the gap.
+    expect(
+      heldUp(
+        "Sorry, I don't have a date yet. You'll get an email as soon as it ships.",
+        'so you have my money and no idea when. great.',
+      ),
+    ).toMatchObject({
+      outcome: 'failure',
+      category: 'instruction_gap',
+      topic: BEHAVIOUR_TOPICS.heldUpOrder,
+      skillId: 'sk_orders',
+    });
+    // A date given answers the question.
+    expect(
+      heldUp('The new roast lands on the 14th, so it should ship by Friday.', 'ok').category,
+    ).not.toBe('instruction_gap');
+    // Content at the end is content.
+    expect(
+      heldUp("I don't have a date yet, but you'll get an email when it ships.", 'ok thanks!')
+        .category,
+    ).not.toBe('instruction_gap');
+    // No order of theirs: when a product is back is a fact a snippet can hold.
+    expect(
+      diagnose('closed', [
+        ['user', 'when will the Ethiopia beans be back in stock?'],
+        ['agent', "They're out of stock right now and I don't have information on restock dates."],
+        ['user', 'hm ok. bye'],
+      ]).category,
+    ).not.toBe('instruction_gap');
+  });
+
   it('reads a skill that declined what the store does, held up by the shopper, as a misroute', () => {
     const declined = (edge: string, heldUp: string) =>
       diagnose('closed', [

@@ -367,6 +367,18 @@ describe('draftByRules', () => {
     expectPasses(draft.patch);
   });
 
+  it('instruction gap of orders held up without a date: relay the dates, else offer what the store allows', () => {
+    const draft = draftByRules(
+      finding({ category: 'instruction_gap', topic: BEHAVIOUR_TOPICS.heldUpOrder }),
+      makeView(),
+    );
+    if (draft?.patch.kind !== 'skill.update') throw new Error('expected a skill update');
+    expect(draft.patch.changes.instructions).toMatch(/asks when, give the dates it returns/);
+    // What the store allows is the store's to fill in, not a guess of ours.
+    expect(draft.patch.changes.instructions).toContain('{{fill');
+    expectPasses(draft.patch);
+  });
+
   it('instruction gap: appends one guidance line with a placeholder', () => {
     const draft = draftByRules(
       finding({ category: 'instruction_gap', topic: 'exchanges' }),
