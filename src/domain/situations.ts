@@ -318,6 +318,40 @@ const FRAUD_GERMAN = wholeWords(
   /betrug|betr[uü]ger\p{L}*|gehackt|unbefugt\p{L}*|(?:nicht|nie) (?:von mir|ich) (?:bestellt|get[aä]tigt|autorisiert)|(?:ich|wir) (?:habe|hab|haben) (?:das|diese|diesen|die|den|nichts|nie) (?:\p{L}+ ){0,2}(?:nie |nicht )?(?:bestellt|gekauft)|(?:abbuchung|buchung|zahlung|belastung)\p{L}*,? (?:die|der|den) ich nicht (?:kenne|erkenne|get[aä]tigt|veranlasst)|phishing|identit[aä]tsdiebstahl/u,
 );
 
+/**
+ * A parcel the shopper did not get: marked delivered and not received ("says delivered but nobody
+ * rang", "consta entregue, não recebi"), or lost or stolen on the way, in the languages read.
+ */
+const DELIVERED = wholeWords(/delivered|entregue|entregado|livr[ée]e?s?|zugestellt|geliefert/u);
+const NOT_RECEIVED = wholeWords(
+  /(?:not|never|havent|have not|hasnt|has not|didnt|did not) (?:\p{L}+ )?(?:received|receive|got|get|arrived|arrive|here|come|came)|nothing (?:has )?(?:came|come|arrived|turned up|here)|never (?:turned up|showed up)|nobody (?:rang|knocked|came|was there|delivered)|no one (?:rang|knocked|came)|wasnt (?:delivered|left)|(?:n[ãa]o|nunca) (?:recebi|recebemos|chegou|veio|entregaram)|ningu[ée]m (?:tocou|entregou|veio|apareceu)|no (?:lo |la |los |las )?(?:he|hemos) recibido|no (?:me )?(?:ha|han) llegado|no (?:lo |la )?recib[ií]|nunca (?:lleg[óo]|recib[ií])|(?:pas|jamais|rien) re[çc]u|(?:nicht|nie|niemals) (?:erhalten|bekommen|angekommen)/u,
+);
+const LOST_IN_TRANSIT = wholeWords(
+  /lost in (?:the )?(?:post|mail|transit)|(?:parcel|package|order|delivery) (?:is |was |has |went |has gone |got )?(?:missing|lost|stolen)|stolen from (?:my |our |the )?(?:porch|doorstep|door|mailbox|letterbox)|extraviad[oa]s?|se (?:ha )?perdi[óo]|colis (?:perdu|vol[ée])|(?:paket|sendung) (?:ist |wurde )?(?:verloren|gestohlen|verschwunden)|verloren gegangen/u,
+);
+
+export function reportsLostParcel(text: string): boolean {
+  return lostParcelWords(text).length > 0;
+}
+
+/** The words that say the parcel was not received or was lost ("nao recebi", "lost in the post"). */
+export function lostParcelWords(text: string): string[] {
+  const n = spacedWords(text);
+  const all = (pattern: RegExp) =>
+    [...n.matchAll(new RegExp(pattern.source, 'gu'))].map((m) => m[0].trim());
+  return [...(DELIVERED.test(n) ? all(NOT_RECEIVED) : []), ...all(LOST_IN_TRANSIT)];
+}
+
+/** A rule's title about parcels lost, stolen or not received: "Lost parcels", "Pedido extraviado". */
+const LOST_TITLE = wholeWords(
+  /lost|missing|undelivered|non ?delivery|not received|never arrived|(?:parcels?|packages?|deliver\p{L}*) stolen|stolen (?:parcels?|packages?|deliver\p{L}*)|extraviad\p{L}*|perdid[oa]s?|perdus?|verloren\p{L}*|n[ãa]o recebid\p{L}*|no recibid\p{L}*|non re[çc]us?/u,
+);
+
+/** The rule is about parcels lost or not received, by its title. */
+export function ruleNamesLostParcel(rule: { title: string }): boolean {
+  return LOST_TITLE.test(spacedWords(rule.title));
+}
+
 const SITUATION_TITLES = {
   harm: /\b(?:injur\w*|safety|unsafe|harm\w*|hurt|fires?(?! (?:pits?|tables?|bowls?|starters?|places?|wood|logs?)\b)|smoke|sparks?|sparking|burns?|burning|electric(?:al)? shocks?|medical|health|hazard\w*|allerg\w*|accident\w*|sick\w*|illness|poison\w*|symptoms?|recalls?)\b/,
   legal: /\b(?:legal|lawyers?|attorneys?|lawsuits?|litigation|court)\b/,

@@ -7,6 +7,9 @@ import {
   struggles,
   situationPhrases,
   ruleNamesSituation,
+  reportsLostParcel,
+  lostParcelWords,
+  ruleNamesLostParcel,
 } from '../../../src/domain/situations.js';
 
 describe('situations a shopper reports', () => {
@@ -920,6 +923,44 @@ describe('situations a shopper reports', () => {
     expect(ruleNamesSituation({ title: 'Pagos sospechosos', description: '' })).toBe('fraud');
     for (const title of ['Retiro en tienda', 'Commandes entreprises', 'Cargos y cobros']) {
       expect(ruleNamesSituation({ title: title, description: '' }), title).toBeNull();
+    }
+  });
+});
+
+describe('a parcel lost or not received', () => {
+  it.each([
+    'Tracking says it was delivered yesterday but I never got it',
+    'marked as delivered, nobody rang the bell and there is nothing here',
+    'I think my package was stolen from the porch',
+    'aparece como entregue mas não chegou nada aqui',
+    'figura como entregado y no lo he recibido',
+    'le suivi indique livré mais je n ai rien reçu',
+    'laut Sendungsverfolgung zugestellt, aber nie angekommen',
+  ])('%j is one', (text) => {
+    expect(reportsLostParcel(text)).toBe(true);
+  });
+
+  it.each([
+    'It was delivered this morning, thank you!',
+    'When will my order be delivered?',
+    "I haven't received my confirmation email yet",
+    'Can I change the delivery address before it ships?',
+  ])('%j is not', (text) => {
+    expect(reportsLostParcel(text)).toBe(false);
+  });
+
+  it('gives the words that say it did not come, not the order details', () => {
+    expect(lostParcelWords('Order 55120 shows delivered but I have not received it')).toEqual([
+      'have not received',
+    ]);
+  });
+
+  it('knows a rule for lost parcels by its title', () => {
+    for (const title of ['Lost or missing parcels', 'Pedido extraviado', 'Colis perdus']) {
+      expect(ruleNamesLostParcel({ title })).toBe(true);
+    }
+    for (const title of ['Stolen cards', 'Delivery address changes', 'Damaged items']) {
+      expect(ruleNamesLostParcel({ title })).toBe(false);
     }
   });
 });

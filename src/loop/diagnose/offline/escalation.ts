@@ -45,6 +45,8 @@ import {
 import {
   frustrated,
   needsPerson,
+  reportsLostParcel,
+  ruleNamesLostParcel,
   ruleNamesSituation,
   saysRepeated,
 } from '../../../domain/situations.js';
@@ -169,7 +171,8 @@ export const ruleNotFollowed: Detector = (a) => {
       break;
     }
   }
-  if (!turn || !match) return sensedRuleNotFollowed(a, users);
+  if (!turn || !match)
+    return sensedRuleNotFollowed(a, users) ?? lostParcelRuleNotFollowed(a, users);
   if (personAfter(a, turn)) return null;
   // "How long is the signing queue?" does not bring a rule for signed rare books into play.
   if (firedInAnotherSense(match, users, a.ctx)) return null;
@@ -211,6 +214,30 @@ function sensedRuleNotFollowed(a: Analysis, users: readonly Turn[]): Candidate |
     skillId: a.skill?.id ?? null,
     evidence: quotesOf([turn, reply, reaction]),
     summary: `The shopper described what the escalation rule "${match.rule.title}" is about, in words it does not quote, and the agent kept answering instead of handing off.`,
+  };
+}
+
+/**
+ * A parcel marked delivered and not received, or lost on the way, told in words a rule for lost
+ * parcels does not quote ("consta entregue, não recebi" against "extraviado"), the agent kept
+ * answering, and the shopper did not leave content: the rule applied by its situation.
+ */
+function lostParcelRuleNotFollowed(a: Analysis, users: readonly Turn[]): Candidate | null {
+  // Indexed rules are the enabled ones.
+  const rule = a.ctx.rules.find((r) => ruleNamesLostParcel(r.rule))?.rule;
+  const turn = users.find((t) => reportsLostParcel(t.clean));
+  if (!rule || !turn || personAfter(a, turn) || a.endsWithThanks) return null;
+  const reply = after(a, turn, 'agent')[0];
+  if (!reply) return null;
+  const reaction = after(a, reply, 'user').find((t) => pushesBack(t.text)) ?? null;
+  return {
+    category: 'missed_escalation',
+    // Read from the situation, not the rule's words: weaker than any signal the shopper gave.
+    confidence: reaction ? 0.65 : 0.55,
+    topic: topicFromTitle(rule.title) ?? TOPICS.person,
+    skillId: a.skill?.id ?? null,
+    evidence: quotesOf([turn, reply, reaction]),
+    summary: `The shopper's parcel was lost or not received, which the escalation rule "${rule.title}" is about, and the agent kept answering instead of handing off.`,
   };
 }
 

@@ -4,6 +4,8 @@ import {
   situationPhrases,
   threatensLegal,
   ruleNamesSituation,
+  lostParcelWords,
+  ruleNamesLostParcel,
 } from '../../../domain/situations.js';
 import { WORDING, type Situation, type Wording } from '../../../domain/wording.js';
 import type { AgentConfigView } from '../../../patches/agent-config.js';
@@ -174,15 +176,22 @@ function namedRuleWidened(finding: Finding, view: AgentConfigView): RulesOutcome
   const indexed = indexRules([rule]);
   if (finding.evidence.some((e) => matchRule(e.quote, indexed) !== null)) return null;
   const about = ruleTriggers(rule).titleTokens;
+  // A rule for lost parcels gains how shoppers said theirs did not come ("nao recebi").
+  const lost = ruleNamesLostParcel(rule)
+    ? finding.evidence.flatMap((e) => lostParcelWords(e.quote))
+    : [];
   // Its title's words as the shoppers wrote them: one word, or two that make one ("blocked list").
-  const phrases = finding.evidence.flatMap((e) => {
-    const all = wordList(e.quote);
-    return all.flatMap((w, i) => {
-      const next = all[i + 1];
-      if (about.has(stem(w))) return [w];
-      return next !== undefined && about.has(stem(w) + stem(next)) ? [`${w} ${next}`] : [];
-    });
-  });
+  const phrases =
+    lost.length > 0
+      ? lost
+      : finding.evidence.flatMap((e) => {
+          const all = wordList(e.quote);
+          return all.flatMap((w, i) => {
+            const next = all[i + 1];
+            if (about.has(stem(w))) return [w];
+            return next !== undefined && about.has(stem(w) + stem(next)) ? [`${w} ${next}`] : [];
+          });
+        });
   // A word the rule has only in another form ("cracked") is not one it quotes.
   const written = ` ${wordList(rule.description).join(' ')} `;
   const words = [...new Set(phrases.filter((p) => !written.includes(` ${p} `)))].slice(0, 6);

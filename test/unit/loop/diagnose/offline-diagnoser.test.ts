@@ -1183,6 +1183,40 @@ describe('diagnoseByRules on another store', () => {
     );
   });
 
+  it('reads a parcel not received, under a rule for lost parcels that quotes other words, as a missed escalation', () => {
+    const withRule: RulesContext = {
+      ...CONTEXT,
+      escalationRules: [
+        {
+          title: 'Lost parcels',
+          description: 'Hand off when the shopper says the parcel was "lost in the post".',
+          status: 'enabled',
+        },
+      ],
+    };
+    const notReceived = (last: string, rules = withRule) =>
+      diagnose(
+        'closed',
+        [
+          ['user', 'the tracking says delivered on monday but nothing came, I was home all day'],
+          ['agent', 'It shows as delivered! Please check with your neighbours or a safe place.'],
+          ['user', last],
+        ],
+        rules,
+      );
+    expect(notReceived('already did that. this is useless')).toMatchObject({
+      outcome: 'failure',
+      category: 'missed_escalation',
+      topic: 'lost parcels',
+    });
+    // Without such a rule, a parcel not received is the agent's to handle.
+    expect(notReceived('already did that. this is useless', CONTEXT).category).not.toBe(
+      'missed_escalation',
+    );
+    // Found with the neighbour: content.
+    expect(notReceived('found it next door, thanks!').outcome).toBe('success');
+  });
+
   it("reads a looked-up order held up with no date, asked when, as the skill's missing step", () => {
     const heldUp = (reply: string, last: string) =>
       diagnose('closed', [

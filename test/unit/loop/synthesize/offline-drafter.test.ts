@@ -533,6 +533,29 @@ describe('draftByRules', () => {
     expect(said.draft).toBeNull();
   });
 
+  it('missed escalation named after a lost-parcel rule: it gains how shoppers said theirs never came', () => {
+    const view = makeView();
+    view.agent.escalationRules.push({
+      title: 'Missing parcels',
+      description: 'Hand off when the shopper says the parcel is "missing".',
+      status: 'enabled',
+    });
+    const draft = draftByRules(
+      finding({
+        category: 'missed_escalation',
+        topic: topicFromTitle('Missing parcels') ?? '',
+        evidence: [
+          { conversationId: 'c1', messageId: 'm1', quote: 'says delivered, I never got it' },
+          { conversationId: 'c2', messageId: 'm2', quote: 'Tracking: delivered. Nobody rang.' },
+        ],
+      }),
+      view,
+    );
+    if (draft?.patch.kind !== 'agent.escalation-rule.edit') throw new Error('expected an edit');
+    expect(draft.patch.rule.description).toMatch(/"missing"\. .*"never got", "nobody rang"/);
+    expectPasses(draft.patch, view);
+  });
+
   it('unnecessary escalation: relaxes an immediate handoff, else adds an answer-first line', () => {
     const view = makeView();
     const shipping = draftByRules(
