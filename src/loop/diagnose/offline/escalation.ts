@@ -302,7 +302,9 @@ export const unnecessaryEscalation: Detector = (a) => {
   const disowned = reactions.find(
     (t) => disownsHandoff(t.text) || (rule !== null && deniesTrigger(t.clean, rule)),
   );
-  const reaction = disowned ?? reactions.find((t) => frustrated(t.text));
+  // Leaving to buy elsewhere rather than wait for the person is the same verdict on the handoff.
+  const reaction =
+    disowned ?? reactions.find((t) => frustrated(t.text) || givesUp(t.text) || resigned(t.text));
   // A rule for people in danger, legal threats or fraud fired: only the shopper says it was not needed.
   if (rule && !reaction && ruleNamesSituation(rule.rule) !== null) return null;
   const enough = rule && reaction ? COVERS_WELL - 0.2 : COVERS_WELL;

@@ -421,14 +421,21 @@ function coverageOf(tokens: ReadonlySet<string>, ctx: IndexedContext): Coverage 
  * title names them (not the order the API lists snippets in). Null when none does.
  */
 export function snippetOnTriggers(match: RuleMatch, ctx: IndexedContext): RulesKnowledge | null {
-  const wanted = withConcepts(contentTokens(match.triggers.join(' ')));
+  // "cheaper" fired a rule titled "Price match requests": no snippet says "cheaper", but the one
+  // on what the rule is about ("Price match promise") answers it.
+  return snippetOnWords(match.triggers.join(' '), ctx) ?? snippetOnWords(match.rule.title, ctx, 2);
+}
+
+/** The snippet sharing most (at least `least`) of the words of `text`, its title breaking ties. */
+function snippetOnWords(text: string, ctx: IndexedContext, least = 1): RulesKnowledge | null {
+  const wanted = withConcepts(contentTokens(text));
   let best: { item: RulesKnowledge; hits: number; titled: number } | null = null;
   for (const entry of ctx.knowledge) {
     const hits = overlap(wanted, entry.tokens);
     const titled = overlap(wanted, withConcepts(contentTokens(entry.item.title)));
     const better =
       best === null || hits > best.hits || (hits === best.hits && titled > best.titled);
-    if (hits > 0 && better) best = { item: entry.item, hits, titled };
+    if (hits >= least && better) best = { item: entry.item, hits, titled };
   }
   return best?.item ?? null;
 }

@@ -2517,6 +2517,43 @@ describe('a rule the agent applied for its sense, not its words', () => {
     expect(d.summary).toContain('"Alterations requests"');
   });
 
+  it('finds the snippet on what a rule is about when the word that fired it is not in any', () => {
+    const priceMatch: RulesContext = {
+      ...CONTEXT,
+      knowledge: [
+        ...CONTEXT.knowledge,
+        {
+          id: 'kn_match',
+          title: 'Price match promise',
+          content:
+            'We match the price of an identical bag sold by another UK roaster, delivery included.',
+        },
+      ],
+      escalationRules: [
+        {
+          title: 'Price match requests',
+          description: 'Hand off when the shopper says a bag is "cheaper" somewhere else.',
+          status: 'enabled',
+        },
+      ],
+    };
+    const d = diagnose(
+      'routed-to-team',
+      [
+        ['user', 'Your Kenya AA is cheaper at Roastworks, can you match it?'],
+        ['agent', "I've passed this to our team, who will reply within 2 working days."],
+        ['user', "I wanted to order now. Guess I'll just buy it from them"],
+      ],
+      priceMatch,
+    );
+    expect(d).toMatchObject({
+      outcome: 'failure',
+      category: 'unnecessary_escalation',
+      topic: 'price match requests',
+      skillId: null,
+    });
+  });
+
   it('names it on a question no snippet answers when the shopper says a person was not needed', () => {
     const d = diagnose(
       'routed-to-team',

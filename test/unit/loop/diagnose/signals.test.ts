@@ -807,6 +807,8 @@ describe('a shopper giving up on the agent', () => {
     // Second-language English: "I look other shop".
     'ok thank you, I try other store',
     'fine. i will check another website',
+    // After naming a competitor: "them" is the other shop.
+    "Guess I'll just buy it from them",
   ])('%j', (text) => {
     expect(givesUp(text)).toBe(true);
   });
@@ -815,6 +817,7 @@ describe('a shopper giving up on the agent', () => {
     'Can I go to another store to collect it?',
     'I will go to another shop of yours in Leeds, is it in stock there?',
     'do i try other website for the manual?',
+    "Great, I'll buy it from you then",
   ])('not %j', (text) => {
     expect(givesUp(text)).toBe(false);
   });
