@@ -69,11 +69,13 @@ async function measure(name: string, maxConversations: number): Promise<Row> {
     const now = new Date();
     const started = performance.now();
     const changed: string[] = [];
+    const runId = `bench-${randomUUID().slice(0, 8)}`;
     const pulled = await pullIncremental({
       accountId: ACCOUNT,
       client,
       checkpoints: deps.stores.checkpoints,
       snapshots: deps.stores.snapshots,
+      runId,
       overlapMinutes: 60,
       initialDays: 31,
       maxConversations,
@@ -84,7 +86,6 @@ async function measure(name: string, maxConversations: number): Promise<Row> {
     const pullSeconds = (performance.now() - started) / 1000;
     process.stderr.write(`${name}: pulled ${pulled.fetched} in ${pullSeconds.toFixed(0)} s\n`);
     const view = await deps.agentConfig(ACCOUNT);
-    const runId = `bench-${randomUUID().slice(0, 8)}`;
     let failures = 0;
     for (let i = 0; i < changed.length; i += 500) {
       const snapshots = [];

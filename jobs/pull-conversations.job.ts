@@ -31,6 +31,7 @@ export const pullConversationsJob = defineJob({
       client,
       checkpoints: deps.stores.checkpoints,
       snapshots: deps.stores.snapshots,
+      runId: run,
       handOff: async (changed) => {
         // In id order, so a retry handing over the same versions enqueues the same job ids.
         const ordered = [...changed].sort((a, b) => a.id.localeCompare(b.id));

@@ -87,6 +87,7 @@ export async function runEvaluation(input: EvalRunInput): Promise<EvalRun> {
     client,
     checkpoints: deps.stores.checkpoints,
     snapshots: deps.stores.snapshots,
+    runId,
     since: window.from,
     overlapMinutes: 0,
     now: deps.now,

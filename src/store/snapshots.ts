@@ -39,7 +39,8 @@ const SnapshotShape = z.looseObject({
 });
 
 // An equal or older `updated_at` never overwrites (a slow pull finishing after a newer one), but
-// refreshes the TTL: the conversation is still there.
+// refreshes the TTL: the conversation is still there. The pull run that stored the version is
+// written with it, so a retry of that run can tell what its earlier attempts fetched.
 const PUT_IF_CHANGED = new LuaScript(`
 local current = redis.call('HGET', KEYS[1], 'updatedMs')
 if current and tonumber(current) >= tonumber(ARGV[1]) then
@@ -47,6 +48,11 @@ if current and tonumber(current) >= tonumber(ARGV[1]) then
   return 'unchanged'
 end
 redis.call('HSET', KEYS[1], 'updatedMs', ARGV[1], 'updatedAt', ARGV[2], 'json', ARGV[3])
+if ARGV[5] == '' then
+  redis.call('HDEL', KEYS[1], 'fetchedBy')
+else
+  redis.call('HSET', KEYS[1], 'fetchedBy', ARGV[5])
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 if current then return 'changed' end
 return 'new'
@@ -76,8 +82,15 @@ export class SnapshotStore {
     this.ttlMs = Math.round(days * DAY_MS);
   }
 
-  /** Stores the snapshot unless the stored one is as new; says which case it was. */
-  async putIfChanged(accountId: string, snapshot: ConversationSnapshot): Promise<SnapshotChange> {
+  /**
+   * Stores the snapshot unless the stored one is as new; says which case it was. `fetchedBy`: the
+   * pull run that fetched it (see `fetchedByRun`).
+   */
+  async putIfChanged(
+    accountId: string,
+    snapshot: ConversationSnapshot,
+    fetchedBy?: string,
+  ): Promise<SnapshotChange> {
     const shape = SnapshotShape.parse(snapshot);
     const updatedAt = shape.conversation.attributes.updated_at;
     const record: StoredSnapshot = {
@@ -88,7 +101,13 @@ export class SnapshotStore {
     const result = await PUT_IF_CHANGED.run(
       this.redis,
       [this.key(accountId, shape.conversation.id)],
-      [toMillis(updatedAt, 'updated_at'), updatedAt, JSON.stringify(record), this.ttlMs],
+      [
+        toMillis(updatedAt, 'updated_at'),
+        updatedAt,
+        JSON.stringify(record),
+        this.ttlMs,
+        fetchedBy ?? '',
+      ],
     );
     if (result === 'new' || result === 'changed' || result === 'unchanged') return result;
     throw new Error(`unexpected reply from the snapshot script: ${String(result)}`);
@@ -145,6 +164,29 @@ export class SnapshotStore {
       const [error, offeredAt] = replies[index] ?? [null, null];
       if (error) throw error;
       return offeredAt !== version.updatedAt;
+    });
+  }
+
+  /**
+   * Of these versions, those stored as fetched by this pull run: by an earlier attempt of it, when
+   * the run was retried after a failure or a crash.
+   */
+  async fetchedByRun(
+    accountId: string,
+    runId: string,
+    versions: readonly SnapshotVersion[],
+  ): Promise<SnapshotVersion[]> {
+    if (versions.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const { id } of versions) {
+      pipeline.hmget(this.key(accountId, id), 'updatedAt', 'fetchedBy');
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return versions.filter((version, index) => {
+      const [error, fields] = replies[index] ?? [null, null];
+      if (error) throw error;
+      const [updatedAt, fetchedBy] = (fields as (string | null)[] | null) ?? [];
+      return updatedAt === version.updatedAt && fetchedBy === runId;
     });
   }
 

@@ -7,13 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { generateDemoScenario, SANDBOX_KEYS, type Scenario } from '../../src/sandbox/index.js';
+import { ApiProblem } from '../../src/sandbox/http-errors.js';
 import type { Stores } from '../../src/store/index.js';
 import { accountKey } from '../../src/store/keys.js';
 
 /**
  * What the process-fault tests share: a small demo store (every planted failure, a few
  * successes), the environment of a worker process pointed at it, a proxy between the workers and
- * the sandbox that can hold the sandbox's answers, and reads of the stores the tests assert on.
+ * the sandbox that can hold the sandbox's answers or refuse requests, and reads of the stores the
+ * tests assert on.
  */
 
 /** Per planted failure, and for successes: enough for findings (two per group), few calls. */
@@ -109,7 +111,7 @@ export function isConfigWrite(method: string, path: string): boolean {
 export interface ProxiedRequest {
   method: string;
   path: string;
-  /** The sandbox's status, once it answered. */
+  /** The sandbox's status once it answered (503 for a request the gate refused). */
   status?: number;
 }
 
@@ -128,6 +130,11 @@ export interface SandboxGate {
   held(): ProxiedRequest[];
   /** Sends the held answers (to clients still there) and stops holding. */
   release(): void;
+  /**
+   * Answers matching requests 503 without passing them on, as an API outage would (asked per
+   * request, so the predicate may open and close the outage).
+   */
+  refuse(match: (method: string, path: string) => boolean): void;
   close(): Promise<void>;
 }
 
@@ -141,6 +148,7 @@ export async function startSandboxGate(target: string): Promise<SandboxGate> {
   const upstream = new URL(target);
   const requests: ProxiedRequest[] = [];
   let hold: ((method: string, path: string) => boolean) | undefined;
+  let refuse: ((method: string, path: string) => boolean) | undefined;
   const held: { entry: ProxiedRequest; res: ServerResponse; answer: Answer }[] = [];
   const answer = (res: ServerResponse, { status, headers, body }: Answer) => {
     if (res.destroyed) return;
@@ -151,6 +159,13 @@ export async function startSandboxGate(target: string): Promise<SandboxGate> {
   const server = createServer((req, res) => {
     const entry: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '' };
     requests.push(entry);
+    if (refuse?.(entry.method, entry.path.split('?')[0] ?? '')) {
+      entry.status = 503;
+      const outage = new ApiProblem(503, [{ detail: 'Unavailable (refused by the test gate).' }]);
+      res.writeHead(503, { 'content-type': 'application/vnd.api+json' });
+      res.end(JSON.stringify(outage.body()));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -196,6 +211,9 @@ export async function startSandboxGate(target: string): Promise<SandboxGate> {
     release() {
       hold = undefined;
       for (const h of held.splice(0)) answer(h.res, h.answer);
+    },
+    refuse(match) {
+      refuse = match;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -159,8 +159,15 @@ describe('a worker killed with SIGKILL and restarted', () => {
       );
       expect(fetches, id).toHaveLength(1);
     }
+    // The run's summary counts what the killed attempt fetched as well as the restarted one.
+    const pulled = job.returnvalue as {
+      fetched: number;
+      unchanged: number;
+      diagnoseJobs: string[];
+    };
+    expect(pulled).toMatchObject({ fetched: ids.length, unchanged: 0 });
     // Every conversation, including those pulled by the killed worker, goes to a diagnose job.
-    diagnoseJobIds = (job.returnvalue as { diagnoseJobs: string[] }).diagnoseJobs;
+    diagnoseJobIds = pulled.diagnoseJobs;
     const offered = new Set<string>();
     for (const id of diagnoseJobIds) {
       const diagnose = await queues.diagnose.getJob(id);

@@ -37,7 +37,12 @@ export class FetchPlan {
   private deferred = 0;
   private oldestDeferred: string | null = null;
 
-  constructor(private readonly budget: number) {}
+  constructor(private budget: number) {}
+
+  /** Takes fetches already made by the run (an earlier attempt of it) off the budget. */
+  spent(fetches: number): void {
+    this.budget = Math.max(0, this.budget - fetches);
+  }
 
   add(conversation: Conversation): void {
     this.entries.push({ conversation, tier: fetchTier(conversation), order: this.added });

@@ -21,7 +21,8 @@ export function paceOf(
   elapsedMs: number,
   quota: QuotaView | undefined,
 ): PullPace {
-  const calls = progress.pages + progress.fetched;
+  // This attempt's calls over this attempt's time: an earlier attempt's fetches took none of it.
+  const calls = progress.pages + progress.fetched - progress.fetchedEarlier;
   const callsPerMinute = elapsedMs > 0 ? (calls * MINUTE_MS) / elapsedMs : 0;
   const left = progress.toFetch === null ? null : progress.toFetch - progress.fetched;
   return {

@@ -11,15 +11,21 @@ export interface PullProgress {
   pages: number;
   /** True once the listing has reached the end of the window. */
   listingDone: boolean;
+  /** Conversations whose messages this run fetched, `fetchedEarlier` included. */
   fetched: number;
-  /** Message fetches this run will make: known once the listing is done. */
+  /**
+   * Of `fetched`, those an earlier attempt of this run fetched and stored (the run was retried
+   * after a failure or a crash): this attempt finds them stored and does not fetch them again.
+   */
+  fetchedEarlier: number;
+  /** Message fetches this run makes, `fetchedEarlier` included: known once the listing is done. */
   toFetch: number | null;
   /** Final conversations left for the following runs (over this run's budget). */
   deferred: number;
 }
 
 export interface PullSummary extends PullProgress {
-  /** Final-state conversations whose `updated_at` we already had: no call spent. */
+  /** Final-state conversations whose `updated_at` an earlier run stored: no call spent. */
   unchanged: number;
   /** Still open: listed again next time, fetched once final. */
   open: number;
@@ -40,6 +46,11 @@ export interface IncrementalPullOptions {
   checkpoints: CheckpointStore;
   snapshots: SnapshotStore;
   /**
+   * The run this pull belongs to, the same in each of its attempts (the job's run): stored with
+   * each snapshot it fetches, so a retried run still counts what its earlier attempts fetched.
+   */
+  runId: string;
+  /**
    * Hands a batch of `changed` to the diagnoser (enqueues its jobs). Called before the checkpoint
    * moves and before the snapshots are marked as handed over, so a pull stopped at any point
    * leaves no stored snapshot undiagnosed: its retry, or the next pull, hands them over again.
@@ -52,8 +63,8 @@ export interface IncrementalPullOptions {
   /** Without a checkpoint or `since`, how far back the first pull reaches. */
   initialDays?: number;
   /**
-   * Message fetches this run may make (`PULL_MAX_CONVERSATIONS`); the rest wait for the
-   * following runs, failures first. @defaultValue unlimited
+   * Message fetches this run may make (`PULL_MAX_CONVERSATIONS`), over all its attempts; the rest
+   * wait for the following runs, failures first. @defaultValue unlimited
    */
   maxConversations?: number;
   /** Message fetches in flight at once; the client's rate limiter sets the pace. */
@@ -76,7 +87,7 @@ const HAND_OFF_BATCH = 100;
  * left for a later run, so both are listed again until they are fetched.
  */
 export async function pullIncremental(options: IncrementalPullOptions): Promise<PullSummary> {
-  const { accountId, client, snapshots } = options;
+  const { accountId, client, snapshots, runId } = options;
   const now = options.now ?? (() => new Date());
   const checkpoint = await options.checkpoints.get(accountId, 'conversations');
   const from =
@@ -90,6 +101,7 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
     pages: 0,
     listingDone: false,
     fetched: 0,
+    fetchedEarlier: 0,
     toFetch: null,
     deferred: 0,
     unchanged: 0,
@@ -117,7 +129,7 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
       accountId,
       page.items.map((c) => c.id),
     );
-    const unchanged: SnapshotVersion[] = [];
+    const stored: SnapshotVersion[] = [];
     for (const conversation of page.items) {
       const { status, created_at: createdAt, updated_at: updatedAt } = conversation.attributes;
       if (!newest || createdAt > newest) newest = createdAt;
@@ -126,20 +138,25 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
         const holdsCheckpoint = createdAt >= abandonedBefore;
         if (holdsCheckpoint && (!oldestOpen || createdAt < oldestOpen)) oldestOpen = createdAt;
       } else if (known.get(conversation.id) === updatedAt) {
-        summary.unchanged += 1;
-        unchanged.push({ id: conversation.id, updatedAt });
+        stored.push({ id: conversation.id, updatedAt });
       } else {
         plan.add(conversation);
       }
     }
+    // Fetched by an earlier attempt of this run: the run brought them in, and spent its budget.
+    const fetchedEarlier = (await snapshots.fetchedByRun(accountId, runId, stored)).length;
+    summary.fetched += fetchedEarlier;
+    summary.fetchedEarlier += fetchedEarlier;
+    summary.unchanged += stored.length - fetchedEarlier;
+    plan.spent(fetchedEarlier);
     // Stored by a pull that stopped before handing them over.
-    await handOver(options, summary, await snapshots.unoffered(accountId, unchanged));
+    await handOver(options, summary, await snapshots.unoffered(accountId, stored));
     progress();
   }
 
   const { selected, deferred, oldestDeferred } = plan.take();
   summary.listingDone = true;
-  summary.toFetch = selected.length;
+  summary.toFetch = summary.fetchedEarlier + selected.length;
   summary.deferred = deferred;
   progress();
   // In batches: diagnosis starts while the pull goes on, and a stopped pull loses little.
@@ -150,7 +167,7 @@ export async function pullIncremental(options: IncrementalPullOptions): Promise<
       options.concurrency ?? 3,
       async (conversation) => {
         const messages = await client.conversations.messages(conversation.id).toArray();
-        const change = await snapshots.putIfChanged(accountId, { conversation, messages });
+        const change = await snapshots.putIfChanged(accountId, { conversation, messages }, runId);
         summary.fetched += 1;
         const version = { id: conversation.id, updatedAt: conversation.attributes.updated_at };
         // Unchanged here: stored meanwhile (another pull, or a write resent after a reconnect).
@@ -189,8 +206,8 @@ async function handOver(
 }
 
 function progressOf(summary: PullSummary): PullProgress {
-  const { listed, pages, listingDone, fetched, toFetch, deferred } = summary;
-  return { listed, pages, listingDone, fetched, toFetch, deferred };
+  const { listed, pages, listingDone, fetched, fetchedEarlier, toFetch, deferred } = summary;
+  return { listed, pages, listingDone, fetched, fetchedEarlier, toFetch, deferred };
 }
 
 function earliest(a: string | null, b: string | null): string | null {

@@ -38,23 +38,36 @@ afterAll(async () => {
   await redis.quit();
 });
 
+/** Message fetches the sandbox has answered so far (one page per conversation here). */
+function messageFetches(): number {
+  const statuses =
+    sandbox.stats().byOperation['get_agent_messages_for_customer_agent_conversation_beta'] ?? {};
+  return statuses['200'] ?? 0;
+}
+
 async function freshStores(): Promise<{ stores: Stores; prefix: string }> {
   const prefix = `test-pull-${randomUUID()}`;
   return { stores: createStores(redis, { prefix, now: () => NOW }), prefix };
 }
 
-/** Runs one pull with a budget, recording what it handed to the diagnoser, in order. */
+/**
+ * Runs one pull with a budget, recording what it handed to the diagnoser, in order. A run of its
+ * own unless given one: the same `runId` again is a retry of that run.
+ */
 async function pull(
   stores: Stores,
   maxConversations: number,
   handed: string[],
-  handOff?: (ids: string[]) => Promise<void>,
+  options: { handOff?: (ids: string[]) => Promise<void>; runId?: string; since?: Date } = {},
 ): Promise<PullSummary> {
+  const { handOff, runId = randomUUID(), since } = options;
   return pullIncremental({
     accountId: ACCOUNT,
     client,
     checkpoints: stores.checkpoints,
     snapshots: stores.snapshots,
+    runId,
+    ...(since ? { since } : {}),
     overlapMinutes: 60,
     initialDays: 31,
     maxConversations,
@@ -120,9 +133,11 @@ describe('pull over a budget: failures first, the rest over the following runs',
     let batches = 0;
     // The diagnoser's queue fails on the second batch: the pull stops there, unfinished.
     await expect(
-      pull(stores, 250, handed, async () => {
-        batches += 1;
-        if (batches === 2) throw new Error('queue unavailable');
+      pull(stores, 250, handed, {
+        handOff: async () => {
+          batches += 1;
+          if (batches === 2) throw new Error('queue unavailable');
+        },
       }),
     ).rejects.toThrow('queue unavailable');
     expect(await stores.checkpoints.get(ACCOUNT)).toBeNull();
@@ -135,5 +150,43 @@ describe('pull over a budget: failures first, the rest over the following runs',
     expect([...counts.keys()].toSorted()).toEqual(final.map((c) => c.id).toSorted());
     // The stopped batch was stored but not marked: the next run hands it over, once.
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('counts what a retried run fetched in its failed attempt, against its budget; the next run does not', async () => {
+    const { stores } = await freshStores();
+    const final = window.filter((c) => FINAL_STATUSES.has(c.attributes.status));
+    const budget = 250;
+    expect(final.length).toBeGreaterThan(budget);
+    const run = randomUUID();
+    let batches = 0;
+    const before = messageFetches();
+    // The first attempt stops at its second hand-off, with two batches fetched and stored.
+    await expect(
+      pull(stores, budget, [], {
+        runId: run,
+        handOff: async () => {
+          batches += 1;
+          if (batches === 2) throw new Error('queue unavailable');
+        },
+      }),
+    ).rejects.toThrow('queue unavailable');
+    const firstAttempt = messageFetches() - before;
+    expect(firstAttempt).toBeGreaterThan(0);
+
+    const retry = await pull(stores, budget, [], { runId: run });
+    const retryAttempt = messageFetches() - before - firstAttempt;
+    // The run reports the fetches of both attempts, and they stayed within its budget.
+    expect(retry.fetched).toBe(firstAttempt + retryAttempt);
+    expect(retry.fetchedEarlier).toBe(firstAttempt);
+    expect(retry.toFetch).toBe(retry.fetched);
+    expect(retry.fetched).toBe(budget);
+    expect(retry.unchanged).toBe(0);
+    expect(retry.deferred).toBe(final.length - budget);
+
+    // Another run finds them stored by an earlier run: unchanged, not fetched by it.
+    const next = await pull(stores, budget, [], { since: new Date(0) });
+    expect(next.fetchedEarlier).toBe(0);
+    expect(next.unchanged).toBe(retry.fetched);
+    expect(next.fetched).toBe(messageFetches() - before - firstAttempt - retryAttempt);
   });
 });

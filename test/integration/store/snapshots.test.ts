@@ -107,6 +107,22 @@ describe('SnapshotStore', () => {
     expect(await store.unoffered('a1', [v1b])).toEqual([v1b]);
   });
 
+  it('tells which stored versions a pull run fetched, for the version it stored only', async () => {
+    const v1 = { id: 'c1', updatedAt: '2026-11-20T10:05:00.000Z' };
+    const v2 = { id: 'c2', updatedAt: '2026-11-20T12:00:00.000Z' };
+    await store.putIfChanged('a1', snapshot(v1.id, v1.updatedAt), 'run-1');
+    await store.putIfChanged('a1', snapshot(v2.id, v2.updatedAt), 'run-2');
+    expect(await store.fetchedByRun('a1', 'run-1', [v1, v2])).toEqual([v1]);
+    // Stored again unchanged by another run: still the first run's fetch.
+    await store.putIfChanged('a1', snapshot(v1.id, v1.updatedAt), 'run-2');
+    expect(await store.fetchedByRun('a1', 'run-1', [v1])).toEqual([v1]);
+    // A newer version, stored by no run or by another, is not the first run's.
+    const v1b = { id: 'c1', updatedAt: '2026-11-20T13:00:00.000Z' };
+    await store.putIfChanged('a1', snapshot(v1b.id, v1b.updatedAt));
+    expect(await store.fetchedByRun('a1', 'run-1', [v1, v1b])).toEqual([]);
+    expect(await store.fetchedByRun('a1', 'run-1', [])).toEqual([]);
+  });
+
   it('rejects a snapshot without the fields it keys on', async () => {
     const bad = { conversation: { id: 'c1' }, messages: [] } as unknown as ConversationSnapshot;
     await expect(store.putIfChanged('a1', bad)).rejects.toThrow();

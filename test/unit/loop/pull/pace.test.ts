@@ -9,6 +9,7 @@ const listing: PullProgress = {
   pages: 12,
   listingDone: false,
   fetched: 0,
+  fetchedEarlier: 0,
   toFetch: null,
   deferred: 0,
 };
@@ -32,6 +33,16 @@ describe('paceOf', () => {
     expect(pace.secondsLeft).toBe(2412);
     expect(pace.limitPerMinute).toBeNull();
     expect(paceOf({ ...fetching, fetched: 3000 }, 600_000, undefined).secondsLeft).toBe(0);
+  });
+
+  it('takes the rate of a retried run from its own calls, not what an earlier attempt fetched', () => {
+    const fresh = { ...listing, listingDone: true, toFetch: 3000, fetched: 588 };
+    const retried = { ...fresh, fetched: 588 + 2000, fetchedEarlier: 2000 };
+    const freshPace = paceOf(fresh, 600_000, undefined);
+    const retriedPace = paceOf(retried, 600_000, undefined);
+    expect(retriedPace.callsPerMinute).toBe(freshPace.callsPerMinute);
+    // Fewer fetches left at the same rate.
+    expect(retriedPace.secondsLeft).toBeLessThan(freshPace.secondsLeft ?? 0);
   });
 });
 
