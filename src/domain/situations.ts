@@ -458,7 +458,7 @@ const DISTRESS =
  * baby, a diagnosis, a lost job, a home flooded or burgled, tears.
  */
 const DISTRESS_ELSEWHERE = wholeWords(
-  /engelure\p{L}*|(?:failli|manqu[ée] de) (?:en |le |la |les )?perdre|hospitali[sz]\p{L}*|internad[oa]s?|me internaron|lo internaron|la internaron|(?:en|a) (?:la )?(?:ucin|uci|terapia intensiva|cuidados intensivos|incubadora)|intubad[oa]s?|intub[ée]e?s?|prematur\p{L}*|pr[ée]matur\p{L}*|cardiopat\p{L}*|c[aá]ncer|cancer|quimio\p{L}*|chimio\p{L}*|preeclampsia|pr[ée][ée]clampsie|aborto espont[aá]neo|fausse couche|perd[ií] (?:al|a mi|el) beb[eé]|cirug[ií]a|chirurgie|(?:en )?(?:r[ée]animation|soins intensifs|n[ée]onatalogie)|(?:estoy|estamos) (?:muy |tan )?(?:triste|desesperad[oa]|angustiad[oa]|destrozad[oa]|devastad[oa])s?|(?:je suis|on est|nous sommes) (?:\p{L}+ )?(?:d[ée]vast[ée]e?|effondr[ée]e?|d[ée]sesp[ée]r[ée]e?|angoiss[ée]e?|boulevers[ée]e?)s?|llorando|en larmes|je pleure|(?:muy |tan |super )?(?:nervios[oa]|asustad[oa]|espantad[oa])|tengo miedo|me da miedo|me (?:dio|dieron|ha dado|han dado) (?:mucho |much[ií]simo |tanto |un poco de )?miedo|(?:estoy|estamos|qued[eé]|quedamos) (?:re |muy |super |s[uú]per |bastante |tan |realmente )?preocupad[oa]s?|(?:de verdad|realmente|en serio) (?:me preocupa|estoy preocupad[oa])|no (?:he|hemos) (?:podido )?dormido|no (?:pude|pudimos|puedo) dormir|j ai (?:tr[eè]s )?peur|(?:j ai|on a) eu (?:tr[eè]s |super |vraiment )?peur|je suis (?:tr[eè]s |super |vraiment )?(?:inqui[eè]te?|angoiss[ée]e?)|je n ai pas (?:pu )?dormi|(?:fue|ha sido) (?:horrible|terrible|un desastre|humillante)|(?:c [ée]tait|quelle|une) (?:horrible|catastrophe|humiliation|cauchemar)|arruin[oó]|g[aâ]ch[ée]e?|me (?:corrieron|despidieron)|(?:sin|perd[ií] mi) (?:trabajo|empleo)|(?:perdu|perdre) (?:mon|son|notre) (?:travail|emploi|boulot|job)|(?:me fais|me faire|vais me faire|me suis fait|se fait|s est fait) op[eé]rer|immobilis[eé]e?|(?:ne (?:peux|peut|pouvons)|ya no (?:puedo|podemos)) (?:plus )?(?:payer|pagar|me le permettre|permit[ií]rmelo)|licenci[ée]e?|au ch[oô]mage|(?:se )?(?:inund[oó]|quem[oó]) (?:mi|la|nuestra) casa|(?:nos )?robaron (?:la casa|en casa)|cambriol\p{L}*|inond[ée]e?s?|incendie/u,
+  /engelure\p{L}*|(?:failli|manqu[ée] de) (?:en |le |la |les )?perdre|hospitali[sz]\p{L}*|internad[oa]s?|me internaron|lo internaron|la internaron|(?:en|a) (?:la )?(?:ucin|uci|terapia intensiva|cuidados intensivos|incubadora)|intubad[oa]s?|intub[ée]e?s?|prematur\p{L}*|pr[ée]matur\p{L}*|cardiopat\p{L}*|c[aá]ncer|cancer|quimio\p{L}*|chimio\p{L}*|preeclampsia|pr[ée][ée]clampsie|aborto espont[aá]neo|fausse couche|perd[ií] (?:al|a mi|el) beb[eé]|cirug[ií]a|chirurgie|(?:en )?(?:r[ée]animation|soins intensifs|n[ée]onatalogie)|(?:estoy|estamos) (?:muy |tan )?(?:triste|desesperad[oa]|angustiad[oa]|destrozad[oa]|devastad[oa])s?|(?:je suis|on est|nous sommes) (?:\p{L}+ )?(?:d[ée]vast[ée]e?|effondr[ée]e?|d[ée]sesp[ée]r[ée]e?|angoiss[ée]e?|boulevers[ée]e?)s?|llorando|(?:estoy|estaba) temblando|en larmes|je pleure|je tremble|(?:muy |tan |super )?(?:nervios[oa]|asustad[oa]|espantad[oa])|tengo miedo|me da miedo|me (?:dio|dieron|ha dado|han dado) (?:mucho |much[ií]simo |tanto |un poco de )?miedo|(?:estoy|estamos|qued[eé]|quedamos) (?:re |muy |super |s[uú]per |bastante |tan |realmente )?preocupad[oa]s?|(?:de verdad|realmente|en serio) (?:me preocupa|estoy preocupad[oa])|no (?:he|hemos) (?:podido )?dormido|no (?:pude|pudimos|puedo) dormir|j ai (?:tr[eè]s )?peur|(?:j ai|on a) eu (?:tr[eè]s |super |vraiment )?peur|je suis (?:tr[eè]s |super |vraiment )?(?:inqui[eè]te?|angoiss[ée]e?)|je n ai pas (?:pu )?dormi|(?:fue|ha sido) (?:horrible|terrible|un desastre|humillante)|(?:c [ée]tait|quelle|une) (?:horrible|catastrophe|humiliation|cauchemar)|arruin[oó]|g[aâ]ch[ée]e?|me (?:corrieron|despidieron)|(?:sin|perd[ií] mi) (?:trabajo|empleo)|(?:perdu|perdre) (?:mon|son|notre) (?:travail|emploi|boulot|job)|(?:me fais|me faire|vais me faire|me suis fait|se fait|s est fait) op[eé]rer|immobilis[eé]e?|(?:ne (?:peux|peut|pouvons)|ya no (?:puedo|podemos)) (?:plus )?(?:payer|pagar|me le permettre|permit[ií]rmelo)|licenci[ée]e?|au ch[oô]mage|(?:se )?(?:inund[oó]|quem[oó]) (?:mi|la|nuestra) casa|(?:nos )?robaron (?:la casa|en casa)|cambriol\p{L}*|inond[ée]e?s?|incendie/u,
 );
 
 /**
@@ -472,6 +472,14 @@ const DISTRESS_GERMAN = wholeWords(
 /** Anger told in German: "Frechheit", "unverschämt", "ich bin fassungslos", "ihr habt nen Knall". */
 const ANGER_GERMAN = wholeWords(
   /frechheit|unversch[aä]mt\p{L}*|skandal\p{L}*|inakzeptabel|zumutung|l[aä]cherlich|stinksauer|w[uü]tend|fassungslos|mir reicht\p{L}*|(?:habt|hast|haben) (?:\p{L}+ )?(?:nen|einen) knall|spinnt ihr|ich erwarte (?:eine |umgehend )?(?:l[oö]sung|antwort|r[uü]ckmeldung|erstattung)|zum (?:dritten|vierten|x ten|xten) mal/u,
+);
+
+/**
+ * The same in Spanish and French: "estoy harto", "hasta las narices", "es una vergüenza", "j'en ai
+ * marre", "c'est inadmissible", "je suis furieux".
+ */
+const ANGER_ELSEWHERE = wholeWords(
+  /(?:estoy|estamos|ya estoy) (?:muy |super |bastante )?(?:hart[oa]s?|furios[oa]s?|indignad[oa]s?|cabread[oa]s?|enfadad[oa]s?|quemad[oa]s?)|hasta (?:las narices|el gorro|la coronilla|los huevos)|(?:es|qu[eé]) (?:una )?verg[uü]enza(?! ajena)|inadmisible|inaceptable|indignante|(?:tercera|cuarta|quinta) vez (?:que|q) (?:\p{L}+ ){0,2}(?:escribo|pregunto|pido|llamo|reclamo|contacto|insisto)|(?:je suis|on est|nous sommes) (?:tr[eè]s |vraiment )?(?:furieu(?:x|se)s?|[ée]nerv[ée]e?s?|excéd[ée]e?s?|en col[eè]re|hors de moi)|j en ai (?:marre|ras le bol)|ras le bol|c est (?:une honte|inadmissible|inacceptable|scandaleux)|inadmissible|scandaleu(?:x|se)|(?:troisi[eè]me|quatri[eè]me) fois (?:que )?(?:\p{L}+ ){0,2}(?:[ée]cris|demande|relance|contacte|appelle)/u,
 );
 
 const ANGER =
@@ -531,7 +539,8 @@ export function shopperState(
     WATER_SCARE.test(n)
   )
     return 'distress';
-  if (ANGER.test(n) || ANGER_GERMAN.test(n) || ANGER_PORTUGUESE.test(n)) return 'anger';
+  if (ANGER.test(n) || ANGER_ELSEWHERE.test(n) || ANGER_GERMAN.test(n) || ANGER_PORTUGUESE.test(n))
+    return 'anger';
   if (shouting(text, capitalsHabit)) return 'anger';
   return null;
 }

@@ -964,3 +964,24 @@ describe('a parcel lost or not received', () => {
     }
   });
 });
+
+describe('anger and fear in Spanish and French', () => {
+  it.each([
+    ['Estoy hasta las narices, ya no sé qué más hacer', 'anger'],
+    ['Te digo que estoy harto y me mandas un cupón', 'anger'],
+    ['Es la tercera vez que os escribo por lo mismo', 'anger'],
+    ["J'en ai marre, c'est la troisième fois que je relance", 'anger'],
+    ['Je suis furieuse, le colis est encore bloqué', 'anger'],
+    ['ha bajado agua al vecino y yo estoy temblando', 'distress'],
+  ])('%j is %s', (text, state) => {
+    expect(shopperState(text)).toBe(state);
+  });
+
+  it.each([
+    'Es la tercera vez que compro aquí y siempre genial',
+    "C'est la troisième fois que je commande chez vous, ravie",
+    'Me da vergüenza ajena preguntar, pero ¿cómo se monta?',
+  ])('%j is calm', (text) => {
+    expect(shopperState(text)).toBeNull();
+  });
+});

@@ -128,6 +128,8 @@ describe('complaints about how the agent answered', () => {
     "Ce n'est pas le moment de me proposer des coffrets.",
     'Sin emojis, por favor, esto es serio.',
     'Votre réponse est bien sèche pour un colis perdu.',
+    'no estoy para emojis ni para ofertas, tengo la cocina inundada',
+    'Te digo que estoy harto y me contestas con un tip y caritas.',
   ])('%j objects to selling or to the tone', (text) => {
     expect(toneComplaint(text)).toBe('strong');
   });
@@ -136,6 +138,7 @@ describe('complaints about how the agent answered', () => {
     'Ce savon convient-il à une peau sèche ?',
     '¿La leche fría es mejor para el biberón?',
     'Est-ce que le moment de livraison peut être le matin ?',
+    'No estoy para salir hoy, ¿me lo podéis enviar a casa?',
   ])('%j is no complaint', (text) => {
     expect(toneComplaint(text)).toBeNull();
   });
