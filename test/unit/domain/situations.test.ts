@@ -985,3 +985,20 @@ describe('anger and fear in Spanish and French', () => {
     expect(shopperState(text)).toBeNull();
   });
 });
+
+describe('a shopper still shaking from a scare', () => {
+  it.each([
+    "pulled over on the hard shoulder, i'm sitting here shaking",
+    'Writing this with my hands still shaking.',
+  ])('%j is distress', (text) => {
+    expect(shopperState(text)).toBe('distress');
+  });
+
+  it.each([
+    'got smashed by a set today lol, 20 min in and i was shaking. what wetsuit for winter?',
+    'I am shaking the bottle before use, is that right?',
+    'the mirror was shaking at 60mph, is that normal?',
+  ])('%j is not', (text) => {
+    expect(shopperState(text)).toBeNull();
+  });
+});

@@ -130,6 +130,7 @@ describe('complaints about how the agent answered', () => {
     'Votre réponse est bien sèche pour un colis perdu.',
     'no estoy para emojis ni para ofertas, tengo la cocina inundada',
     'Te digo que estoy harto y me contestas con un tip y caritas.',
+    "I'm stranded on the roadside and you're doing a sales pitch.",
   ])('%j objects to selling or to the tone', (text) => {
     expect(toneComplaint(text)).toBe('strong');
   });
