@@ -334,12 +334,15 @@ export function reportsLostParcel(text: string): boolean {
   return lostParcelWords(text).length > 0;
 }
 
+/** Every match, not the first: global, so read only through `matchAll` (which copies it). */
+const NOT_RECEIVED_ALL = new RegExp(NOT_RECEIVED.source, 'gu');
+const LOST_IN_TRANSIT_ALL = new RegExp(LOST_IN_TRANSIT.source, 'gu');
+
 /** The words that say the parcel was not received or was lost ("nao recebi", "lost in the post"). */
 export function lostParcelWords(text: string): string[] {
   const n = spacedWords(text);
-  const all = (pattern: RegExp) =>
-    [...n.matchAll(new RegExp(pattern.source, 'gu'))].map((m) => m[0].trim());
-  return [...(DELIVERED.test(n) ? all(NOT_RECEIVED) : []), ...all(LOST_IN_TRANSIT)];
+  const all = (pattern: RegExp) => [...n.matchAll(pattern)].map((m) => m[0].trim());
+  return [...(DELIVERED.test(n) ? all(NOT_RECEIVED_ALL) : []), ...all(LOST_IN_TRANSIT_ALL)];
 }
 
 /** A rule's title about parcels lost, stolen or not received: "Lost parcels", "Pedido extraviado". */

@@ -66,8 +66,21 @@ export function askingBefore(a: Analysis, turn: Turn): Turn | null {
 
 /** The skill (as indexed) whose words the agent's substantive replies use, when one clearly does. */
 export function actedAs(a: Analysis): IndexedContext['skills'][number] | null {
-  const replies = a.turns.filter(substantive).map((t) => t.text);
-  const id = clearBest(skillScores(replies, a.ctx), 2);
+  return framedBy(a, a.turns.filter(substantive));
+}
+
+/** The skill (as indexed) whose words `replies` use, when one clearly does. */
+export function framedBy(
+  a: Analysis,
+  replies: readonly Turn[],
+): IndexedContext['skills'][number] | null {
+  const id = clearBest(
+    skillScores(
+      replies.map((t) => t.text),
+      a.ctx,
+    ),
+    2,
+  );
   return a.ctx.skills.find((s) => s.skill.id === id) ?? null;
 }
 

@@ -12,6 +12,7 @@ import {
   substantive,
   topicFor,
   actedAs,
+  framedBy,
   skillsWithTools,
   toolOwner,
   type Candidate,
@@ -645,41 +646,8 @@ const contradicted: Detector = (a) => {
         "The shopper said their order's status as the agent read it out is wrong; the lookup's data may be stale or wrong.",
     };
   }
-  // "I can only set up returns" held against "your homepage says you do repairs": the skill's
-  // edge was contradicted, not a fact; when another live skill takes what they asked, the route.
-  const limit = a.turns.find(
-    (t) =>
-      isAgent(t) &&
-      t.index < (contradiction ?? stood ?? first).index + 2 &&
-      statesScopeLimit(t.text),
-  );
-  // The skill the replies acted as, or, when the edge came early, the one the replies before it did.
-  const framedBefore = (t: Turn) =>
-    clearBest(
-      skillScores(
-        a.turns.filter((r) => isAgent(r) && r.index < t.index).map((r) => r.text),
-        a.ctx,
-      ),
-      2,
-    );
-  const took = limit
-    ? (actedAs(a) ?? a.ctx.skills.find((s) => s.skill.id === framedBefore(limit)) ?? null)
-    : null;
-  // What the shopper asked routes to a live skill other than the one that declined it.
-  const routed = a.skill && a.skill.id !== took?.skill.id ? a.skill.id : null;
-  const betterId = limit ? (routed ?? (took && otherSkillAsked(a, took.skill.id))) : null;
-  const better = a.ctx.skills.find((s) => s.skill.id === betterId)?.skill;
-  if (better && contradiction) {
-    return {
-      category: 'wrong_skill',
-      confidence: 0.8,
-      topic: topicFromTitle(better.name) ?? topicFor(a, a.question),
-      skillId: better.id,
-      ...(took ? { tookSkillId: took.skill.id } : {}),
-      evidence: quotesOf([a.question, limit, marked(contradiction, contradictsAnswer)]),
-      summary: `The agent${took ? `, as "${took.skill.name}",` : ''} said what the shopper asked is not something it handles; the shopper said the store does it, and "${better.name}" fits what they asked.`,
-    };
-  }
+  const declined = contradiction && declinedWhatStoreDoes(a, contradiction);
+  if (declined) return declined;
   return {
     category: 'knowledge_gap',
     // Inferred from the agent's apology alone, it yields to a misroute the shopper named.
@@ -691,6 +659,38 @@ const contradicted: Detector = (a) => {
       'The shopper said what they saw or were told contradicts the answer; the knowledge it came from may be out of date.',
   };
 };
+
+/**
+ * "I can only set up returns" held against "your homepage says you do repairs": the skill's edge
+ * was contradicted, not a fact; when another live skill takes what they asked, the route failed.
+ */
+function declinedWhatStoreDoes(a: Analysis, contradiction: Turn): Candidate | null {
+  const limit = a.turns.find(
+    (t) => isAgent(t) && t.index < contradiction.index + 2 && statesScopeLimit(t.text),
+  );
+  if (!limit) return null;
+  // The skill the replies acted as, or, when the edge came early, the one the replies before it did.
+  const took =
+    actedAs(a) ??
+    framedBy(
+      a,
+      a.turns.filter((t) => isAgent(t) && t.index < limit.index),
+    );
+  // What the shopper asked routes to a live skill other than the one that declined it.
+  const routed = a.skill && a.skill.id !== took?.skill.id ? a.skill.id : null;
+  const betterId = routed ?? (took && otherSkillAsked(a, took.skill.id));
+  const better = a.ctx.skills.find((s) => s.skill.id === betterId)?.skill;
+  if (!better) return null;
+  return {
+    category: 'wrong_skill',
+    confidence: 0.8,
+    topic: topicFromTitle(better.name) ?? topicFor(a, a.question),
+    skillId: better.id,
+    ...(took ? { tookSkillId: took.skill.id } : {}),
+    evidence: quotesOf([a.question, limit, marked(contradiction, contradictsAnswer)]),
+    summary: `The agent${took ? `, as "${took.skill.name}",` : ''} said what the shopper asked is not something it handles; the shopper said the store does it, and "${better.name}" fits what they asked.`,
+  };
+}
 
 /** An order's state as a lookup reports it, in the languages shoppers write in. */
 const ORDER_STATE = wholeWords(

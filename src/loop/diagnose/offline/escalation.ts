@@ -225,8 +225,9 @@ function sensedRuleNotFollowed(a: Analysis, users: readonly Turn[]): Candidate |
 function lostParcelRuleNotFollowed(a: Analysis, users: readonly Turn[]): Candidate | null {
   // Indexed rules are the enabled ones.
   const rule = a.ctx.rules.find((r) => ruleNamesLostParcel(r.rule))?.rule;
+  if (!rule || a.endsWithThanks) return null;
   const turn = users.find((t) => reportsLostParcel(t.clean));
-  if (!rule || !turn || personAfter(a, turn) || a.endsWithThanks) return null;
+  if (!turn || personAfter(a, turn)) return null;
   const reply = after(a, turn, 'agent')[0];
   if (!reply) return null;
   const reaction = after(a, reply, 'user').find((t) => pushesBack(t.text)) ?? null;

@@ -397,9 +397,7 @@ export const heldUpOrderLeftOpen: Detector = (a) => {
     (t) => isUser(t) && t.index >= own.index && ASKS_WHEN.test(spacedWords(t.clean)),
   );
   if (!askedWhen) return null;
-  const replies = after(a, askedWhen, 'agent').filter(
-    (t) => t.index > readOut.index || t === readOut,
-  );
+  const replies = after(a, askedWhen, 'agent').filter((t) => t.index >= readOut.index);
   const answers = replies.length > 0 ? replies : [readOut];
   if (answers.some((t) => GIVES_DATE.test(spacedWords(t.text)))) return null;
   const skill = instructionsOwner(a);

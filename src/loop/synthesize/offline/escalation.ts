@@ -175,23 +175,11 @@ function namedRuleWidened(finding: Finding, view: AgentConfigView): RulesOutcome
   // Its own triggers were said: the rule covers it and the agent did not apply it.
   const indexed = indexRules([rule]);
   if (finding.evidence.some((e) => matchRule(e.quote, indexed) !== null)) return null;
-  const about = ruleTriggers(rule).titleTokens;
   // A rule for lost parcels gains how shoppers said theirs did not come ("nao recebi").
   const lost = ruleNamesLostParcel(rule)
     ? finding.evidence.flatMap((e) => lostParcelWords(e.quote))
     : [];
-  // Its title's words as the shoppers wrote them: one word, or two that make one ("blocked list").
-  const phrases =
-    lost.length > 0
-      ? lost
-      : finding.evidence.flatMap((e) => {
-          const all = wordList(e.quote);
-          return all.flatMap((w, i) => {
-            const next = all[i + 1];
-            if (about.has(stem(w))) return [w];
-            return next !== undefined && about.has(stem(w) + stem(next)) ? [`${w} ${next}`] : [];
-          });
-        });
+  const phrases = lost.length > 0 ? lost : titleWordsSaid(finding, rule);
   // A word the rule has only in another form ("cracked") is not one it quotes.
   const written = ` ${wordList(rule.description).join(' ')} `;
   const words = [...new Set(phrases.filter((p) => !written.includes(` ${p} `)))].slice(0, 6);
@@ -199,6 +187,19 @@ function namedRuleWidened(finding: Finding, view: AgentConfigView): RulesOutcome
   const patch = withMoreTriggers(rule, words, wordingOf(view));
   const why = `Shoppers described what the escalation rule "${rule.title}" is about in words it does not quote, and the agent kept answering; it gains them as triggers.`;
   return draft(patch, why, 'Shoppers in that situation reach a person instead of more answers.');
+}
+
+/** The rule's title words as the shoppers wrote them: one word, or two that make one ("blocked list"). */
+function titleWordsSaid(finding: Finding, rule: GuidanceItem): string[] {
+  const about = ruleTriggers(rule).titleTokens;
+  return finding.evidence.flatMap((e) => {
+    const all = wordList(e.quote);
+    return all.flatMap((w, i) => {
+      const next = all[i + 1];
+      if (about.has(stem(w))) return [w];
+      return next !== undefined && about.has(stem(w) + stem(next)) ? [`${w} ${next}`] : [];
+    });
+  });
 }
 
 /** The enabled rule the diagnoser named the finding after (its topic is the rule's title). */
